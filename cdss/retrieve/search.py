@@ -1,0 +1,77 @@
+"""Hybrid search: dense (MiniLM) and BM25 prefetches fused inside Qdrant.
+
+Overlapping chunks of the same document (sentence overlap at chunk edges)
+would otherwise fill the top-k with near-copies; we keep the better-ranked one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from cdss.config import Config
+from cdss.embed import Embedder
+from cdss.store import SearchFilter, Store
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass
+class Passage:
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    text: str
+    score: float
+    kind: str = "guideline"
+    start: int = 0
+    end: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["score"] = round(self.score, 6)
+        return d
+
+
+def _overlap(a: Passage, b: Passage) -> float:
+    if a.doc_id != b.doc_id:
+        return 0.0
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    return max(0, inter) / max(1, min(a.end - a.start, b.end - b.start))
+
+
+class Retriever:
+    def __init__(self, store: Store, embedder: Embedder, *, prefetch: int = 40, fusion: str = "rrf") -> None:
+        self.store, self.embedder = store, embedder
+        self.prefetch, self.fusion = prefetch, fusion
+
+    @classmethod
+    def from_config(cls, store: Store, embedder: Embedder, config: Config) -> Retriever:
+        return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"])
+
+    def search(self, query: str, *, top_k: int = 5, kind: str | None = None, doc_ids: list[str] | None = None,
+               mode: str = "hybrid") -> list[Passage]:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        dense = self.embedder.dense_one(query) if mode in ("hybrid", "dense") else None
+        sparse = self.embedder.sparse_query(query) if mode in ("hybrid", "bm25") else None
+        hits = self.store.query(dense=dense, sparse=sparse, limit=top_k * 3, prefetch=max(self.prefetch, top_k * 3),
+                                flt=SearchFilter(kind=kind, doc_ids=doc_ids), fusion=self.fusion)
+        out: list[Passage] = []
+        for h in hits:
+            p = h.payload
+            cand = Passage(h.chunk_id, p.get("doc_id", ""), p.get("title", ""), p.get("section", ""), p.get("page"),
+                           p.get("text", ""), h.score, p.get("kind", ""), int(p.get("start", 0)), int(p.get("end", 0)))
+            if any(_overlap(cand, kept) > 0.5 or cand.text == kept.text for kept in out):
+                continue
+            out.append(cand)
+            if len(out) >= top_k:
+                break
+        return out
+
+    def dense_similarity(self, query: str, texts: list[str]) -> list[float]:
+        """Cosine similarity of the query to each text (vectors are normalised)."""
+        q = self.embedder.dense_one(query)
+        return [sum(a * b for a, b in zip(q, v, strict=True)) for v in self.embedder.dense(texts)]
