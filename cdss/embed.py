@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cdss.config import Config
 from cdss.errors import ModelError
@@ -52,7 +52,7 @@ class Embedder:
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
-        self._bm25 = None
+        self._bm25: Any = None
 
     @classmethod
     def from_config(cls, config: Config) -> Embedder:

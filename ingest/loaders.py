@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from ingest.document import Block, LoadedDoc
-from ingest.formulary_text import render_formulary_yaml, render_formulary_csv_row
+from ingest.formulary_text import render_formulary_csv_row, render_formulary_yaml
 
 
 class SkipFile(Exception):
