@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
     se.add_argument("--json", action="store_true")
 
+    de = sub.add_parser("deid", parents=[common], help="de-identify a note (pseudonymised text + entity spans)")
+    de.add_argument("file", nargs="?", metavar="FILE|-")
+    de.add_argument("--jsonl", metavar="FILE|-", help="batch: one {id, text} per line")
+    de.add_argument("--json", action="store_true")
+    de.add_argument("--date-shift", type=int, default=None, metavar="DAYS", help="shift dates instead of tagging them")
+
     for extra in EXTRA_PARSERS:
         extra(sub, common)
     return p
@@ -132,6 +138,43 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
         where = " > ".join(x for x in (p["title"], p["section"]) if x) + (f", p. {p['page']}" if p["page"] else "")
         print(st.bold(f"[{i}] {where}") + st.dim(f"  ({p['doc_id']}, score {p['score']:.3f})"))
         print(textwrap.indent(textwrap.fill(p["text"], 96), "    "))
+    return 0
+
+
+@command("deid")
+def cmd_deid(args: argparse.Namespace, config: Config) -> int:
+    from cdss.cli_io import read_input
+    from cdss.deid import Deidentifier
+
+    if not args.file and not args.jsonl:
+        print("cdss deid: give FILE, - (stdin) or --jsonl FILE|-", file=sys.stderr)
+        return 2
+    if args.date_shift is not None:
+        config = config.with_overrides({"deid.date_shift_days": args.date_shift})
+    deid = Deidentifier.from_config(config)
+
+    def handle(text: str, obj: dict[str, Any]) -> dict[str, Any]:
+        res = deid.deidentify(text)
+        return {"text": res.text, "entities": [e.to_json() for e in res.entities]}
+
+    if args.jsonl:
+        run_jsonl(args.jsonl, "text", handle, sys.stdout)
+        return 0
+    text, replaced = read_input(args.file, max_bytes=config["deid.max_bytes"])
+    if replaced:
+        print("cdss deid: warning: input is not valid UTF-8; undecodable bytes were replaced", file=sys.stderr)
+    result = {"id": args.file, **handle(text, {})}
+    if replaced:
+        result["warnings"] = ["input was not valid UTF-8; undecodable bytes were replaced with U+FFFD"]
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(result["text"])
+        counts: dict[str, int] = {}
+        for e in result["entities"]:
+            counts[e["type"]] = counts.get(e["type"], 0) + 1
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+        print(Style(sys.stderr).dim(f"-- entities removed: {summary}"), file=sys.stderr)
     return 0
 
 

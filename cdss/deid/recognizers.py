@@ -1,0 +1,240 @@
+"""One recognizer per Safe Harbor identifier, patterns as class data.
+
+Near-misses these must not fire on (tested): "eGFR 38", "BP 148/92",
+"5.6 mmol/L", "q12h", "pain 5/10", "x5 days", "in 2 weeks", ages up to 89.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from cdss.deid.base import CAP, NAME, UPNAME, UPWORD, ClinicalPatternRecognizer, Pat
+
+I = regex.IGNORECASE  # noqa: E741
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+YEAR = r"(?:19|20)\d{2}"
+LBL = r"[ \t]*(?:#|no\.?|number|num)?[ \t]*[:=#]?[ \t]*"
+
+
+class DateRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "DATE"
+    PATTERNS = (
+        Pat("iso", rf"\b(?P<v>{YEAR}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b", 0.95),
+        Pat("mdy", r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2}))(?![\d/])", 0.9),
+        Pat("dmy", r"(?<![\d/.])(?P<v>(?:1[3-9]|2\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2}))(?![\d/])", 0.9),
+        Pat("month_d_y", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+{YEAR})\b", 0.95, I),
+        Pat("d_month_y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR})\b", 0.95, I),
+        Pat("d-mon-y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])[- ]{MONTH}[- ](?:{YEAR}|\d{{2}}))\b", 0.95, I),
+        Pat("month_d", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?)\b(?!\s*(?:mg|mcg|g|units?|mL|tabs?)\b)", 0.8, I),
+        Pat("d_month", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)", 0.75, I),
+        Pat("month_y", rf"\b(?P<v>{MONTH},?\s+{YEAR})\b", 0.85, I),
+        Pat("md_ctx", r"(?i:\b(?:on|since|from|until|till|by|dated?|through|starting|started|admitted|discharged|seen|"
+            r"dos|dob|visit|surgery|last|next|due|effective|as of)[:\s]+)(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])", 0.8),
+    )
+    NEGATIVE = (r"(?i)\bmay\s+(?:be|have|need|require|consider|cause|help|use|take|increase|decrease|\d+\s*(?:mg|tab))",)
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        value = text[start:end]
+        if value.lower().startswith("may") and not any(ch.isdigit() for ch in value[3:]):
+            return False
+        if regex.match(r"may\s+\d", value):  # lower-case "may 2 ..." is the verb; "May 2" is a date
+            return bool(regex.search(YEAR, value))
+        return True
+
+
+class AgeOver89Recognizer(ClinicalPatternRecognizer):
+    """Ages 90+ only: Safe Harbor allows ages up to 89, and clinicians need them."""
+
+    ENTITY = "AGE"
+    AGE = r"(?P<v>(?:9\d|1[0-2]\d))"
+    PATTERNS = (
+        Pat("n-year-old", rf"\b{AGE}(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)(?:old|o\b|/o)", 0.95, I),
+        Pat("yo", rf"\b{AGE}\s*(?:yo|y\.o\.|y/o|yr|yrs)\b", 0.95, I),
+        Pat("aged", rf"(?i:\b(?:aged?|age:|age\s+of))\s*{AGE}\b", 0.95),
+        Pat("nM/F", rf"\b{AGE}\s?(?:M|F|yM|yF)\b", 0.85),
+        Pat("nonagenarian", r"\b(?P<v>(?:nonagenarian|centenarian))\b", 0.8, I),
+    )
+
+
+class PhoneRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "PHONE"
+    PATTERNS = (
+        Pat("nanp", r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\w/])", 0.9),
+        Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
+        Pat("intl", r"(?<![\w/])(?P<v>\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d)(?![\w/])", 0.85),
+        Pat("labelled", r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?)"
+            r"[ \t]*(?:#|no\.?|number)?[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d\s().-]{6,18}\d)", 0.95),
+    )
+
+
+class EmailRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "EMAIL"
+    PATTERNS = (Pat("email", r"\b(?P<v>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})\b", 0.99),)
+
+
+class UrlRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "URL"
+    PATTERNS = (
+        Pat("scheme", r"(?P<v>\b(?:https?|ftp)://[^\s<>\"')\]]*[^\s<>\"')\];,.!?])", 0.95, I),
+        Pat("www", r"(?P<v>\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"')\]]*)?)", 0.9, I),
+        Pat("domain", r"(?<![@\w.])(?P<v>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|health|info|us|uk|ca)(?:/[^\s<>\"')\]]*)?)\b", 0.75),
+    )
+
+
+class IpRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "IP"
+    OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    PATTERNS = (
+        Pat("ipv4", rf"(?<![\d.])(?P<v>{OCTET}\.{OCTET}\.{OCTET}\.{OCTET})(?!\d|\.\d)", 0.95),
+        Pat("ipv6", r"(?<![\w:.])(?P<v>[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:])", 0.9),
+    )
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(text[start:end])
+        except ValueError:
+            return False
+        return True
+
+
+class SsnRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "SSN"
+    PATTERNS = (
+        Pat("dashed", r"(?<![\d-])(?P<v>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])", 0.95),
+        Pat("labelled", rf"(?i:\b(?:ssn|social security(?: number| no\.?)?|ss#){LBL})(?P<v>\d{{3}}[\s-]?\d{{2}}[\s-]?\d{{4}})\b", 0.99),
+    )
+
+
+class MrnRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "MRN"
+    PATTERNS = (
+        Pat("labelled", rf"(?i:\b(?:mrn|mr#|mr no\.?|medical record(?: number| no\.?| #)?|med rec(?: #| no\.?)?|"
+            rf"hospital (?:number|no\.?|#)|unit (?:number|no\.?)|patient id|pt id|chart (?:number|no\.?|#)|record #){LBL})"
+            r"(?P<v>[A-Z]{0,3}-?\d[\d-]{3,14}\d)\b", 0.99),
+    )
+
+
+class IdRecognizer(ClinicalPatternRecognizer):
+    """Account, health-plan member, NPI/DEA/licence, plates, device serials, other labelled numbers."""
+
+    ENTITY = "ID"
+    VALUE = r"(?P<v>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,19})\b"
+    PATTERNS = (
+        Pat("account", rf"(?i:\b(?:account|acct|acc|fin|encounter|visit|csn|har|billing)(?: ?(?:number|no\.?|#|id))?{LBL}){VALUE}", 0.95),
+        Pat("member", rf"(?i:\b(?:member|subscriber|policy|insurance|medicaid|medicare|plan|group|beneficiary|hicn|mbi)"
+            rf"(?: ?(?:id|number|no\.?|#))?{LBL}){VALUE}", 0.95),
+        Pat("npi", rf"(?i:\bnpi{LBL})(?P<v>\d{{10}})\b", 0.99),
+        Pat("dea", r"(?i:\bdea(?:\s*(?:number|no\.?|#))?[ \t]*[:#]?[ \t]*)(?P<v>[A-Z]{2}\d{7})\b", 0.99),
+        Pat("dea_shape", r"\b(?P<v>[ABFGMPRX][A-Z9]\d{7})\b", 0.7),
+        Pat("licence", rf"(?i:\b(?:licen[cs]e|lic\.?|driver'?s licen[cs]e|dl|certificate|cert\.?)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.9),
+        Pat("plate", rf"(?i:\b(?:licen[cs]e plate|plate|registration|reg\.?|tag|vin)(?: ?(?:number|no\.?|#))?{LBL})"
+            r"(?P<v>[A-Z0-9][A-Z0-9 -]{2,16}[A-Z0-9])\b", 0.9),
+        Pat("serial", rf"(?i:\b(?:serial|s/n|sn|device id|udi|lot|model/serial)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.95),
+        Pat("long_number", r"(?<![\w.,/-])(?P<v>\d{7,}|\d{3,}-\d{3,}-\d{2,}|\d{4}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|/))", 0.7),
+        Pat("hash_number", r"(?<![\w])#\s?(?P<v>\d{5,})\b", 0.8),
+    )
+
+
+class AddressRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "LOCATION"
+    CREDENTIAL_STATES = ("MD", "PA", "DO", "NP")
+    STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
+              r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza)")
+    STATE = (r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
+             r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)")
+    PATTERNS = (
+        Pat("street", rf"\b(?P<v>\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
+            r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*[\w-]+)?)", 0.95),
+        Pat("po_box", r"\b(?P<v>P\.?\s?O\.?\s+Box\s+\d+)", 0.95, I),
+        Pat("city_state_zip", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},[ \t]*{STATE}\.?[ \t]+\d{{5}}(?:-\d{{4}})?)(?![\w])", 0.95),
+        Pat("city_state", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},[ \t]*{STATE})(?![\w])", 0.7),
+        Pat("state_zip", rf"\b{STATE}\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b", 0.9),
+        Pat("zip_label", r"(?i:\b(?:zip|zip code|postal code|postcode)[ \t]*[:#]?[ \t]*)(?P<v>\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b", 0.95),
+        Pat("uk_postcode", r"\b(?P<v>[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b", 0.8),
+        Pat("lives_in", rf"(?i:\b(?:lives|living|resides|residing|resident|moved|relocated|born|home|travel(?:l)?ed|returned|visiting|"
+            rf"originally|transferred)(?:\s+(?:alone|here|back|with\s+\w+))?\s+(?:in|to|from|of|at)\s+)(?P<v>(?:{CAP}\s+){{0,2}}{CAP})", 0.8),
+    )
+    NEGATIVE = ()
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        value = text[start:end]
+        # "Kerrigan, MD" is a credential, not Maryland: without a ZIP code it is left to the person recognizer
+        return not (regex.search(r",\s*(?:MD|PA|DO|NP)$", value))
+
+
+class FacilityRecognizer(ClinicalPatternRecognizer):
+    ENTITY = "LOCATION"
+    SUFFIX = (r"(?:Hospital|Medical Cent(?:er|re)|Health Cent(?:er|re)|Clinic|Infirmary|Nursing Home|Care Home|"
+              r"Rehabilitation Cent(?:er|re)|Rehab(?:ilitation)? Facility|Care Cent(?:er|re)|Hospice|Urgent Care|Health System|"
+              r"Healthcare|Health|Surgery Cent(?:er|re)|Surgical Cent(?:er|re)|Memorial|Institute|Medical Group|Family Practice|"
+              r"Pharmacy|Dialysis Cent(?:er|re)|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility)")
+    GENERIC = {"the", "our", "emergency", "cardiology", "anticoagulation", "diabetes", "renal", "heart", "failure",
+               "general", "surgery", "medicine", "pain", "wound", "oncology", "urgent", "family", "primary", "care",
+               "outpatient", "inpatient", "memory", "sleep", "lipid", "hypertension", "coumadin", "warfarin", "infusion",
+               "dialysis", "transplant", "stroke", "travel", "fracture", "pulmonary", "endocrine", "rheumatology",
+               "neurology", "gastroenterology", "nephrology", "urology", "orthopedic", "orthopaedic", "podiatry", "eye",
+               "dermatology", "psychiatry", "behavioral", "mental", "community", "walk-in", "smoking", "cessation", "mental health"}
+    PATTERNS = (
+        Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?)", 0.9),
+        Pat("facility_of", rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})", 0.85),
+    )
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        words = regex.findall(r"[\w'’-]+", text[start:end].lower())
+        head = [w for w in words if not regex.fullmatch(r"(?:hospital|medical|center|centre|clinic|health|system|care|of)", w)]
+        return bool(head) and not all(w.rstrip("'s") in self.GENERIC or w in self.GENERIC for w in head)
+
+
+class PersonPatternRecognizer(ClinicalPatternRecognizer):
+    """Names in the contexts where clinical notes put them."""
+
+    ENTITY = "PERSON"
+    TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi)"
+    CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
+    REL = (r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
+           r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
+           r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord)")
+    LABEL = (r"(?:patient(?: name)?|pt(?: name)?|name|attending|resident|intern|fellow|pcp|primary care(?: physician| provider)?|"
+             r"referring(?: physician| provider| doctor)?|provider|physician|surgeon|consultant|nurse|rn|signed(?: by)?|"
+             r"electronically signed by|e-signed by|dictated by|transcribed by|authenticated by|cosigned by|cc|copy to|"
+             r"contact|emergency contact|nok|next of kin|hcp|health care proxy|poa|guardian|interpreter|case manager|"
+             r"social worker|pharmacist|reviewed by|seen by|author|from|to|dear|sincerely|regards|by)")
+    PATTERNS = (
+        Pat("title", rf"\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95),
+        Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
+        Pat("labelled", rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
+        Pat("last_first", rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: [A-Z]\.?)?)(?![\w,])", 0.8),
+        Pat("last_first_cap", rf"(?i:\b(?:patient|pt|name)[ \t]*:[ \t]*)(?P<v>{CAP},\s*{CAP}(?:\s+[A-Z]\.?)?)", 0.9),
+        Pat("relative", rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law)?)\s*,?\s+"
+            rf"(?P<v>{NAME})", 0.9),
+        Pat("is_a_age", rf"(?:^|[.:]\s+|\n)(?P<v>{NAME})\s+(?:is|was)\s+an?\s+\d{{1,3}}[- ]?(?:year|yo|y/o|month)", 0.85),
+        Pat("signature", rf"(?m:^|\n)\s*(?:-{{2,}}|/s/)\s*(?P<v>{NAME})", 0.85),
+    )
+    NEGATIVE = ()
+
+    ROLE_WORDS = {"the", "a", "an", "and", "or", "with", "for", "to", "from", "is", "was", "patient", "pt", "name", "none",
+                  "unknown", "n/a", "na", "triage", "physician", "consultant", "nurse", "charge", "attending", "resident",
+                  "intern", "fellow", "registrar", "house", "officer", "doctor", "surgeon", "pharmacist", "clinical",
+                  "specialist", "senior", "junior", "staff", "primary", "care", "team", "service", "on-call", "covering",
+                  "night", "day", "float", "cardiology", "medicine", "surgery", "nephrology", "neurology", "oncology",
+                  "emergency", "department", "practitioner", "assistant", "social", "worker", "case", "manager", "unit"}
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        words = regex.findall(r"[\w'’-]+", text[start:end].lower())
+        if pattern == "last_first" and any(w in self.terms and w not in PARTICLE_WORDS for w in words):  # "RA, WBC"
+            return False
+        return bool(words) and not all(w in self.ROLE_WORDS for w in words)
+
+
+PARTICLE_WORDS = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin",
+                  "ibn", "al", "ter", "st"}
+
+RECOGNIZERS: dict[str, type[ClinicalPatternRecognizer]] = {
+    cls.__name__: cls
+    for cls in (DateRecognizer, AgeOver89Recognizer, PhoneRecognizer, EmailRecognizer, UrlRecognizer, IpRecognizer,
+                SsnRecognizer, MrnRecognizer, IdRecognizer, AddressRecognizer, FacilityRecognizer, PersonPatternRecognizer)
+}
+

@@ -1,0 +1,58 @@
+"""Allow-list of clinical vocabulary that must survive de-identification.
+
+spaCy's small model labels drug names, abbreviations and eponyms as PERSON or
+GPE; Presidio's known false positives (see the offline-stack notes). Low
+confidence detections (NER, propagation) are dropped when they hit this list;
+high-confidence context patterns ("Mr. Parkinson") are not, because a real
+person can share a name with an eponym.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=4)
+def clinical_terms(formulary_dir: str | None = None) -> frozenset[str]:
+    terms: set[str] = set()
+    for line in (HERE / "clinical_terms.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            terms.add(line)
+    if formulary_dir:
+        root = Path(formulary_dir)
+        for f in sorted((root / "drugs").glob("*.yaml")):
+            try:
+                d = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError:
+                continue
+            for name in [d.get("name", ""), d.get("display_name", ""), *(d.get("synonyms") or [])]:
+                for tok in re.split(r"[\s/]+", str(name).lower()):
+                    if len(tok) > 1:
+                        terms.add(tok)
+        products = root / "products.yaml"
+        if products.exists():
+            try:
+                for p in yaml.safe_load(products.read_text(encoding="utf-8")) or []:
+                    for name in [p.get("name", ""), *(p.get("synonyms") or [])]:
+                        for tok in re.split(r"[\s/]+", str(name).lower()):
+                            if len(tok) > 1:
+                                terms.add(tok)
+            except (yaml.YAMLError, AttributeError):
+                pass
+    return frozenset(terms)
+
+
+def is_clinical(span_text: str, terms: frozenset[str]) -> bool:
+    """True when any word of the span is clinical vocabulary (or looks like a dose/lab token)."""
+    for tok in re.findall(r"[\w'’\-]+", span_text):
+        low = tok.lower().replace("’", "'")
+        if low in terms or low.removesuffix("'s") in terms or any(ch.isdigit() for ch in low):
+            return True
+    return False

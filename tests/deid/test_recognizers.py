@@ -1,0 +1,75 @@
+"""Each recognizer: positives, and near-misses that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdss.deid.recognizers import RECOGNIZERS
+
+pytestmark = pytest.mark.unit
+
+
+def found(name: str, text: str) -> list[str]:
+    rec = RECOGNIZERS[name]()
+    rec.terms = frozenset({"ra", "wbc", "heent", "neck", "bp", "hr"})
+    return sorted({text[r.start : r.end] for r in rec.analyze(text, [rec.ENTITY], None)})
+
+
+CASES = {
+    "DateRecognizer": (
+        ["03/14/2025", "3/14/25", "March 14, 2025", "14 March 2025", "2025-03-14", "14-Mar-2025", "Mar 3", "May 26",
+         "Admitted: 11/13/22", "seen on 3/14", "October 2024"],
+        ["BP 148/92", "pain 5/10", "x5 days", "in 2 weeks", "q12h", "5.6 mmol/L", "she may need 2 tabs", "1/2 tab",
+         "Plt 150/uL", "in 2019", "eGFR 38"],
+    ),
+    "AgeOver89Recognizer": (
+        ["93-year-old", "aged 97", "91 yo", "a 101 year old", "95 y/o", "Age: 92"],
+        ["89-year-old", "67 yo", "aged 45", "90 mg", "pulse 96", "SpO2 92%"],
+    ),
+    "PhoneRecognizer": (
+        ["(217) 555-0143", "217-555-0199", "217.555.0100", "+1 217 555 0143", "555-0143 x221", "+44 20 7946 0958",
+         "Fax: 2175550199"],
+        ["BP 148/92", "eGFR 38", "Na 131", "MRN 00482913", "1,000 mg", "INR 2.4", "2025-03-14"],
+    ),
+    "EmailRecognizer": (["tobias.moss@example.com"], ["5 mg/kg"]),
+    "UrlRecognizer": (["https://portal.stanselm.org/p/4471", "www.mercyridge.org"], ["mg/dL", "e.g. notes", "p.o."]),
+    "IpRecognizer": (["10.2.33.4", "192.168.1.20", "fe80::1ff:fe23:4567:890a"], ["5.6.2", "1.2", "Version 2.3.4"]),
+    "SsnRecognizer": (["123-45-6789", "SSN: 123456789"], ["000-12-3456", "12-3456", "1-800-555-0143"]),
+    "MrnRecognizer": (["MRN: 00482913", "MRN#A1234567", "Medical record number 123-45678", "Hospital no. 4455667"],
+                      ["mrn not available", "creatinine 1.2"]),
+    "IdRecognizer": (
+        ["Acct #: 7730019921", "Member ID: XK123456789", "NPI: 1234567893", "DEA: AB1234563", "plate 7XYZ123",
+         "serial number PJN123456", "Licence no. D1234567", "#4471234"],
+        ["eGFR 38", "K 5.6", "Plt 210", "1,000 mg", "100 mg PO q6h", "q4-6h", "3.5 mEq"],
+    ),
+    "AddressRecognizer": (
+        ["1200 Harbor View Road", "Springfield, IL 62704", "IL 62704", "Zip: 02139", "P.O. Box 114",
+         "lives alone in Fairhaven", "SW1A 1AA"],
+        ["Kerrigan, MD", "lives alone", "1200 mg PO daily", "moved to bed"],
+    ),
+    "FacilityRecognizer": (
+        ["Saint Anselm General Hospital", "Harbor View Medical Center", "Glenbrook Clinic", "Lakeshore Nursing Home"],
+        ["Anticoagulation Clinic", "Cardiology Clinic", "the Emergency Department", "Heart Failure Clinic"],
+    ),
+    "PersonPatternRecognizer": (
+        ["Dr. Abara", "Mrs. Ní Bhriain", "MOSS, ELLEN", "John Abara, MD", "her son Tobias", "Patient: Maria De la Cruz",
+         "Duarte-Silva, RN", "Mr. O'Connor"],
+        ["RA, WBC", "HEENT, NECK", "Triage RN", "Consultant Physician", "the patient"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_positives_and_near_misses(name: str) -> None:
+    positives, negatives = CASES[name]
+    for text in positives:
+        assert found(name, f"Note: {text} today."), f"{name} missed {text!r}"
+    for text in negatives:
+        assert found(name, f"Note: {text} today.") == [], f"{name} fired on {text!r}"
+
+
+def test_labelled_patterns_keep_the_label() -> None:
+    assert found("MrnRecognizer", "MRN: 00482913") == ["00482913"]
+    assert found("PersonPatternRecognizer", "Dr. Abara saw her") == ["Abara"]
+    assert found("PersonPatternRecognizer", "his son Tobias called") == ["Tobias"]
+    assert found("AgeOver89Recognizer", "a 93-year-old man") == ["93"]
