@@ -52,11 +52,12 @@ class Retriever:
         return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"])
 
     def search(self, query: str, *, top_k: int = 5, kind: str | None = None, doc_ids: list[str] | None = None,
-               mode: str = "hybrid") -> list[Passage]:
+               mode: str = "hybrid", sparse_query: str | None = None) -> list[Passage]:
+        """`query` is embedded densely; `sparse_query` (default: the same text) feeds BM25."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         dense = self.embedder.dense_one(query) if mode in ("hybrid", "dense") else None
-        sparse = self.embedder.sparse_query(query) if mode in ("hybrid", "bm25") else None
+        sparse = self.embedder.sparse_query(sparse_query or query) if mode in ("hybrid", "bm25") else None
         hits = self.store.query(dense=dense, sparse=sparse, limit=top_k * 3, prefetch=max(self.prefetch, top_k * 3),
                                 flt=SearchFilter(kind=kind, doc_ids=doc_ids), fusion=self.fusion)
         out: list[Passage] = []

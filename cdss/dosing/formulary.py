@@ -1,0 +1,251 @@
+"""The formulary: validated drug files, interactions, products and classes.
+
+A broken entry fails loading with a message naming the file, the drug and the
+field, so a pharmacist can fix the YAML without reading code. The schema is
+documented for pharmacists in corpora/formulary/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cdss.errors import FormularyError
+
+ROUTES = ("PO", "IV", "IM", "SC", "SL", "PR", "INH", "TOP", "TD", "IT", "NAS", "OPH")
+UNITS = ("mg", "mcg", "g", "units", "mEq", "mL", "puff", "tab")
+FREQUENCIES = ("once", "daily", "BID", "TID", "QID", "q4h", "q6h", "q8h", "q12h", "q24h", "q48h", "nightly", "weekly",
+               "every_other_day", "continuous", "q72h", "q3h", "q2h", "q1h", "q36h")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Limit(Strict):
+    population: Literal["adult", "pediatric", "older_adult"]
+    route: str | None = None
+    max_single: float | None = None
+    max_daily: float | None = None
+    max_single_per_kg: float | None = None
+    max_daily_per_kg: float | None = None
+    reference: str = Field(min_length=3)
+
+
+class RenalBand(Strict):
+    measure: Literal["crcl", "egfr"]
+    below: float = Field(gt=0)
+    action: Literal["avoid", "max_daily", "min_interval", "reduce", "caution"]
+    max_daily: float | None = None
+    min_interval_h: float | None = None
+    severity: Literal["info", "warning", "critical"] = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
+class Drug(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9 \-]*$")
+    display_name: str = ""
+    synonyms: list[str] = []
+    classes: list[str] = []
+    duplicate_groups: list[str] = []
+    allergy_groups: list[str] = []
+    routes: list[str] = Field(min_length=1)
+    unit: str
+    usual_single_dose: list[float] | None = None
+    frequencies: list[str] | None = None
+    weekly_only: bool = False
+    limits: list[Limit] = []
+    renal: list[RenalBand] = []
+    hepatic: str | None = None
+    pregnancy: str | None = None
+    summary: str = Field(min_length=10)
+    references: list[str] = []
+
+    @field_validator("routes")
+    @classmethod
+    def _routes(cls, v: list[str]) -> list[str]:
+        bad = [r for r in v if r not in ROUTES]
+        if bad:
+            raise ValueError(f"unknown route(s) {bad}; use {', '.join(ROUTES)}")
+        return v
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v: str) -> str:
+        if v not in UNITS:
+            raise ValueError(f"unknown unit {v!r}; use {', '.join(UNITS)}")
+        return v
+
+    @field_validator("frequencies")
+    @classmethod
+    def _freqs(cls, v: list[str] | None) -> list[str] | None:
+        bad = [f for f in v or [] if f not in FREQUENCIES]
+        if bad:
+            raise ValueError(f"unknown frequency code(s) {bad}; use {', '.join(FREQUENCIES)}")
+        return v
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.name
+
+
+class Interaction(Strict):
+    a: str
+    b: str
+    severity: Literal["info", "warning", "critical"]
+    effect: str
+    mechanism: str = ""
+    action: str = ""
+    reference: str = Field(min_length=3)
+
+
+class Product(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str
+    synonyms: list[str] = []
+    components: dict[str, float] = Field(min_length=1)
+    strengths: list[str] = []
+    strength_components: list[str | None] | None = None  # which component each number of a written strength is
+    form: str = "tab"
+    reference: str = ""
+
+
+class AllergyCross(Strict):
+    allergy: str
+    flags: str
+    severity: Literal["info", "warning", "critical"]
+    advice: str = ""
+    reference: str = ""
+
+
+def _load_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FormularyError(f"{path}: cannot read YAML ({type(exc).__name__}: {exc})") from exc
+
+
+def _explain(path: Path, who: str, exc: ValidationError) -> FormularyError:
+    errs = "; ".join(f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+    return FormularyError(f"{path}: {who}: {errs}")
+
+
+class Formulary:
+    def __init__(self, drugs: dict[str, Drug], interactions: list[Interaction], products: list[Product],
+                 classes: dict[str, dict[str, str]], allergy_cross: list[AllergyCross], root: Path | None = None) -> None:
+        self.drugs, self.interactions, self.products = drugs, interactions, products
+        self.classes, self.allergy_cross, self.root = classes, allergy_cross, root
+
+    @classmethod
+    def load(cls, root: str | Path) -> Formulary:
+        root = Path(root)
+        files = sorted((root / "drugs").glob("*.yaml"))
+        if not files:
+            raise FormularyError(f"no drug files in {root / 'drugs'}; set dosing.formulary_dir to the formulary folder")
+        drugs: dict[str, Drug] = {}
+        for f in files:
+            data = _load_yaml(f)
+            name = data.get("name", f.stem) if isinstance(data, dict) else f.stem
+            try:
+                drug = Drug.model_validate(data)
+            except ValidationError as exc:
+                raise _explain(f, f"drug {name!r}", exc) from exc
+            if drug.name in drugs:
+                raise FormularyError(f"{f}: drug {drug.name!r} is defined twice")
+            drugs[drug.name] = drug
+        classes: dict[str, dict[str, str]] = {}
+        cross: list[AllergyCross] = []
+        if (root / "classes.yaml").exists():
+            data = _load_yaml(root / "classes.yaml") or {}
+            classes = dict(data.get("classes") or {}) if isinstance(data, dict) else {}
+            try:
+                cross = [AllergyCross.model_validate(x) for x in (data.get("allergy_cross") or [])]  # type: ignore[union-attr]
+            except ValidationError as exc:
+                raise _explain(root / "classes.yaml", "allergy_cross", exc) from exc
+        inter: list[Interaction] = []
+        if (root / "interactions.yaml").exists():
+            for i, item in enumerate(_load_yaml(root / "interactions.yaml") or []):  # type: ignore[union-attr]
+                try:
+                    it = Interaction.model_validate(item)
+                except ValidationError as exc:
+                    raise _explain(root / "interactions.yaml", f"entry {i + 1}", exc) from exc
+                for side in (it.a, it.b):
+                    if side.startswith("class:") and classes and side[6:] not in classes:
+                        raise FormularyError(f"{root / 'interactions.yaml'}: entry {i + 1}: unknown class {side!r}")
+                    if not side.startswith("class:") and side not in drugs:
+                        raise FormularyError(f"{root / 'interactions.yaml'}: entry {i + 1}: unknown drug {side!r}")
+                inter.append(it)
+        products: list[Product] = []
+        if (root / "products.yaml").exists():
+            for i, item in enumerate(_load_yaml(root / "products.yaml") or []):  # type: ignore[union-attr]
+                try:
+                    p = Product.model_validate(item)
+                except ValidationError as exc:
+                    raise _explain(root / "products.yaml", f"product {i + 1}", exc) from exc
+                unknown = [c for c in p.components if c not in drugs]
+                if unknown:
+                    raise FormularyError(f"{root / 'products.yaml'}: product {p.name!r}: unknown component(s) {unknown}")
+                products.append(p)
+        return cls(drugs, inter, products, classes, cross, root)
+
+    @cached_property
+    def synonyms(self) -> dict[str, str]:
+        """lower-case written name -> generic name."""
+        out: dict[str, str] = {}
+        for d in self.drugs.values():
+            for n in [d.name, d.display_name, *d.synonyms]:
+                if n:
+                    out.setdefault(n.lower(), d.name)
+                    out.setdefault(n.lower().replace("-", " "), d.name)
+                    out.setdefault(n.lower().replace("-", "/"), d.name)
+        return out
+
+    @cached_property
+    def product_names(self) -> dict[str, Product]:
+        out: dict[str, Product] = {}
+        for p in self.products:
+            for n in [p.name, *p.synonyms]:
+                out.setdefault(n.lower(), p)
+        return out
+
+    def names(self) -> Iterable[str]:
+        return list(self.synonyms) + list(self.product_names)
+
+    def groups_of(self, generic: str) -> set[str]:
+        d = self.drugs[generic]
+        return set(d.classes) | set(d.allergy_groups) | set(d.duplicate_groups)
+
+    def matches(self, side: str, generic: str) -> bool:
+        if side.startswith("class:"):
+            return side[6:] in self.drugs[generic].classes
+        return side == generic
+
+
+def allergen_terms(formulary: Formulary, text: str) -> tuple[set[str], set[str]]:
+    """(generics, groups) named by an allergy entry such as 'penicillin (rash)', 'sulfa', 'NSAIDs'."""
+    low = text.lower()
+    aliases = {"pcn": "penicillin", "penicillins": "penicillin", "sulfa": "sulfonamide_antibiotic",
+               "sulfonamides": "sulfonamide_antibiotic", "sulpha": "sulfonamide_antibiotic", "nsaids": "nsaid",
+               "nsaid": "nsaid", "cephalosporins": "cephalosporin", "opiates": "opioid", "opioids": "opioid",
+               "codeine": "opioid", "statins": "statin", "quinolones": "fluoroquinolone", "macrolides": "macrolide",
+               "ace inhibitors": "ace_inhibitor", "ace inhibitor": "ace_inhibitor", "aspirin/nsaids": "nsaid"}
+    generics: set[str] = set()
+    groups: set[str] = set()
+    for word, generic in formulary.synonyms.items():
+        if re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", low):
+            generics.add(generic)
+    for alias, group in aliases.items():
+        if re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", low):
+            groups.add(group)
+    all_groups = {g for d in formulary.drugs.values() for g in d.allergy_groups} | set(formulary.classes)
+    for g in all_groups:
+        if re.search(r"(?<![\w-])" + re.escape(g.replace("_", " ")) + r"s?(?![\w-])", low):
+            groups.add(g)
+    return generics, groups

@@ -1,0 +1,181 @@
+"""Patient context from the note: age, sex, weight, height, renal function, potassium,
+allergies, pregnancy. Cockcroft-Gault CrCl is computed when age, sex, weight and
+serum creatinine are known and no CrCl is stated. Explicit values (`--patient`,
+the API's `patient`) override what was read from text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cdss.errors import InputError
+
+NUM = r"(\d+(?:\.\d+)?)"
+
+
+@dataclass
+class Allergy:
+    substance: str
+    reaction: str = ""
+
+
+@dataclass
+class Patient:
+    age_years: float | None = None
+    sex: str | None = None  # "F" | "M"
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    egfr: float | None = None
+    crcl: float | None = None
+    crcl_source: str | None = None  # stated | cockcroft-gault | override
+    scr_mg_dl: float | None = None
+    potassium: float | None = None
+    allergies: list[Allergy] = field(default_factory=list)
+    no_known_allergies: bool = False
+    pregnant: bool | None = None
+
+    @property
+    def pediatric(self) -> bool:
+        return self.age_years is not None and self.age_years < 18
+
+    @property
+    def older_adult(self) -> bool:
+        return self.age_years is not None and self.age_years >= 65
+
+    def renal(self, measure: str) -> tuple[float | None, str]:
+        """The value for a band's measure, falling back to the other measure (said in the message)."""
+        if measure == "crcl":
+            if self.crcl is not None:
+                return self.crcl, f"CrCl {self.crcl:.0f} mL/min" + (" (Cockcroft-Gault)" if self.crcl_source == "cockcroft-gault" else "")
+            if self.egfr is not None:
+                return self.egfr, f"eGFR {self.egfr:.0f} (used in place of CrCl)"
+        else:
+            if self.egfr is not None:
+                return self.egfr, f"eGFR {self.egfr:.0f} mL/min/1.73m²"
+            if self.crcl is not None:
+                return self.crcl, f"CrCl {self.crcl:.0f} mL/min (used in place of eGFR)"
+        return None, ""
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        return {k: v for k, v in d.items() if v not in (None, [], False) or k == "allergies"}
+
+
+def _first(rx: str, text: str) -> re.Match[str] | None:
+    return re.search(rx, text, re.IGNORECASE)
+
+
+def read_patient(text: str) -> Patient:
+    p = Patient()
+    m = _first(r"\b" + NUM + r"\s*[- ]?(?:year|yr)s?[- ]?old|\b" + NUM + r"\s*(?:yo|y/o|y\.o\.)\b|\bage[d:]?\s*" + NUM + r"\b", text)
+    if m:
+        p.age_years = float(next(g for g in m.groups() if g))
+    elif re.search(r"\[AGE_\d+\]", text):
+        p.age_years = 90.0  # ages over 89 are pseudonymised: they are at least 90
+    else:
+        m = _first(r"\b" + NUM + r"[- ]?(?:month|mo)s?[- ]?old", text)
+        if m:
+            p.age_years = float(m.group(1)) / 12
+    if _first(r"\b(?:woman|female|girl|lady)\b|\b\d+\s?(?:yo\s?)?F\b|\bMrs\.?\b|\bMs\.?\b", text):
+        p.sex = "F"
+    elif _first(r"\b(?:man|male|boy|gentleman)\b|\b\d+\s?(?:yo\s?)?M\b|\bMr\.?\s", text):
+        p.sex = "M"
+    m = _first(r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(kg|lbs?|pounds)", text) or \
+        re.search(r"(?<![/\w.])" + NUM + r"\s*(kg)\b(?!\s*/)", text)
+    if m:
+        w = float(m.group(1))
+        p.weight_kg = w * 0.4536 if m.group(2).lower().startswith(("lb", "pound")) else w
+    m = _first(r"(?:height|ht)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(cm|m|in|inches)\b", text)
+    if m:
+        h, u = float(m.group(1)), m.group(2).lower()
+        p.height_cm = h * 100 if u == "m" else h * 2.54 if u.startswith("in") else h
+    m = _first(r"\begfr\s*(?:of|is|was|:|=)?\s*[<>]?\s*" + NUM, text)
+    if m:
+        p.egfr = float(m.group(1))
+    m = _first(r"\b(?:crcl|creatinine clearance)\s*(?:of|is|was|:|=)?\s*[<>]?\s*" + NUM, text)
+    if m:
+        p.crcl, p.crcl_source = float(m.group(1)), "stated"
+    m = _first(r"\b(?:scr|serum creatinine|creatinine|creat|cr)\b\s*(?:of|is|was|:|=)?\s*" + NUM + r"\s*(mg/dl|µmol/l|umol/l)?", text)
+    if m:
+        v = float(m.group(1))
+        unit = (m.group(2) or "").lower()
+        p.scr_mg_dl = v / 88.4 if unit in ("µmol/l", "umol/l") or v > 20 else v
+    m = _first(r"(?<![\w])(?:k\+?|potassium)\s*(?:of|is|was|:|=)?\s*" + NUM + r"(?!\s*(?:meq|mg))", text)
+    if m and 1.5 <= float(m.group(1)) <= 9.5:
+        p.potassium = float(m.group(1))
+    if p.crcl is None and None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex) and p.scr_mg_dl:
+        crcl = (140 - p.age_years) * p.weight_kg / (72 * p.scr_mg_dl)  # type: ignore[operator]
+        p.crcl = round(crcl * (0.85 if p.sex == "F" else 1.0), 1)
+        p.crcl_source = "cockcroft-gault"
+    _read_allergies(text, p)
+    if _first(r"\bnot pregnant\b|\bpregnancy test negative\b|\bhcg negative\b", text):
+        p.pregnant = False
+    elif _first(r"\bpregnan(?:t|cy)\b|\b\d+\s*weeks? (?:gestation|pregnant)\b|\bG\dP\d", text):
+        p.pregnant = True
+    return p
+
+
+def _read_allergies(text: str, p: Patient) -> None:
+    if _first(r"\b(?:nkda|nka|no known (?:drug )?allergies)\b", text):
+        p.no_known_allergies = True
+    items: list[str] = []
+    for m in re.finditer(r"(?im)^[ \t]*(?:allergies|allergy|adrs?|adverse (?:drug )?reactions)[ \t]*[:\-][ \t]*(.*)$", text):
+        items += [x for x in re.split(r"[;,]|\band\b", m.group(1)) if x.strip()]
+    for m in re.finditer(r"(?i)\b(?:allergic|allergy|intolerant|intolerance)\s+(?:to\s+)?([A-Za-z][\w\- ]{2,30}?)"
+                         r"(?:\s*\(([^)]{2,40})\))?(?=[.;,\n]|$)", text):
+        items.append(m.group(1) + (f" ({m.group(2)})" if m.group(2) else ""))
+    seen = set()
+    for raw in items:
+        raw = raw.strip(" .")
+        if not raw or re.fullmatch(r"(?i)nkda|nka|none|no known (?:drug )?allergies|nil", raw):
+            continue
+        rm = re.match(r"(.+?)\s*(?:\(([^)]*)\)|-\s*(.+)|:\s*(.+))$", raw)
+        substance, reaction = (rm.group(1), next((g for g in rm.groups()[1:] if g), "")) if rm else (raw, "")
+        key = substance.lower().strip()
+        if key not in seen:
+            seen.add(key)
+            p.allergies.append(Allergy(substance.strip(), reaction.strip()))
+
+
+FIELDS = {"age": "age_years", "age_years": "age_years", "sex": "sex", "weight_kg": "weight_kg", "weight": "weight_kg",
+          "height_cm": "height_cm", "egfr": "egfr", "crcl": "crcl", "scr": "scr_mg_dl", "scr_mg_dl": "scr_mg_dl",
+          "creatinine": "scr_mg_dl", "potassium": "potassium", "k": "potassium", "pregnant": "pregnant"}
+
+
+def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
+    if not data:
+        return p
+    if not isinstance(data, dict):
+        raise InputError("patient must be a JSON object such as {\"age\": 80, \"weight_kg\": 58, \"egfr\": 28}")
+    for key, value in data.items():
+        k = key.lower()
+        if k == "allergies":
+            if not isinstance(value, list):
+                raise InputError("patient.allergies must be a list of strings or {substance, reaction} objects")
+            p.allergies = [Allergy(v, "") if isinstance(v, str) else Allergy(str(v.get("substance", "")), str(v.get("reaction", "")))
+                           for v in value]
+            continue
+        attr = FIELDS.get(k)
+        if attr is None:
+            raise InputError(f"unknown patient field {key!r}; use one of {', '.join(sorted(set(FIELDS)))}, allergies")
+        if attr == "sex":
+            sv = str(value).upper()[:1]
+            if sv not in ("F", "M"):
+                raise InputError("patient.sex must be 'F' or 'M'")
+            p.sex = sv
+        elif attr == "pregnant":
+            p.pregnant = bool(value)
+        else:
+            try:
+                setattr(p, attr, float(value))
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"patient.{key} must be a number") from exc
+            if attr == "crcl":
+                p.crcl_source = "override"
+    if "crcl" not in {k.lower() for k in data} and p.crcl_source != "stated" and \
+            None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex) and p.scr_mg_dl:
+        p.crcl = round((140 - p.age_years) * p.weight_kg / (72 * p.scr_mg_dl) * (0.85 if p.sex == "F" else 1.0), 1)  # type: ignore[operator]
+        p.crcl_source = "cockcroft-gault"
+    return p

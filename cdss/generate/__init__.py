@@ -1,0 +1,36 @@
+"""Generation backends chosen by configuration (`generate.backend`), never by editing code."""
+
+from __future__ import annotations
+
+from cdss.config import Config
+from cdss.embed import Embedder
+from cdss.errors import ConfigError
+from cdss.generate.types import Draft, GenerationRequest, Generator, Source
+
+__all__ = ["Draft", "GenerationRequest", "Generator", "Source", "make_generator"]
+
+
+def make_generator(config: Config, embedder: Embedder) -> Generator:
+    backend = config["generate.backend"]
+    if backend == "extractive":
+        from cdss.generate.extractive import ExtractiveGenerator
+
+        return ExtractiveGenerator(embedder, max_sentences=config["generate.max_sentences"],
+                                   min_similarity=config["retrieve.min_dense_score"])
+    from cdss.generate.prompts import PromptSet
+
+    prompts = PromptSet.load(config["generate.prompt_version"])
+    if backend == "transformers":
+        from cdss.generate.hf import TransformersBackend
+
+        return TransformersBackend(config["generate.model_path"], prompts, cache_dir=config.resolve_path("generate.cache_dir"),
+                                   device=config["generate.device"], max_new_tokens=config["generate.max_new_tokens"],
+                                   temperature=config["generate.temperature"])
+    if backend == "openai":
+        from cdss.generate.openai_compat import OpenAIBackend
+
+        return OpenAIBackend(config["generate.base_url"], config["generate.model"], prompts,
+                             api_key_env=config["generate.api_key_env"], timeout=config["generate.timeout"],
+                             max_retries=config["generate.max_retries"], max_tokens=config["generate.max_new_tokens"],
+                             temperature=config["generate.temperature"])
+    raise ConfigError(f"generate.backend must be extractive, transformers or openai, got {backend!r}")

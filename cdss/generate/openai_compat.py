@@ -1,0 +1,70 @@
+"""OpenAI-compatible chat completions (vLLM serving MedGemma, llama.cpp server, TGI).
+
+Standard library HTTP only; bounded retries with backoff on connection
+errors, 429 and 5xx; the API key is read from the environment variable named
+in config, never from config itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+
+from cdss.errors import BackendUnavailable, ConfigError
+from cdss.generate.llm import ChatBackend
+from cdss.generate.prompts import PromptSet
+
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class OpenAIBackend(ChatBackend):
+    backend = "openai"
+
+    def __init__(self, base_url: str, model: str, prompts: PromptSet, *, api_key_env: str = "CDSS_LLM_API_KEY",
+                 timeout: float = 120.0, max_retries: int = 2, max_tokens: int = 512, temperature: float = 0.0,
+                 backoff: float = 0.5) -> None:
+        if not base_url or not model:
+            raise ConfigError("the openai backend needs generate.base_url (e.g. http://vllm:8000/v1) and generate.model")
+        super().__init__(model, prompts)
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.model, self.api_key_env = model, api_key_env
+        self.timeout, self.max_retries, self.backoff = timeout, max_retries, backoff
+        self.max_tokens, self.temperature = max_tokens, temperature
+
+    def chat(self, system: str, user: str) -> tuple[str, int]:
+        body = json.dumps({
+            "model": self.model,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "temperature": self.temperature, "max_tokens": self.max_tokens,
+        }).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        key = os.environ.get(self.api_key_env)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        last = ""
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            req = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - configured URL
+                    data = json.loads(resp.read().decode("utf-8"))
+                text = data["choices"][0]["message"]["content"] or ""
+                tokens = int((data.get("usage") or {}).get("completion_tokens") or len(text.split()))
+                return text, tokens
+            except urllib.error.HTTPError as exc:
+                last = f"HTTP {exc.code}"
+                if exc.code in (401, 403):
+                    raise BackendUnavailable(f"the model server at {self.url} refused the API key ({last}); "
+                                             f"set {self.api_key_env}") from exc
+                if exc.code not in RETRY_STATUS:
+                    raise BackendUnavailable(f"the model server at {self.url} answered {last}; check generate.model") from exc
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+                last = type(exc).__name__
+            except (KeyError, IndexError, ValueError) as exc:
+                raise BackendUnavailable(f"the model server at {self.url} did not answer in the chat completions format") from exc
+        raise BackendUnavailable(f"the model server at {self.url} is unavailable ({last} after {self.max_retries + 1} "
+                                 "attempts); check that it is running and generate.base_url is right")

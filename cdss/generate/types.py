@@ -1,0 +1,74 @@
+"""Shapes passed between retrieval, generation, verification and the Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass
+class Source:
+    """A retrieved passage numbered for the model: S1..Sn."""
+
+    id: str
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    text: str
+    score: float
+    start: int = 0
+    kind: str = "guideline"
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("start")
+        d.pop("kind")
+        d["score"] = round(self.score, 6)
+        return d
+
+
+@dataclass
+class GenerationRequest:
+    question: str
+    note: str  # de-identified
+    sources: list[Source]
+    context: str = ""  # compact clinical context from the note (no PHI tags)
+
+
+@dataclass
+class DraftCitation:
+    source: str
+    quote: str
+
+
+@dataclass
+class DraftClaim:
+    text: str
+    citations: list[DraftCitation] = field(default_factory=list)
+
+
+@dataclass
+class ModelInfo:
+    backend: str
+    name: str
+    prompt_version: str = ""
+
+
+@dataclass
+class Draft:
+    """What a backend proposes; nothing in it is trusted until verified."""
+
+    claims: list[DraftClaim]
+    insufficient_evidence: bool
+    model: ModelInfo
+    raw: str = ""
+    parse_error: str | None = None
+    tokens_generated: int = 0
+
+
+class Generator(Protocol):
+    mode: str  # "extractive" | "llm"
+
+    def generate(self, request: GenerationRequest) -> Draft: ...

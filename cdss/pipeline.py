@@ -1,0 +1,152 @@
+"""deid -> retrieve -> generate -> verify -> check doses -> Answer, with per-stage timings.
+
+Data flows one way through small typed objects. The de-identified note is the
+only note text any later stage sees; the pseudonym mapping stays in the
+DeidResult the caller holds, and is used only to render the clinician's view.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cdss.generate.types import GenerationRequest, Generator, ModelInfo, Source
+from cdss.generate.verify import Claim, VerifyReport, verify
+from cdss.retrieve.query import build_query
+
+if TYPE_CHECKING:
+    from cdss.config import Config
+    from cdss.deid import Deidentifier, DeidResult
+    from cdss.dosing import DoseChecker, Finding
+    from cdss.retrieve import Retriever
+    from cdss.store import Store
+
+log = logging.getLogger(__name__)
+INSUFFICIENT = "The retrieved guideline and formulary evidence does not answer this question."
+
+
+@dataclass
+class Answer:
+    question: str
+    mode: str
+    insufficient_evidence: bool
+    claims: list[Claim]
+    sources: list[Source]
+    dose_findings: list[Finding]
+    deid_counts: dict[str, int]
+    model: ModelInfo
+    timings_ms: dict[str, float]
+    verification: VerifyReport = field(default_factory=VerifyReport)
+    request_id: str = ""
+    note_deidentified: str = ""
+
+    @property
+    def text(self) -> str:
+        shown = [f"{c.text} " + " ".join(f"[{s}]" for s in dict.fromkeys(x.source for x in c.citations if x.verified))
+                 for c in self.claims if c.supported]
+        return "\n".join(shown) if shown else INSUFFICIENT
+
+    def to_json(self) -> dict[str, Any]:
+        v = self.verification
+        return {
+            "question": self.question,
+            "mode": self.mode,
+            "insufficient_evidence": self.insufficient_evidence,
+            "answer": [c.to_json() for c in self.claims],
+            "text": self.text,
+            "sources": [s.to_json() for s in self.sources],
+            "dose_findings": [f.to_json() for f in self.dose_findings],
+            "deid": {"entities": self.deid_counts},
+            "model": {"backend": self.model.backend, "name": self.model.name, "prompt_version": self.model.prompt_version},
+            "timings_ms": {k: round(t, 1) for k, t in self.timings_ms.items()},
+            "verification": {"quotes": v.quotes, "verified": v.verified, "reattributed": v.reattributed,
+                             "unverified": v.unverified, "claims_withheld": v.claims_withheld},
+        }
+
+
+class Pipeline:
+    def __init__(self, deid: Deidentifier, retriever: Retriever, generator: Generator, checker: DoseChecker | None = None,
+                 *, top_k: int = 5) -> None:
+        self.deid, self.retriever, self.generator, self.checker = deid, retriever, generator, checker
+        self.top_k = top_k
+
+    @classmethod
+    def from_config(cls, config: Config, store: Store | None = None) -> Pipeline:
+        from cdss.deid import Deidentifier
+        from cdss.dosing import DoseChecker
+        from cdss.embed import Embedder
+        from cdss.generate import make_generator
+        from cdss.retrieve import Retriever
+        from cdss.store import open_store
+
+        embedder = Embedder.from_config(config)
+        store = store or open_store(config)
+        return cls(Deidentifier.from_config(config), Retriever.from_config(store, embedder, config),
+                   make_generator(config, embedder), DoseChecker.from_config(config), top_k=config["retrieve.top_k"])
+
+    def warm_up(self) -> None:
+        """Load models before the first request (web workers call this after fork)."""
+        self.deid.deidentify("Warm up note for Dr. Example on 01/01/2020.")
+        self.retriever.search("warm up", top_k=1)
+
+    def ask(self, note: str, question: str, patient: dict[str, Any] | None = None) -> tuple[Answer, DeidResult]:
+        rid = uuid.uuid4().hex[:12]
+        t: dict[str, float] = {}
+        t0 = time.perf_counter()
+        deid = self.deid.deidentify(note) if note.strip() else _empty_deid()
+        t["deid"] = _ms(t0)
+
+        t1 = time.perf_counter()
+        names = self.checker.vocabulary() if self.checker else []
+        query = build_query(question, deid.text, names)
+        passages = self.retriever.search(query.dense, sparse_query=query.sparse, top_k=self.top_k)
+        sources = [Source(f"S{i}", p.chunk_id, p.doc_id, p.title, p.section, p.page, p.text, p.score, p.start, p.kind)
+                   for i, p in enumerate(passages, 1)]
+        t["retrieve"] = _ms(t1)
+
+        t2 = time.perf_counter()
+        request = GenerationRequest(question, deid.text, sources, query.context)
+        draft = self.generator.generate(request) if sources else None
+        t["generate"] = _ms(t2)
+
+        t3 = time.perf_counter()
+        claims, report = verify(draft.claims, sources) if draft else ([], VerifyReport())
+        t["verify"] = _ms(t3)
+
+        t4 = time.perf_counter()
+        findings: list[Finding] = []
+        if self.checker is not None:
+            note_check = self.checker.check(deid.text, patient=patient, origin="note") if note.strip() else None
+            findings = list(note_check.findings) if note_check else []
+            answer_text = "\n".join(c.text for c in claims if c.supported)
+            if answer_text:
+                ctx = note_check.patient if note_check else None
+                seen = {(f.rule, tuple(f.drugs)) for f in findings}
+                extra = self.checker.check(answer_text, patient=patient, origin="answer", context=ctx,
+                                           active_from=note_check.medications if note_check else None).findings
+                findings += [f for f in extra if (f.rule, tuple(f.drugs)) not in seen]
+        t["check"] = _ms(t4)
+        t["total"] = _ms(t0)
+
+        model = draft.model if draft else ModelInfo(getattr(self.generator, "mode", ""), "", "")
+        supported = [c for c in claims if c.supported]
+        answer = Answer(question, self.generator.mode, not supported, claims, sources, findings, deid.counts(), model, t,
+                        report, rid, deid.text)
+        log.info("ask", extra={"request_id": rid, "timings_ms": {k: round(v, 1) for k, v in t.items()},
+                               "entities": deid.counts(), "sources": len(sources), "claims": len(claims),
+                               "supported": len(supported), "quotes_unverified": report.unverified,
+                               "findings": len(findings), "parse_error": bool(draft and draft.parse_error)})
+        return answer, deid
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def _empty_deid() -> DeidResult:
+    from cdss.deid import DeidResult
+
+    return DeidResult("", [], {})
