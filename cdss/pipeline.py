@@ -101,7 +101,7 @@ class Pipeline:
 
         t1 = time.perf_counter()
         names = self.checker.vocabulary() if self.checker else []
-        query = build_query(question, deid.text, names)
+        query = build_query(question, deid.text, names, self.retriever.expander)
         passages = self.retriever.search(query.dense, sparse_query=query.sparse, top_k=self.top_k)
         sources = [Source(f"S{i}", p.chunk_id, p.doc_id, p.title, p.section, p.page, p.text, p.score, p.start, p.kind)
                    for i, p in enumerate(passages, 1)]

@@ -79,3 +79,15 @@ def deid():  # type: ignore[no-untyped-def]
     from cdss.deid import Deidentifier
 
     return Deidentifier(formulary_dir=str(ROOT / "corpora" / "formulary"))
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder):  # type: ignore[no-untyped-def]
+    """The starter corpus ingested once per test session into an embedded store."""
+    from cdss.store.edge import EdgeStore
+    from ingest.runner import Ingestor
+
+    store = EdgeStore(tmp_path_factory.mktemp("corpus-store"), "corpus")
+    Ingestor(store, embedder).run([ROOT / "corpora"])
+    yield store
+    store.close()

