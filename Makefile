@@ -26,6 +26,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check cdss ingest tests scripts
+	$(BIN)/python -m mypy cdss ingest
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -24,13 +24,20 @@ def run() -> int:
     code = main(["ingest", str(ROOT / "corpora"), "--store", STORE, "--prune"])
     if code != 0:
         return code
-    for query in (
-        "nitrofurantoin renal function threshold",
-        "apixaban dose reduction criteria atrial fibrillation",
-        "how fast can sodium be corrected in chronic hyponatraemia",
+    banner("2. cdss search 'how fast can sodium be corrected in chronic hyponatraemia'")
+    main(["search", "how fast can sodium be corrected in chronic hyponatraemia", "--store", STORE, "--top-k", "2"])
+    note = str(ROOT / "examples" / "note-af-ckd.txt")
+    banner(f"3. cdss deid {note}  (what any model would see)")
+    main(["deid", note])
+    banner("4. cdss check-doses on the same note")
+    main(["check-doses", note])
+    for question in (
+        "Is the apixaban dose right for her age, weight and kidney function?",
+        "Is naproxen safe for her pain with her kidney function?",
+        "Which antibiotic for her cellulitis, and how long?",
     ):
-        banner(f"2. cdss search {query!r}")
-        main(["search", query, "--store", STORE, "--top-k", "2"])
+        banner(f"5. cdss ask --note {Path(note).name} -q {question!r}  (extractive backend)")
+        main(["ask", "--note", note, "--question", question, "--store", STORE])
     return 0
 
 

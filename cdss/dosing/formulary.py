@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -125,7 +125,7 @@ class AllergyCross(Strict):
     reference: str = ""
 
 
-def _load_yaml(path: Path) -> object:
+def _load_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -166,12 +166,12 @@ class Formulary:
             data = _load_yaml(root / "classes.yaml") or {}
             classes = dict(data.get("classes") or {}) if isinstance(data, dict) else {}
             try:
-                cross = [AllergyCross.model_validate(x) for x in (data.get("allergy_cross") or [])]  # type: ignore[union-attr]
+                cross = [AllergyCross.model_validate(x) for x in (data.get("allergy_cross") or [])]
             except ValidationError as exc:
                 raise _explain(root / "classes.yaml", "allergy_cross", exc) from exc
         inter: list[Interaction] = []
         if (root / "interactions.yaml").exists():
-            for i, item in enumerate(_load_yaml(root / "interactions.yaml") or []):  # type: ignore[union-attr]
+            for i, item in enumerate(_load_yaml(root / "interactions.yaml") or []):
                 try:
                     it = Interaction.model_validate(item)
                 except ValidationError as exc:
@@ -184,7 +184,7 @@ class Formulary:
                 inter.append(it)
         products: list[Product] = []
         if (root / "products.yaml").exists():
-            for i, item in enumerate(_load_yaml(root / "products.yaml") or []):  # type: ignore[union-attr]
+            for i, item in enumerate(_load_yaml(root / "products.yaml") or []):
                 try:
                     p = Product.model_validate(item)
                 except ValidationError as exc:

@@ -54,7 +54,7 @@ def resolve_model_dir(model_path: str, cache_dir: Path) -> Path:
     log.info("converting gguf once", extra={"file": path.name})
     tok = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name, local_files_only=True)
     model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, local_files_only=True)
-    model.hf_quantizer = None
+    model.hf_quantizer = None  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     tmp = target.with_suffix(".tmp")

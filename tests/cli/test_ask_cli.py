@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cdss.cli import main
+from tests.ingest.fixtures import build_corpus
+
+pytestmark = pytest.mark.integration
+
+
+def test_ask_json_and_human(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(build_corpus(tmp_path / "c")), "--store", store]) == 0
+    capsys.readouterr()
+    note = tmp_path / "note.txt"
+    note.write_text("Patient: MOSS, ELLEN. 70-year-old woman. Na 118 with confusion. Meds: naproxen 500 mg PO TID, "
+                    "ibuprofen 400 mg PO TID.", encoding="utf-8")
+    q = "How fast may sodium be raised in the first 24 hours?"
+    assert main(["ask", "--note", str(note), "-q", q, "--store", store, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["question"] == q and data["mode"] == "extractive"
+    assert any("10 mmol/L" in c["text"] for c in data["answer"] if c["supported"])
+    assert any(f["rule"] == "duplicate_therapy" for f in data["dose_findings"])
+    assert data["deid"]["entities"]["PERSON"] == 1
+    assert main(["ask", "--note", str(note), "-q", q, "--store", store]) == 0
+    out = capsys.readouterr().out
+    assert "Dose checks" in out and "[S1]" in out and "Sources" in out and "sodium.md" in out
+    assert main(["ask", "-q", q, "--store", store, "--patient", "{bad json"]) == 2
