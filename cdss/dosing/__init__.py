@@ -56,7 +56,7 @@ class DoseChecker:
         ctx_patient = context if context is not None else apply_overrides(read_patient(text), patient)
         active = [m for m in meds if m.active]
         pool = active + [m for m in (active_from or []) if m.active]
-        ctx = RuleContext(self.formulary, pool, ctx_patient, text, origin)
+        ctx = RuleContext(self.formulary, pool, ctx_patient, text, origin, tuple(m.span for m in meds))
         findings: list[Finding] = []
         for rule in self.rules:
             if origin == "answer" and rule.name == "unknown_drug":

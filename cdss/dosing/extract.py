@@ -36,7 +36,7 @@ INACTIVE = re.compile(
     r"history of|hx of|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from)\b")
-STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,40}\b(was|were|has been|have been|is|being)\s+"
+STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?\b(was|were|has been|have been|is|being)\s+"
                           r"(discontinued|stopped|held|d/c'?d|cancelled|canceled)\b")
 
 
@@ -229,6 +229,10 @@ def section_of(text: str, pos: int) -> str:
         last = m
     if last is None or "\n\n" in text[last.end() : pos]:
         return ""
+    line_end = text.find("\n", last.end())
+    inline = text[last.end() : line_end if line_end >= 0 else len(text)].strip()
+    if inline and line_end >= 0 and pos > line_end:
+        return ""  # "Allergies: penicillin" lists inline: the heading covers its own line only
     return last.group(1)
 
 
@@ -240,6 +244,7 @@ def _status(text: str, start: int, end: int) -> tuple[str, str]:
         return "inactive", "listed under a discontinued/held section"
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 60) : start]
+    before = re.split(r"(?<!\d)[.;!?]\s", before)[-1]  # the current sentence only
     m = INACTIVE.search(before)
     if m and not re.search(r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to)\w*\b",
                            before[m.end() :]):
@@ -247,7 +252,7 @@ def _status(text: str, start: int, end: int) -> tuple[str, str]:
         if word.startswith(("allerg", "intoleran", "reaction")):
             return "allergy", f"'{word}' before the drug"
         return "inactive", f"'{word}' before the drug"
-    m2 = STATUS_AFTER.search(text[end : end + 60])
+    m2 = STATUS_AFTER.search(text[start:end] + text[end : end + 60])
     if m2:
         return "inactive", f"'{m2.group(2).lower()}' after the drug"
     return "active", ""

@@ -169,6 +169,12 @@ class Formulary:
                 cross = [AllergyCross.model_validate(x) for x in (data.get("allergy_cross") or [])]
             except ValidationError as exc:
                 raise _explain(root / "classes.yaml", "allergy_cross", exc) from exc
+        used = {g for d in drugs.values() for g in d.allergy_groups}
+        for c in cross:
+            for g in (c.allergy, c.flags):
+                if g not in used:
+                    raise FormularyError(f"{root / 'classes.yaml'}: allergy_cross {c.allergy} -> {c.flags}: no drug has "
+                                         f"allergy group {g!r}; add it to the drugs' allergy_groups")
         inter: list[Interaction] = []
         if (root / "interactions.yaml").exists():
             for i, item in enumerate(_load_yaml(root / "interactions.yaml") or []):

@@ -121,7 +121,8 @@ def _read_allergies(text: str, p: Patient) -> None:
     if _first(r"\b(?:nkda|nka|no known (?:drug )?allergies)\b", text):
         p.no_known_allergies = True
     items: list[str] = []
-    for m in re.finditer(r"(?im)^[ \t]*(?:allergies|allergy|adrs?|adverse (?:drug )?reactions)[ \t]*[:\-][ \t]*(.*)$", text):
+    for m in re.finditer(r"(?im)(?:^|[.;,][ \t]*)[ \t]*(?:allergies|allergy|adrs?|adverse (?:drug )?reactions)[ \t]*[:\-][ \t]*(.*)$",
+                         text):
         items += [x for x in re.split(r"[;,]|\band\b", m.group(1)) if x.strip()]
     for m in re.finditer(r"(?i)\b(?:allergic|allergy|intolerant|intolerance)\s+(?:to\s+)?([A-Za-z][\w\- ]{2,30}?)"
                          r"(?:\s*\(([^)]{2,40})\))?(?=[.;,\n]|$)", text):

@@ -43,6 +43,7 @@ class RuleContext:
     patient: Patient
     text: str = ""
     origin: str = "note"
+    known_spans: tuple[tuple[int, int], ...] = ()  # every recognised medication mention, active or not
 
 
 def fmt(x: float) -> str:
@@ -403,6 +404,8 @@ class UnknownDrugRule(Rule):
         for m in self.PATTERN.finditer(ctx.text):
             word = m.group(1)
             low = word.lower()
+            if any(a <= m.start() < b for a, b in ctx.known_spans):
+                continue
             if low in known or low in self.STOP or low in seen or low in ctx.formulary.product_names or word.isupper() and len(word) <= 4:
                 continue
             seen.add(low)

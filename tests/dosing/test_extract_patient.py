@@ -1,0 +1,123 @@
+"""Medication statement extraction, patient context and formulary validation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cdss.dosing import DoseChecker
+from cdss.dosing.extract import Extractor
+from cdss.dosing.formulary import Formulary
+from cdss.dosing.patient import apply_overrides, read_patient
+from cdss.errors import FormularyError, InputError
+
+pytestmark = pytest.mark.unit
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def formulary() -> Formulary:
+    return Formulary.load(ROOT / "corpora" / "formulary")
+
+
+def one(formulary: Formulary, text: str):  # type: ignore[no-untyped-def]
+    meds = Extractor(formulary).extract(text)
+    assert meds, text
+    return meds[0]
+
+
+def test_formulary_size_and_content(formulary: Formulary) -> None:
+    assert len(formulary.drugs) >= 100 and len(formulary.interactions) >= 60
+    for name in ("acetaminophen", "warfarin", "methotrexate", "sulfamethoxazole-trimethoprim", "folic acid"):
+        assert name in formulary.drugs
+    for syn, generic in {"tylenol": "acetaminophen", "apap": "acetaminophen", "paracetamol": "acetaminophen",
+                         "asa": "aspirin", "coumadin": "warfarin", "eliquis": "apixaban", "lasix": "furosemide",
+                         "hctz": "hydrochlorothiazide", "kcl": "potassium chloride", "keppra": "levetiracetam",
+                         "zithromax": "azithromycin", "tmp-smx": "sulfamethoxazole-trimethoprim"}.items():
+        assert formulary.synonyms[syn] == generic
+    assert {"percocet", "norco", "bactrim ds"} <= set(formulary.product_names)
+
+
+@pytest.mark.parametrize(("text", "drug", "dose", "unit", "route", "freq", "per_day"), [
+    ("Tylenol 1,000 mg PO q6h", "acetaminophen", 1000, "mg", "PO", "q6h", 4),
+    ("APAP 650mg by mouth every 4-6 hours as needed", "acetaminophen", 650, "mg", "PO", "q4-6h", 6),
+    ("enoxaparin 40 mg subcut daily", "enoxaparin", 40, "mg", "SC", "daily", 1),
+    ("Lasix 40 mg IV push BID", "furosemide", 40, "mg", "IV", "BID", 2),
+    ("methotrexate 15 mg PO once weekly", "methotrexate", 15, "mg", "PO", "weekly", 1 / 7),
+    ("levothyroxine 88 mcg daily", "levothyroxine", 88, "mcg", None, "daily", 1),
+    ("insulin glargine 20 units SC nightly", "insulin glargine", 20, "units", "SC", "nightly", 1),
+    ("KCl 20 mEq PO TID", "potassium chloride", 20, "mEq", "PO", "TID", 3),
+    ("ceftriaxone 2 g IV q24h", "ceftriaxone", 2, "g", "IV", "q24h", 1),
+    ("albuterol 2 puffs INH q4h PRN", "albuterol", 2, "puff", "INH", "q4h", 6),
+    ("vancomycin 15 mg/kg IV q12h", "vancomycin", 15, "mg", "IV", "q12h", 2),
+    ("ondansetron 4 mg SL every 8 hours", "ondansetron", 4, "mg", "SL", "q8h", 3),
+    ("prednisone 40 mg PO daily x5 days", "prednisone", 40, "mg", "PO", "daily", 1),
+])
+def test_statement_fields(formulary: Formulary, text: str, drug: str, dose: float, unit: str, route: str | None,
+                          freq: str, per_day: float) -> None:
+    m = one(formulary, text)
+    assert (m.drug, m.dose, m.unit, m.route) == (drug, dose, unit, route)
+    assert m.frequency is not None and m.frequency.code == freq and m.frequency.per_day == pytest.approx(per_day)
+
+
+def test_ranges_products_and_prn(formulary: Formulary) -> None:
+    meds = Extractor(formulary).extract("Percocet 10/325 1-2 tabs PO q4-6h PRN pain")
+    by = {m.drug: m for m in meds}
+    assert by["oxycodone"].dose == 20 and by["acetaminophen"].dose == 650 and by["oxycodone"].product == "Percocet"
+    assert by["oxycodone"].frequency.prn and by["oxycodone"].frequency.per_day == 6  # type: ignore[union-attr]
+    assert one(formulary, "Bactrim DS 1 tab PO BID x5 days").dose == 160
+    assert one(formulary, "prednisone 40 mg PO daily x5 days").duration_days == 5
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Discontinued: warfarin 5 mg daily", "inactive"),
+    ("warfarin 5 mg daily was stopped on admission", "inactive"),
+    ("Held lisinopril 10 mg for AKI", "inactive"),
+    ("hx of amiodarone 200 mg daily", "inactive"),
+    ("not on aspirin 81 mg", "inactive"),
+    ("consider naproxen 500 mg BID if pain persists", "inactive"),
+    ("Allergies: amoxicillin (rash), Bactrim", "allergy"),
+    ("allergic to codeine and amoxicillin", "allergy"),
+    ("restart warfarin 5 mg daily", "active"),
+    ("Continue metformin 500 mg BID", "active"),
+])
+def test_status(formulary: Formulary, text: str, status: str) -> None:
+    meds = Extractor(formulary).extract(text)
+    assert meds and all(m.status == status for m in meds), [(m.drug, m.status, m.status_reason) for m in meds]
+
+
+def test_patient_context_and_cockcroft_gault() -> None:
+    p = read_patient("82 yo woman, weight 132 lb, Cr 1.9 mg/dL, K 5.4, Allergies: penicillin (anaphylaxis); sulfa - rash")
+    assert p.age_years == 82 and p.sex == "F" and p.weight_kg == pytest.approx(59.9, abs=0.1)
+    assert p.crcl_source == "cockcroft-gault"
+    assert p.crcl == pytest.approx((140 - 82) * 59.87 / (72 * 1.9) * 0.85, abs=0.2)
+    assert p.potassium == 5.4 and [a.substance for a in p.allergies] == ["penicillin", "sulfa"]
+    assert p.allergies[0].reaction == "anaphylaxis"
+    assert read_patient("7-month-old boy, wt 8 kg").age_years == pytest.approx(7 / 12)
+    assert read_patient("creatinine 168 umol/L").scr_mg_dl == pytest.approx(1.9, abs=0.01)
+    assert read_patient("[AGE_1]-year-old man").age_years == 90
+    assert read_patient("NKDA").no_known_allergies
+    q = apply_overrides(read_patient("eGFR 60"), {"egfr": 25, "weight_kg": 70, "age": 80, "sex": "M", "scr": 2.0})
+    assert q.egfr == 25 and q.crcl == pytest.approx(29.2, abs=0.1)
+    with pytest.raises(InputError, match="unknown patient field"):
+        apply_overrides(read_patient(""), {"height_ft": 6})
+
+
+def test_broken_formulary_names_file_drug_and_field(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "corpora" / "formulary", tmp_path / "f")
+    f = tmp_path / "f" / "drugs" / "naproxen.yaml"
+    f.write_text(f.read_text().replace("max_daily: 1500", "max_daily: lots"))
+    with pytest.raises(FormularyError) as e:
+        Formulary.load(tmp_path / "f")
+    assert "naproxen.yaml" in str(e.value) and "'naproxen'" in str(e.value) and "max_daily" in str(e.value)
+
+
+def test_checker_findings_shape(formulary: Formulary) -> None:
+    r = DoseChecker(formulary).check("naproxen 750 mg PO TID")
+    f = r.findings[0].to_json()
+    assert f == {"rule": "max_daily_dose", "severity": "warning", "drugs": ["naproxen"],
+                 "message": "naproxen 2,250 mg/day exceeds the adult maximum of 1,500 mg/day",
+                 "span": [0, 22], "origin": "note", "reference": f["reference"]}
+    assert f["reference"].startswith("formulary: naproxen")
