@@ -22,7 +22,7 @@ from cdss.config import Config
 from cdss.deid.ner import ClinicalSpacyRecognizer, targeted_entities
 from cdss.deid.pseudonym import Pseudonymizer
 from cdss.deid.recognizers import RECOGNIZERS
-from cdss.deid.vocab import clinical_terms
+from cdss.deid.vocab import clinical_terms, corpus_vocabulary
 from cdss.errors import InputError, ModelError
 
 log = logging.getLogger(__name__)
@@ -91,11 +91,14 @@ class Deidentifier:
                 nlp.disable_pipe(pipe)
         chosen = recognizers or list(RECOGNIZERS)
         registry = RecognizerRegistry(supported_languages=["en"])
+        self.vocab = corpus_vocabulary()
         for name in chosen:
             rec = RECOGNIZERS[name]()
             rec.terms = self.terms
+            if hasattr(rec, "vocab"):
+                rec.vocab = self.vocab  # type: ignore[attr-defined]
             registry.add_recognizer(rec)
-        registry.add_recognizer(ClinicalSpacyRecognizer(self.terms))
+        registry.add_recognizer(ClinicalSpacyRecognizer(self.terms, self.vocab))
         # context words are part of our patterns; Presidio's lemma-based enhancer would only re-score them
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
                                        context_aware_enhancer=_NoContext())
@@ -124,6 +127,7 @@ class Deidentifier:
             raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold,
                                         nlp_artifacts=artifacts)
         raw = self._propagate_names(text, raw)
+        raw = _drop_eponyms(text, raw)
         return _extend_particles(text, _merge(raw))
 
     def deidentify(self, text: str) -> DeidResult:
@@ -138,7 +142,8 @@ class Deidentifier:
         for r in results:
             if r.entity_type != "PERSON":
                 continue
-            for w in regex.findall(r"[\p{L}'’\-]+", text[r.start : r.end]):
+            found = regex.findall(r"[\p{L}'’\-]+", text[r.start : r.end])
+            for w in found + [p for f in found if "-" in f for p in f.split("-")]:  # "Bao-Chau" -> also "Chau"
                 w = w.strip("'’-")
                 low = w.lower()
                 if len(w) >= 3 and low not in PARTICLES and low.removesuffix("'s") not in self.terms:
@@ -149,6 +154,28 @@ class Deidentifier:
         rx = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}\d])")
         extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.8) for m in rx.finditer(text)]
         return results + extra
+
+
+_EPONYM = regex.compile(
+    r"\b(\p{Lu}[\p{L}'’\-]+?)(?:['’]s?)?\s+(?:disease|syndrome|sign|anomaly|rings?|technique|criteria|catheter|score|scale|"
+    r"classification|fracture|mano?euvre|maneuver|test|reflex|nodes?|procedure|operation|palsy|phenomenon|triad|equation|"
+    r"formula|tube|drain|position|lesion|ulcer|method|effect|bodies|body|cells?|sheath|hernia|dementia|lymphoma|sarcoma|"
+    r"tumou?r|cyst|valve|shunt|repair|approach|encephalopathy|psychosis|contracture|node|pouch|incision|stain|law)\b")
+
+
+def _drop_eponyms(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """"Ebstein anomaly", "Hasson technique", "Löfgren's syndrome": low-confidence name hits on an eponym are dropped;
+    context patterns ("Dr. Hasson") keep theirs."""
+    spans = [m.span(1) for m in _EPONYM.finditer(text)]
+    if not spans:
+        return results
+    out = []
+    for r in results:
+        weak = r.score < 0.85 and r.entity_type in ("PERSON", "LOCATION")
+        if weak and any(a <= r.start and r.end <= b + 2 for a, b in spans):
+            continue
+        out.append(r)
+    return out
 
 
 _PARTICLE_RUN = regex.compile(r"(?i)(?:\b(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.?) )+$")

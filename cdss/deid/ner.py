@@ -14,7 +14,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from cdss.deid.vocab import is_clinical
+from cdss.deid.vocab import corpus_vocabulary, is_clinical
 
 LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 FACILITY_WORDS = regex.compile(r"(?i)\b(hospital|clinic|medical|infirmary|hospice|nursing|health\s+cent)")
@@ -26,8 +26,8 @@ SECTION_WORDS = {"history", "exam", "plan", "assessment", "impression", "allergi
 
 
 class ClinicalSpacyRecognizer(EntityRecognizer):
-    def __init__(self, terms: frozenset[str]) -> None:
-        self.terms = terms
+    def __init__(self, terms: frozenset[str], vocab: frozenset[str] = frozenset()) -> None:
+        self.terms, self.vocab = terms, vocab
         super().__init__(supported_entities=["PERSON", "LOCATION"], name="ClinicalSpacyRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -35,7 +35,9 @@ class ClinicalSpacyRecognizer(EntityRecognizer):
 
     def keep(self, text: str, label: str) -> bool:
         words = regex.findall(r"[\w'’\-]+", text)
-        if not words or is_clinical(text, self.terms):
+        if regex.search(r"[^\p{L}\s'’.\-]|\p{L}{2,}\.\s", text):  # "Palacos R+G. Implants": not a name
+            return False
+        if not words or is_clinical(text, self.terms, self.vocab):
             return False
         if all(w.isupper() and len(w) <= 5 for w in words):  # abbreviations: PO, IV, CKD
             return False
@@ -99,7 +101,7 @@ def targeted_entities(nlp, text: str, terms: frozenset[str]) -> list[EntSpan]:  
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    stop = frozenset(STOP_WORDS) | SECTION_WORDS
+    stop = frozenset(STOP_WORDS) | SECTION_WORDS | corpus_vocabulary()
     lines = [(m.start(), m.group(0)) for m in _LINE.finditer(text) if _needs_ner(m.group(0), terms, stop)]
     out: list[EntSpan] = []
     for (offset, _), doc in zip(lines, nlp.pipe([ln for _, ln in lines], batch_size=64), strict=True):

@@ -19,6 +19,9 @@ LBL = r"[ \t]*(?:#|no\.?|number|num)?[ \t]*[:=#]?[ \t]*"
 
 class DateRecognizer(ClinicalPatternRecognizer):
     ENTITY = "DATE"
+    # "5/10 pain", "4/5 strength", "2/6 murmur", "BP 148/92": scores and ratios, not dates
+    SCORE_CONTEXT = regex.compile(r"(?i)\b(?:pain|score|scale|rated|severity|vas|nrs|strength|power|motor|grade|murmur|"
+                                  r"bp|blood pressure|gcs|apgar|ratio)\W{0,3}$")
     PATTERNS = (
         Pat("iso", rf"\b(?P<v>{YEAR}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b", 0.95),
         Pat("mdy", r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2}))(?![\d/])", 0.9),
@@ -29,13 +32,20 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Pat("month_d", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?)\b(?!\s*(?:mg|mcg|g|units?|mL|tabs?)\b)", 0.8, I),
         Pat("d_month", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)", 0.75, I),
         Pat("month_y", rf"\b(?P<v>{MONTH},?\s+{YEAR})\b", 0.85, I),
-        Pat("md_ctx", r"(?i:\b(?:on|since|from|until|till|by|dated?|through|starting|started|admitted|discharged|seen|"
-            r"dos|dob|visit|surgery|last|next|due|effective|as of)[:\s]+)(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\d/])", 0.8),
+        Pat("md", r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d|:\d|(?:\s+[a-z]+)?\s*(?:mg|mcg|units?|ml|strength|power|murmur|bottles?|sets?|systolic|diastolic|tabs?|tablets?|caps?|capsules?|of|dose)\b)", 0.7),
+        Pat("dm", r"(?<![\w/.,:-])(?P<v>(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/-]|\.\d|:\d)", 0.7),
     )
     NEGATIVE = (r"(?i)\bmay\s+(?:be|have|need|require|consider|cause|help|use|take|increase|decrease|\d+\s*(?:mg|tab))",)
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         value = text[start:end]
+        if pattern in ("md", "dm"):
+            before = text[max(0, start - 16) : start]
+            if self.SCORE_CONTEXT.search(before):
+                return False
+            if value.endswith("/10") and not regex.search(
+                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen)\W{0,3}$", before):
+                return False  # "3/10" alone is far more often a pain score
         if value.lower().startswith("may") and not any(ch.isdigit() for ch in value[3:]):
             return False
         if regex.match(r"may\s+\d", value):  # lower-case "may 2 ..." is the verb; "May 2" is a date
@@ -60,7 +70,8 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
 class PhoneRecognizer(ClinicalPatternRecognizer):
     ENTITY = "PHONE"
     PATTERNS = (
-        Pat("nanp", r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\w/])", 0.9),
+        Pat("nanp", r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:,?\s*(?:x|ext\.?|extension)\s*\d{1,5})?)(?![\w/])", 0.9),
+        Pat("pager_ext", r"(?i:\b(?:pager|bleep|beeper|page|ext\.?|extension|x)[ \t]*[:#]?[ \t]*)(?P<v>\d{3,6})\b", 0.85),
         Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
         Pat("intl", r"(?<![\w/])(?P<v>\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d)(?![\w/])", 0.85),
         Pat("labelled", r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?)"
@@ -132,8 +143,13 @@ class IdRecognizer(ClinicalPatternRecognizer):
         Pat("licence", rf"(?i:\b(?:licen[cs]e|lic\.?|driver'?s licen[cs]e|dl|certificate|cert\.?)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.9),
         Pat("plate", rf"(?i:\b(?:licen[cs]e plate|plate|registration|reg\.?|tag|vin)(?: ?(?:number|no\.?|#))?{LBL})"
             r"(?P<v>[A-Z0-9][A-Z0-9 -]{2,16}[A-Z0-9])\b", 0.9),
+        Pat("reference", rf"(?i:\b(?:accession|case|claim|ref(?:erence)?|badge|pin|mcrn|gmc|nmbi|ppsn?|chi|ihi|order|"
+            rf"requisition|specimen|episode|booking|cad|incident|ticket|tracking)\b(?: ?(?:number|no\.?|#|id|ref))?{LBL})"
+            r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,19})\b", 0.9),
+        Pat("nhs_number", rf"(?i:\b(?:nhs|chi|health and care)\b(?: ?(?:number|no\.?|#))?{LBL})(?P<v>\d{{3}}[ -]?\d{{3}}[ -]?\d{{4}})\b", 0.95),
+        Pat("code", r"\b(?P<v>[A-Z]{1,5}-?\d{6,}[A-Z]?|[A-Z]{2,5}-\d{2,4}-\d{4,}|\d{6,}-\d{3,})\b", 0.8),
         Pat("serial", rf"(?i:\b(?:serial|s/n|sn|device id|udi|lot|model/serial)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.95),
-        Pat("long_number", r"(?<![\w.,/-])(?P<v>\d{7,}|\d{3,}-\d{3,}-\d{2,}|\d{4}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|/))", 0.7),
+        Pat("long_number", r"(?<![\w.,/-])(?P<v>\d{6,}[A-Z]?|\d{3,}-\d{3,}-\d{2,}|\d{4,}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|/|k\b))", 0.7),
         Pat("hash_number", r"(?<![\w])#\s?(?P<v>\d{5,})\b", 0.8),
     )
 
@@ -142,11 +158,11 @@ class AddressRecognizer(ClinicalPatternRecognizer):
     ENTITY = "LOCATION"
     CREDENTIAL_STATES = ("MD", "PA", "DO", "NP")
     STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
-              r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza)")
+              r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza|Grove|Gardens|Mews)")
     STATE = (r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
              r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)")
     PATTERNS = (
-        Pat("street", rf"\b(?P<v>\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
+        Pat("street", rf"\b(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite)[ \t]*\w+,?[ \t]*)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
             r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*[\w-]+)?)", 0.95),
         Pat("po_box", r"\b(?P<v>P\.?\s?O\.?\s+Box\s+\d+)", 0.95, I),
         Pat("city_state_zip", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},[ \t]*{STATE}\.?[ \t]+\d{{5}}(?:-\d{{4}})?)(?![\w])", 0.95),
@@ -154,6 +170,11 @@ class AddressRecognizer(ClinicalPatternRecognizer):
         Pat("state_zip", rf"\b{STATE}\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b", 0.9),
         Pat("zip_label", r"(?i:\b(?:zip|zip code|postal code|postcode)[ \t]*[:#]?[ \t]*)(?P<v>\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b", 0.95),
         Pat("uk_postcode", r"\b(?P<v>[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b", 0.8),
+        Pat("eircode", r"\b(?P<v>[A-Z]\d[\dW]\s?[A-Z0-9]{4})\b(?<=\w*\d\w*)", 0.75),
+        Pat("city_postcode", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP})[ \t]+(?:[A-Z]{{1,2}}\d[A-Z\d]?\s\d[A-Z]{{2}}|[A-Z]\d[\dW]\s?[A-Z0-9]{{4}})\b", 0.85),
+        Pat("county", rf"\b(?P<v>(?:(?:{CAP}),[ \t]*)?Co\.?[ \t]+{CAP})", 0.9),
+        Pat("street_name", rf"(?<![\w])(?P<v>(?:Flat|Apt|Unit)?[ \t]?\d*,?[ \t]*(?:{CAP}[ \t]+){{1,3}}(?:Road|Rd|Lane|Ln|Street|Avenue|Ave|Grove|"
+            r"Terrace|Drive|Close|Crescent|Gardens|Square|Place|Court|Row|Boulevard|Blvd|Way|Parkway|Mews|Walk|Hill))\b", 0.8),
         Pat("lives_in", rf"(?i:\b(?:lives|living|resides|residing|resident|moved|relocated|born|home|travel(?:l)?ed|returned|visiting|"
             rf"originally|transferred)(?:\s+(?:alone|here|back|with\s+\w+))?\s+(?:in|to|from|of|at)\s+)(?P<v>(?:{CAP}\s+){{0,2}}{CAP})", 0.8),
     )
@@ -170,28 +191,44 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     SUFFIX = (r"(?:Hospital|Medical Cent(?:er|re)|Health Cent(?:er|re)|Clinic|Infirmary|Nursing Home|Care Home|"
               r"Rehabilitation Cent(?:er|re)|Rehab(?:ilitation)? Facility|Care Cent(?:er|re)|Hospice|Urgent Care|Health System|"
               r"Healthcare|Health|Surgery Cent(?:er|re)|Surgical Cent(?:er|re)|Memorial|Institute|Medical Group|Family Practice|"
-              r"Pharmacy|Dialysis Cent(?:er|re)|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility)")
+              r"Pharmacy|Dialysis(?: Cent(?:er|re)| Unit)?|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility|"
+              r"Associates|Partners|Specialists|Medical Practice|Practice|Surgery|Cardiology|Family Medicine|Internal Medicine|"
+              r"Imaging Cent(?:er|re)|Imaging|Cent(?:er|re)|Medical Cent(?:er|re)|Health Partners|Group|Senior Living|"
+              r"Retirement (?:Home|Village|Community)|Orthop(?:a)?edics|Dermatology|Pediatrics|Paediatrics|Urology|Oncology)")
+    UPSUFFIX = (r"(?:HOSPITAL|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
+                r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS)")
     GENERIC = {"the", "our", "emergency", "cardiology", "anticoagulation", "diabetes", "renal", "heart", "failure",
                "general", "surgery", "medicine", "pain", "wound", "oncology", "urgent", "family", "primary", "care",
                "outpatient", "inpatient", "memory", "sleep", "lipid", "hypertension", "coumadin", "warfarin", "infusion",
                "dialysis", "transplant", "stroke", "travel", "fracture", "pulmonary", "endocrine", "rheumatology",
                "neurology", "gastroenterology", "nephrology", "urology", "orthopedic", "orthopaedic", "podiatry", "eye",
-               "dermatology", "psychiatry", "behavioral", "mental", "community", "walk-in", "smoking", "cessation", "mental health"}
+               "dermatology", "psychiatry", "behavioral", "mental", "community", "walk-in", "smoking", "cessation", "mental health",
+               "interventional", "movement", "disorders", "disorder", "imaging", "radiology", "vascular", "spine", "hand",
+               "breast", "bariatric", "plastic", "thoracic", "cardiac", "cardiothoracic", "colorectal", "trauma", "burns",
+               "day", "same-day", "ambulatory", "infectious", "diseases", "medical", "nuclear", "respiratory", "hepatology",
+               "sports", "student", "occupational", "vaccination", "antenatal", "maternity", "fertility", "endoscopy",
+               "rehabilitation", "geriatric", "palliative", "critical", "intensive", "high", "dependency", "step-down", "acute"}
     PATTERNS = (
         Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?)", 0.9),
         Pat("facility_of", rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})", 0.85),
+        Pat("facility_caps", r"(?<![\w])(?P<v>(?:[A-Z][A-Z'’]+ ){1,4}" + UPSUFFIX + r")\b", 0.85),
     )
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         words = regex.findall(r"[\w'’-]+", text[start:end].lower())
-        head = [w for w in words if not regex.fullmatch(r"(?:hospital|medical|center|centre|clinic|health|system|care|of)", w)]
-        return bool(head) and not all(w.rstrip("'s") in self.GENERIC or w in self.GENERIC for w in head)
+        head = [w for w in words if not regex.fullmatch(
+            r"(?:hospital|medical|center|centre|clinic|health|system|care|of|practice|surgery|associates|partners|group|"
+            r"specialists|imaging|dialysis|unit|internal|medicine|family)", w)]
+        if not head or all(w.rstrip("'s") in self.GENERIC or w in self.GENERIC or w in self.terms for w in head):
+            return False
+        return not (len(head) == 1 and head[0] in ("the", "a", "our", "your", "this", "that", "same", "local"))
 
 
 class PersonPatternRecognizer(ClinicalPatternRecognizer):
     """Names in the contexts where clinical notes put them."""
 
     ENTITY = "PERSON"
+    vocab: frozenset[str] = frozenset()
     TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi)"
     CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
     REL = (r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
@@ -201,15 +238,20 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
              r"referring(?: physician| provider| doctor)?|provider|physician|surgeon|consultant|nurse|rn|signed(?: by)?|"
              r"electronically signed by|e-signed by|dictated by|transcribed by|authenticated by|cosigned by|cc|copy to|"
              r"contact|emergency contact|nok|next of kin|hcp|health care proxy|poa|guardian|interpreter|case manager|"
-             r"social worker|pharmacist|reviewed by|seen by|author|from|to|dear|sincerely|regards|by)")
+             r"social worker|pharmacist|reviewed by|seen by|author|dear|sincerely|regards|countersigned(?: by)?|caller|"
+             r"requested by|referred by|reported by|discussed with|spoke (?:to|with)|officer)")
+    WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
         Pat("title", rf"\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95),
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
         Pat("labelled", rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
         Pat("last_first", rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: [A-Z]\.?)?)(?![\w,])", 0.8),
         Pat("last_first_cap", rf"(?i:\b(?:patient|pt|name)[ \t]*:[ \t]*)(?P<v>{CAP},\s*{CAP}(?:\s+[A-Z]\.?)?)", 0.9),
+        Pat("weak_labelled", rf"(?i:\b{WEAK_LABEL})[ \t]*:[ \t]*(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
         Pat("relative", rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law)?)\s*,?\s+"
             rf"(?P<v>{NAME})", 0.9),
+        Pat("relative_bare", rf"(?i:\b{REL}(?:-in-law)?)[ \t]*[,(][ \t]*(?P<v>{NAME})[ \t]*[,)]", 0.9),
+        Pat("relative_start", rf"(?:^|[.:;]\s+|\n)(?i:{REL})(?:-in-law)?[ \t]+(?P<v>{NAME})", 0.85),
         Pat("is_a_age", rf"(?:^|[.:]\s+|\n)(?P<v>{NAME})\s+(?:is|was)\s+an?\s+\d{{1,3}}[- ]?(?:year|yo|y/o|month)", 0.85),
         Pat("signature", rf"(?m:^|\n)\s*(?:-{{2,}}|/s/)\s*(?P<v>{NAME})", 0.85),
     )
@@ -224,7 +266,12 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         words = regex.findall(r"[\w'’-]+", text[start:end].lower())
-        if pattern == "last_first" and any(w in self.terms and w not in PARTICLE_WORDS for w in words):  # "RA, WBC"
+        if pattern == "last_first" and (any(w in self.terms and w not in PARTICLE_WORDS for w in words)
+                                        or max(len(w) for w in words) <= 3):  # "RA, WBC", "OD, HTN"
+            return False
+        if pattern not in ("title", "credential") and words and self.vocab and all(w in self.vocab for w in words):
+            return False  # "CC: Fever": ordinary words after a label are not a name
+        if pattern != "title" and words and all(w.removesuffix("'s") in self.terms for w in words):  # "to Augmentin"
             return False
         return bool(words) and not all(w in self.ROLE_WORDS for w in words)
 

@@ -49,10 +49,19 @@ def clinical_terms(formulary_dir: str | None = None) -> frozenset[str]:
     return frozenset(terms)
 
 
-def is_clinical(span_text: str, terms: frozenset[str]) -> bool:
-    """True when any word of the span is clinical vocabulary (or looks like a dose/lab token)."""
-    for tok in re.findall(r"[\w'’\-]+", span_text):
-        low = tok.lower().replace("’", "'")
+@lru_cache(maxsize=1)
+def corpus_vocabulary() -> frozenset[str]:
+    """Words our own clinical prose writes in lower case (scripts/build_vocab.py)."""
+    path = HERE / "clinical_vocab.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+
+
+def is_clinical(span_text: str, terms: frozenset[str], vocab: frozenset[str] = frozenset()) -> bool:
+    """True when any word is clinical vocabulary (or a dose/lab token), or every word is ordinary lower-case prose."""
+    words = [w.lower().replace("’", "'") for w in re.findall(r"[\w'’\-]+", span_text)]
+    for low in words:
         if low in terms or low.removesuffix("'s") in terms or any(ch.isdigit() for ch in low):
             return True
-    return False
+    return bool(words) and bool(vocab) and all(w.removesuffix("'s") in vocab for w in words)

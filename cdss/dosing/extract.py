@@ -111,10 +111,10 @@ class Extractor:
     def _parse(self, text: str, start: int, name_end: int, written: str, tail: str, product: Product | None,
                origin: str) -> list[MedStatement]:
         dose, dose_min, unit, per_kg, per_hour, used = _dose(tail)
-        strength = re.match(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")", tail)
+        strength = _STRENGTH_RX.match(tail)
         route = _route(tail)
         freq = _frequency(tail)
-        dur = re.search(r"(?i)(?:x|for|over)\s*(\d+)\s*(day|d|week|wk|month)s?\b", tail)
+        dur = _DURATION.search(tail)
         duration = float(dur.group(1)) * {"d": 1, "day": 1, "week": 7, "wk": 7, "month": 30}[dur.group(2).lower()] if dur else None
         status, reason = _status(text, start, name_end + len(tail))
         span_end = name_end + len(tail.rstrip(" ,;.\n"))
@@ -144,8 +144,13 @@ class Extractor:
         return out
 
 
+_CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")
+_RESTART = re.compile(r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to)\w*\b")
+_SENTENCE = re.compile(r"(?<!\d)[.;!?]\s")
+
+
 def _clause_end(text: str, pos: int) -> int:
-    m = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)").search(text, pos)
+    m = _CLAUSE_END.search(text, pos)
     return m.start() if m else len(text)
 
 
@@ -153,11 +158,16 @@ def _num(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+_STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
+_DOSE = re.compile(r"(?i)" + _STRENGTH + r"[\s,:(]*(?:(?:dose|take|give|inject)\s+)?(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM
+                   + r"))?\s*(mg|mcg|µg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|ml|tabs?|tablets?|caps?|"
+                   r"capsules?|puffs?|patch)\b(\s*/\s*kg)?(\s*/\s*(?:h|hr|hour))?")
+_STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
+_DURATION = re.compile(r"(?i)(?:x|for|over)\s*(\d+)\s*(day|d|week|wk|month)s?\b")
+
+
 def _dose(tail: str) -> tuple[float | None, float | None, str | None, bool, bool, int]:
-    strength = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
-    m = re.match(r"(?i)" + strength + r"[\s,:(]*(?:(?:dose|take|give|inject)\s+)?(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM + r"))?"
-                 r"\s*(mg|mcg|µg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|ml|tabs?|tablets?|caps?|capsules?|"
-                 r"puffs?|patch)\b(\s*/\s*kg)?(\s*/\s*(?:h|hr|hour))?", tail)
+    m = _DOSE.match(tail)
     if not m:
         return None, None, None, False, False, 0
     lo, hi = _num(m.group(1)), _num(m.group(2)) if m.group(2) else None
@@ -165,14 +175,17 @@ def _dose(tail: str) -> tuple[float | None, float | None, str | None, bool, bool
     return (hi or lo), lo, unit, bool(m.group(4)), bool(m.group(5)), m.end()
 
 
+_ROUTES = [(re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS]
+_NASAL = re.compile(r"(?i)\b(?:intranasal|nasal)")
+_IT = re.compile(r"(?i)intrathecal|\bIT\b")
+
+
 def _route(tail: str) -> str | None:
-    for rx, code in ROUTE_WORDS:
-        if re.search(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])", tail):
-            if code == "NAS" and not re.search(r"(?i)\b(?:intranasal|nasal)", tail):
+    for rx, code in _ROUTES:
+        if rx.search(tail):
+            if code == "NAS" and not _NASAL.search(tail):
                 continue
-            if code == "IT" and not re.search(r"(?i)intrathecal|\bIT\b", tail):
-                continue
-            if code == "PR" and re.search(r"(?i)\bprn\b", tail) and not re.search(r"(?i)(?<![\w])pr(?![\w])", tail):
+            if code == "IT" and not _IT.search(tail):
                 continue
             return code
     return None
@@ -186,17 +199,21 @@ _FREQ = [
     (r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.", "QID"),
     (r"three\s+times\s+(?:a\s+|per\s+)?day|\btid\b|t\.i\.d\.", "TID"),
     (r"twice\s+(?:a\s+|per\s+)?day|twice\s+daily|\bbid\b|b\.i\.d\.|\bbd\b", "BID"),
-    (r"\bqhs\b|nightly|at\s+bedtime|at\s+night|\bhs\b|\bqpm\b|every\s+evening|\bon\b", "nightly"),
+    (r"\bqhs\b|nightly|at\s+bedtime|at\s+night|\bhs\b|\bqpm\b|every\s+evening|\bon\b(?=\s*$)", "nightly"),
     (r"once\s+daily|\bdaily\b|\bqd\b|\bod\b|every\s+day|once\s+a\s+day|\bqam\b|every\s+morning|per\s+day|/day|a\s+day", "daily"),
     (r"\bonce\b|\bx\s?1\b|\bstat\b|single\s+dose|one\s+dose|\bnow\b", "once"),
     (r"continuous(?:ly)?|infusion|drip|/\s*h(?:r|our)?\b", "continuous"),
 ]
 
 
+_FREQ_RX = [(re.compile(r"(?i)" + rx), kind) for rx, kind in _FREQ]
+_PRN = re.compile(r"(?i)\bprn\b|as\s+needed|p\.r\.n\.")
+
+
 def _frequency(tail: str) -> Frequency | None:
-    prn = bool(re.search(r"(?i)\bprn\b|as\s+needed|p\.r\.n\.", tail))
-    for rx, kind in _FREQ:
-        m = re.search(r"(?i)" + rx, tail)
+    prn = bool(_PRN.search(tail))
+    for rx, kind in _FREQ_RX:
+        m = rx.search(tail)
         if not m:
             continue
         if kind == "range":
@@ -244,10 +261,9 @@ def _status(text: str, start: int, end: int) -> tuple[str, str]:
         return "inactive", "listed under a discontinued/held section"
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 60) : start]
-    before = re.split(r"(?<!\d)[.;!?]\s", before)[-1]  # the current sentence only
+    before = _SENTENCE.split(before)[-1]  # the current sentence only
     m = INACTIVE.search(before)
-    if m and not re.search(r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to)\w*\b",
-                           before[m.end() :]):
+    if m and not _RESTART.search(before[m.end() :]):
         word = m.group(1).lower()
         if word.startswith(("allerg", "intoleran", "reaction")):
             return "allergy", f"'{word}' before the drug"

@@ -234,24 +234,38 @@ class Formulary:
         return side == generic
 
 
+ALLERGY_ALIASES = {"pcn": "penicillin", "penicillins": "penicillin", "sulfa": "sulfonamide_antibiotic",
+                   "sulfonamides": "sulfonamide_antibiotic", "sulpha": "sulfonamide_antibiotic", "nsaids": "nsaid",
+                   "nsaid": "nsaid", "cephalosporins": "cephalosporin", "opiates": "opioid", "opioids": "opioid",
+                   "codeine": "opioid", "statins": "statin", "quinolones": "fluoroquinolone", "macrolides": "macrolide",
+                   "ace inhibitors": "ace_inhibitor", "ace inhibitor": "ace_inhibitor"}
+
+
+def _allergy_index(formulary: Formulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One compiled alternation over drug names, aliases and group names (cached on the formulary)."""
+    cached = getattr(formulary, "_allergy_index", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    terms: dict[str, tuple[str, str]] = {}
+    for word, generic in formulary.synonyms.items():
+        terms[word] = ("drug", generic)
+    groups = {g for d in formulary.drugs.values() for g in d.allergy_groups} | set(formulary.classes)
+    for g in groups:
+        terms.setdefault(g.replace("_", " "), ("group", g))
+        terms.setdefault(g.replace("_", " ") + "s", ("group", g))
+    for alias, g in ALLERGY_ALIASES.items():
+        terms[alias] = ("group", g)
+    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+    formulary._allergy_index = (rx, terms)  # type: ignore[attr-defined]
+    return rx, terms
+
+
 def allergen_terms(formulary: Formulary, text: str) -> tuple[set[str], set[str]]:
     """(generics, groups) named by an allergy entry such as 'penicillin (rash)', 'sulfa', 'NSAIDs'."""
-    low = text.lower()
-    aliases = {"pcn": "penicillin", "penicillins": "penicillin", "sulfa": "sulfonamide_antibiotic",
-               "sulfonamides": "sulfonamide_antibiotic", "sulpha": "sulfonamide_antibiotic", "nsaids": "nsaid",
-               "nsaid": "nsaid", "cephalosporins": "cephalosporin", "opiates": "opioid", "opioids": "opioid",
-               "codeine": "opioid", "statins": "statin", "quinolones": "fluoroquinolone", "macrolides": "macrolide",
-               "ace inhibitors": "ace_inhibitor", "ace inhibitor": "ace_inhibitor", "aspirin/nsaids": "nsaid"}
+    rx, terms = _allergy_index(formulary)
     generics: set[str] = set()
     groups: set[str] = set()
-    for word, generic in formulary.synonyms.items():
-        if re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", low):
-            generics.add(generic)
-    for alias, group in aliases.items():
-        if re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", low):
-            groups.add(group)
-    all_groups = {g for d in formulary.drugs.values() for g in d.allergy_groups} | set(formulary.classes)
-    for g in all_groups:
-        if re.search(r"(?<![\w-])" + re.escape(g.replace("_", " ")) + r"s?(?![\w-])", low):
-            groups.add(g)
+    for m in rx.finditer(text.lower()):
+        kind, value = terms[m.group(1)]
+        (generics if kind == "drug" else groups).add(value)
     return generics, groups

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from cdss.dosing.extract import MedStatement
-from cdss.dosing.formulary import Drug, Formulary, Limit, allergen_terms
+from cdss.dosing.formulary import Drug, Formulary, Limit, RenalBand, allergen_terms
 from cdss.dosing.patient import Patient
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -78,7 +78,9 @@ def per_day(st: MedStatement) -> float | None:
 
 
 def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
-    pops = ["pediatric"] if patient.pediatric else ["adult"] + (["older_adult"] if patient.older_adult else [])
+    # adolescents of 50 kg or more take adult doses (the labels' own rule for most drugs)
+    child = patient.pediatric and not (patient.weight_kg and patient.weight_kg >= 50)
+    pops = ["pediatric"] if child else ["adult"] + (["older_adult"] if patient.older_adult else [])
     out = []
     for pop in pops:
         cands = [lim for lim in drug.limits if lim.population == pop and (lim.route is None or lim.route == st.route)]
@@ -183,7 +185,7 @@ class FrequencyRule(Rule):
                                         f"({f.per_day * 7:g} doses a week); daily dosing has caused fatal toxicity",
                                         st, ref(drug, "weekly-only regimen")))
                 continue
-            if drug.frequencies and not f.prn and "continuous" not in drug.frequencies:
+            if drug.frequencies and not f.prn and "continuous" not in drug.frequencies and not st.product:
                 allowed = max(self.ORDER.get(c, 0) for c in drug.frequencies)
                 if allowed and f.per_day > allowed * 1.0001:
                     out.append(self.finding("warning", [drug.name],
@@ -209,25 +211,33 @@ class RenalRule(Rule):
                     hits.append((band, label))
             if not hits:
                 continue
-            band, label = min(hits, key=lambda h: h[0].below)
+            lowest = min(h[0].below for h in hits)
             dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)
-            msg, sev = None, band.severity
-            if band.action == "avoid":
-                msg = f"{drug.name} with {label}: {band.advice}"
-            elif band.action == "max_daily" and band.max_daily is not None:
-                if dose is not None and n is not None and dose * n > band.max_daily * 1.0001:
-                    msg = (f"{drug.name} {fmt(dose * n)} {drug.unit}/day exceeds the renal maximum of {fmt(band.max_daily)} "
-                           f"{drug.unit}/day at {label}: {band.advice}")
-            elif band.action == "min_interval" and band.min_interval_h is not None:
-                if st.frequency and st.frequency.interval_h and st.frequency.interval_h < band.min_interval_h:
-                    msg = (f"{drug.name} every {st.frequency.interval_h:g} h is too frequent at {label} (at least every "
-                           f"{band.min_interval_h:g} h): {band.advice}")
-            else:
-                msg, sev = f"{drug.name} with {label}: {band.advice}", ("info" if band.action == "caution" else band.severity)
-            if msg:
-                seen.add(drug.name)
-                out.append(self.finding(sev, [drug.name], msg, st, ref(drug, band.reference)))
+            for band, label in [h for h in hits if h[0].below == lowest]:  # bands at one cut-off are all checked
+                msg, sev = self._band(drug, band, label, st, dose, n)
+                if msg:
+                    seen.add(drug.name)
+                    out.append(self.finding(sev, [drug.name], msg, st, ref(drug, band.reference)))
+                    break
         return out
+
+    @staticmethod
+    def _band(drug: Drug, band: RenalBand, label: str, st: MedStatement, dose: float | None,
+              n: float | None) -> tuple[str | None, str]:
+        msg, sev = None, band.severity
+        if band.action == "avoid":
+            msg = f"{drug.name} with {label}: {band.advice}"
+        elif band.action == "max_daily" and band.max_daily is not None:
+            if dose is not None and n is not None and dose * n > band.max_daily * 1.0001:
+                msg = (f"{drug.name} {fmt(dose * n)} {drug.unit}/day exceeds the renal maximum of {fmt(band.max_daily)} "
+                       f"{drug.unit}/day at {label}: {band.advice}")
+        elif band.action == "min_interval" and band.min_interval_h is not None:
+            if st.frequency and st.frequency.interval_h and st.frequency.interval_h < band.min_interval_h:
+                msg = (f"{drug.name} every {st.frequency.interval_h:g} h is too frequent at {label} (at least every "
+                       f"{band.min_interval_h:g} h): {band.advice}")
+        else:
+            msg, sev = f"{drug.name} with {label}: {band.advice}", ("info" if band.action == "caution" else band.severity)
+        return msg, sev
 
 
 class WeightBasedRule(Rule):
