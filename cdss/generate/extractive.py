@@ -11,6 +11,8 @@ instead of quoting noise.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
 from cdss.embed import Embedder
 from cdss.generate.types import (
@@ -44,11 +46,27 @@ def _stem(w: str) -> str:
 class ExtractiveGenerator:
     mode = "extractive"
 
+    MAX_CANDIDATES = 18  # embedding sentences dominates latency: only the lexically best go to the model
+
     def __init__(self, embedder: Embedder, *, max_sentences: int = 4, min_similarity: float = 0.3) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.min_similarity = min_similarity
         self.info = ModelInfo("extractive", "sentence-selection (all-MiniLM-L6-v2)", "")
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()  # sentence -> vector (guideline text, never notes)
+        self._lock = threading.Lock()
+
+    def _vectors(self, sentences: list[str]) -> list[list[float]]:
+        with self._lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
+        fresh = dict(zip(missing, self.embedder.dense(missing), strict=True)) if missing else {}
+        with self._lock:
+            self._cache.update(fresh)
+            for s in sentences:
+                self._cache.move_to_end(s)
+            while len(self._cache) > 20_000:
+                self._cache.popitem(last=False)
+            return [self._cache[s] for s in sentences]
 
     def candidates(self, sources: list[Source]) -> list[tuple[Source, str]]:
         out = []
@@ -64,13 +82,17 @@ class ExtractiveGenerator:
         if not cands:
             return Draft([], True, self.info)
         query = request.question + (f" {request.context}" if request.context else "")
-        qvec = self.embedder.dense_one(query)
-        vecs = self.embedder.dense([sent for _, sent in cands])
-        sims = [sum(a * b for a, b in zip(qvec, v, strict=True)) for v in vecs]
         qwords = {_stem(w) for w in _words(request.question)}
+        overlaps = [len(qwords & {_stem(w) for w in _words(sent)}) / max(1, len(qwords)) for _, sent in cands]
+        if len(cands) > self.MAX_CANDIDATES:
+            keep = sorted(range(len(cands)), key=lambda i: (-overlaps[i], int(cands[i][0].id[1:]), i))[: self.MAX_CANDIDATES]
+            keep.sort()
+            cands, overlaps = [cands[i] for i in keep], [overlaps[i] for i in keep]
+        qvec = self.embedder.dense_one(query)
+        vecs = self._vectors([sent for _, sent in cands])
+        sims = [sum(a * b for a, b in zip(qvec, v, strict=True)) for v in vecs]
         scores = []
-        for (src, sent), sim in zip(cands, sims, strict=True):
-            overlap = len(qwords & {_stem(w) for w in _words(sent)}) / max(1, len(qwords))
+        for (src, _), sim, overlap in zip(cands, sims, overlaps, strict=True):
             rank_bonus = 0.05 / (1 + int(src.id[1:]))
             scores.append(0.7 * sim + 0.3 * overlap + rank_bonus)
         if max(sims) < self.min_similarity:
