@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--patient", metavar="JSON", help="patient context overrides (see check-doses)")
     ask.add_argument("--backend", choices=["extractive", "transformers", "openai"], help="override generate.backend")
     ask.add_argument("--json", action="store_true", help="print the Answer object")
+    sv = sub.add_parser("serve", parents=[common], help="run the API, CDS Hooks and the panel (gunicorn)")
+    sv.add_argument("--host")
+    sv.add_argument("--port", type=int)
+    sv.add_argument("--workers", type=int)
+    sv.add_argument("--dev", action="store_true", help="Flask's development server instead of gunicorn")
     return p
 
 

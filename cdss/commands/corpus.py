@@ -90,3 +90,32 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
 def _passage_json(p: Any) -> dict[str, Any]:
     return {k: v for k, v in p.to_json().items() if k in
             ("chunk_id", "doc_id", "title", "section", "page", "text", "score")}
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    import os
+    import subprocess
+
+    from cdss.errors import UsageError
+
+    host = args.host or config["server.host"]
+    port = args.port or config["server.port"]
+    workers = args.workers or config["server.workers"]
+    if workers > 1 and config["store.backend"] == "edge":
+        raise UsageError("the embedded store allows one process: use --workers 1 (threads serve concurrency), or a "
+                         "Qdrant server with --store http://HOST:6333 for several workers")
+    if args.dev:
+        from cdss.web import create_app
+
+        app = create_app(config)
+        print(f"cdss panel: http://{host}:{port}/panel  (Flask development server)", file=sys.stderr)
+        app.run(host=host, port=port, threaded=True)
+        return 0
+    env = dict(os.environ, CDSS_SERVER__HOST=host, CDSS_SERVER__PORT=str(port), CDSS_SERVER__WORKERS=str(workers))
+    for setting, value, source in config.items():
+        if source != "default":
+            env[setting.env] = str(value).lower() if isinstance(value, bool) else str(value)
+    print(f"cdss panel: http://{host}:{port}/panel", file=sys.stderr)
+    cmd = [sys.executable, "-m", "gunicorn", "-c", "python:cdss.web.gunicorn_conf", "cdss.web.wsgi:app"]
+    return subprocess.call(cmd, env=env)

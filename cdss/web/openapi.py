@@ -1,0 +1,95 @@
+"""OpenAPI 3.0 description of the JSON API, written to match the handlers (tested by a property-based run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cdss import __version__
+
+
+def _err() -> dict[str, Any]:
+    return {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _op(summary: str, req: str | None, resp: str, extra: tuple[int, ...] = ()) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "security": [{"bearer": []}], "responses": {
+        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{resp}"}}}},
+        **{str(c): _err() for c in (400, 401, 413, 415, 422, 429, 500, *extra)}}}
+    if req:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{req}"}}}}
+    return op
+
+
+STR = {"type": "string"}
+NUM = {"type": "number"}
+NULLABLE_INT = {"type": "integer", "nullable": True}
+FINDING = {"type": "object", "required": ["rule", "severity", "drugs", "message", "origin", "reference"], "properties": {
+    "rule": {"type": "string", "enum": ["max_single_dose", "max_daily_dose", "frequency", "renal", "weight_based", "unit",
+                                       "route", "interaction", "duplicate_therapy", "allergy", "unknown_drug"]},
+    "severity": {"type": "string", "enum": ["info", "warning", "critical"]}, "drugs": {"type": "array", "items": STR},
+    "message": STR, "span": {"type": "array", "items": {"type": "integer"}, "nullable": True},
+    "origin": {"type": "string", "enum": ["note", "answer"]}, "reference": STR}}
+PASSAGE = {"type": "object", "required": ["chunk_id", "doc_id", "title", "text", "score"], "properties": {
+    "chunk_id": STR, "doc_id": STR, "title": STR, "section": STR, "page": NULLABLE_INT, "text": STR, "score": NUM}}
+
+
+def document() -> dict[str, Any]:
+    num = {"type": "number"}
+    allergy = {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"substance": STR, "reaction": STR}}]}
+    patient = {"type": "object", "additionalProperties": False,
+               "description": "overrides of what is read from the note (unknown fields are rejected with 422)",
+               "properties": {"age": num, "age_years": num, "sex": {"type": "string", "enum": ["F", "M", "female", "male"]},
+                              "weight_kg": num, "weight": num, "height_cm": num, "egfr": num, "crcl": num, "scr": num,
+                              "scr_mg_dl": num, "creatinine": num, "potassium": num, "k": num, "pregnant": {"type": "boolean"},
+                              "allergies": {"type": "array", "items": allergy}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "cdss clinical decision support API", "version": __version__,
+                 "description": "De-identify notes, check doses, search guidelines and ask questions answered with "
+                                "verified quotes. All routes but /healthz need Authorization: Bearer <key>."},
+        "paths": {
+            "/healthz": {"get": {"summary": "liveness", "security": [], "responses": {"200": {"description": "alive"}}}},
+            "/readyz": {"get": {"summary": "readiness (models loaded, store open)", "security": [{"bearer": []}],
+                                "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"},
+                                              "401": _err()}}},
+            "/v1/deid": {"post": _op("de-identify a note", "DeidRequest", "DeidResponse")},
+            "/v1/check-doses": {"post": _op("check medication statements against the formulary", "CheckRequest",
+                                            "CheckResponse")},
+            "/v1/search": {"post": _op("hybrid guideline search", "SearchRequest", "SearchResponse", (503,))},
+            "/v1/ask": {"post": _op("answer a question about a note with verified quotes", "AskRequest", "Answer", (503,))},
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                    "type": "object", "required": ["code", "message"],
+                    "properties": {"code": STR, "message": STR, "field": STR, "request_id": STR}}}},
+                "DeidRequest": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
+                "DeidResponse": {"type": "object", "required": ["text", "entities"], "properties": {
+                    "text": STR, "entities": {"type": "array", "items": {"type": "object", "required": ["start", "end", "type", "score"],
+                                                                          "properties": {"start": {"type": "integer"}, "end": {"type": "integer"},
+                                                                                         "type": STR, "score": NUM}}}}},
+                "CheckRequest": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1},
+                                                                                        "patient": patient}},
+                "CheckResponse": {"type": "object", "required": ["medications", "patient", "findings"], "properties": {
+                    "medications": {"type": "array", "items": {"type": "object"}}, "patient": {"type": "object"},
+                    "findings": {"type": "array", "items": FINDING}}},
+                "SearchRequest": {"type": "object", "required": ["query"], "properties": {
+                    "query": {"type": "string", "minLength": 1}, "top_k": {"type": "integer", "minimum": 1, "maximum": 50},
+                    "kind": {"type": "string", "enum": ["guideline", "formulary"]}}},
+                "SearchResponse": {"type": "object", "required": ["query", "passages"], "properties": {
+                    "query": STR, "passages": {"type": "array", "items": PASSAGE}}},
+                "AskRequest": {"type": "object", "required": ["question"], "properties": {
+                    "note": STR, "question": {"type": "string", "minLength": 1}, "patient": patient}},
+                "Answer": {"type": "object", "required": ["question", "mode", "insufficient_evidence", "answer", "text",
+                                                          "sources", "dose_findings", "deid", "model", "timings_ms"],
+                           "properties": {
+                               "question": STR, "mode": {"type": "string", "enum": ["extractive", "llm"]},
+                               "insufficient_evidence": {"type": "boolean"},
+                               "answer": {"type": "array", "items": {"type": "object", "required": ["text", "supported", "citations"]}},
+                               "text": STR, "sources": {"type": "array", "items": PASSAGE},
+                               "dose_findings": {"type": "array", "items": FINDING}, "deid": {"type": "object"},
+                               "model": {"type": "object"}, "timings_ms": {"type": "object"}, "request_id": STR}},
+            },
+        },
+    }
