@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean browser serve
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,7 +24,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
-test: $(STAMP)
+# Debian's chromium for the browser tests (root installs it with apt-get; others must install it themselves)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m ruff check cdss ingest tests scripts
 	$(BIN)/python -m mypy cdss ingest
 	$(BIN)/python -m pytest
@@ -32,6 +38,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/python -m ruff check cdss ingest tests scripts
 	$(BIN)/python -m mypy cdss ingest
+
+serve: $(STAMP)
+	$(BIN)/cdss serve
 
 clean:
 	rm -rf $(VENV) var

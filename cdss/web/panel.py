@@ -35,6 +35,6 @@ def panel_slash() -> Any:
 
 @bp.get("/static/<path:name>")
 def static(name: str) -> Any:
-    if name not in ("panel.js", "panel.css"):
+    if name not in ("panel.js", "panel.css", "favicon.svg"):
         abort(404)
     return _send(name)
