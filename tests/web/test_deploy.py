@@ -1,0 +1,96 @@
+"""Deployment files and server mode, as far as this machine allows (no Docker engine here)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cdss.cli import main
+from cdss.config import SETTINGS, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.unit
+def test_compose_file_is_complete_and_matches_settings() -> None:
+    doc = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = doc["services"]
+    assert {"qdrant", "vllm", "app", "ingest"} <= set(services)
+    assert services["qdrant"]["healthcheck"] and "qdrant-data:/qdrant/storage" in services["qdrant"]["volumes"]
+    assert "google/medgemma-27b-text-it" in services["vllm"]["command"]
+    assert services["vllm"]["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"] == ["gpu"]
+    assert "HF_TOKEN" in services["vllm"]["environment"]["HUGGING_FACE_HUB_TOKEN"]
+    assert services["app"]["depends_on"]["qdrant"]["condition"] == "service_healthy"
+    env = {k: str(v) for k, v in services["app"]["environment"].items() if k.startswith("CDSS_") and "__" in k}
+    known = {s.env for s in SETTINGS}
+    assert set(env) <= known, set(env) - known
+    cfg = load_config(environ=env)
+    assert cfg["store.backend"] == "qdrant" and cfg["store.url"] == "http://qdrant:6333"
+    assert cfg["generate.backend"] == "openai" and cfg["generate.base_url"] == "http://vllm:8000/v1"
+    assert cfg["server.workers"] == 2
+    docker = (ROOT / "Dockerfile").read_text()
+    assert "torch==2.13.0" in docker and "cdss.web.gunicorn_conf" in docker and "HEALTHCHECK" in docker
+
+
+@pytest.mark.unit
+def test_serve_refuses_several_workers_on_the_embedded_store(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--workers", "2"]) == 2
+    assert "Qdrant server" in capsys.readouterr().err
+
+
+@pytest.mark.unit
+def test_server_mode_store_unreachable_is_a_clear_503_error() -> None:
+    from cdss.errors import StoreError
+    from cdss.store.server import QdrantStore
+
+    with pytest.raises(StoreError, match="check that the server is running"):
+        QdrantStore("http://127.0.0.1:9", "x")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_gunicorn_serves_after_warm_up(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# A\n\n## B\n\nNitrofurantoin should be avoided when CrCl is below 30 mL/min.\n")
+    assert main(["ingest", str(corpus), "--store", str(store)]) == 0
+    port = _free_port()
+    env = dict(os.environ, CDSS_API_KEYS="k", CDSS_STORE__PATH=str(store), CDSS_SERVER__AUDIT_LOG=str(tmp_path / "a.jsonl"))
+    proc = subprocess.Popen([sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        ready = False
+        for _ in range(120):
+            time.sleep(1)
+            try:
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/readyz", headers={"Authorization": "Bearer k"})
+                with urllib.request.urlopen(req, timeout=5) as r:
+                    ready = r.status == 200
+                    break
+            except OSError:
+                continue
+        assert ready, "gunicorn did not become ready"
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/check-doses", data=b'{"text": "naproxen 750 mg PO TID"}',
+                                     headers={"Authorization": "Bearer k", "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert b"max_daily_dose" in r.read()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out = proc.communicate(timeout=30)[0].decode(errors="replace")
+    assert "Booting worker" in out or "Listening at" in out
