@@ -158,3 +158,26 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     t = data["timings_ms"]
     print(st.dim("\n" + "  ".join(f"{k} {v:.0f} ms" for k, v in t.items())))
     return 0
+
+
+@command("audit")
+def cmd_audit(args: argparse.Namespace, config: Config) -> int:
+    from cdss.audit import AuditOptions, AuditRun, exit_code
+
+    if not args.input.exists():
+        print(f"cdss audit: no such input {args.input}", file=sys.stderr)
+        return 2
+    workers = args.workers or config["audit.workers"]
+    if workers < 1:
+        print("cdss audit: --workers must be at least 1", file=sys.stderr)
+        return 2
+    overrides = {s.name: v for s, v, src in config.items() if src == "override"}
+    run = AuditRun(args.input, args.out, config, AuditOptions(workers, args.resume, args.fail_on, args.quiet, args.with_llm),
+                   overrides, args.config)
+    summary = run.run()
+    if not args.quiet:
+        crit = summary["by_severity"].get("critical", 0)
+        print(f"audited {summary['notes_processed']} notes ({summary['notes_failed']} failed) in {summary['seconds']} s "
+              f"({summary['notes_per_second']} notes/s): {summary['findings']} findings, {crit} critical in "
+              f"{len(summary['notes_with_critical'])} notes. Report: {args.out / 'report.html'}")
+    return exit_code(summary, args.fail_on)
