@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml $(BIN)/python
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python scripts/demo.py
+	$(BIN)/python scripts/demo.py $(if $(SERVE),--serve,)
 
 # Debian's chromium for the browser tests (root installs it with apt-get; others must install it themselves)
 browser:

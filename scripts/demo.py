@@ -38,6 +38,14 @@ def run() -> int:
     ):
         banner(f"5. cdss ask --note {Path(note).name} -q {question!r}  (extractive backend)")
         main(["ask", "--note", note, "--question", question, "--store", STORE])
+    banner("6. The service: `make serve` (or `.venv/bin/cdss serve`) then open the panel")
+    print("    http://127.0.0.1:8080/panel   (set CDSS_API_KEYS first; `make demo SERVE=1` starts it now)")
+    if "--serve" in sys.argv:
+        import os
+
+        os.environ.setdefault("CDSS_API_KEYS", "demo-key")
+        print("    API key for this demo server: " + os.environ["CDSS_API_KEYS"].split(",")[0], flush=True)
+        return main(["serve", "--store", STORE])
     return 0
 
 

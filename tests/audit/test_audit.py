@@ -169,3 +169,21 @@ def test_report_renders_in_chromium(tmp_path: Path) -> None:
         assert not re.search(r"MOSS|00482913", page.content())
         assert errors == []
         ctx.close()
+
+
+def test_with_llm_records_cited_answers(tmp_path: Path) -> None:
+    from tests.ingest.fixtures import build_corpus
+
+    store = str(tmp_path / "store")
+    corpus = build_corpus(tmp_path / "c")
+    (corpus / "nsaid.md").write_text("# NSAIDs\n\n## Renal\n\nNSAIDs such as naproxen should be avoided when eGFR is below "
+                                     "30 because they can worsen kidney function.\n")
+    assert main(["ingest", str(corpus), "--store", store]) == 0
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "n1", "text": NOTE}) + "\n")
+    out = tmp_path / "out"
+    assert main(["audit", str(src), "--out", str(out), "--quiet", "--with-llm", "--store", store]) == 0
+    llm = read(out, "llm.jsonl")
+    assert llm[0]["note_id"] == "n1" and llm[0]["mode"] == "extractive"
+    assert all(c["verified"] for c in llm[0]["citations"])
+    assert "MOSS" not in (out / "llm.jsonl").read_text()
