@@ -19,10 +19,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 # word pieces shared by several recognizers
 UP = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
 LOW = r"[a-zß-öø-ÿā-ž]"
-CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+|{UP}['’]{UP}{LOW}+|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*)"
+CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*)"
 PARTICLE = r"(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.)"
 INITIAL = rf"{UP}\."
-NAME = rf"{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{INITIAL})){{0,3}}"
+NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg
+NAME = rf"(?:{INITIAL} |{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{INITIAL}|{NICK})){{0,4}}"
 UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]{1,}"
 UPNAME = rf"{UPWORD}(?: {UPWORD}){{0,2}}"
 

@@ -163,10 +163,18 @@ _EPONYM = regex.compile(
     r"tumou?r|cyst|valve|shunt|repair|approach|encephalopathy|psychosis|contracture|node|pouch|incision|stain|law)\b")
 
 
+_DRUG_LIKE = regex.compile(r"\b(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g|units?|iu|ml|mL|%|mmol)\b|"
+                           r"\b(\p{Lu}[\p{L}]+)-pak\b|"
+                           r"(?i:\b(?:treated|managed|augmented|induced|started|commenced|restarted|continued?|given|prescribed|"
+                           r"changed to|switched to|dose of|course of|trial of)(?:\s+(?:with|on|to))?\s+)(\p{Lu}[\p{L}\-]+)\b|"
+                           r"\b(\p{Lu}[\p{L}\-]+)\s+(?:applied|ointment|cream|gel|inhaler|patch|infusion|drip|tablets?|sachets?)\b")
+
+
 def _drop_eponyms(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """"Ebstein anomaly", "Hasson technique", "Löfgren's syndrome": low-confidence name hits on an eponym are dropped;
-    context patterns ("Dr. Hasson") keep theirs."""
+    """"Ebstein anomaly", "Hasson technique", "Löfgren's syndrome", and words followed by a dose ("Lokelma 10 g"):
+    low-confidence name hits on them are dropped; context patterns ("Dr. Hasson") keep theirs."""
     spans = [m.span(1) for m in _EPONYM.finditer(text)]
+    spans += [m.span(next(i for i in range(1, 5) if m.group(i))) for m in _DRUG_LIKE.finditer(text)]
     if not spans:
         return results
     out = []

@@ -14,8 +14,15 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from cdss.deid.recognizers import FacilityRecognizer
 from cdss.deid.vocab import corpus_vocabulary, is_clinical
 
+PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin", "ibn", "al",
+             "ter", "y", "e", "of"}
+MEDICAL_SUFFIX = regex.compile(r"(?i)(?:algia|itis|osis|aemia|emia|ectomy|otomy|ostomy|plasty|scopy|pathy|penia|uria|"
+                               r"plegia|paresis|trophy|megaly|rrhoea|rrhea|rrhage|lysis|genic|oma|cele|iasis|ectasis|"
+                               r"mab|nib|pril|sartan|olol|statin|azole|cillin|mycin|floxacin|dronate|parin|xaban|tide|"
+                               r"gliptin|gliflozin|prazole|oxetine|azepam|idone|apine)$")
 LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 FACILITY_WORDS = regex.compile(r"(?i)\b(hospital|clinic|medical|infirmary|hospice|nursing|health\s+cent)")
 SECTION_WORDS = {"history", "exam", "plan", "assessment", "impression", "allergies", "medications", "vitals",
@@ -37,6 +44,14 @@ class ClinicalSpacyRecognizer(EntityRecognizer):
         words = regex.findall(r"[\w'’\-]+", text)
         if regex.search(r"[^\p{L}\s'’.\-]|\p{L}{2,}\.\s", text):  # "Palacos R+G. Implants": not a name
             return False
+        if any(w[0].islower() and w.lower() not in PARTICLES for w in words):  # "Cord pH arterial"
+            return False
+        if any(MEDICAL_SUFFIX.search(w) for w in words):  # "Polymyalgia", "Cholecystitis"
+            return False
+        if label == "LOCATION" and FACILITY_WORDS.search(text):
+            head = [w.lower() for w in words if not FACILITY_WORDS.search(w)]
+            if not head or all(w in FacilityRecognizer.GENERIC for w in head):  # "Heart Failure Clinic"
+                return False
         if not words or is_clinical(text, self.terms, self.vocab):
             return False
         if all(w.isupper() and len(w) <= 5 for w in words):  # abbreviations: PO, IV, CKD

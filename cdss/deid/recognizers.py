@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from cdss.deid.base import CAP, NAME, UPNAME, UPWORD, ClinicalPatternRecognizer, Pat
+from cdss.deid.base import CAP, NAME, NICK, UPNAME, UPWORD, ClinicalPatternRecognizer, Pat
 
 I = regex.IGNORECASE  # noqa: E741
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -23,6 +23,9 @@ class DateRecognizer(ClinicalPatternRecognizer):
     SCORE_CONTEXT = regex.compile(r"(?i)\b(?:pain|score|scale|rated|severity|vas|nrs|strength|power|motor|grade|murmur|"
                                   r"bp|blood pressure|gcs|apgar|ratio)\W{0,3}$")
     PATTERNS = (
+        Pat("weekday", rf"\b(?P<v>(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95),
+        Pat("ymd_slash", rf"\b(?P<v>{YEAR}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))\b", 0.95),
+        Pat("month_year_num", rf"(?<![\d/])(?P<v>(?:0?[1-9]|1[0-2])/{YEAR})(?![\d/])", 0.85),
         Pat("iso", rf"\b(?P<v>{YEAR}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b", 0.95),
         Pat("mdy", r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2}))(?![\d/])", 0.9),
         Pat("dmy", r"(?<![\d/.])(?P<v>(?:1[3-9]|2\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2}))(?![\d/])", 0.9),
@@ -32,7 +35,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Pat("month_d", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?)\b(?!\s*(?:mg|mcg|g|units?|mL|tabs?)\b)", 0.8, I),
         Pat("d_month", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)", 0.75, I),
         Pat("month_y", rf"\b(?P<v>{MONTH},?\s+{YEAR})\b", 0.85, I),
-        Pat("md", r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d|:\d|(?:\s+[a-z]+)?\s*(?:mg|mcg|units?|ml|strength|power|murmur|bottles?|sets?|systolic|diastolic|tabs?|tablets?|caps?|capsules?|of|dose)\b)", 0.7),
+        Pat("md", r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d|:\d|(?:\s+[a-z]+)?\s*(?:mg|mcg|units?|ml|strength|power|murmur|bottles?|sets?|systolic|diastolic|tabs?|tablets?|caps?|capsules?|of|dose|grip|flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|reflexes?|bilaterally|proximal|distal)\b)", 0.7),
         Pat("dm", r"(?<![\w/.,:-])(?P<v>(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/-]|\.\d|:\d)", 0.7),
     )
     NEGATIVE = (r"(?i)\bmay\s+(?:be|have|need|require|consider|cause|help|use|take|increase|decrease|\d+\s*(?:mg|tab))",)
@@ -43,8 +46,10 @@ class DateRecognizer(ClinicalPatternRecognizer):
             before = text[max(0, start - 16) : start]
             if self.SCORE_CONTEXT.search(before):
                 return False
+            after = text[end : end + 8]
             if value.endswith("/10") and not regex.search(
-                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen)\W{0,3}$", before):
+                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen)\W{0,3}$", before) \
+                    and not regex.match(r"(?i)\s*(?:am|pm|at|@|\d{1,2}:\d\d)\b", after):
                 return False  # "3/10" alone is far more often a pain score
         if value.lower().startswith("may") and not any(ch.isdigit() for ch in value[3:]):
             return False
@@ -63,6 +68,7 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         Pat("yo", rf"\b{AGE}\s*(?:yo|y\.o\.|y/o|yr|yrs)\b", 0.95, I),
         Pat("aged", rf"(?i:\b(?:aged?|age:|age\s+of))\s*{AGE}\b", 0.95),
         Pat("nM/F", rf"\b{AGE}\s?(?:M|F|yM|yF)\b", 0.85),
+        Pat("paren_years", r"\((?P<v>(?:9\d|1[0-2]\d))\s*(?:years?|yrs?|y/?o|y)\)", 0.9, I),
         Pat("nonagenarian", r"\b(?P<v>(?:nonagenarian|centenarian))\b", 0.8, I),
     )
 
@@ -71,7 +77,8 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
     ENTITY = "PHONE"
     PATTERNS = (
         Pat("nanp", r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:,?\s*(?:x|ext\.?|extension)\s*\d{1,5})?)(?![\w/])", 0.9),
-        Pat("pager_ext", r"(?i:\b(?:pager|bleep|beeper|page|ext\.?|extension|x)[ \t]*[:#]?[ \t]*)(?P<v>\d{3,6})\b", 0.85),
+        Pat("pager_ext", r"(?i:\b(?:pager|pgr|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x)[ \t]*[:#.]?[ \t]*)(?P<v>\d-\d{4}|\d{3,6})\b", 0.85),
+        Pat("national", r"(?<![\w/.])(?P<v>(?:\+\d{1,3}[ -]?)?\(?0\d{1,4}\)?[ -]\d{3,4}[ -]?\d{3,4})(?![\w/])", 0.85),
         Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
         Pat("intl", r"(?<![\w/])(?P<v>\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d)(?![\w/])", 0.85),
         Pat("labelled", r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?)"
@@ -124,7 +131,7 @@ class MrnRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat("labelled", rf"(?i:\b(?:mrn|mr#|mr no\.?|medical record(?: number| no\.?| #)?|med rec(?: #| no\.?)?|"
             rf"hospital (?:number|no\.?|#)|unit (?:number|no\.?)|patient id|pt id|chart (?:number|no\.?|#)|record #){LBL})"
-            r"(?P<v>[A-Z]{0,3}-?\d[\d-]{3,14}\d)\b", 0.99),
+            r"(?P<v>[A-Z]{2,5} \d{5,}|[A-Z]{0,3}-?\d[\d-]{3,14}\d)\b", 0.99),
     )
 
 
@@ -146,6 +153,9 @@ class IdRecognizer(ClinicalPatternRecognizer):
         Pat("reference", rf"(?i:\b(?:accession|case|claim|ref(?:erence)?|badge|pin|mcrn|gmc|nmbi|ppsn?|chi|ihi|order|"
             rf"requisition|specimen|episode|booking|cad|incident|ticket|tracking)\b(?: ?(?:number|no\.?|#|id|ref))?{LBL})"
             r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,19})\b", 0.9),
+        Pat("health_number", r"(?:\b(?:Medicare|PHN|MSI|OHIP|Health Card|IHI|CHI|MCP|Care Card|UR No\.?|URN|PPSN?|CLIA|DVA)\b"
+            r"[^:\n\d]{0,14}[:#]?[ \t]*)(?P<v>[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,24})", 0.9),
+        Pat("id_hash", r"(?:\bID[ \t]*(?:#|:)[ \t]*|#)(?P<v>[A-Z]{0,4}-?\d[\d-]{3,}[A-Z]?)\b", 0.85),
         Pat("nhs_number", rf"(?i:\b(?:nhs|chi|health and care)\b(?: ?(?:number|no\.?|#))?{LBL})(?P<v>\d{{3}}[ -]?\d{{3}}[ -]?\d{{4}})\b", 0.95),
         Pat("code", r"\b(?P<v>[A-Z]{1,5}-?\d{6,}[A-Z]?|[A-Z]{2,5}-\d{2,4}-\d{4,}|\d{6,}-\d{3,})\b", 0.8),
         Pat("serial", rf"(?i:\b(?:serial|s/n|sn|device id|udi|lot|model/serial)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.95),
@@ -158,14 +168,17 @@ class AddressRecognizer(ClinicalPatternRecognizer):
     ENTITY = "LOCATION"
     CREDENTIAL_STATES = ("MD", "PA", "DO", "NP")
     STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
-              r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza|Grove|Gardens|Mews)")
+              r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza|Grove|Gardens|Mews|Parade|Pde|"
+              r"Esplanade|Quay|Wharf|Point Road)")
     STATE = (r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
-             r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)")
+             r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|ON|BC|AB|MB|SK|QC|NS|NB|NL|PE|YT|NU|VIC|NSW|QLD|TAS|ACT)")
+    ZIP = r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4})"
     PATTERNS = (
-        Pat("street", rf"\b(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite)[ \t]*\w+,?[ \t]*)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
-            r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*[\w-]+)?)", 0.95),
+        Pat("street", rf"(?<![\w])(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Floor|#)[ \t]*\w+,?[ \t]*(?:-[ \t]*)?)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]{{1,2}}\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
+            r"(?:,?[ \t]*(?:Apt|Apartment|Unit|Suite|Ste|Lot|RR|#)\.?[ \t]*[\w-]+)?)", 0.95),
         Pat("po_box", r"\b(?P<v>P\.?\s?O\.?\s+Box\s+\d+)", 0.95, I),
-        Pat("city_state_zip", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},[ \t]*{STATE}\.?[ \t]+\d{{5}}(?:-\d{{4}})?)(?![\w])", 0.95),
+        Pat("city_state_zip", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},?[ \t]*{STATE}\.?[ \t]+{ZIP})(?![\w])", 0.95),
+        Pat("ca_postcode", r"\b(?P<v>[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z] \d[A-CEGHJ-NPR-TV-Z]\d)\b", 0.85),
         Pat("city_state", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},[ \t]*{STATE})(?![\w])", 0.7),
         Pat("state_zip", rf"\b{STATE}\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b", 0.9),
         Pat("zip_label", r"(?i:\b(?:zip|zip code|postal code|postcode)[ \t]*[:#]?[ \t]*)(?P<v>\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b", 0.95),
@@ -174,7 +187,7 @@ class AddressRecognizer(ClinicalPatternRecognizer):
         Pat("city_postcode", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP})[ \t]+(?:[A-Z]{{1,2}}\d[A-Z\d]?\s\d[A-Z]{{2}}|[A-Z]\d[\dW]\s?[A-Z0-9]{{4}})\b", 0.85),
         Pat("county", rf"\b(?P<v>(?:(?:{CAP}),[ \t]*)?Co\.?[ \t]+{CAP})", 0.9),
         Pat("street_name", rf"(?<![\w])(?P<v>(?:Flat|Apt|Unit)?[ \t]?\d*,?[ \t]*(?:{CAP}[ \t]+){{1,3}}(?:Road|Rd|Lane|Ln|Street|Avenue|Ave|Grove|"
-            r"Terrace|Drive|Close|Crescent|Gardens|Square|Place|Court|Row|Boulevard|Blvd|Way|Parkway|Mews|Walk|Hill))\b", 0.8),
+            r"Terrace|Drive|Close|Crescent|Gardens|Square|Place|Court|Row|Boulevard|Blvd|Way|Parkway|Mews|Walk|Hill|Parade|Pde))\b", 0.8),
         Pat("lives_in", rf"(?i:\b(?:lives|living|resides|residing|resident|moved|relocated|born|home|travel(?:l)?ed|returned|visiting|"
             rf"originally|transferred)(?:\s+(?:alone|here|back|with\s+\w+))?\s+(?:in|to|from|of|at)\s+)(?P<v>(?:{CAP}\s+){{0,2}}{CAP})", 0.8),
     )
@@ -194,7 +207,10 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
               r"Pharmacy|Dialysis(?: Cent(?:er|re)| Unit)?|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility|"
               r"Associates|Partners|Specialists|Medical Practice|Practice|Surgery|Cardiology|Family Medicine|Internal Medicine|"
               r"Imaging Cent(?:er|re)|Imaging|Cent(?:er|re)|Medical Cent(?:er|re)|Health Partners|Group|Senior Living|"
-              r"Retirement (?:Home|Village|Community)|Orthop(?:a)?edics|Dermatology|Pediatrics|Paediatrics|Urology|Oncology)")
+              r"Retirement (?:Home|Village|Community)|Orthop(?:a)?edics|Dermatology|Pediatrics|Paediatrics|Urology|Oncology|"
+              r"Diagnostics|Laborator(?:y|ies)|Labs?|(?:NHS )?(?:Foundation )?Trust|Home Care|Community Care|Primary Care|Aged Care|"
+              r"Heart & Vascular|Vascular|Maternity Unit|Drugs?|Endocrine Associates|Medical Associates|Regional ED|"
+              r"Pathology|Radiology|Imaging - \p{Lu}\p{Ll}+)")
     UPSUFFIX = (r"(?:HOSPITAL|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
                 r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS)")
     GENERIC = {"the", "our", "emergency", "cardiology", "anticoagulation", "diabetes", "renal", "heart", "failure",
@@ -209,7 +225,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
                "sports", "student", "occupational", "vaccination", "antenatal", "maternity", "fertility", "endoscopy",
                "rehabilitation", "geriatric", "palliative", "critical", "intensive", "high", "dependency", "step-down", "acute"}
     PATTERNS = (
-        Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?)", 0.9),
+        Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)", 0.9),
         Pat("facility_of", rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})", 0.85),
         Pat("facility_caps", r"(?<![\w])(?P<v>(?:[A-Z][A-Z'’]+ ){1,4}" + UPSUFFIX + r")\b", 0.85),
     )
@@ -239,19 +255,29 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
              r"electronically signed by|e-signed by|dictated by|transcribed by|authenticated by|cosigned by|cc|copy to|"
              r"contact|emergency contact|nok|next of kin|hcp|health care proxy|poa|guardian|interpreter|case manager|"
              r"social worker|pharmacist|reviewed by|seen by|author|dear|sincerely|regards|countersigned(?: by)?|caller|"
-             r"requested by|referred by|reported by|discussed with|spoke (?:to|with)|officer)")
+             r"requested by|referred by|reported by|discussed with|spoke (?:to|with)|officer|child|baby|infant|client|"
+             r"resident name|parent|mother|father)")
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
         Pat("title", rf"\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95),
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
         Pat("labelled", rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
         Pat("last_first", rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: [A-Z]\.?)?)(?![\w,])", 0.8),
-        Pat("last_first_cap", rf"(?i:\b(?:patient|pt|name)[ \t]*:[ \t]*)(?P<v>{CAP},\s*{CAP}(?:\s+[A-Z]\.?)?)", 0.9),
+        Pat("last_first_cap", rf"(?i:\b(?:patient|pt|name)[ \t]*:[ \t]*)(?P<v>{CAP},\s*{NAME})", 0.9),
         Pat("weak_labelled", rf"(?i:\b{WEAK_LABEL})[ \t]*:[ \t]*(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
         Pat("relative", rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law)?)\s*,?\s+"
             rf"(?P<v>{NAME})", 0.9),
         Pat("relative_bare", rf"(?i:\b{REL}(?:-in-law)?)[ \t]*[,(][ \t]*(?P<v>{NAME})[ \t]*[,)]", 0.9),
-        Pat("relative_start", rf"(?:^|[.:;]\s+|\n)(?i:{REL})(?:-in-law)?[ \t]+(?P<v>{NAME})", 0.85),
+        Pat("relative_start", rf"(?:^|[.:;]\s+|\n)(?:-[ \t]*)?(?i:{REL})(?:-in-law)?[ \t]*:?[ \t]+(?P<v>{NAME})", 0.85),
+        Pat("relative_any", rf"(?i:\b{REL})(?:-in-law)?[ \t]+(?P<v>{NAME}|{NICK})", 0.8),
+        Pat("bed", rf"(?i:\b(?:bed|bay|room|rm|cubicle|cube)[ \t]*\d+[A-Z]?)[ \t]*[-–:,][ \t]*(?P<v>{NAME})", 0.85),
+        Pat("role", rf"(?i:\b(?:midwife|interpreter|chaplain|scribe|sitter|cnm|pgy-?\d|registrar|sho|spr|physio(?:therapist)?|"
+            rf"therapist|dietitian|pharmacist|nurse|doula|student|carer|caregiver|social worker|case manager|resident|fellow|"
+            rf"attending|surgeon|anaesthetist|anesthetist|consultant|intern))[ \t]*[:,]?[ \t]+(?P<v>{NAME})", 0.8),
+        Pat("nickname", rf"(?i:\b(?:prefers|goes by|known as|aka|a\.k\.a\.|called|named(?: him| her)?))[ \t]+[\"“‘']?(?P<v>{CAP})", 0.85),
+        Pat("quoted_nick", rf"[\"“](?P<v>{CAP})[\"”](?= {CAP})", 0.85),
+        Pat("signoff", rf"(?i:\b(?:thanks|thank you|regards|cheers|best wishes|love|sincerely|yours),?)[ \t]*\n?[ \t]*(?:{TITLE}\.?[ \t]+)?(?P<v>{NAME})", 0.8),
+        Pat("initials_signoff", r"(?:^|\n|[.!]\s)[ \t]*[-–—][ \t]?(?P<v>[A-Z]{2,4})[ \t]*$", 0.8, regex.MULTILINE),
         Pat("is_a_age", rf"(?:^|[.:]\s+|\n)(?P<v>{NAME})\s+(?:is|was)\s+an?\s+\d{{1,3}}[- ]?(?:year|yo|y/o|month)", 0.85),
         Pat("signature", rf"(?m:^|\n)\s*(?:-{{2,}}|/s/)\s*(?P<v>{NAME})", 0.85),
     )
@@ -262,7 +288,9 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
                   "intern", "fellow", "registrar", "house", "officer", "doctor", "surgeon", "pharmacist", "clinical",
                   "specialist", "senior", "junior", "staff", "primary", "care", "team", "service", "on-call", "covering",
                   "night", "day", "float", "cardiology", "medicine", "surgery", "nephrology", "neurology", "oncology",
-                  "emergency", "department", "practitioner", "assistant", "social", "worker", "case", "manager", "unit"}
+                  "emergency", "department", "practitioner", "assistant", "social", "worker", "case", "manager", "unit",
+                  "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sr", "sister", "rev", "fr",
+                  "father", "all", "everyone", "colleagues"}
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         words = regex.findall(r"[\w'’-]+", text[start:end].lower())
