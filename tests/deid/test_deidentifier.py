@@ -62,8 +62,8 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         assert s.overall_recall >= min_recall and len(s.leaks) <= max_leaks, (s.overall_recall, s.leaks[:8])
 
 
-HELDOUT2_RECALL_FLOOR = 0.0  # set from the first (untuned) measurement
-HELDOUT2_MAX_LEAKS = 10_000
+HELDOUT2_RECALL_FLOOR = 0.93  # first (untuned) measurement: recall 0.9347, 12 leaks
+HELDOUT2_MAX_LEAKS = 12
 
 
 NOTE = ("Patient: ABARA, JOHN  MRN: 00482913\nDr. Abara reviewed. John Abara is a 67-year-old man. "
