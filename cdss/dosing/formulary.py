@@ -49,6 +49,34 @@ class RenalBand(Strict):
     reference: str = Field(min_length=3)
 
 
+class Condition(Strict):
+    """One patient condition of a dose criterion; every field given must hold."""
+
+    age_gte: float | None = None
+    age_lt: float | None = None
+    weight_lte: float | None = None
+    weight_gte: float | None = None
+    scr_gte: float | None = None
+    crcl_lt: float | None = None
+    egfr_lt: float | None = None
+    label: str = Field(min_length=2)  # how the message names it: "age 80 or older"
+
+
+class DoseCriterion(Strict):
+    """Patient-specific dose caps that renal bands cannot express, e.g. apixaban for AF:
+    2.5 mg twice daily when at least two of age >= 80, weight <= 60 kg, creatinine >= 1.5 mg/dL."""
+
+    min_met: int = Field(ge=1)
+    conditions: list[Condition] = Field(min_length=1)
+    max_single: float | None = None
+    max_daily: float | None = None
+    indication: str = ""  # human wording, e.g. "atrial fibrillation"
+    indication_pattern: str = ""  # regex over the note; when it does not match, the finding is info, not a warning
+    severity: Literal["info", "warning", "critical"] = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
 class Drug(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9 \-]*$")
     display_name: str = ""
@@ -63,6 +91,7 @@ class Drug(Strict):
     weekly_only: bool = False
     limits: list[Limit] = []
     renal: list[RenalBand] = []
+    dose_criteria: list[DoseCriterion] = []
     hepatic: str | None = None
     pregnancy: str | None = None
     summary: str = Field(min_length=10)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from cdss.dosing.extract import MedStatement
-from cdss.dosing.formulary import Drug, Formulary, Limit, RenalBand, allergen_terms
+from cdss.dosing.formulary import Condition, Drug, Formulary, Limit, RenalBand, allergen_terms
 from cdss.dosing.patient import Patient
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -133,6 +133,56 @@ class MaxSingleDose(Rule):
                                             f"dose of {fmt(best[0])} {drug.unit}" + (f" ({ratio:.1f}x)" if ratio >= 2 else ""),
                                             st, ref(drug, best[1].reference)))
                     break
+        return out
+
+
+def _met(c: Condition, p: Patient) -> bool | None:
+    """True/False when the patient's data decide the condition, None when a needed value is missing."""
+    checks = [(c.age_gte, p.age_years, lambda v, t: v >= t), (c.age_lt, p.age_years, lambda v, t: v < t),
+              (c.weight_lte, p.weight_kg, lambda v, t: v <= t), (c.weight_gte, p.weight_kg, lambda v, t: v >= t),
+              (c.scr_gte, p.scr_mg_dl, lambda v, t: v >= t), (c.crcl_lt, p.crcl, lambda v, t: v < t),
+              (c.egfr_lt, p.egfr, lambda v, t: v < t)]
+    results = []
+    for threshold, value, op in checks:
+        if threshold is None:
+            continue
+        if value is None:
+            return None
+        results.append(op(value, threshold))
+    return all(results) if results else None
+
+
+class CriteriaDose(Rule):
+    """Patient-specific caps (e.g. apixaban 2.5 mg BID for AF with two of age/weight/creatinine); reported as max_single_dose."""
+
+    name = "max_single_dose"
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out = []
+        for st in ctx.statements:
+            drug = ctx.formulary.drugs[st.drug]
+            dose = absolute_dose(st, drug, ctx.patient)
+            if dose is None or not drug.dose_criteria or ctx.patient.pediatric:
+                continue
+            for crit in drug.dose_criteria:
+                met = [c.label for c in crit.conditions if _met(c, ctx.patient)]
+                if len(met) < crit.min_met:
+                    continue
+                n = per_day(st)
+                over_single = crit.max_single is not None and dose > crit.max_single * 1.0001
+                over_daily = crit.max_daily is not None and n is not None and dose * n > crit.max_daily * 1.0001
+                if not (over_single or over_daily):
+                    continue
+                indicated = not crit.indication_pattern or bool(re.search(crit.indication_pattern, ctx.text, re.I))
+                limit = f"{fmt(crit.max_single or 0)} {drug.unit} per dose" if over_single else f"{fmt(crit.max_daily or 0)} {drug.unit}/day"
+                scope = f" for {crit.indication}" if crit.indication else ""
+                msg = (f"{drug.name} {fmt(dose)} {drug.unit}: the dose{scope} is {limit} when at least {crit.min_met} of these "
+                       f"apply, and this patient has {', '.join(met)}. {crit.advice}")
+                if not indicated:
+                    msg = f"If the indication is {crit.indication}: " + msg
+                out.append(self.finding(crit.severity if indicated else "info", [drug.name], msg, st,
+                                        ref(drug, crit.reference)))
+                break
         return out
 
 
@@ -425,6 +475,6 @@ class UnknownDrugRule(Rule):
         return out
 
 
-RULES: dict[str, type[Rule]] = {r.name: r for r in (MaxSingleDose, MaxDailyDose, FrequencyRule, RenalRule, WeightBasedRule,
+RULES: dict[str, type[Rule]] = {r.__name__: r for r in (MaxSingleDose, CriteriaDose, MaxDailyDose, FrequencyRule, RenalRule, WeightBasedRule,
                                                     UnitRule, RouteRule, InteractionRule, DuplicateTherapyRule, AllergyRule,
                                                     UnknownDrugRule)}

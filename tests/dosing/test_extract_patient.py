@@ -121,3 +121,16 @@ def test_checker_findings_shape(formulary: Formulary) -> None:
                  "message": "naproxen 2,250 mg/day exceeds the adult maximum of 1,500 mg/day",
                  "span": [0, 22], "origin": "note", "reference": f["reference"]}
     assert f["reference"].startswith("formulary: naproxen")
+
+
+def test_criteria_based_dose_cap(formulary: Formulary) -> None:
+    checker = DoseChecker(formulary)
+    af = "AF. 82 yo woman, weight 58 kg, Cr 1.9 mg/dL.\nApixaban 5 mg PO BID"
+    f = [x for x in checker.check(af).findings if x.rule == "max_single_dose"]
+    assert len(f) == 1 and f[0].severity == "warning" and "age 80 or older" in f[0].message and "2.5 mg" in f[0].message
+    assert not [x for x in checker.check(af.replace("5 mg", "2.5 mg")).findings if x.rule == "max_single_dose"]
+    one = "AF. 82 yo woman, weight 72 kg, Cr 1.0 mg/dL.\nApixaban 5 mg PO BID"  # only one criterion
+    assert not [x for x in checker.check(one).findings if x.rule == "max_single_dose"]
+    no_af = "DVT. 82 yo woman, weight 58 kg, Cr 1.9 mg/dL.\nApixaban 5 mg PO BID"
+    g = [x for x in checker.check(no_af).findings if x.rule == "max_single_dose"]
+    assert g and g[0].severity == "info" and g[0].message.startswith("If the indication is atrial fibrillation")
