@@ -74,7 +74,9 @@ class Pipeline:
         self.top_k = top_k
 
     @classmethod
-    def from_config(cls, config: Config, store: Store | None = None) -> Pipeline:
+    def from_config(cls, config: Config, store: Store | None = None, deid: Deidentifier | None = None,
+                    checker: DoseChecker | None = None) -> Pipeline:
+        """Builds every stage from settings; already-built stages can be passed in (the web services share them)."""
         from cdss.deid import Deidentifier
         from cdss.dosing import DoseChecker
         from cdss.embed import Embedder
@@ -84,8 +86,10 @@ class Pipeline:
 
         embedder = Embedder.from_config(config)
         store = store or open_store(config)
-        return cls(Deidentifier.from_config(config), Retriever.from_config(store, embedder, config),
-                   make_generator(config, embedder), DoseChecker.from_config(config), top_k=config["retrieve.top_k"])
+        checker = checker or DoseChecker.from_config(config)
+        retriever = Retriever.from_config(store, embedder, config, synonyms=checker.formulary.synonyms)
+        return cls(deid or Deidentifier.from_config(config), retriever, make_generator(config, embedder), checker,
+                   top_k=config["retrieve.top_k"])
 
     def warm_up(self) -> None:
         """Load models before the first request (web workers call this after fork)."""

@@ -117,7 +117,7 @@ class AuditRun:
         if self.opt.with_llm:
             from cdss.pipeline import Pipeline
 
-            pipeline = Pipeline.from_config(self.config)
+            pipeline = Pipeline.from_config(self.config, deid=deid, checker=checker)
         for rec in records:
             res = audit_note(rec, deid, checker)
             if pipeline is not None and res.ok and rec.text.strip():

@@ -98,6 +98,18 @@ def _lenient(lims: list[Limit], attr: str, population: str) -> tuple[float, Limi
     return max(vals, key=lambda x: x[0]) if vals else None
 
 
+WHO = {"adult": "adult", "pediatric": "paediatric", "older_adult": "older-adult"}
+
+
+def exceeded(lims: list[Limit], attr: str, value: float) -> tuple[str, float, Limit] | None:
+    """The first population whose (most permissive) limit `attr` the value exceeds: (who, limit, entry)."""
+    for pop in dict.fromkeys(lim.population for lim in lims):
+        best = _lenient(lims, attr, pop)
+        if best and value > best[0] * 1.0001:
+            return WHO[pop], best[0], best[1]
+    return None
+
+
 def ref(drug: Drug, source: str) -> str:
     return f"formulary: {drug.name} ({source})"
 
@@ -122,17 +134,14 @@ class MaxSingleDose(Rule):
             dose = absolute_dose(st, drug, ctx.patient)
             if dose is None:
                 continue
-            lims = limits_for(drug, st, ctx.patient)
-            for pop in dict.fromkeys(lim.population for lim in lims):
-                best = _lenient(lims, "max_single", pop)
-                if best and dose > best[0] * 1.0001:
-                    ratio = dose / best[0]
-                    who = {"adult": "adult", "pediatric": "paediatric", "older_adult": "older-adult"}[pop]
-                    out.append(self.finding("critical" if ratio >= 2 else "warning", [drug.name],
-                                            f"{drug.name} {fmt(dose)} {drug.unit} per dose exceeds the {who} maximum single "
-                                            f"dose of {fmt(best[0])} {drug.unit}" + (f" ({ratio:.1f}x)" if ratio >= 2 else ""),
-                                            st, ref(drug, best[1].reference)))
-                    break
+            hit = exceeded(limits_for(drug, st, ctx.patient), "max_single", dose)
+            if hit:
+                who, limit, entry = hit
+                ratio = dose / limit
+                out.append(self.finding("critical" if ratio >= 2 else "warning", [drug.name],
+                                        f"{drug.name} {fmt(dose)} {drug.unit} per dose exceeds the {who} maximum single "
+                                        f"dose of {fmt(limit)} {drug.unit}" + (f" ({ratio:.1f}x)" if ratio >= 2 else ""),
+                                        st, ref(drug, entry.reference)))
         return out
 
 
@@ -201,18 +210,14 @@ class MaxDailyDose(Rule):
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]
-            lims = limits_for(drug, st, ctx.patient)
-            for pop in dict.fromkeys(lim.population for lim in lims):
-                best = _lenient(lims, "max_daily", pop)
-                if best and total > best[0] * 1.0001:
-                    ratio = total / best[0]
-                    who = {"adult": "adult", "pediatric": "paediatric", "older_adult": "older-adult"}[pop]
-                    how = " (combined from " + ", ".join(s.name for s, _ in items) + ")" if len(items) > 1 else ""
-                    prn = " counting PRN doses at their maximum frequency" if any(s.frequency and s.frequency.prn for s, _ in items) else ""
-                    out.append(self.finding("critical" if ratio >= 2 else "warning", [generic],
-                                            f"{generic} {fmt(total)} {drug.unit}/day{how}{prn} exceeds the {who} maximum of "
-                                            f"{fmt(best[0])} {drug.unit}/day", st, ref(drug, best[1].reference)))
-                    break
+            hit = exceeded(limits_for(drug, st, ctx.patient), "max_daily", total)
+            if hit:
+                who, limit, entry = hit
+                how = " (combined from " + ", ".join(s.name for s, _ in items) + ")" if len(items) > 1 else ""
+                prn = " counting PRN doses at their maximum frequency" if any(s.frequency and s.frequency.prn for s, _ in items) else ""
+                out.append(self.finding("critical" if total / limit >= 2 else "warning", [generic],
+                                        f"{generic} {fmt(total)} {drug.unit}/day{how}{prn} exceeds the {who} maximum of "
+                                        f"{fmt(limit)} {drug.unit}/day", st, ref(drug, entry.reference)))
         return out
 
 

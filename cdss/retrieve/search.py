@@ -51,16 +51,20 @@ class Retriever:
         self.expander = expander
 
     @classmethod
-    def from_config(cls, store: Store, embedder: Embedder, config: Config) -> Retriever:
+    def from_config(cls, store: Store, embedder: Embedder, config: Config,
+                    synonyms: dict[str, str] | None = None) -> Retriever:
+        """`synonyms`: the formulary's, when the caller already loaded it (the pipeline does)."""
         expander = None
         if config["retrieve.expand"]:
-            from cdss.dosing.formulary import Formulary
-            from cdss.errors import FormularyError
+            if synonyms is None:
+                from cdss.dosing.formulary import Formulary
+                from cdss.errors import FormularyError
 
-            try:
-                expander = QueryExpander(Formulary.load(config.resolve_path("dosing.formulary_dir")).synonyms)
-            except FormularyError:
-                expander = QueryExpander()
+                try:
+                    synonyms = Formulary.load(config.resolve_path("dosing.formulary_dir")).synonyms
+                except FormularyError:
+                    synonyms = {}
+            expander = QueryExpander(synonyms)
         return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"], expander=expander)
 
     def search(self, query: str, *, top_k: int = 5, kind: str | None = None, doc_ids: list[str] | None = None,

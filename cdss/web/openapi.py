@@ -22,6 +22,7 @@ def _op(summary: str, req: str | None, resp: str, extra: tuple[int, ...] = ()) -
 
 STR = {"type": "string"}
 NUM = {"type": "number"}
+TEXT = {"type": "string", "minLength": 1, "pattern": "\\S", "description": "must contain a non-whitespace character"}
 NULLABLE_INT = {"type": "integer", "nullable": True}
 FINDING = {"type": "object", "required": ["rule", "severity", "drugs", "message", "origin", "reference"], "properties": {
     "rule": {"type": "string", "enum": ["max_single_dose", "max_daily_dose", "frequency", "renal", "weight_based", "unit",
@@ -64,23 +65,23 @@ def document() -> dict[str, Any]:
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {
                     "type": "object", "required": ["code", "message"],
                     "properties": {"code": STR, "message": STR, "field": STR, "request_id": STR}}}},
-                "DeidRequest": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
+                "DeidRequest": {"type": "object", "required": ["text"], "properties": {"text": TEXT}},
                 "DeidResponse": {"type": "object", "required": ["text", "entities"], "properties": {
                     "text": STR, "entities": {"type": "array", "items": {"type": "object", "required": ["start", "end", "type", "score"],
                                                                           "properties": {"start": {"type": "integer"}, "end": {"type": "integer"},
                                                                                          "type": STR, "score": NUM}}}}},
-                "CheckRequest": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1},
+                "CheckRequest": {"type": "object", "required": ["text"], "properties": {"text": TEXT,
                                                                                         "patient": patient}},
                 "CheckResponse": {"type": "object", "required": ["medications", "patient", "findings"], "properties": {
                     "medications": {"type": "array", "items": {"type": "object"}}, "patient": {"type": "object"},
                     "findings": {"type": "array", "items": FINDING}}},
                 "SearchRequest": {"type": "object", "required": ["query"], "properties": {
-                    "query": {"type": "string", "minLength": 1}, "top_k": {"type": "integer", "minimum": 1, "maximum": 50},
+                    "query": TEXT, "top_k": {"type": "integer", "minimum": 1, "maximum": 50},
                     "kind": {"type": "string", "enum": ["guideline", "formulary"]}}},
                 "SearchResponse": {"type": "object", "required": ["query", "passages"], "properties": {
                     "query": STR, "passages": {"type": "array", "items": PASSAGE}}},
                 "AskRequest": {"type": "object", "required": ["question"], "properties": {
-                    "note": STR, "question": {"type": "string", "minLength": 1}, "patient": patient}},
+                    "note": STR, "question": TEXT, "patient": patient}},
                 "Answer": {"type": "object", "required": ["question", "mode", "insufficient_evidence", "answer", "text",
                                                           "sources", "dose_findings", "deid", "model", "timings_ms"],
                            "properties": {

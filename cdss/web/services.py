@@ -51,16 +51,9 @@ class Services:
     def pipeline(self) -> Pipeline:
         with self._lock:
             if self._pipeline is None:
-                from cdss.embed import Embedder
-                from cdss.generate import make_generator
                 from cdss.pipeline import Pipeline
-                from cdss.retrieve import Retriever
-                from cdss.store import open_store
 
-                embedder = Embedder.from_config(self.config)
-                retriever = Retriever.from_config(open_store(self.config), embedder, self.config)
-                self._pipeline = Pipeline(self.deid, retriever, make_generator(self.config, embedder), self.checker,
-                                          top_k=self.config["retrieve.top_k"])
+                self._pipeline = Pipeline.from_config(self.config, deid=self.deid, checker=self.checker)
             return self._pipeline
 
     @property
