@@ -10,6 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from cdss.dosing.severity import sort_key
+
 SEV_COLOUR = {"critical": "#a4161a", "warning": "#b86e00", "info": "#245d8f"}
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24;margin:0;background:#f4f6f8}
@@ -82,7 +84,6 @@ def write_report(out: Path, summary: dict[str, Any]) -> None:
     by_note: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in findings:
         by_note[f["note_id"]].append(f)
-    rank = {"critical": 0, "warning": 1, "info": 2}
     crit_rows = []
     for nid, n in summary["critical_by_note"].items():
         fs = by_note[nid]
@@ -92,9 +93,9 @@ def write_report(out: Path, summary: dict[str, Any]) -> None:
         crit_rows.append(f"<tr><td><a href='#{anchor}'>{html.escape(nid)}</a></td><td class='num' data-v='{n}'>{n}</td>"
                          f"<td class='num'>{len(fs)}</td><td>{html.escape(', '.join(rules))}</td><td>{html.escape(', '.join(drugs))}</td></tr>")
     notes_html: list[str] = []
-    order = sorted(by_note, key=lambda k: (min(rank[f["severity"]] for f in by_note[k]), k))
+    order = sorted(by_note, key=lambda k: (min(sort_key(f["severity"]) for f in by_note[k]), k))
     for nid in order:
-        fs = sorted(by_note[nid], key=lambda f: rank[f["severity"]])
+        fs = sorted(by_note[nid], key=lambda f: sort_key(f["severity"]))
         worst = fs[0]["severity"]
         items = "".join(
             f"<div class='finding'><span class='sev {f['severity']}'>{f['severity']}</span> <b>{html.escape(f['rule'])}</b>"

@@ -24,9 +24,9 @@ from typing import Any, TextIO
 from cdss.audit.core import NoteResult, audit_note, init_worker, worker_audit
 from cdss.audit.inputs import BadRecord, NoteRecord, read_input
 from cdss.config import Config
+from cdss.dosing.severity import rank
 
 log = logging.getLogger(__name__)
-SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 
 
 @dataclass
@@ -199,6 +199,6 @@ def build_summary(out: Path, seconds: float, processed_now: int) -> dict[str, An
 def exit_code(summary: dict[str, Any], fail_on: str | None) -> int:
     if not fail_on:
         return 0
-    threshold = SEVERITY_RANK[fail_on]
-    hit = any(SEVERITY_RANK.get(s, 0) >= threshold and n for s, n in summary["by_severity"].items())
+    threshold = rank(fail_on)
+    hit = any(rank(s) >= threshold and n for s, n in summary["by_severity"].items())
     return 3 if hit else 0

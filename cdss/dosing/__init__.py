@@ -11,9 +11,10 @@ from cdss.config import Config
 from cdss.dosing.extract import Extractor, MedStatement
 from cdss.dosing.formulary import Formulary
 from cdss.dosing.patient import Patient, apply_overrides, read_patient
-from cdss.dosing.rules import RULES, SEVERITY_ORDER, Finding, RuleContext
+from cdss.dosing.rules import RULES, Finding, RuleContext
+from cdss.dosing.severity import Severity, sort_key
 
-__all__ = ["DoseChecker", "DoseReport", "Finding", "Formulary", "MedStatement", "Patient"]
+__all__ = ["DoseChecker", "DoseReport", "Finding", "Formulary", "MedStatement", "Patient", "Severity"]
 
 
 @dataclass
@@ -56,11 +57,9 @@ class DoseChecker:
         ctx_patient = context if context is not None else apply_overrides(read_patient(text), patient)
         active = [m for m in meds if m.active]
         pool = active + [m for m in (active_from or []) if m.active]
-        ctx = RuleContext(self.formulary, pool, ctx_patient, text, origin, tuple(m.span for m in meds))
+        ctx = RuleContext(self.formulary, pool, ctx_patient, text, origin, tuple(m.span for m in meds), meds)
         findings: list[Finding] = []
         for rule in self.rules:
-            if origin == "answer" and rule.name == "unknown_drug":
-                continue  # guideline prose ("the label allows 5 mg") is not a medication list
             for f in rule.check(ctx):
                 if origin == "answer" and f.origin != "answer" and f.rule != "interaction":
                     continue  # the note's own findings are reported once, from the note check
@@ -68,5 +67,5 @@ class DoseChecker:
                                                                            if m.drug in f.drugs):
                     continue
                 findings.append(f)
-        findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.span[0] if f.span else 0))
+        findings.sort(key=lambda f: (sort_key(f.severity), f.span[0] if f.span else 0))
         return DoseReport(meds, ctx_patient, findings)

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cdss.errors import FormularyError
 
-ROUTES = ("PO", "IV", "IM", "SC", "SL", "PR", "INH", "TOP", "TD", "IT", "NAS", "OPH")
+ROUTES = ("PO", "IV", "IM", "SC", "SL", "PR", "INH", "TOP", "TD", "IT", "NAS", "OPH", "EPI", "IO", "BUCC", "VAG", "OTIC")
+SEVERITIES = Literal["info", "warning", "critical"]
 UNITS = ("mg", "mcg", "g", "units", "mEq", "mL", "puff", "tab")
 FREQUENCIES = ("once", "daily", "BID", "TID", "QID", "q4h", "q6h", "q8h", "q12h", "q24h", "q48h", "nightly", "weekly",
                "every_other_day", "continuous", "q72h", "q3h", "q2h", "q1h", "q36h")
@@ -35,6 +36,8 @@ class Limit(Strict):
     max_daily: float | None = None
     max_single_per_kg: float | None = None
     max_daily_per_kg: float | None = None
+    age_min_years: float | None = None  # optional age band inside a population (neonate: age_max_years 0.08)
+    age_max_years: float | None = None
     reference: str = Field(min_length=3)
 
 
@@ -45,7 +48,59 @@ class RenalBand(Strict):
     max_daily: float | None = None
     min_interval_h: float | None = None
     severity: Literal["info", "warning", "critical"] = "warning"
+    crrt: bool = False  # the band written for continuous renal replacement therapy
     advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
+class HepaticBand(Strict):
+    """A limit in liver disease. `any` = cirrhosis, any Child-Pugh class or chronic heavy alcohol use;
+    `child_pugh_b` = class B or C; `child_pugh_c` = class C (decompensated)."""
+
+    when: Literal["any", "child_pugh_b", "child_pugh_c"]
+    action: Literal["max_daily", "max_single", "avoid", "caution"]
+    max_daily: float | None = None
+    max_single: float | None = None
+    severity: SEVERITIES = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
+class Formulation(Strict):
+    """A formulation whose interval or limits differ (ER/CR tablets, patches, depots, liposomal, concentrated)."""
+
+    code: str = Field(min_length=2)
+    names: list[str] = []  # brand names that mean this formulation
+    markers: list[str] = []  # words written after the drug name ("ER", "patch")
+    min_interval_h: float | None = None
+    max_single: float | None = None
+    max_daily: float | None = None
+    severity: SEVERITIES = "warning"
+    reference: str = Field(min_length=3)
+
+
+class OpioidInfo(Strict):
+    """Equianalgesic factors (oral morphine mg per unit, by route; patches per mcg/h) and opioid-naive ceilings."""
+
+    mme_per_unit: dict[str, float] = {}
+    naive_max_single: dict[str, float] = {}
+    naive_contraindicated: list[str] = []  # routes or formulation codes only for opioid-tolerant patients
+    reference: str = Field(min_length=3)
+
+
+class NeverRoute(Strict):
+    route: str
+    severity: SEVERITIES = "critical"
+    advice: str = Field(min_length=3)
+
+
+class ConcentrationLimit(Strict):
+    population: Literal["adult", "pediatric", "older_adult"]
+    age_min_years: float | None = None
+    age_max_years: float | None = None
+    context: str | None = None  # e.g. "flush": applies only when the statement says so
+    max_per_mL: float = Field(gt=0)
+    unit: str
     reference: str = Field(min_length=3)
 
 
@@ -58,7 +113,9 @@ class Condition(Strict):
     weight_gte: float | None = None
     scr_gte: float | None = None
     crcl_lt: float | None = None
+    crcl_gte: float | None = None
     egfr_lt: float | None = None
+    egfr_gte: float | None = None
     label: str = Field(min_length=2)  # how the message names it: "age 80 or older"
 
 
@@ -93,7 +150,16 @@ class Drug(Strict):
     renal: list[RenalBand] = []
     dose_criteria: list[DoseCriterion] = []
     hepatic: str | None = None
+    hepatic_bands: list[HepaticBand] = []
+    formulations: list[Formulation] = []
+    opioid: OpioidInfo | None = None
+    iv_push: bool = True  # False: never IV push, bolus or undiluted
+    iv_push_advice: str = ""
+    never_routes: list[NeverRoute] = []
+    concentration_limits: list[ConcentrationLimit] = []
+    ml_order_unsafe: bool = False  # insulins: an order in mL is an error
     pregnancy: str | None = None
+    pregnancy_risk: SEVERITIES | None = None  # contraindicated (critical) or avoid (warning) in pregnancy
     summary: str = Field(min_length=10)
     references: list[str] = []
 
@@ -243,6 +309,16 @@ class Formulary:
         return out
 
     @cached_property
+    def formulation_names(self) -> dict[str, tuple[str, str]]:
+        """lower-case brand name of a formulation ("oxycontin") -> (generic, formulation code)."""
+        out: dict[str, tuple[str, str]] = {}
+        for d in self.drugs.values():
+            for form in d.formulations:
+                for n in form.names:
+                    out.setdefault(n.lower(), (d.name, form.code))
+        return out
+
+    @cached_property
     def product_names(self) -> dict[str, Product]:
         out: dict[str, Product] = {}
         for p in self.products:
@@ -251,7 +327,7 @@ class Formulary:
         return out
 
     def names(self) -> Iterable[str]:
-        return list(self.synonyms) + list(self.product_names)
+        return list(self.synonyms) + list(self.product_names) + list(self.formulation_names)
 
     def groups_of(self, generic: str) -> set[str]:
         d = self.drugs[generic]
@@ -267,7 +343,11 @@ ALLERGY_ALIASES = {"pcn": "penicillin", "penicillins": "penicillin", "sulfa": "s
                    "sulfonamides": "sulfonamide_antibiotic", "sulpha": "sulfonamide_antibiotic", "nsaids": "nsaid",
                    "nsaid": "nsaid", "cephalosporins": "cephalosporin", "opiates": "opioid", "opioids": "opioid",
                    "codeine": "opioid", "statins": "statin", "quinolones": "fluoroquinolone", "macrolides": "macrolide",
-                   "ace inhibitors": "ace_inhibitor", "ace inhibitor": "ace_inhibitor"}
+                   "ace inhibitors": "ace_inhibitor", "ace inhibitor": "ace_inhibitor", "hit": "heparin", "hitt": "heparin",
+                   "heparin-induced thrombocytopenia": "heparin", "heparin induced thrombocytopenia": "heparin",
+                   "lmwh": "lmwh", "heparins": "heparin", "carbapenems": "carbapenem", "sulfonamide": "sulfonamide_antibiotic",
+                   "aminoglycosides": "aminoglycoside", "fluoroquinolones": "fluoroquinolone", "beta-lactams": "penicillin",
+                   "beta lactams": "penicillin", "amides": "local_anesthetic_amide"}
 
 
 def _allergy_index(formulary: Formulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:

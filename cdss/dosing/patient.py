@@ -35,6 +35,9 @@ class Patient:
     allergies: list[Allergy] = field(default_factory=list)
     no_known_allergies: bool = False
     pregnant: bool | None = None
+    dialysis: str | None = None  # HD | PD | CRRT (ESRD and anuria count as HD)
+    hepatic: str | None = None  # any | child_pugh_b | child_pugh_c
+    opioid_status: str | None = None  # naive | tolerant
 
     @property
     def pediatric(self) -> bool:
@@ -45,7 +48,12 @@ class Patient:
         return self.age_years is not None and self.age_years >= 65
 
     def renal(self, measure: str) -> tuple[float | None, str]:
-        """The value for a band's measure, falling back to the other measure (said in the message)."""
+        """The value for a band's measure, falling back to the other measure (said in the message). Dialysis
+        (HD, PD, ESRD, anuria) selects the lowest band whatever number is written; CRRT is reported apart."""
+        if self.dialysis in ("HD", "PD"):
+            return 0.0, {"HD": "haemodialysis/ESRD", "PD": "peritoneal dialysis"}[self.dialysis]
+        if self.dialysis == "CRRT":
+            return 0.0, "CRRT"
         if measure == "crcl":
             if self.crcl is not None:
                 return self.crcl, f"CrCl {self.crcl:.0f} mL/min" + (" (Cockcroft-Gault)" if self.crcl_source == "cockcroft-gault" else "")
@@ -75,9 +83,14 @@ def read_patient(text: str) -> Patient:
     elif re.search(r"\[AGE_\d+\]", text):
         p.age_years = 90.0  # ages over 89 are pseudonymised: they are at least 90
     else:
-        m = _first(r"\b" + NUM + r"[- ]?(?:month|mo)s?[- ]?old", text)
+        m = _first(r"\b" + NUM + r"[- ]?(month|mo|week|wk|day|d)s?[- ]?old|\b" + NUM + r"\s*(mo|wk|wks|d)\b(?:\s*old)?|"
+                   r"\bDOL\s*" + NUM, text)
         if m:
-            p.age_years = float(m.group(1)) / 12
+            value = next(x for x in (m.group(1), m.group(3), m.group(5)) if x)
+            unit = (m.group(2) or m.group(4) or "d").lower()
+            p.age_years = float(value) / {"m": 12, "w": 52.18, "d": 365.25}[unit[0]]
+        elif _first(r"\b(?:neonate|newborn|preterm|premature infant|NICU)\b", text):
+            p.age_years = 0.02
     if _first(r"\b(?:woman|female|girl|lady)\b|\b\d+\s?(?:yo\s?)?F\b|\bMrs\.?\b|\bMs\.?\b", text):
         p.sex = "F"
     elif _first(r"\b(?:man|male|boy|gentleman)\b|\b\d+\s?(?:yo\s?)?M\b|\bMr\.?\s", text):
@@ -110,11 +123,22 @@ def read_patient(text: str) -> Patient:
         p.crcl = round(crcl * (0.85 if p.sex == "F" else 1.0), 1)
         p.crcl_source = "cockcroft-gault"
     _read_allergies(text, p)
+    _read_states(text, p)
     if _first(r"\bnot pregnant\b|\bpregnancy test negative\b|\bhcg negative\b", text):
         p.pregnant = False
     elif _first(r"\bpregnan(?:t|cy)\b|\b\d+\s*weeks? (?:gestation|pregnant)\b|\bG\dP\d", text):
         p.pregnant = True
     return p
+
+
+_ALLERGY_LIST_END = re.compile(r"(?<!\d)\.\s|\||\s[-–—]\s(?=[^\n]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)")
+_ALLERGY_AFTER = re.compile(r"(?i)\b([A-Za-z][\w\-]{1,25}(?: [A-Za-z][\w\-]{1,20})?)\s+(?:allergy|allergic reaction|"
+                            r"intolerance)(?:\s*\(([^)]{2,40})\))?|\b(?:hx of|h/o|history of)\s+(HIT)\b"
+                            r"|\b(HIT(?:T)?|heparin[- ]induced thrombocytopenia)(?:\s*\(([^)]{2,40})\))?")
+
+
+_NOT_ALLERGENS = frozenset("no known drug drugs food any reported documented severe listed true possible suspected "
+                           "her his the a an with of mild reaction reactions seasonal environmental".split())
 
 
 def _read_allergies(text: str, p: Patient) -> None:
@@ -123,10 +147,18 @@ def _read_allergies(text: str, p: Patient) -> None:
     items: list[str] = []
     for m in re.finditer(r"(?im)(?:^|[.;,][ \t]*)[ \t]*(?:allergies|allergy|adrs?|adverse (?:drug )?reactions)[ \t]*[:\-][ \t]*(.*)$",
                          text):
-        items += [x for x in re.split(r"[;,]|\band\b", m.group(1)) if x.strip()]
+        items += [x for x in re.split(r"[;,]|\band\b", _ALLERGY_LIST_END.split(m.group(1))[0]) if x.strip()]
     for m in re.finditer(r"(?i)\b(?:allergic|allergy|intolerant|intolerance)\s+(?:to\s+)?([A-Za-z][\w\- ]{2,30}?)"
-                         r"(?:\s*\(([^)]{2,40})\))?(?=[.;,\n]|$)", text):
+                         r"(?:\s*\(([^)]{2,40})\))?(?=[.;,|\n]|\s[-–—]\s|$)", text):
         items.append(m.group(1) + (f" ({m.group(2)})" if m.group(2) else ""))
+    for m in _ALLERGY_AFTER.finditer(text):  # "PCN allergy (hives)", "h/o HIT"
+        substance, reaction = m.group(1) or m.group(3) or m.group(4), m.group(2) or m.group(5)
+        words = substance.lower().split()
+        if words[-1] in _NOT_ALLERGENS or words[0] in _NOT_ALLERGENS:
+            substance = " ".join(w for w in substance.split() if w.lower() not in _NOT_ALLERGENS)
+            if not substance:
+                continue
+        items.append(substance + (f" ({reaction})" if reaction else ""))
     seen = set()
     for raw in items:
         raw = raw.strip(" .")
@@ -138,6 +170,43 @@ def _read_allergies(text: str, p: Patient) -> None:
         if key not in seen:
             seen.add(key)
             p.allergies.append(Allergy(substance.strip(), reaction.strip()))
+
+
+_DIALYSIS = [("CRRT", r"\b(?:crrt|cvvhd?f?|cvvh|continuous (?:veno-venous|renal replacement))\b"),
+             ("PD", r"\b(?:peritoneal dialysis|on pd|capd|apd)\b"),
+             ("HD", r"\b(?:esrd|eskd|end[- ]stage (?:renal|kidney)|h(?:a)?emodialysis|on hd|hd (?:mwf|tts|tiw|m/w/f)|"
+                    r"dialysis[- ]dependent|on dialysis|anuric|anuria|dialysis (?:mwf|tts|m/w/f))\b")]
+_NO_DIALYSIS = re.compile(r"(?i)\bnot on (?:hd|dialysis)|no (?:hd|dialysis)\b|pre-?dialysis|avoid dialysis")
+_HEPATIC = [("child_pugh_c", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c\b|\bcp[- ]?c\b|decompensated|\besld\b|"
+             r"end[- ]stage liver|liver failure|hepatic failure|hepatic encephalopathy|\bmeld\s*(?:of\s*|:\s*)?[3-4]\d"),
+            ("child_pugh_b", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?b\b|\bcp[- ]?b\b|moderate hepatic impairment"),
+            ("any", r"\bcirrho\w*|\bchild[- ]?pugh\b|hepatic impairment|liver disease|alcoholic hepatitis|"
+             r"alcohol (?:use disorder|abuse|dependence)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
+             r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|chronic alcohol|\baud\b|\bnash\b|hepatitis [bc]\b")]
+_NO_LIVER = re.compile(r"(?i)\bno (?:history of )?(?:liver disease|cirrhosis|hepatic impairment)|normal (?:lfts|liver)")
+_NAIVE = re.compile(r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
+                    r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)")
+_TOLERANT = re.compile(r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
+                       r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?)|\bMME\b|\bOME\b|"
+                       r"opioid use disorder|\bOUD\b|tolerant to opioids")
+
+
+def _read_states(text: str, p: Patient) -> None:
+    """Kidney, liver and opioid-tolerance states written as words ("ESRD on HD MWF", "Child-Pugh C", "opioid-naive")."""
+    if not _NO_DIALYSIS.search(text):
+        for code, rx in _DIALYSIS:
+            if re.search(rx, text, re.IGNORECASE):
+                p.dialysis = code
+                break
+    if not _NO_LIVER.search(text):
+        for code, rx in _HEPATIC:
+            if re.search(rx, text, re.IGNORECASE):
+                p.hepatic = code
+                break
+    if _NAIVE.search(text):
+        p.opioid_status = "naive"
+    elif _TOLERANT.search(text):
+        p.opioid_status = "tolerant"
 
 
 FIELDS = {"age": "age_years", "age_years": "age_years", "sex": "sex", "weight_kg": "weight_kg", "weight": "weight_kg",

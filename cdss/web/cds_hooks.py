@@ -160,7 +160,7 @@ def medication_cards(payload: dict[str, Any]) -> list[dict[str, Any]]:
     cards = []
     drafted = {m.drug for m in report.medications}
     for f in report.findings:
-        if f.severity == "info" or not drafted & set(f.drugs):
+        if (f.severity == "info" and f.rule not in ("not_checked", "unknown_drug")) or not drafted & set(f.drugs):
             continue
         order = drafts[min(text[: f.span[0]].count("\n"), len(drafts) - 1)] if f.span else drafts[0]
         quote = _formulary_quote(checker, f)

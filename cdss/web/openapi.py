@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cdss import __version__
+from cdss.dosing.rules import RULE_NAMES
 
 
 def _err() -> dict[str, Any]:
@@ -20,16 +21,17 @@ def _op(summary: str, req: str | None, resp: str, extra: tuple[int, ...] = ()) -
     return op
 
 
+
 STR = {"type": "string"}
 NUM = {"type": "number"}
 TEXT = {"type": "string", "minLength": 1, "pattern": "\\S", "description": "must contain a non-whitespace character"}
 NULLABLE_INT = {"type": "integer", "nullable": True}
 FINDING = {"type": "object", "required": ["rule", "severity", "drugs", "message", "origin", "reference"], "properties": {
-    "rule": {"type": "string", "enum": ["max_single_dose", "max_daily_dose", "frequency", "renal", "weight_based", "unit",
-                                       "route", "interaction", "duplicate_therapy", "allergy", "unknown_drug"]},
+    "rule": {"type": "string", "enum": RULE_NAMES},
     "severity": {"type": "string", "enum": ["info", "warning", "critical"]}, "drugs": {"type": "array", "items": STR},
     "message": STR, "span": {"type": "array", "items": {"type": "integer"}, "nullable": True},
-    "origin": {"type": "string", "enum": ["note", "answer"]}, "reference": STR}}
+    "origin": {"type": "string", "enum": ["note", "answer", "order"]}, "reference": STR,
+    "missing": {"type": "array", "items": STR, "description": "not_checked: what the check needed"}}}
 PASSAGE = {"type": "object", "required": ["chunk_id", "doc_id", "title", "text", "score"], "properties": {
     "chunk_id": STR, "doc_id": STR, "title": STR, "section": STR, "page": NULLABLE_INT, "text": STR, "score": NUM}}
 

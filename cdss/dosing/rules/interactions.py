@@ -1,0 +1,89 @@
+"""Drug pairs: interactions from the formulary and duplicate therapy within a group, with planned overlaps
+(warfarin bridged with LMWH until the INR is therapeutic, a cross-taper) reported as information."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import ClassVar
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.rules.base import Finding, Rule, RuleContext
+
+PLANNED_OVERLAP = re.compile(
+    r"(?i)\buntil\s+(?:the\s+)?inr\b|\bbridg\w*|\boverlap\w*|\binr\s*(?:>=|≥|>|of at least)\s*2|\btherapeutic\s+inr|"
+    r"\bcross[- ]?taper\w*|\btransition(?:ing)?\s+(?:to|from)\b|\buntil\s+(?:inr\s+)?therapeutic\b|\bx\s*\d+\s*days?\s+"
+    r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b")
+
+
+def _planned(ctx: RuleContext, drugs: list[str]) -> bool:
+    """A documented, deliberate overlap (bridging, cross-taper) between these drugs."""
+    if not PLANNED_OVERLAP.search(ctx.text):
+        return False
+    classes = [set(ctx.formulary.drugs[d].classes) for d in drugs]
+    anticoag = all("anticoagulant" in c for c in classes)
+    return anticoag or any("ssri" in c or "antipsychotic" in c or "opioid" in c for c in classes)
+
+
+class InteractionRule(Rule):
+    """Protects against pairs the formulary lists as contraindicated or needing action (clarithromycin +
+    simvastatin, methotrexate + TMP-SMX, warfarin + NSAIDs)."""
+
+    name = "interaction"
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        by_drug: dict[str, MedStatement] = {}
+        for st in ctx.statements:
+            if st.drug not in by_drug or st.origin == "answer":
+                by_drug[st.drug] = st
+        names = sorted(by_drug)
+        out, seen = [], set()
+        for it in ctx.formulary.interactions:
+            for a in names:
+                if not ctx.formulary.matches(it.a, a):
+                    continue
+                for b in names:
+                    if a == b or not ctx.formulary.matches(it.b, b) or frozenset((a, b)) in seen:
+                        continue
+                    seen.add(frozenset((a, b)))
+                    st = by_drug[b] if by_drug[b].origin == "answer" or by_drug[a].origin != "answer" else by_drug[a]
+                    sev, note = it.severity, ""
+                    if _planned(ctx, [a, b]):
+                        sev, note = "info", " Documented as a planned overlap (bridging/cross-taper): monitor as planned."
+                    out.append(self.finding(sev, sorted([a, b]), f"{a} + {b}: {it.effect} {it.action}".strip() + note,
+                                            st, f"formulary interactions: {it.a} + {it.b} ({it.reference})"))
+        return out
+
+
+class DuplicateTherapyRule(Rule):
+    """Protects against two drugs of one group given together (two anticoagulants, two SSRIs) and one drug
+    hidden in two products (acetaminophen in Percocet and Tylenol)."""
+
+    name = "duplicate_therapy"
+    EXEMPT_GROUPS: ClassVar[frozenset[str]] = frozenset()
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out = []
+        groups: dict[str, dict[str, MedStatement]] = defaultdict(dict)
+        same: dict[str, dict[str, MedStatement]] = defaultdict(dict)
+        for st in ctx.statements:
+            for g in ctx.formulary.drugs[st.drug].duplicate_groups:
+                groups[g].setdefault(st.drug, st)
+            same[st.drug].setdefault((st.product or st.name).lower(), st)
+        for g, members in groups.items():
+            if len(members) > 1 and g not in self.EXEMPT_GROUPS:
+                label = ctx.formulary.classes.get(g, {}).get("label", g.replace("_", " "))
+                st = list(members.values())[-1]
+                names = sorted(members)
+                planned = _planned(ctx, names)
+                note = " Documented as a planned overlap (bridging/cross-taper)." if planned else ""
+                out.append(self.finding("info" if planned else "warning", names,
+                                        f"duplicate therapy: {' and '.join(names)} are both {label}.{note}", st,
+                                        f"formulary: duplicate group {g}"))
+        for generic, written in same.items():
+            if len(written) > 1 and any(s.product for s in written.values()):
+                st = list(written.values())[-1]
+                out.append(self.finding("warning", [generic], f"{generic} appears in more than one product "
+                                        f"({', '.join(s.product or s.name for s in written.values())}); count the total "
+                                        "daily dose", st, f"formulary: {generic}"))
+        return out

@@ -1,0 +1,66 @@
+"""Renal dosing bands: caps, minimum intervals and avoid-lists by CrCl or eGFR, and dialysis as the lowest band."""
+
+from __future__ import annotations
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.formulary import Drug, RenalBand
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, fmt, ref
+from cdss.dosing.severity import Severity
+
+
+class RenalRule(Rule):
+    """Protects against doses that accumulate when the kidneys cannot clear them. The lowest band the patient's
+    CrCl/eGFR falls below applies; haemodialysis, peritoneal dialysis, ESRD and anuria select the lowest band;
+    CRRT uses a band written for CRRT, else the lowest band reported as information (CRRT dosing depends on the
+    effluent rate)."""
+
+    name = "renal"
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out = []
+        seen: set[str] = set()
+        crrt = ctx.patient.dialysis == "CRRT"
+        for st in ctx.statements:
+            drug = ctx.formulary.drugs[st.drug]
+            if drug.name in seen or not drug.renal or st.loading:
+                continue
+            hits: list[tuple[RenalBand, str]] = []
+            if crrt and any(b.crrt for b in drug.renal):
+                hits = [(b, "CRRT") for b in drug.renal if b.crrt]
+            else:
+                for band in drug.renal:
+                    if band.crrt:
+                        continue
+                    value, label = ctx.patient.renal(band.measure)
+                    if value is not None and value < band.below:
+                        hits.append((band, label))
+            if not hits:
+                continue
+            lowest = min(h[0].below for h in hits)
+            for band, label in [h for h in hits if h[0].below == lowest]:  # bands at one cut-off are all checked
+                msg, sev = self._band(drug, band, label, st, daily_dose(st, drug, ctx.patient))
+                if msg:
+                    if crrt and not band.crrt:
+                        sev, msg = Severity.INFO, msg + " (patient on CRRT: dose by effluent rate; no CRRT band in the formulary)"
+                    seen.add(drug.name)
+                    out.append(self.finding(sev, [drug.name], msg, st, ref(drug, band.reference)))
+                    break
+        return out
+
+    @staticmethod
+    def _band(drug: Drug, band: RenalBand, label: str, st: MedStatement, daily: float | None) -> tuple[str | None, str]:
+        msg, sev = None, band.severity
+        if band.action == "avoid":
+            msg = f"{drug.name} with {label}: {band.advice}"
+        elif band.action == "max_daily" and band.max_daily is not None:
+            if daily is not None and daily > band.max_daily * 1.0001:
+                msg = (f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds the renal maximum of {fmt(band.max_daily)} "
+                       f"{drug.unit}/day at {label}: {band.advice}")
+        elif band.action == "min_interval" and band.min_interval_h is not None:
+            f = st.frequency
+            if f and f.interval_h and f.interval_h < band.min_interval_h and f.code != "once":
+                msg = (f"{drug.name} every {f.interval_h:g} h is too frequent at {label} (at least every "
+                       f"{band.min_interval_h:g} h): {band.advice}")
+        else:
+            msg, sev = f"{drug.name} with {label}: {band.advice}", ("info" if band.action == "caution" else band.severity)
+        return msg, sev

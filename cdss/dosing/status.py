@@ -1,0 +1,86 @@
+"""Is a medication mention an active order? Sections, allergy lines and the words around the mention decide.
+
+Headings are indexed once per text (`Sections`), so finding the heading above a mention is a binary search:
+extraction stays linear in the size of the note, however many medication lines it holds. An allergy heading
+with items on its own line covers that line only up to a break (". ", "|", " - <order>", another heading), so
+"Allergies: penicillin (anaphylaxis). Otitis media: amoxicillin 500 mg PO TID" keeps the amoxicillin order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_HEADER = re.compile(r"(?m)^[ \t]*[-*]?[ \t]*([A-Za-z][A-Za-z /&()\-]{1,40}?)[ \t]*:")
+_INLINE_HEADER = re.compile(r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?)\s*:")
+_BREAK = re.compile(r"(?<!\d)\.\s|\||;|\s[-–—]\s|\bbut\b|\bhowever\b|\bnow\b|\bordered\b|\bplan\b|\bstart(?:ed)?\b")
+ALLERGY_SECTION = re.compile(r"(?i)allerg|adverse (?:drug )?reaction|\badrs?\b|intoleran")
+HELD_SECTION = re.compile(r"(?i)discontinu|stopped|\bheld\b|\bhold\b|past med|previous med|prior med|inactive|"
+                          r"medications? (?:to )?stop|\bpmh\b|past (?:medical )?history|\bhistory\b|tried|failed|"
+                          r"not taking|declined")
+INACTIVE = re.compile(
+    r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?|d/?c'?d|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
+    r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
+    r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
+    r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
+    r"converted from|transitioned from|in place of)\b")
+STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
+                          r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued)\b"
+                          r"(?!\s+(?:if|for|when|parameters?)\b)")
+_RESTART = re.compile(r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
+                      r"ordered|order|give|given|prescribed|rx)\w*\b")
+_SENTENCE = re.compile(r"(?<!\d)[.;!?|]\s|\s[-–—]\s")
+
+
+class Sections:
+    """Headings of one text and the span each one covers."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int, str]] = []
+        heads = [(m.start(), m.end(), m.group(1)) for m in _HEADER.finditer(text)]
+        heads += [(m.start(1), m.end(), m.group(1)) for m in _INLINE_HEADER.finditer(text)]
+        heads.sort()
+        for i, (_start, end, label) in enumerate(heads):
+            line_end = text.find("\n", end)
+            line_end = len(text) if line_end < 0 else line_end
+            nxt = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            inline = text[end:line_end].strip()
+            if inline:  # items on the heading's own line: they end at a break or at the next heading
+                b = _BREAK.search(text, end, line_end)
+                cover = min(line_end, b.start() if b else line_end, nxt)
+            else:  # a heading alone on its line covers the lines below it up to a blank line or the next heading
+                blank = text.find("\n\n", end)
+                cover = min(nxt, blank if blank >= 0 else len(text))
+            self.starts.append(end)
+            self.spans.append((end, cover, label))
+
+    def at(self, pos: int) -> str:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0:
+            start, cover, label = self.spans[i]
+            if start <= pos < cover:
+                return label
+        return ""
+
+
+def status(text: str, sections: Sections, start: int, end: int, limit: int) -> tuple[str, str]:
+    """(status, reason) for the mention at text[start:end]; `limit` is where the next mention starts."""
+    section = sections.at(start)
+    if section and ALLERGY_SECTION.search(section):
+        return "allergy", "listed under allergies"
+    if section and HELD_SECTION.search(section):
+        return "inactive", f"listed under '{section.strip()}'"
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 60) : start]
+    before = _SENTENCE.split(before)[-1]  # the current sentence or segment only
+    m = INACTIVE.search(before)
+    if m and not _RESTART.search(before[m.end() :]):
+        word = m.group(1).lower()
+        if word.startswith(("allerg", "intoleran", "reaction")):
+            return "allergy", f"'{word}' before the drug"
+        return "inactive", f"'{word}' before the drug"
+    m2 = STATUS_AFTER.search(text[start : max(end, min(limit, end + 60))])
+    if m2:
+        return "inactive", f"'{m2.group(1).lower()}' after the drug"
+    return "active", ""
