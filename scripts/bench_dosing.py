@@ -41,6 +41,15 @@ def main() -> None:
     print(f"2 KB note ({len(big)} chars, {len(r.medications)} statements, {len(r.findings)} findings): "
           f"p50 {statistics.median(times):.1f} ms, p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms")
 
+    # time per KB must stay flat from 2 KB to 200 KB (extraction is linear: headings are indexed once)
+    line = "KCl 20 mEq PO daily\nmetoprolol 25 mg PO BID\nAllergies: penicillin (rash)\n"
+    for kb in (2, 20, 200):
+        text = (line * (kb * 1024 // len(line) + 1))[: kb * 1024]
+        t = time.perf_counter()
+        checker.check(text)
+        secs = time.perf_counter() - t
+        print(f"{kb:>3} KB medication list: {1000 * secs:.0f} ms, {1000 * secs / kb:.2f} ms/KB")
+
 
 if __name__ == "__main__":
     main()

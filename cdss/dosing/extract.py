@@ -232,22 +232,25 @@ class Extractor:
     @staticmethod
     def _supersede(text: str, out: list[MedStatement]) -> None:
         """A dose change is the order: the earlier dose of the same drug is not. 'Double the dose' is computed
-        from the dose it doubles."""
-        for i, st in enumerate(out):
+        from the dose it doubles. One pass; each statement is superseded at most once (linear overall)."""
+        before: dict[str, list[MedStatement]] = {}  # per drug, active dosed statements not yet superseded
+        for st in out:
             if not st.active:
                 continue
-            earlier = [e for e in out[:i] if e.drug == st.drug and e.active and e.dose is not None and e.span[1] <= st.span[0]]
-            if not earlier:
+            earlier = before.get(st.drug, [])
+            if st.dose is None and earlier:
+                sm = _SCALE_BEFORE.search(text[max(0, st.span[0] - 40) : st.span[0]])
+                if sm:
+                    prev, factor = earlier[-1], _SCALE_FACTOR[sm.group(1).lower()]
+                    st.dose, st.dose_min, st.unit = (prev.dose or 0) * factor, (prev.dose_min or prev.dose or 0) * factor, prev.unit
+                    st.frequency, st.route, st.change = st.frequency or prev.frequency, st.route or prev.route, True
+            if st.dose is None:
                 continue
-            sm = _SCALE_BEFORE.search(text[max(0, st.span[0] - 40) : st.span[0]])
-            if st.dose is None and sm:
-                prev = earlier[-1]
-                factor = _SCALE_FACTOR[sm.group(1).lower()]
-                st.dose, st.dose_min, st.unit = prev.dose * factor, (prev.dose_min or prev.dose) * factor, prev.unit  # type: ignore[operator]
-                st.frequency, st.route, st.change = st.frequency or prev.frequency, st.route or prev.route, True
-            if st.change and st.dose is not None:
+            if st.change and earlier:
                 for e in earlier:
                     e.status, e.status_reason = "inactive", "replaced by the dose change that follows"
+                earlier.clear()
+            before.setdefault(st.drug, []).append(st)
 
 
 _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")

@@ -42,16 +42,16 @@ class UnitRule(Rule):
     def _tenfold(self, ctx: RuleContext) -> list[Finding]:
         out: list[Finding] = []
         seen: set[str] = set()
-        pool = [s for s in ctx.all_statements if s.dose and s.unit and not s.per_kg and s.status != "allergy"]
-        for i, a in enumerate(pool):
-            for b in pool[i + 1 :]:
-                if a.drug != b.drug or a.drug in seen or a.unit != b.unit or not b.active or a.change or b.change:
-                    continue
-                hi, lo = max(a.dose or 0.0, b.dose or 0.0), min(a.dose or 0.0, b.dose or 0.0)
-                if lo and abs(hi / lo - 10) < 0.01:
-                    drug = ctx.formulary.drugs[a.drug]
-                    seen.add(a.drug)
-                    out.append(self.finding("critical", [drug.name], f"{drug.name} is written as {fmt(a.dose)} {a.unit} "  # type: ignore[arg-type]
-                                            f"and as {fmt(b.dose)} {b.unit}: exactly 10 times apart (a 'U' or a trailing "  # type: ignore[arg-type]
-                                            "zero misread?); confirm the intended dose", b, ref(drug, "10-fold check")))
+        earlier: dict[tuple[str, str, float], MedStatement] = {}  # (drug, unit, dose) -> first statement (linear)
+        for b in ctx.all_statements:
+            if not b.dose or not b.unit or b.per_kg or b.status == "allergy" or b.change:
+                continue
+            a = earlier.get((b.drug, b.unit, round(b.dose / 10, 6))) or earlier.get((b.drug, b.unit, round(b.dose * 10, 6)))
+            earlier.setdefault((b.drug, b.unit, round(b.dose, 6)), b)
+            if a is not None and b.active and b.drug not in seen:
+                drug = ctx.formulary.drugs[a.drug]
+                seen.add(a.drug)
+                out.append(self.finding("critical", [drug.name], f"{drug.name} is written as {fmt(a.dose or 0)} {a.unit} "
+                                        f"and as {fmt(b.dose)} {b.unit}: exactly 10 times apart (a 'U' or a trailing "
+                                        "zero misread?); confirm the intended dose", b, ref(drug, "10-fold check")))
         return out

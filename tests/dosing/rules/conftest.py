@@ -1,0 +1,27 @@
+"""Shared fixtures for the per-rule tests: the real formulary, and a helper that says which rule fired."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cdss.dosing import DoseChecker, Formulary
+from cdss.dosing.rules.base import Finding
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def checker() -> DoseChecker:
+    return DoseChecker(Formulary.load(ROOT / "corpora" / "formulary"))
+
+
+def fired(checker: DoseChecker, text: str, rule: str, patient: dict[str, Any] | None = None) -> list[Finding]:
+    """The findings of one rule for a text."""
+    return [f for f in checker.check(text, patient=patient).findings if f.rule == rule]
+
+
+def serious(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity in ("warning", "critical")]

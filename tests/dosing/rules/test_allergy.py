@@ -1,0 +1,39 @@
+"""allergy: allergy and order on one line or in one sentence, groups, HIT; near-misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    ("Allergies: penicillin (anaphylaxis). Otitis media: amoxicillin 500 mg PO TID", "amoxicillin"),
+    ("PCN allergy (hives) - amoxicillin ordered 500 mg PO TID", "amoxicillin"),
+    ("Allergies: amoxicillin (angioedema) | Meds: Augmentin 875 mg BID", "amoxicillin-clavulanate"),
+    ("Allergies: HIT. VTE prophylaxis: enoxaparin 40 mg SC daily", "enoxaparin"),
+    ("h/o heparin-induced thrombocytopenia; heparin 5,000 units SC q8h", "heparin"),
+    ("allergic to sulfa. Bactrim DS 1 tab BID", "sulfamethoxazole-trimethoprim"),
+]
+NEAR_MISS = [
+    "Allergies: penicillin (rash). Plan: azithromycin 500 mg PO daily",
+    "NKDA. amoxicillin 500 mg PO TID",
+    "Allergies: HIT. argatroban per protocol; warfarin 5 mg daily",
+]
+
+
+@pytest.mark.parametrize(("text", "drug"), POSITIVE)
+def test_positive(checker, text, drug) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "allergy")
+    assert any(drug in f.drugs and f.severity == "critical" for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not fired(checker, text, "allergy")
+
+
+def test_allergy_list_does_not_swallow_the_order(checker) -> None:  # type: ignore[no-untyped-def]
+    meds = checker.check("Allergies: penicillin (anaphylaxis). Otitis media: amoxicillin 500 mg PO TID").medications
+    assert [m.status for m in meds] == ["active"]

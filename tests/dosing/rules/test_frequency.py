@@ -1,0 +1,32 @@
+"""frequency: weekly-only drugs daily, too-frequent orders, ER products at IR intervals; near-misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    ("methotrexate 2.5 mg PO daily", "critical"),
+    ("lisinopril 10 mg every hour", "critical"),
+    ("amlodipine 5 mg PO TID", "warning"),
+]
+NEAR_MISS = [
+    "methotrexate 15 mg PO once weekly",
+    "vancomycin 750 mg IV x1, then 750 mg every 48 hours, CrCl 22",
+    "lisinopril 10 mg daily",
+    "morphine 2 mg IV q2h PRN pain",  # PRN up to q4h-like totals is not a scheduling error
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), POSITIVE)
+def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "frequency")
+    assert any(f.severity == severity for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "frequency"))

@@ -1,0 +1,36 @@
+"""max_single_dose / max_daily_dose / criteria caps: positives and near-misses, one case each."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    ("Tylenol 1300 mg PO TID", "max_single_dose", "warning"),
+    ("acetaminophen 1 g PO q4h", "max_daily_dose", "warning"),
+    ("metoprolol 10 mg IV push once", "max_single_dose", "critical"),
+    ("increase metformin to 1500 mg TID", "max_daily_dose", "warning"),
+    ("Percocet 10/325 2 tabs q4h PRN; Tylenol 650 mg q6h", "max_daily_dose", "warning"),
+    ("84F AF, 58 kg, Cr 1.6. Eliquis 5 mg BID", "max_single_dose", "warning"),
+]
+NEAR_MISS = [
+    "acetaminophen 1 g PO q6h",  # exactly 4 g/day
+    "metformin 500 mg BID. Increase to 1000 mg BID.",  # the old dose is replaced, not added
+    "vancomycin 2,000 mg IV x1, then 1,250 mg IV q12h, wt 80 kg",  # loading dose then maintenance
+    "84F AF, 72 kg, Cr 1.0. Eliquis 5 mg BID",  # one criterion only
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "severity"), POSITIVE)
+def test_positive(checker, text, rule, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, rule)
+    assert any(f.severity == severity for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    bad = serious(fired(checker, text, "max_single_dose") + fired(checker, text, "max_daily_dose"))
+    assert not bad, [f.message for f in bad]

@@ -1,0 +1,45 @@
+"""renal: numeric CrCl bands and kidney function written as a state (HD, PD, ESRD, anuric, CRRT)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdss.dosing.patient import read_patient
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    "62M ESRD on HD MWF. gabapentin 600 mg TID",
+    "anuric, awaiting dialysis. gabapentin 600 mg TID",
+    "on PD. gabapentin 800 mg TID",
+    "CrCl 25 mL/min. Pradaxa (dabigatran) 150 mg PO BID",
+    "CrCl 12. nitrofurantoin 100 mg BID",
+]
+NEAR_MISS = [
+    "CrCl 90. gabapentin 600 mg TID",
+    "ESRD on HD. gabapentin 100 mg after each HD",
+    "not on dialysis, CrCl 80. gabapentin 300 mg TID",
+]
+STATES = [("ESRD on HD MWF", "HD"), ("on CRRT (CVVHDF)", "CRRT"), ("anuric", "HD"), ("on peritoneal dialysis", "PD"),
+          ("CKD 3, not on dialysis", None)]
+
+
+@pytest.mark.parametrize("text", POSITIVE)
+def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, text, "renal")), text
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "renal"))
+
+
+@pytest.mark.parametrize(("text", "state"), STATES)
+def test_states(text, state) -> None:  # type: ignore[no-untyped-def]
+    assert read_patient(text).dialysis == state
+
+
+def test_crrt_without_a_crrt_band_is_information(checker) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, "on CRRT. gabapentin 600 mg TID", "renal")
+    assert hits and all(f.severity == "info" for f in hits)

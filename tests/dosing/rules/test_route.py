@@ -1,0 +1,31 @@
+"""route: unapproved routes, intrathecal never-events; IV push of drugs that must be infused."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    ("KCl 20 mEq IV push over 1 minute", "critical"),
+    ("potassium chloride 10 mEq undiluted IV", "critical"),
+    ("methotrexate 50 mg intrathecal", "critical"),  # IT limit is 15 mg (max_single_dose also fires)
+    ("ondansetron 4 mg intrathecally", "critical"),
+    ("metformin 500 mg IV", "critical"),
+]
+NEAR_MISS = ["KCl 10 mEq IV over 1 hour", "methotrexate 12 mg intrathecal", "morphine 2 mg IV push q4h PRN",
+             "ondansetron 4 mg IV push"]
+
+
+@pytest.mark.parametrize(("text", "severity"), POSITIVE)
+def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = checker.check(text).findings
+    assert any(f.severity == severity and f.rule in ("route", "max_single_dose") for f in hits), \
+        [(f.rule, f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "route"))

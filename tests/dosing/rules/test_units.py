@@ -1,0 +1,31 @@
+"""unit: impossible units, mg/mcg slips, insulin in mL, 10-fold differences between lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    "levothyroxine 100 mg PO daily",
+    "Home: glargine 4U qhs. Order: insulin glargine 40 units qhs",
+    "insulin lispro 5 mL SC with meals",
+    "warfarin 5 mEq daily",
+]
+NEAR_MISS = [
+    "levothyroxine 100 mcg PO daily",
+    "Home: glargine 20 units qhs. Order: insulin glargine 20 units qhs",
+    "insulin lispro 5 units SC with meals",
+]
+
+
+@pytest.mark.parametrize("text", POSITIVE)
+def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, text, "unit")), text
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "unit"))

@@ -1,0 +1,32 @@
+"""weight_based: stated totals against the weight (10-fold, pounds as kg) and mg/kg maxima."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    ("vancomycin 15 mg/kg IV q12h = 7,500 mg, wt 50 kg", "critical"),
+    ("heparin 80 units/kg IV bolus = 65,600 units, weight 82 kg", "critical"),
+    ("wt 176 lb. vancomycin 15 mg/kg IV q12h = 2,640 mg", "critical"),  # 176 used as kg
+    ("weight 40 kg. vancomycin 2,400 mg (20 mg/kg) IV q12h", "critical"),  # 2,400 mg is 60 mg/kg
+]
+NEAR_MISS = [
+    "vancomycin 15 mg/kg IV q12h = 750 mg, wt 50 kg",
+    "heparin 80 units/kg IV bolus = 6,560 units, weight 82 kg",
+    "wt 176 lb (80 kg). vancomycin 15 mg/kg IV q12h = 1,200 mg",
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), POSITIVE)
+def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "weight_based")
+    assert any(f.severity == severity for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "weight_based"))
