@@ -70,6 +70,7 @@ _THEN = re.compile(r"(?i),?\s*\bthen\b")
 _ORPHAN_CHANGE = re.compile(r"(?i)(?<![\w-])(?:(?:please|pls|plan:?|will|->)\s+)?(increase|decrease|reduce|titrate|change|"
                             r"go\s+up|up-?titrate|wean|adjust|switch)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"
                             r"(?=" + g.NUM + r")")
+_ORPHAN_SCALE = re.compile(r"(?i)\b(double|triple|halve)\s+(?:the\s+)?(?:current\s+)?(?:dose|it)\b")
 _SCALE_BEFORE = re.compile(r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:\w+\s+)?(?:dose\s+(?:of\s+)?)?$")
 _CHANGE_BEFORE = re.compile(r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
                             r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?\s*$")
@@ -140,7 +141,7 @@ class Extractor:
         body = tail.lstrip(" ") if tail.startswith(" " * 4) else tail
         offset = len(tail) - len(body)
         dose = g.parse_dose(body)
-        freq = g.parse_frequency(body)
+        freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
         if loading and (freq is None or freq.code == "once"):
             freq = Frequency("once", 1.0, None, False)
         after = body[dose.end :] if dose.end else body
@@ -157,12 +158,13 @@ class Extractor:
         span_end = name_end + len(tail.rstrip(" ,;.\n"))
         before = text[max(0, start - 40) : start]
         base: dict[str, Any] = dict(
-            name=written, span=(span_start, span_end), route=g.parse_route(body), frequency=freq,
+            name=written, span=(span_start, span_end), route=g.parse_route(body[dose.start :]) or g.parse_route(body),
+            frequency=freq,
             duration_days=g.duration_days(body), status=st_status, status_reason=reason, origin=origin,
             iv_push=bool(g.PUSH.search(body)), flush=bool(g.FLUSH.search(body) or g.FLUSH.search(before[-15:])),
             concentration=g.num(conc.group(1)) if conc else None,
             concentration_unit=g.UNIT_WORDS.get(conc.group(2).lower()) if conc else None,
-            loading=loading, change=bool(g.CHANGE.search(body[: max(dose.end, 1)]) or _CHANGE_BEFORE.search(before)))
+            loading=loading, change=dose.changed or bool(g.CHANGE.search(body[: max(dose.end, 1)]) or _CHANGE_BEFORE.search(before)))
         if product is None:
             generic = self._generic(matched) or ""
             formulation = self._formulation(generic, written, matched, body)
@@ -227,6 +229,15 @@ class Extractor:
                                frequency=g.parse_frequency(body) or last.frequency, route=g.parse_route(body) or last.route,
                                span=(m.start(), m.end() + len(body.rstrip(" ,;.\n"))), change=True, status="active",
                                status_reason="", origin=origin, stated_dose=None, stated_unit=None, loading=False))
+        for m in _ORPHAN_SCALE.finditer(text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            prev = [st for st in out if st.span[1] <= m.start() and m.start() - st.span[1] < 200 and st.dose is not None]
+            if prev:
+                last, factor = prev[-1], _SCALE_FACTOR[m.group(1).lower()]
+                out.append(replace(last, dose=(last.dose or 0) * factor, dose_min=(last.dose_min or last.dose or 0) * factor,
+                                   span=(m.start(), m.end()), change=True, status="active", status_reason="",
+                                   origin=origin, stated_dose=None, stated_unit=None, loading=False))
         out.sort(key=lambda s: s.span)
 
     @staticmethod

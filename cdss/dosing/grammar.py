@@ -42,6 +42,9 @@ DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|
                      + r")(?![a-z])(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour)\b)?"
                      r"(\s*/\s*(?:dose)\b)?")
 STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
+CHANGE_TO = re.compile(r"(?i)\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
+                       r"up-?titrat\w*|wean\w*|adjust\w*|raise[ds]?|lower(?:ed)?|escalate[ds]?|bump(?:ed)?)\s+"
+                       r"(?:the\s+dose\s+|dose\s+|it\s+)?(?:up\s+|down\s+)?to\s+(?=" + NUM + r")")
 FROM_TO = re.compile(r"(?i)\bfrom\s+(?:" + NUM + r")\s*(?:" + UNIT_RX + r")?\b.*?\bto\s+(?=" + NUM + r")")
 STATED = re.compile(r"(?i)^[^\n;]{0,25}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*(" + NUM + r")\s*("
                     + UNIT_RX + r")(?![a-z])(\s*/\s*(?:day|d)\b)?")
@@ -68,14 +71,19 @@ class Dose:
     per_kg_day: bool = False
     per_hour: bool = False
     end: int = 0
+    start: int = 0  # where the dose's own words begin (after "from X to" or "increase to")
+    changed: bool = False  # the dose is the new dose of a change
 
 
 def parse_dose(tail: str) -> Dose:
     """The dose at the start of `tail` (after filler words); a "from X to Y" change reads Y."""
-    offset = 0
+    offset, changed = 0, False
+    ch = CHANGE_TO.search(tail)
     ft = FROM_TO.match(tail) or FROM_TO.search(tail[:60])
-    if ft:
-        offset = ft.end()
+    if ch:
+        offset, changed = ch.end(), True
+    elif ft:
+        offset, changed = ft.end(), True
     m = DOSE_RX.match(tail, offset)
     if not m:
         return Dose()
@@ -83,7 +91,7 @@ def parse_dose(tail: str) -> Dose:
     unit = UNIT_WORDS.get(m.group(3).lower(), m.group(3).lower())
     per_kg = bool(m.group(4))
     per_hour = bool(m.group(6))
-    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, m.end())
+    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, m.end(), offset, changed)
 
 
 _ROUTES = [(re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS]

@@ -95,8 +95,12 @@ def read_patient(text: str) -> Patient:
         p.sex = "F"
     elif _first(r"\b(?:man|male|boy|gentleman)\b|\b\d+\s?(?:yo\s?)?M\b|\bMr\.?\s", text):
         p.sex = "M"
-    m = _first(r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(kg|lbs?|pounds)", text) or \
-        re.search(r"(?<![/\w.])" + NUM + r"\s*(kg)\b(?!\s*/)", text)
+    m = _first(r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(?:lbs?|pounds)\s*[(\[]\s*" + NUM
+               + r"\s*(kg)", text)
+    if m:
+        m = re.search(NUM + r"\s*(kg)", m.group(0))
+    m = m or _first(r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(kg|lbs?|pounds)", text) or \
+        re.search(r"(?<![/\w.])" + NUM + r"\s*(kg)\b(?!\s*/)", text) or re.search(r"(?<![/\w.])" + NUM + r"\s*(lbs?)\b", text)
     if m:
         w = float(m.group(1))
         p.weight_kg = w * 0.4536 if m.group(2).lower().startswith(("lb", "pound")) else w
@@ -131,7 +135,7 @@ def read_patient(text: str) -> Patient:
     return p
 
 
-_ALLERGY_LIST_END = re.compile(r"(?<!\d)\.\s|\||\s[-–—]\s(?=[^\n]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)")
+_ALLERGY_LIST_END = re.compile(r"(?<!\d)\.\s|\||->|→|\s[-–—]\s(?=[^\n]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)")
 _ALLERGY_AFTER = re.compile(r"(?i)\b([A-Za-z][\w\-]{1,25}(?: [A-Za-z][\w\-]{1,20})?)\s+(?:allergy|allergic reaction|"
                             r"intolerance)(?:\s*\(([^)]{2,40})\))?|\b(?:hx of|h/o|history of)\s+(HIT)\b"
                             r"|\b(HIT(?:T)?|heparin[- ]induced thrombocytopenia)(?:\s*\(([^)]{2,40})\))?")
@@ -145,7 +149,7 @@ def _read_allergies(text: str, p: Patient) -> None:
     if _first(r"\b(?:nkda|nka|no known (?:drug )?allergies)\b", text):
         p.no_known_allergies = True
     items: list[str] = []
-    for m in re.finditer(r"(?im)(?:^|[.;,][ \t]*)[ \t]*(?:allergies|allergy|adrs?|adverse (?:drug )?reactions)[ \t]*[:\-][ \t]*(.*)$",
+    for m in re.finditer(r"(?im)(?:^|[.;,][ \t]*)[ \t]*(?:allergies|allergy|allergy list|adrs?|adverse (?:drug )?reactions|(?-i:ALL))[ \t]*[:\-][ \t]*(.*)$",
                          text):
         items += [x for x in re.split(r"[;,]|\band\b", _ALLERGY_LIST_END.split(m.group(1))[0]) if x.strip()]
     for m in re.finditer(r"(?i)\b(?:allergic|allergy|intolerant|intolerance)\s+(?:to\s+)?([A-Za-z][\w\- ]{2,30}?)"

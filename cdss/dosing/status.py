@@ -13,8 +13,8 @@ import re
 
 _HEADER = re.compile(r"(?m)^[ \t]*[-*]?[ \t]*([A-Za-z][A-Za-z /&()\-]{1,40}?)[ \t]*:")
 _INLINE_HEADER = re.compile(r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?)\s*:")
-_BREAK = re.compile(r"(?<!\d)\.\s|\||;|\s[-–—]\s|\bbut\b|\bhowever\b|\bnow\b|\bordered\b|\bplan\b|\bstart(?:ed)?\b")
-ALLERGY_SECTION = re.compile(r"(?i)allerg|adverse (?:drug )?reaction|\badrs?\b|intoleran")
+_BREAK = re.compile(r"(?<!\d)\.\s|\||;|\s[-–—]\s|->|→|=>|\bbut\b|\bhowever\b|\bnow\b|\bordered\b|\bplan\b|\bstart(?:ed)?\b")
+ALLERGY_SECTION = re.compile(r"(?i)allerg|adverse (?:drug )?reaction|\badrs?\b|intoleran|^\s*ALL\s*$")
 HELD_SECTION = re.compile(r"(?i)discontinu|stopped|\bheld\b|\bhold\b|past med|previous med|prior med|inactive|"
                           r"medications? (?:to )?stop|\bpmh\b|past (?:medical )?history|\bhistory\b|tried|failed|"
                           r"not taking|declined")

@@ -23,14 +23,15 @@ class NotCheckedRule(Rule):
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         if st.product:
             return []
-        if st.dose is None and st.unit != "tab" and st.concentration is None:
+        if st.dose is None and st.concentration is None:
             if ctx.origin == "answer":
                 return []  # prose mentions in answers ("the apixaban dose") are not orders
             return [self.finding("info", [drug.name], f"{drug.name}: no dose could be read from the order, so its dose "
                                  "was not checked", st, ref(drug, "dose check"), ["dose"])]
         if not ctx.patient.weight_kg:
-            only_per_kg = drug.limits and all(lim.max_single is None and lim.max_daily is None
-                                              for lim in drug.limits if lim.population != "pediatric")
+            adult = [lim for lim in drug.limits if lim.population != "pediatric"]
+            only_per_kg = bool(adult) and any(lim.max_single_per_kg or lim.max_daily_per_kg for lim in adult) and \
+                all(lim.max_single is None and lim.max_daily is None for lim in adult)
             if st.per_kg and st.stated_dose is None:
                 return [self.finding("info", [drug.name], f"{drug.name} is written per kg but no weight was found; record "
                                      "the weight to check the dose", st, ref(drug, "weight-based dosing"), ["weight"])]
@@ -47,7 +48,7 @@ class UnknownDrugRule(Rule):
     that is not a formulary name is reported as not checked."""
 
     name = "unknown_drug"
-    PATTERN = re.compile(r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?\s+(\d+(?:[.,]\d+)?)\s*"
+    PATTERN = re.compile(r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\- ]{2,30}\))?\s+(\d+(?:[.,]\d+)?)\s*"
                          r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h|kg))", re.IGNORECASE)
     STOP: ClassVar[frozenset[str]] = frozenset(
         "given take takes taking took total dose doses increase increased decrease decreased reduce reduced start started "

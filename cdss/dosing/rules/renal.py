@@ -62,5 +62,6 @@ class RenalRule(Rule):
                 msg = (f"{drug.name} every {f.interval_h:g} h is too frequent at {label} (at least every "
                        f"{band.min_interval_h:g} h): {band.advice}")
         else:
-            msg, sev = f"{drug.name} with {label}: {band.advice}", ("info" if band.action == "caution" else band.severity)
+            # caution and reduce bands carry no number to check the dose against: advice, as information
+            msg, sev = f"{drug.name} with {label}: {band.advice}", "info"
         return msg, sev

@@ -77,6 +77,11 @@ def _patient(case: dict[str, Any]) -> dict[str, Any] | None:
     return {k: v for k, v in p.items() if k in PATIENT_KEYS} if p else None
 
 
+def _norm(name: str) -> str:
+    """Drug names compare without case and with hyphens as spaces ("sulfamethoxazole trimethoprim")."""
+    return name.lower().replace("-", " ").strip()
+
+
 def _describe(findings: list[Any]) -> str:
     return "; ".join(f"{f.severity}/{f.rule}/{','.join(f.drugs)}" for f in findings) or "no findings"
 
@@ -85,7 +90,7 @@ def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
     s = Score()
     for c in cases:
         s.n += 1
-        cat, exp, drugs = c.get("category", "?"), c["expected"], set(c.get("drugs") or [])
+        cat, exp, drugs = c.get("category", "?"), c["expected"], {_norm(d) for d in c.get("drugs") or []}
         s.by_category[cat] += 1
         try:
             findings = checker.check(c["text"], patient=_patient(c)).findings
@@ -93,7 +98,7 @@ def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
             s.crashes += 1
             findings = []
             c = {**c, "rationale": f"CRASH {type(exc).__name__}: {exc}"}
-        about = [f for f in findings if not drugs or drugs & set(f.drugs)]
+        about = [f for f in findings if not drugs or drugs & {_norm(d) for d in f.drugs}]
         tag = f"{c['id']} [{cat}] {c['text'][:110]!r} -> {_describe(findings)}"
         if exp == "error":
             s.errors += 1
