@@ -72,6 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("deid", "date_shift_days", 0, "non-zero: shift dates by this many days instead of tagging them"),
     Setting("deid", "score_threshold", 0.35, "minimum recognizer score"),
     Setting("dosing", "formulary_dir", "corpora/formulary", "directory with drugs/*.yaml, interactions.yaml, products.yaml, classes.yaml"),
+    Setting("dosing", "rules", "", "comma-separated rule classes to run (cdss.dosing.rules.RULES); empty = all"),
     Setting("server", "host", "127.0.0.1", "bind address"),
     Setting("server", "port", 8080, "bind port"),
     Setting("server", "workers", 1, "gunicorn workers (1 with an embedded store)"),

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from cdss.config import Config
+from cdss.errors import ConfigError
 from cdss.dosing.extract import Extractor, MedStatement
 from cdss.dosing.formulary import Formulary
 from cdss.dosing.patient import Patient, apply_overrides, read_patient
@@ -40,7 +41,11 @@ class DoseChecker:
 
     @classmethod
     def from_config(cls, config: Config) -> DoseChecker:
-        return cls(Formulary.load(config.resolve_path("dosing.formulary_dir")))
+        names = [r.strip() for r in str(config.get("dosing.rules") or "").split(",") if r.strip()]
+        unknown = [r for r in names if r not in RULES]
+        if unknown:
+            raise ConfigError(f"dosing.rules: unknown rule(s) {unknown}; choose from {', '.join(RULES)}")
+        return cls(Formulary.load(config.resolve_path("dosing.formulary_dir")), names or None)
 
     @cached_property
     def _vocabulary(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dosing.rules.conftest import fired
+from tests.dosing.rules.conftest import ROOT, fired
 
 pytestmark = pytest.mark.unit
 
@@ -28,3 +28,17 @@ def test_unknown_drug_is_reported(checker) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("text", ["vancomycin 15 mg/kg IV q12h, wt 70 kg", "metformin 500 mg PO BID"])
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not fired(checker, text, "not_checked")
+
+
+def test_rules_are_chosen_by_configuration(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cdss.config import load_config
+    from cdss.dosing import DoseChecker
+    from cdss.errors import ConfigError
+
+    cfg = tmp_path / "cdss.toml"
+    cfg.write_text(f'[dosing]\nformulary_dir = "{ROOT / "corpora" / "formulary"}"\nrules = "AllergyRule, NotationRule"\n')
+    checker = DoseChecker.from_config(load_config(cfg, environ={}))
+    assert sorted(type(r).__name__ for r in checker.rules) == ["AllergyRule", "NotationRule"]
+    cfg.write_text('[dosing]\nrules = "NoSuchRule"\n')
+    with pytest.raises(ConfigError, match="NoSuchRule"):
+        DoseChecker.from_config(load_config(cfg, environ={}))
