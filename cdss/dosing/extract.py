@@ -65,7 +65,7 @@ class MedStatement:
         return d
 
 
-_PAREN_JOIN = re.compile(r"\s*[(\[/]\s*$")
+_PAREN_JOIN = re.compile(r"(?i)\s*(?:ER|XR|XL|CR|SR|LA|IR|DR|ODT)?\s*[(\[/]\s*$")
 _THEN = re.compile(r"(?i),?\s*\bthen\b")
 _ORPHAN_CHANGE = re.compile(r"(?i)(?<![\w-])(?:(?:please|pls|plan:?|will|->)\s+)?(increase|decrease|reduce|titrate|change|"
                             r"go\s+up|up-?titrate|wean|adjust|switch)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"

@@ -92,6 +92,7 @@ class NeverRoute(Strict):
     route: str
     severity: SEVERITIES = "critical"
     advice: str = Field(min_length=3)
+    reference: str = ""
 
 
 class ConcentrationLimit(Strict):
@@ -181,7 +182,7 @@ class Drug(Strict):
     @field_validator("frequencies")
     @classmethod
     def _freqs(cls, v: list[str] | None) -> list[str] | None:
-        bad = [f for f in v or [] if f not in FREQUENCIES]
+        bad = [f for f in v or [] if f not in FREQUENCIES and not re.fullmatch(r"q\d{1,3}h", f)]
         if bad:
             raise ValueError(f"unknown frequency code(s) {bad}; use {', '.join(FREQUENCIES)}")
         return v

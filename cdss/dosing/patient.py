@@ -186,7 +186,8 @@ _HEPATIC = [("child_pugh_c", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c
             ("child_pugh_b", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?b\b|\bcp[- ]?b\b|moderate hepatic impairment"),
             ("any", r"\bcirrho\w*|\bchild[- ]?pugh\b|hepatic impairment|liver disease|alcoholic hepatitis|"
              r"alcohol (?:use disorder|abuse|dependence)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
-             r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|chronic alcohol|\baud\b|\bnash\b|hepatitis [bc]\b")]
+             r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|\d+\s*(?:-\s*\d+\s*)?(?:beers|drinks|units|glasses of wine|shots)"
+             r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|hepatitis [bc]\b")]
 _NO_LIVER = re.compile(r"(?i)\bno (?:history of )?(?:liver disease|cirrhosis|hepatic impairment)|normal (?:lfts|liver)")
 _NAIVE = re.compile(r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
                     r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)")

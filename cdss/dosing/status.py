@@ -26,7 +26,8 @@ INACTIVE = re.compile(
     r"converted from|transitioned from|in place of)\b")
 STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
                           r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued)\b"
-                          r"(?!\s+(?:if|for|when|parameters?)\b)")
+                          r"(?!\s+(?:if|when|parameters?|for\s+(?:sbp|dbp|hr|bp|map|rr|glucose|bg|k|inr|plt|sedation|rass|"
+                          r"pulse|heart rate|blood pressure)\b|for\s*[<>]))")
 _RESTART = re.compile(r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
                       r"ordered|order|give|given|prescribed|rx)\w*\b")
 _SENTENCE = re.compile(r"(?<!\d)[.;!?|]\s|\s[-–—]\s")

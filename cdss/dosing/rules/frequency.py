@@ -35,8 +35,9 @@ class FrequencyRule(Rule):
                                      f"{drug.name} {form.code} written every {f.interval_h:g} h; this formulation is given "
                                      f"no more often than every {form.min_interval_h:g} h (an immediate-release interval "
                                      "for a long-acting product releases several doses at once)", st, ref(drug, form.reference))]
-        if drug.frequencies and "continuous" not in drug.frequencies and not st.product and not st.per_hour:
-            allowed = max(self.ORDER.get(c, 0) for c in drug.frequencies)
+        intermittent = [c for c in drug.frequencies or [] if c != "continuous"]
+        if intermittent and not st.product and not st.per_hour and f.code != "continuous":
+            allowed = max(self.ORDER.get(c) or (24 / int(c[1:-1]) if c[1:-1].isdigit() else 0) for c in intermittent)
             if allowed and f.per_day > allowed * 1.0001 and not (f.prn and f.per_day <= 6):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
                 return [self.finding(sev, [drug.name], f"{drug.name} written {f.code} ({f.per_day:g} doses/day); usual "

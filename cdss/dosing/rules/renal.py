@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug, RenalBand
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, fmt, ref
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, daily_dose, fmt, ref
 from cdss.dosing.severity import Severity
 
 
@@ -39,6 +39,9 @@ class RenalRule(Rule):
             lowest = min(h[0].below for h in hits)
             for band, label in [h for h in hits if h[0].below == lowest]:  # bands at one cut-off are all checked
                 msg, sev = self._band(drug, band, label, st, daily_dose(st, drug, ctx.patient))
+                if band.action == "reduce" and sev != "info":
+                    dose = absolute_dose(st, drug, ctx.patient)
+                    msg = f"{msg} ({fmt(dose or 0)} {drug.unit} per dose is above the usual adult dose)"
                 if msg:
                     if crrt and not band.crrt:
                         sev, msg = Severity.INFO, msg + " (patient on CRRT: dose by effluent rate; no CRRT band in the formulary)"
@@ -62,6 +65,11 @@ class RenalRule(Rule):
                 msg = (f"{drug.name} every {f.interval_h:g} h is too frequent at {label} (at least every "
                        f"{band.min_interval_h:g} h): {band.advice}")
         else:
-            # caution and reduce bands carry no number to check the dose against: advice, as information
+            # caution and reduce bands carry no number: a dose above the usual adult maximum single dose is a
+            # full (unreduced) dose and a warning; otherwise the advice is information
             msg, sev = f"{drug.name} with {label}: {band.advice}", "info"
+            usual = drug.usual_single_dose
+            dose = st.dose if st.unit == drug.unit else None
+            if band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001:
+                sev = band.severity
         return msg, sev

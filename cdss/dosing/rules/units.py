@@ -44,10 +44,11 @@ class UnitRule(Rule):
         seen: set[str] = set()
         earlier: dict[tuple[str, str, float], MedStatement] = {}  # (drug, unit, dose) -> first statement (linear)
         for b in ctx.all_statements:
-            if not b.dose or not b.unit or b.per_kg or b.status == "allergy" or b.change:
+            if not b.dose or not b.unit or b.per_kg or b.status == "allergy":
                 continue
             a = earlier.get((b.drug, b.unit, round(b.dose / 10, 6))) or earlier.get((b.drug, b.unit, round(b.dose * 10, 6)))
-            earlier.setdefault((b.drug, b.unit, round(b.dose, 6)), b)
+            if not b.change:
+                earlier.setdefault((b.drug, b.unit, round(b.dose, 6)), b)
             if a is not None and b.active and b.drug not in seen:
                 drug = ctx.formulary.drugs[a.drug]
                 seen.add(a.drug)

@@ -1,0 +1,37 @@
+"""hepatic: limits in cirrhosis, Child-Pugh B/C and heavy alcohol use; near-misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdss.dosing.patient import read_patient
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    "Cirrhosis, Child-Pugh C. Acetaminophen 1 g PO q6h scheduled.",
+    "EtOH: 10-12 beers/day. Tylenol 1000 mg PO q6h ATC.",
+    "Hx cirrhosis (Child-Pugh B). Seizures: Depakote (valproate) 500 mg PO BID.",
+]
+NEAR_MISS = [
+    "Cirrhosis, Child-Pugh A. Acetaminophen 500 mg PO q6h PRN (max 2 g/day).",
+    "No liver disease. Acetaminophen 1 g PO q6h.",
+]
+STATES = [("Child-Pugh C cirrhosis", "child_pugh_c"), ("Child Pugh class B", "child_pugh_b"), ("alcohol use disorder", "any"),
+          ("decompensated cirrhosis with ascites", "child_pugh_c"), ("no history of liver disease", None)]
+
+
+@pytest.mark.parametrize("text", POSITIVE)
+def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, text, "hepatic")), text
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "hepatic"))
+
+
+@pytest.mark.parametrize(("text", "state"), STATES)
+def test_states(text, state) -> None:  # type: ignore[no-untyped-def]
+    assert read_patient(text).hepatic == state

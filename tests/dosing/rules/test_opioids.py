@@ -1,0 +1,33 @@
+"""opioid: naive ceilings, tolerance-only products, conversions; ER products at IR intervals (frequency)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    ("45F, opioid-naive, POD 0: hydromorphone 4 mg IV q3h prn pain.", "opioid", "critical"),
+    ("Opioid naive, new cancer pain: fentanyl transdermal 50 mcg/h q72h.", "opioid", "critical"),
+    ("Rotate from morphine 10 mg IV q4h to hydromorphone 10 mg IV q4h (1:1).", "opioid", "critical"),
+    ("OxyContin 20 mg PO q4h", "frequency", "critical"),
+]
+NEAR_MISS = [
+    ("opioid-naive: hydromorphone 0.5 mg IV q3h prn pain", "opioid"),
+    ("switch morphine 10 mg IV q4h to hydromorphone 1 mg IV q4h", "opioid"),
+    ("opioid-tolerant on MS Contin 60 mg q12h; fentanyl patch 25 mcg/h q72h", "opioid"),
+    ("OxyContin 20 mg PO q12h", "frequency"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "severity"), POSITIVE)
+def test_positive(checker, text, rule, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, rule)
+    assert any(f.severity == severity for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize(("text", "rule"), NEAR_MISS)
+def test_near_miss(checker, text, rule) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, rule))
