@@ -158,7 +158,8 @@ class Extractor:
         span_end = name_end + len(tail.rstrip(" ,;.\n"))
         before = text[max(0, start - 40) : start]
         base: dict[str, Any] = dict(
-            name=written, span=(span_start, span_end), route=g.parse_route(body[dose.start :]) or g.parse_route(body),
+            name=written, span=(span_start, span_end),
+            route=g.parse_route(body[dose.start :]) or g.parse_route(body) or g.parse_route(" ".join(written.split()[1:])),
             frequency=freq,
             duration_days=g.duration_days(body), status=st_status, status_reason=reason, origin=origin,
             iv_push=bool(g.PUSH.search(body)), flush=bool(g.FLUSH.search(body) or g.FLUSH.search(before[-15:])),

@@ -29,7 +29,9 @@ def mme(st: MedStatement, drug: Drug, patient: Patient, daily: bool) -> float | 
         return None
     route = st.route or ("TD" if st.formulation == "patch" or st.per_hour and "TD" in drug.routes else None)
     factors = drug.opioid.mme_per_unit
-    factor = factors.get(route or "") if route else (next(iter(factors.values())) if len(factors) == 1 else None)
+    if route is None:  # no route written: oral when the drug has an oral factor, else its only factor
+        route = "PO" if "PO" in factors else (next(iter(factors)) if len(factors) == 1 else None)
+    factor = factors.get(route or "")
     if factor is None:
         return None
     if route == "TD":  # patches: the factor is per mcg/h, for a day
@@ -96,7 +98,7 @@ class OpioidRule(Rule):
             for new in pool[i + 1 :]:
                 if new.drug == old.drug or not new.active or new.span[0] - old.span[1] > 160:
                     continue
-                between = ctx.text[old.span[1] : new.span[0]]
+                between = ctx.text[old.span[0] : new.span[0]]
                 before = ctx.text[max(0, old.span[0] - 40) : old.span[0]]
                 if not (_TO.search(between) and (_CONVERSION.search(before + between) or "from" in old.status_reason
                                                  or "switched" in old.status_reason)):
