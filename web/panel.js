@@ -41,8 +41,10 @@
     $("findings-card").hidden = findings.length === 0;
     for (const f of findings) {
       const origin = f.origin === "answer" ? el("span", { class: "origin" }, "in the answer") : "";
+      const label = f.rule === "not_checked" || f.rule === "unknown_drug" ? "not checked" : f.severity;
+      const missing = f.missing && f.missing.length ? el("span", { class: "origin" }, "missing: " + f.missing.join(", ")) : "";
       list.append(el("li", { class: "finding " + f.severity },
-        el("span", { class: "sev" }, f.severity), f.message, origin, el("span", { class: "ref" }, f.reference)));
+        el("span", { class: "sev" }, label), f.message, origin, missing, el("span", { class: "ref" }, f.reference)));
     }
   }
 

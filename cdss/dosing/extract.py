@@ -120,9 +120,15 @@ class Extractor:
             if start != m.start():
                 written = text[start : m.end()]
             parts = self._split_then(tail)
+            first: list[MedStatement] = []
             for k, part in enumerate(parts):
-                out.extend(self._parse(text, sections, start, m.end(), written, part, product, origin, nxt,
-                                       loading=len(parts) == 2 and k == 0, matched=m.group(1)))
+                stmts = self._parse(text, sections, start, m.end(), written, part, product, origin, nxt,
+                                    loading=len(parts) == 2 and k == 0, matched=m.group(1))
+                for st in stmts:  # "... PO x1, then 400 mg daily": the maintenance order keeps the route
+                    if k == 1 and st.route is None and first:
+                        st.route = first[0].route
+                first = first or stmts
+                out.extend(stmts)
         self._orphan_changes(text, out, origin)
         self._supersede(text, out)
         return out

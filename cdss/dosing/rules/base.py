@@ -143,9 +143,12 @@ def lenient(lims: list[Limit], attr: str) -> tuple[float, Limit] | None:
     return _lenient(lims, attr, lims[0].population) if lims else None
 
 
-def exceeded(lims: list[Limit], attr: str, value: float) -> tuple[str, float, Limit] | None:
-    """The first population whose (most permissive) limit `attr` the value exceeds: (who, limit, entry)."""
+def exceeded(lims: list[Limit], attr: str, value: float, route_known: bool = True) -> tuple[str, float, Limit] | None:
+    """The first population whose (most permissive) limit `attr` the value exceeds: (who, limit, entry). With the
+    route unknown, a candidate route with no such limit means the dose may be legitimate: nothing is exceeded."""
     for pop in dict.fromkeys(lim.population for lim in lims):
+        if not route_known and any(getattr(lim, attr) is None for lim in lims if lim.population == pop and lim.route):
+            continue
         best = _lenient(lims, attr, pop)
         if best and value > best[0] * 1.0001:
             return WHO[pop], best[0], best[1]

@@ -24,7 +24,7 @@ from cdss.dosing.rules.base import (
 
 
 def single_limit_hit(rule: Rule, st: MedStatement, drug: Drug, dose: float, lims: list, what: str) -> Finding | None:  # type: ignore[type-arg]
-    hit = exceeded(lims, "max_single", dose)
+    hit = exceeded(lims, "max_single", dose, st.route is not None)
     if not hit:
         return None
     who, limit, entry = hit
@@ -127,7 +127,7 @@ class MaxDailyDose(Rule):
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]
-            hit = exceeded(limits_for(drug, st, ctx.patient), "max_daily", total)
+            hit = exceeded(limits_for(drug, st, ctx.patient), "max_daily", total, st.route is not None)
             if hit:
                 who, limit, entry = hit
                 how = " (combined from " + ", ".join(s.name for s, _ in items) + ")" if len(items) > 1 else ""
