@@ -49,6 +49,7 @@ class MedStatement:
     duration_days: float | None = None
     loading: bool = False
     change: bool = False  # written as a dose change ("increase to")
+    previous_dose: float | None = None  # the dose a change replaces, when written in the same statement
     status: str = "active"  # active | inactive | allergy
     status_reason: str = ""
     product: str | None = None
@@ -185,6 +186,7 @@ class Extractor:
                                  stated_dose=g.num(stated.group(1)) if stated else None,
                                  stated_unit=g.UNIT_WORDS.get(stated.group(2).lower()) if stated else None,
                                  written_per_kg=g.num(wpk.group(1)) if wpk else None, formulation=formulation,
+                                 previous_dose=dose.previous,
                                  **base)]
         comps = dict(product.components)
         strength = g.STRENGTH_RX.match(body)

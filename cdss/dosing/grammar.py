@@ -73,6 +73,7 @@ class Dose:
     end: int = 0
     start: int = 0  # where the dose's own words begin (after "from X to" or "increase to")
     changed: bool = False  # the dose is the new dose of a change
+    previous: float | None = None  # the dose it replaces, when written before the change in the same statement
 
 
 def parse_dose(tail: str) -> Dose:
@@ -91,7 +92,12 @@ def parse_dose(tail: str) -> Dose:
     unit = UNIT_WORDS.get(m.group(3).lower(), m.group(3).lower())
     per_kg = bool(m.group(4))
     per_hour = bool(m.group(6))
-    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, m.end(), offset, changed)
+    previous = None
+    if changed and offset:
+        first = DOSE_RX.match(tail)
+        if first and first.end() <= offset and UNIT_WORDS.get(first.group(3).lower()) == unit:
+            previous = num(first.group(2) or first.group(1))
+    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, m.end(), offset, changed, previous)
 
 
 _ROUTES = [(re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS]

@@ -27,6 +27,10 @@ class UnitRule(Rule):
                                  f"in {drug.unit} (a volume order risks a many-fold overdose)", st, ref(drug, "canonical unit"))]
         if st.unit is None or st.dose is None or st.unit in ("tab", "puff", "patch", "mL") or st.product:
             return []
+        if st.previous_dose and abs(st.dose / st.previous_dose - 10) < 0.01:
+            return [self.finding("critical", [drug.name], f"{drug.name} changed from {fmt(st.previous_dose)} to "
+                                 f"{fmt(st.dose)} {st.unit}: a 10-fold increase (a misplaced decimal or an extra zero?); "
+                                 "confirm the intended dose", st, ref(drug, "10-fold check"))]
         dose = convert(st.dose, st.unit, drug.unit)
         if dose is None:
             return [self.finding("warning", [drug.name], f"{drug.name} written in {st.unit}, but it is dosed in "
