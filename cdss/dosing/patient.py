@@ -77,17 +77,17 @@ def _first(rx: str, text: str) -> re.Match[str] | None:
 
 def read_patient(text: str) -> Patient:
     p = Patient()
-    m = _first(r"\b" + NUM + r"\s*[- ]?(?:year|yr)s?[- ]?old|\b" + NUM + r"\s*(?:yo|y/o|y\.o\.)\b|\bage[d:]?\s*" + NUM + r"\b", text)
+    m = _first(r"\b" + NUM + r"\s*[- ]?(?:year|yr)s?[- ]?old|\b" + NUM + r"\s*(?:yo|y/o|y\.o\.)\b|\bage[d:]?\s*" + NUM + r"\b(?!\s*(?:weeks?|wks?|months?|mos?|days?|d)\b)", text)
     if m:
         p.age_years = float(next(g for g in m.groups() if g))
     elif re.search(r"\[AGE_\d+\]", text):
         p.age_years = 90.0  # ages over 89 are pseudonymised: they are at least 90
     else:
         m = _first(r"\b" + NUM + r"[- ]?(month|mo|week|wk|day|d)s?[- ]?old|\b" + NUM + r"\s*(mo|wk|wks|d)\b(?:\s*old)?|"
-                   r"\bDOL\s*" + NUM, text)
+                   r"\bDOL\s*" + NUM + r"|\bage[d:]?\s*" + NUM + r"\s*(months?|mos?|weeks?|wks?|days?|d)\b", text)
         if m:
-            value = next(x for x in (m.group(1), m.group(3), m.group(5)) if x)
-            unit = (m.group(2) or m.group(4) or "d").lower()
+            value = next(x for x in (m.group(1), m.group(3), m.group(5), m.group(6)) if x)
+            unit = (m.group(2) or m.group(4) or m.group(7) or "d").lower()
             p.age_years = float(value) / {"m": 12, "w": 52.18, "d": 365.25}[unit[0]]
         elif _first(r"\b(?:neonate|newborn|preterm|premature infant|NICU)\b", text):
             p.age_years = 0.02
