@@ -18,6 +18,11 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 
+# brand names that are also given names: never allow-listed, so "Tobi" in a note stays a name (the dose checker
+# still reads "TOBI 300 mg neb" as tobramycin)
+GIVEN_NAME_BRANDS = frozenset({"tobi", "ella", "bella", "jenny", "lyza", "sylvia", "camila", "errin", "heather", "nora"})
+
+
 @lru_cache(maxsize=4)
 def clinical_terms(formulary_dir: str | None = None) -> frozenset[str]:
     terms: set[str] = set()
@@ -33,9 +38,11 @@ def clinical_terms(formulary_dir: str | None = None) -> frozenset[str]:
             except yaml.YAMLError:
                 continue
             for name in [d.get("name", ""), d.get("display_name", ""), *(d.get("synonyms") or [])]:
-                for tok in re.split(r"[\s/]+", str(name).lower()):
-                    if len(tok) > 1:
-                        terms.add(tok)
+                for raw in re.split(r"[\s/]+", str(name)):
+                    # short title-case brands ("Tobi", "Zeb") double as given names: not allow-listed
+                    if len(raw) > 1 and not (len(raw) <= 4 and raw[:1].isupper() and raw[1:].islower()) \
+                            and raw.lower() not in GIVEN_NAME_BRANDS:
+                        terms.add(raw.lower())
         products = root / "products.yaml"
         if products.exists():
             try:
