@@ -8,12 +8,12 @@ from functools import cached_property
 from typing import Any
 
 from cdss.config import Config
-from cdss.errors import ConfigError
 from cdss.dosing.extract import Extractor, MedStatement
 from cdss.dosing.formulary import Formulary
 from cdss.dosing.patient import Patient, apply_overrides, read_patient
 from cdss.dosing.rules import RULES, Finding, RuleContext
 from cdss.dosing.severity import Severity, sort_key
+from cdss.errors import ConfigError
 
 __all__ = ["DoseChecker", "DoseReport", "Finding", "Formulary", "MedStatement", "Patient", "Severity"]
 

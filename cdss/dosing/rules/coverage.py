@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, limits_for, ref
 from cdss.dosing.severity import Severity
 
 
@@ -29,7 +29,7 @@ class NotCheckedRule(Rule):
             return [self.finding("info", [drug.name], f"{drug.name}: no dose could be read from the order, so its dose "
                                  "was not checked", st, ref(drug, "dose check"), ["dose"])]
         if not ctx.patient.weight_kg:
-            adult = [lim for lim in drug.limits if lim.population != "pediatric"]
+            adult = [lim for lim in limits_for(drug, st, ctx.patient) if lim.population != "pediatric"]
             only_per_kg = bool(adult) and any(lim.max_single_per_kg or lim.max_daily_per_kg for lim in adult) and \
                 all(lim.max_single is None and lim.max_daily is None for lim in adult)
             if st.per_kg and st.stated_dose is None:
@@ -37,7 +37,7 @@ class NotCheckedRule(Rule):
                                      "the weight to check the dose", st, ref(drug, "weight-based dosing"), ["weight"])]
             if only_per_kg or (ctx.patient.pediatric and any(lim.population == "pediatric" and
                                                              (lim.max_single_per_kg or lim.max_daily_per_kg)
-                                                             for lim in drug.limits)):
+                                                             for lim in limits_for(drug, st, ctx.patient))):
                 return [self.finding("info", [drug.name], f"{drug.name} is dosed by weight and no weight was found; its "
                                      "weight-based limits were not checked", st, ref(drug, "weight-based dosing"), ["weight"])]
         return []

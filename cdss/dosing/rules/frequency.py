@@ -41,5 +41,5 @@ class FrequencyRule(Rule):
             if allowed and f.per_day > allowed * 1.0001 and not (f.prn and f.per_day <= 6):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
                 return [self.finding(sev, [drug.name], f"{drug.name} written {f.code} ({f.per_day:g} doses/day); usual "
-                                     f"frequencies are {', '.join(drug.frequencies)}", st, ref(drug, "usual frequencies"))]
+                                     f"frequencies are {', '.join(drug.frequencies or [])}", st, ref(drug, "usual frequencies"))]
         return []

@@ -32,6 +32,9 @@ class UnitRule(Rule):
                                  f"{fmt(st.dose)} {st.unit}: a 10-fold increase (a misplaced decimal or an extra zero?); "
                                  "confirm the intended dose", st, ref(drug, "10-fold check"))]
         dose = convert(st.dose, st.unit, drug.unit)
+        if dose is None and {st.unit, drug.unit} == {"mmol", "mEq"}:
+            return [self.finding("info", [drug.name], f"{drug.name} written in {st.unit}, but the formulary doses it in "
+                                 f"{drug.unit}; the dose was not checked", st, ref(drug, "canonical unit"), ["dose in " + drug.unit])]
         if dose is None:
             return [self.finding("warning", [drug.name], f"{drug.name} written in {st.unit}, but it is dosed in "
                                  f"{drug.unit}; check the unit", st, ref(drug, "canonical unit"))]
