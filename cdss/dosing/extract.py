@@ -66,6 +66,27 @@ class MedStatement:
         return d
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+class _Match:
+    """The part of a regex match the statement parser uses."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _: int = 0) -> str:
+        return self._text
+
+
 _PAREN_JOIN = re.compile(r"(?i)\s*(?:ER|XR|XL|CR|SR|LA|IR|DR|ODT)?\s*[(\[/]\s*$")
 _THEN = re.compile(r"(?i),?\s*\bthen\b")
 _ORPHAN_CHANGE = re.compile(r"(?i)(?<![\w-])(?:(?:please|pls|plan:?|will|->)\s+)?(increase|decrease|reduce|titrate|change|"
@@ -88,12 +109,44 @@ class Extractor:
         alts = "|".join(re.escape(n) for n in names if len(n) >= 2)
         return re.compile(r"(?i)(?<![\w-])(" + alts + r")(?![\w-]|/\d)")
 
+    @cached_property
+    def _by_first_word(self) -> dict[str, list[str]]:
+        """Lower-case names keyed by their first word, longest first: name lookup is linear in the text."""
+        out: dict[str, list[str]] = {}
+        for n in set(self.f.names()):
+            low = n.lower()
+            m = _WORD.search(low)
+            if len(low) >= 2 and m and m.start() == 0:
+                out.setdefault(m.group(0), []).append(low)
+        for v in out.values():
+            v.sort(key=len, reverse=True)
+        return out
+
+    def find_names(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, written) of every formulary name, longest match first, not inside a longer word."""
+        low = text.lower()
+        found: list[tuple[int, int, str]] = []
+        pos_end = 0
+        index = self._by_first_word
+        for m in _WORD.finditer(low):
+            s = m.start()
+            if s < pos_end or (s > 0 and (low[s - 1] == "-" or low[s - 1].isalnum() or low[s - 1] == "_")):
+                continue
+            for name in index.get(m.group(0), ()):
+                e = s + len(name)
+                if low.startswith(name, s) and not (e < len(low) and (low[e].isalnum() or low[e] in "_-"
+                                                                      or (low[e] == "/" and low[e + 1 : e + 2].isdigit()))):
+                    found.append((s, e, text[s:e]))
+                    pos_end = e
+                    break
+        return found
+
     def _generic(self, written: str) -> str | None:
         low = written.lower()
         return self.f.synonyms.get(low) or (self.f.formulation_names[low][0] if low in self.f.formulation_names else None)
 
     def extract(self, text: str, origin: str = "note") -> list[MedStatement]:
-        matches = list(self.name_rx.finditer(text))
+        matches = [_Match(s, e, w) for s, e, w in self.find_names(text)]
         sections = Sections(text)
         out: list[MedStatement] = []
         joined_start: int | None = None

@@ -127,9 +127,11 @@ class Frequency:
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _FREQ = [
     (r"q\.?\s?(\d+)\s*-\s*(\d+)\s*h(?:rs?|ours?)?|every\s+(\d+)\s*(?:-|to)\s*(\d+)\s*(?:h\b|hrs?\b|hours?)", "range"),
-    (r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\bq(\d+)(?=\s|$|,)", "interval"),
+    (r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\bq(\d+)(?=\s|$|,)(?!\s*(?:weeks?|wks?|days?|d\b|months?|mo\b))", "interval"),
+    (r"every\s+(\d+)\s*(?:weeks?|wks?)\b|\bq\s?(\d+)\s*(?:weeks?|wks?|w)\b", "weeks"),
+    (r"every\s+(\d+)\s*months?\b|\bq\s?(\d+)\s*(?:months?|mo)\b|\bmonthly\b", "months"),
     (r"every\s+hour|\bhourly\b|\bq\.?\s?h\b|\bq\s?1\s?h", "hourly"),
-    (r"every\s+(\d+)\s*days?|\bq\s?(\d+)\s?d(?:ays?)?\b", "days"),
+    (r"every\s+(\d+)\s*days?|\bq\s?(\d+)\s*d(?:ays?)?\b", "days"),
     (r"\b(\d|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a|per|/|each)?\s*(?:day|daily|d)\b", "n_daily"),
     (r"\b(\d|one|two|three)\s*(?:x|times)\s*(?:a|per|/|each)?\s*week(?:ly)?\b|\bmwf\b|\btiw\b|\bm/w/f\b|"
      r"(?:after|post)[- ](?:each\s+)?(?:hd|dialysis|haemodialysis|hemodialysis)\b|\bwith\s+(?:each\s+)?(?:hd|dialysis)", "n_weekly"),
@@ -167,6 +169,10 @@ def parse_frequency(tail: str) -> Frequency | None:
         if kind == "days":
             d = int(groups[0]) if groups else 1
             return Frequency(f"q{24 * d}h", 1 / d if d else 1, 24.0 * d, prn)
+        if kind in ("weeks", "months"):
+            n = int(groups[0]) if groups else 1
+            days = n * (7 if kind == "weeks" else 30)
+            return Frequency(f"q{days}d", 1 / days, 24.0 * days, prn)
         if kind == "n_daily":
             n = _WORDNUM.get(groups[0].lower(), 0) or int(groups[0])
             return Frequency(f"{n}x/day", float(n), 24.0 / n if n else None, prn)

@@ -16,9 +16,9 @@ PLANNED_OVERLAP = re.compile(
     r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b")
 
 
-def _planned(ctx: RuleContext, drugs: list[str]) -> bool:
+def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
     """A documented, deliberate overlap (bridging, cross-taper) between these drugs."""
-    if not PLANNED_OVERLAP.search(ctx.text):
+    if not documented:
         return False
     classes = [set(ctx.formulary.drugs[d].classes) for d in drugs]
     anticoag = all("anticoagulant" in c for c in classes)
@@ -37,18 +37,19 @@ class InteractionRule(Rule):
             if st.drug not in by_drug or st.origin == "answer":
                 by_drug[st.drug] = st
         names = sorted(by_drug)
+        documented = bool(PLANNED_OVERLAP.search(ctx.text))
         out, seen = [], set()
         for it in ctx.formulary.interactions:
-            for a in names:
-                if not ctx.formulary.matches(it.a, a):
-                    continue
-                for b in names:
-                    if a == b or not ctx.formulary.matches(it.b, b) or frozenset((a, b)) in seen:
+            side_a = [a for a in names if ctx.formulary.matches(it.a, a)]
+            side_b = [b for b in names if ctx.formulary.matches(it.b, b)] if side_a else []
+            for a in side_a:
+                for b in side_b:
+                    if a == b or frozenset((a, b)) in seen:
                         continue
                     seen.add(frozenset((a, b)))
                     st = by_drug[b] if by_drug[b].origin == "answer" or by_drug[a].origin != "answer" else by_drug[a]
                     sev, note = it.severity, ""
-                    if _planned(ctx, [a, b]):
+                    if _planned(ctx, [a, b], documented):
                         sev, note = "info", " Documented as a planned overlap (bridging/cross-taper): monitor as planned."
                     out.append(self.finding(sev, sorted([a, b]), f"{a} + {b}: {it.effect} {it.action}".strip() + note,
                                             st, f"formulary interactions: {it.a} + {it.b} ({it.reference})"))
@@ -70,12 +71,13 @@ class DuplicateTherapyRule(Rule):
             for g in ctx.formulary.drugs[st.drug].duplicate_groups:
                 groups[g].setdefault(st.drug, st)
             same[st.drug].setdefault((st.product or st.name).lower(), st)
+        documented = bool(PLANNED_OVERLAP.search(ctx.text))
         for g, members in groups.items():
             if len(members) > 1 and g not in self.EXEMPT_GROUPS:
                 label = ctx.formulary.classes.get(g, {}).get("label", g.replace("_", " "))
                 st = list(members.values())[-1]
                 names = sorted(members)
-                planned = _planned(ctx, names)
+                planned = _planned(ctx, names, documented)
                 note = " Documented as a planned overlap (bridging/cross-taper)." if planned else ""
                 out.append(self.finding("info" if planned else "warning", names,
                                         f"duplicate therapy: {' and '.join(names)} are both {label}.{note}", st,
