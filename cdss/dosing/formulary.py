@@ -217,6 +217,8 @@ class AllergyCross(Strict):
     allergy: str
     flags: str
     severity: Literal["info", "warning", "critical"]
+    except_drugs: list[str] = []  # drugs of the flagged group this entry does not apply to (cefazolin)
+    only_drugs: list[str] = []  # when given, the entry applies to these drugs only
     advice: str = ""
     reference: str = ""
 

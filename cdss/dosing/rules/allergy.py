@@ -33,6 +33,8 @@ class AllergyRule(Rule):
                                             f"recorded allergy to {allergy.substance}{reaction}", st, ref(drug, "allergy group")))
                     continue
                 for c in ctx.formulary.allergy_cross:
+                    if drug.name in c.except_drugs or (c.only_drugs and drug.name not in c.only_drugs):
+                        continue
                     if c.allergy in groups and c.flags in drug.allergy_groups and c.allergy != c.flags:
                         out.append(self.finding(c.severity, [drug.name], f"{drug.name}: possible cross-sensitivity with the "
                                                 f"recorded {allergy.substance} allergy{reaction}. {c.advice}".strip(), st,

@@ -37,3 +37,9 @@ def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
 def test_allergy_list_does_not_swallow_the_order(checker) -> None:  # type: ignore[no-untyped-def]
     meds = checker.check("Allergies: penicillin (anaphylaxis). Otitis media: amoxicillin 500 mg PO TID").medications
     assert [m.status for m in meds] == ["active"]
+
+
+def test_cefazolin_after_penicillin_allergy_is_information(checker) -> None:  # type: ignore[no-untyped-def]
+    cef = fired(checker, "Allergies: penicillin (rash). cefazolin 2 g IV q8h", "allergy")
+    other = fired(checker, "Allergies: penicillin (rash). ceftriaxone 1 g IV daily", "allergy")
+    assert [f.severity for f in cef] == ["info"] and [f.severity for f in other] == ["warning"]
