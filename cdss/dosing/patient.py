@@ -130,7 +130,8 @@ def read_patient(text: str) -> Patient:
     _read_states(text, p)
     if _first(r"\bnot pregnant\b|\bpregnancy test negative\b|\bhcg negative\b", text):
         p.pregnant = False
-    elif _first(r"\bpregnan(?:t|cy)\b|\b\d+\s*weeks? (?:gestation|pregnant)\b|\bG\dP\d", text):
+    elif _first(r"\b(?:urine |serum |beta[- ]?)?hcg (?:is )?(?:positive|pos\b|\+)|positive (?:urine |serum )?(?:hcg|pregnancy test)|"
+                r"\bupt (?:positive|pos\b|\+)|\bpregnan(?:t|cy)\b(?! test negative)|\b\d+\s*weeks? (?:gestation|pregnant)\b|\bG\dP\d", text):
         p.pregnant = True
     return p
 

@@ -70,6 +70,8 @@ def _met(c: Condition, p: Patient) -> bool | None:
     for threshold, value, op in checks:
         if threshold is None:
             continue
+        if value is None and threshold is c.age_gte and threshold <= 18:
+            value = 18.0  # age unknown: the checker treats the patient as an adult everywhere else too
         if value is None:
             return None
         results.append(op(value, threshold))
