@@ -37,7 +37,7 @@ class DoseChecker:
         self.extractor = Extractor(formulary)
         self.rules = [RULES[r]() for r in (rules or list(RULES))]
         self._lock = threading.Lock()
-        _ = self.extractor.name_rx  # compile now, not on the first request
+        self.extractor.warm_up()  # build the name index now, not on the first request
 
     @classmethod
     def from_config(cls, config: Config) -> DoseChecker:

@@ -103,11 +103,8 @@ class Extractor:
     def __init__(self, formulary: Formulary) -> None:
         self.f = formulary
 
-    @cached_property
-    def name_rx(self) -> re.Pattern[str]:
-        names = sorted(set(self.f.names()), key=len, reverse=True)
-        alts = "|".join(re.escape(n) for n in names if len(n) >= 2)
-        return re.compile(r"(?i)(?<![\w-])(" + alts + r")(?![\w-]|/\d)")
+    def warm_up(self) -> None:
+        _ = self._by_first_word
 
     @cached_property
     def _by_first_word(self) -> dict[str, list[str]]:

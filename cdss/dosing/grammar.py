@@ -36,7 +36,7 @@ _FILLER = (r"(?:[\s,:()\[\]=]|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\
            r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
            r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
            r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
-           r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|now|daily|dose:)\b)*?")
+           r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:)\b)*?")
 _STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
 DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM + r"))?\s*(" + UNIT_RX
                      + r")(?![a-z])(?!\s*/\s*m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour)\b)?"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.rules.base import Finding, Rule, RuleContext
@@ -61,7 +60,6 @@ class DuplicateTherapyRule(Rule):
     hidden in two products (acetaminophen in Percocet and Tylenol)."""
 
     name = "duplicate_therapy"
-    EXEMPT_GROUPS: ClassVar[frozenset[str]] = frozenset()
 
     def check(self, ctx: RuleContext) -> list[Finding]:
         out = []
@@ -73,7 +71,7 @@ class DuplicateTherapyRule(Rule):
             same[st.drug].setdefault((st.product or st.name).lower(), st)
         documented = bool(PLANNED_OVERLAP.search(ctx.text))
         for g, members in groups.items():
-            if len(members) > 1 and g not in self.EXEMPT_GROUPS:
+            if len(members) > 1:
                 label = ctx.formulary.classes.get(g, {}).get("label", g.replace("_", " "))
                 st = list(members.values())[-1]
                 names = sorted(members)
