@@ -203,6 +203,8 @@ class Extractor:
             freq = Frequency("once", 1.0, None, False)
         after = body[dose.end :] if dose.end else body
         stated = g.STATED.match(after) if dose.per_kg else None
+        if dose.per_kg and stated is None:  # "1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg": the total after the weight
+            stated = g.STATED_LATER.match(text, name_end + len(tail), limit)
         wpk = g.WRITTEN_PER_KG.match(after) if dose.unit and not dose.per_kg else None
         conc = g.CONCENTRATION.search(body)
         scale = g.SCALE.search(body)
@@ -256,11 +258,12 @@ class Extractor:
         return out
 
     def _formulation(self, generic: str, written: str, matched: str, body: str) -> str | None:
-        for name in (matched, *re.split(r"[\s()\[\]/]+", written)):
+        parts = [p.strip() for p in re.split(r"[()\[\]/]+", written)] + re.split(r"[\s()\[\]/]+", written)
+        for name in (matched, *parts):  # "Bicillin L-A (penicillin G benzathine)": either name may say it
             hit = self.f.formulation_names.get(name.lower())
             if hit and hit[0] == generic:
                 return hit[1]
-        head = body[:30]
+        head = written + " " + body[:30]
         for form in self.f.drugs[generic].formulations:
             for marker in form.markers:
                 if re.search(r"(?i)(?<![\w-])" + re.escape(marker) + r"(?![\w-])", head):

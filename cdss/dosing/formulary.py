@@ -47,6 +47,7 @@ class RenalBand(Strict):
     action: Literal["avoid", "max_daily", "min_interval", "reduce", "caution"]
     max_daily: float | None = None
     min_interval_h: float | None = None
+    start_max_daily: float | None = None  # the most to start with (an order written "start", "initiate", "new")
     severity: Literal["info", "warning", "critical"] = "warning"
     crrt: bool = False  # the band written for continuous renal replacement therapy
     advice: str = Field(min_length=3)
@@ -75,6 +76,8 @@ class Formulation(Strict):
     min_interval_h: float | None = None
     max_single: float | None = None
     max_daily: float | None = None
+    never_routes: list[str] = []  # routes this formulation must never take (benzathine penicillin IV: fatal)
+    never_advice: str = ""
     severity: SEVERITIES = "warning"
     reference: str = Field(min_length=3)
 
@@ -124,8 +127,12 @@ class DoseCriterion(Strict):
     """Patient-specific dose caps that renal bands cannot express, e.g. apixaban for AF:
     2.5 mg twice daily when at least two of age >= 80, weight <= 60 kg, creatinine >= 1.5 mg/dL."""
 
-    min_met: int = Field(ge=1)
-    conditions: list[Condition] = Field(min_length=1)
+    min_met: int = Field(ge=0)
+    conditions: list[Condition] = []
+    action: Literal["limit", "avoid"] = "limit"  # avoid: the drug is not for this patient and indication at any dose
+    route: str | None = None  # the criterion applies to this route only
+    iv_push_only: bool = False  # ... and only to a push or bolus (not to an infusion)
+    unless_pattern: str = ""  # regex over the note; when it matches, the criterion does not apply (cardiac arrest)
     max_single: float | None = None
     max_daily: float | None = None
     indication: str = ""  # human wording, e.g. "atrial fibrillation"
@@ -159,6 +166,7 @@ class Drug(Strict):
     never_routes: list[NeverRoute] = []
     concentration_limits: list[ConcentrationLimit] = []
     ml_order_unsafe: bool = False  # insulins: an order in mL is an error
+    critical_ratio: float = Field(default=2.0, ge=1.0)  # overdose ratio from which a limit breach is critical
     pregnancy: str | None = None
     pregnancy_risk: SEVERITIES | None = None  # contraindicated (critical) or avoid (warning) in pregnancy
     summary: str = Field(min_length=10)
@@ -296,6 +304,11 @@ class Formulary:
                 unknown = [c for c in p.components if c not in drugs]
                 if unknown:
                     raise FormularyError(f"{root / 'products.yaml'}: product {p.name!r}: unknown component(s) {unknown}")
+                clash = [n for n in [p.name, *p.synonyms] for q in products if n.lower() in
+                         {x.lower() for x in [q.name, *q.synonyms]}]
+                if clash:  # an unquoted '#' in YAML starts a comment: "name: Tylenol #3" loads as "Tylenol"
+                    raise FormularyError(f"{root / 'products.yaml'}: product {p.name!r}: name(s) {clash} already used by "
+                                         "another product (quote names that contain '#')")
                 products.append(p)
         return cls(drugs, inter, products, classes, cross, root)
 

@@ -38,8 +38,8 @@ _FILLER = (r"(?:[\s,:()\[\]=]|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\
            r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
            r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:)\b)*?")
 _STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
-DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM + r"))?\s*(" + UNIT_RX
-                     + r")(?![a-z])(?!\s*/\s*m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour)\b)?"
+DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM + r"))?\s*(?P<unit>"
+                     + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:" + UNIT_RX + r"))(?![a-z])(?!\s*/\s*m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour)\b)?"
                      r"(\s*/\s*(?:dose)\b)?")
 STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
 CHANGE_TO = re.compile(r"(?i)\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
@@ -48,6 +48,7 @@ CHANGE_TO = re.compile(r"(?i)\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrat
 FROM_TO = re.compile(r"(?i)\bfrom\s+(?:" + NUM + r")\s*(?:" + UNIT_RX + r")?\b.*?\bto\s+(?=" + NUM + r")")
 STATED = re.compile(r"(?i)^[^\n;]{0,25}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*(" + NUM + r")\s*("
                     + UNIT_RX + r")(?![a-z])(\s*/\s*(?:day|d)\b)?")
+STATED_LATER = re.compile(r"(?i)[^\n;]{0,60}?(?:=|→|->|=>)\s*(" + NUM + r")\s*(" + UNIT_RX + r")(?![a-z])(?!\s*/\s*kg)")
 WRITTEN_PER_KG = re.compile(r"(?i)^\s*\(\s*(?:=\s*)?(" + NUM + r")\s*(mg|mcg|g|units?|meq)\s*/\s*kg(\s*/\s*(?:day|d)\b)?")
 DURATION = re.compile(r"(?i)(?:x|for|over)\s*(\d+)\s*(day|d|week|wk|month)s?\b")
 SCALE = re.compile(r"(?i)\b(double|triple|halve|half)\b")
@@ -89,13 +90,16 @@ def parse_dose(tail: str) -> Dose:
     if not m:
         return Dose()
     lo, hi = num(m.group(1)), num(m.group(2)) if m.group(2) else None
-    unit = UNIT_WORDS.get(m.group(3).lower(), m.group(3).lower())
+    word = m.group(3).lower()
+    if re.match(r"mill?\b|million\b|m\s*units?|mu$", word):  # "2.4 million units", "4 MU" (ISMP: write "million")
+        lo, hi, word = lo * 1e6, hi * 1e6 if hi else None, "units"
+    unit = UNIT_WORDS.get(word, word)
     per_kg = bool(m.group(4))
     per_hour = bool(m.group(6))
     previous = None
     if changed and offset:
         first = DOSE_RX.match(tail)
-        if first and first.end() <= offset and UNIT_WORDS.get(first.group(3).lower()) == unit:
+        if first and first.end() <= offset and UNIT_WORDS.get(first.group(3).lower(), "units") == unit:
             previous = num(first.group(2) or first.group(1))
     return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, m.end(), offset, changed, previous)
 
@@ -137,8 +141,10 @@ _FREQ = [
      r"(?:after|post)[- ](?:each\s+)?(?:hd|dialysis|haemodialysis|hemodialysis)\b|\bwith\s+(?:each\s+)?(?:hd|dialysis)", "n_weekly"),
     (r"once\s+(?:a\s+)?week(?:ly)?|weekly|every\s+week|q\s?week|q\s?wk|once\s+every\s+7\s+days|\bqw\b", "weekly"),
     (r"every\s+other\s+day|\bqod\b|q\.o\.d\.|alternate\s+days", "every_other_day"),
-    (r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.", "QID"),
-    (r"three\s+times\s+(?:a\s+|per\s+)?day|\btid\b|t\.i\.d\.|\btds\b", "TID"),
+    (r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.|\bachs\b|\bac\s*(?:&|and|\+)\s*hs\b|"
+     r"(?:with|before)\s+meals\s+and\s+(?:at\s+)?bedtime", "QID"),
+    (r"three\s+times\s+(?:a\s+|per\s+)?day|\btid\b|t\.i\.d\.|\btds\b|"
+     r"(?:with|before|after)\s+(?:each\s+|every\s+|all\s+|3\s+)?meals?\b|\bac\b(?!\s*/)|\bpc\b(?!\s*/)", "TID"),
     (r"twice\s+(?:a\s+|per\s+)?day|twice\s+daily|\bbid\b|b\.i\.d\.|\bbd\b", "BID"),
     (r"\bqhs\b|nightly|at\s+bedtime|at\s+night|\bhs\b|\bqpm\b|every\s+evening|\bon\b(?=\s*$)", "nightly"),
     (r"once\s+daily|\bdaily\b|\bqd\b|q\.d\.|\bod\b|every\s+day|once\s+a\s+day|\bqam\b|every\s+morning|per\s+day|/day|"

@@ -38,6 +38,7 @@ class Patient:
     dialysis: str | None = None  # HD | PD | CRRT (ESRD and anuria count as HD)
     hepatic: str | None = None  # any | child_pugh_b | child_pugh_c
     opioid_status: str | None = None  # naive | tolerant
+    insulin_naive: bool = False  # "insulin-naive", "not on insulin": a first insulin regimen
 
     @property
     def pediatric(self) -> bool:
@@ -178,7 +179,7 @@ def _read_allergies(text: str, p: Patient) -> None:
 
 
 _DIALYSIS = [("CRRT", r"\b(?:crrt|cvvhd?f?|cvvh|continuous (?:veno-venous|renal replacement))\b"),
-             ("PD", r"\b(?:peritoneal dialysis|on pd|capd|apd)\b"),
+             ("PD", r"\b(?:peritoneal dialysis|on pd|capd|apd|ccpd|pd (?:pt|patient|nightly|exchanges?|catheter))\b"),
              ("HD", r"\b(?:esrd|eskd|end[- ]stage (?:renal|kidney)|h(?:a)?emodialysis|on hd|hd (?:mwf|tts|tiw|m/w/f)|"
                     r"dialysis[- ]dependent|on dialysis|anuric|anuria|dialysis (?:mwf|tts|m/w/f))\b")]
 _NO_DIALYSIS = re.compile(r"(?i)\bnot on (?:hd|dialysis)|no (?:hd|dialysis)\b|pre-?dialysis|avoid dialysis")
@@ -188,13 +189,21 @@ _HEPATIC = [("child_pugh_c", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c
             ("any", r"\bcirrho\w*|\bchild[- ]?pugh\b|hepatic impairment|liver disease|alcoholic hepatitis|"
              r"alcohol (?:use disorder|abuse|dependence)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
              r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|\d+\s*(?:-\s*\d+\s*)?(?:beers|drinks|units|glasses of wine|shots)"
-             r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|hepatitis [bc]\b")]
+             r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|hepatitis [bc]\b|"
+             # quantities of spirits, wine or beer a day ("1 pint vodka daily", "a fifth of whiskey a day")
+             r"\b(?:\d+(?:\.\d+)?|an?|one|two|three|half an?)\s*(?:pints?|fifths?|bottles?|handles?|litres?|liters?|cans?|"
+             r"six-packs?)\s+(?:of\s+)?(?:vodka|wine|beer|whisk(?:e)?y|spirits|liquor|rum|gin|cider|lager|brandy|tequila)\b"
+             r"[^.\n]{0,20}?(?:daily|a day|per day|/\s*day|each day|every day|nightly|a night|qd)\b")]
 _NO_LIVER = re.compile(r"(?i)\bno (?:history of )?(?:liver disease|cirrhosis|hepatic impairment)|normal (?:lfts|liver)")
 _NAIVE = re.compile(r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
                     r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)")
 _TOLERANT = re.compile(r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
                        r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?)|\bMME\b|\bOME\b|"
                        r"opioid use disorder|\bOUD\b|tolerant to opioids")
+
+
+_INSULIN_NAIVE = re.compile(r"(?i)insulin[- ]na(?:i|ï)ve|not (?:currently |previously )?on insulin|never (?:used|taken|"
+                            r"been on|had) insulin|new to insulin|no (?:prior|previous|home) insulin|first (?:ever )?insulin")
 
 
 def _read_states(text: str, p: Patient) -> None:
@@ -209,6 +218,7 @@ def _read_states(text: str, p: Patient) -> None:
             if re.search(rx, text, re.IGNORECASE):
                 p.hepatic = code
                 break
+    p.insulin_naive = bool(_INSULIN_NAIVE.search(text))
     if _NAIVE.search(text):
         p.opioid_status = "naive"
     elif _TOLERANT.search(text):

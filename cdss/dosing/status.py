@@ -24,10 +24,15 @@ INACTIVE = re.compile(
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
     r"converted from|transitioned from|in place of)\b")
+# "transition heparin drip to apixaban": the drug right after a switch verb is the one being stopped
+_SWITCH_FROM = re.compile(r"(?i)\b(transition|switch|convert|change|wean)(?:ing)?\s+(?:(?:the|pt|patient|him|her)\s+)?"
+                          r"(?:from\s+)?(?:(?:iv|po|sc|home)\s+)?$")
 STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
-                          r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued)\b"
+                          r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
+                          r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b))\b"
                           r"(?!\s+(?:if|when|parameters?|for\s+(?:sbp|dbp|hr|bp|map|rr|glucose|bg|k|inr|plt|sedation|rass|"
                           r"pulse|heart rate|blood pressure)\b|for\s*[<>]))")
+_RESUMED = re.compile(r"(?i)\b(?:re-?start|resum|re-?initiat|continu)\w*")
 _RESTART = re.compile(r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
                       r"ordered|order|give|given|prescribed|rx)\w*\b")
 _SENTENCE = re.compile(r"(?<!\d)[.;!?|]\s|\s[-–—]\s")
@@ -75,13 +80,20 @@ def status(text: str, sections: Sections, start: int, end: int, limit: int) -> t
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 60) : start]
     before = _SENTENCE.split(before)[-1]  # the current sentence or segment only
+    if ":" in before:  # "not on dialysis: rivaroxaban": a negation before a colon is about another thing
+        head, _, tail = before.rpartition(":")
+        before = tail if not INACTIVE.search(tail) and not re.search(r"(?i)(?:hold|held|stop\w*|d/?c'?d?)\s*$", head) else before
     m = INACTIVE.search(before)
+    if _SWITCH_FROM.search(before):
+        return "inactive", "being switched to another drug"
     if m and not _RESTART.search(before[m.end() :]):
         word = m.group(1).lower()
         if word.startswith(("allerg", "intoleran", "reaction")):
             return "allergy", f"'{word}' before the drug"
         return "inactive", f"'{word}' before the drug"
-    m2 = STATUS_AFTER.search(text[start : max(end, min(limit, end + 60))])
-    if m2:
+    after = text[start : max(end, min(limit, end + 60))]
+    m2 = STATUS_AFTER.search(after)
+    # "restarted today (had stopped in 2020)": the stop is history; the order is active
+    if m2 and not _RESUMED.search(after[: m2.start(1)]) and not re.search(r"(?i)\bhad\s+$", after[: m2.start(1)]):
         return "inactive", f"'{m2.group(1).lower()}' after the drug"
     return "active", ""

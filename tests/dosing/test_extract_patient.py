@@ -82,6 +82,10 @@ def test_ranges_products_and_prn(formulary: Formulary) -> None:
     ("allergic to codeine and amoxicillin", "allergy"),
     ("restart warfarin 5 mg daily", "active"),
     ("Continue metformin 500 mg BID", "active"),
+    ("Warfarin 5 mg PO daily restarted today (had stopped in 2020)", "active"),
+    ("clarithromycin 500 mg BID, course completed 3 weeks ago", "inactive"),
+    ("azithromycin 250 mg daily, to be completed on Friday", "active"),
+    ("not on dialysis: rivaroxaban 15 mg daily", "active"),
 ])
 def test_status(formulary: Formulary, text: str, status: str) -> None:
     meds = Extractor(formulary).extract(text)
@@ -134,3 +138,32 @@ def test_criteria_based_dose_cap(formulary: Formulary) -> None:
     no_af = "DVT. 82 yo woman, weight 58 kg, Cr 1.9 mg/dL.\nApixaban 5 mg PO BID"
     g = [x for x in checker.check(no_af).findings if x.rule == "max_single_dose"]
     assert g and g[0].severity == "info" and g[0].message.startswith("If the indication is atrial fibrillation")
+
+
+@pytest.mark.parametrize(("text", "dose", "per_day"), [
+    ("Bicillin L-A 2.4 million units IM x1", 2_400_000, 1),
+    ("penicillin G 4 MU IV q4h", 4_000_000, 6),
+    ("insulin lispro 6 units SC with each meal", 6, 3),
+    ("insulin aspart 4 units SC AC & HS", 4, 4),
+])
+def test_million_units_and_meal_times(formulary: Formulary, text: str, dose: float, per_day: float) -> None:
+    m = one(formulary, text)
+    assert m.dose == dose and m.frequency is not None and m.frequency.per_day == per_day
+
+
+def test_switch_marks_the_old_drug_inactive(formulary: Formulary) -> None:
+    meds = Extractor(formulary).extract("AF: transition heparin drip to apixaban 5 mg PO BID")
+    assert [(m.drug, m.status) for m in meds] == [("heparin", "inactive"), ("apixaban", "active")]
+
+
+def test_product_names_must_be_unique(tmp_path: Path) -> None:
+    """An unquoted '#' in YAML starts a comment: 'name: Tylenol #3' loaded as 'Tylenol' and turned every Tylenol
+    order into acetaminophen with codeine. Duplicate product names are now a load error."""
+    root = tmp_path / "formulary"
+    shutil.copytree(ROOT / "corpora" / "formulary", root)
+    with (root / "products.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n- name: Tylenol #3\n  components: {acetaminophen: 300}\n  reference: test\n"
+                 "- name: Tylenol #4\n  components: {acetaminophen: 300}\n  reference: test\n")
+    with pytest.raises(FormularyError, match="already used by another product"):
+        Formulary.load(root)
+    assert one(Formulary.load(ROOT / "corpora" / "formulary"), "Tylenol 1 tab PO q6h prn").product is None

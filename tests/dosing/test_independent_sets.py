@@ -3,11 +3,11 @@
 set1 was written before the rules were changed (first run on the old checker: recall 0.202, 6 of 39 critical
 cases at critical, false alarms 0.098) and has since been used to find and fix defects: a development set.
 set2 was written blind after those fixes and never used for tuning; its first run (commit b0ad2a2) gave recall
-0.875, 33 of 40 critical at critical, false alarms 0.031, not-checked/notation reported 0.952.
+0.875, 33 of 40 critical at critical, false alarms 0.031, not-checked/notation reported 0.952. Its misses were then
+fixed (session 3), so it is a development set too.
 
-The issue's goals are recall >= 0.95, every critical case at critical and false alarms <= 0.05. They are not met
-yet (see the closing note of issue 10), so the thresholds below are regression floors at the measured figures;
-raise them as the checker improves, and never lower them to make a change pass.
+Both development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
+false alarms <= 0.05 (never lower them to make a change pass).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 HERE = Path(__file__).resolve().parent / "independent"
 ROOT = HERE.parents[2]
 # name: (min recall, min critical-at-critical, max false-alarm rate, min not-checked/notation reported)
-GOALS = {"set1": (0.94, 0.89, 0.01, 0.95), "set2": (0.87, 0.82, 0.035, 0.95)}
+GOALS = {"set1": (0.95, 1.0, 0.05, 0.95), "set2": (0.95, 1.0, 0.05, 0.95)}
 
 
 @pytest.fixture(scope="module")

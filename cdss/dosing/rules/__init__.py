@@ -13,6 +13,7 @@ from cdss.dosing.rules.concentration import ConcentrationRule
 from cdss.dosing.rules.coverage import NotCheckedRule, UnknownDrugRule
 from cdss.dosing.rules.frequency import FrequencyRule
 from cdss.dosing.rules.hepatic import HepaticRule
+from cdss.dosing.rules.insulin import InsulinRule
 from cdss.dosing.rules.interactions import DuplicateTherapyRule, InteractionRule
 from cdss.dosing.rules.limits import CriteriaDose, MaxDailyDose, MaxSingleDose
 from cdss.dosing.rules.notation import NotationRule
@@ -25,7 +26,7 @@ from cdss.dosing.rules.weight import WeightBasedRule
 
 RULES: dict[str, type[Rule]] = {r.__name__: r for r in (
     MaxSingleDose, CriteriaDose, MaxDailyDose, FrequencyRule, RenalRule, HepaticRule, WeightBasedRule, UnitRule,
-    RouteRule, ConcentrationRule, OpioidRule, InteractionRule, DuplicateTherapyRule, AllergyRule, PregnancyRule,
+    RouteRule, ConcentrationRule, OpioidRule, InsulinRule, InteractionRule, DuplicateTherapyRule, AllergyRule, PregnancyRule,
     NotationRule, NotCheckedRule, UnknownDrugRule)}
 RULE_NAMES = sorted({r.name for r in RULES.values()})
 

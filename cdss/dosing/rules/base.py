@@ -57,7 +57,7 @@ class RuleContext:
 
 
 def fmt(x: float) -> str:
-    return f"{x:,.0f}" if x >= 100 else f"{x:g}"
+    return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
 
 
 def convert(value: float | None, unit: str | None, target: str) -> float | None:

@@ -26,6 +26,12 @@ class NotCheckedRule(Rule):
         if st.dose is None and st.concentration is None:
             if ctx.origin == "answer":
                 return []  # prose mentions in answers ("the apixaban dose") are not orders
+            if any(o.drug == st.drug and o.dose is not None for o in ctx.statements):
+                return []  # a later mention of a drug already ordered with a dose ("start apixaban when ...")
+            if st.unit in ("tab", "cap"):
+                return [self.finding("info", [drug.name], f"{drug.name}: ordered in tablets with no strength, so its dose "
+                                     "was not checked; write the strength (mg per tablet)", st, ref(drug, "dose check"),
+                                     ["strength"])]
             return [self.finding("info", [drug.name], f"{drug.name}: no dose could be read from the order, so its dose "
                                  "was not checked", st, ref(drug, "dose check"), ["dose"])]
         if not ctx.patient.weight_kg:
@@ -48,7 +54,7 @@ class UnknownDrugRule(Rule):
     that is not a formulary name is reported as not checked."""
 
     name = "unknown_drug"
-    PATTERN = re.compile(r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\- ]{2,30}\))?\s+(\d+(?:[.,]\d+)?)\s*"
+    PATTERN = re.compile(r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\-/ ]{2,40}\))?\s+(\d+(?:[.,]\d+)?)\s*"
                          r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h|kg))", re.IGNORECASE)
     STOP: ClassVar[frozenset[str]] = frozenset(
         "given take takes taking took total dose doses increase increased decrease decreased reduce reduced start started "

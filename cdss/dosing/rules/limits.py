@@ -29,7 +29,7 @@ def single_limit_hit(rule: Rule, st: MedStatement, drug: Drug, dose: float, lims
         return None
     who, limit, entry = hit
     ratio = dose / limit
-    return rule.finding(by_ratio(ratio), [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} per dose exceeds the {who} "
+    return rule.finding(by_ratio(ratio, drug.critical_ratio), [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} per dose exceeds the {who} "
                         f"maximum single {what}dose of {fmt(limit)} {drug.unit}" + (f" ({ratio:.1f}x)" if ratio >= 2 else ""),
                         st, ref(drug, entry.reference))
 
@@ -51,7 +51,7 @@ class MaxSingleDose(Rule):
             return [hit]
         for form in drug.formulations:
             if form.code == st.formulation and form.max_single is not None and dose > form.max_single * 1.0001:
-                return [self.finding(by_ratio(dose / form.max_single), [drug.name],
+                return [self.finding(by_ratio(dose / form.max_single, drug.critical_ratio), [drug.name],
                                      f"{drug.name} {form.code} {fmt(dose)} {drug.unit} per dose exceeds the "
                                      f"{form.code} maximum of {fmt(form.max_single)} {drug.unit}", st, ref(drug, form.reference))]
         return []
@@ -78,6 +78,15 @@ def _met(c: Condition, p: Patient) -> bool | None:
     return all(results) if results else None
 
 
+_NEGATION = re.compile(r"(?i)\b(?:not|no|non|without|never|denies)\b[\s-]*(?:\w+\s+){0,2}$")
+
+
+def _affirmed(pattern: str, text: str) -> bool:
+    """The pattern occurs at least once not negated: "(not in arrest)" does not mean arrest."""
+    return any(not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
+               for m in re.finditer(pattern, text, re.I))
+
+
 class CriteriaDose(Rule):
     """Protects against full doses where patient facts call for a reduced one (apixaban 2.5 mg BID for AF with
     two of age/weight/creatinine; rivaroxaban 15 mg at CrCl 15-50; dabigatran 75 mg BID at CrCl 15-30)."""
@@ -89,20 +98,27 @@ class CriteriaDose(Rule):
         if dose is None or not drug.dose_criteria or ctx.patient.pediatric:
             return []
         for crit in drug.dose_criteria:
+            if (crit.route and st.route != crit.route) or (crit.iv_push_only and not st.iv_push) or \
+                    (crit.unless_pattern and _affirmed(crit.unless_pattern, ctx.text)):
+                continue
             met = [c.label for c in crit.conditions if _met(c, ctx.patient)]
             if len(met) < crit.min_met:
                 continue
             n = per_day(st)
             over_single = crit.max_single is not None and dose > crit.max_single * 1.0001
             over_daily = crit.max_daily is not None and n is not None and dose * n > crit.max_daily * 1.0001
-            if not (over_single or over_daily):
+            if not (over_single or over_daily or crit.action == "avoid"):
                 continue
             indicated = not crit.indication_pattern or bool(re.search(crit.indication_pattern, ctx.text, re.I))
-            limit = (f"{fmt(crit.max_single or 0)} {drug.unit} per dose" if over_single
-                     else f"{fmt(crit.max_daily or 0)} {drug.unit}/day")
             scope = f" for {crit.indication}" if crit.indication else ""
-            msg = (f"{drug.name} {fmt(dose)} {drug.unit}: the dose{scope} is {limit} when at least {crit.min_met} of "
-                   f"these apply, and this patient has {', '.join(met)}. {crit.advice}")
+            who = f"this patient has {', '.join(met)}" if met else "nothing in the note says otherwise"
+            if crit.action == "avoid":
+                msg = f"{drug.name}{scope} is not recommended when {who}. {crit.advice}"
+            else:
+                limit = (f"{fmt(crit.max_single or 0)} {drug.unit} per dose" if over_single
+                         else f"{fmt(crit.max_daily or 0)} {drug.unit}/day")
+                when = f" when at least {crit.min_met} of these apply, and {who}" if crit.conditions else ""
+                msg = f"{drug.name} {fmt(dose)} {drug.unit}: the dose{scope} is {limit}{when}. {crit.advice}"
             if not indicated:
                 msg = f"If the indication is {crit.indication}: " + msg
             return [self.finding(crit.severity if indicated else "info", [drug.name], msg, st, ref(drug, crit.reference))]
@@ -135,7 +151,7 @@ class MaxDailyDose(Rule):
                 how = " (combined from " + ", ".join(s.name for s, _ in items) + ")" if len(items) > 1 else ""
                 prn = " counting PRN doses at their maximum frequency" if any(s.frequency and s.frequency.prn
                                                                               for s, _ in items) else ""
-                out.append(self.finding(by_ratio(total / limit), [generic],
+                out.append(self.finding(by_ratio(total / limit, drug.critical_ratio), [generic],
                                         f"{generic} {fmt(total)} {drug.unit}/day{how}{prn} exceeds the {who} maximum of "
                                         f"{fmt(limit)} {drug.unit}/day", st, ref(drug, entry.reference)))
         return out

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug, RenalBand
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, daily_dose, fmt, ref
 from cdss.dosing.severity import Severity
+
+_STARTING = re.compile(r"(?i)\b(?:start(?:ing|ed)?|initiat\w*|begin(?:ning)?|commenc\w*|new(?:ly)?|add(?:ing)?)\b")
 
 
 class RenalRule(Rule):
@@ -36,6 +40,11 @@ class RenalRule(Rule):
                         hits.append((band, label))
             if not hits:
                 continue
+            start_hit = self._start(ctx, st, drug, hits)
+            if start_hit:
+                seen.add(drug.name)
+                out.append(start_hit)
+                continue
             lowest = min(h[0].below for h in hits)
             for band, label in [h for h in hits if h[0].below == lowest]:  # bands at one cut-off are all checked
                 msg, sev = self._band(drug, band, label, st, daily_dose(st, drug, ctx.patient))
@@ -49,6 +58,22 @@ class RenalRule(Rule):
                     out.append(self.finding(sev, [drug.name], msg, st, ref(drug, band.reference)))
                     break
         return out
+
+    def _start(self, ctx: RuleContext, st: MedStatement, drug: Drug, hits: list[tuple[RenalBand, str]]) -> Finding | None:
+        """A first order above the band's starting dose ("start allopurinol 300 mg" in CKD 4); titration may go higher."""
+        banded = [h for h in hits if h[0].start_max_daily is not None]
+        if not banded:
+            return None
+        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
+        if not _STARTING.search(ctx.text[max(line_start, st.span[0] - 40) : st.span[0]]):
+            return None
+        band, label = min(banded, key=lambda h: h[0].below)
+        daily = daily_dose(st, drug, ctx.patient)
+        cap = band.start_max_daily or 0.0
+        if daily is None or daily <= cap * 1.0001:
+            return None
+        return self.finding(Severity.WARNING, [drug.name], f"{drug.name} started at {fmt(daily)} {drug.unit}/day with {label}: "
+                            f"start at no more than {fmt(cap)} {drug.unit}/day. {band.advice}", st, ref(drug, band.reference))
 
     @staticmethod
     def _band(drug: Drug, band: RenalBand, label: str, st: MedStatement, daily: float | None) -> tuple[str | None, str]:

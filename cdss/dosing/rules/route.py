@@ -24,6 +24,11 @@ class RouteRule(Rule):
             if st.route == never.route:
                 return [self.finding(never.severity, [drug.name], f"{drug.name} by the {_ROUTE_NAMES.get(st.route, st.route)} "
                                      f"route: {never.advice}", st, ref(drug, "never routes"))]
+        for form in drug.formulations:
+            if form.code == st.formulation and st.route in form.never_routes:
+                return [self.finding("critical", [drug.name], f"{drug.name} {form.code} by the "
+                                     f"{_ROUTE_NAMES.get(st.route or '', st.route)} route: {form.never_advice or 'never by this route'}",
+                                     st, ref(drug, form.reference))]
         if st.iv_push and not drug.iv_push and st.route in (None, "IV"):
             advice = drug.iv_push_advice or "it must be diluted and infused, never pushed"
             return [self.finding("critical", [drug.name], f"{drug.name} written as an IV push/bolus/undiluted: {advice}", st,

@@ -43,12 +43,12 @@ class WeightBasedRule(Rule):
             return []
         single = lenient(per_kg_limits, "max_single_per_kg")
         if single and dose / w > single[0] * 1.05:  # weights and roundings: 5% tolerance on per-kg limits
-            return [self.finding(by_ratio(dose / w / single[0]), [drug.name],
+            return [self.finding(by_ratio(dose / w / single[0], drug.critical_ratio), [drug.name],
                                  f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
                                  f"above the maximum of {single[0]:g} {drug.unit}/kg per dose", st, ref(drug, single[1].reference))]
         daily = lenient(per_kg_limits, "max_daily_per_kg")
         if daily and n is not None and not st.loading and dose * n / w > daily[0] * 1.05:
-            return [self.finding(by_ratio(dose * n / w / daily[0]), [drug.name],
+            return [self.finding(by_ratio(dose * n / w / daily[0], drug.critical_ratio), [drug.name],
                                  f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "
                                  f"{w:.0f} kg, above the maximum of {daily[0]:g} {drug.unit}/kg/day", st,
                                  ref(drug, daily[1].reference))]

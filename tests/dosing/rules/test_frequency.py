@@ -12,11 +12,13 @@ POSITIVE = [
     ("methotrexate 2.5 mg PO daily", "critical"),
     ("lisinopril 10 mg every hour", "critical"),
     ("amlodipine 5 mg PO TID", "warning"),
+    ("Oxycodone IR 10 mg PO q1h PRN pain", "warning"),  # oral IR opioid: q3-6h
 ]
 NEAR_MISS = [
     "methotrexate 15 mg PO once weekly",
     "vancomycin 750 mg IV x1, then 750 mg every 48 hours, CrCl 22",
     "lisinopril 10 mg daily",
+    "oxycodone IR 5 mg PO q4h PRN pain",
     "morphine 2 mg IV q2h PRN pain",  # PRN up to q4h-like totals is not a scheduling error
 ]
 

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.unit
 POSITIVE = [
     "Cirrhosis, Child-Pugh C. Acetaminophen 1 g PO q6h scheduled.",
     "EtOH: 10-12 beers/day. Tylenol 1000 mg PO q6h ATC.",
+    "EtOH: 1 pint vodka daily. Acetaminophen 650 mg PO q6h PRN (2.6 g/day)",
     "Hx cirrhosis (Child-Pugh B). Seizures: Depakote (valproate) 500 mg PO BID.",
 ]
 NEAR_MISS = [
@@ -19,6 +20,7 @@ NEAR_MISS = [
     "No liver disease. Acetaminophen 1 g PO q6h.",
 ]
 STATES = [("Child-Pugh C cirrhosis", "child_pugh_c"), ("Child Pugh class B", "child_pugh_b"), ("alcohol use disorder", "any"),
+          ("drinks a fifth of whiskey a day", "any"), ("a glass of wine with dinner on Fridays", None),
           ("decompensated cirrhosis with ascites", "child_pugh_c"), ("no history of liver disease", None)]
 
 

@@ -15,13 +15,20 @@ POSITIVE = [
     "on PD. gabapentin 800 mg TID",
     "CrCl 25 mL/min. Pradaxa (dabigatran) 150 mg PO BID",
     "CrCl 12. nitrofurantoin 100 mg BID",
+    "PD pt (CCPD nightly): nitrofurantoin 100 mg PO BID",
+    "NVAF, eGFR 12, not on dialysis: rivaroxaban 15 mg PO daily",  # the negation is about dialysis, not the drug
+    "CKD 4 (eGFR 20), new gout: start allopurinol 300 mg PO daily",  # starting dose in CKD 4 is 50 mg/day
+    "ESRD on HD TTS. enoxaparin 1 mg/kg SC q12h = 70 mg, wt 70 kg",
 ]
 NEAR_MISS = [
     "CrCl 90. gabapentin 600 mg TID",
     "ESRD on HD. gabapentin 100 mg after each HD",
     "not on dialysis, CrCl 80. gabapentin 300 mg TID",
+    "CKD 4 (eGFR 20): allopurinol 300 mg PO daily, titrated over 6 months, urate 5.4",  # maintenance, not a start
+    "CKD 4 (eGFR 20): start allopurinol 50 mg PO daily",
 ]
 STATES = [("ESRD on HD MWF", "HD"), ("on CRRT (CVVHDF)", "CRRT"), ("anuric", "HD"), ("on peritoneal dialysis", "PD"),
+          ("PD pt (CCPD nightly)", "PD"),
           ("CKD 3, not on dialysis", None)]
 
 

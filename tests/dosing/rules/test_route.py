@@ -14,9 +14,11 @@ POSITIVE = [
     ("methotrexate 50 mg intrathecal", "critical"),  # IT limit is 15 mg (max_single_dose also fires)
     ("ondansetron 4 mg intrathecally", "critical"),
     ("metformin 500 mg IV", "critical"),
+    ("Bicillin L-A (penicillin G benzathine) 2.4 million units IV x1", "critical"),  # IM-only suspension
 ]
 NEAR_MISS = ["KCl 10 mEq IV over 1 hour", "methotrexate 12 mg intrathecal", "morphine 2 mg IV push q4h PRN",
-             "ondansetron 4 mg IV push"]
+             "ondansetron 4 mg IV push", "Bicillin L-A 2.4 million units IM x1 for syphilis",
+             "penicillin G 4 million units IV q4h"]
 
 
 @pytest.mark.parametrize(("text", "severity"), POSITIVE)

@@ -13,11 +13,14 @@ POSITIVE = [
     ("heparin 80 units/kg IV bolus = 65,600 units, weight 82 kg", "critical"),
     ("wt 176 lb. vancomycin 15 mg/kg IV q12h = 2,640 mg", "critical"),  # 176 used as kg
     ("weight 40 kg. vancomycin 2,400 mg (20 mg/kg) IV q12h", "critical"),  # 2,400 mg is 60 mg/kg
+    ("Enoxaparin 1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg SC q12h", "critical"),  # pounds used as kg
 ]
 NEAR_MISS = [
     "vancomycin 15 mg/kg IV q12h = 750 mg, wt 50 kg",
     "heparin 80 units/kg IV bolus = 6,560 units, weight 82 kg",
     "wt 176 lb (80 kg). vancomycin 15 mg/kg IV q12h = 1,200 mg",
+    "Enoxaparin 1 mg/kg SC q12h for PE. Wt 220 lb -> 100 mg SC q12h",
+    "Phenytoin load 20 mg/kg IV, wt 176 lb = 80 kg -> 1,600 mg, no faster than 50 mg/min",
 ]
 
 

@@ -1,0 +1,34 @@
+"""insulin: first regimens far above the starting doses, and mealtime doses above 1 unit/kg."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    ("Insulin-naive, 70 kg: insulin lispro 100 units SC with each meal", "critical"),
+    ("Insulin-naive T2DM, wt 90 kg: start insulin glargine 2 units/kg/day = 180 units SC daily", "critical"),
+    ("Insulin-naive T2DM, wt 60 kg: glargine 30 units at bedtime + lispro 30 units TID AC", "critical"),
+    ("T2DM, 70 kg: Humalog 2 units/kg subcut with each meal", "critical"),
+    ("insulin-naive, 80 kg: insulin glargine 56 units SC nightly", "warning"),  # 0.7 units/kg/day
+]
+NEAR_MISS = [
+    "Insulin-naive T2DM, 90 kg: start insulin glargine 10 units SC nightly",
+    "Insulin-naive, 80 kg: glargine 16 units nightly + lispro 4 units SC with each meal",  # 0.35 units/kg/day
+    "T2DM on insulin for 10 years, 110 kg: glargine 120 units nightly, lispro 30 units TID AC",  # insulin-resistant
+    "insulin lispro 20 units SC with meals",  # no weight: the per-kg checks are silent
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), POSITIVE)
+def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "insulin")
+    assert any(f.severity == severity for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "insulin"))
