@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--out", type=Path, required=True, metavar="DIR")
     au.add_argument("--workers", type=int, default=None, help="worker processes (default audit.workers)")
     au.add_argument("--resume", action="store_true", help="skip notes finished by an interrupted run")
+    au.add_argument("--pseudonymize-ids", action="store_true",
+                    help="write note ids as keyed HMAC pseudonyms (key in $CDSS_AUDIT_ID_KEY; audit.pseudonymize_ids)")
     au.add_argument("--fail-on", choices=["warning", "critical"], help="exit 3 when a finding of this severity or worse exists")
     au.add_argument("--with-llm", action="store_true", help="also ask the pipeline whether each plan fits the guidelines")
     au.add_argument("--quiet", action="store_true", help="no progress bar (cron)")

@@ -84,6 +84,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server", "cds_jwks_file", "", "JSON file mapping allowed CDS Hooks issuers to their JWKS"),
     Setting("server", "cds_audience", "", "expected aud of CDS Hooks JWTs (our service URL)"),
     Setting("audit", "workers", 1, "audit worker processes"),
+    Setting("audit", "pseudonymize_ids", False, "replace note ids (often file names with patient names) with keyed "
+            "HMAC-SHA256 pseudonyms in every audit output; the key comes from audit.id_key_env"),
+    Setting("audit", "id_key_env", "CDSS_AUDIT_ID_KEY", "environment variable holding the HMAC key for note-id pseudonyms"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

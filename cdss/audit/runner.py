@@ -10,6 +10,9 @@ dropped, so a kill -9 at any point never duplicates findings.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -25,6 +28,7 @@ from cdss.audit.core import NoteResult, audit_note, init_worker, worker_audit
 from cdss.audit.inputs import BadRecord, NoteRecord, read_input
 from cdss.config import Config
 from cdss.dosing.severity import rank
+from cdss.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,25 @@ class AuditOptions:
     fail_on: str | None = None
     quiet: bool = False
     with_llm: bool = False
+    id_key: bytes | None = None  # set: note ids are written as keyed HMAC pseudonyms (see pseudonymous_id)
+
+
+def pseudonymous_id(note_id: str, key: bytes) -> str:
+    """A stable pseudonym for a note id. Hospitals name note files after patients ("smith_john_2024-03-01.txt");
+    a keyed HMAC keeps the id usable for resume and for re-identification by whoever holds the key, and useless
+    to anyone else (a plain hash of a name could be reversed by hashing a list of names)."""
+    return "note-" + hmac.new(key, note_id.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+
+
+def id_key_from_config(config: Config, force: bool = False) -> bytes | None:
+    if not (force or config["audit.pseudonymize_ids"]):
+        return None
+    env = config["audit.id_key_env"]
+    key = os.environ.get(env, "")
+    if len(key) < 16:
+        raise ConfigError(f"audit.pseudonymize_ids is on but ${env} is unset or shorter than 16 characters; set it to a "
+                          "secret of at least 16 characters (keep it: the same key maps the same note to the same id)")
+    return key.encode("utf-8")
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -77,6 +100,8 @@ class AuditRun:
 
     def _records(self, done: set[str], errors: TextIO, done_fh: TextIO) -> Iterator[NoteRecord]:
         for rec in read_input(self.source):
+            if self.opt.id_key is not None:
+                rec = dataclasses.replace(rec, id=pseudonymous_id(rec.id, self.opt.id_key))
             if rec.id in done:
                 continue
             if isinstance(rec, BadRecord):

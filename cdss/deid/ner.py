@@ -8,11 +8,13 @@ engine, so a first name mentioned once in a labelled header is caught later.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 from cdss.deid.recognizers import FacilityRecognizer
 from cdss.deid.vocab import corpus_vocabulary, is_clinical
@@ -123,3 +125,44 @@ def targeted_entities(nlp, text: str, terms: frozenset[str]) -> list[EntSpan]:  
         for ent in doc.ents:
             out.append(EntSpan(ent.text, offset + ent.start_char, offset + ent.end_char, ent.label_))
     return out
+
+
+class SelectiveNlpEngine(NlpEngine):
+    """A Presidio NlpEngine that runs spaCy NER only on the lines that could hold a name or place.
+
+    Presidio's SpacyNlpEngine tokenises and tags the whole note; our recognizers read only the entities, and
+    medication, lab and vitals lines are most of a note. Wrapping the choice in an engine keeps the analyzer's
+    own call path (`AnalyzerEngine.analyze(text)`) instead of handing it artifacts built outside.
+    """
+
+    def __init__(self, nlp, terms: frozenset[str]) -> None:  # type: ignore[no-untyped-def]
+        self.nlp, self.terms = nlp, terms
+        self._empty = nlp.make_doc("")
+
+    def load(self) -> None:  # the spaCy pipeline is loaded by the caller (cdss.deid.engine)
+        return None
+
+    def is_loaded(self) -> bool:
+        return self.nlp is not None
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        ents = targeted_entities(self.nlp, text, self.terms)
+        return NlpArtifacts(entities=ents, tokens=self._empty, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
+                            nlp_engine=self, language=language)
+
+    def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1, n_process: int = 1,
+                      **kwargs: Any) -> Iterator[tuple[str, NlpArtifacts]]:
+        for text in texts:
+            yield text, self.process_text(text, language)
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return bool(self.nlp.vocab[word].is_stop)
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return bool(self.nlp.vocab[word].is_punct)
+
+    def get_supported_entities(self) -> list[str]:
+        return ["PERSON", "GPE", "LOC", "FAC", "ORG"]
+
+    def get_supported_languages(self) -> list[str]:
+        return ["en"]

@@ -10,12 +10,10 @@ discharge stay 4 days apart) and keeps each date's written format.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 import regex
 
-if TYPE_CHECKING:
-    from cdss.deid.engine import Entity
+from cdss.deid.types import Entity
 
 TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "sister", "md", "rn", "do", "np", "pa", "jr", "sr"}
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",

@@ -187,3 +187,29 @@ def test_with_llm_records_cited_answers(tmp_path: Path) -> None:
     assert llm[0]["note_id"] == "n1" and llm[0]["mode"] == "extractive"
     assert all(c["verified"] for c in llm[0]["citations"])
     assert "MOSS" not in (out / "llm.jsonl").read_text()
+
+
+def test_note_ids_as_keyed_pseudonyms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Folder audits use file names as note ids, and hospitals name files after patients: with --pseudonymize-ids
+    no output carries the file name, the same key gives the same id (resume works), another key another id."""
+    src = tmp_path / "notes"
+    src.mkdir()
+    (src / "moss_ellen_2024-03-01.txt").write_text(NOTE, encoding="utf-8")
+    monkeypatch.delenv("CDSS_AUDIT_ID_KEY", raising=False)
+    assert main(["audit", str(src), "--out", str(tmp_path / "x"), "--quiet", "--pseudonymize-ids"]) == 2
+    assert "CDSS_AUDIT_ID_KEY" in capsys.readouterr().err
+    monkeypatch.setenv("CDSS_AUDIT_ID_KEY", "k" * 32)
+    ids = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        assert main(["audit", str(src), "--out", str(out), "--quiet", "--pseudonymize-ids"]) == 0
+        blob = "".join(p.read_text() for p in out.iterdir() if p.is_file())
+        assert "moss" not in blob.lower() and "ellen" not in blob.lower()
+        ids.append(read(out, "done.jsonl")[0]["id"])
+    assert ids[0] == ids[1] and re.fullmatch(r"note-[0-9a-f]{20}", ids[0])
+    assert main(["audit", str(src), "--out", str(tmp_path / "a"), "--quiet", "--pseudonymize-ids", "--resume"]) == 0
+    assert len(read(tmp_path / "a", "done.jsonl")) == 1  # resumed: the pseudonym matched, nothing re-run
+    monkeypatch.setenv("CDSS_AUDIT_ID_KEY", "z" * 32)
+    assert main(["audit", str(src), "--out", str(tmp_path / "c"), "--quiet", "--pseudonymize-ids"]) == 0
+    assert read(tmp_path / "c", "done.jsonl")[0]["id"] != ids[0]

@@ -11,6 +11,13 @@ from cdss.deid import Deidentifier
 from tests.deid.generator import Note
 
 LEAK_TYPES = ("PERSON", "MRN", "SSN", "PHONE")
+# the issue's wider definition: no name, identifier, contact or address token may be left in the output
+STRICT_LEAK_TYPES = ("PERSON", "MRN", "SSN", "PHONE", "ID", "EMAIL", "URL", "IP", "LOCATION")
+_GENERIC = frozenset("""mrs mr ms dr the and of ward unit street st road rd avenue ave lane ln drive dr court ct place
+hospital clinic centre center medical health care home nursing house pharmacy school surgery practice trust nhs
+foundation university general community county city north south east west new saint st. rue de la le des du
+boulevard blvd way close crescent terrace apartment apt suite floor building block park village town
+""".split())
 
 
 @dataclass
@@ -19,6 +26,7 @@ class Scores:
     precision: float = 0.0
     overall_recall: float = 0.0
     leaks: list[tuple[str, str, str]] = field(default_factory=list)
+    strict_leaks: list[tuple[str, str, str]] = field(default_factory=list)
     clinical_kept: float = 0.0
     clinical_lost: list[str] = field(default_factory=list)
     missed: list[tuple[str, str]] = field(default_factory=list)
@@ -27,7 +35,8 @@ class Scores:
     def table(self) -> str:
         rows = [f"{t:<9} recall {r:.4f}" for t, r in sorted(self.recall.items())]
         rows.append(f"overall recall {self.overall_recall:.4f}  precision {self.precision:.4f}  "
-                    f"clinical kept {self.clinical_kept:.4f}  leaks {len(self.leaks)}")
+                    f"clinical kept {self.clinical_kept:.4f}  leaks {len(self.leaks)}  "
+                    f"strict leaks {len(self.strict_leaks)}")
         return "\n".join(rows)
 
 
@@ -60,6 +69,17 @@ def score(notes: list[Note], deid: Deidentifier) -> Scores:
                 for tok in tokens:
                     if re.search(r"(?<![\w])" + re.escape(tok) + r"(?![\w])", res.text):
                         s.leaks.append((kind, tok, note.style))
+        for a, b, kind in note.phi:
+            if kind not in STRICT_LEAK_TYPES:
+                continue
+            value = note.text[a:b]
+            if kind in ("PERSON", "LOCATION"):
+                toks = [w for w in re.findall(r"[\w'’-]+", value) if len(w) >= 3 and w.lower() not in _GENERIC]
+            else:
+                toks = [value]
+            for tok in toks:
+                if re.search(r"(?<![\w])" + re.escape(tok) + r"(?![\w])", res.text):
+                    s.strict_leaks.append((kind, tok, note.style))
         for e in res.entities:
             n = sum(1 for i in range(e.start, e.end) if not note.text[i].isspace())
             pred_total += n

@@ -16,6 +16,11 @@ def load_handwritten(path: Path) -> list[Note]:
             continue
         obj = json.loads(line)
         text = obj["text"]
+        if "spans" in obj:  # converted from inline markup: exact offsets (tests/deid/markup.py)
+            phi = [(a, b, t) for a, b, t in obj["spans"]]
+            clinical = [(a, b) for a, b in obj.get("keep_spans", [])]
+            notes.append(Note(text, phi, clinical, obj.get("style", "")))
+            continue
         phi = []
         for item in obj["phi"]:
             for m in re.finditer(r"(?<![\w])" + re.escape(item["value"]) + r"(?![\w])", text):
