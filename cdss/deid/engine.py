@@ -16,17 +16,22 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from cdss.config import Config
+from cdss.deid.keep import drop_clinical_lookalikes
 from cdss.deid.ner import ClinicalSpacyRecognizer, SelectiveNlpEngine
 from cdss.deid.pseudonym import Pseudonymizer
 from cdss.deid.recognizers import RECOGNIZERS
 from cdss.deid.types import DeidResult, Entity
 from cdss.deid.vocab import clinical_terms, corpus_vocabulary
-from cdss.errors import InputError, ModelError
+from cdss.errors import ConfigError, InputError, ModelError
 
 log = logging.getLogger(__name__)
 NLP_PIPES_DISABLED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin", "ibn",
              "al", "ter", "st", "mr", "mrs", "ms", "dr", "jr", "sr", "ii", "iii", "md", "rn", "do", "np", "pa"}
+
+
+def _names(value: str) -> list[str] | None:
+    return [r.strip() for r in str(value or "").split(",") if r.strip()] or None
 
 
 class _NoContext(ContextAwareEnhancer):
@@ -61,11 +66,14 @@ class Deidentifier:
             if pipe in nlp.pipe_names:
                 nlp.disable_pipe(pipe)
         chosen = recognizers or list(RECOGNIZERS)
+        unknown = [r for r in chosen if r not in RECOGNIZERS]
+        if unknown:
+            raise ConfigError(f"deid.recognizers: unknown recognizer(s) {unknown}; choose from {', '.join(RECOGNIZERS)}")
         registry = RecognizerRegistry(supported_languages=["en"])
         self.vocab = corpus_vocabulary()
         for name in chosen:
             rec = RECOGNIZERS[name]()
-            rec.terms = self.terms
+            rec.terms = self.terms  # type: ignore[attr-defined]
             if hasattr(rec, "vocab"):
                 rec.vocab = self.vocab  # type: ignore[attr-defined]
             registry.add_recognizer(rec)
@@ -79,7 +87,7 @@ class Deidentifier:
     def from_config(cls, config: Config) -> Deidentifier:
         return cls(spacy_model=config["deid.spacy_model"], formulary_dir=str(config.resolve_path("dosing.formulary_dir")),
                    max_bytes=config["deid.max_bytes"], score_threshold=config["deid.score_threshold"],
-                   date_shift_days=config["deid.date_shift_days"])
+                   date_shift_days=config["deid.date_shift_days"], recognizers=_names(config["deid.recognizers"]))
 
     def check(self, text: str) -> None:
         if not text or not text.strip():
@@ -94,7 +102,7 @@ class Deidentifier:
         with self._lock:  # spaCy pipelines are not thread-safe
             raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold)
         raw = self._propagate_names(text, raw)
-        raw = _drop_eponyms(text, raw)
+        raw = drop_clinical_lookalikes(text, raw, self.terms)
         return _extend_particles(text, _merge(raw))
 
     def deidentify(self, text: str) -> DeidResult:
@@ -121,36 +129,6 @@ class Deidentifier:
         rx = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}\d])")
         extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.8) for m in rx.finditer(text)]
         return results + extra
-
-
-_EPONYM = regex.compile(
-    r"\b(\p{Lu}[\p{L}'’\-]+?)(?:['’]s?)?\s+(?:disease|syndrome|sign|anomaly|rings?|technique|criteria|catheter|score|scale|"
-    r"classification|fracture|mano?euvre|maneuver|test|reflex|nodes?|procedure|operation|palsy|phenomenon|triad|equation|"
-    r"formula|tube|drain|position|lesion|ulcer|method|effect|bodies|body|cells?|sheath|hernia|dementia|lymphoma|sarcoma|"
-    r"tumou?r|cyst|valve|shunt|repair|approach|encephalopathy|psychosis|contracture|node|pouch|incision|stain|law)\b")
-
-
-_DRUG_LIKE = regex.compile(r"\b(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\s+\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g|units?|iu|ml|mL|%|mmol)\b|"
-                           r"\b(\p{Lu}[\p{L}]+)-pak\b|"
-                           r"(?i:\b(?:treated|managed|augmented|induced|started|commenced|restarted|continued?|given|prescribed|"
-                           r"changed to|switched to|dose of|course of|trial of)(?:\s+(?:with|on|to))?\s+)(\p{Lu}[\p{L}\-]+)\b|"
-                           r"\b(\p{Lu}[\p{L}\-]+)\s+(?:applied|ointment|cream|gel|inhaler|patch|infusion|drip|tablets?|sachets?)\b")
-
-
-def _drop_eponyms(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """"Ebstein anomaly", "Hasson technique", "Löfgren's syndrome", and words followed by a dose ("Lokelma 10 g"):
-    low-confidence name hits on them are dropped; context patterns ("Dr. Hasson") keep theirs."""
-    spans = [m.span(1) for m in _EPONYM.finditer(text)]
-    spans += [m.span(next(i for i in range(1, 5) if m.group(i))) for m in _DRUG_LIKE.finditer(text)]
-    if not spans:
-        return results
-    out = []
-    for r in results:
-        weak = r.score < 0.85 and r.entity_type in ("PERSON", "LOCATION")
-        if weak and any(a <= r.start and r.end <= b + 2 for a, b in spans):
-            continue
-        out.append(r)
-    return out
 
 
 _PARTICLE_RUN = regex.compile(r"(?i)(?:\b(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.?) )+$")

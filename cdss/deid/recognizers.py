@@ -6,7 +6,10 @@ Near-misses these must not fire on (tested): "eGFR 38", "BP 148/92",
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
+from presidio_analyzer import EntityRecognizer
 
 from cdss.deid.base import CAP, NAME, NICK, UPNAME, UPWORD, ClinicalPatternRecognizer, Pat
 
@@ -21,14 +24,25 @@ class DateRecognizer(ClinicalPatternRecognizer):
     ENTITY = "DATE"
     # "5/10 pain", "4/5 strength", "2/6 murmur", "BP 148/92": scores and ratios, not dates
     SCORE_CONTEXT = regex.compile(r"(?i)\b(?:pain|score|scale|rated|severity|vas|nrs|strength|power|motor|grade|murmur|"
-                                  r"bp|blood pressure|gcs|apgar|ratio)\W{0,3}$")
+                                  r"bp|blood pressure|gcs|apgar|ratio|bipap|cpap|peep|ipap|epap|settings?|cores?|"
+                                  r"bottles?|sets?|grip|cas|extensors?|flexors?|is)\W{0,3}$")
+    DATE_BEFORE = regex.compile(
+        r"(?i)(?:\b(?:on|since|from|until|till|by|dated?|last|next|due|admit\w*|discharg\w*|seen|d/c|dos|dob|visits?|appt|"
+        r"appointment|review\w*|of|today|tomorrow|yesterday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|\w+day|start\w*|"
+        r"stopp?ed|through|thru|to|between|before|after|week|w/e|wk|returned|back|surgery|op|procedure|fell|onset|began|"
+        r"test(?:ed)?|collected|drawn|done|performed|received|vaccinated|booked|scheduled|planned|in|and|date|"
+        r"effective|expires?|expiry|until|pod\s*\d+|day\s*\d+|f/u|fu|positive|negative|pos|neg|results?|was|were|"
+        r"recheck|repeat|check|sighted|signed)|[-–(:@,|])\W{0,3}$")
+    DATE_AFTER = regex.compile(r"(?i)\s*(?::(?!\d)|[-–]\s*\d{1,2}/\d{1,2}|\d{1,2}:\d\d|@|at\s+\d|am\b|pm\b|\d{4}\s*h|"
+                               r"(?:and|to|through|thru|-)\s+\d{1,2}/\d{1,2})")
     PATTERNS = (
         Pat("weekday", rf"\b(?P<v>(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95),
         Pat("ymd_slash", rf"\b(?P<v>{YEAR}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))\b", 0.95),
         Pat("month_year_num", rf"(?<![\d/])(?P<v>(?:0?[1-9]|1[0-2])/{YEAR})(?![\d/])", 0.85),
         Pat("iso", rf"\b(?P<v>{YEAR}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b", 0.95),
-        Pat("mdy", r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2}))(?![\d/])", 0.9),
-        Pat("dmy", r"(?<![\d/.])(?P<v>(?:1[3-9]|2\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2}))(?![\d/])", 0.9),
+        # one separator throughout: "12.5/50" is a strength (carbidopa/levodopa), not 12 May 1950
+        Pat("mdy", r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])(?P<sep>[/.-])(?:0?[1-9]|[12]\d|3[01])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])", 0.9),
+        Pat("dmy", r"(?<![\d/.])(?P<v>(?:1[3-9]|2\d|3[01])(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])", 0.9),
         Pat("month_d_y", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+{YEAR})\b", 0.95, I),
         Pat("d_month_y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR})\b", 0.95, I),
         Pat("d-mon-y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])[- ]{MONTH}[- ](?:{YEAR}|\d{{2}}))\b", 0.95, I),
@@ -43,8 +57,16 @@ class DateRecognizer(ClinicalPatternRecognizer):
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         value = text[start:end]
         if pattern in ("md", "dm"):
-            before = text[max(0, start - 16) : start]
+            before = text[max(0, start - 24) : start]
             if self.SCORE_CONTEXT.search(before):
+                return False
+            # "4/5", "2/7", "14/6" are strengths, scores, settings and counts far more often than dates: a bare
+            # month/day needs a date word before it, a time or a range after it, or the start of a line
+            line_start = text.rfind("\n", 0, start) + 1
+            _, _, second = value.partition("/")
+            unambiguous = (pattern == "md" and int(second) >= 13) or pattern == "dm"  # 1/13, 27/01: a day, not a fraction
+            if not (unambiguous or self.DATE_BEFORE.search(before) or self.DATE_AFTER.match(text, end) or
+                    not text[line_start:start].strip(" \t-*•|")):
                 return False
             after = text[end : end + 8]
             if value.endswith("/10") and not regex.search(
@@ -223,7 +245,8 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
                "breast", "bariatric", "plastic", "thoracic", "cardiac", "cardiothoracic", "colorectal", "trauma", "burns",
                "day", "same-day", "ambulatory", "infectious", "diseases", "medical", "nuclear", "respiratory", "hepatology",
                "sports", "student", "occupational", "vaccination", "antenatal", "maternity", "fertility", "endoscopy",
-               "rehabilitation", "geriatric", "palliative", "critical", "intensive", "high", "dependency", "step-down", "acute"}
+               "rehabilitation", "geriatric", "palliative", "critical", "intensive", "high", "dependency", "step-down", "acute",
+               "grade", "isup", "who", "age", "risk", "blood", "support", "study", "focus", "control", "treatment"}
     PATTERNS = (
         Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)", 0.9),
         Pat("facility_of", rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})", 0.85),
@@ -259,7 +282,7 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
              r"resident name|parent|mother|father)")
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
-        Pat("title", rf"\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95),
+        Pat("title", rf"(?<!\d[ \t]?)\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95),  # not "19 Fr Blake drain"
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
         Pat("labelled", rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
         Pat("last_first", rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: [A-Z]\.?)?)(?![\w,])", 0.8),
@@ -304,12 +327,15 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         return bool(words) and not all(w in self.ROLE_WORDS for w in words)
 
 
+from cdss.deid.gazetteers import NameGazetteerRecognizer, TownGazetteerRecognizer  # noqa: E402
+
 PARTICLE_WORDS = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin",
                   "ibn", "al", "ter", "st"}
 
-RECOGNIZERS: dict[str, type[ClinicalPatternRecognizer]] = {
+RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     cls.__name__: cls
     for cls in (DateRecognizer, AgeOver89Recognizer, PhoneRecognizer, EmailRecognizer, UrlRecognizer, IpRecognizer,
-                SsnRecognizer, MrnRecognizer, IdRecognizer, AddressRecognizer, FacilityRecognizer, PersonPatternRecognizer)
+                SsnRecognizer, MrnRecognizer, IdRecognizer, AddressRecognizer, FacilityRecognizer, PersonPatternRecognizer,
+                NameGazetteerRecognizer, TownGazetteerRecognizer)
 }
 
