@@ -99,6 +99,11 @@ _CHANGE_BEFORE = re.compile(r"(?i)\b(increase|decrease|reduce|titrate|change|up-
 _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 
 
+def _per_min(m: re.Match[str]) -> bool:
+    """A stated total written per minute ("= 170 mcg/min") is kept per hour, like the rate it states."""
+    return (m.lastindex or 0) >= 4 and bool(m.group(4))
+
+
 class Extractor:
     def __init__(self, formulary: Formulary) -> None:
         self.f = formulary
@@ -199,6 +204,8 @@ class Extractor:
         offset = len(tail) - len(body)
         dose = g.parse_dose(body)
         freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
+        if dose.per_week:  # a weekly total is checked as its daily average
+            freq = Frequency("weekly total", 1.0, 24.0, False)
         if loading and (freq is None or freq.code == "once"):
             freq = Frequency("once", 1.0, None, False)
         after = body[dose.end :] if dose.end else body
@@ -235,7 +242,7 @@ class Extractor:
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
             return [MedStatement(generic, dose=value, dose_min=low, unit=dose.unit, per_kg=dose.per_kg,
                                  per_kg_day=dose.per_kg_day, per_hour=dose.per_hour,
-                                 stated_dose=g.num(stated.group(1)) if stated else None,
+                                 stated_dose=(g.num(stated.group(1)) * (60 if _per_min(stated) else 1)) if stated else None,
                                  stated_unit=g.UNIT_WORDS.get(stated.group(2).lower()) if stated else None,
                                  written_per_kg=g.num(wpk.group(1)) if wpk else None, formulation=formulation,
                                  previous_dose=dose.previous,

@@ -36,6 +36,8 @@ class Limit(Strict):
     max_daily: float | None = None
     max_single_per_kg: float | None = None
     max_daily_per_kg: float | None = None
+    max_rate_h: float | None = None  # continuous infusions: the most per hour
+    max_rate_per_kg_h: float | None = None  # ... and per kg per hour (dexmedetomidine 1.5 mcg/kg/h)
     age_min_years: float | None = None  # optional age band inside a population (neonate: age_max_years 0.08)
     age_max_years: float | None = None
     reference: str = Field(min_length=3)
@@ -48,6 +50,7 @@ class RenalBand(Strict):
     max_daily: float | None = None
     min_interval_h: float | None = None
     start_max_daily: float | None = None  # the most to start with (an order written "start", "initiate", "new")
+    route: str | None = None  # the band applies to this route only (IV acyclovir by interval, oral by daily dose)
     severity: Literal["info", "warning", "critical"] = "warning"
     crrt: bool = False  # the band written for continuous renal replacement therapy
     advice: str = Field(min_length=3)
@@ -62,6 +65,7 @@ class HepaticBand(Strict):
     action: Literal["max_daily", "max_single", "avoid", "caution"]
     max_daily: float | None = None
     max_single: float | None = None
+    max_single_per_kg: float | None = None  # maintenance doses by weight (voriconazole: half of 4 mg/kg); loading exempt
     severity: SEVERITIES = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -123,6 +127,17 @@ class Condition(Strict):
     label: str = Field(min_length=2)  # how the message names it: "age 80 or older"
 
 
+class AgeContraindication(Strict):
+    """Not for patients younger than `below_years` (codeine and tramadol under 12, promethazine under 2), or only
+    in a context the note names (`when_pattern`: codeine after tonsillectomy under 18)."""
+
+    below_years: float = Field(gt=0)
+    when_pattern: str = ""
+    severity: SEVERITIES = "critical"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
 class DoseCriterion(Strict):
     """Patient-specific dose caps that renal bands cannot express, e.g. apixaban for AF:
     2.5 mg twice daily when at least two of age >= 80, weight <= 60 kg, creatinine >= 1.5 mg/dL."""
@@ -166,6 +181,7 @@ class Drug(Strict):
     never_routes: list[NeverRoute] = []
     concentration_limits: list[ConcentrationLimit] = []
     ml_order_unsafe: bool = False  # insulins: an order in mL is an error
+    age_contraindications: list[AgeContraindication] = []
     critical_ratio: float = Field(default=2.0, ge=1.0)  # overdose ratio from which a limit breach is critical
     pregnancy: str | None = None
     pregnancy_risk: SEVERITIES | None = None  # contraindicated (critical) or avoid (warning) in pregnancy
@@ -204,6 +220,8 @@ class Interaction(Strict):
     a: str
     b: str
     severity: Literal["info", "warning", "critical"]
+    age_below_years: float | None = None  # a different severity below this age (ceftriaxone + calcium in neonates)
+    severity_below_age: Literal["info", "warning", "critical"] | None = None
     effect: str
     mechanism: str = ""
     action: str = ""
@@ -363,7 +381,9 @@ ALLERGY_ALIASES = {"pcn": "penicillin", "penicillins": "penicillin", "sulfa": "s
                    "heparin-induced thrombocytopenia": "heparin", "heparin induced thrombocytopenia": "heparin",
                    "lmwh": "lmwh", "heparins": "heparin", "carbapenems": "carbapenem", "sulfonamide": "sulfonamide_antibiotic",
                    "aminoglycosides": "aminoglycoside", "fluoroquinolones": "fluoroquinolone", "beta-lactams": "penicillin",
-                   "beta lactams": "penicillin", "amides": "local_anesthetic_amide"}
+                   "beta lactams": "penicillin", "amides": "local_anesthetic_amide", "ace-i": "ace_inhibitor",
+                   "acei": "ace_inhibitor", "ace-inhibitor": "ace_inhibitor", "ace-inhibitors": "ace_inhibitor",
+                   "acei's": "ace_inhibitor", "ace-is": "ace_inhibitor"}
 
 
 def _allergy_index(formulary: Formulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:

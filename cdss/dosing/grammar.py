@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 UNIT_WORDS = {
-    "mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg", "ug": "mcg", "microgram": "mcg",
+    "mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ug": "mcg", "microgram": "mcg",
     "micrograms": "mcg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "units": "units", "unit": "units", "u": "units",
     "iu": "units", "meq": "mEq", "ml": "mL", "cc": "mL", "tab": "tab", "tabs": "tab", "tablet": "tab", "tablets": "tab",
     "cap": "tab", "caps": "tab", "capsule": "tab", "capsules": "tab", "puff": "puff", "puffs": "puff", "patch": "patch",
     "mmol": "mmol",
 }
-UNIT_RX = (r"mg|mcg|µg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
+UNIT_RX = (r"mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
            r"capsules?|puffs?|patch")
 ROUTE_WORDS = [
     (r"intraventricular(?:ly)?|ivt|intrathecal(?:ly)?|it", "IT"), (r"epidural(?:ly)?", "EPI"),
@@ -31,7 +31,7 @@ ROUTE_WORDS = [
 ]
 # words that may stand between a drug name and its dose ("oxycodone ER 10 mg", "morphine IV 4 mg",
 # "increase metformin to 1,000 mg", "Pradaxa (dabigatran) 150 mg")
-_FILLER = (r"(?:[\s,:()\[\]=]|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
+_FILLER = (r"(?:[\s,:()\[\]=]|\s[-–]\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
            r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
            r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
            r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
@@ -39,15 +39,15 @@ _FILLER = (r"(?:[\s,:()\[\]=]|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\
            r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:)\b)*?")
 _STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
 DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM + r"))?\s*(?P<unit>"
-                     + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:" + UNIT_RX + r"))(?![a-z])(?!\s*/\s*m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour)\b)?"
-                     r"(\s*/\s*(?:dose)\b)?")
+                     + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:" + UNIT_RX + r"))(?![a-z])(?!\s*/\s*m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour|min|minute)\b)?"
+                     r"(\s*/\s*(?:dose)\b)?(\s*/\s*(?:wk|week)\b|\s+(?:per|a)\s+week\b)?")
 STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
 CHANGE_TO = re.compile(r"(?i)\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
                        r"up-?titrat\w*|wean\w*|adjust\w*|raise[ds]?|lower(?:ed)?|escalate[ds]?|bump(?:ed)?)\s+"
                        r"(?:the\s+dose\s+|dose\s+|it\s+)?(?:up\s+|down\s+)?to\s+(?=" + NUM + r")")
 FROM_TO = re.compile(r"(?i)\bfrom\s+(?:" + NUM + r")\s*(?:" + UNIT_RX + r")?\b.*?\bto\s+(?=" + NUM + r")")
 STATED = re.compile(r"(?i)^[^\n;]{0,25}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*(" + NUM + r")\s*("
-                    + UNIT_RX + r")(?![a-z])(\s*/\s*(?:day|d)\b)?")
+                    + UNIT_RX + r")(?![a-z])(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?")
 STATED_LATER = re.compile(r"(?i)[^\n;]{0,60}?(?:=|→|->|=>)\s*(" + NUM + r")\s*(" + UNIT_RX + r")(?![a-z])(?!\s*/\s*kg)")
 WRITTEN_PER_KG = re.compile(r"(?i)^\s*\(\s*(?:=\s*)?(" + NUM + r")\s*(mg|mcg|g|units?|meq)\s*/\s*kg(\s*/\s*(?:day|d)\b)?")
 DURATION = re.compile(r"(?i)(?:x|for|over)\s*(\d+)\s*(day|d|week|wk|month)s?\b")
@@ -71,6 +71,7 @@ class Dose:
     per_kg: bool = False
     per_kg_day: bool = False
     per_hour: bool = False
+    per_week: bool = False  # "warfarin 40 mg/wk": a weekly total, read as its daily average
     end: int = 0
     start: int = 0  # where the dose's own words begin (after "from X to" or "increase to")
     changed: bool = False  # the dose is the new dose of a change
@@ -90,6 +91,8 @@ def parse_dose(tail: str) -> Dose:
     if not m:
         return Dose()
     lo, hi = num(m.group(1)), num(m.group(2)) if m.group(2) else None
+    if m.group(6) and "min" in m.group(6):  # rates are kept per hour: 0.5 mcg/kg/min is 30 mcg/kg/h
+        lo, hi = lo * 60, hi * 60 if hi else None
     word = m.group(3).lower()
     if re.match(r"mill?\b|million\b|m\s*units?|mu$", word):  # "2.4 million units", "4 MU" (ISMP: write "million")
         lo, hi, word = lo * 1e6, hi * 1e6 if hi else None, "units"
@@ -101,7 +104,11 @@ def parse_dose(tail: str) -> Dose:
         first = DOSE_RX.match(tail)
         if first and first.end() <= offset and UNIT_WORDS.get(first.group(3).lower(), "units") == unit:
             previous = num(first.group(2) or first.group(1))
-    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, m.end(), offset, changed, previous)
+    per_week = bool(m.group(8)) and not per_kg
+    if per_week:
+        lo, hi = lo / 7, hi / 7 if hi else None
+    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, per_week, m.end(), offset, changed,
+                previous)
 
 
 _ROUTES = [(re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS]
@@ -131,7 +138,8 @@ class Frequency:
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _FREQ = [
     (r"q\.?\s?(\d+)\s*-\s*(\d+)\s*h(?:rs?|ours?)?|every\s+(\d+)\s*(?:-|to)\s*(\d+)\s*(?:h\b|hrs?\b|hours?)", "range"),
-    (r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\bq(\d+)(?=\s|$|,)(?!\s*(?:weeks?|wks?|days?|d\b|months?|mo\b))", "interval"),
+    (r"\bq\.?\s?(\d+)\s*min(?:ute)?s?\b|every\s+(\d+)\s*min(?:ute)?s?\b", "minutes"),
+    (r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\bq(\d+)(?=\s|$|,)(?!\s*(?:weeks?|wks?|days?|d\b|months?|mo\b|min))", "interval"),
     (r"every\s+(\d+)\s*(?:weeks?|wks?)\b|\bq\s?(\d+)\s*(?:weeks?|wks?|w)\b", "weeks"),
     (r"every\s+(\d+)\s*months?\b|\bq\s?(\d+)\s*(?:months?|mo)\b|\bmonthly\b", "months"),
     (r"every\s+hour|\bhourly\b|\bq\.?\s?h\b|\bq\s?1\s?h", "hourly"),
@@ -169,6 +177,10 @@ def parse_frequency(tail: str) -> Frequency | None:
             a, b = [int(x) for x in groups][:2]
             lo = min(a, b) or 1
             return Frequency(f"q{a}-{b}h", 24 / lo, float(lo), prn)
+        if kind == "minutes":  # "0.4 mg SL q5 min x3": a short series, counted by its doses when written
+            n = int(groups[0]) if groups else 5
+            count = re.search(r"(?i)\bx\s?(\d+)\b", tail)
+            return Frequency(f"q{n}min", float(count.group(1)) if count else 1440 / max(1, n), n / 60, prn)
         if kind == "interval":
             h = int(groups[0]) if groups else 24
             return Frequency(f"q{h}h", 24 / h if h else 1, float(h), prn)

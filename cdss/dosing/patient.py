@@ -153,7 +153,12 @@ def _read_allergies(text: str, p: Patient) -> None:
     items: list[str] = []
     for m in re.finditer(r"(?im)(?:^|[.;,][ \t]*)[ \t]*(?:allergies|allergy|allergy list|adrs?|adverse (?:drug )?reactions|(?-i:ALL))[ \t]*[:\-][ \t]*(.*)$",
                          text):
-        items += [x for x in re.split(r"[;,]|\band\b", _ALLERGY_LIST_END.split(m.group(1))[0]) if x.strip()]
+        for seg in _split_top(m.group(1)):
+            head, *rest = _ALLERGY_LIST_END.split(seg)
+            if head.strip() and not _DELABELLED.search(seg):
+                items.append(head)
+            if rest:  # the list ended inside this item ("penicillin (anaphylaxis). Otitis media: amoxicillin ...")
+                break
     for m in re.finditer(r"(?i)\b(?:allergic|allergy|intolerant|intolerance)\s+(?:to\s+)?([A-Za-z][\w\- ]{2,30}?)"
                          r"(?:\s*\(([^)]{2,40})\))?(?=[.;,|\n]|\s[-–—]\s|$)", text):
         items.append(m.group(1) + (f" ({m.group(2)})" if m.group(2) else ""))
@@ -165,17 +170,45 @@ def _read_allergies(text: str, p: Patient) -> None:
             if not substance:
                 continue
         items.append(substance + (f" ({reaction})" if reaction else ""))
+    for m in _ANGIOEDEMA.finditer(text):  # "h/o ACE-I angioedema", "angioedema on lisinopril"
+        items.append((m.group(1) or m.group(2)) + " (angioedema)")
     seen = set()
     for raw in items:
         raw = raw.strip(" .")
         if not raw or re.fullmatch(r"(?i)nkda|nka|none|no known (?:drug )?allergies|nil", raw):
             continue
-        rm = re.match(r"(.+?)\s*(?:\(([^)]*)\)|-\s*(.+)|:\s*(.+))$", raw)
-        substance, reaction = (rm.group(1), next((g for g in rm.groups()[1:] if g), "")) if rm else (raw, "")
-        key = substance.lower().strip()
-        if key not in seen:
+        allergy = split_allergy(raw)
+        key = allergy.substance.lower()
+        if key not in seen and not _DELABELLED.search(raw):
             seen.add(key)
-            p.allergies.append(Allergy(substance.strip(), reaction.strip()))
+            p.allergies.append(allergy)
+
+
+# an allergy label that testing or a challenge has removed: "penicillin - REMOVED 2023 (neg skin test ...)"
+_DELABELLED = re.compile(r"(?i)\b(?:removed|de-?labell?ed|delisted|ruled out|not (?:a true )?allerg\w*|negative (?:skin )?"
+                         r"test|neg skin test|tolerated (?:\w+ )?(?:challenge|rechallenge|test dose)|passed (?:\w+ )?challenge)")
+_ANGIOEDEMA = re.compile(r"(?i)\b([A-Za-z][\w\-]{1,25}?)(?:[- ](?:induced|related|associated))?\s+angio-?o?edema\b|"
+                         r"\bangio-?o?edema\s+(?:on|with|from|due to|after|to|secondary to)\s+([A-Za-z][\w\-]{2,25})")
+
+
+def _split_top(line: str) -> list[str]:
+    """Split an allergy list at ';', ',' and 'and' outside parentheses: "penicillin (rash age 6, >20 yr ago); sulfa"."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(line):
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if depth == 0 and (ch in ";," or (line.startswith(" and ", i) and i >= start)):
+            out.append(line[start:i])
+            start = i + (5 if ch == " " else 1)
+    out.append(line[start:])
+    return [x for x in out if x.strip()]
+
+
+def split_allergy(raw: str) -> Allergy:
+    """'penicillin (anaphylaxis)', 'sulfa - rash', 'codeine: nausea' -> substance and reaction."""
+    rm = re.match(r"(.+?)\s*(?:\(([^)]*)\)|\s[-–]\s*(.+)|[-–]\s+(.+)|:\s*(.+))$", raw.strip())
+    substance, reaction = (rm.group(1), next((g for g in rm.groups()[1:] if g), "")) if rm else (raw, "")
+    return Allergy(substance.strip(), reaction.strip())
 
 
 _DIALYSIS = [("CRRT", r"\b(?:crrt|cvvhd?f?|cvvh|continuous (?:veno-venous|renal replacement))\b"),
@@ -240,8 +273,9 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
         if k == "allergies":
             if not isinstance(value, list):
                 raise InputError("patient.allergies must be a list of strings or {substance, reaction} objects")
-            p.allergies = [Allergy(v, "") if isinstance(v, str) else Allergy(str(v.get("substance", "")), str(v.get("reaction", "")))
-                           for v in value]
+            p.allergies = [split_allergy(v) if isinstance(v, str) else Allergy(str(v.get("substance", "")),
+                                                                               str(v.get("reaction", "")))
+                           for v in value if not (isinstance(v, str) and _DELABELLED.search(v))]
             continue
         attr = FIELDS.get(k)
         if attr is None:

@@ -23,13 +23,16 @@ INACTIVE = re.compile(
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
-    r"converted from|transitioned from|in place of)\b")
+    r"converted from|transitioned from|in place of|no(?=\s+(?:more\s+|further\s+|iv\s+|po\s+)?$))\b")
 # "transition heparin drip to apixaban": the drug right after a switch verb is the one being stopped
 _SWITCH_FROM = re.compile(r"(?i)\b(transition|switch|convert|change|wean)(?:ing)?\s+(?:(?:the|pt|patient|him|her)\s+)?"
                           r"(?:from\s+)?(?:(?:iv|po|sc|home)\s+)?$")
 STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
                           r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
-                          r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b))\b"
+                          r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"
+                          # "last dose 3 days ago": taken before, not now (a dose hours ago still counts as current)
+                          r"last (?:dose|taken|used|took)\b[^.;\n]{0,12}?\b(?:[2-9]|\d{2,}|two|three|four|five|several|a few)\s+"
+                          r"(?:days?|weeks?|wks?|months?|years?|yrs?)\s+ago|last (?:dose|taken|used) (?:\d+\s+)?(?:weeks?|months?|years?) ago)\b"
                           r"(?!\s+(?:if|when|parameters?|for\s+(?:sbp|dbp|hr|bp|map|rr|glucose|bg|k|inr|plt|sedation|rass|"
                           r"pulse|heart rate|blood pressure)\b|for\s*[<>]))")
 _RESUMED = re.compile(r"(?i)\b(?:re-?start|resum|re-?initiat|continu)\w*")

@@ -167,3 +167,13 @@ def test_product_names_must_be_unique(tmp_path: Path) -> None:
     with pytest.raises(FormularyError, match="already used by another product"):
         Formulary.load(root)
     assert one(Formulary.load(ROOT / "corpora" / "formulary"), "Tylenol 1 tab PO q6h prn").product is None
+
+
+def test_weekly_totals_and_dash_before_dose(formulary: Formulary) -> None:
+    warfarin = one(formulary, "warfarin 35 mg/wk -> increase to 40 mg/wk (5 mg daily, 7.5 mg Mon & Fri)")
+    assert warfarin.dose == pytest.approx(40 / 7) and warfarin.frequency is not None
+    assert warfarin.frequency.code == "weekly total"
+    epi = one(formulary, "epinephrine 1 mg/mL - 1 mg IV push")
+    assert (epi.dose, epi.unit, epi.concentration) == (1.0, "mg", 1.0)
+    ntg = one(formulary, "nitroglycerin 0.4 mg SL q5 min x3 PRN")
+    assert ntg.frequency is not None and ntg.frequency.per_day == 3

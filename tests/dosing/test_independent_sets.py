@@ -6,7 +6,11 @@ set2 was written blind after those fixes and never used for tuning; its first ru
 0.875, 33 of 40 critical at critical, false alarms 0.031, not-checked/notation reported 0.952. Its misses were then
 fixed (session 3), so it is a development set too.
 
-Both development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
+set3 was written blind in session 3 (from the drug-name list only) and run once on commit 673a90a: recall 0.872
+(68/78), 31 of 39 critical at critical, false alarms 0.074 (7/95), not-checked/notation 23/27
+(set3_first_run.txt). Its misses were then fixed, so it is a development set as well.
+
+All development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
 
@@ -23,7 +27,7 @@ pytestmark = pytest.mark.integration
 HERE = Path(__file__).resolve().parent / "independent"
 ROOT = HERE.parents[2]
 # name: (min recall, min critical-at-critical, max false-alarm rate, min not-checked/notation reported)
-GOALS = {"set1": (0.95, 1.0, 0.05, 0.95), "set2": (0.95, 1.0, 0.05, 0.95)}
+GOALS = {"set1": (0.95, 1.0, 0.05, 0.95), "set2": (0.95, 1.0, 0.05, 0.95), "set3": (0.95, 1.0, 0.05, 0.95)}
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ own test file under tests/dosing/rules/.
 
 from __future__ import annotations
 
+from cdss.dosing.rules.age import AgeContraindicationRule
 from cdss.dosing.rules.allergy import AllergyRule
 from cdss.dosing.rules.base import Finding, Rule, RuleContext
 from cdss.dosing.rules.concentration import ConcentrationRule
@@ -22,12 +23,12 @@ from cdss.dosing.rules.pregnancy import PregnancyRule
 from cdss.dosing.rules.renal import RenalRule
 from cdss.dosing.rules.route import RouteRule
 from cdss.dosing.rules.units import UnitRule
-from cdss.dosing.rules.weight import WeightBasedRule
+from cdss.dosing.rules.weight import InfusionRateRule, WeightBasedRule
 
 RULES: dict[str, type[Rule]] = {r.__name__: r for r in (
-    MaxSingleDose, CriteriaDose, MaxDailyDose, FrequencyRule, RenalRule, HepaticRule, WeightBasedRule, UnitRule,
+    MaxSingleDose, CriteriaDose, MaxDailyDose, InfusionRateRule, FrequencyRule, RenalRule, HepaticRule, WeightBasedRule, UnitRule,
     RouteRule, ConcentrationRule, OpioidRule, InsulinRule, InteractionRule, DuplicateTherapyRule, AllergyRule, PregnancyRule,
-    NotationRule, NotCheckedRule, UnknownDrugRule)}
+    NotationRule, AgeContraindicationRule, NotCheckedRule, UnknownDrugRule)}
 RULE_NAMES = sorted({r.name for r in RULES.values()})
 
 __all__ = ["RULES", "RULE_NAMES", "Finding", "Rule", "RuleContext"]

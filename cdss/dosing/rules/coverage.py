@@ -12,6 +12,10 @@ from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, limits_for, ref
 from cdss.dosing.severity import Severity
 
+_FREQ_PENDING = re.compile(r"(?i)\b(?:frequency|interval|dosing interval|schedule)\s+(?:tbd|to be determined|pending|per levels?|"
+                           r"per pharmacy|per protocol|by levels?)|\b(?:interval|frequency)\s+(?:per|by)\s+(?:levels?|pharmacy)|"
+                           r"\bredose per (?:levels?|pharmacy)|\bper pharmacy to dose\b")
+
 
 class NotCheckedRule(Rule):
     """Protects against silent passes: an active order whose dose could not be read, or a per-kg order (or a
@@ -34,6 +38,10 @@ class NotCheckedRule(Rule):
                                      ["strength"])]
             return [self.finding("info", [drug.name], f"{drug.name}: no dose could be read from the order, so its dose "
                                  "was not checked", st, ref(drug, "dose check"), ["dose"])]
+        if st.frequency is None and not st.per_hour and ctx.origin != "answer" and \
+                _FREQ_PENDING.search(ctx.text[st.span[0] : st.span[1] + 40]):
+            return [self.finding("info", [drug.name], f"{drug.name}: the frequency is not set yet, so the daily dose and "
+                                 "interval were not checked", st, ref(drug, "dose check"), ["frequency"])]
         if not ctx.patient.weight_kg:
             adult = [lim for lim in limits_for(drug, st, ctx.patient) if lim.population != "pediatric"]
             only_per_kg = bool(adult) and any(lim.max_single_per_kg or lim.max_daily_per_kg for lim in adult) and \

@@ -36,7 +36,13 @@ class HepaticRule(Rule):
                     return [self.finding(band.severity, [drug.name], f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds "
                                          f"{fmt(band.max_daily)} {drug.unit}/day, the maximum with {label}: {band.advice}",
                                          st, ref(drug, band.reference))]
-            if band.action == "max_single" and band.max_single is not None:
+            if band.action == "max_single" and band.max_single_per_kg is not None and not st.loading:
+                dose, w = absolute_dose(st, drug, ctx.patient), ctx.patient.weight_kg
+                if dose is not None and w and dose / w > band.max_single_per_kg * 1.05:
+                    return [self.finding(band.severity, [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} is "
+                                         f"{dose / w:.3g} {drug.unit}/kg per dose, above {band.max_single_per_kg:g} "
+                                         f"{drug.unit}/kg with {label}: {band.advice}", st, ref(drug, band.reference))]
+            if band.action == "max_single" and band.max_single is not None and not st.loading:
                 dose = absolute_dose(st, drug, ctx.patient)
                 if dose is not None and dose > band.max_single * 1.0001:
                     return [self.finding(band.severity, [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} per dose "

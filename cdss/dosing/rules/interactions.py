@@ -15,6 +15,10 @@ PLANNED_OVERLAP = re.compile(
     r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b")
 
 
+_SWITCH = re.compile(r"(?i)\b(?:switch|convert|chang|transition|replac|swap|rotat)\w*|->|→|\binstead\b|\bthen\b|"
+                     r"\bbreakthrough\b|\bbtp\b|\bprn\b")
+
+
 def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
     """A documented, deliberate overlap (bridging, cross-taper) between these drugs."""
     if not documented:
@@ -48,6 +52,9 @@ class InteractionRule(Rule):
                     seen.add(frozenset((a, b)))
                     st = by_drug[b] if by_drug[b].origin == "answer" or by_drug[a].origin != "answer" else by_drug[a]
                     sev, note = it.severity, ""
+                    age = ctx.patient.age_years
+                    if it.age_below_years is not None and it.severity_below_age and age is not None and age < it.age_below_years:
+                        sev = it.severity_below_age
                     if _planned(ctx, [a, b], documented):
                         sev, note = "info", " Documented as a planned overlap (bridging/cross-taper): monitor as planned."
                     out.append(self.finding(sev, sorted([a, b]), f"{a} + {b}: {it.effect} {it.action}".strip() + note,
@@ -81,6 +88,16 @@ class DuplicateTherapyRule(Rule):
                                         f"duplicate therapy: {' and '.join(names)} are both {label}.{note}", st,
                                         f"formulary: duplicate group {g}"))
         for generic, written in same.items():
+            forms = {s.formulation or "IR" for s in written.values() if s.dose is not None and not s.loading}
+            brands = [s for s in written.values() if s.dose is not None and not s.product and not s.loading]
+            # ER + IR of one opioid is the usual long-acting plus breakthrough regimen, not a duplicate
+            opioid = ctx.formulary.drugs[generic].opioid is not None
+            if len(forms) > 1 and len(brands) > 1 and not opioid and not documented and not _SWITCH.search(ctx.text):
+                st = brands[-1]
+                out.append(self.finding("warning", [generic], f"{generic} is ordered twice in different forms ("
+                                        + ", ".join(sorted(s.name for s in brands)) + "): the same drug given twice",
+                                        st, "formulary: duplicate orders of one drug"))
+                continue
             if len(written) > 1 and any(s.product for s in written.values()):
                 st = list(written.values())[-1]
                 out.append(self.finding("warning", [generic], f"{generic} appears in more than one product "

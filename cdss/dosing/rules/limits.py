@@ -43,7 +43,7 @@ class MaxSingleDose(Rule):
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         dose = absolute_dose(st, drug, ctx.patient)
-        if dose is None:
+        if dose is None or st.per_hour:  # an infusion rate is not a dose: see InfusionRateRule
             return []
         lims = limits_for(drug, st, ctx.patient)
         hit = single_limit_hit(self, st, drug, dose, lims, "")

@@ -13,13 +13,15 @@ UNITS = r"(?:mg|mcg|g|units?|meq|ml|mmol)\b"
 
 class NotationRule(Rule):
     """Protects against misreadings: "1.0 mg" read as 10 mg, ".5 mg" as 5 mg, "U" as 0 or 4, "IU" as IV or 10,
-    "QD" as QID, "QOD" as QID, "MSO4"/"MgSO4" confused. Reported as information on the statement it occurs in."""
+    "µg" as mg, "QD" as QID, "QOD" as QID, "MSO4"/"MgSO4" confused. Reported as information on the statement it occurs in."""
 
     name = "notation"
     PATTERNS: ClassVar[list[tuple[str, re.Pattern[str], str]]] = [
         ("trailing zero", re.compile(r"(?i)(?<![\d.])\d+\.0+\s*" + UNITS), "write 1 mg, never 1.0 mg (read as 10 mg)"),
         ("naked decimal", re.compile(r"(?i)(?<![\d.\w])\.\d+\s*" + UNITS), "write 0.5 mg, never .5 mg (read as 5 mg)"),
-        ("U for units", re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*[Uu](?![\w/])"), "write 'units' ('U' is read as 0 or 4)"),
+        ("U for units", re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*[Uu](?:(?![\w/])|(?=/(?:min|h|hr|kg|day|dose)\b))"),
+         "write 'units' ('U' is read as 0 or 4)"),
+        ("µg", re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*[µμ]g\b"), "write 'mcg' ('µg' is read as mg, a 1,000-fold overdose)"),
         ("IU", re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*IU\b|\bIU\b"), "write 'units' or 'international units' (IU is read as IV or 10)"),
         ("QD", re.compile(r"(?i)\bq\.?\s?d\.?(?![\w])"), "write 'daily' (QD is read as QID)"),
         ("QOD", re.compile(r"(?i)\bq\.?\s?o\.?\s?d\.?(?![\w])"), "write 'every other day' (QOD is read as QID or daily)"),

@@ -60,6 +60,8 @@ class OpioidRule(Rule):
         opioids = [st for st in ctx.statements if ctx.formulary.drugs[st.drug].opioid is not None]
         for st in opioids:
             drug = ctx.formulary.drugs[st.drug]
+            if status is None and self._tolerant_by_dose(ctx, st, opioids):
+                continue  # already taking 60 MME a day or more (the FDA definition of opioid tolerance)
             info = drug.opioid
             assert info is not None
             tolerance_only = st.route in info.naive_contraindicated or (st.formulation in info.naive_contraindicated)
@@ -90,6 +92,18 @@ class OpioidRule(Rule):
                                         f"{ratio:.1f} times the usual opioid-naive starting maximum of {fmt(ceiling)} "
                                         f"{drug.unit}, and no opioid tolerance is documented", st, ref(drug, info.reference)))
         return out
+
+    TOLERANT_MME: float = 60.0
+
+    def _tolerant_by_dose(self, ctx: RuleContext, st: MedStatement, opioids: list[MedStatement]) -> bool:
+        """The note's other opioid orders (same drug in another form included) add up to at least 60 MME/day:
+        "oxycodone IR 20 mg q4h ATC -> start OxyContin 60 mg q12h" is a conversion in a tolerant patient."""
+        total = 0.0
+        for o in opioids:
+            if o is st or o.frequency is None or (o.frequency.prn and o.drug == st.drug):
+                continue
+            total += mme(o, ctx.formulary.drugs[o.drug], ctx.patient, True) or 0.0
+        return total >= self.TOLERANT_MME
 
     def _conversions(self, ctx: RuleContext) -> list[Finding]:
         out: list[Finding] = []

@@ -33,7 +33,7 @@ class RenalRule(Rule):
                 hits = [(b, "CRRT") for b in drug.renal if b.crrt]
             else:
                 for band in drug.renal:
-                    if band.crrt:
+                    if band.crrt or (band.route and st.route and band.route != st.route):
                         continue
                     value, label = ctx.patient.renal(band.measure)
                     if value is not None and value < band.below:

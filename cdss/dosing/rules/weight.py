@@ -35,7 +35,10 @@ class WeightBasedRule(Rule):
         mismatch = self._arithmetic(st, drug, w)
         if mismatch:
             return [mismatch]
-        per_kg_limits = [lim for lim in limits_for(drug, st, ctx.patient) if lim.max_single_per_kg or lim.max_daily_per_kg]
+        lims = limits_for(drug, st, ctx.patient)
+        if st.per_hour:
+            return []  # an infusion rate, not a dose: judged against the rate limits (InfusionRateRule)
+        per_kg_limits = [lim for lim in lims if lim.max_single_per_kg or lim.max_daily_per_kg]
         if not per_kg_limits:
             return []
         dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)
@@ -82,3 +85,34 @@ class WeightBasedRule(Rule):
         return self.finding(sev, [drug.name], f"{drug.name}: the stated dose {fmt(stated)} {drug.unit} does not match "
                             f"{fmt(expected)} {drug.unit} worked from the weight ({w:.1f} kg); it is {why}", st,
                             ref(drug, "weight-based dose arithmetic"))
+
+
+class InfusionRateRule(Rule):
+    """Protects against infusion rates far above the usual: a per-minute dose read as per hour (dexmedetomidine
+    0.5 mcg/kg/min is 30 mcg/kg/h, 20 times the maximum), 1 unit/kg/h of insulin for 0.1. Rates are compared per
+    hour, per kg when the limit is per kg (which needs the weight)."""
+
+    name = "max_rate"
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        if not st.per_hour:
+            return []
+        rate = absolute_dose(st, drug, ctx.patient)
+        lims = limits_for(drug, st, ctx.patient)
+        w = ctx.patient.weight_kg
+        if rate is None:
+            return []
+        per_kg = lenient([lim for lim in lims if lim.max_rate_per_kg_h], "max_rate_per_kg_h")
+        if per_kg and w and rate / w > per_kg[0] * 1.05:
+            ratio = rate / w / per_kg[0]
+            return [self.finding(by_ratio(ratio, drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {fmt(rate)} {drug.unit}/h is {rate / w:.3g} {drug.unit}/kg/h for {w:.0f} kg, "
+                                 f"above the maximum rate of {per_kg[0]:g} {drug.unit}/kg/h" +
+                                 (f" ({ratio:.0f}x: a per-minute rate where per hour was meant?)" if ratio >= 10 else ""),
+                                 st, ref(drug, per_kg[1].reference))]
+        absolute = lenient([lim for lim in lims if lim.max_rate_h], "max_rate_h")
+        if absolute and rate > absolute[0] * 1.0001:
+            return [self.finding(by_ratio(rate / absolute[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {fmt(rate)} {drug.unit}/h is above the maximum rate of {fmt(absolute[0])} "
+                                 f"{drug.unit}/h", st, ref(drug, absolute[1].reference))]
+        return []

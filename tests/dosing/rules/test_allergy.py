@@ -40,6 +40,23 @@ def test_allergy_list_does_not_swallow_the_order(checker) -> None:  # type: igno
 
 
 def test_cefazolin_after_penicillin_allergy_is_information(checker) -> None:  # type: ignore[no-untyped-def]
-    cef = fired(checker, "Allergies: penicillin (rash). cefazolin 2 g IV q8h", "allergy")
-    other = fired(checker, "Allergies: penicillin (rash). ceftriaxone 1 g IV daily", "allergy")
+    cef = fired(checker, "Allergies: penicillin (anaphylaxis). cefazolin 2 g IV q8h", "allergy")
+    other = fired(checker, "Allergies: penicillin (anaphylaxis). ceftriaxone 1 g IV daily", "allergy")
     assert [f.severity for f in cef] == ["info"] and [f.severity for f in other] == ["warning"]
+
+
+@pytest.mark.parametrize(("text", "severity"), [
+    # AAAAI/ACAAI 2022: after a non-anaphylactic penicillin reaction any cephalosporin may be given
+    ("Allergies: penicillin (maculopapular rash age 6, >20 yr ago). ceftriaxone 1 g IV q24h", "info"),
+    # a side effect recorded as an allergy is not an allergy
+    ("Allergies: codeine (nausea/vomiting). oxycodone 5 mg PO q6h PRN", "info"),
+    # angioedema on one ACE inhibitor contraindicates all of them
+    ("h/o ACE-I angioedema (enalapril 2020, ICU admit). start lisinopril 10 mg PO daily", "critical"),
+])
+def test_reaction_decides_severity(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    assert [f.severity for f in fired(checker, text, "allergy")] == [severity]
+
+
+def test_removed_allergy_label_is_not_an_allergy(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "Allergy: penicillin - REMOVED 2023 (neg skin test + tolerated amoxicillin challenge)\namoxicillin 500 mg PO TID"
+    assert not fired(checker, text, "allergy")

@@ -42,3 +42,9 @@ def test_rules_are_chosen_by_configuration(tmp_path) -> None:  # type: ignore[no
     cfg.write_text('[dosing]\nrules = "NoSuchRule"\n')
     with pytest.raises(ConfigError, match="NoSuchRule"):
         DoseChecker.from_config(load_config(cfg, environ={}))
+
+
+def test_frequency_pending_is_reported(checker) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, "Gram-neg sepsis, 70 kg: gentamicin 5 mg/kg IV - frequency TBD per levels", "not_checked")
+    assert [f.missing for f in hits] == [["frequency"]]
+    assert not fired(checker, "gentamicin 5 mg/kg IV q24h, 70 kg", "not_checked")

@@ -13,11 +13,13 @@ POSITIVE = [
     "Cirrhosis, Child-Pugh C. Acetaminophen 1 g PO q6h scheduled.",
     "EtOH: 10-12 beers/day. Tylenol 1000 mg PO q6h ATC.",
     "EtOH: 1 pint vodka daily. Acetaminophen 650 mg PO q6h PRN (2.6 g/day)",
+    "Child-Pugh B, 70 kg: voriconazole 6 mg/kg IV q12h x2, then 4 mg/kg IV q12h",  # maintenance not halved
     "Hx cirrhosis (Child-Pugh B). Seizures: Depakote (valproate) 500 mg PO BID.",
 ]
 NEAR_MISS = [
     "Cirrhosis, Child-Pugh A. Acetaminophen 500 mg PO q6h PRN (max 2 g/day).",
     "No liver disease. Acetaminophen 1 g PO q6h.",
+    "Child-Pugh B, 70 kg: voriconazole 6 mg/kg IV q12h x2, then 2 mg/kg IV q12h",
 ]
 STATES = [("Child-Pugh C cirrhosis", "child_pugh_c"), ("Child Pugh class B", "child_pugh_b"), ("alcohol use disorder", "any"),
           ("drinks a fifth of whiskey a day", "any"), ("a glass of wine with dinner on Fridays", None),

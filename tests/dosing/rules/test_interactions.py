@@ -29,3 +29,28 @@ def test_positive(checker, text, rule) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("text", "rule"), NEAR_MISS)
 def test_near_miss(checker, text, rule) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, rule))
+
+
+def test_ceftriaxone_with_iv_calcium_is_critical_in_neonates(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "TPN w/ calcium gluconate running. ceftriaxone 160 mg IV q24h"
+    neonate = fired(checker, text, "interaction", {"age": 10 / 365, "weight_kg": 3.2})
+    adult = fired(checker, text, "interaction", {"age": 60})
+    assert [f.severity for f in neonate] == ["critical"] and [f.severity for f in adult] == ["warning"]
+
+
+@pytest.mark.parametrize(("text", "serious_expected"), [
+    ("Lopressor 50 mg PO BID\nToprol XL 100 mg PO daily", True),  # one drug, two forms
+    ("MS Contin 30 mg PO q12h; morphine IR 10 mg PO q4h PRN breakthrough", False),  # ER + IR opioid
+    ("Lopressor 50 mg PO BID -> change to Toprol XL 100 mg PO daily", False),  # a switch
+])
+def test_same_drug_in_two_forms(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
+    assert bool(serious(fired(checker, text, "duplicate_therapy"))) is serious_expected
+
+
+@pytest.mark.parametrize("text", [
+    "Per pt: Viagra 100 mg, last dose 3 days ago. CP r/o ACS: nitroglycerin 0.4 mg SL q5 min x3 PRN",
+    "Acute PE. Hx HIT (2023) - no heparin products. fondaparinux 7.5 mg SC daily",
+])
+def test_past_and_negated_drugs_do_not_interact(checker, text) -> None:  # type: ignore[no-untyped-def]
+    findings = checker.check(text).findings
+    assert not serious(findings), [(f.rule, f.message) for f in findings]

@@ -29,3 +29,8 @@ def test_positive(checker, text, label) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not fired(checker, text, "notation")
+
+
+@pytest.mark.parametrize("text", ["levothyroxine 50 µg PO daily", "fentanyl 25 μg IV q1h PRN", "vasopressin 0.03 U/min IV"])
+def test_micrograms_and_units_per_minute(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert fired(checker, text, "notation"), text

@@ -31,3 +31,10 @@ def test_positive(checker, text, rule, severity) -> None:  # type: ignore[no-unt
 @pytest.mark.parametrize(("text", "rule"), NEAR_MISS)
 def test_near_miss(checker, text, rule) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, rule))
+
+
+def test_tolerance_implied_by_current_opioid_doses(checker) -> None:  # type: ignore[no-untyped-def]
+    """120 mg/day of oxycodone IR is 180 MME: OxyContin 60 mg q12h is a 1:1 conversion in a tolerant patient."""
+    text = ("oxycodone IR 20 mg q4h ATC (120 mg/day) x2 wk, pain controlled\n-> start OxyContin 60 mg PO q12h; "
+            "oxycodone IR 10 mg q4h PRN BTP")
+    assert not serious(fired(checker, text, "opioid"))

@@ -19,6 +19,7 @@ POSITIVE = [
     "NVAF, eGFR 12, not on dialysis: rivaroxaban 15 mg PO daily",  # the negation is about dialysis, not the drug
     "CKD 4 (eGFR 20), new gout: start allopurinol 300 mg PO daily",  # starting dose in CKD 4 is 50 mg/day
     "ESRD on HD TTS. enoxaparin 1 mg/kg SC q12h = 70 mg, wt 70 kg",
+    "HSV encephalitis, 70 kg, CrCl 20: acyclovir 10 mg/kg = 700 mg IV q8h",  # IV band: every 24 h
 ]
 NEAR_MISS = [
     "CrCl 90. gabapentin 600 mg TID",
@@ -26,6 +27,8 @@ NEAR_MISS = [
     "not on dialysis, CrCl 80. gabapentin 300 mg TID",
     "CKD 4 (eGFR 20): allopurinol 300 mg PO daily, titrated over 6 months, urate 5.4",  # maintenance, not a start
     "CKD 4 (eGFR 20): start allopurinol 50 mg PO daily",
+    "CrCl 40, 70 kg: acyclovir 10 mg/kg IV q12h",
+    "CrCl 20: acyclovir 400 mg PO TID for genital herpes",  # oral band: daily total
 ]
 STATES = [("ESRD on HD MWF", "HD"), ("on CRRT (CVVHDF)", "CRRT"), ("anuric", "HD"), ("on peritoneal dialysis", "PD"),
           ("PD pt (CCPD nightly)", "PD"),

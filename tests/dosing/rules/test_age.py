@@ -1,0 +1,32 @@
+"""pediatric (age contraindications): drugs never for young children, whatever the dose."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    "10 yo, 32 kg, forearm fx: tramadol 50 mg PO q6h PRN pain",
+    "8 yo, 26 kg, s/p T&A for OSA. Rx: acetaminophen-codeine 120/12 per 5 mL, 10 mL PO q4h PRN pain",
+    "15 yo, 55 kg, post-tonsillectomy day 1: codeine 30 mg PO q6h PRN",  # under 18 after tonsillectomy
+    "18 mo, 11 kg, AGE w/ vomiting: promethazine 6.25 mg PO q6h PRN",
+]
+NEAR_MISS = [
+    "14 yo, 50 kg, ankle sprain: tramadol 50 mg PO q6h PRN",
+    "15 yo, 55 kg, ankle fracture: codeine 30 mg PO q6h PRN",
+    "5 yo, 18 kg: ondansetron 2 mg PO q8h PRN vomiting",
+    "tramadol 50 mg PO q6h PRN pain",  # age unknown
+]
+
+
+@pytest.mark.parametrize("text", POSITIVE)
+def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert any(f.severity == "critical" for f in fired(checker, text, "pediatric")), text
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "pediatric"))
