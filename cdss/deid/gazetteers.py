@@ -146,3 +146,36 @@ class TownGazetteerRecognizer(_Gazetteer):
                                             recognition_metadata={"recognizer_name": type(self).__name__, "pattern": "gazetteer"}))
             i += n
         return out
+
+
+_CAP_TOKEN = regex.compile(r"(?<![\p{L}\d'’\-/@.])(\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-\p{Lu}?\p{Ll}[\p{Ll}'’]*)*)(?![\p{L}\d@])")
+
+
+class UnknownWordRecognizer(_Gazetteer):
+    """The Philter-style safety layer: a capitalised word that is neither ordinary English (Webster's word list),
+    nor clinical vocabulary (formulary, clinical terms, our corpus), nor a known name is treated as an identifier
+    at low confidence. Names and places no list knows (Whakarongo, Carrigmore, Olamide) are removed this way;
+    the clinical look-alike shapes (a brand before a dose, an eponym before its noun, an organism) drop it again."""
+
+    ENTITY = "PERSON"
+    SCORE = 0.4
+    MIN_LEN = 4
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        from cdss.deid.ner import MEDICAL_SUFFIX, SECTION_WORDS
+
+        words, names = english_words(), given_and_surnames()
+        out: list[RecognizerResult] = []
+        for m in _CAP_TOKEN.finditer(text):
+            w = m.group(1).rstrip("'’")
+            low = w.lower().removesuffix("'s")
+            if len(low) < self.MIN_LEN or low in words or low in names or self.clinical(low) or low in self.vocab:
+                continue
+            parts = low.split("-")
+            if all(p in words or p in self.terms or p in self.vocab for p in parts) or low in SECTION_WORDS:
+                continue  # "Post-Op", "Follow-Up"
+            if MEDICAL_SUFFIX.search(low) or low.endswith(("ic", "al", "ous", "ive", "ion", "ing", "ed", "ly")):
+                continue  # medical coinages and inflected English the word list does not hold
+            out.append(RecognizerResult(self.ENTITY, m.start(1), m.start(1) + len(w), self.SCORE,
+                                        recognition_metadata={"recognizer_name": type(self).__name__, "pattern": "unknown word"}))
+        return out

@@ -12,87 +12,13 @@ import regex
 from presidio_analyzer import EntityRecognizer
 
 from cdss.deid.base import CAP, NAME, NICK, UPNAME, UPWORD, ClinicalPatternRecognizer, Pat
+from cdss.deid.dates import AgeOver89Recognizer, DateRecognizer
 
 I = regex.IGNORECASE  # noqa: E741
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 YEAR = r"(?:19|20)\d{2}"
 LBL = r"[ \t]*(?:#|no\.?|number|num)?[ \t]*[:=#]?[ \t]*"
-
-
-class DateRecognizer(ClinicalPatternRecognizer):
-    ENTITY = "DATE"
-    # "5/10 pain", "4/5 strength", "2/6 murmur", "BP 148/92": scores and ratios, not dates
-    SCORE_CONTEXT = regex.compile(r"(?i)\b(?:pain|score|scale|rated|severity|vas|nrs|strength|power|motor|grade|murmur|"
-                                  r"bp|blood pressure|gcs|apgar|ratio|bipap|cpap|peep|ipap|epap|settings?|cores?|"
-                                  r"bottles?|sets?|grip|cas|extensors?|flexors?|is)\W{0,3}$")
-    DATE_BEFORE = regex.compile(
-        r"(?i)(?:\b(?:on|since|from|until|till|by|dated?|last|next|due|admit\w*|discharg\w*|seen|d/c|dos|dob|visits?|appt|"
-        r"appointment|review\w*|of|today|tomorrow|yesterday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|\w+day|start\w*|"
-        r"stopp?ed|through|thru|to|between|before|after|week|w/e|wk|returned|back|surgery|op|procedure|fell|onset|began|"
-        r"test(?:ed)?|collected|drawn|done|performed|received|vaccinated|booked|scheduled|planned|in|and|date|"
-        r"effective|expires?|expiry|until|pod\s*\d+|day\s*\d+|f/u|fu|positive|negative|pos|neg|results?|was|were|"
-        r"recheck|repeat|check|sighted|signed)|[-–(:@,|])\W{0,3}$")
-    DATE_AFTER = regex.compile(r"(?i)\s*(?::(?!\d)|[-–]\s*\d{1,2}/\d{1,2}|\d{1,2}:\d\d|@|at\s+\d|am\b|pm\b|\d{4}\s*h|"
-                               r"(?:and|to|through|thru|-)\s+\d{1,2}/\d{1,2})")
-    PATTERNS = (
-        Pat("weekday", rf"\b(?P<v>(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95),
-        Pat("ymd_slash", rf"\b(?P<v>{YEAR}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))\b", 0.95),
-        Pat("month_year_num", rf"(?<![\d/])(?P<v>(?:0?[1-9]|1[0-2])/{YEAR})(?![\d/])", 0.85),
-        Pat("iso", rf"\b(?P<v>{YEAR}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b", 0.95),
-        # one separator throughout: "12.5/50" is a strength (carbidopa/levodopa), not 12 May 1950
-        Pat("mdy", r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])(?P<sep>[/.-])(?:0?[1-9]|[12]\d|3[01])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])", 0.9),
-        Pat("dmy", r"(?<![\d/.])(?P<v>(?:1[3-9]|2\d|3[01])(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])", 0.9),
-        Pat("month_d_y", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+{YEAR})\b", 0.95, I),
-        Pat("d_month_y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR})\b", 0.95, I),
-        Pat("d-mon-y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])[- ]{MONTH}[- ](?:{YEAR}|\d{{2}}))\b", 0.95, I),
-        Pat("month_d", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?)\b(?!\s*(?:mg|mcg|g|units?|mL|tabs?)\b)", 0.8, I),
-        Pat("d_month", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)", 0.75, I),
-        Pat("month_y", rf"\b(?P<v>{MONTH},?\s+{YEAR})\b", 0.85, I),
-        Pat("md", r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d|:\d|(?:\s+[a-z]+)?\s*(?:mg|mcg|units?|ml|strength|power|murmur|bottles?|sets?|systolic|diastolic|tabs?|tablets?|caps?|capsules?|of|dose|grip|flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|reflexes?|bilaterally|proximal|distal)\b)", 0.7),
-        Pat("dm", r"(?<![\w/.,:-])(?P<v>(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/-]|\.\d|:\d)", 0.7),
-    )
-    NEGATIVE = (r"(?i)\bmay\s+(?:be|have|need|require|consider|cause|help|use|take|increase|decrease|\d+\s*(?:mg|tab))",)
-
-    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
-        value = text[start:end]
-        if pattern in ("md", "dm"):
-            before = text[max(0, start - 24) : start]
-            if self.SCORE_CONTEXT.search(before):
-                return False
-            # "4/5", "2/7", "14/6" are strengths, scores, settings and counts far more often than dates: a bare
-            # month/day needs a date word before it, a time or a range after it, or the start of a line
-            line_start = text.rfind("\n", 0, start) + 1
-            _, _, second = value.partition("/")
-            unambiguous = (pattern == "md" and int(second) >= 13) or pattern == "dm"  # 1/13, 27/01: a day, not a fraction
-            if not (unambiguous or self.DATE_BEFORE.search(before) or self.DATE_AFTER.match(text, end) or
-                    not text[line_start:start].strip(" \t-*•|")):
-                return False
-            after = text[end : end + 8]
-            if value.endswith("/10") and not regex.search(
-                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen)\W{0,3}$", before) \
-                    and not regex.match(r"(?i)\s*(?:am|pm|at|@|\d{1,2}:\d\d)\b", after):
-                return False  # "3/10" alone is far more often a pain score
-        if value.lower().startswith("may") and not any(ch.isdigit() for ch in value[3:]):
-            return False
-        if regex.match(r"may\s+\d", value):  # lower-case "may 2 ..." is the verb; "May 2" is a date
-            return bool(regex.search(YEAR, value))
-        return True
-
-
-class AgeOver89Recognizer(ClinicalPatternRecognizer):
-    """Ages 90+ only: Safe Harbor allows ages up to 89, and clinicians need them."""
-
-    ENTITY = "AGE"
-    AGE = r"(?P<v>(?:9\d|1[0-2]\d))"
-    PATTERNS = (
-        Pat("n-year-old", rf"\b{AGE}(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)(?:old|o\b|/o)", 0.95, I),
-        Pat("yo", rf"\b{AGE}\s*(?:yo|y\.o\.|y/o|yr|yrs)\b", 0.95, I),
-        Pat("aged", rf"(?i:\b(?:aged?|age:|age\s+of))\s*{AGE}\b", 0.95),
-        Pat("nM/F", rf"\b{AGE}\s?(?:M|F|yM|yF)\b", 0.85),
-        Pat("paren_years", r"\((?P<v>(?:9\d|1[0-2]\d))\s*(?:years?|yrs?|y/?o|y)\)", 0.9, I),
-        Pat("nonagenarian", r"\b(?P<v>(?:nonagenarian|centenarian))\b", 0.8, I),
-    )
 
 
 class PhoneRecognizer(ClinicalPatternRecognizer):
@@ -145,6 +71,12 @@ class SsnRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat("dashed", r"(?<![\d-])(?P<v>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])", 0.95),
         Pat("labelled", rf"(?i:\b(?:ssn|social security(?: number| no\.?)?|ss#){LBL})(?P<v>\d{{3}}[\s-]?\d{{2}}[\s-]?\d{{4}})\b", 0.99),
+        Pat("spaced", r"(?<![\d ])(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?![\d])", 0.85),
+        # partial and masked numbers still identify: "last 4 of SSN (6031)", "SSN xxx-xx-2219"
+        Pat("last4", r"(?i:\blast\s*(?:4|four)(?:\s*digits)?\s*(?:of\s*)?(?:the\s*)?(?:ssn|social(?: security)?(?: number| no\.?)?|"
+            r"ss#?)\s*(?:is|was|:|#|=)?\s*\(?\s*)(?P<v>\d{4})\b", 0.95),
+        Pat("ssn_last4", r"(?i:\b(?:ssn|social security(?: number| no\.?)?)\s*\(?(?:last\s*(?:4|four)|l4)\)?\s*[:#=]?\s*)(?P<v>\d{4})\b", 0.95),
+        Pat("masked", r"(?i)(?<![\w-])(?P<v>(?:x{3}|\*{3}|#{3})[- ]?(?:x{2}|\*{2}|#{2})[- ]?\d{4})\b", 0.95),
     )
 
 
@@ -153,7 +85,8 @@ class MrnRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat("labelled", rf"(?i:\b(?:mrn|mr#|mr no\.?|medical record(?: number| no\.?| #)?|med rec(?: #| no\.?)?|"
             rf"hospital (?:number|no\.?|#)|unit (?:number|no\.?)|patient id|pt id|chart (?:number|no\.?|#)|record #){LBL})"
-            r"(?P<v>[A-Z]{2,5} \d{5,}|[A-Z]{0,3}-?\d[\d-]{3,14}\d)\b", 0.99),
+            r"(?P<v>[A-Z]{2,5} \d{5,}|[A-Z]{0,3}-?\d[\d-]{2,14}\d)\b", 0.99),
+        Pat("glued", r"(?i:(?:mrn|mr#|mrno)[:#]?)(?P<v>\d{4,12})\b", 0.95),  # "chartMRN04857211"
     )
 
 
@@ -173,7 +106,9 @@ class IdRecognizer(ClinicalPatternRecognizer):
         Pat("plate", rf"(?i:\b(?:licen[cs]e plate|plate|registration|reg\.?|tag|vin)(?: ?(?:number|no\.?|#))?{LBL})"
             r"(?P<v>[A-Z0-9][A-Z0-9 -]{2,16}[A-Z0-9])\b", 0.9),
         Pat("reference", rf"(?i:\b(?:accession|case|claim|ref(?:erence)?|badge|pin|mcrn|gmc|nmbi|ppsn?|chi|ihi|order|"
-            rf"requisition|specimen|episode|booking|cad|incident|ticket|tracking)\b(?: ?(?:number|no\.?|#|id|ref))?{LBL})"
+            rf"requisition|specimen|episode|booking|cad|incident|ticket|tracking|rx|prescription|script|screening|"
+            rf"randomi[sz]ation|subject|participant|enrol(?:l)?ment|imc|nmc|ahpra|cpso|medical council|inmate|booking|"
+            rf"passport|permit|visa|employee|staff|student)\b(?: ?(?:number|no\.?|#|id|ref))?{LBL})"
             r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,19})\b", 0.9),
         Pat("health_number", r"(?:\b(?:Medicare|PHN|MSI|OHIP|Health Card|IHI|CHI|MCP|Care Card|UR No\.?|URN|PPSN?|CLIA|DVA)\b"
             r"[^:\n\d]{0,14}[:#]?[ \t]*)(?P<v>[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,24})", 0.9),
@@ -183,6 +118,17 @@ class IdRecognizer(ClinicalPatternRecognizer):
         Pat("serial", rf"(?i:\b(?:serial|s/n|sn|device id|udi|lot|model/serial)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.95),
         Pat("long_number", r"(?<![\w.,/-])(?P<v>\d{6,}[A-Z]?|\d{3,}-\d{3,}-\d{2,}|\d{4,}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|/|k\b))", 0.7),
         Pat("hash_number", r"(?<![\w])#\s?(?P<v>\d{5,})\b", 0.8),
+        # national numbers by their shape: Canadian SIN, Quebec RAMQ, UK National Insurance, Irish PPSN,
+        # Australian Medicare (with its reference number), 16-digit card numbers
+        Pat("sin", r"(?i:\b(?:sin|nas|social insurance(?: number| no\.?)?|num[ée]ro d'assurance sociale)\b[^\d\n]{0,6})"
+            r"(?P<v>\d{3}[ -]?\d{3}[ -]?\d{3})\b", 0.95),
+        Pat("ramq", r"\b(?P<v>[A-Z]{4}[ ]?\d{4}[ ]?\d{4})\b", 0.9),
+        Pat("ni_number", r"\b(?P<v>(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D])\b", 0.9),
+        Pat("ppsn", r"\b(?P<v>\d{7}[A-W][A-IW]?)\b", 0.85),
+        Pat("au_medicare", r"(?<![\d])(?<!\d )(?P<v>[2-6]\d{3}[ ]?\d{5}[ ]?\d(?:[ ]?/[ ]?\d| \d\b)?)(?![\d/])", 0.85),
+        Pat("card16", r"(?<![\d])(?P<v>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{4})(?![\d])", 0.9),
+        # photo and document file names carry names and dates: IMG_Iheanacho_arm_0601.jpg
+        Pat("file_name", r"(?i)(?<![\w.-])(?P<v>[\w][\w\-]*\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|pdf|docx?|mp4|mov|avi|wav))\b", 0.9),
     )
 
 
@@ -196,6 +142,14 @@ class AddressRecognizer(ClinicalPatternRecognizer):
              r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|ON|BC|AB|MB|SK|QC|NS|NB|NL|PE|YT|NU|VIC|NSW|QLD|TAS|ACT)")
     ZIP = r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4})"
     PATTERNS = (
+        Pat("street_fr", rf"(?<![\w])(?P<v>\d{{1,5}}(?:[ \t]?(?:bis|ter|[A-B]))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|boul\.|bd|chemin|"
+            rf"ch\.|place|allée|allee|impasse|route|rang|montée|quai|cours)[ \t]+(?:(?:de|du|des|la|le|l'|d')[ \t]*)*"
+            rf"{CAP}(?:[ \t-]+(?:(?:de|du|des|la|le|l'|d')[ \t-]*)*{CAP}){{0,4}}(?:,?[ \t]*(?:app\.?|appartement|apt\.?|"
+            rf"bureau|local|suite)[ \t]*\w+)?)", 0.95),
+        Pat("street_lower", r"(?<![\w])(?P<v>\d{1,6}[ \t]+(?:[a-z]+[ \t]+){1,3}(?:st|street|rd|road|ave|avenue|ln|lane|dr|drive|"
+            r"ct|court|blvd|way|pl|place|terrace|cres|crescent|close)\b\.?)", 0.8),
+        Pat("route_number", r"(?<![\w])(?P<v>\d{1,6}[ \t]+(?:Route|Rte|Highway|Hwy|County Road|CR|State Route|SR)[ \t]+\d{1,4}[A-Z]{0,2})\b", 0.9),
+        Pat("postcode_town", rf"(?<![\d])(?P<v>\d{{5}}[ \t]+{CAP}(?:[ \t-]{CAP})?)\b(?![ \t]*(?:mg|units?|mL))", 0.85),
         Pat("street", rf"(?<![\w])(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Floor|#)[ \t]*\w+,?[ \t]*(?:-[ \t]*)?)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]{{1,2}}\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
             r"(?:,?[ \t]*(?:Apt|Apartment|Unit|Suite|Ste|Lot|RR|#)\.?[ \t]*[\w-]+)?)", 0.95),
         Pat("po_box", r"\b(?P<v>P\.?\s?O\.?\s+Box\s+\d+)", 0.95, I),
@@ -224,6 +178,14 @@ class AddressRecognizer(ClinicalPatternRecognizer):
 class FacilityRecognizer(ClinicalPatternRecognizer):
     ENTITY = "LOCATION"
     SUFFIX = (r"(?:Hospital|Medical Cent(?:er|re)|Health Cent(?:er|re)|Clinic|Infirmary|Nursing Home|Care Home|"
+              r"Ward|Church|Parish|Chapel|Cathedral|Mosque|Masjid|Synagogue|Temple|Gurdwara|Funeral Home|Funeral Services|"
+              r"Funeral Directors|Mortuary|Cemetery|Crematorium|Primary School|High School|Middle School|School|Academy|"
+              r"College|University|Day Nursery|Nursery|Childcare(?: Cent(?:er|re))?|Child Care(?: Cent(?:er|re))?|Daycare|"
+              r"Day Care|Preschool|Pre-School|Kindergarten|Montessori|Diner|Restaurant|Caf[eé]|Pub|Hotel|Motel|Inn|"
+              r"Shelter|Prison|Correctional (?:Facility|Cent(?:er|re)|Institution)|Jail|Detention Cent(?:er|re)|Lodge|"
+              r"Residence|Residential Home|Rest Home|Drug Mart|Chemist|Chemists|Apothecary|Dispensary|Medical Practice|"
+              r"Health Board|Health Service|Health Services|Mental Health Service|Family Health Team|Health Team|"
+              r"Community Health|Sports Club|Football Club|Club|"
               r"Rehabilitation Cent(?:er|re)|Rehab(?:ilitation)? Facility|Care Cent(?:er|re)|Hospice|Urgent Care|Health System|"
               r"Healthcare|Health|Surgery Cent(?:er|re)|Surgical Cent(?:er|re)|Memorial|Institute|Medical Group|Family Practice|"
               r"Pharmacy|Dialysis(?: Cent(?:er|re)| Unit)?|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility|"
@@ -233,7 +195,9 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
               r"Diagnostics|Laborator(?:y|ies)|Labs?|(?:NHS )?(?:Foundation )?Trust|Home Care|Community Care|Primary Care|Aged Care|"
               r"Heart & Vascular|Vascular|Maternity Unit|Drugs?|Endocrine Associates|Medical Associates|Regional ED|"
               r"Pathology|Radiology|Imaging - \p{Lu}\p{Ll}+)")
-    UPSUFFIX = (r"(?:HOSPITAL|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
+    UPSUFFIX = (r"(?:HOSPITAL|HOSPITALS|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
+                r"NHS (?:FOUNDATION )?TRUST|FOUNDATION TRUST|TRUST|CARE HOME|HOUSE|WARD|SCHOOL|CHURCH|FUNERAL HOME|"
+                r"HEALTH BOARD|PHARMACY|CHEMIST|NURSERY|"
                 r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS)")
     GENERIC = {"the", "our", "emergency", "cardiology", "anticoagulation", "diabetes", "renal", "heart", "failure",
                "general", "surgery", "medicine", "pain", "wound", "oncology", "urgent", "family", "primary", "care",
@@ -250,7 +214,15 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)", 0.9),
         Pat("facility_of", rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})", 0.85),
-        Pat("facility_caps", r"(?<![\w])(?P<v>(?:[A-Z][A-Z'’]+ ){1,4}" + UPSUFFIX + r")\b", 0.85),
+        Pat("facility_caps", r"(?<![\w])(?P<v>(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+ ){1,6}" + UPSUFFIX + r")\b", 0.85),
+        # French and other facilities named after the word: "Hôpital Sainte-Rosalie", "Centre hospitalier X", "CLSC X"
+        Pat("facility_fr", r"(?<![\w])(?P<v>(?i:h[ôo]pital|centre hospitalier|clinique|clsc|chsld|chu|chum|pharmacie|[ée]cole|"
+            r"[ée]glise|maison|r[ée]sidence|centre de sant[ée]|centre m[ée]dical|paroisse)[ \t]+(?:(?i:de|du|des|la|le|l'|d'|"
+            r"saint|sainte|st|ste)[ \t'-]*)*[\p{Lu}][\p{L}'’]+(?:[ \t-]+(?:(?i:de|du|des|la|le|l'|d'|et)[ \t'-]*)*[\p{Lu}][\p{L}'’]+){0,5})", 0.9),
+        # "C of E" and "Saint X's" inside school and church names
+        Pat("school_of", rf"(?P<v>(?:St\.?|Saint)[ \t]+{CAP}['’]?s?[ \t]+(?:C of E|CofE|RC|Catholic|Anglican|Methodist|Baptist|"
+            r"Presbyterian|Lutheran|Episcopal|Orthodox)?[ \t]*(?:Primary|Secondary|High|National|Junior|Infant|Parish)?[ \t]*"
+            r"(?:School|Church|Parish|Chapel|Academy|College))", 0.9),
     )
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
@@ -285,7 +257,9 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         Pat("title", rf"(?<!\d[ \t]?)\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95),  # not "19 Fr Blake drain"
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
         Pat("labelled", rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
-        Pat("last_first", rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: [A-Z]\.?)?)(?![\w,])", 0.8),
+        Pat("last_first", rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: {UPWORD}| [A-Z]\.?)?)(?![\w,])", 0.8),
+        # "TREMBLAY-GAGNON, Marie-Ève Josée", "PATEL, Harshad Kantilal": the surname in capitals, given names not
+        Pat("last_first_mixed", rf"(?<![\w,])(?P<v>{UPWORD},[ \t]*{CAP}(?:[ \t]+{CAP})?)(?![\w])", 0.85),
         Pat("last_first_cap", rf"(?i:\b(?:patient|pt|name)[ \t]*:[ \t]*)(?P<v>{CAP},\s*{NAME})", 0.9),
         Pat("weak_labelled", rf"(?i:\b{WEAK_LABEL})[ \t]*:[ \t]*(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
         Pat("relative", rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law)?)\s*,?\s+"
@@ -320,6 +294,9 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         if pattern == "last_first" and (any(w in self.terms and w not in PARTICLE_WORDS for w in words)
                                         or max(len(w) for w in words) <= 3):  # "RA, WBC", "OD, HTN"
             return False
+        if pattern in ("last_first", "last_first_mixed") and any(
+                w in self.terms or (w in english_words() and w not in given_and_surnames()) for w in words):
+            return False  # "COPD, Asthma", "HTN, DM": a problem list, not a name
         if pattern not in ("title", "credential") and words and self.vocab and all(w in self.vocab for w in words):
             return False  # "CC: Fever": ordinary words after a label are not a name
         if pattern != "title" and words and all(w.removesuffix("'s") in self.terms for w in words):  # "to Augmentin"
@@ -327,7 +304,14 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         return bool(words) and not all(w in self.ROLE_WORDS for w in words)
 
 
-from cdss.deid.gazetteers import NameGazetteerRecognizer, TownGazetteerRecognizer  # noqa: E402
+from cdss.deid.gazetteers import (  # noqa: E402
+    NameGazetteerRecognizer,
+    TownGazetteerRecognizer,
+    UnknownWordRecognizer,
+    english_words,
+    given_and_surnames,
+)
+from cdss.deid.initials import InitialsRecognizer  # noqa: E402
 
 PARTICLE_WORDS = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin",
                   "ibn", "al", "ter", "st"}
@@ -336,6 +320,7 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     cls.__name__: cls
     for cls in (DateRecognizer, AgeOver89Recognizer, PhoneRecognizer, EmailRecognizer, UrlRecognizer, IpRecognizer,
                 SsnRecognizer, MrnRecognizer, IdRecognizer, AddressRecognizer, FacilityRecognizer, PersonPatternRecognizer,
-                NameGazetteerRecognizer, TownGazetteerRecognizer)
+                NameGazetteerRecognizer, TownGazetteerRecognizer, InitialsRecognizer,
+                UnknownWordRecognizer)
 }
 
