@@ -47,6 +47,7 @@ class MedStatement:
     formulation: str | None = None  # a formulation code of the drug (ER, patch, ...)
     frequency: Frequency | None = None
     duration_days: float | None = None
+    infusion_h: float | None = None  # "40 mEq IV over 30 min": given over this many hours (a rate can be worked out)
     loading: bool = False
     change: bool = False  # written as a dose change ("increase to")
     previous_dose: float | None = None  # the dose a change replaces, when written in the same statement
@@ -97,6 +98,17 @@ _SCALE_BEFORE = re.compile(r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:\w
 _CHANGE_BEFORE = re.compile(r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
                             r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?\s*$")
 _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
+
+
+_DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "sterile water", "water"})
+_IN_VOLUME = re.compile(r"(?i)\b(?:in|into|diluted in|mixed in|in a)\s+\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?$")
+_ROUTE_LINE = re.compile(r"(?i)[ \t,;]*\n?[ \t]*route[ \t]*[:=][ \t]*([A-Za-z ]{2,20})")
+
+
+def _route_line(text: str, end: int, limit: int) -> str | None:
+    """An order form writes the route on its own line under the drug: "bupivacaine 0.25% 20 mL\nroute: IV"."""
+    m = _ROUTE_LINE.match(text, end, min(limit, end + 60))
+    return g.parse_route(m.group(1)) if m else None
 
 
 def _per_min(m: re.Match[str]) -> bool:
@@ -152,9 +164,15 @@ class Extractor:
         sections = Sections(text)
         out: list[MedStatement] = []
         joined_start: int | None = None
+        diluents = self._diluents(text, matches)
         for i, m in enumerate(matches):
+            if i in diluents:
+                continue
             written = m.group(1)
-            nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            j = i + 1
+            while j in diluents:  # "KCl 40 mEq in 100 mL NS IV over 30 min": the diluent belongs to the order
+                j += 1
+            nxt = matches[j].start() if j < len(matches) else len(text)
             low = written.lower()
             generic = self._generic(written)
             if i + 1 < len(matches) and generic and generic == self._generic(matches[i + 1].group(1)) \
@@ -189,6 +207,15 @@ class Extractor:
         self._supersede(text, out)
         return out
 
+    def _diluents(self, text: str, matches: list[_Match]) -> set[int]:
+        """Indexes of mentions that are the diluent of the order before them ("in 100 mL NS", "in 250 mL D5W")."""
+        out = set()
+        for i in range(1, len(matches)):
+            if self._generic(matches[i].group(1)) in _DILUENTS and \
+                    _IN_VOLUME.search(text, matches[i - 1].end(), matches[i].start()):
+                out.add(i)
+        return out
+
     @staticmethod
     def _split_then(tail: str) -> list[str]:
         """'2 g IV x1, then 1 g IV q12h': the loading dose, then the maintenance order (with the same offsets)."""
@@ -204,6 +231,9 @@ class Extractor:
         offset = len(tail) - len(body)
         dose = g.parse_dose(body)
         freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
+        if dose.per_hour and not re.search(r"(?i)patch|transdermal|\bTD\b", written + " " + body):  # a rate: "increase by 2
+            # milliunits/min q30 min" titrates it; it is not a dosing interval (a patch's change interval is)
+            freq = Frequency("continuous", 24.0, None, False)
         if dose.per_week:  # a weekly total is checked as its daily average
             freq = Frequency("weekly total", 1.0, 24.0, False)
         if loading and (freq is None or freq.code == "once"):
@@ -219,15 +249,16 @@ class Extractor:
         if scale and value is not None and dose.end and scale.start() > dose.end:
             factor = _SCALE_FACTOR[scale.group(1).lower()]
             value, low = value * factor, (low or value) * factor
-        st_status, reason = status(text, sections, start, name_end + len(tail), limit)
+        st_status, reason = status(text, sections, start, name_end + len(tail), limit, name_end)
         span_start = start + (offset + name_end - start if offset else 0)
         span_end = name_end + len(tail.rstrip(" ,;.\n"))
         before = text[max(0, start - 40) : start]
         base: dict[str, Any] = dict(
             name=written, span=(span_start, span_end),
-            route=g.parse_route(body[dose.start :]) or g.parse_route(body) or g.parse_route(" ".join(written.split()[1:])),
+            route=g.parse_route(body[dose.start :]) or g.parse_route(body) or g.parse_route(" ".join(written.split()[1:]))
+            or _route_line(text, name_end + len(tail), limit),
             frequency=freq,
-            duration_days=g.duration_days(body), status=st_status, status_reason=reason, origin=origin,
+            duration_days=g.duration_days(body), infusion_h=g.infusion_hours(body), status=st_status, status_reason=reason, origin=origin,
             iv_push=bool(g.PUSH.search(body)), flush=bool(g.FLUSH.search(body) or g.FLUSH.search(before[-15:])),
             concentration=g.num(conc.group(1)) if conc else None,
             concentration_unit=g.UNIT_WORDS.get(conc.group(2).lower()) if conc else None,

@@ -38,6 +38,7 @@ class Limit(Strict):
     max_daily_per_kg: float | None = None
     max_rate_h: float | None = None  # continuous infusions: the most per hour
     max_rate_per_kg_h: float | None = None  # ... and per kg per hour (dexmedetomidine 1.5 mcg/kg/h)
+    max_admin_rate_h: float | None = None  # an intermittent dose "over N min" given faster than this per hour (KCl)
     age_min_years: float | None = None  # optional age band inside a population (neonate: age_max_years 0.08)
     age_max_years: float | None = None
     reference: str = Field(min_length=3)
@@ -220,6 +221,8 @@ class Interaction(Strict):
     a: str
     b: str
     severity: Literal["info", "warning", "critical"]
+    a_min_daily: float | None = None  # the pair matters only above this daily dose of a (in a's unit)
+    b_min_daily: float | None = None  # ... or of b (ticagrelor + aspirin above 100 mg/day)
     age_below_years: float | None = None  # a different severity below this age (ceftriaxone + calcium in neonates)
     severity_below_age: Literal["info", "warning", "critical"] | None = None
     effect: str

@@ -14,11 +14,11 @@ NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 UNIT_WORDS = {
     "mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ug": "mcg", "microgram": "mcg",
     "micrograms": "mcg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "units": "units", "unit": "units", "u": "units",
-    "iu": "units", "meq": "mEq", "ml": "mL", "cc": "mL", "tab": "tab", "tabs": "tab", "tablet": "tab", "tablets": "tab",
+    "iu": "units", "milliunits": "milliunits", "milliunit": "milliunits", "mu/min": "milliunits", "meq": "mEq", "ml": "mL", "cc": "mL", "tab": "tab", "tabs": "tab", "tablet": "tab", "tablets": "tab",
     "cap": "tab", "caps": "tab", "capsule": "tab", "capsules": "tab", "puff": "puff", "puffs": "puff", "patch": "patch",
     "mmol": "mmol",
 }
-UNIT_RX = (r"mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
+UNIT_RX = (r"milliunits?|mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
            r"capsules?|puffs?|patch")
 ROUTE_WORDS = [
     (r"intraventricular(?:ly)?|ivt|intrathecal(?:ly)?|it", "IT"), (r"epidural(?:ly)?", "EPI"),
@@ -42,9 +42,11 @@ DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|
                      + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:" + UNIT_RX + r"))(?![a-z])(?!\s*/\s*m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour|min|minute)\b)?"
                      r"(\s*/\s*(?:dose)\b)?(\s*/\s*(?:wk|week)\b|\s+(?:per|a)\s+week\b)?")
 STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
-CHANGE_TO = re.compile(r"(?i)\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
+CHANGE_TO = re.compile(r"(?i)(?:↑|⬆|\bup\b|↓|⬇)\s*(?:the\s+dose\s+)?(?:to\s+)?(?=" + NUM + r")|\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
                        r"up-?titrat\w*|wean\w*|adjust\w*|raise[ds]?|lower(?:ed)?|escalate[ds]?|bump(?:ed)?)\s+"
                        r"(?:the\s+dose\s+|dose\s+|it\s+)?(?:up\s+|down\s+)?to\s+(?=" + NUM + r")")
+ARROW_CHANGE = re.compile(r"(?i)^[\s:,]*(?:" + NUM + r")\s*(?:" + UNIT_RX + r")\b[^\n;>→]{0,25}?(?:->|→|=>|⇒)\s*(?=" + NUM
+                          + r"\s*(?:" + UNIT_RX + r")\b)")
 FROM_TO = re.compile(r"(?i)\bfrom\s+(?:" + NUM + r")\s*(?:" + UNIT_RX + r")?\b.*?\bto\s+(?=" + NUM + r")")
 STATED = re.compile(r"(?i)^[^\n;]{0,25}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*(" + NUM + r")\s*("
                     + UNIT_RX + r")(?![a-z])(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?")
@@ -81,7 +83,7 @@ class Dose:
 def parse_dose(tail: str) -> Dose:
     """The dose at the start of `tail` (after filler words); a "from X to Y" change reads Y."""
     offset, changed = 0, False
-    ch = CHANGE_TO.search(tail)
+    ch = CHANGE_TO.search(tail) or ARROW_CHANGE.match(tail)
     ft = FROM_TO.match(tail) or FROM_TO.search(tail[:60])
     if ch:
         offset, changed = ch.end(), True
@@ -151,13 +153,14 @@ _FREQ = [
     (r"every\s+other\s+day|\bqod\b|q\.o\.d\.|alternate\s+days", "every_other_day"),
     (r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.|\bachs\b|\bac\s*(?:&|and|\+)\s*hs\b|"
      r"(?:with|before)\s+meals\s+and\s+(?:at\s+)?bedtime", "QID"),
-    (r"three\s+times\s+(?:a\s+|per\s+)?day|\btid\b|t\.i\.d\.|\btds\b|"
-     r"(?:with|before|after)\s+(?:each\s+|every\s+|all\s+|3\s+)?meals?\b|\bac\b(?!\s*/)|\bpc\b(?!\s*/)", "TID"),
+    (r"three\s+times\s+(?:a\s+|per\s+)?day|\btid\b|t\.i\.d\.|\btds\b", "TID"),
     (r"twice\s+(?:a\s+|per\s+)?day|twice\s+daily|\bbid\b|b\.i\.d\.|\bbd\b", "BID"),
     (r"\bqhs\b|nightly|at\s+bedtime|at\s+night|\bhs\b|\bqpm\b|every\s+evening|\bon\b(?=\s*$)", "nightly"),
     (r"once\s+daily|\bdaily\b|\bqd\b|q\.d\.|\bod\b|every\s+day|once\s+a\s+day|\bqam\b|every\s+morning|per\s+day|/day|"
      r"a\s+day|\bq24\b|\bmane\b|\bnocte\b", "daily"),
     (r"\bonce\b|\bx\s?1\b|\bstat\b|single\s+dose|one\s+dose|\bnow\b|one[- ]time|\bpre-?op\b|on\s+call", "once"),
+    # meal times only when nothing else says how often ("carvedilol 25 mg BID with meals" is BID)
+    (r"(?:with|before|after)\s+(?:each\s+|every\s+|all\s+|3\s+)?meals?\b|\bac\b(?!\s*/)|\bpc\b(?!\s*/)", "TID"),
     (r"continuous(?:ly)?|infusion|drip|/\s*h(?:r|our)?\b|/\s*min\b", "continuous"),
 ]
 _FREQ_RX = [(re.compile(r"(?i)" + rx), kind) for rx, kind in _FREQ]
@@ -211,3 +214,15 @@ def duration_days(tail: str) -> float | None:
     if not m:
         return None
     return float(m.group(1)) * {"d": 1, "day": 1, "week": 7, "wk": 7, "month": 30}[m.group(2).lower()]
+
+
+_OVER = re.compile(r"(?i)\bover\s+(\d+(?:\.\d+)?)\s*(min(?:ute)?s?|h(?:ou)?rs?|h)\b")
+
+
+def infusion_hours(tail: str) -> float | None:
+    """"infuse over 30 min" -> 0.5: how long an intermittent dose runs, so its rate can be checked."""
+    m = _OVER.search(tail)
+    if not m:
+        return None
+    value = float(m.group(1))
+    return value / 60 if m.group(2).lower().startswith("min") else value

@@ -84,7 +84,9 @@ def read_patient(text: str) -> Patient:
     elif re.search(r"\[AGE_\d+\]", text):
         p.age_years = 90.0  # ages over 89 are pseudonymised: they are at least 90
     else:
-        m = _first(r"\b" + NUM + r"[- ]?(month|mo|week|wk|day|d)s?[- ]?old|\b" + NUM + r"\s*(mo|wk|wks|d)\b(?:\s*old)?|"
+        # "18 mo, 11 kg" at the start of a line is an age; "BMP in 1-2 wk" or "x 5 d" is not
+        m = _first(r"\b" + NUM + r"[- ]?(month|mo|week|wk|day|d)s?[- ]?old|(?:^|(?<=\n)|(?<=[.;:]\s))" + NUM
+                   + r"\s*(mo|mos|m/o|wk|wks)\b(?!\s*(?:ago|later|before|after|course|of\b|history|f/u|follow))|"
                    r"\bDOL\s*" + NUM + r"|\bage[d:]?\s*" + NUM + r"\s*(months?|mos?|weeks?|wks?|days?|d)\b", text)
         if m:
             value = next(x for x in (m.group(1), m.group(3), m.group(5), m.group(6)) if x)
@@ -137,7 +139,7 @@ def read_patient(text: str) -> Patient:
     return p
 
 
-_ALLERGY_LIST_END = re.compile(r"(?<!\d)\.\s|\||->|→|\s[-–—]\s(?=[^\n]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)")
+_ALLERGY_LIST_END = re.compile(r"(?<!\d)\.\s|\||->|→|\s[-–—]\s(?=[^\n.;|]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)")
 _ALLERGY_AFTER = re.compile(r"(?i)\b([A-Za-z][\w\-]{1,25}(?: [A-Za-z][\w\-]{1,20})?)\s+(?:allergy|allergic reaction|"
                             r"intolerance)(?:\s*\(([^)]{2,40})\))?|\b(?:hx of|h/o|history of)\s+(HIT)\b"
                             r"|\b(HIT(?:T)?|heparin[- ]induced thrombocytopenia)(?:\s*\(([^)]{2,40})\))?")
@@ -151,7 +153,7 @@ def _read_allergies(text: str, p: Patient) -> None:
     if _first(r"\b(?:nkda|nka|no known (?:drug )?allergies)\b", text):
         p.no_known_allergies = True
     items: list[str] = []
-    for m in re.finditer(r"(?im)(?:^|[.;,][ \t]*)[ \t]*(?:allergies|allergy|allergy list|adrs?|adverse (?:drug )?reactions|(?-i:ALL))[ \t]*[:\-][ \t]*(.*)$",
+    for m in re.finditer(r"(?im)(?:^|[.;,|][ \t]*)[ \t]*(?:allergies|allergy|allergy list|adrs?|adverse (?:drug )?reactions|(?-i:ALL))[ \t]*[:\-][ \t]*(.*)$",
                          text):
         for seg in _split_top(m.group(1)):
             head, *rest = _ALLERGY_LIST_END.split(seg)
@@ -222,13 +224,15 @@ _HEPATIC = [("child_pugh_c", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c
             ("any", r"\bcirrho\w*|\bchild[- ]?pugh\b|hepatic impairment|liver disease|alcoholic hepatitis|"
              r"alcohol (?:use disorder|abuse|dependence)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
              r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|\d+\s*(?:-\s*\d+\s*)?(?:beers|drinks|units|glasses of wine|shots)"
-             r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|hepatitis [bc]\b|"
+             r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|\bmasld\b|hepatitis [bc]\b|"
+             r"\bhep\.? [bc]\b|chronic (?:hbv|hcv)|\b(?:hbv|hcv) (?:infection|carrier|positive)|"
              # quantities of spirits, wine or beer a day ("1 pint vodka daily", "a fifth of whiskey a day")
              r"\b(?:\d+(?:\.\d+)?|an?|one|two|three|half an?)\s*(?:pints?|fifths?|bottles?|handles?|litres?|liters?|cans?|"
              r"six-packs?)\s+(?:of\s+)?(?:vodka|wine|beer|whisk(?:e)?y|spirits|liquor|rum|gin|cider|lager|brandy|tequila)\b"
              r"[^.\n]{0,20}?(?:daily|a day|per day|/\s*day|each day|every day|nightly|a night|qd)\b")]
 _NO_LIVER = re.compile(r"(?i)\bno (?:history of )?(?:liver disease|cirrhosis|hepatic impairment)|normal (?:lfts|liver)")
 _NAIVE = re.compile(r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
+                    r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
                     r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)")
 _TOLERANT = re.compile(r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
                        r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?)|\bMME\b|\bOME\b|"

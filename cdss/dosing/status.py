@@ -12,10 +12,11 @@ import bisect
 import re
 
 _HEADER = re.compile(r"(?m)^[ \t]*[-*]?[ \t]*([A-Za-z][A-Za-z /&()\-]{1,40}?)[ \t]*:")
-_INLINE_HEADER = re.compile(r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?)\s*:")
+_INLINE_HEADER = re.compile(r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?|(?i:allerg\w*|adrs?|intolerances?))\s*:")
 _BREAK = re.compile(r"(?<!\d)\.\s|\||;|\s[-–—]\s|->|→|=>|\bbut\b|\bhowever\b|\bnow\b|\bordered\b|\bplan\b|\bstart(?:ed)?\b")
 ALLERGY_SECTION = re.compile(r"(?i)allerg|adverse (?:drug )?reaction|\badrs?\b|intoleran|^\s*ALL\s*$")
-HELD_SECTION = re.compile(r"(?i)discontinu|stopped|\bheld\b|\bhold\b|past med|previous med|prior med|inactive|"
+HELD_SECTION = re.compile(r"(?i)discontinu|stopped|\bheld\b|\bhold\b|past med|previous med|prior med|inactive|completed|"
+                          r"finished|\bexpired\b|"
                           r"medications? (?:to )?stop|\bpmh\b|past (?:medical )?history|\bhistory\b|tried|failed|"
                           r"not taking|declined")
 INACTIVE = re.compile(
@@ -29,6 +30,9 @@ _SWITCH_FROM = re.compile(r"(?i)\b(transition|switch|convert|change|wean)(?:ing)
                           r"(?:from\s+)?(?:(?:iv|po|sc|home)\s+)?$")
 STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
                           r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
+                          r"tapered off|weaned off|came off|came off of|no longer taking|ran out|"
+                          r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
+                          r"the\s+am|am\b|pm\b|prior))|"
                           r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"
                           # "last dose 3 days ago": taken before, not now (a dose hours ago still counts as current)
                           r"last (?:dose|taken|used|took)\b[^.;\n]{0,12}?\b(?:[2-9]|\d{2,}|two|three|four|five|several|a few)\s+"
@@ -73,8 +77,18 @@ class Sections:
         return ""
 
 
-def status(text: str, sections: Sections, start: int, end: int, limit: int) -> tuple[str, str]:
-    """(status, reason) for the mention at text[start:end]; `limit` is where the next mention starts."""
+_LAB_AFTER = re.compile(r"(?i)\s*(?:level|levels|trough|peak|concentration|conc\b|random|fasting|check|checks|monitoring|"
+                        r"\d+(?:\.\d+)?\s*(?:ng/ml|mcg/ml|mg/dl|mmol/l|nmol/l))\b")
+_LAB_BEFORE = re.compile(r"(?i)\b(?:poc|point[- ]of[- ]care|fingerstick|finger[- ]stick|capillary|serum|plasma|blood|urine|"
+                         r"random|fasting|bedside|cbg|check)\s*$")
+
+
+def status(text: str, sections: Sections, start: int, end: int, limit: int, name_end: int | None = None) -> tuple[str, str]:
+    """(status, reason) for the statement at text[start:end] whose drug name ends at `name_end`; `limit` is where
+    the next mention starts."""
+    name_end = end if name_end is None else name_end
+    if _LAB_AFTER.match(text, name_end) or _LAB_BEFORE.search(text[max(0, start - 20) : start]):
+        return "inactive", "a level or monitoring check, not an order"
     section = sections.at(start)
     if section and ALLERGY_SECTION.search(section):
         return "allergy", "listed under allergies"
@@ -87,8 +101,8 @@ def status(text: str, sections: Sections, start: int, end: int, limit: int) -> t
         head, _, tail = before.rpartition(":")
         before = tail if not INACTIVE.search(tail) and not re.search(r"(?i)(?:hold|held|stop\w*|d/?c'?d?)\s*$", head) else before
     m = INACTIVE.search(before)
-    if _SWITCH_FROM.search(before):
-        return "inactive", "being switched to another drug"
+    if _SWITCH_FROM.search(before) and not re.match(r"(?i)\s*(?:to|->|→)\s*\d", text[name_end : name_end + 12]):
+        return "inactive", "being switched to another drug"  # "change digoxin to 1.25 mg" is a dose change
     if m and not _RESTART.search(before[m.end() :]):
         word = m.group(1).lower()
         if word.startswith(("allerg", "intoleran", "reaction")):
@@ -97,6 +111,7 @@ def status(text: str, sections: Sections, start: int, end: int, limit: int) -> t
     after = text[start : max(end, min(limit, end + 60))]
     m2 = STATUS_AFTER.search(after)
     # "restarted today (had stopped in 2020)": the stop is history; the order is active
-    if m2 and not _RESUMED.search(after[: m2.start(1)]) and not re.search(r"(?i)\bhad\s+$", after[: m2.start(1)]):
+    lead = after[: m2.start(1)] if m2 else ""
+    if m2 and not _RESUMED.search(lead) and not re.search(r"(?i)\b(?:had|not|never|wasn'?t|was not|isn'?t)\s+$", lead):
         return "inactive", f"'{m2.group(1).lower()}' after the drug"
     return "active", ""

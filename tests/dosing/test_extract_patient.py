@@ -177,3 +177,15 @@ def test_weekly_totals_and_dash_before_dose(formulary: Formulary) -> None:
     assert (epi.dose, epi.unit, epi.concentration) == (1.0, "mg", 1.0)
     ntg = one(formulary, "nitroglycerin 0.4 mg SL q5 min x3 PRN")
     assert ntg.frequency is not None and ntg.frequency.per_day == 3
+
+
+def test_changes_by_arrow_and_symbol_and_weeks_are_not_ages(formulary: Formulary) -> None:
+    amlo = one(formulary, "amlodipine: 10 mg daily -> 20 mg daily")
+    assert (amlo.dose, amlo.previous_dose, amlo.change) == (20.0, 10.0, True)
+    assert one(formulary, "Plan: ↑ lisinopril to 40 mg PO daily").dose == 40
+    assert read_patient("BP 152/94 on lisinopril 20 mg daily. Plan: BMP 1-2 wk").age_years is None
+    assert read_patient("18 mo, 11 kg, AGE w/ vomiting").age_years == pytest.approx(1.5)
+    carvedilol = one(formulary, "carvedilol 25 mg PO BID with meals")
+    assert carvedilol.frequency is not None and carvedilol.frequency.code == "BID"
+    levels = Extractor(formulary).extract("digoxin 0.125 mg daily, dig level 0.6 ng/mL. POC glucose q1h x 6 h")
+    assert [m.status for m in levels] == ["active", "inactive", "inactive"]

@@ -67,6 +67,8 @@ def convert(value: float | None, unit: str | None, target: str) -> float | None:
         return value
     if unit in MASS and target in MASS:
         return value * MASS[unit] / MASS[target]
+    if {unit, target} == {"milliunits", "units"}:  # oxytocin, vasopressin written in milliunits
+        return value / 1000 if unit == "milliunits" else value * 1000
     return None
 
 

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 
 from cdss.dosing.extract import MedStatement
-from cdss.dosing.rules.base import Finding, Rule, RuleContext
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose
 
 PLANNED_OVERLAP = re.compile(
     r"(?i)\buntil\s+(?:the\s+)?inr\b|\bbridg\w*|\boverlap\w*|\binr\s*(?:>=|≥|>|of at least)\s*2|\btherapeutic\s+inr|"
@@ -26,6 +26,14 @@ def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
     classes = [set(ctx.formulary.drugs[d].classes) for d in drugs]
     anticoag = all("anticoagulant" in c for c in classes)
     return anticoag or any("ssri" in c or "antipsychotic" in c or "opioid" in c for c in classes)
+
+
+def _dose_applies(ctx: RuleContext, st: MedStatement, min_daily: float | None) -> bool:
+    """An interaction that needs a dose ("aspirin above 100 mg/day") applies unless the dose is known to be lower."""
+    if min_daily is None:
+        return True
+    daily = daily_dose(st, ctx.formulary.drugs[st.drug], ctx.patient)
+    return daily is None or daily >= min_daily
 
 
 class InteractionRule(Rule):
@@ -48,6 +56,8 @@ class InteractionRule(Rule):
             for a in side_a:
                 for b in side_b:
                     if a == b or frozenset((a, b)) in seen:
+                        continue
+                    if not _dose_applies(ctx, by_drug[a], it.a_min_daily) or not _dose_applies(ctx, by_drug[b], it.b_min_daily):
                         continue
                     seen.add(frozenset((a, b)))
                     st = by_drug[b] if by_drug[b].origin == "answer" or by_drug[a].origin != "answer" else by_drug[a]

@@ -9,6 +9,7 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext
 from cdss.dosing.severity import Severity
 
 UNITS = r"(?:mg|mcg|g|units?|meq|ml|mmol)\b"
+_MS_DOSE = re.compile(r"\b(MS|MSO4|MS04|MgSO4|MgS04)\s+\d+(?:\.\d+)?\s*(?:mg|g)\b")
 
 
 class NotationRule(Rule):
@@ -44,6 +45,13 @@ class NotationRule(Rule):
                     out.append(Finding(self.name, Severity.INFO, [st.drug], f"error-prone notation '{m.group(0).strip()}' "
                                        f"({label}) in the {st.drug} order: {advice}", (a + m.start(), a + m.end()),
                                        st.origin, "ISMP list of error-prone abbreviations; The Joint Commission do-not-use list"))
+        covered = {f.span for f in out}
+        for m in _MS_DOSE.finditer(ctx.text):  # "MS 2 mg IV": not a drug name the extractor knows, but an order
+            if ctx.origin != "answer" and (m.start(), m.end()) not in covered:
+                out.append(Finding(self.name, Severity.INFO, ["morphine"], f"error-prone abbreviation '{m.group(1)}' for a "
+                                   "drug: write 'morphine sulfate' or 'magnesium sulfate' (MS, MSO4 and MgSO4 are "
+                                   "confused)", (m.start(), m.end()), ctx.origin,
+                                   "ISMP list of error-prone abbreviations; The Joint Commission do-not-use list"))
         return _unique(out)
 
 

@@ -76,7 +76,10 @@ class OpioidRule(Rule):
                                         "opioid-tolerant patients only; confirm and document opioid tolerance", st,
                                         ref(drug, info.reference)))
                 continue
-            ceiling = info.naive_max_single.get(st.route or "") if st.route else None
+            ceiling = None
+            if st.route:  # "PO:ER" (an extended-release starting dose) before the route's immediate-release one
+                ceiling = info.naive_max_single.get(f"{st.route}:{st.formulation}") if st.formulation else None
+                ceiling = ceiling if ceiling is not None else info.naive_max_single.get(st.route)
             if ceiling is None and st.route is None and info.naive_max_single:
                 ceiling = max(info.naive_max_single.values())
             dose = absolute_dose(st, drug, ctx.patient)

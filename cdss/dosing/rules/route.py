@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
@@ -10,6 +11,11 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
 
 _ROUTE_NAMES = {"IT": "intrathecal/intraventricular", "IV": "intravenous", "IM": "intramuscular", "SC": "subcutaneous",
                 "EPI": "epidural", "PO": "oral"}
+
+
+_NO_CRUSH = frozenset({"ER", "XR", "XL", "SR", "CR", "DR", "EC"})
+_CRUSH = re.compile(r"(?i)\bcrush\w*|\bchew\w*|\bsplit\b|\bvia\s+(?:ng|nj|og|peg|g-?tube|j-?tube|feeding tube|tube)\b|"
+                    r"\bper\s+(?:ng|peg|tube|g-?tube)\b|\bdown\s+the\s+tube\b|\bthrough\s+(?:the\s+)?(?:ng|peg|tube)\b")
 
 
 class RouteRule(Rule):
@@ -24,6 +30,10 @@ class RouteRule(Rule):
             if st.route == never.route:
                 return [self.finding(never.severity, [drug.name], f"{drug.name} by the {_ROUTE_NAMES.get(st.route, st.route)} "
                                      f"route: {never.advice}", st, ref(drug, "never routes"))]
+        if st.formulation in _NO_CRUSH and _CRUSH.search(ctx.text[st.span[0] : st.span[1] + 40]):
+            return [self.finding("critical", [drug.name], f"{drug.name} {st.formulation} must not be crushed, chewed or given "
+                                 "down a feeding tube: the whole extended-release dose is released at once (fatal for "
+                                 "opioids); use an immediate-release or liquid form", st, "ISMP Do Not Crush list")]
         for form in drug.formulations:
             if form.code == st.formulation and st.route in form.never_routes:
                 return [self.finding("critical", [drug.name], f"{drug.name} {form.code} by the "

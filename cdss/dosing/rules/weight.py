@@ -95,10 +95,19 @@ class InfusionRateRule(Rule):
     name = "max_rate"
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
-        if not st.per_hour:
+        if not st.per_hour and not st.infusion_h:
             return []
         rate = absolute_dose(st, drug, ctx.patient)
         lims = limits_for(drug, st, ctx.patient)
+        if not st.per_hour:  # "40 mEq over 30 min" runs at 80 mEq/h; only administration-rate limits apply
+            admin = lenient([lim for lim in lims if lim.max_admin_rate_h], "max_admin_rate_h")
+            if rate is None or not st.infusion_h or not admin or rate / st.infusion_h <= admin[0] * 1.0001:
+                return []
+            r = rate / st.infusion_h
+            return [self.finding(by_ratio(r / admin[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {fmt(rate)} {drug.unit} over {st.infusion_h * 60:.0f} min runs at {fmt(r)} "
+                                 f"{drug.unit}/h, faster than the maximum of {fmt(admin[0])} {drug.unit}/h", st,
+                                 ref(drug, admin[1].reference))]
         w = ctx.patient.weight_kg
         if rate is None:
             return []

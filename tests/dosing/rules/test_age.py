@@ -13,12 +13,14 @@ POSITIVE = [
     "8 yo, 26 kg, s/p T&A for OSA. Rx: acetaminophen-codeine 120/12 per 5 mL, 10 mL PO q4h PRN pain",
     "15 yo, 55 kg, post-tonsillectomy day 1: codeine 30 mg PO q6h PRN",  # under 18 after tonsillectomy
     "18 mo, 11 kg, AGE w/ vomiting: promethazine 6.25 mg PO q6h PRN",
+    "8 y/o, flu A +, T 39.1, 26 kg: aspirin 325 mg PO q6h PRN fever",  # Reye syndrome
 ]
 NEAR_MISS = [
     "14 yo, 50 kg, ankle sprain: tramadol 50 mg PO q6h PRN",
     "15 yo, 55 kg, ankle fracture: codeine 30 mg PO q6h PRN",
     "5 yo, 18 kg: ondansetron 2 mg PO q8h PRN vomiting",
     "tramadol 50 mg PO q6h PRN pain",  # age unknown
+    "10 yo, 32 kg, Kawasaki disease: aspirin 325 mg PO q6h",  # no viral illness named
 ]
 
 

@@ -60,3 +60,14 @@ def test_reaction_decides_severity(checker, text, severity) -> None:  # type: ig
 def test_removed_allergy_label_is_not_an_allergy(checker) -> None:  # type: ignore[no-untyped-def]
     text = "Allergy: penicillin - REMOVED 2023 (neg skin test + tolerated amoxicillin challenge)\namoxicillin 500 mg PO TID"
     assert not fired(checker, text, "allergy")
+
+
+@pytest.mark.parametrize(("text", "severity"), [
+    ("ALLERGY: ceftazidime - anaphylaxis 2020 (epi x2). Order: aztreonam 2 g IV q8h", "critical"),  # shared side chain
+    ("Allergies: vancomycin (red man syndrome with last course). vancomycin 1,250 mg IV q12h, infuse over 2 h", "info"),
+    ("Allergy: cephalexin - mild maculopapular rash. cefdinir 300 mg PO BID", "info"),
+    ("oxycodone 5 mg PO q4h PRN | allergies: codeine (N/V), morphine (itching)", "info"),
+])
+def test_reaction_and_side_chain(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    got = {f.severity for f in fired(checker, text, "allergy") if f.drugs[0] in ("aztreonam", "vancomycin", "cefdinir", "oxycodone")}
+    assert got == {severity}, got

@@ -54,3 +54,21 @@ def test_same_drug_in_two_forms(checker, text, serious_expected) -> None:  # typ
 def test_past_and_negated_drugs_do_not_interact(checker, text) -> None:  # type: ignore[no-untyped-def]
     findings = checker.check(text).findings
     assert not serious(findings), [(f.rule, f.message) for f in findings]
+
+
+@pytest.mark.parametrize(("text", "serious_expected"), [
+    ("NSTEMI s/p DES: Brilinta 90 mg PO BID + aspirin 81 mg daily x 12 mo", False),  # aspirin <= 100 mg/day
+    ("NSTEMI s/p DES: Brilinta 90 mg PO BID + aspirin 325 mg daily", True),
+])
+def test_interaction_that_needs_a_dose(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
+    assert bool(serious(fired(checker, text, "interaction"))) is serious_expected
+
+
+@pytest.mark.parametrize("text", [
+    "Completed: linezolid 600 mg PO BID x 14 d (last dose 5/1)\n5/20: start sertraline 50 mg PO daily",
+    "metformin 1000 mg PO BID - HOLD x 48 h after IV contrast (CT today)",
+    "Hx OUD - methadone 120 mg daily, tapered off 2019, no opioids since. oxycodone 5 mg PO q6h PRN",
+])
+def test_completed_held_and_tapered_drugs_are_not_current(checker, text) -> None:  # type: ignore[no-untyped-def]
+    findings = checker.check(text).findings
+    assert not serious(findings), [(f.rule, f.message) for f in findings]

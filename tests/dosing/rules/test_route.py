@@ -15,10 +15,12 @@ POSITIVE = [
     ("ondansetron 4 mg intrathecally", "critical"),
     ("metformin 500 mg IV", "critical"),
     ("Bicillin L-A (penicillin G benzathine) 2.4 million units IV x1", "critical"),  # IM-only suspension
+    ("NG tube in situ. Order: OxyContin 20 mg - crush and give via NG q12h", "critical"),  # do not crush ER
+    ("bupivacaine 0.25% 20 mL (50 mg)\nroute: IV", "critical"),  # the route on its own line
 ]
 NEAR_MISS = ["KCl 10 mEq IV over 1 hour", "methotrexate 12 mg intrathecal", "morphine 2 mg IV push q4h PRN",
              "ondansetron 4 mg IV push", "Bicillin L-A 2.4 million units IM x1 for syphilis",
-             "penicillin G 4 million units IV q4h"]
+             "penicillin G 4 million units IV q4h", "oxycodone IR 5 mg crushed via NG q4h PRN"]
 
 
 @pytest.mark.parametrize(("text", "severity"), POSITIVE)
