@@ -17,14 +17,15 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 # word pieces shared by several recognizers
-UP = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
-LOW = r"[a-zß-öø-ÿā-ž]"
+# any Latin-script letter with its combining marks (Yoruba tones, Vietnamese: "Adébáyọ̀", "NGUYỄN")
+UP = r"\p{Lu}\p{M}*"
+LOW = r"(?:\p{Ll}\p{M}*)"
 CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*)"
 PARTICLE = r"(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.)"
 INITIAL = rf"{UP}\."
 NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg
 NAME = rf"(?:{INITIAL} |{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{INITIAL}|{NICK})){{0,4}}"
-UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]{1,}"
+UPWORD = r"\p{Lu}[\p{Lu}\p{M}'’\-]{1,}"
 UPNAME = rf"{UPWORD}(?: {UPWORD}){{0,2}}"
 
 

@@ -35,7 +35,10 @@ class DateRecognizer(ClinicalPatternRecognizer):
     # "5/10 pain", "4/5 strength", "2/6 murmur", "BP 148/92": scores and ratios, not dates
     SCORE_CONTEXT = regex.compile(r"(?i)\b(?:pain|score|scale|rated|severity|vas|nrs|strength|power|motor|grade|murmur|"
                                   r"bp|blood pressure|gcs|apgar|ratio|bipap|cpap|peep|ipap|epap|settings?|cores?|"
-                                  r"bottles?|sets?|grip|cas|extensors?|flexors?|is)\W{0,3}$")
+                                  r"bottles?|sets?|grip|cas|extensors?|flexors?|is|barthel|mmse|moca|phq-?9|gad-?7|"
+                                  r"nihss|berg|tinetti|abbey|4at|epworth|oswestry|index|total|out of)\W{0,3}$")
+    # UK durations: "review in 3/12" (months), "x 2/52" (weeks), "fever 3/7" (days)
+    DURATION = regex.compile(r"(?i)\b(?:in|for|x|over|within|after|past|last|next|of|since|approx|about|~)\s*$")
     DATE_BEFORE = regex.compile(
         r"(?i)(?:\b(?:on|since|from|until|till|by|dated?|last|next|due|admit\w*|admission|home|discharg\w*|seen|d/c|dos|dob|visits?|appt|"
         r"appointment|review\w*|of|today|tomorrow|yesterday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|\w+day|start\w*|"
@@ -57,6 +60,10 @@ class DateRecognizer(ClinicalPatternRecognizer):
         Pat("month_in", r"(?i:\b(?:in|since|until|till|by|from|of|last|next|early|mid|late|end of|beginning of)[ \t-]+)"
             r"(?P<v>(?-i:March|May))\b", 0.75),
         Pat("mid_month", rf"\b(?P<v>(?:early|mid|late)[- ](?:{MONTH}|{FULL_MONTH})(?:\s+{YEAR})?)\b", 0.9, I),
+        Pat("holiday", r"\b(?P<v>Christmas(?: Eve| Day)?|New Year'?s(?: Eve| Day)?|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday)?|"
+            r"Good Friday|Halloween|Valentine'?s Day|Independence Day|Boxing Day|Labou?r Day|Memorial Day|Canada Day|"
+            r"Australia Day|Anzac Day|St\.? Patrick'?s Day|Bastille Day|Diwali|Eid(?: al-Fitr| al-Adha| ul-Fitr)?|Hanukkah|"
+            r"Yom Kippur|Rosh Hashanah|Lunar New Year|Chinese New Year|Mother'?s Day|Father'?s Day)\b", 0.85),
         Pat("year_month", rf"(?<![\d-])(?P<v>{YEAR}-(?:0[1-9]|1[0-2]))(?![\d-])", 0.85),
         Pat("weekday", rf"\b(?P<v>(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95),
         Pat("ymd_slash", rf"\b(?P<v>{YEAR}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))\b", 0.95),
@@ -86,6 +93,8 @@ class DateRecognizer(ClinicalPatternRecognizer):
             # month/day needs a date word before it, a time or a range after it, or the start of a line
             line_start = text.rfind("\n", 0, start) + 1
             _, _, second = value.partition("/")
+            if second in ("7", "12", "52") and self.DURATION.search(before):
+                return False
             unambiguous = (pattern == "md" and int(second) >= 13) or pattern == "dm"  # 1/13, 27/01: a day, not a fraction
             if not (unambiguous or self.DATE_BEFORE.search(before) or self.DATE_AFTER.match(text, end) or
                     not text[line_start:start].strip(" \t-*•|")):
@@ -117,7 +126,8 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         Pat("words", rf"\b(?P<v>(?:ninety(?:[- ]{_UNITS})?|(?:one\s+)?hundred(?:\s+and\s+(?:{_UNITS}|ten|eleven|twelve|"
             rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?))(?=[- ](?:years?|yrs?)[- ]?(?:old|of age)|"
             rf"\s+years\b|[- ]year[- ]old)", 0.95, I),
-        Pat("aged_words", rf"(?i:\b(?:aged?|age:|age\s+of|turned|turns))\s+(?P<v>ninety(?:[- ]{_UNITS})?|(?:one\s+)?hundred)\b", 0.95),
+        Pat("aged_words", rf"(?i:\b(?:aged?|age:|age\s+of|turned|turns|is))\s+(?P<v>ninety(?:[- ]{_UNITS})?|(?:one\s+)?hundred"
+            rf"(?:\s+and\s+(?:{_UNITS}|ten|eleven|twelve))?)\b", 0.95),
     )
 
 

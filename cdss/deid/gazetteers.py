@@ -49,13 +49,14 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
 
 
-_WORD = regex.compile(r"(?<![\p{L}\d'’\-])\p{L}[\p{L}'’\-]*\p{L}|(?<![\p{L}\d'’\-])\p{L}(?![\p{L}\d])")
+_WORD = regex.compile(r"(?<![\p{L}\p{M}\d'’\-])\p{L}[\p{L}\p{M}'’\-]*[\p{L}\p{M}]|(?<![\p{L}\p{M}\d'’\-])\p{L}(?![\p{L}\d])")
 # words after which a following name word is a person, whatever its case
 PERSON_CONTEXT = frozenset("""dr doctor mr mrs ms miss mx prof nurse rn np pa sister brother wife husband son daughter
 dtr dau mother mom mum mam father dad partner spouse fiance fiancee friend neighbour neighbor carer caregiver aunt
 uncle niece nephew cousin grandson granddaughter grandma grandmother grandpa grandfather gran nan stepson stepdaughter
 boyfriend girlfriend guardian caller w/ per spoke attn dear aka surname forename gp consultant registrar physio
 pharmacist chaplain interpreter midwife hca cna lpn charge matron nok poa hcp proxy""".split())
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof"})
 # English words that follow relation words as verbs, never as names ("her son will call", "the nurse may")
 FUNCTION_WORDS = frozenset("will may can might must shall would could should did does had has was is are and not also "
                            "still just then now said says says agreed aware here there".split())
@@ -91,9 +92,14 @@ class NameGazetteerRecognizer(_Gazetteer):
         out: list[RecognizerResult] = []
         for i, (s, e, w) in enumerate(words):
             low = w.lower().replace("’", "'").removesuffix("'s")
+            prev = words[i - 1][2].lower().rstrip(".:") if i and s - words[i - 1][1] <= 3 else ""
+            if low not in names and prev in TITLES and w.islower() and len(low) >= 3 and low not in english_words() \
+                    and not self.clinical(low):  # "mr stavropoulos": whatever follows a title is a surname
+                out.append(RecognizerResult(self.ENTITY, s, e, 0.8,
+                                            recognition_metadata={"recognizer_name": type(self).__name__, "pattern": "title"}))
+                continue
             if low not in names or len(low) < 3 or self.clinical(low) or (w.isupper() and len(w) <= 4):
                 continue
-            prev = words[i - 1][2].lower().rstrip(".:") if i and s - words[i - 1][1] <= 3 else ""
             context = prev in PERSON_CONTEXT
             beside = any(0 <= j < len(words) and abs(words[j][0] - (e if j > i else s)) <= 2 and words[j][2][0].isupper()
                          and names.get(words[j][2].lower()) is False for j in (i - 1, i + 1))
@@ -104,6 +110,10 @@ class NameGazetteerRecognizer(_Gazetteer):
                 score = 0.85
             elif ambiguous and w[0].isupper() and beside:
                 score = 0.6
+            elif w.islower() and not ambiguous and any(  # "marjorie pellegrino": two name words, no capitals
+                    0 <= j < len(words) and abs(words[j][0] - (e if j > i else s)) <= 1 and words[j][2].islower()
+                    and names.get(words[j][2]) is False and not self.clinical(words[j][2]) for j in (i - 1, i + 1)):
+                score = 0.7
             else:
                 continue
             out.append(RecognizerResult(self.ENTITY, s, s + len(w.removesuffix("'s").removesuffix("’s")), score,
@@ -148,7 +158,20 @@ class TownGazetteerRecognizer(_Gazetteer):
         return out
 
 
-_CAP_TOKEN = regex.compile(r"(?<![\p{L}\d'’\-/@.])(\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-\p{Lu}?\p{Ll}[\p{Ll}'’]*)*)(?![\p{L}\d@])")
+# capitalised words that are neither names nor places: days, months, languages and demonyms, payers, form labels
+NOT_IDENTIFIERS = frozenset("""monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
+thursdays fridays saturdays sundays january february march april may june july august september october november
+december english spanish french german italian portuguese polish russian ukrainian arabic hindi urdu punjabi bengali
+tamil telugu gujarati marathi mandarin cantonese chinese japanese korean vietnamese tagalog filipino hmong thai khmer
+lao burmese somali amharic tigrinya swahili yoruba igbo hausa twi afrikaans zulu xhosa farsi persian dari pashto
+turkish kurdish greek romanian bulgarian serbian croatian bosnian albanian hungarian czech slovak dutch flemish danish
+swedish norwegian finnish icelandic irish welsh scottish gaelic maori samoan tongan fijian hawaiian creole haitian
+american canadian mexican african asian european hispanic latino latina latinx caucasian indigenous aboriginal
+medicare medicaid tricare medigap aetna cigna humana kaiser anthem bupa optum ambetter molina centene wellcare
+email e-mail acct attn auth recs init resus trach postop preop tmax anticoag bloods obs vitals meds labs imaging
+""".split())
+_CAP_TOKEN = regex.compile(r"(?<![\p{L}\p{M}\d'’\-/@.])(\p{Lu}\p{M}*\p{Ll}[\p{Ll}\p{M}'’]*(?:-\p{Lu}?\p{M}*\p{Ll}[\p{Ll}\p{M}'’]*)*)"
+                        r"(?![\p{L}\p{M}\d@])")
 
 
 class UnknownWordRecognizer(_Gazetteer):
@@ -161,6 +184,13 @@ class UnknownWordRecognizer(_Gazetteer):
     SCORE = 0.4
     MIN_LEN = 4
 
+    def _known(self, low: str, words: frozenset[str]) -> bool:
+        """An English, clinical or corpus word, or a plural or inflection of one ("Lungs", "Implants", "Denies")."""
+        forms = {low, low[:-1] if low.endswith("s") else low, low[:-2] if low.endswith("es") else low,
+                 low[:-3] + "y" if low.endswith("ies") else low, low[:-2] if low.endswith("ed") else low,
+                 low[:-1] if low.endswith("ed") else low}
+        return any(f in words or self.clinical(f) or f in self.vocab for f in forms)
+
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         from cdss.deid.ner import MEDICAL_SUFFIX, SECTION_WORDS
 
@@ -168,11 +198,11 @@ class UnknownWordRecognizer(_Gazetteer):
         out: list[RecognizerResult] = []
         for m in _CAP_TOKEN.finditer(text):
             w = m.group(1).rstrip("'’")
-            low = w.lower().removesuffix("'s")
-            if len(low) < self.MIN_LEN or low in words or low in names or self.clinical(low) or low in self.vocab:
+            low = w.lower().removesuffix("'s").removesuffix("’s")
+            if len(low) < self.MIN_LEN or low in names or low in NOT_IDENTIFIERS or self._known(low, words):
                 continue
             parts = low.split("-")
-            if all(p in words or p in self.terms or p in self.vocab for p in parts) or low in SECTION_WORDS:
+            if all(self._known(p, words) for p in parts) or low in SECTION_WORDS:
                 continue  # "Post-Op", "Follow-Up"
             if MEDICAL_SUFFIX.search(low) or low.endswith(("ic", "al", "ous", "ive", "ion", "ing", "ed", "ly")):
                 continue  # medical coinages and inflected English the word list does not hold

@@ -57,9 +57,8 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
         results = super().analyze(text, entities, nlp_artifacts)
         for m in self.LIST.finditer(text):  # "(SN, GR)", "Present: DF, LK, MO"
             items = list(regex.finditer(r"[A-Z]{2,3}", m.group(1)))
-            people_label = not m.group(0).startswith("(")  # "Present:" names people; a bracket may hold anything
-            vocab = _CLINICAL if people_label else _CLINICAL | self.terms
-            if any(x.group(0).lower() in vocab for x in items):
+            people_label = not m.group(0).startswith("(")  # "Present: CB, AT, PO" names people whatever the letters
+            if not people_label and any(x.group(0).lower() in _CLINICAL | self.terms for x in items):
                 continue  # "(BP, HR)": abbreviations, so probably not people
             base = m.start(1)
             results += [RecognizerResult(self.ENTITY, base + x.start(), base + x.end(), 0.8,

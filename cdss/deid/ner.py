@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -110,15 +111,24 @@ def _needs_ner(line: str, terms: frozenset[str], stop: frozenset[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """Capitalised words that never make a line worth the NER model: stop words, section words, our corpus
+    vocabulary and ordinary English (the gazetteers and context patterns handle names that are also words)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from cdss.deid.gazetteers import english_words
+
+    return frozenset(STOP_WORDS) | SECTION_WORDS | corpus_vocabulary() | english_words()
+
+
 def targeted_entities(nlp, text: str, terms: frozenset[str]) -> list[EntSpan]:  # type: ignore[no-untyped-def]
     """Run the NER model only on lines that could hold a name or place.
 
     NER is most of de-identification time and linear in tokens; medication,
     lab and vitals lines whose capitalised words are all vocabulary skip it.
     """
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    stop = frozenset(STOP_WORDS) | SECTION_WORDS | corpus_vocabulary()
+    stop = _stop_words()
     lines = [(m.start(), m.group(0)) for m in _LINE.finditer(text) if _needs_ner(m.group(0), terms, stop)]
     out: list[EntSpan] = []
     for (offset, _), doc in zip(lines, nlp.pipe([ln for _, ln in lines], batch_size=64), strict=True):

@@ -24,7 +24,7 @@ LBL = r"[ \t]*(?:#|no\.?|number|num)?[ \t]*[:=#]?[ \t]*"
 class PhoneRecognizer(ClinicalPatternRecognizer):
     ENTITY = "PHONE"
     PATTERNS = (
-        Pat("nanp", r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:,?\s*(?:x|ext\.?|extension)\s*\d{1,5})?)(?![\w/])", 0.9),
+        Pat("nanp", r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:,?\s*(?:x|ext\.?|extension|poste|#)\s*\d{1,5})?)(?![\w/])", 0.9),
         Pat("pager_ext", r"(?i:\b(?:pager|pgr|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x)[ \t]*[:#.]?[ \t]*)(?P<v>\d-\d{4}|\d{3,6})\b", 0.85),
         Pat("national", r"(?<![\w/.])(?P<v>(?:\+\d{1,3}[ -]?)?\(?0\d{1,4}\)?[ -]\d{3,4}[ -]?\d{3,4})(?![\w/])", 0.85),
         Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
@@ -71,7 +71,7 @@ class SsnRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat("dashed", r"(?<![\d-])(?P<v>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])", 0.95),
         Pat("labelled", rf"(?i:\b(?:ssn|social security(?: number| no\.?)?|ss#){LBL})(?P<v>\d{{3}}[\s-]?\d{{2}}[\s-]?\d{{4}})\b", 0.99),
-        Pat("spaced", r"(?<![\d ])(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?![\d])", 0.85),
+        Pat("spaced", r"(?<!\d)(?<!\d )(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?![\d])", 0.85),
         # partial and masked numbers still identify: "last 4 of SSN (6031)", "SSN xxx-xx-2219"
         Pat("last4", r"(?i:\blast\s*(?:4|four)(?:\s*digits)?\s*(?:of\s*)?(?:the\s*)?(?:ssn|social(?: security)?(?: number| no\.?)?|"
             r"ss#?)\s*(?:is|was|:|#|=)?\s*\(?\s*)(?P<v>\d{4})\b", 0.95),
@@ -126,6 +126,9 @@ class IdRecognizer(ClinicalPatternRecognizer):
         Pat("ni_number", r"\b(?P<v>(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D])\b", 0.9),
         Pat("ppsn", r"\b(?P<v>\d{7}[A-W][A-IW]?)\b", 0.85),
         Pat("au_medicare", r"(?<![\d])(?<!\d )(?P<v>[2-6]\d{3}[ ]?\d{5}[ ]?\d(?:[ ]?/[ ]?\d| \d\b)?)(?![\d/])", 0.85),
+        Pat("grouped_9_12", r"(?<![\d])(?<!\d )(?P<v>\d{3} \d{3} \d{3}|\d{4} \d{4} \d{4})(?![\d])(?! \d)", 0.8),  # SIN, Aadhaar
+        Pat("prefixed", r"\b(?P<v>[A-Z]{2,5}-\d{4,}[A-Z]?|[A-Z]{2,6}(?:/[A-Z0-9]{2,8}){1,4}/\d{3,}|[A-Z]{2,5}\d{4,}[A-Z0-9]*)\b", 0.75),
+        Pat("ein", r"(?<![\d-])(?P<v>\d{2}-\d{7})(?![\d-])", 0.8),
         Pat("card16", r"(?<![\d])(?P<v>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{4})(?![\d])", 0.9),
         # photo and document file names carry names and dates: IMG_Iheanacho_arm_0601.jpg
         Pat("file_name", r"(?i)(?<![\w.-])(?P<v>[\w][\w\-]*\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|pdf|docx?|mp4|mov|avi|wav))\b", 0.9),
@@ -135,7 +138,8 @@ class IdRecognizer(ClinicalPatternRecognizer):
 class AddressRecognizer(ClinicalPatternRecognizer):
     ENTITY = "LOCATION"
     CREDENTIAL_STATES = ("MD", "PA", "DO", "NP")
-    STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
+    STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Rise|"
+              r"Heights|Vale|View|Green|Walk|Hill|Park|Residency|Nagar|Marg|"
               r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza|Grove|Gardens|Mews|Parade|Pde|"
               r"Esplanade|Quay|Wharf|Point Road)")
     STATE = (r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
@@ -150,8 +154,10 @@ class AddressRecognizer(ClinicalPatternRecognizer):
             r"ct|court|blvd|way|pl|place|terrace|cres|crescent|close)\b\.?)", 0.8),
         Pat("route_number", r"(?<![\w])(?P<v>\d{1,6}[ \t]+(?:Route|Rte|Highway|Hwy|County Road|CR|State Route|SR)[ \t]+\d{1,4}[A-Z]{0,2})\b", 0.9),
         Pat("postcode_town", rf"(?<![\d])(?P<v>\d{{5}}[ \t]+{CAP}(?:[ \t-]{CAP})?)\b(?![ \t]*(?:mg|units?|mL))", 0.85),
-        Pat("street", rf"(?<![\w])(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Floor|#)[ \t]*\w+,?[ \t]*(?:-[ \t]*)?)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]{{1,2}}\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
+        Pat("street", rf"(?<![\w])(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Floor|#)[ \t]*\w+,?[ \t]*(?:-[ \t]*)?)?(?:\d{{1,4}}/)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]{{1,2}}\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
             r"(?:,?[ \t]*(?:Apt|Apartment|Unit|Suite|Ste|Lot|RR|#)\.?[ \t]*[\w-]+)?)", 0.95),
+        Pat("flat_house", rf"(?<![\w])(?P<v>(?:Flat|Apt|Apartment|Unit|Suite)[ \t]*\w+,[ \t]*(?:{CAP}[ \t]+){{1,3}}(?:House|Court|"
+            rf"Mansions|Building|Tower|Block|Lodge|Residency|Apartments)(?:,[ \t]*(?:{CAP}[ \t]*){{1,3}})?)", 0.9),
         Pat("po_box", r"\b(?P<v>P\.?\s?O\.?\s+Box\s+\d+)", 0.95, I),
         Pat("city_state_zip", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},?[ \t]*{STATE}\.?[ \t]+{ZIP})(?![\w])", 0.95),
         Pat("ca_postcode", r"\b(?P<v>[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z] \d[A-CEGHJ-NPR-TV-Z]\d)\b", 0.85),
@@ -185,7 +191,9 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
               r"Shelter|Prison|Correctional (?:Facility|Cent(?:er|re)|Institution)|Jail|Detention Cent(?:er|re)|Lodge|"
               r"Residence|Residential Home|Rest Home|Drug Mart|Chemist|Chemists|Apothecary|Dispensary|Medical Practice|"
               r"Health Board|Health Service|Health Services|Mental Health Service|Family Health Team|Health Team|"
-              r"Community Health|Sports Club|Football Club|Club|"
+              r"Community Health|Sports Club|Football Club|Club|Endocrinology|Rheumatology|Neurology|Nephrology|"
+              r"Gastroenterology|Pulmonology|Hematology|Haematology|Distribution|Logistics|Warehouse|Industries|"
+              r"Construction|Plumbing|Manufacturing|Foods|Farms|Motors|Inc\.?|LLC|Ltd\.?|"
               r"Rehabilitation Cent(?:er|re)|Rehab(?:ilitation)? Facility|Care Cent(?:er|re)|Hospice|Urgent Care|Health System|"
               r"Healthcare|Health|Surgery Cent(?:er|re)|Surgical Cent(?:er|re)|Memorial|Institute|Medical Group|Family Practice|"
               r"Pharmacy|Dialysis(?: Cent(?:er|re)| Unit)?|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility|"
@@ -197,7 +205,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
               r"Pathology|Radiology|Imaging - \p{Lu}\p{Ll}+)")
     UPSUFFIX = (r"(?:HOSPITAL|HOSPITALS|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
                 r"NHS (?:FOUNDATION )?TRUST|FOUNDATION TRUST|TRUST|CARE HOME|HOUSE|WARD|SCHOOL|CHURCH|FUNERAL HOME|"
-                r"HEALTH BOARD|PHARMACY|CHEMIST|NURSERY|"
+                r"HEALTH BOARD|PHARMACY|CHEMIST|NURSERY|CENTRE|CENTER|UNIT|LODGE|BIRTH CENTRE|ENDOSCOPY UNIT|"
                 r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS)")
     GENERIC = {"the", "our", "emergency", "cardiology", "anticoagulation", "diabetes", "renal", "heart", "failure",
                "general", "surgery", "medicine", "pain", "wound", "oncology", "urgent", "family", "primary", "care",
@@ -212,7 +220,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
                "rehabilitation", "geriatric", "palliative", "critical", "intensive", "high", "dependency", "step-down", "acute",
                "grade", "isup", "who", "age", "risk", "blood", "support", "study", "focus", "control", "treatment"}
     PATTERNS = (
-        Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)", 0.9),
+        Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&|of)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)", 0.9),
         Pat("facility_of", rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})", 0.85),
         Pat("facility_caps", r"(?<![\w])(?P<v>(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+ ){1,6}" + UPSUFFIX + r")\b", 0.85),
         # French and other facilities named after the word: "Hôpital Sainte-Rosalie", "Centre hospitalier X", "CLSC X"
