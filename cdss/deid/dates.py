@@ -45,7 +45,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         r"stopp?ed|through|thru|to|between|before|after|week|w/e|wk|returned|back|surgery|op|procedure|fell|onset|began|"
         r"test(?:ed)?|collected|drawn|done|performed|received|vaccinated|booked|scheduled|planned|in|and|date|"
         r"effective|expires?|expiry|until|pod\s*\d+|day\s*\d+|f/u|fu|positive|negative|pos|neg|results?|was|were|"
-        r"recheck|repeat|check|sighted|signed)|[-–(:@,|])\W{0,3}$")
+        r"recheck|repeat|check|sighted|signed)|[-–(@|])\W{0,3}$")
     DATE_AFTER = regex.compile(r"(?i)\s*(?::(?!\d)|[-–]\s*\d{1,2}/\d{1,2}|\d{1,2}:\d\d|@|at\s+\d|am\b|pm\b|\d{4}\s*h|"
                                r"(?:and|to|through|thru|-)\s+\d{1,2}/\d{1,2})")
     PATTERNS = (

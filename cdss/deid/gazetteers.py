@@ -111,7 +111,7 @@ class NameGazetteerRecognizer(_Gazetteer):
             elif ambiguous and w[0].isupper() and beside:
                 score = 0.6
             elif w.islower() and not ambiguous and any(  # "marjorie pellegrino": two name words, no capitals
-                    0 <= j < len(words) and abs(words[j][0] - (e if j > i else s)) <= 1 and words[j][2].islower()
+                    0 <= j < len(words) and (words[j][0] - e if j > i else s - words[j][1]) in (1, 2) and words[j][2].islower()
                     and names.get(words[j][2]) is False and not self.clinical(words[j][2]) for j in (i - 1, i + 1)):
                 score = 0.7
             else:
