@@ -47,6 +47,7 @@ class MedStatement:
     formulation: str | None = None  # a formulation code of the drug (ER, patch, ...)
     frequency: Frequency | None = None
     duration_days: float | None = None
+    total_only: bool = False  # the dose is a daily or weekly total, not one administration
     infusion_h: float | None = None  # "40 mEq IV over 30 min": given over this many hours (a rate can be worked out)
     loading: bool = False
     change: bool = False  # written as a dose change ("increase to")
@@ -101,7 +102,7 @@ _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 
 
 _DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "sterile water", "water"})
-_IN_VOLUME = re.compile(r"(?i)\b(?:in|into|diluted in|mixed in|in a)\s+\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?$")
+_IN_VOLUME = re.compile(r"(?i)(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?$")
 _ROUTE_LINE = re.compile(r"(?i)[ \t,;]*\n?[ \t]*route[ \t]*[:=][ \t]*([A-Za-z ]{2,20})")
 
 
@@ -236,6 +237,8 @@ class Extractor:
             freq = Frequency("continuous", 24.0, None, False)
         if dose.per_week:  # a weekly total is checked as its daily average
             freq = Frequency("weekly total", 1.0, 24.0, False)
+        if dose.per_day_total:  # "2 g/day" is checked against the daily maximum only
+            freq = Frequency("daily total", 1.0, 24.0, False)
         if loading and (freq is None or freq.code == "once"):
             freq = Frequency("once", 1.0, None, False)
         after = body[dose.end :] if dose.end else body
@@ -258,7 +261,8 @@ class Extractor:
             route=g.parse_route(body[dose.start :]) or g.parse_route(body) or g.parse_route(" ".join(written.split()[1:]))
             or _route_line(text, name_end + len(tail), limit),
             frequency=freq,
-            duration_days=g.duration_days(body), infusion_h=g.infusion_hours(body), status=st_status, status_reason=reason, origin=origin,
+            duration_days=g.duration_days(body), infusion_h=g.infusion_hours(body),
+            total_only=dose.per_week or dose.per_day_total, status=st_status, status_reason=reason, origin=origin,
             iv_push=bool(g.PUSH.search(body)), flush=bool(g.FLUSH.search(body) or g.FLUSH.search(before[-15:])),
             concentration=g.num(conc.group(1)) if conc else None,
             concentration_unit=g.UNIT_WORDS.get(conc.group(2).lower()) if conc else None,

@@ -31,15 +31,16 @@ ROUTE_WORDS = [
 ]
 # words that may stand between a drug name and its dose ("oxycodone ER 10 mg", "morphine IV 4 mg",
 # "increase metformin to 1,000 mg", "Pradaxa (dabigatran) 150 mg")
-_FILLER = (r"(?:[\s,:()\[\]=]|\s[-–]\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
+_FILLER = (r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
            r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
            r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
            r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
            r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
-           r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:)\b)*?")
+           r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
+           r"infusion|mcg/ml|mg/ml)\b)*?")
 _STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
 DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM + r"))?\s*(?P<unit>"
-                     + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:" + UNIT_RX + r"))(?![a-z])(?!\s*/\s*m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour|min|minute)\b)?"
+                     + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:" + UNIT_RX + r"))(?![a-z])(?!\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour|min|minute)\b)?"
                      r"(\s*/\s*(?:dose)\b)?(\s*/\s*(?:wk|week)\b|\s+(?:per|a)\s+week\b)?")
 STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
 CHANGE_TO = re.compile(r"(?i)(?:↑|⬆|\bup\b|↓|⬇)\s*(?:the\s+dose\s+)?(?:to\s+)?(?=" + NUM + r")|\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
@@ -74,6 +75,7 @@ class Dose:
     per_kg_day: bool = False
     per_hour: bool = False
     per_week: bool = False  # "warfarin 40 mg/wk": a weekly total, read as its daily average
+    per_day_total: bool = False  # "APAP 2 g/day": a daily total; the single dose is unknown
     end: int = 0
     start: int = 0  # where the dose's own words begin (after "from X to" or "increase to")
     changed: bool = False  # the dose is the new dose of a change
@@ -106,11 +108,12 @@ def parse_dose(tail: str) -> Dose:
         first = DOSE_RX.match(tail)
         if first and first.end() <= offset and UNIT_WORDS.get(first.group(3).lower(), "units") == unit:
             previous = num(first.group(2) or first.group(1))
+    per_day_total = bool(m.group(5)) and not per_kg
     per_week = bool(m.group(8)) and not per_kg
     if per_week:
         lo, hi = lo / 7, hi / 7 if hi else None
-    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, per_week, m.end(), offset, changed,
-                previous)
+    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, per_week, per_day_total, m.end(), offset,
+                changed, previous)
 
 
 _ROUTES = [(re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS]

@@ -24,7 +24,7 @@ INACTIVE = re.compile(
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
-    r"converted from|transitioned from|in place of|no(?=\s+(?:more\s+|further\s+|iv\s+|po\s+)?$))\b")
+    r"converted from|transitioned from|in place of|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b")
 # "transition heparin drip to apixaban": the drug right after a switch verb is the one being stopped
 _SWITCH_FROM = re.compile(r"(?i)\b(transition|switch|convert|change|wean)(?:ing)?\s+(?:(?:the|pt|patient|him|her)\s+)?"
                           r"(?:from\s+)?(?:(?:iv|po|sc|home)\s+)?$")

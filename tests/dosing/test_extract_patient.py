@@ -189,3 +189,10 @@ def test_changes_by_arrow_and_symbol_and_weeks_are_not_ages(formulary: Formulary
     assert carvedilol.frequency is not None and carvedilol.frequency.code == "BID"
     levels = Extractor(formulary).extract("digoxin 0.125 mg daily, dig level 0.6 ng/mL. POC glucose q1h x 6 h")
     assert [m.status for m in levels] == ["active", "inactive", "inactive"]
+
+
+def test_bag_strengths_and_daily_totals_are_not_single_doses(formulary: Formulary) -> None:
+    norepi = Extractor(formulary).extract("norepinephrine 8 mg/250 mL NS (32 mcg/mL) -- start 5 mcg/min")[0]
+    assert (norepi.dose, norepi.unit, norepi.per_hour) == (300.0, "mcg", True)  # 5 mcg/min, kept per hour
+    apap = one(formulary, "Knee OA on APAP 2 g/day")
+    assert apap.total_only and apap.frequency is not None and apap.frequency.code == "daily total"

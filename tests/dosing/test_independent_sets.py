@@ -15,6 +15,11 @@ recall 0.797 (63/79), 27 of 41 critical at critical, false alarms 0.130 (12/92),
 (set4_first_run.txt), the honest figure of this session. After its fixes it is a development set too; four of its
 misses are not fixed (see GOALS and the closing note), so its floor is below the goals.
 
+set5 was written blind after the set-4 fixes and run once on dosing code 3edbaad: recall 0.875 (63/72), 34 of 42
+critical at critical, false alarms 0.082 (8/98), not-checked/notation 20/30 (set5_first_run.txt), the final honest
+figure of session 3. A few of its generic defects were then fixed (bag strengths read as doses, daily totals, whole
+opioid regimens in conversions, drug-name abbreviations); its floor is its current score.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
@@ -33,7 +38,7 @@ HERE = Path(__file__).resolve().parent / "independent"
 ROOT = HERE.parents[2]
 # name: (min recall, min critical-at-critical, max false-alarm rate, min not-checked/notation reported)
 GOALS = {"set1": (0.95, 1.0, 0.05, 0.95), "set2": (0.95, 1.0, 0.05, 0.95), "set3": (0.95, 1.0, 0.05, 0.95),
-         "set4": (0.94, 0.90, 0.05, 0.95)}
+         "set4": (0.94, 0.90, 0.05, 0.95), "set5": (0.88, 0.85, 0.025, 0.93)}
 
 
 @pytest.fixture(scope="module")

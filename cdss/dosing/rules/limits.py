@@ -43,7 +43,7 @@ class MaxSingleDose(Rule):
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         dose = absolute_dose(st, drug, ctx.patient)
-        if dose is None or st.per_hour:  # an infusion rate is not a dose: see InfusionRateRule
+        if dose is None or st.per_hour or st.total_only:  # a rate or a daily total is not a single dose
             return []
         lims = limits_for(drug, st, ctx.patient)
         hit = single_limit_hit(self, st, drug, dose, lims, "")

@@ -26,6 +26,11 @@ class NotationRule(Rule):
         ("IU", re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*IU\b|\bIU\b"), "write 'units' or 'international units' (IU is read as IV or 10)"),
         ("QD", re.compile(r"(?i)\bq\.?\s?d\.?(?![\w])"), "write 'daily' (QD is read as QID)"),
         ("QOD", re.compile(r"(?i)\bq\.?\s?o\.?\s?d\.?(?![\w])"), "write 'every other day' (QOD is read as QID or daily)"),
+        ("SQ/SC", re.compile(r"(?<![\w/])(?:SQ|SC|sq|s\.c\.|subq)(?![\w/])"), "write 'subcut' or 'subcutaneously' (SQ is read as '5 every', SC as SL)"),
+        ("cc", re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*cc\b"), "write 'mL' ('cc' is read as 'u' or '00')"),
+        ("HS/qhs", re.compile(r"(?i)(?<![\w])q?hs(?![\w])"), "write 'at bedtime' (HS is read as half-strength, qhs as every hour)"),
+        ("drug abbreviation", re.compile(r"\b(?:AZT|HCTZ|HCT|PTU|MTX|TNK|TPA|tPA|CPZ|PCA|ARA-A|AZA|DPT|HCl|MOM|NTG|6-MP)\b"),
+         "write the full drug name (ISMP: abbreviated drug names are mistaken for one another)"),
         ("MSO4/MgSO4", re.compile(r"\b(?:MSO4|MS04|MgSO4|MgS04|MS)\b(?=\s*\d|\s+(?:IV|PO|IM))"),
          "write 'morphine sulfate' or 'magnesium sulfate' (the abbreviations are confused)"),
     ]

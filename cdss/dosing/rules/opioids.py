@@ -123,6 +123,10 @@ class OpioidRule(Rule):
                 d_old, d_new = ctx.formulary.drugs[old.drug], ctx.formulary.drugs[new.drug]
                 daily = old.frequency is not None and new.frequency is not None
                 a, b = mme(old, d_old, ctx.patient, daily), mme(new, d_new, ctx.patient, daily)
+                if daily:  # "OxyContin 20 mg q12h + oxycodone IR 5 mg 2x/day -> fentanyl": the whole old regimen
+                    a = sum(mme(s, d_old, ctx.patient, True) or 0.0 for s in pool
+                            if s.drug == old.drug and s.active and s.span[1] <= new.span[0] and s.frequency
+                            and not s.frequency.prn) or a
                 if not a or not b:
                     continue
                 ratio = b / a

@@ -45,7 +45,7 @@ class WeightBasedRule(Rule):
         if dose is None:
             return []
         single = lenient(per_kg_limits, "max_single_per_kg")
-        if single and dose / w > single[0] * 1.05:  # weights and roundings: 5% tolerance on per-kg limits
+        if single and not st.total_only and dose / w > single[0] * 1.05:  # weights and roundings: 5% tolerance on per-kg limits
             return [self.finding(by_ratio(dose / w / single[0], drug.critical_ratio), [drug.name],
                                  f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
                                  f"above the maximum of {single[0]:g} {drug.unit}/kg per dose", st, ref(drug, single[1].reference))]

@@ -38,3 +38,9 @@ def test_tolerance_implied_by_current_opioid_doses(checker) -> None:  # type: ig
     text = ("oxycodone IR 20 mg q4h ATC (120 mg/day) x2 wk, pain controlled\n-> start OxyContin 60 mg PO q12h; "
             "oxycodone IR 10 mg q4h PRN BTP")
     assert not serious(fired(checker, text, "opioid"))
+
+
+def test_conversion_counts_the_whole_old_regimen(checker) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chronic cancer pain, 18 mo on opioids:\nOxyContin 20 mg q12h + oxycodone IR 5 mg ~2x/day\n"
+            "Plan: rotate to fentanyl 25 mcg/h TD q72h; oxycodone IR 5 mg PO q4h PRN breakthrough")
+    assert not serious(fired(checker, text, "opioid"))
