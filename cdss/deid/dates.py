@@ -28,6 +28,8 @@ DAY_WORDS = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|ten
              r"thirtieth|thirty-first)")
 FULL_MONTH = r"(?:January|February|April|June|July|August|September|October|November|December)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+_AGE_WORDS = (rf"(?:ninety(?:[- ]{_UNITS})?|(?:one[- ]|a[- ])?hundred(?:[- ](?:and[- ])?(?:{_UNITS}|{_TEENS}))?)")
 
 
 class DateRecognizer(ClinicalPatternRecognizer):
@@ -126,8 +128,12 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         Pat("words", rf"\b(?P<v>(?:ninety(?:[- ]{_UNITS})?|(?:one\s+)?hundred(?:\s+and\s+(?:{_UNITS}|ten|eleven|twelve|"
             rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?))(?=[- ](?:years?|yrs?)[- ]?(?:old|of age)|"
             rf"\s+years\b|[- ]year[- ]old)", 0.95, I),
-        Pat("aged_words", rf"(?i:\b(?:aged?|age:|age\s+of|turned|turns|is))\s+(?P<v>ninety(?:[- ]{_UNITS})?|(?:one\s+)?hundred"
-            rf"(?:\s+and\s+(?:{_UNITS}|ten|eleven|twelve))?)\b", 0.95),
+        Pat("aged_words", rf"(?i:\b(?:aged?|age:|age\s+of|turned|turns|is|was|at|reached|celebrat\w*))\s+(?:a\s+)?"
+            rf"(?P<v>{_AGE_WORDS})\b(?!\s+(?:mg|mcg|units?|kg|percent|%|bpm|beats|minutes|mins|ml|mmhg))", 0.95),
+        Pat("words_of_age", rf"\b(?P<v>{_AGE_WORDS})(?=[ -](?:years?|yrs?)(?:[ -](?:old|of age|young))?\b|[ -]year[ -]old)", 0.95, I),
+        # "she is 97", "he turned 101": a pronoun and a verb before a bare number over 89
+        Pat("pronoun_is", r"(?i:\b(?:she|he|they|pt|patient|who|mother|father|mum|mom|dad|grandmother|grandfather)\s+"
+            r"(?:is|was|turned|turns|will be|just turned|is now)\s+)(?P<v>(?:9\d|1[0-2]\d))\b(?![.,]\d|\s*(?:%|mg|kg|lb|bpm|/|mmhg|units?))", 0.9),
     )
 
 

@@ -43,6 +43,9 @@ REMOVED = [
     ("el 12 de marzo de 2024", "marzo"),
     ("admitted Christmas Eve", "Christmas"),
     ("a ninety-three-year-old woman", "ninety-three"),
+    ("widow, aged ninety-four, lives alone", "ninety-four"),
+    ("she is 97 and independent", "97"),
+    ("he turned one hundred in May", "hundred"),
     # numbers
     ("SIN 527 318 904", "527 318 904"),
     ("RAMQ TREM 6852 1914", "TREM 6852 1914"),
@@ -73,6 +76,8 @@ KEPT = [
     "Nottingham Hip Fracture Score 6",
     "Barthel Index 55/100",
     "COPD, Asthma",
+    "HR is 97",
+    "weight was 95 kg",
     "Entresto (sacubitril/valsartan) 24/26 mg",
     "denosumab (Prolia) 60 mg SC",
 ]
