@@ -98,7 +98,8 @@ class NameGazetteerRecognizer(_Gazetteer):
                 out.append(RecognizerResult(self.ENTITY, s, e, 0.8,
                                             recognition_metadata={"recognizer_name": type(self).__name__, "pattern": "title"}))
                 continue
-            if low not in names or len(low) < 3 or self.clinical(low) or (w.isupper() and len(w) <= 4):
+            if low not in names or len(low) < 3 or self.clinical(low) or (w.isupper() and len(w) <= 4) \
+                    or low in NOT_IDENTIFIERS:
                 continue
             context = prev in PERSON_CONTEXT
             beside = any(0 <= j < len(words) and abs(words[j][0] - (e if j > i else s)) <= 2 and words[j][2][0].isupper()
@@ -169,6 +170,9 @@ swedish norwegian finnish icelandic irish welsh scottish gaelic maori samoan ton
 american canadian mexican african asian european hispanic latino latina latinx caucasian indigenous aboriginal
 medicare medicaid tricare medigap aetna cigna humana kaiser anthem bupa optum ambetter molina centene wellcare
 email e-mail acct attn auth recs init resus trach postop preop tmax anticoag bloods obs vitals meds labs imaging
+hosp hospice carer carers caregiver caregivers nurse nurses doctor registrar consultant anaesthetist anesthetist
+rheumatologist nephrologist neurologist cardiologist endoscopist radiologist oncologist surgeon physician therapist
+orthopaedic orthopedic obstetric paediatric pediatric geriatric department clinic ward unit team portal message
 """.split())
 _CAP_TOKEN = regex.compile(r"(?<![\p{L}\p{M}\d'’\-/@.])(\p{Lu}\p{M}*\p{Ll}[\p{Ll}\p{M}'’]*(?:-\p{Lu}?\p{M}*\p{Ll}[\p{Ll}\p{M}'’]*)*)"
                         r"(?![\p{L}\p{M}\d@])")

@@ -61,6 +61,12 @@ class ClinicalSpacyRecognizer(EntityRecognizer):
             return False
         if any(w.lower() in SECTION_WORDS for w in words):
             return False
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        from cdss.deid.gazetteers import NOT_IDENTIFIERS
+
+        if all(w.lower() in NOT_IDENTIFIERS or w.lower() in STOP_WORDS for w in words):  # "She", "No", "Carer"
+            return False
         if not any(w[0].isupper() for w in words):
             return False
         return not (label == "PERSON" and len(text) < 3)

@@ -309,10 +309,11 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             return False  # "CC: Fever": ordinary words after a label are not a name
         if pattern != "title" and words and all(w.removesuffix("'s") in self.terms for w in words):  # "to Augmentin"
             return False
-        return bool(words) and not all(w in self.ROLE_WORDS for w in words)
+        return bool(words) and not all(w in self.ROLE_WORDS or w in NOT_IDENTIFIERS for w in words)
 
 
 from cdss.deid.gazetteers import (  # noqa: E402
+    NOT_IDENTIFIERS,
     NameGazetteerRecognizer,
     TownGazetteerRecognizer,
     UnknownWordRecognizer,
