@@ -173,6 +173,7 @@ email e-mail acct attn auth recs init resus trach postop preop tmax anticoag blo
 hosp hospice carer carers caregiver caregivers nurse nurses doctor registrar consultant anaesthetist anesthetist
 rheumatologist nephrologist neurologist cardiologist endoscopist radiologist oncologist surgeon physician therapist
 orthopaedic orthopedic obstetric paediatric pediatric geriatric department clinic ward unit team portal message
+driver driver's license licence instrument screening vascular
 """.split())
 _CAP_TOKEN = regex.compile(r"(?<![\p{L}\p{M}\d'’\-/@.])(\p{Lu}\p{M}*\p{Ll}[\p{Ll}\p{M}'’]*(?:-\p{Lu}?\p{M}*\p{Ll}[\p{Ll}\p{M}'’]*)*)"
                         r"(?![\p{L}\p{M}\d@])")
