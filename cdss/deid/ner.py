@@ -61,11 +61,7 @@ class ClinicalSpacyRecognizer(EntityRecognizer):
             return False
         if any(w.lower() in SECTION_WORDS for w in words):
             return False
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        from cdss.deid.gazetteers import NOT_IDENTIFIERS
-
-        if all(w.lower() in NOT_IDENTIFIERS or w.lower() in STOP_WORDS for w in words):  # "She", "No", "Carer"
+        if all(w.lower() in _never_names() for w in words):  # "She", "No", "Carer"
             return False
         if not any(w[0].isupper() for w in words):
             return False
@@ -115,6 +111,16 @@ def _needs_ner(line: str, terms: frozenset[str], stop: frozenset[str]) -> bool:
             continue
         return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _never_names() -> frozenset[str]:
+    """Words that alone are never a name: English stop words and the labels, roles and days of NOT_IDENTIFIERS."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from cdss.deid.gazetteers import NOT_IDENTIFIERS
+
+    return frozenset(STOP_WORDS) | NOT_IDENTIFIERS
 
 
 @lru_cache(maxsize=1)

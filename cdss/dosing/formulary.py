@@ -316,6 +316,7 @@ class Formulary:
                         raise FormularyError(f"{root / 'interactions.yaml'}: entry {i + 1}: unknown drug {side!r}")
                 inter.append(it)
         products: list[Product] = []
+        product_names: set[str] = set()
         if (root / "products.yaml").exists():
             for i, item in enumerate(_load_yaml(root / "products.yaml") or []):
                 try:
@@ -325,8 +326,9 @@ class Formulary:
                 unknown = [c for c in p.components if c not in drugs]
                 if unknown:
                     raise FormularyError(f"{root / 'products.yaml'}: product {p.name!r}: unknown component(s) {unknown}")
-                clash = [n for n in [p.name, *p.synonyms] for q in products if n.lower() in
-                         {x.lower() for x in [q.name, *q.synonyms]}]
+                names = [n.lower() for n in [p.name, *p.synonyms]]
+                clash = [n for n in names if n in product_names]
+                product_names.update(names)
                 if clash:  # an unquoted '#' in YAML starts a comment: "name: Tylenol #3" loads as "Tylenol"
                     raise FormularyError(f"{root / 'products.yaml'}: product {p.name!r}: name(s) {clash} already used by "
                                          "another product (quote names that contain '#')")

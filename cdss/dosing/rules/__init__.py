@@ -20,10 +20,11 @@ from cdss.dosing.rules.limits import CriteriaDose, MaxDailyDose, MaxSingleDose
 from cdss.dosing.rules.notation import NotationRule
 from cdss.dosing.rules.opioids import OpioidRule
 from cdss.dosing.rules.pregnancy import PregnancyRule
+from cdss.dosing.rules.rate import InfusionRateRule
 from cdss.dosing.rules.renal import RenalRule
 from cdss.dosing.rules.route import RouteRule
 from cdss.dosing.rules.units import UnitRule
-from cdss.dosing.rules.weight import InfusionRateRule, WeightBasedRule
+from cdss.dosing.rules.weight import WeightBasedRule
 
 RULES: dict[str, type[Rule]] = {r.__name__: r for r in (
     MaxSingleDose, CriteriaDose, MaxDailyDose, InfusionRateRule, FrequencyRule, RenalRule, HepaticRule, WeightBasedRule, UnitRule,

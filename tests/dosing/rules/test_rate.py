@@ -1,0 +1,40 @@
+"""max_rate: infusion rates per hour and per kg per hour, and intermittent doses given too fast."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+RATE_POSITIVE = [
+    ("Intubated, 80 kg. Precedex 0.5 mcg/kg/min IV infusion", "critical"),  # 30 mcg/kg/h: per minute for per hour
+    ("HHS, 90 kg: insulin regular 1 unit/kg/h IV infusion = 90 units/h", "critical"),  # 10 times 0.1 units/kg/h
+    ("septic shock: vasopressin 0.2 units/min IV", "critical"),
+    ("K 2.8, no central line. KCl 40 mEq in 100 mL NS IV over 30 min", "critical"),  # 80 mEq/h
+    ("Pre-eclampsia: magnesium sulfate 4 g IV over 20 min then 10 g/h maintenance", "critical"),
+    ("AF RVR, 80 kg: diltiazem 0.25 mg/kg IV (20 mg) over 2 min, then infusion 50 mg/h", "critical"),
+]
+RATE_NEAR_MISS = [
+    "Precedex 0.4 mcg/kg/h IV, 80 kg",
+    "DKA, 70 kg: insulin regular 0.1 units/kg/h IV = 7 units/h",
+    "Argatroban 2 mcg/kg/min IV for HIT, wt 85 kg = 170 mcg/min",  # per-minute total kept per hour too
+    "esmolol 100 mcg/kg/min IV, 70 kg",
+    "vasopressin 0.03 units/min IV",
+    "KCl 10 mEq in 100 mL NS IV over 1 h",
+    "Severe pre-eclampsia: magnesium sulfate 4 g IV over 20 min, then 1 g/h IV",  # a loading dose is not a rate
+    "esmolol 500 mcg/kg IV over 1 min (35 mg) then 50 mcg/kg/min (3.5 mg/min), 70 kg",
+    "oxytocin 2 milliunits/min IV, increase by 2 milliunits/min q30 min per protocol (max 20 milliunits/min)",
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), RATE_POSITIVE)
+def test_rate_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "max_rate")
+    assert any(f.severity == severity for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", RATE_NEAR_MISS)
+def test_rate_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(checker.check(text).findings), [(f.rule, f.message) for f in checker.check(text).findings]
