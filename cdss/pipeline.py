@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cdss.deid import Deidentifier, DeidResult
     from cdss.dosing import DoseChecker, Finding
     from cdss.retrieve import Retriever
+    from cdss.retrieve.search import Passage
     from cdss.store import Store
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ class Answer:
     verification: VerifyReport = field(default_factory=VerifyReport)
     request_id: str = ""
     note_deidentified: str = ""
+    retrieved: list[Passage] = field(default_factory=list)  # ranked candidates (at least the sources); for evaluation
+    tokens_generated: int = 0
 
     @property
     def text(self) -> str:
@@ -88,15 +91,17 @@ class Pipeline:
         store = store or open_store(config)
         checker = checker or DoseChecker.from_config(config)
         retriever = Retriever.from_config(store, embedder, config, synonyms=checker.formulary.synonyms)
-        return cls(deid or Deidentifier.from_config(config), retriever, make_generator(config, embedder), checker,
-                   top_k=config["retrieve.top_k"])
+        generator = make_generator(config, embedder, checker.formulary.synonyms)
+        return cls(deid or Deidentifier.from_config(config), retriever, generator, checker, top_k=config["retrieve.top_k"])
 
     def warm_up(self) -> None:
         """Load models before the first request (web workers call this after fork)."""
         self.deid.deidentify("Warm up note for Dr. Example on 01/01/2020.")
         self.retriever.search("warm up", top_k=1)
 
-    def ask(self, note: str, question: str, patient: dict[str, Any] | None = None) -> tuple[Answer, DeidResult]:
+    def ask(self, note: str, question: str, patient: dict[str, Any] | None = None, *,
+            retrieve_k: int = 0) -> tuple[Answer, DeidResult]:
+        """`retrieve_k`: rank at least this many candidates (kept on the Answer) so an evaluation can score hit@10."""
         rid = uuid.uuid4().hex[:12]
         t: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -106,13 +111,13 @@ class Pipeline:
         t1 = time.perf_counter()
         names = self.checker.vocabulary() if self.checker else []
         query = build_query(question, deid.text, names, self.retriever.expander)
-        passages = self.retriever.search(query.dense, sparse_query=query.sparse, top_k=self.top_k)
+        passages = self.retriever.search(query.dense, sparse_query=query.sparse, top_k=max(self.top_k, retrieve_k))
         sources = [Source(f"S{i}", p.chunk_id, p.doc_id, p.title, p.section, p.page, p.text, p.score, p.start, p.kind)
-                   for i, p in enumerate(passages, 1)]
+                   for i, p in enumerate(passages[: self.top_k], 1)]
         t["retrieve"] = _ms(t1)
 
         t2 = time.perf_counter()
-        request = GenerationRequest(question, deid.text, sources, query.context)
+        request = GenerationRequest(question, deid.text, sources, query.context, query.sparse)
         draft = self.generator.generate(request) if sources else None
         t["generate"] = _ms(t2)
 
@@ -138,7 +143,7 @@ class Pipeline:
         model = draft.model if draft else ModelInfo(getattr(self.generator, "mode", ""), "", "")
         supported = [c for c in claims if c.supported]
         answer = Answer(question, self.generator.mode, not supported, claims, sources, findings, deid.counts(), model, t,
-                        report, rid, deid.text)
+                        report, rid, deid.text, passages, draft.tokens_generated if draft else 0)
         log.info("ask", extra={"request_id": rid, "timings_ms": {k: round(v, 1) for k, v in t.items()},
                                "entities": deid.counts(), "sources": len(sources), "claims": len(claims),
                                "supported": len(supported), "quotes_unverified": report.unverified,

@@ -13,36 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from cdss.text import sentence_spans
 from ingest.document import Chunk, Document, sha256
 
 MAX_WORD_PIECES = 256
-_ABBREV = {"e.g", "i.e", "dr", "mr", "mrs", "ms", "vs", "etc", "approx", "fig", "no", "st", "al", "incl", "max", "min",
-           "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d"}
-_BOUNDARY = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence (and list item / table row) spans; never splits inside a decimal or a known abbreviation."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        cut = m.start()
-        if text[cut - 1 : cut] == ".":
-            word = re.search(r"([A-Za-z.]+)\.$", text[max(0, cut - 12) : cut])
-            if word and word.group(1).lower() in _ABBREV and m.group(0) != "\n":
-                continue
-        seg = text[start:cut]
-        if seg.strip():
-            lead = len(seg) - len(seg.lstrip())
-            spans.append((start + lead, start + len(seg.rstrip())))
-        start = m.end()
-    seg = text[start:]
-    if seg.strip():
-        lead = len(seg) - len(seg.lstrip())
-        spans.append((start + lead, start + len(seg.rstrip())))
-    return spans
-
-
+__all__ = ["chunk_document", "sentence_spans"]
 def _split_long(text: str, start: int, end: int, budget: int, count: Callable[[str], int]) -> list[tuple[int, int]]:
     """A sentence over the budget is cut at word boundaries."""
     out: list[tuple[int, int]] = []
@@ -55,6 +30,23 @@ def _split_long(text: str, start: int, end: int, budget: int, count: Callable[[s
         out.append((words[i][0], words[j - 1][1]))
         i = j
     return out
+
+
+def table_header(text: str, start: int) -> str:
+    """The header row of the Markdown table a chunk starting at `start` is inside ("" when not in a table, or
+    when the chunk begins with the header itself), so a chunk of rows is embedded with its column names."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start + 1].lstrip().startswith("|"):
+        return ""
+    header = ""
+    pos = line_start
+    while pos > 0:
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev : pos - 1]
+        if not line.lstrip().startswith("|"):
+            break
+        header, pos = line, prev
+    return header.strip()
 
 
 def chunk_document(
@@ -86,7 +78,9 @@ def chunk_document(
                 j -= 1
             s, e = units[i][0], units[j - 1][1]
             text = doc.text[s:e]
-            chunks.append(Chunk(doc.doc_id, len(chunks), text, sec.section, sec.page, s, e, sha256(text), header + text))
+            cols = table_header(doc.text, s)
+            embed = header + (cols + "\n" if cols else "") + text
+            chunks.append(Chunk(doc.doc_id, len(chunks), text, sec.section, sec.page, s, e, sha256(text), embed))
             if j >= len(units):
                 break
             back, k = 0, j

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-CHUNKER_VERSION = "c1"
+CHUNKER_VERSION = "c2"  # c2: front matter as metadata, table headers embedded with their rows
 
 
 @dataclass

@@ -60,8 +60,7 @@ def render_drug(d: dict[str, Any]) -> tuple[str, list[Block]]:
         blocks.append(Block("\n".join(renal), "Renal impairment"))
     if d.get("hepatic"):
         blocks.append(Block(str(d["hepatic"]), "Hepatic impairment"))
-    if d.get("references"):
-        blocks.append(Block("\n".join(f"- {r}" for r in d["references"]), "References"))
+    # the reference list is bibliography, not evidence: each limit line already names its source
     return f"Formulary: {name}", blocks
 
 

@@ -81,19 +81,52 @@ def parse_markdown(text: str, fallback_title: str) -> tuple[str, list[Block]]:
     return title or fallback_title, blocks
 
 
+_FRONT = re.compile(r"(?im)^(source|sources|version|review date|reviewed|last reviewed|next review|author|owner|"
+                    r"approved by|document id)\s*:\s*(.+)$")
+
+
+def split_front_matter(blocks: list[Block]) -> tuple[list[Block], dict[str, str]]:
+    """Document metadata lines ("Source:", "Version:", "Review date:") before the first heading become
+    metadata: they describe the document, and as retrievable text they outrank the evidence itself."""
+    if not blocks or blocks[0].section:
+        return blocks, {}
+    meta = {m.group(1).lower().replace(" ", "_"): m.group(2).strip() for m in _FRONT.finditer(blocks[0].text)}
+    rest = _FRONT.sub("", blocks[0].text).strip()
+    head = [Block(rest, "", blocks[0].page)] if rest else []
+    return head + blocks[1:], meta
+
+
 def load_markdown(path: Path) -> LoadedDoc:
     text, warnings = read_text(path)
     title, blocks = parse_markdown(text, path.stem.replace("-", " ").replace("_", " ").title())
+    blocks, meta = split_front_matter(blocks)
     if not blocks:
         raise SkipFile("no text content")
-    return LoadedDoc(title, "guideline", blocks, warnings)
+    return LoadedDoc(title, "guideline", blocks, warnings, meta)
+
+
+_PLAIN_HEADING = re.compile(r"^(?=[^a-z]*[A-Z]{3})[A-Z0-9][A-Z0-9 ,&/()'\-]{2,78}:?$")
+
+
+def plain_text_headings(text: str) -> str:
+    """Plain-text guidelines mark headings in capitals on their own line ("DOSING IN RENAL IMPAIRMENT"):
+    turn those into Markdown headings so chunks carry their section."""
+    out = []
+    for line in text.split("\n"):
+        s = line.strip()
+        out.append(f"## {s.rstrip(':').strip().capitalize()}" if _PLAIN_HEADING.match(s) and len(s.split()) <= 10 else line)
+    return "\n".join(out)
 
 
 def load_text(path: Path) -> LoadedDoc:
     text, warnings = read_text(path)
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), path.stem)
-    title = first if len(first) <= 120 else path.stem
-    return LoadedDoc(title, "guideline", [Block(text)], warnings)
+    first, _, body = text.strip().partition("\n")
+    title = first.strip() if len(first.strip()) <= 120 and body.strip() else path.stem
+    _, blocks = parse_markdown(plain_text_headings(body if title != path.stem else text), title)
+    blocks, meta = split_front_matter(blocks)
+    if not blocks:
+        raise SkipFile("no text content")
+    return LoadedDoc(title, "guideline", blocks, warnings, meta)
 
 
 _DROP_TAGS = ("script", "style", "nav", "footer", "header", "aside", "noscript", "form", "iframe", "svg", "template")

@@ -10,13 +10,15 @@ from cdss.generate.types import Draft, GenerationRequest, Generator, Source
 __all__ = ["Draft", "GenerationRequest", "Generator", "Source", "make_generator"]
 
 
-def make_generator(config: Config, embedder: Embedder) -> Generator:
+def make_generator(config: Config, embedder: Embedder, synonyms: dict[str, str] | None = None) -> Generator:
+    """`synonyms`: the formulary's drug names (name -> generic), which the extractive backend uses to tell
+    which drug a sentence is about."""
     backend = config["generate.backend"]
     if backend == "extractive":
         from cdss.generate.extractive import ExtractiveGenerator
 
         return ExtractiveGenerator(embedder, max_sentences=config["generate.max_sentences"],
-                                   min_similarity=config["retrieve.min_dense_score"])
+                                   min_similarity=config["generate.abstain_below"], synonyms=synonyms)
     from cdss.generate.prompts import PromptSet
 
     prompts = PromptSet.load(config["generate.prompt_version"])

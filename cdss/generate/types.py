@@ -35,6 +35,7 @@ class GenerationRequest:
     note: str  # de-identified
     sources: list[Source]
     context: str = ""  # compact clinical context from the note (no PHI tags)
+    query: str = ""  # the question as retrieval saw it: brands and abbreviations expanded
 
 
 @dataclass

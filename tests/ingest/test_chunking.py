@@ -50,3 +50,14 @@ def test_corpus_chunks_within_token_limit(embedder: Embedder) -> None:
         doc = assemble(f.name, load_file(f))
         for c in chunk_document(doc, count):
             assert embedder.count_tokens(c.embed_text) <= 256
+
+
+def test_table_header_travels_with_rows_in_the_embedded_text() -> None:
+    from ingest.chunking import table_header
+
+    text = "Intro line.\n| CrCl | Dose |\n| 30-59 | 400 mg |\n| below 15 | 100 mg |\nAfter."
+    assert table_header(text, text.index("| below")) == "| CrCl | Dose |"
+    assert table_header(text, text.index("| 30-59")) == "| CrCl | Dose |"
+    assert table_header(text, text.index("| CrCl")) == ""  # the chunk begins with the header itself
+    assert table_header(text, text.index("After")) == ""
+    assert table_header(text, 0) == ""

@@ -17,8 +17,28 @@ def test_markdown_sections_and_title(tmp_path: Path) -> None:
     doc = load_file(f)
     assert doc.title == "Test guideline on sodium"
     sections = [b.section for b in doc.blocks]
-    assert sections == ["", "Correction limits", "Severe symptoms"]
-    assert "|------|" not in doc.blocks[2].text and "| 1 | Bolus 150 mL |" in doc.blocks[2].text
+    # "Source:" and "Version:" before the first heading are metadata, not a retrievable block
+    assert sections == ["Correction limits", "Severe symptoms"]
+    assert doc.meta == {"source": "Test body, 2024", "version": "test 1"}
+    assert "|------|" not in doc.blocks[1].text and "| 1 | Bolus 150 mL |" in doc.blocks[1].text
+
+
+def test_front_matter_keeps_other_preamble_text(tmp_path: Path) -> None:
+    f = tmp_path / "g.md"
+    f.write_text("# G\n\nSource: Body 2020\nReview date: 2027-01-01\nScope: adults only.\n\n## Dose\n\nGive 1 g.\n")
+    doc = load_file(f)
+    assert doc.meta == {"source": "Body 2020", "review_date": "2027-01-01"}
+    assert [(b.section, b.text) for b in doc.blocks] == [("", "Scope: adults only."), ("Dose", "Give 1 g.")]
+
+
+def test_plain_text_capital_headings_become_sections(tmp_path: Path) -> None:
+    f = tmp_path / "k.txt"
+    f.write_text("Potassium replacement\n\nINDICATIONS\nLow potassium below 3.5 mmol/L.\n\nDOSING IN RENAL "
+                 "IMPAIRMENT:\nHalve the dose when eGFR is below 30.\nICU and HDU use the central line protocol.\n")
+    doc = load_file(f)
+    assert doc.title == "Potassium replacement"
+    assert [b.section for b in doc.blocks] == ["Indications", "Dosing in renal impairment"]
+    assert "ICU and HDU use the central line protocol." in doc.blocks[1].text  # a sentence in capitals is not a heading
 
 
 def test_html_drops_noise_keeps_lists_and_tables(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def test_changed_file_replaced_and_prune(store: Store, embedder: Embedder, tmp_p
     f.write_text("Potassium guidance\n\nRecheck potassium within 2 hours after IV replacement.\n", encoding="utf-8")
     rep = ing.run([root])
     assert rep.documents_changed == 1 and rep.chunks_added == 1 and rep.chunks_deleted == 1
-    assert texts_of(store, "notes.txt") == ["Potassium guidance\n\nRecheck potassium within 2 hours after IV replacement."]
+    assert texts_of(store, "notes.txt") == ["Recheck potassium within 2 hours after IV replacement."]  # line 1 is the title
     assert store.count(live_only=False) == before  # old version gone, not just hidden
     (root / "gout.pdf").unlink()
     rep = ing.run([root])
