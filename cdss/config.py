@@ -65,7 +65,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("generate", "temperature", 0.0, "sampling temperature (0 = greedy)"),
     Setting("generate", "device", "auto", "transformers: auto | cpu | cuda"),
     Setting("generate", "cache_dir", "var/models", "where converted checkpoints are cached"),
-    Setting("generate", "prompt_version", "v1", "prompt template version under prompts/"),
+    Setting("generate", "prompt_version", "v2",
+            "prompt template version under prompts/ (v2: constrained sentence-id citations; v1: free verbatim quotes)"),
+    Setting("generate", "structured_output", "json_schema",
+            "openai: response_format for the answer schema: json_schema (OpenAI, vLLM, llama.cpp server) | "
+            "json_object (llama-cpp-python server) | off"),
     Setting("generate", "max_sentences", 4, "extractive: claims per answer"),
     Setting("generate", "abstain_below", 0.5,
             "extractive: answer 'insufficient evidence' when no sentence is this similar to the question (cosine)"),

@@ -34,5 +34,5 @@ def make_generator(config: Config, embedder: Embedder, synonyms: dict[str, str] 
         return OpenAIBackend(config["generate.base_url"], config["generate.model"], prompts,
                              api_key_env=config["generate.api_key_env"], timeout=config["generate.timeout"],
                              max_retries=config["generate.max_retries"], max_tokens=config["generate.max_new_tokens"],
-                             temperature=config["generate.temperature"])
+                             temperature=config["generate.temperature"], structured=config["generate.structured_output"])
     raise ConfigError(f"generate.backend must be extractive, transformers or openai, got {backend!r}")

@@ -18,6 +18,7 @@ from typing import Any
 
 from cdss.errors import ModelError
 from cdss.generate.llm import ChatBackend
+from cdss.generate.parse import strip_thinking
 from cdss.generate.prompts import PromptSet
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class TransformersBackend(ChatBackend):
         self.device, self.max_new_tokens, self.temperature = device, max_new_tokens, temperature
         self._model: Any = None
         self._tok: Any = None
+        self._constraint: Any = None
         self._lock = threading.Lock()
 
     def load(self) -> None:
@@ -108,7 +110,15 @@ class TransformersBackend(ChatBackend):
                                                    tokenize=False, add_generation_prompt=True))
         return (tok.bos_token or "") + gemma_turns(system, user)
 
-    def chat(self, system: str, user: str) -> tuple[str, int]:
+    def _processor(self, schema: dict[str, Any]) -> Any:
+        from cdss.generate.grammar import SchemaConstraint
+
+        if self._constraint is None:
+            vocab = int(getattr(self._model.config, "vocab_size", 0) or len(self._tok))
+            self._constraint = SchemaConstraint(self._tok, vocab)
+        return self._constraint.processor(schema)
+
+    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None) -> tuple[str, int]:
         import torch
 
         with self._lock:
@@ -123,7 +133,13 @@ class TransformersBackend(ChatBackend):
                 gen.update(do_sample=True, temperature=self.temperature)
             else:
                 gen.update(do_sample=False)
+            if schema is not None:  # grammar-constrained: only JSON matching the schema can be generated
+                gen["logits_processor"] = [self._processor(schema)]
             with torch.inference_mode():
                 out = self._model.generate(**inputs, **gen)
             new = out[0, inputs["input_ids"].shape[1] :]
-            return self._tok.decode(new, skip_special_tokens=True), int(new.shape[0])
+            # keep special tokens through decoding so a thinking block (<unused94>...<unused95>) can be removed
+            text = strip_thinking(self._tok.decode(new, skip_special_tokens=False))
+            for special in self._tok.all_special_tokens:
+                text = text.replace(special, "")
+            return text.strip(), int(new.shape[0])

@@ -12,12 +12,14 @@ import os
 import time
 import urllib.error
 import urllib.request
+from typing import Any
 
 from cdss.errors import BackendUnavailable, ConfigError
 from cdss.generate.llm import ChatBackend
 from cdss.generate.prompts import PromptSet
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
+STRUCTURED = ("json_schema", "json_object", "off")
 
 
 class OpenAIBackend(ChatBackend):
@@ -25,7 +27,12 @@ class OpenAIBackend(ChatBackend):
 
     def __init__(self, base_url: str, model: str, prompts: PromptSet, *, api_key_env: str = "CDSS_LLM_API_KEY",
                  timeout: float = 120.0, max_retries: int = 2, max_tokens: int = 512, temperature: float = 0.0,
-                 backoff: float = 0.5) -> None:
+                 backoff: float = 0.5, structured: str = "json_schema") -> None:
+        """`structured`: how the answer's JSON schema travels in `response_format`: "json_schema" (OpenAI,
+        vLLM, llama.cpp's own server), "json_object" (llama-cpp-python's server: type json_object plus
+        schema) or "off" (a server without structured outputs; the prompt still asks for the shape)."""
+        if structured not in STRUCTURED:
+            raise ConfigError(f"generate.structured_output must be one of {', '.join(STRUCTURED)}, got {structured!r}")
         if not base_url or not model:
             raise ConfigError("the openai backend needs generate.base_url (e.g. http://vllm:8000/v1) and generate.model")
         super().__init__(model, prompts)
@@ -33,13 +40,20 @@ class OpenAIBackend(ChatBackend):
         self.model, self.api_key_env = model, api_key_env
         self.timeout, self.max_retries, self.backoff = timeout, max_retries, backoff
         self.max_tokens, self.temperature = max_tokens, temperature
+        self.structured = structured
 
-    def chat(self, system: str, user: str) -> tuple[str, int]:
-        body = json.dumps({
+    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None) -> tuple[str, int]:
+        payload: dict[str, Any] = {
             "model": self.model,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
             "temperature": self.temperature, "max_tokens": self.max_tokens,
-        }).encode("utf-8")
+        }
+        if schema is not None and self.structured == "json_schema":
+            payload["response_format"] = {"type": "json_schema",
+                                          "json_schema": {"name": "cdss_answer", "schema": schema, "strict": True}}
+        elif schema is not None and self.structured == "json_object":
+            payload["response_format"] = {"type": "json_object", "schema": schema}
+        body = json.dumps(payload).encode("utf-8")
         headers = {"Content-Type": "application/json"}
         key = os.environ.get(self.api_key_env)
         if key:

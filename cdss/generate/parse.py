@@ -9,10 +9,16 @@ from typing import Any
 
 from cdss.generate.types import Draft, DraftCitation, DraftClaim, ModelInfo
 
+_THINKING = re.compile(r"<unused94>.*?(?:<unused95>|$)", re.DOTALL)  # MedGemma's thinking block
 _FENCE = re.compile(r"```(?:json)?\s*(\{.*?\})\s*```", re.DOTALL)
 
 
-def _candidates(raw: str) -> list[str]:
+def strip_thinking(raw: str) -> str:
+    """MedGemma 27B may think between <unused94>thought and <unused95> before answering: not the answer."""
+    return _THINKING.sub("", raw).strip()
+
+
+def json_candidates(raw: str) -> list[str]:
     out = [m.group(1) for m in _FENCE.finditer(raw)]
     # balanced-brace scan for bare objects in chatter
     depth, start, in_str, esc = 0, -1, False, False
@@ -54,7 +60,7 @@ def _claims(obj: dict[str, Any]) -> list[DraftClaim]:
 
 def parse_reply(raw: str, model: ModelInfo, tokens: int = 0) -> Draft:
     errors = []
-    for cand in _candidates(raw):
+    for cand in json_candidates(strip_thinking(raw)):
         try:
             obj = json.loads(cand)
             if not isinstance(obj, dict) or "answer" not in obj:

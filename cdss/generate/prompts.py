@@ -1,15 +1,25 @@
 """Prompt templates live in prompts/<version>/ as files, so a prompt change is a
-reviewed diff with a version, not an edit buried in code."""
+reviewed diff with a version, not an edit buried in code.
+
+A version's VERSION file may say `citations = sentence_ids`: its sources are
+rendered as numbered sentences and the model cites ids (constrained citations);
+otherwise the model copies verbatim quotes (the v1 fallback).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
 from cdss.config import PROJECT_ROOT
 from cdss.errors import ConfigError
+from cdss.generate.sentences import Sentence
 from cdss.generate.types import GenerationRequest
+
+SENTENCE_IDS = "sentence_ids"
+QUOTES = "quotes"
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
@@ -19,6 +29,7 @@ class PromptSet:
     version: str
     system: str
     user: Template
+    citations: str = QUOTES
 
     @classmethod
     def load(cls, version: str = "v1", root: Path = PROMPTS_DIR) -> PromptSet:
@@ -29,15 +40,25 @@ class PromptSet:
         except FileNotFoundError as exc:
             raise ConfigError(f"prompt version {version!r} not found in {root}; set generate.prompt_version "
                               "to a folder under prompts/") from exc
-        return cls(version, system, user)
+        meta = (folder / "VERSION").read_text(encoding="utf-8") if (folder / "VERSION").exists() else ""
+        citations = SENTENCE_IDS if re.search(r"(?m)^citations\s*=\s*sentence_ids\s*$", meta) else QUOTES
+        return cls(version, system, user, citations)
 
-    def render(self, request: GenerationRequest, *, max_source_chars: int = 1600) -> tuple[str, str]:
-        blocks = []
-        for s in request.sources:
-            where = " > ".join(x for x in (s.title, s.section) if x) + (f" (page {s.page})" if s.page else "")
-            blocks.append(f"[{s.id}] {where}\n{s.text[:max_source_chars]}")
+    def render(self, request: GenerationRequest, sentences: list[Sentence] | None = None, *,
+               max_source_chars: int = 1600) -> tuple[str, str]:
+        """`sentences`: the numbered sentences, for a sentence-id prompt."""
+        if self.citations == SENTENCE_IDS:
+            from cdss.generate.citations import render_sentences
+
+            sources = render_sentences(sentences or [])
+        else:
+            blocks = []
+            for s in request.sources:
+                where = " > ".join(x for x in (s.title, s.section) if x) + (f" (page {s.page})" if s.page else "")
+                blocks.append(f"[{s.id}] {where}\n{s.text[:max_source_chars]}")
+            sources = "\n\n".join(blocks) or "(no sources retrieved)"
         user = self.user.safe_substitute(
-            sources="\n\n".join(blocks) or "(no sources retrieved)",
+            sources=sources,
             note=request.note.strip() or "(no note provided)",
             question=request.question.strip(),
         )

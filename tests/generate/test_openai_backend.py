@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from cdss.errors import BackendUnavailable
+from cdss.errors import BackendUnavailable, ConfigError
 from cdss.generate.openai_compat import OpenAIBackend
 from cdss.generate.prompts import PromptSet
 from cdss.generate.types import GenerationRequest, Source
@@ -51,3 +51,21 @@ def test_gives_up_with_a_clear_error() -> None:
     backend = OpenAIBackend("http://127.0.0.1:9/v1", "m", PromptSet.load("v1"), max_retries=0, timeout=2)
     with pytest.raises(BackendUnavailable, match="check that it is running"):
         backend.generate(REQ)
+
+
+def test_v2_sends_the_answer_schema_as_response_format() -> None:
+    reply = json.dumps({"insufficient_evidence": False, "answer": [{"claim": "Avoid below CrCl 30.", "cite": ["S1.1"]}]})
+    with FakeOpenAI([reply]) as srv:
+        draft = OpenAIBackend(srv.base_url, "medgemma", PromptSet.load("v2")).generate(REQ)
+        OpenAIBackend(srv.base_url, "medgemma", PromptSet.load("v2"), structured="off").generate(REQ)
+        OpenAIBackend(srv.base_url, "medgemma", PromptSet.load("v2"), structured="json_object").generate(REQ)
+    fmt = srv.requests[0]["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+    cite = fmt["json_schema"]["schema"]["anyOf"][0]["properties"]["answer"]["items"]["properties"]["cite"]
+    assert cite["items"]["enum"] == ["S1.1"]
+    assert "[S1.1] Avoid nitrofurantoin below CrCl 30 mL/min." in srv.requests[0]["messages"][1]["content"]
+    assert draft.claims[0].citations[0].quote == "Avoid nitrofurantoin below CrCl 30 mL/min."
+    assert "response_format" not in srv.requests[1]  # for a server that rejects the field
+    assert srv.requests[2]["response_format"] == {"type": "json_object", "schema": fmt["json_schema"]["schema"]}
+    with pytest.raises(ConfigError, match="structured_output"):
+        OpenAIBackend(srv.base_url, "m", PromptSet.load("v2"), structured="yes")

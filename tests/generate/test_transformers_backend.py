@@ -67,6 +67,47 @@ def test_gemma3_270m_end_to_end_through_the_pipeline(tmp_path: Path) -> None:
     assert isinstance(data["insufficient_evidence"], bool)
 
 
+@pytest.mark.slow
+@pytest.mark.integration
+def test_gemma3_270m_grammar_constrained_citations_through_the_pipeline(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real checkpoint under the llguidance grammar: whatever a base model 'thinks', the reply is valid
+    JSON of the answer schema, every cited id was shown, every quote is the source's own sentence."""
+    from cdss.deid import Deidentifier
+    from cdss.embed import Embedder
+    from cdss.pipeline import Pipeline
+    from cdss.retrieve import Retriever
+    from cdss.store.edge import EdgeStore
+    from ingest.runner import Ingestor
+
+    backend = TransformersBackend(GEMMA_PACKAGE, PromptSet.load("v2"), cache_dir=CACHE, max_new_tokens=160)
+    prompts: list[str] = []
+    render = backend.render
+    monkeypatch.setattr(backend, "render", lambda system, user: prompts.append(render(system, user)) or prompts[-1])
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "uti.md").write_text("# UTI\n\n## Cystitis\n\n- Nitrofurantoin should be avoided when creatinine clearance "
+                                   "is below 30 mL/min.\n- Trimethoprim 200 mg twice daily for 3 days is an alternative.\n"
+                                   "- Pivmecillinam 400 mg three times daily for 3 days is another option.\n", encoding="utf-8")
+    emb = Embedder()
+    store = EdgeStore(tmp_path / "s", "t")
+    Ingestor(store, emb).run([corpus])
+    pipe = Pipeline(Deidentifier(), Retriever(store, emb), backend, None, top_k=1)
+    note = "Patient: MOSS, ELLEN (MRN 4471823). CrCl 25 mL/min. Dysuria."
+    for question in ("When should nitrofurantoin be avoided?", "What dose of trimethoprim for cystitis?"):
+        answer, _ = pipe.ask(note, question)
+        data = answer.to_json()
+        assert data["model"]["prompt_version"] == "v2"
+        assert data["verification"]["unverified"] == 0 and data["verification"]["quotes"] == data["verification"]["verified"]
+        assert data["insufficient_evidence"] == (not data["answer"])
+        source_text = answer.sources[0].text
+        for claim in data["answer"]:
+            assert claim["citations"] and all(c["verified"] and c["quote"] in source_text for c in claim["citations"])
+    store.close()
+    assert prompts and all(phi not in p for p in prompts for phi in ("MOSS", "ELLEN", "4471823"))
+    assert all("[S1.1] Nitrofurantoin should be avoided" in p for p in prompts)
+
+
 @pytest.mark.unit
 def test_scripted_generation_request_renders_sources() -> None:
     req = GenerationRequest("Q?", "note [PERSON_1]", [Source("S1", "c", "d", "T", "Sec", 3, "text", 1.0)])
