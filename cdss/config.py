@@ -51,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest", "max_file_bytes", 20_000_000, "files larger than this are skipped"),
     Setting("retrieve", "top_k", 5, "passages returned per query"),
     Setting("retrieve", "prefetch", 40, "candidates fetched from each of dense and BM25 before fusion"),
+    Setting("retrieve", "max_per_doc", 2,
+            "at most this many passages from one formulary entry ahead of other documents (0 = no cap), so a "
+            "drug's entry cannot crowd the guideline out of the sources"),
     Setting("retrieve", "fusion", "dbsf", "dbsf (distribution-based score fusion) or rrf (reciprocal rank fusion)"),
     Setting("retrieve", "expand", True, "expand brand names, abbreviations and clinical acronyms in queries"),
     Setting("retrieve", "min_dense_score", 0.25, "below this cosine similarity a passage is treated as irrelevant"),

@@ -74,6 +74,30 @@ def fact_score(kind: AnswerType, sentence: str) -> float:
     return 0.0
 
 
+# special populations: an answer for adults in general does not answer a question about these patients
+POPULATIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # name: (cue in the question, mention in the evidence)
+    # "30/40" is 30 weeks' gestation; "70/40" is a blood pressure (no gestation exceeds 42 weeks)
+    "pregnancy": (re.compile(r"(?i)\bpregnan\w*|(?<![\d/])(?:[4-9]|[1-3]\d|4[0-2])\s*/\s*40\b|\bgestation\w*|\bantenatal"),
+                  re.compile(r"(?i)\bpregnan\w*|\bgestation\w*|\bantenatal|\bobstetric\w*")),
+    "lactation": (re.compile(r"(?i)\bbreast-?\s?feed\w*|\blactat\w*"),
+                  re.compile(r"(?i)\bbreast-?\s?feed\w*|\blactat\w*|\bbreast milk")),
+    "child": (re.compile(r"(?i)\b(?:child|children|kids?|infants?|neonates?|newborns?|toddlers?|paediatric|pediatric)\b|"
+                         r"\b(?:1[0-5]|[1-9])\s*(?:yo|y/o|yrs?|years?[- ]old|year old|mo|months?[- ]old)\b|"
+                         r"\b(?:1[0-5]|[1-9])[- ]?(?:year|month)[- ]old\b"),
+              re.compile(r"(?i)\b(?:child|children|infants?|neonates?|paediatric|pediatric|adolescents?)\b")),
+}
+
+
+def populations(text: str) -> set[str]:
+    """Special populations a question is about ("9 yo", "pregnant 30/40", "breastfeeding")."""
+    return {name for name, (cue, _) in POPULATIONS.items() if cue.search(text)}
+
+
+def mentions_population(name: str, text: str) -> bool:
+    return bool(POPULATIONS[name][1].search(text))
+
+
 class DrugNames:
     """Finds formulary drugs (brands and abbreviations mapped to generics) in a text."""
 

@@ -17,7 +17,14 @@ import threading
 from collections import OrderedDict
 
 from cdss.embed import Embedder
-from cdss.generate.answer_type import AnswerType, DrugNames, answer_type, fact_score
+from cdss.generate.answer_type import (
+    AnswerType,
+    DrugNames,
+    answer_type,
+    fact_score,
+    mentions_population,
+    populations,
+)
 from cdss.generate.sentences import Sentence, number_sources
 from cdss.generate.types import Draft, DraftCitation, DraftClaim, GenerationRequest, ModelInfo
 
@@ -117,6 +124,13 @@ class ExtractiveGenerator:
         scores = [self._score(s, sim, cov, kind, qdrugs) for s, sim, cov in zip(cands, sims, cover, strict=True)]
         if not self._on_subject(sims):
             return Draft([], True, self.info)
+        for group in populations(request.question):
+            # a question about a child or a pregnant patient is not answered by evidence silent on them
+            about = [i for i, s in enumerate(cands) if mentions_population(group, f"{s.text} {s.source.section} {s.table_header}")]
+            if not about:
+                return Draft([], True, self.info)
+            for i in about:
+                scores[i] += 0.1
         best = max(scores)
         pool = [i for i in range(len(cands)) if scores[i] >= best * 0.6]
         chosen: list[int] = []

@@ -73,18 +73,47 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
 
 
 class QueryExpander:
-    """Adds generic drug names for brands and abbreviations ("lasix" -> furosemide) and spells out
-    clinical abbreviations ("AF", "CAP"); both help the embedding model and BM25 match guideline prose."""
+    """Adds generic drug names for brands and abbreviations ("lasix" -> furosemide), spells out clinical
+    abbreviations ("AF", "CAP") and corrects misspelt drug and clinical words ("semaglutied", "pnuemonia");
+    all help the embedding model and BM25 match guideline prose."""
 
-    def __init__(self, synonyms: dict[str, str] | None = None) -> None:
+    MIN_TYPO_LEN = 6  # shorter words are too often another real word one letter away
+    TYPO_CUTOFF = 0.85
+
+    def __init__(self, synonyms: dict[str, str] | None = None, vocabulary: frozenset[str] | None = None) -> None:
         self.synonyms = {k: v for k, v in (synonyms or {}).items() if len(k) > 2 and k != v}
         self._rx = re.compile(r"(?i)(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(self.synonyms, key=len, reverse=True))
                               + r")(?![\w-])") if self.synonyms else None
+        if vocabulary is None:
+            from cdss.deid.vocab import corpus_vocabulary
+
+            vocabulary = corpus_vocabulary()
+        names = {k for k in (synonyms or {}) if k.isalpha()} | {v for v in (synonyms or {}).values() if v.isalpha()}
+        self.known = frozenset(vocabulary) | names
+        self._by_start: dict[str, list[str]] = {}  # candidates share the first letter: typos rarely change it
+        for w in sorted(self.known):
+            if len(w) >= self.MIN_TYPO_LEN - 1:
+                self._by_start.setdefault(w[0], []).append(w)
+
+    def corrections(self, text: str) -> list[str]:
+        """Closest known word for each unknown long word (a misspelling), as a generic name when it is a brand."""
+        import difflib
+
+        out = []
+        for t in _TOKEN.findall(text.lower()):
+            if len(t) < self.MIN_TYPO_LEN or not t.isalpha() or t in self.known or t.rstrip("s") in self.known:
+                continue
+            near = [w for w in self._by_start.get(t[0], []) if abs(len(w) - len(t)) <= 2]
+            match = difflib.get_close_matches(t, near, n=1, cutoff=self.TYPO_CUTOFF)
+            if match:
+                out.append(str(self.synonyms.get(match[0]) or match[0]))
+        return out
 
     def expand(self, text: str) -> str:
         extra: list[str] = []
         if self._rx is not None:
             extra += [self.synonyms[m.group(1).lower()] for m in self._rx.finditer(text) if m.group(1).lower() in self.synonyms]
+        extra += self.corrections(text)
         extra += [ABBREVIATIONS[t.lower()] for t in _TOKEN.findall(text) if t.lower() in ABBREVIATIONS]
         extra = [e for e in dict.fromkeys(extra) if e.lower() not in text.lower()]
         return f"{text} ({', '.join(extra)})" if extra else text

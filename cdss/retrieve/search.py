@@ -45,10 +45,11 @@ def _overlap(a: Passage, b: Passage) -> float:
 
 class Retriever:
     def __init__(self, store: Store, embedder: Embedder, *, prefetch: int = 40, fusion: str = "dbsf",
-                 expander: QueryExpander | None = None) -> None:
+                 expander: QueryExpander | None = None, max_per_doc: int = 0) -> None:
         self.store, self.embedder = store, embedder
         self.prefetch, self.fusion = prefetch, fusion
         self.expander = expander
+        self.max_per_doc = max_per_doc
 
     @classmethod
     def from_config(cls, store: Store, embedder: Embedder, config: Config,
@@ -65,18 +66,22 @@ class Retriever:
                 except FormularyError:
                     synonyms = {}
             expander = QueryExpander(synonyms)
-        return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"], expander=expander)
+        return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"], expander=expander,
+                   max_per_doc=config["retrieve.max_per_doc"])
 
     def search(self, query: str, *, top_k: int = 5, kind: str | None = None, doc_ids: list[str] | None = None,
-               mode: str = "hybrid", sparse_query: str | None = None) -> list[Passage]:
-        """`query` is embedded densely; `sparse_query` (default: the same text) feeds BM25."""
+               mode: str = "hybrid", sparse_query: str | None = None, max_per_doc: int | None = None) -> list[Passage]:
+        """`query` is embedded densely; `sparse_query` (default: the same text) feeds BM25. The first
+        `top_k` results hold at most `max_per_doc` passages per document (default: the retriever's); passages
+        over the cap follow after them, in rank order, so a caller asking for more still sees them."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         if self.expander is not None and sparse_query is None:
             query = sparse_query = self.expander.expand(query)
         dense = self.embedder.dense_one(query) if mode in ("hybrid", "dense") else None
         sparse = self.embedder.sparse_query(sparse_query or query) if mode in ("hybrid", "bm25") else None
-        hits = self.store.query(dense=dense, sparse=sparse, limit=top_k * 3, prefetch=max(self.prefetch, top_k * 3),
+        cap = self.max_per_doc if max_per_doc is None else max_per_doc
+        hits = self.store.query(dense=dense, sparse=sparse, limit=top_k * 4, prefetch=max(self.prefetch, top_k * 4),
                                 flt=SearchFilter(kind=kind, doc_ids=doc_ids), fusion=self.fusion)
         out: list[Passage] = []
         for h in hits:
@@ -86,9 +91,15 @@ class Retriever:
             if any(_overlap(cand, kept) > 0.5 or cand.text == kept.text for kept in out):
                 continue
             out.append(cand)
-            if len(out) >= top_k:
-                break
-        return out
+        if cap > 0 and not doc_ids:
+            per_doc: dict[str, int] = {}
+            first: list[Passage] = []
+            rest: list[Passage] = []
+            for kept in out:
+                per_doc[kept.doc_id] = per_doc.get(kept.doc_id, 0) + 1
+                (first if per_doc[kept.doc_id] <= cap or kept.kind != "formulary" else rest).append(kept)
+            out = first + rest
+        return out[:top_k]
 
     def dense_similarity(self, query: str, texts: list[str]) -> list[float]:
         """Cosine similarity of the query to each text (vectors are normalised)."""
