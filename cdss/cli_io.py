@@ -13,7 +13,10 @@ from cdss.errors import CdssError, InputError
 
 def read_input(arg: str, max_bytes: int | None = None) -> tuple[str, bool]:
     """Read FILE or '-' as UTF-8; undecodable bytes are replaced and reported (second value)."""
-    raw = sys.stdin.buffer.read() if arg == "-" else Path(arg).read_bytes()
+    try:
+        raw = sys.stdin.buffer.read() if arg == "-" else Path(arg).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {arg} ({exc.strerror or type(exc).__name__}); pass an existing file or - for stdin") from exc
     if max_bytes is not None and len(raw) > max_bytes:
         raise InputError(f"input is {len(raw)} bytes, over the limit of {max_bytes}; split the note or raise the limit")
     try:

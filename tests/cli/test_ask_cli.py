@@ -29,3 +29,9 @@ def test_ask_json_and_human(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert "Dose checks" in out and "[S1]" in out and "Sources" in out and "sodium.md" in out
     assert main(["ask", "-q", q, "--store", store, "--patient", "{bad json"]) == 2
+
+
+def test_missing_note_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--note", str(tmp_path / "nope.txt"), "-q", "dose?", "--store", str(tmp_path / "s")]) != 0
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "nope.txt" in err and "Traceback" not in err
