@@ -53,6 +53,8 @@ def store(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Itera
     (root / "uti.md").write_text(GUIDE, encoding="utf-8")
     (root / "gout.md").write_text("# Gout\n\n## Flares\n\nColchicine 1.2 mg then 0.6 mg one hour later treats a flare.\n",
                                   encoding="utf-8")
+    (root / "af.md").write_text("# AF\n\n## Anticoagulation\n\nApixaban 5 mg twice daily or rivaroxaban 20 mg once daily "
+                                "is used for stroke prevention in AF.\n", encoding="utf-8")
     s = EdgeStore(tmp_path_factory.mktemp("store"), "p")
     Ingestor(s, embedder).run([root])
     yield s
@@ -144,3 +146,14 @@ def test_logs_carry_no_patient_text(make, embedder: Embedder) -> None:  # type: 
     assert '"event": "ask"' in logs
     for secret in ("MOSS", "ELLEN", "00482913", "Abara", "03/14/2025", "dysuria", "nitrofurantoin"):
         assert secret not in logs
+
+
+def test_answer_interactions_are_with_the_note_not_between_alternatives(make) -> None:  # type: ignore[no-untyped-def]
+    quote = "Apixaban 5 mg twice daily or rivaroxaban 20 mg once daily is used for stroke prevention in AF"
+    reply = json.dumps({"insufficient_evidence": False, "answer": [
+        {"claim": "Apixaban or rivaroxaban for AF.", "citations": [{"source": "S1", "quote": quote}]}]})
+    answer, _ = make(ScriptedBackend([reply])).ask("Meds: warfarin 5 mg PO daily.", "Which anticoagulant for AF?")
+    assert answer.claims[0].supported
+    pairs = {tuple(sorted(f.drugs)) for f in answer.dose_findings if f.rule == "interaction"}
+    assert ("apixaban", "warfarin") in pairs  # the answer's drug with the note's: reported
+    assert ("apixaban", "rivaroxaban") not in pairs  # two alternatives named in one answer: not a co-prescription

@@ -68,8 +68,10 @@ class DoseChecker:
             for f in rule.check(ctx):
                 if origin == "answer" and f.origin != "answer" and f.rule != "interaction":
                     continue  # the note's own findings are reported once, from the note check
-                if origin == "answer" and f.rule == "interaction" and all(m.origin != "answer" for m in pool
-                                                                           if m.drug in f.drugs):
+                involved = [m.origin for m in pool if m.drug in f.drugs]
+                if origin == "answer" and f.rule == "interaction" and ("answer" not in involved or "note" not in involved):
+                    # answer x note is the warning that matters; two drugs named in one guideline answer are
+                    # usually alternatives ("apixaban or rivaroxaban"), not a co-prescription
                     continue
                 findings.append(f)
         findings.sort(key=lambda f: (sort_key(f.severity), f.span[0] if f.span else 0))
