@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,24 +43,21 @@ def _parse(obj: Any, where: str) -> EvalQuestion:
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UsageError(f"cannot read questions file {path} ({exc.strerror}); pass a JSONL file") from exc
+    from cdss.cli_io import iter_jsonl
+
     out: list[EvalQuestion] = []
     seen: set[str] = set()
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
-        q = _parse(obj, f"{path}:{n}")
-        if q.id in seen:
-            raise UsageError(f"{path}:{n}: duplicate id {q.id!r}; ids must be unique")
-        seen.add(q.id)
-        out.append(q)
+    try:
+        for n, obj, err in iter_jsonl(str(path)):
+            if err:
+                raise UsageError(f"{path}: {err}")
+            q = _parse(obj, f"{path}:{n}")
+            if q.id in seen:
+                raise UsageError(f"{path}:{n}: duplicate id {q.id!r}; ids must be unique")
+            seen.add(q.id)
+            out.append(q)
+    except OSError as exc:
+        raise UsageError(f"cannot read questions file {path} ({exc.strerror}); pass a JSONL file") from exc
     if not out:
         raise UsageError(f"{path} holds no questions; write one JSON object per line")
     return out

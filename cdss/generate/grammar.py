@@ -55,7 +55,3 @@ class _JsonProcessor:
         self._llt.fill_next_token_bitmask(self.matcher, self.bitmask, 0)
         self._llt.apply_token_bitmask_inplace(scores, self.bitmask.to(scores.device))
         return scores
-
-    @property
-    def complete(self) -> bool:
-        return bool(self.matcher.is_accepting())

@@ -65,31 +65,19 @@ def llama_server() -> Iterator[str]:
 
 
 def test_constrained_citations_through_a_real_llamacpp_server(llama_server: str, tmp_path: Path) -> None:
-    from cdss.deid import Deidentifier
-    from cdss.embed import Embedder
     from cdss.generate.openai_compat import OpenAIBackend
     from cdss.generate.prompts import PromptSet
-    from cdss.pipeline import Pipeline
-    from cdss.retrieve import Retriever
-    from cdss.store.edge import EdgeStore
-    from ingest.runner import Ingestor
+    from tests.generate.tiny_pipeline import tiny_pipeline
 
     backend = OpenAIBackend(llama_server, "gemma-3-270m", PromptSet.load("v2"), max_tokens=200, timeout=300,
                             structured="json_object")
     sent: list[tuple[str, str]] = []
     chat = backend.chat
     backend.chat = lambda system, user, schema=None: sent.append((system, user)) or chat(system, user, schema)  # type: ignore[method-assign]
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "k.md").write_text("# Hyperkalaemia\n\n## Calcium\n\n- Give 30 mL of 10% calcium gluconate IV over 10 "
-                                 "minutes when hyperkalaemia causes ECG changes.\n- Repeat the ECG after calcium.\n",
-                                 encoding="utf-8")
-    emb = Embedder()
-    store = EdgeStore(tmp_path / "s", "t")
-    Ingestor(store, emb).run([corpus])
-    pipe = Pipeline(Deidentifier(), Retriever(store, emb), backend, None, top_k=1)
-    answer, _ = pipe.ask("Patient: KOWALCZYK, MAREK (MRN 5561290). K 7.1, peaked T waves.", "What IV calcium dose?")
-    store.close()
+    guide = ("# Hyperkalaemia\n\n## Calcium\n\n- Give 30 mL of 10% calcium gluconate IV over 10 minutes when "
+             "hyperkalaemia causes ECG changes.\n- Repeat the ECG after calcium.\n")
+    with tiny_pipeline(tmp_path, guide, backend) as pipe:
+        answer, _ = pipe.ask("Patient: KOWALCZYK, MAREK (MRN 5561290). K 7.1, peaked T waves.", "What IV calcium dose?")
     data = answer.to_json()
     assert data["mode"] == "llm" and data["model"]["prompt_version"] == "v2"
     v = data["verification"]

@@ -14,6 +14,7 @@ from cdss.config import PROJECT_ROOT
 from cdss.generate.hf import GEMMA_PACKAGE, TransformersBackend, gemma_turns
 from cdss.generate.prompts import PromptSet
 from cdss.generate.types import GenerationRequest, Source
+from tests.generate.tiny_pipeline import tiny_pipeline
 
 CACHE = PROJECT_ROOT / "var" / "models"
 
@@ -33,29 +34,15 @@ def test_gemma_turn_format_without_chat_template() -> None:
 @pytest.mark.slow
 @pytest.mark.integration
 def test_gemma3_270m_end_to_end_through_the_pipeline(tmp_path: Path) -> None:
-    from cdss.deid import Deidentifier
-    from cdss.embed import Embedder
-    from cdss.pipeline import Pipeline
-    from cdss.retrieve import Retriever
-    from cdss.store.edge import EdgeStore
-    from ingest.runner import Ingestor
-
     backend = TransformersBackend(GEMMA_PACKAGE, PromptSet.load("v1"), cache_dir=CACHE, max_new_tokens=24)
     assert (backend.model_dir / "config.json").exists()  # converted once, cached
     backend.load()
     prompt = backend.render("system text", "user text")
     assert "<start_of_turn>user" in prompt and prompt.rstrip().endswith("<start_of_turn>model")
 
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "uti.md").write_text("# UTI\n\n## Cystitis\n\nNitrofurantoin should be avoided when creatinine clearance "
-                                   "is below 30 mL/min.\n", encoding="utf-8")
-    emb = Embedder()
-    store = EdgeStore(tmp_path / "s", "t")
-    Ingestor(store, emb).run([corpus])
-    pipe = Pipeline(Deidentifier(), Retriever(store, emb), backend, None, top_k=1)
-    answer, _ = pipe.ask("Patient: MOSS, ELLEN. CrCl 25 mL/min.", "When should nitrofurantoin be avoided?")
-    store.close()
+    guide = "# UTI\n\n## Cystitis\n\nNitrofurantoin should be avoided when creatinine clearance is below 30 mL/min.\n"
+    with tiny_pipeline(tmp_path, guide, backend) as pipe:
+        answer, _ = pipe.ask("Patient: MOSS, ELLEN. CrCl 25 mL/min.", "When should nitrofurantoin be avoided?")
     data = answer.to_json()
     assert data["mode"] == "llm" and data["model"]["backend"] == "transformers" and data["model"]["prompt_version"] == "v1"
     assert data["sources"] and data["timings_ms"]["generate"] > 0
@@ -73,29 +60,19 @@ def test_gemma3_270m_grammar_constrained_citations_through_the_pipeline(tmp_path
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The real checkpoint under the llguidance grammar: whatever a base model 'thinks', the reply is valid
     JSON of the answer schema, every cited id was shown, every quote is the source's own sentence."""
-    from cdss.deid import Deidentifier
-    from cdss.embed import Embedder
-    from cdss.pipeline import Pipeline
-    from cdss.retrieve import Retriever
-    from cdss.store.edge import EdgeStore
-    from ingest.runner import Ingestor
-
     backend = TransformersBackend(GEMMA_PACKAGE, PromptSet.load("v2"), cache_dir=CACHE, max_new_tokens=160)
     prompts: list[str] = []
     render = backend.render
     monkeypatch.setattr(backend, "render", lambda system, user: prompts.append(render(system, user)) or prompts[-1])
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "uti.md").write_text("# UTI\n\n## Cystitis\n\n- Nitrofurantoin should be avoided when creatinine clearance "
-                                   "is below 30 mL/min.\n- Trimethoprim 200 mg twice daily for 3 days is an alternative.\n"
-                                   "- Pivmecillinam 400 mg three times daily for 3 days is another option.\n", encoding="utf-8")
-    emb = Embedder()
-    store = EdgeStore(tmp_path / "s", "t")
-    Ingestor(store, emb).run([corpus])
-    pipe = Pipeline(Deidentifier(), Retriever(store, emb), backend, None, top_k=1)
+    guide = ("# UTI\n\n## Cystitis\n\n- Nitrofurantoin should be avoided when creatinine clearance is below 30 mL/min.\n"
+             "- Trimethoprim 200 mg twice daily for 3 days is an alternative.\n"
+             "- Pivmecillinam 400 mg three times daily for 3 days is another option.\n")
     note = "Patient: MOSS, ELLEN (MRN 4471823). CrCl 25 mL/min. Dysuria."
-    for question in ("When should nitrofurantoin be avoided?", "What dose of trimethoprim for cystitis?"):
-        answer, _ = pipe.ask(note, question)
+    answers = []
+    with tiny_pipeline(tmp_path, guide, backend) as pipe:
+        for question in ("When should nitrofurantoin be avoided?", "What dose of trimethoprim for cystitis?"):
+            answers.append(pipe.ask(note, question)[0])
+    for answer in answers:
         data = answer.to_json()
         assert data["model"]["prompt_version"] == "v2"
         assert data["verification"]["unverified"] == 0 and data["verification"]["quotes"] == data["verification"]["verified"]
@@ -103,7 +80,6 @@ def test_gemma3_270m_grammar_constrained_citations_through_the_pipeline(tmp_path
         source_text = answer.sources[0].text
         for claim in data["answer"]:
             assert claim["citations"] and all(c["verified"] and c["quote"] in source_text for c in claim["citations"])
-    store.close()
     assert prompts and all(phi not in p for p in prompts for phi in ("MOSS", "ELLEN", "4471823"))
     assert all("[S1.1] Nitrofurantoin should be avoided" in p for p in prompts)
 
