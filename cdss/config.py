@@ -88,11 +88,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server", "workers", 1, "gunicorn workers (1 with an embedded store)"),
     Setting("server", "threads", 4, "threads per worker"),
     Setting("server", "api_keys_file", "", "file of sha256 hex digests of accepted API keys, one per line"),
-    Setting("server", "max_body_bytes", 1_000_000, "request body limit"),
+    Setting("server", "max_body_bytes", 1_000_000, "request body limit for any route (routes have smaller ones)"),
+    Setting("server", "read_timeout_s", 15.0, "time a client has to send one whole request (headers and body)"),
+    Setting("server", "proxy_hops", 0, "reverse proxies in front (nginx: 1): client addresses come from X-Forwarded-For"),
+    Setting("server", "ehr_origins", "", "comma-separated origins allowed to frame the panel and post to it "
+            "(e.g. https://ehr.example.org); empty = same origin only"),
+    Setting("server", "request_budget_s", 60.0, "time one request may spend in the pipeline before a 503"),
+    Setting("server", "auth_failures_per_minute", 20, "failed authentications per client address per minute"),
+    Setting("server", "cds_max_body_bytes", 262_144, "body limit of a CDS Hooks call (draft orders and prefetch)"),
     Setting("server", "rate_limit_per_minute", 120, "requests per key per minute (0 = off)"),
     Setting("server", "audit_log", "var/audit.jsonl", "JSONL audit log (note hashes only, never text)"),
     Setting("server", "cds_jwks_file", "", "JSON file mapping allowed CDS Hooks issuers to their JWKS"),
-    Setting("server", "cds_audience", "", "expected aud of CDS Hooks JWTs (our service URL)"),
+    Setting("server", "cds_audience", "", "this service's public base URL as the EHR calls it, e.g. "
+            "https://cdss.example.org: CDS Hooks JWTs must carry it (or the service endpoint under it) as aud; "
+            "required for the CDS routes"),
+    Setting("server", "cds_replay_db", "var/cds-jti.sqlite", "SQLite file of seen CDS Hooks JWT ids (replay check)"),
     Setting("audit", "workers", 1, "audit worker processes"),
     Setting("audit", "pseudonymize_ids", False, "replace note ids (often file names with patient names) with keyed "
             "HMAC-SHA256 pseudonyms in every audit output; the key comes from audit.id_key_env"),

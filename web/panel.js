@@ -135,8 +135,12 @@
     });
     if (!sessionStorage.getItem(KEY)) { $("settings").hidden = false; }
     $("ask-form").addEventListener("submit", ask);
-    // an EHR host frame may send the note: postMessage({type: "cdss-note", note, question})
+    // an EHR host frame may send the note: postMessage({type: "cdss-note", note, question}), but only from an
+    // origin in server.ehr_origins (or this one): any other site framing the panel is ignored
+    const meta = document.querySelector('meta[name="cdss-ehr-origins"]');
+    const allowed = [window.location.origin, ...((meta && meta.content) || "").split(",").filter(Boolean)];
     window.addEventListener("message", (e) => {
+      if (!allowed.includes(e.origin)) return;
       if (e.source !== window.parent || !e.data || e.data.type !== "cdss-note") return;
       $("note").value = String(e.data.note || "");
       if (e.data.question) $("question").value = String(e.data.question);

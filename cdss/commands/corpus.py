@@ -95,7 +95,6 @@ def _passage_json(p: Any) -> dict[str, Any]:
 @command("serve")
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     import os
-    import subprocess
 
     from cdss.errors import UsageError
 
@@ -118,4 +117,8 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
             env[setting.env] = str(value).lower() if isinstance(value, bool) else str(value)
     print(f"cdss panel: http://{host}:{port}/panel", file=sys.stderr)
     cmd = [sys.executable, "-m", "gunicorn", "-c", "python:cdss.web.gunicorn_conf", "cdss.web.wsgi:app"]
-    return subprocess.call(cmd, env=env)
+    sys.stderr.flush()
+    # exec, not a child: SIGTERM, SIGINT or kill -9 aimed at `cdss serve` reach gunicorn itself, so the port
+    # and the embedded store are freed and a supervisor (systemd, Kubernetes) sees the real server's exit
+    os.execve(sys.executable, cmd, env)
+    return 0  # not reached

@@ -1,22 +1,22 @@
 """CDS Hooks 2.0: discovery, medication-safety cards on order-sign/order-select, a patient-view
-card linking to the panel, and feedback. Requests carry the EHR's signed JWT (ES384/RS384),
-checked against allow-listed issuers' JWKS (server.cds_jwks_file), audience, expiry and jti replay.
+card linking to the panel, and feedback. Requests carry the EHR's signed JWT, checked strictly
+(`cds_auth`); bodies are validated against `schemas.CdsRequest` / `FeedbackRequest`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import threading
-import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-import jwt
 from flask import Blueprint, current_app, g, jsonify, request
 
-from cdss.web import ApiError
+from cdss.web.cds_auth import JwtVerifier
+from cdss.web.errors import ApiError
 from cdss.web.fhir import FhirError, medication_line, patient_overrides, resources
+from cdss.web.body import json_request
+from cdss.web.schemas import CdsRequest, FeedbackRequest
 
 bp = Blueprint("cds_hooks", __name__)
 PID = "{{context.patientId}}"
@@ -28,76 +28,59 @@ PREFETCH = {
     "medications": f"MedicationRequest?patient={PID}&status=active",
 }
 SERVICES = [
-    {"hook": "order-sign", "id": "cdss-medication-safety", "title": "cdss medication safety",
-     "description": "Checks draft medication orders against the hospital formulary: dose limits, renal and weight-based "
-                    "dosing, interactions, duplicates and allergies.", "prefetch": PREFETCH},
-    {"hook": "order-select", "id": "cdss-medication-safety-select", "title": "cdss medication safety (on select)",
-     "description": "The same checks while a medication order is being selected.", "prefetch": PREFETCH},
-    {"hook": "patient-view", "id": "cdss-patient-view", "title": "cdss guideline assistant",
-     "description": "Links to the cdss sidebar panel for guideline questions about this patient.",
-     "prefetch": {"patient": f"Patient/{PID}"}},
+    {
+        "hook": "order-sign",
+        "id": "cdss-medication-safety",
+        "title": "cdss medication safety",
+        "description": "Checks draft medication orders against the hospital formulary: dose limits, renal and weight-based "
+        "dosing, interactions, duplicates and allergies.",
+        "prefetch": PREFETCH,
+    },
+    {
+        "hook": "order-select",
+        "id": "cdss-medication-safety-select",
+        "title": "cdss medication safety (on select)",
+        "description": "The same checks while a medication order is being selected.",
+        "prefetch": PREFETCH,
+    },
+    {
+        "hook": "patient-view",
+        "id": "cdss-patient-view",
+        "title": "cdss guideline assistant",
+        "description": "Links to the cdss sidebar panel for guideline questions about this patient.",
+        "prefetch": {"patient": f"Patient/{PID}"},
+    },
 ]
 BY_ID = {s["id"]: s for s in SERVICES}
-ALGORITHMS = ["ES384", "RS384"]
-
-
-class JwtVerifier:
-    def __init__(self, jwks_file: str, audience: str) -> None:
-        self.issuers: dict[str, list[dict[str, Any]]] = {}
-        if jwks_file:
-            data = json.loads(Path(jwks_file).read_text(encoding="utf-8"))
-            for iss, jwks in (data.get("issuers") or {}).items():
-                self.issuers[iss] = list((jwks.get("jwks") or jwks).get("keys", []))
-        self.audience = audience
-        self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def verify(self, token: str, url: str) -> dict[str, Any]:
-        if not self.issuers:
-            raise ApiError(401, "CDS Hooks JWT verification is not configured: set server.cds_jwks_file")
-        try:
-            header = jwt.get_unverified_header(token)
-            claims = jwt.decode(token, options={"verify_signature": False})
-        except jwt.PyJWTError as exc:
-            raise ApiError(401, "malformed bearer JWT") from exc
-        iss = str(claims.get("iss", ""))
-        keys = self.issuers.get(iss)
-        if keys is None:
-            raise ApiError(401, "JWT issuer is not allow-listed")
-        if header.get("alg") not in ALGORITHMS:
-            raise ApiError(401, "JWT must be signed with ES384 or RS384")
-        jwk = next((k for k in keys if k.get("kid") == header.get("kid")), keys[0] if len(keys) == 1 else None)
-        if jwk is None:
-            raise ApiError(401, "no key in the issuer's JWKS matches the JWT kid")
-        try:
-            key = jwt.PyJWK(jwk).key
-            verified = jwt.decode(token, key=key, algorithms=ALGORITHMS, audience=self.audience or url, issuer=iss,
-                                  options={"require": ["exp", "iat", "jti", "aud", "iss"]}, leeway=30)
-        except jwt.PyJWTError as exc:
-            raise ApiError(401, f"JWT rejected: {type(exc).__name__}") from exc
-        now = time.time()
-        with self._lock:
-            self._seen = {j: exp for j, exp in self._seen.items() if exp > now}
-            if verified["jti"] in self._seen:
-                raise ApiError(401, "JWT jti already used (replay)")
-            self._seen[verified["jti"]] = float(verified["exp"]) + 60
-        return verified
 
 
 def verifier() -> JwtVerifier:
     app = current_app
     if "cdss.jwt" not in app.extensions:
         cfg = app.config["CDSS"]
-        app.extensions["cdss.jwt"] = JwtVerifier(cfg["server.cds_jwks_file"], cfg["server.cds_audience"])
+        app.extensions["cdss.jwt"] = JwtVerifier(
+            cfg["server.cds_jwks_file"], cfg["server.cds_audience"], cfg["server.cds_replay_db"]
+        )
     return app.extensions["cdss.jwt"]  # type: ignore[no-any-return]
 
 
 def authenticate() -> dict[str, Any]:
+    """The EHR's verified claims; a failure is logged by kind and counted against the client address."""
+    from cdss.web import auth_failed, rate_limit
+
     auth = request.headers.get("Authorization", "")
-    if not auth.lower().startswith("bearer "):
-        raise ApiError(401, "CDS Hooks requests need Authorization: Bearer <JWT signed by the EHR>")
-    claims = verifier().verify(auth[7:].strip(), request.base_url)
-    g.key_id = f"jwt:{claims['iss']}"[:64]
+    try:
+        if not auth.lower().startswith("bearer "):
+            raise ApiError(
+                401, "CDS Hooks requests need Authorization: Bearer <JWT signed by the EHR>"
+            )
+        claims = verifier().verify(auth[7:].strip(), request.path)
+    except ApiError as exc:
+        if exc.status == 401:
+            auth_failed("cds_jwt")
+        raise
+    g.key_id = "jwt:" + hashlib.sha256(str(claims["iss"]).encode()).hexdigest()[:12]
+    rate_limit(g.key_id)
     return claims
 
 
@@ -106,10 +89,23 @@ def discovery() -> Any:
     return jsonify({"services": SERVICES})
 
 
-def _card(summary: str, indicator: str, detail: str, suggestions: list[dict[str, Any]] | None = None,
-          links: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    card: dict[str, Any] = {"uuid": str(uuid.uuid4()), "summary": summary[:139], "indicator": indicator, "detail": detail,
-                            "source": {"label": "cdss formulary checks", "url": request.host_url.rstrip("/") + "/panel"}}
+def _card(
+    summary: str,
+    indicator: str,
+    detail: str,
+    suggestions: list[dict[str, Any]] | None = None,
+    links: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    card: dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
+        "summary": summary[:139],
+        "indicator": indicator,
+        "detail": detail,
+        "source": {
+            "label": "cdss formulary checks",
+            "url": request.host_url.rstrip("/") + "/panel",
+        },
+    }
     if suggestions:
         card["suggestions"] = suggestions
         card["selectionBehavior"] = "at-most-one"
@@ -126,25 +122,51 @@ def _suggestion(finding: Any, order: dict[str, Any]) -> list[dict[str, Any]]:
     for d in fixed.get("dosageInstruction") or []:
         d["timing"] = {"repeat": {"frequency": 1, "period": 1, "periodUnit": "wk"}}
         d.pop("text", None)
-    return [{"label": "Change to once weekly", "uuid": str(uuid.uuid4()), "isRecommended": True,
-             "actions": [{"type": "update", "description": "Set the frequency to once weekly", "resource": fixed}]}]
+    return [
+        {
+            "label": "Change to once weekly",
+            "uuid": str(uuid.uuid4()),
+            "isRecommended": True,
+            "actions": [
+                {
+                    "type": "update",
+                    "description": "Set the frequency to once weekly",
+                    "resource": fixed,
+                }
+            ],
+        }
+    ]
 
 
-def medication_cards(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    prefetch = payload.get("prefetch") or {}
-    context = payload.get("context") or {}
-    if not isinstance(prefetch, dict) or not isinstance(context, dict):
-        raise ApiError(400, "context and prefetch must be JSON objects")
-    if "patient" not in prefetch and not payload.get("fhirServer"):
+def medication_cards(payload: CdsRequest) -> list[dict[str, Any]]:
+    prefetch = payload.prefetch or {}
+    context = payload.context
+    if "patient" not in prefetch and not payload.fhirServer:
         raise ApiError(412, "required prefetch 'patient' is missing and no fhirServer was given")
     try:
-        drafts = [r for r in resources(context.get("draftOrders")) if r.get("resourceType") == "MedicationRequest"]
-        selections = set(context.get("selections") or [])
+        drafts = [
+            r
+            for r in resources(context.draftOrders if context else None)
+            if r.get("resourceType") == "MedicationRequest"
+        ]
+        selections = set(context.selections or []) if context else set()
         if selections:
-            drafts = [r for r in drafts if f"MedicationRequest/{r.get('id')}" in selections] or drafts
-        others = [r for k in ("medications",) for r in resources(prefetch.get(k))
-                  if r.get("resourceType") == "MedicationRequest"]
-        patient = patient_overrides([r for k in ("patient", "weight", "renal", "allergies") for r in resources(prefetch.get(k))])
+            drafts = [
+                r for r in drafts if f"MedicationRequest/{r.get('id')}" in selections
+            ] or drafts
+        others = [
+            r
+            for k in ("medications",)
+            for r in resources(prefetch.get(k))
+            if r.get("resourceType") == "MedicationRequest"
+        ]
+        patient = patient_overrides(
+            [
+                r
+                for k in ("patient", "weight", "renal", "allergies")
+                for r in resources(prefetch.get(k))
+            ]
+        )
         draft_lines = [medication_line(r) for r in drafts]
         other_lines = [medication_line(r)[0] for r in others]
     except FhirError as exc:
@@ -160,11 +182,15 @@ def medication_cards(payload: dict[str, Any]) -> list[dict[str, Any]]:
     cards = []
     drafted = {m.drug for m in report.medications}
     for f in report.findings:
-        if (f.severity == "info" and f.rule not in ("not_checked", "unknown_drug")) or not drafted & set(f.drugs):
+        if (
+            f.severity == "info" and f.rule not in ("not_checked", "unknown_drug")
+        ) or not drafted & set(f.drugs):
             continue
         order = drafts[min(text[: f.span[0]].count("\n"), len(drafts) - 1)] if f.span else drafts[0]
         quote = _formulary_quote(checker, f)
-        detail = f"**{f.message}**\n\n" + (f"> {quote}\n\n" if quote else "") + f"Source: {f.reference}"
+        detail = (
+            f"**{f.message}**\n\n" + (f"> {quote}\n\n" if quote else "") + f"Source: {f.reference}"
+        )
         cards.append(_card(f.message, f.severity, detail, _suggestion(f, order)))
     g.log = {"orders": len(draft_lines), "cards": len(cards)}
     return cards
@@ -176,7 +202,12 @@ def _formulary_quote(checker: Any, finding: Any) -> str:
     drug = form.drugs.get(finding.drugs[0]) if finding.drugs else None
     if finding.rule == "interaction":
         for it in form.interactions:
-            if any(form.matches(it.a, a) and form.matches(it.b, b) for a in finding.drugs for b in finding.drugs if a != b):
+            if any(
+                form.matches(it.a, a) and form.matches(it.b, b)
+                for a in finding.drugs
+                for b in finding.drugs
+                if a != b
+            ):
                 return str(it.action or it.effect)
     if drug is not None and finding.rule == "renal":
         return next((b.advice for b in drug.renal if b.advice in finding.message), "")
@@ -188,19 +219,34 @@ def call_service(service_id: str) -> Any:
     if service_id not in BY_ID:
         raise ApiError(404, f"no CDS service {service_id!r}; see /cds-services")
     authenticate()
-    from cdss.web.api import body
-
-    payload = body()
-    if payload.get("hook") not in (None, BY_ID[service_id]["hook"]):
+    payload = json_request(CdsRequest)
+    if payload.hook not in (None, BY_ID[service_id]["hook"]):
         raise ApiError(400, f"service {service_id} handles hook {BY_ID[service_id]['hook']!r}")
     if service_id == "cdss-patient-view":
-        link = {"label": "Open the cdss guideline panel", "url": request.host_url.rstrip("/") + "/panel", "type": "absolute"}
-        cards = [_card("Ask guideline questions about this patient (cdss)", "info",
-                       "Answers quote the hospital's guidelines and formulary verbatim.", links=[link])]
+        link = {
+            "label": "Open the cdss guideline panel",
+            "url": request.host_url.rstrip("/") + "/panel",
+            "type": "absolute",
+        }
+        cards = [
+            _card(
+                "Ask guideline questions about this patient (cdss)",
+                "info",
+                "Answers quote the hospital's guidelines and formulary verbatim.",
+                links=[link],
+            )
+        ]
     else:
         cards = medication_cards(payload)
-    current_app.extensions["cdss.audit"].record({"request_id": g.request_id, "key_id": g.key_id, "kind": "cds-hooks",
-                                                 "service": service_id, "cards": len(cards)})
+    current_app.extensions["cdss.audit"].record(
+        {
+            "request_id": g.request_id,
+            "key_id": g.key_id,
+            "kind": "cds-hooks",
+            "service": service_id,
+            "cards": len(cards),
+        }
+    )
     return jsonify({"cards": cards})
 
 
@@ -209,17 +255,21 @@ def feedback(service_id: str) -> Any:
     if service_id not in BY_ID:
         raise ApiError(404, f"no CDS service {service_id!r}")
     authenticate()
-    from cdss.web.api import body
-
-    items = body().get("feedback")
-    if not isinstance(items, list) or not items:
-        raise ApiError(422, "field 'feedback' must be a non-empty list", field="feedback")
-    for item in items:
-        if not isinstance(item, dict) or item.get("outcome") not in ("accepted", "overridden") or not item.get("card"):
-            raise ApiError(422, "each feedback item needs card (uuid) and outcome accepted|overridden", field="feedback")
-        reasons = item.get("overrideReasons") or {}
-        current_app.extensions["cdss.audit"].record({
-            "request_id": g.request_id, "key_id": g.key_id, "kind": "cds-feedback", "service": service_id,
-            "card": str(item["card"]), "outcome": item["outcome"],
-            "override_reason": (reasons.get("reason") or {}).get("code") if isinstance(reasons, dict) else None})
+    # what reaches the audit log is bounded and typed: the card id (a token), the outcome, the reason code;
+    # a clinician's free-text userComment can name the patient, so only its presence is recorded
+    for item in json_request(FeedbackRequest).feedback:
+        reasons = item.overrideReasons
+        code = reasons.reason.code if reasons and reasons.reason else None
+        current_app.extensions["cdss.audit"].record(
+            {
+                "request_id": g.request_id,
+                "key_id": g.key_id,
+                "kind": "cds-feedback",
+                "service": service_id,
+                "card": item.card,
+                "outcome": item.outcome,
+                "override_reason": code,
+                "override_comment": bool(reasons and reasons.userComment),
+            }
+        )
     return jsonify({})

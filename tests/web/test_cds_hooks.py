@@ -33,7 +33,8 @@ def client(web_services: Services, tmp_path: Path, keys: dict[str, Any]) -> Flas
                      dict(json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(keys["rsa"].public_key())), kid="rs1", alg="RS384")]}
     f = tmp_path / "jwks.json"
     f.write_text(json.dumps({"issuers": {ISS: {"jwks": jwks}}}))
-    return make_app(web_services, tmp_path, **{"server.cds_jwks_file": str(f)}).test_client()
+    return make_app(web_services, tmp_path, **{"server.cds_jwks_file": str(f), "server.cds_audience": "http://localhost",
+                                               "server.cds_replay_db": str(tmp_path / "jti.sqlite")}).test_client()
 
 
 def token(keys: dict[str, Any], *, key: str = "es", kid: str = "es1", aud: str = AUD, iss: str = ISS, exp: int = 300,
