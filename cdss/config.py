@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest", "chunk_tokens", 200, "target chunk size in word pieces (title + section + chunk must fit 256)"),
     Setting("ingest", "chunk_overlap", 30, "overlap between consecutive chunks in word pieces"),
     Setting("ingest", "max_file_bytes", 20_000_000, "files larger than this are skipped"),
+    Setting("ingest", "screen", True, "flag sentences addressed to a model and doses that contradict the formulary"),
     Setting("retrieve", "top_k", 5, "passages returned per query"),
     Setting("retrieve", "prefetch", 40, "candidates fetched from each of dense and BM25 before fusion"),
     Setting("retrieve", "max_per_doc", 2,

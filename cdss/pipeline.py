@@ -112,8 +112,8 @@ class Pipeline:
         names = self.checker.vocabulary() if self.checker else []
         query = build_query(question, deid.text, names, self.retriever.expander)
         passages = self.retriever.search(query.dense, sparse_query=query.sparse, top_k=max(self.top_k, retrieve_k))
-        sources = [Source(f"S{i}", p.chunk_id, p.doc_id, p.title, p.section, p.page, p.text, p.score, p.start, p.kind)
-                   for i, p in enumerate(passages[: self.top_k], 1)]
+        sources = [Source(f"S{i}", p.chunk_id, p.doc_id, p.title, p.section, p.page, p.text, p.score, p.start, p.kind,
+                          p.screen) for i, p in enumerate(passages[: self.top_k], 1)]
         t["retrieve"] = _ms(t1)
 
         t2 = time.perf_counter()
@@ -137,6 +137,7 @@ class Pipeline:
                 extra = self.checker.check(answer_text, patient=patient, origin="answer", context=ctx,
                                            active_from=note_check.medications if note_check else None).findings
                 findings += [f for f in extra if (f.rule, tuple(f.drugs)) not in seen]
+            findings += source_conflicts(claims, sources, {(f.rule, tuple(f.drugs)) for f in findings})
         t["check"] = _ms(t4)
         t["total"] = _ms(t0)
 
@@ -149,6 +150,35 @@ class Pipeline:
                                "supported": len(supported), "quotes_unverified": report.unverified,
                                "findings": len(findings), "parse_error": bool(draft and draft.parse_error)})
         return answer, deid
+
+
+def source_conflicts(claims: list[Claim], sources: list[Source], seen: set[tuple[str, tuple[str, ...]]]) -> list[Finding]:
+    """Dose conflicts ingestion found in a quoted passage (a dose many times the formulary maximum), raised on
+    the answer that quotes it, whether or not the answer's own wording lets the extractor link drug and dose."""
+    from cdss.dosing.rules.base import Finding
+    from cdss.dosing.severity import Severity
+
+    by_id = {s.id: s for s in sources}
+    out: list[Finding] = []
+    for claim in claims:
+        if not claim.supported:
+            continue
+        for cit in claim.citations:
+            src = by_id.get(cit.source)
+            if src is None:
+                continue
+            for conflict in (src.screen or {}).get("dose_conflicts", []):
+                span = conflict.get("span")
+                if span and cit.start is not None and cit.end is not None and \
+                        (cit.end - src.start <= span[0] or cit.start - src.start >= span[1]):
+                    continue  # the quote is another sentence of the chunk
+                key = (str(conflict["rule"]), tuple(conflict["drugs"]))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(Finding(conflict["rule"], Severity.CRITICAL, list(conflict["drugs"]),
+                                       f"The quoted source contradicts the formulary: {conflict['message']}", None,
+                                       "answer", conflict["reference"]))
+    return out
 
 
 def _ms(start: float) -> float:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-CHUNKER_VERSION = "c2"  # c2: front matter as metadata, table headers embedded with their rows
+from cdss.text import clean
+
+CHUNKER_VERSION = "c3"  # c2: front matter as metadata, table headers with their rows; c3: NFKC, no invisibles
 
 
 @dataclass
@@ -73,8 +74,9 @@ _MANY_NL = re.compile(r"\n{3,}")
 
 
 def normalise(text: str) -> str:
-    """NFC, unified newlines, single spaces, no trailing blanks: what gets stored and quoted."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """NFKC without invisible or bidi controls (`cdss.text.clean`), unified newlines, single spaces, no trailing
+    blanks: what gets stored, quoted and checked is what a reader sees."""
+    text = clean(text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _MANY_NL.sub("\n\n", "\n".join(lines)).strip()
 

@@ -24,6 +24,7 @@ from cdss.store import DocState, PointRecord, Store, point_id
 from ingest.chunking import chunk_document
 from ingest.document import Chunk, Document, assemble
 from ingest.loaders import SkipFile, load_file
+from ingest.screen import Flagged, Screen
 
 log = logging.getLogger(__name__)
 MANIFEST_NAMES = {"manifest.yaml", "manifest.yml"}
@@ -47,11 +48,14 @@ class IngestReport:
     documents_changed: int = 0
     documents_pruned: int = 0
     embed_seconds: float = 0.0
+    screen_seconds: float = 0.0
+    flagged: list[Flagged] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["seconds"] = round(self.seconds, 3)
         d["embed_seconds"] = round(self.embed_seconds, 3)
+        d["screen_seconds"] = round(self.screen_seconds, 3)
         return d
 
 
@@ -79,8 +83,8 @@ def load_manifest(root: Path) -> dict[str, dict[str, Any]]:
 
 class Ingestor:
     def __init__(self, store: Store, embedder: Embedder, *, chunk_tokens: int = 200, overlap: int = 30,
-                 max_file_bytes: int = 20_000_000, batch_chunks: int = 256) -> None:
-        self.store, self.embedder = store, embedder
+                 max_file_bytes: int = 20_000_000, batch_chunks: int = 256, screen: Screen | None = None) -> None:
+        self.store, self.embedder, self.screen = store, embedder, screen
         self.chunk_tokens, self.overlap = chunk_tokens, overlap
         self.max_file_bytes, self.batch_chunks = max_file_bytes, batch_chunks
 
@@ -169,6 +173,14 @@ class Ingestor:
         dense = self.embedder.dense([c.embed_text for c in need])
         report.embed_seconds += time.perf_counter() - t
         fresh = {id(c): v for c, v in zip(need, dense, strict=True)}
+        screens: dict[int, dict[str, Any]] = {}
+        if self.screen is not None:
+            t = time.perf_counter()
+            items = [(c, doc.kind) for doc, chunks in batch for c in chunks]
+            for (c, _), sc in zip(items, self.screen.chunks([(c.text, k) for c, k in items]), strict=True):
+                screens[id(c)] = sc.to_payload()
+            report.screen_seconds += time.perf_counter() - t
+            self._report_flags(batch, screens, report)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         for doc, chunks in batch:
             records = []
@@ -181,10 +193,27 @@ class Ingestor:
                     "content_hash": c.content_hash, "doc_hash": doc.doc_hash, "ingested_at": now, "live": 0,
                     **doc.meta,
                 }
+                if id(c) in screens:
+                    payload["screen"] = screens[id(c)]
                 records.append(PointRecord(pid, vec, self.embedder.sparse_doc(c.embed_text), payload))
             self.commit_document(doc, records, states, report)
             if bar is not None:
                 bar.update(len(chunks))
+
+    @staticmethod
+    def _report_flags(batch: list[tuple[Document, list[Chunk]]], screens: dict[int, dict[str, Any]],
+                      report: IngestReport) -> None:
+        for doc, chunks in batch:
+            n = sum(len(screens[id(c)]["instructions"]) for c in chunks)
+            if n:
+                report.flagged.append(Flagged(doc.doc_id, "instructions", n))
+                log.warning("ingest flagged", extra={"doc_id": doc.doc_id, "kind": "instructions", "count": n})
+            seen = set()
+            for c in chunks:
+                for conflict in screens[id(c)]["dose_conflicts"]:
+                    if conflict["message"] not in seen:
+                        seen.add(conflict["message"])
+                        report.flagged.append(Flagged(doc.doc_id, "dose_conflict", 1, conflict["message"]))
 
     def _old_vectors(self, batch: list[tuple[Document, list[Chunk]]],
                      states: dict[str, DocState]) -> dict[tuple[str, str], list[float]]:

@@ -32,8 +32,16 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     if missing:
         print(f"cdss ingest: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return 2
+    embedder = Embedder.from_config(config)
+    screen = None
+    if config["ingest.screen"]:
+        from cdss.dosing import DoseChecker
+        from cdss.generate.injection import InjectionDetector
+        from ingest.screen import Screen
+
+        screen = Screen(InjectionDetector(embedder), DoseChecker.from_config(config))
     with open_store(config) as store:
-        ing = Ingestor(store, Embedder.from_config(config), chunk_tokens=config["ingest.chunk_tokens"],
+        ing = Ingestor(store, embedder, chunk_tokens=config["ingest.chunk_tokens"], screen=screen,
                        overlap=config["ingest.chunk_overlap"], max_file_bytes=config["ingest.max_file_bytes"])
         report = ing.run(args.paths, kind=args.kind, prune=args.prune, progress=sys.stderr.isatty())
     if args.json:
@@ -47,6 +55,10 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
             print(st.yellow("  skipped ") + f"{s.path}: {s.reason}")
         for w in report.warnings:
             print(st.yellow("  warning ") + f"{w.path}: {w.reason}")
+        for fl in report.flagged:
+            what = (f"{fl.count} sentence(s) addressed to a model (possible prompt injection); never shown as evidence"
+                    if fl.kind == "instructions" else f"dose contradicts the formulary: {fl.detail}")
+            print(st.red("  flagged ") + f"{fl.doc_id}: {what}")
     return 0 if report.documents else 1
 
 

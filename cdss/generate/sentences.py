@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cdss.generate.injection import lexical_only
 from cdss.generate.types import Source
-from cdss.generate.verify import looks_injected
 from cdss.text import sentence_spans
 
 _LEAD = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+)")
@@ -62,6 +62,7 @@ def split_source(source: Source) -> list[Sentence]:
     rows = [text[a:b].lstrip().startswith("|") for a, b in spans]
     header = ""
     section_excluded = bool(_NON_EVIDENCE_SECTIONS.search(source.section))
+    flagged = source.instruction_spans
     for i, (a0, b0) in enumerate(spans):
         raw = text[a0:b0]
         a, b = _trim(text, a0, b0)
@@ -80,7 +81,7 @@ def split_source(source: Source) -> list[Sentence]:
             why = "lead-in to a list"
         elif len(sent) < 20 or sum(ch.isalpha() for ch in sent) < 12:
             why = "too short to stand alone"
-        elif looks_injected(sent):
+        elif any(a < fb and b > fa for fa, fb in flagged) or lexical_only(sent):
             why = "addressed to a model (possible prompt injection)"
         if not is_row:
             header = ""

@@ -20,11 +20,17 @@ class Source:
     score: float
     start: int = 0
     kind: str = "guideline"
+    screen: dict[str, Any] | None = None  # what ingestion flagged in this chunk (ingest.screen)
+
+    @property
+    def instruction_spans(self) -> list[tuple[int, int]]:
+        return [(int(a), int(b)) for a, b in (self.screen or {}).get("instructions", [])]
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("start")
         d.pop("kind")
+        d.pop("screen")
         d["score"] = round(self.score, 6)
         return d
 

@@ -15,19 +15,20 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from cdss.generate.injection import lexical_only
 from cdss.generate.types import DraftClaim, Source
 
 _TRANS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"', "–": "-",
           "—": "-", "−": "-", "‐": "-", "‑": "-", "…": "...", "\u00a0": " ", "\u200b": ""}
 MIN_QUOTE_CHARS = 12
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
-# text addressed to a model, planted in a document or note: never shown as evidence
-INJECTION = re.compile(r"(?i)\b(?:ignore|disregard|forget|override)\b[^.]{0,40}\b(?:instructions?|prompts?|rules|guidelines above)\b|"
-                       r"\bsystem prompt\b|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot)\b|\[S\d+\]")
-
-
-def looks_injected(text: str) -> bool:
-    return bool(INJECTION.search(text))
+def _in_flagged(c: Citation, by_id: dict[str, Source]) -> bool:
+    """Does a verified quote overlap a sentence ingestion flagged as addressed to a model?"""
+    src = by_id.get(c.source)
+    if src is None or c.start is None or c.end is None:
+        return False
+    a, b = c.start - src.start, c.end - src.start
+    return any(a < fb and b > fa for fa, fb in src.instruction_spans)
 
 
 def normalise_map(text: str) -> tuple[str, list[int]]:
@@ -145,7 +146,7 @@ def verify(claims: list[DraftClaim], sources: list[Source]) -> tuple[list[Claim]
                                   c.source if moved else None))
         good = [c for c in cites if c.verified]
         reason = None
-        if any(looks_injected(c.quote) for c in good) or looks_injected(dc.text):
+        if any(lexical_only(c.quote) or _in_flagged(c, by_id) for c in good) or lexical_only(dc.text):
             reason = "the quote or claim contains instructions addressed to a model (possible prompt injection)"
         elif not good:
             reason = "no quote could be verified against the sources"

@@ -29,6 +29,7 @@ class Passage:
     kind: str = "guideline"
     start: int = 0
     end: int = 0
+    screen: dict[str, Any] | None = None  # ingest.screen: flagged instruction spans and dose conflicts
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -87,7 +88,8 @@ class Retriever:
         for h in hits:
             p = h.payload
             cand = Passage(h.chunk_id, p.get("doc_id", ""), p.get("title", ""), p.get("section", ""), p.get("page"),
-                           p.get("text", ""), h.score, p.get("kind", ""), int(p.get("start", 0)), int(p.get("end", 0)))
+                           p.get("text", ""), h.score, p.get("kind", ""), int(p.get("start", 0)), int(p.get("end", 0)),
+                           p.get("screen"))
             if any(_overlap(cand, kept) > 0.5 or cand.text == kept.text for kept in out):
                 continue
             out.append(cand)

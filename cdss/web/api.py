@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify
 
-from cdss.web.errors import ApiError
 from cdss.web.body import json_request
+from cdss.web.errors import ApiError
 from cdss.web.schemas import AskRequest, CheckRequest, DeidRequest, SearchRequest
 from cdss.web.services import Services
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from cdss.web.body import json_request
 from cdss.web.cds_auth import JwtVerifier
 from cdss.web.errors import ApiError
 from cdss.web.fhir import FhirError, medication_line, patient_overrides, resources
-from cdss.web.body import json_request
 from cdss.web.schemas import CdsRequest, FeedbackRequest
 
 bp = Blueprint("cds_hooks", __name__)

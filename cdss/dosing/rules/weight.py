@@ -31,7 +31,7 @@ class WeightBasedRule(Rule):
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         w = ctx.patient.weight_kg
         if not w:
-            return []
+            return self._per_kg_without_weight(st, drug, ctx)
         mismatch = self._arithmetic(st, drug, w)
         if mismatch:
             return [mismatch]
@@ -55,6 +55,33 @@ class WeightBasedRule(Rule):
                                  f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "
                                  f"{w:.0f} kg, above the maximum of {daily[0]:g} {drug.unit}/kg/day", st,
                                  ref(drug, daily[1].reference))]
+        return []
+
+    def _per_kg_without_weight(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> list[Finding]:
+        """A guideline or an answer states mg/kg for no one in particular: the per-kg figure itself can still be
+        far above its maximum ("gentamicin 70 mg/kg"), and no weight is needed to see it."""
+        if ctx.origin != "answer" or not st.per_kg or st.per_hour or st.dose is None:
+            return []
+        per_kg = convert(st.dose, st.unit, drug.unit)
+        lims = [lim for lim in limits_for(drug, st, ctx.patient) if lim.max_single_per_kg or lim.max_daily_per_kg]
+        if per_kg is None or not lims:
+            return []
+        single = lenient(lims, "max_single_per_kg")
+        n = per_day(st)
+        if st.per_kg_day:
+            daily_per_kg: float | None = per_kg
+        else:  # a loading dose or an infusion has no daily count to multiply by
+            steady = n is not None and not st.loading and not (st.frequency and st.frequency.code == "continuous")
+            daily_per_kg = per_kg * n if steady and n is not None else None
+        if single and not st.per_kg_day and per_kg > single[0] * 1.05:
+            return [self.finding(by_ratio(per_kg / single[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {per_kg:g} {drug.unit}/kg per dose is above the maximum of "
+                                 f"{single[0]:g} {drug.unit}/kg", st, ref(drug, single[1].reference))]
+        daily = lenient(lims, "max_daily_per_kg")
+        if daily and daily_per_kg is not None and daily_per_kg > daily[0] * 1.05:
+            return [self.finding(by_ratio(daily_per_kg / daily[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {daily_per_kg:.3g} {drug.unit}/kg/day is above the maximum of "
+                                 f"{daily[0]:g} {drug.unit}/kg/day", st, ref(drug, daily[1].reference))]
         return []
 
     def _arithmetic(self, st: MedStatement, drug: Drug, w: float) -> Finding | None:

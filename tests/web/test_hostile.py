@@ -1,0 +1,322 @@
+"""Hostile requests (issue 13 regressions): each of these was a 500, a wrong status or a leak before the hardening."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from cdss.web.services import Services
+from tests.web.conftest import AUTH, KEY, ROOT, make_app
+from tests.web.test_cds_hooks import med, order_sign
+
+pytestmark = pytest.mark.integration
+ISS = "https://ehr.example.org"
+SVC = "/cds-services/cdss-medication-safety"
+FB = SVC + "/feedback"
+PV = "/cds-services/cdss-patient-view"
+AUD = "http://localhost" + SVC
+V1 = ["/v1/deid", "/v1/check-doses", "/v1/search", "/v1/ask"]
+DOSE = '{"text": "naproxen 500 mg PO TID", "patient": %s}'
+
+
+@pytest.fixture(scope="module")
+def keys() -> dict[str, Any]:
+    return {"es": ec.generate_private_key(ec.SECP384R1()), "rsa": rsa.generate_private_key(public_exponent=65537, key_size=2048)}
+
+
+def cds_app(web_services: Services, tmp_path: Path, keys: dict[str, Any], names: tuple[str, ...] = ("es", "rsa"),
+            **overrides: object) -> Flask:
+    algs = {"es": (jwt.algorithms.ECAlgorithm, "es1", "ES384"), "rsa": (jwt.algorithms.RSAAlgorithm, "rs1", "RS384")}
+    jwks = {"keys": [dict(json.loads(algs[n][0].to_jwk(keys[n].public_key())), kid=algs[n][1], alg=algs[n][2]) for n in names]}
+    f = tmp_path / f"jwks-{'-'.join(names)}.json"
+    f.write_text(json.dumps({"issuers": {ISS: {"jwks": jwks}}}))
+    cfg = {"server.cds_jwks_file": str(f), "server.cds_audience": "http://localhost",
+           "server.cds_replay_db": str(tmp_path / "jti.sqlite"), **overrides}
+    return make_app(web_services, tmp_path, **cfg)
+
+
+@pytest.fixture
+def c(web_services: Services, tmp_path: Path, keys: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
+    """One app serving both the API (key auth) and CDS Hooks (JWT auth)."""
+    monkeypatch.setenv("CDSS_API_KEYS", KEY)
+    return cds_app(web_services, tmp_path, keys).test_client()
+
+
+def tok(keys: dict[str, Any], key: str = "es", kid: str | None = "es1", aud: str = AUD, **claims: Any) -> str:
+    now = int(time.time())
+    payload = {"iss": ISS, "aud": aud, "exp": now + 300, "iat": now, "jti": uuid.uuid4().hex, "sub": "ehr", **claims}
+    return jwt.encode(payload, keys[key], algorithm="RS384" if key == "rsa" else "ES384",
+                      headers={"kid": kid} if kid is not None else {})
+
+
+def auth(path: str, keys: dict[str, Any]) -> dict[str, str]:
+    return AUTH if path.startswith("/v1/") else {"Authorization": f"Bearer {tok(keys)}"}
+
+
+def send(client: FlaskClient, path: str, body: bytes | str | dict[str, Any], headers: dict[str, str], **kw: Any) -> TestResponse:
+    raw = json.dumps(body).encode() if isinstance(body, dict) else body.encode() if isinstance(body, str) else body
+    return client.post(path, data=raw, content_type="application/json", headers=headers, **kw)
+
+
+def strict(r: TestResponse) -> Any:
+    def refuse(name: str) -> Any:
+        raise AssertionError(f"response carries the non-JSON constant {name}")
+    return json.loads(r.get_data(as_text=True), parse_constant=refuse)
+
+
+def err(r: TestResponse, status: int, code: str | None = None, field: str | None = None) -> dict[str, Any]:
+    """`r` is a JSON error of `status` (and `code`; its field starts with `field`)."""
+    assert r.status_code == status, (r.status_code, r.get_data(as_text=True)[:500])
+    e = strict(r)["error"]
+    assert isinstance(e["code"], str) and e["message"]
+    assert code is None or e["code"] == code, e
+    assert field is None or str(e.get("field", "")).startswith(field), e
+    return e  # type: ignore[no-any-return]
+
+
+# 1. 500s that are now 4xx -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [*V1, SVC, FB])
+@pytest.mark.parametrize("body", ["[" * 10_000, '{"text": ' + "[" * 5_000 + "]" * 5_000 + "}"])
+def test_deep_nesting_is_bad_json(c: FlaskClient, keys: dict[str, Any], path: str, body: str) -> None:
+    err(send(c, path, body, auth(path, keys)), 400, "bad_json")
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/v1/deid", b'{"text": "\\ud800"}', "text"),
+    ("/v1/search", b'{"query": "dose \\udfff"}', "query"),
+    ("/v1/check-doses", b'{"text": "x", "patient": {"allergies": ["pen\\ud83d"]}}', "patient.allergies"),
+])
+def test_lone_surrogate_is_400(c: FlaskClient, path: str, body: bytes, field: str) -> None:
+    err(send(c, path, body, AUTH), 400, "bad_json", field)
+
+
+@pytest.mark.parametrize(("path", "body"), [("/v1/search", '{"query": "x", "top_k": %s}'), ("/v1/check-doses", DOSE % '{"age": %s}')])
+def test_5000_digit_integer_is_400(c: FlaskClient, path: str, body: str) -> None:
+    err(send(c, path, body % ("1" * 5000), AUTH), 400, "bad_json")
+
+
+@pytest.mark.parametrize("path", ["/v1/check-doses", "/v1/ask"])
+@pytest.mark.parametrize("allergies", [[1, [2]], [{"substance": 3}], [None], [{"substance": "x", "extra": 1}]])
+def test_allergy_items_of_wrong_type_are_422(c: FlaskClient, path: str, allergies: list[Any]) -> None:
+    body = {"text": "naproxen 500 mg", "question": "dose?", "patient": {"allergies": allergies}}
+    err(send(c, path, body, AUTH), 422, "invalid_request", "patient.allergies")
+
+
+def test_age_of_400_digits_is_not_500(c: FlaskClient) -> None:
+    r = send(c, "/v1/check-doses", DOSE % ('{"age": 1' + "0" * 400 + "}"), AUTH)
+    assert r.status_code in (400, 422), r.get_data(as_text=True)
+    err(r, r.status_code, "invalid_request" if r.status_code == 422 else "bad_json")
+
+
+@pytest.mark.parametrize("selections", ["MedicationRequest/d1", [1, 2], [["MedicationRequest/d1"]], {"a": 1}])
+def test_cds_selections_of_wrong_type_are_422(c: FlaskClient, keys: dict[str, Any], selections: Any) -> None:
+    payload = order_sign([med("d1", "naproxen 500 mg tablet", 500, "mg", 3, 1, "d")])
+    payload["context"]["selections"] = selections
+    err(send(c, SVC, payload, auth(SVC, keys)), 422, "invalid_request", "context.selections")
+
+
+@pytest.mark.parametrize("reasons", [[{"reason": {"code": "x"}}], "benefit-outweighs-risk", {"reason": "benefit"},
+                                     {"reason": {"code": ["x"]}}, {"userComment": 5}])
+def test_feedback_override_reasons_of_wrong_shape_are_422(c: FlaskClient, keys: dict[str, Any], reasons: Any) -> None:
+    fb = {"feedback": [{"card": str(uuid.uuid4()), "outcome": "overridden", "overrideReasons": reasons}]}
+    err(send(c, FB, fb, auth(FB, keys)), 422, "invalid_request", "feedback.0.overrideReasons")
+
+
+def test_deeply_nested_fhir_contained_is_400(c: FlaskClient, keys: dict[str, Any]) -> None:
+    res: dict[str, Any] = med("d1", "naproxen 500 mg tablet", 500, "mg", 3, 1, "d")
+    for _ in range(40):
+        res = {"resourceType": "MedicationRequest", "contained": [res]}
+    err(send(c, SVC, order_sign([res]), auth(SVC, keys)), 400, "bad_json")
+
+
+# 2. values that parsed wrongly --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"])
+def test_non_finite_numbers_are_400_and_the_answer_is_strict_json(c: FlaskClient, value: str) -> None:
+    err(send(c, "/v1/check-doses", DOSE % f'{{"age": {value}}}', AUTH), 400, "bad_json")
+    err(send(c, "/v1/search", f'{{"query": "x", "top_k": {value}}}', AUTH), 400, "bad_json")
+
+
+@pytest.mark.parametrize(("patient", "field"), [
+    ({"pregnant": "no"}, "patient.pregnant"), ({"pregnant": "false"}, "patient.pregnant"), ({"pregnant": 1}, "patient.pregnant"),
+    ({"age": True}, "patient.age"), ({"age": "80"}, "patient.age"), ({"age": -1}, "patient.age"),
+    ({"egrf": 30}, "patient.egrf"),
+])
+def test_patient_fields_are_strict(c: FlaskClient, patient: dict[str, Any], field: str) -> None:
+    e = err(send(c, "/v1/check-doses", DOSE % json.dumps(patient), AUTH), 422, "invalid_request")
+    assert e["field"] == field
+
+
+def test_valid_patient_is_200(c: FlaskClient) -> None:
+    patient = {"age": 80, "weight_kg": 58, "egfr": 28, "pregnant": False}
+    r = send(c, "/v1/check-doses", DOSE % json.dumps(patient), AUTH)
+    assert r.status_code == 200, r.get_json()
+    assert "findings" in strict(r)
+
+
+# 3. CDS Hooks JWT -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("names", [("es", "rsa"), ("es",)])
+def test_jwt_kid_must_name_a_key_even_with_one_key(web_services: Services, tmp_path: Path, keys: dict[str, Any],
+                                                   names: tuple[str, ...]) -> None:
+    client = cds_app(web_services, tmp_path, keys, names).test_client()
+    payload = {"hook": "order-sign", "context": {"patientId": "p1"}, "prefetch": {"patient": None}}
+    assert send(client, SVC, payload, {"Authorization": f"Bearer {tok(keys)}"}).status_code == 200
+    for kid in (None, "nope", ""):
+        err(send(client, SVC, payload, {"Authorization": f"Bearer {tok(keys, kid=kid)}"}), 401, "unauthorized")
+
+
+@pytest.mark.parametrize(("key", "kid"), [("rsa", "es1"), ("es", "rs1")])
+def test_jwt_key_type_must_fit_alg(c: FlaskClient, keys: dict[str, Any], key: str, kid: str) -> None:
+    err(send(c, PV, {"context": {"patientId": "p1"}}, {"Authorization": f"Bearer {tok(keys, key, kid, aud='http://localhost' + PV)}"}),
+        401, "unauthorized")
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat"])
+def test_jwt_numeric_dates_as_strings_are_401(c: FlaskClient, keys: dict[str, Any], claim: str) -> None:
+    value = str(int(time.time()) + (300 if claim == "exp" else 0))
+    err(send(c, PV, {"context": {}}, {"Authorization": f"Bearer {tok(keys, aud='http://localhost' + PV, **{claim: value})}"}),
+        401, "unauthorized")
+
+
+def test_jwt_replay_is_401_also_after_a_restart(web_services: Services, tmp_path: Path, keys: dict[str, Any]) -> None:
+    body, aud = {"context": {"patientId": "p1"}}, "http://localhost" + PV
+    bearer = {"Authorization": f"Bearer {tok(keys, aud=aud, jti='once-only')}"}
+    first = cds_app(web_services, tmp_path, keys).test_client()
+    assert send(first, PV, body, bearer).status_code == 200
+    assert "replay" in err(send(first, PV, body, bearer), 401, "unauthorized")["message"]
+    restarted = cds_app(web_services, tmp_path, keys).test_client()
+    assert "replay" in err(send(restarted, PV, body, bearer), 401, "unauthorized")["message"]
+    assert send(restarted, PV, body, {"Authorization": f"Bearer {tok(keys, aud=aud)}"}).status_code == 200
+
+
+def test_jwt_audience_never_comes_from_the_host_header(web_services: Services, tmp_path: Path, keys: dict[str, Any]) -> None:
+    evil = tok(keys, aud="http://evil.example/cds-services/cdss-medication-safety")
+    unset = cds_app(web_services, tmp_path, keys, **{"server.cds_audience": ""}).test_client()
+    for bearer in (tok(keys), evil):
+        err(send(unset, SVC, {"context": {}}, {"Authorization": f"Bearer {bearer}", "Host": "evil.example"}), 503, "not_configured")
+    c = cds_app(web_services, tmp_path, keys).test_client()
+    err(send(c, SVC, {"context": {}}, {"Authorization": f"Bearer {evil}", "Host": "evil.example"}), 401, "unauthorized")
+
+
+def test_100kb_bearer_token_is_401_json(c: FlaskClient) -> None:
+    err(send(c, SVC, {"context": {}}, {"Authorization": "Bearer " + "A" * 100_000}), 401, "unauthorized")
+
+
+# 4. logging and audit -------------------------------------------------------------------------------------------
+
+def audit_text(tmp_path: Path) -> str:
+    f = tmp_path / "audit.jsonl"
+    return f.read_text(encoding="utf-8") if f.exists() else ""
+
+
+def test_free_text_request_id_is_neither_echoed_nor_audited(c: FlaskClient, tmp_path: Path) -> None:
+    r = send(c, "/v1/deid", {"text": "hello"}, {**AUTH, "X-Request-Id": "Jane Doe MRN 123"})
+    assert r.status_code == 200 and re.fullmatch(r"[0-9a-f]{16}", r.headers["X-Request-Id"]), r.headers
+    assert "Jane" not in audit_text(tmp_path) and "MRN 123" not in audit_text(tmp_path)
+    r = send(c, "/v1/deid", {"text": "hello"}, {**AUTH, "X-Request-Id": "abc-123"})
+    assert r.status_code == 200 and r.headers["X-Request-Id"] == "abc-123"
+    assert json.loads(audit_text(tmp_path).splitlines()[-1])["request_id"] == "abc-123"
+
+
+def test_feedback_comment_is_audited_as_a_boolean_only(c: FlaskClient, keys: dict[str, Any], tmp_path: Path) -> None:
+    fb = {"feedback": [{"card": "card-1", "outcome": "overridden",
+                        "overrideReasons": {"reason": {"code": "benefit-outweighs-risk"}, "userComment": "Jane Doe declined"}}]}
+    assert send(c, FB, fb, auth(FB, keys)).status_code == 200
+    text = audit_text(tmp_path)
+    entry = json.loads(text.splitlines()[-1])
+    assert entry["override_comment"] is True and entry["override_reason"] == "benefit-outweighs-risk"
+    assert "Jane" not in text and "declined" not in text
+
+
+@pytest.mark.parametrize("card", ["c" * 10_240, "card with spaces", "", "card\n1"])
+def test_feedback_card_must_be_a_short_token(c: FlaskClient, keys: dict[str, Any], card: str) -> None:
+    fb = {"feedback": [{"card": card, "outcome": "accepted"}]}
+    err(send(c, FB, fb, auth(FB, keys)), 422, "invalid_request", "feedback.0.card")
+
+
+def test_failed_authentications_are_logged_without_the_key_and_limited(
+        web_services: Services, tmp_path: Path, keys: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("CDSS_API_KEYS", KEY)
+    client = cds_app(web_services, tmp_path, keys, **{"server.auth_failures_per_minute": 3}).test_client()
+    logger = logging.getLogger("cdss.web")  # attached directly: another test may have stopped propagation
+    logger.addHandler(caplog.handler)
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    try:
+        rs = [send(client, "/v1/deid", {"text": "x"}, {"Authorization": "Bearer guessed-SECRET-key"}) for _ in range(4)]
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert [r.status_code for r in rs] == [401, 401, 401, 429]
+    assert int(err(rs[3], 429, "rate_limited") and rs[3].headers["Retry-After"]) > 0
+    failed = list({id(rec): rec for rec in caplog.records if rec.name == "cdss.web" and rec.getMessage() == "auth_failed"}.values())
+    assert len(failed) == 4 and all(getattr(rec, "kind", None) == "api_key" for rec in failed)
+    assert not any("SECRET" in str(rec.__dict__) for rec in caplog.records)
+    bad_jwt = {"Authorization": f"Bearer {tok(keys, kid='nope', aud='http://localhost' + PV)}"}
+    err(send(client, PV, {"context": {}}, bad_jwt), 429, "rate_limited")  # CDS failures count against the address too
+
+
+def test_cds_routes_are_rate_limited_per_issuer(web_services: Services, tmp_path: Path, keys: dict[str, Any]) -> None:
+    client = cds_app(web_services, tmp_path, keys, **{"server.rate_limit_per_minute": 2}).test_client()
+    rs = [send(client, PV, {"context": {"patientId": "p1"}}, {"Authorization": f"Bearer {tok(keys, aud='http://localhost' + PV)}"})
+          for _ in range(3)]
+    assert [r.status_code for r in rs] == [200, 200, 429]
+    err(rs[2], 429, "rate_limited")
+    assert int(rs[2].headers["Retry-After"]) > 0
+
+
+# 5. smaller -----------------------------------------------------------------------------------------------------
+
+def chunked(client: FlaskClient, path: str, raw: bytes) -> TestResponse:
+    return client.post(path, input_stream=io.BytesIO(raw), content_type="application/json",
+                       headers={**AUTH, "Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
+
+
+@pytest.mark.parametrize(("path", "size"), [("/v1/search", 20_000), ("/v1/deid", 150_000)])
+def test_oversize_chunked_body_is_413(c: FlaskClient, path: str, size: int) -> None:
+    assert chunked(c, "/v1/search", b'{"query": "sodium"}').status_code == 200  # chunked bodies are read
+    err(chunked(c, path, json.dumps({"text": "x" * size, "query": "x"}).encode()), 413, "payload_too_large")
+
+
+def test_body_over_the_search_limit_is_413(c: FlaskClient) -> None:
+    body = json.dumps({"query": "sodium", "pad": "x" * 16_384})
+    err(send(c, "/v1/search", body, AUTH), 413, "payload_too_large")
+
+
+@pytest.mark.parametrize(("path", "method"), [("/v1/ask", "POST"), ("/v1/search", "POST"), ("/healthz", "GET"), (SVC, "POST")])
+def test_405_carries_allow(c: FlaskClient, path: str, method: str) -> None:
+    r = c.put(path, headers=AUTH) if method == "GET" else c.get(path, headers=AUTH)
+    err(r, 405, "method_not_allowed")
+    assert method in [m.strip() for m in r.headers["Allow"].split(",")]
+
+
+def test_panel_frame_ancestors_and_origins(web_services: Services, tmp_path: Path, app: Flask) -> None:
+    default = app.test_client().get("/panel").headers["Content-Security-Policy"]
+    assert default.endswith("frame-ancestors 'self'") and "*" not in default
+    client = make_app(web_services, tmp_path, **{"server.ehr_origins": "https://ehr.example.org"}).test_client()
+    for path in ("/panel", "/static/panel.js"):
+        csp = client.get(path).headers["Content-Security-Policy"]
+        assert csp.endswith("frame-ancestors 'self' https://ehr.example.org") and "*" not in csp
+    page = client.get("/panel").get_data(as_text=True)
+    assert '<meta name="cdss-ehr-origins" content="https://ehr.example.org">' in page
+
+
+def test_panel_js_checks_the_message_origin() -> None:
+    js = (ROOT / "web" / "panel.js").read_text(encoding="utf-8")
+    handler = js[js.index('addEventListener("message"'):]
+    assert re.match(r'addEventListener\("message", \(e\) => \{\s*if \(!allowed\.includes\(e\.origin\)\) return;', handler)
+    assert "allowed = [window.location.origin" in js
