@@ -64,9 +64,11 @@ def fold(text: str) -> str:
     """`clean`, then look-alike letters and digit-for-letter spellings folded, lower case: a detection key.
     Digits inside words are read as letters only where the text is written that way ("1gn0re pr3v10us"):
     one token with a digit ("q4h", "B12", "2nd") stays as it is."""
+    # a right-to-left override displays the text after it reversed: read it the way it is displayed
+    text = re.sub("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:[\u202c\u2069]|$)", lambda m: m.group(1)[::-1], text)
     base = clean(text).translate(_CONFUSABLE)
     mixed = re.findall(r"\b(?=[A-Za-z0-9$]*[A-Za-z])(?=[A-Za-z0-9$]*[0-9$])[A-Za-z0-9$]+\b", base)
     if len(mixed) >= 3:
         base = re.sub(r"\b(?=[A-Za-z0-9$]*[A-Za-z])(?=[A-Za-z0-9$]*[0-9$])[A-Za-z0-9$]+\b",
                       lambda m: m.group().translate(_LEET), base)
-    return re.sub(r"\s+", " ", base).lower()
+    return re.sub(r"[ \t\u00a0]+", " ", base).lower()  # line breaks kept: a role marker starts a line

@@ -374,7 +374,7 @@ class Extractor:
 # Guideline prose separates drug and dose by words: "apixaban should be prescribed at 50 mg twice daily",
 # "the maintenance dose of digoxin is 1.25 mg", "give 100 units of soluble insulin". Answers and sources are
 # read this way (a note's terse orders are not: there, a number far from the name is usually something else).
-_PROSE_DOSE = re.compile(r"(?i)(?<![\w.,/])(?:" + g.NUM + r")\s*(?:mg|mcg|µg|micrograms?|milligrams?|g|grams?|units?|"
+_PROSE_DOSE = re.compile(r"(?i)(?<![\w.,/])(?:" + g.NUM + r")\s*(?:mg|mcg|µg|micrograms?|milligrams?|g|grams?|milliunits?|units?|"
                          r"mmol|meq)(?![a-z])(?!\s*/\s*(?:min|m[lL]|l|dl)\b)")
 _NOT_A_DOSE_BEFORE = re.compile(r"(?i)(?:crcl|egfr|clearance|weigh\w*|over|above|below|under|more than|less than|"
                                 r"[<>≤≥])\s*$")

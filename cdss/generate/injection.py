@@ -40,8 +40,11 @@ class Verdict:
 
 
 _AI = (r"(?:(?:ai|a\.i\.|artificial intelligence|conversational ai|virtual|digital|automated|smart) ?"
-       r"(?:assistants?|agents?)|the assistant(?!s)|assistant(?=\s*[:,])|chat ?bots?|copilots?|ai(?![-\w])|a\.i\.|"
-       r"chat ?gpt|gpt-?\d*|llms?|(?:large )?language models?|bots?|robots?|crawlers?|scrapers?|summari[sz]ers?|"
+       r"(?:assistants?|agents?)|the assistant(?!s)|assistant(?=\s*[:,–—])|chat ?bots?|copilots?|ai(?![-\w])|a\.i\.|"
+       r"chat ?gpt|gpt-?\d*|llms?|(?:large )?language models?|bots?|robots?(?=[\w ]{0,25}:)|crawlers?|scrapers?|"
+       r"summari[sz]ers?|(?:summari[sz]ing|summary|captioning|transcription|search|answering|text-generation) "
+       r"(?:tools?|software|engines?|systems?|models?)|[\w-]*(?:captioning|summari[sz]ing|generation|generative|"
+       r"vision|decision support) models?|models?(?=\s*[:,–—])|machine (?:consumption|processing|readers?)|"
        r"automated (?:readers?|systems?|tools?|summar\w*|pipelines?|models?|agents?)|machine readers?|"
        r"retrieval[- ]augmented[\w -]{0,20}|rag (?:system|pipeline)s?|gemini|claude|gemma|medgemma|"
        r"(?:the|this|any) model(?!\s+(?:of|for|predict\w*|estimat\w*|suggest\w*|was|uses|based))|"
@@ -71,13 +74,15 @@ class Cues:
                r"アシスタント)[^:\s]{0,8}:|系统提示|系統提示|システムプロンプト|忽略|无视|"
                r"無視|从现在开始|從現在開始",
         # fake roles, chat templates and configuration blocks
-        "role": r"(?:^|<!--|[\[<{(])\s*/?\s*(?:system|assistant|developer|admin|instructions?|user|prompt|inst)\s*"
-                r"(?:\]|>|:|\)|\})|<\|?\s*(?:im_start|im_end|system|endoftext)|<\s*/?\s*(?:instructions?|system|"
+        "role": r"(?:^|<!--|[\[<{(]|[.!?]\s)\s*/?\s*(?:system|assistant|developer|admin|instructions?|user|prompt|"
+                r"inst)\s*(?:\]|>|:|\)|\})|font-size\s*:\s*0|display\s*:\s*none|visibility\s*:\s*hidden|"
+                r"color\s*:\s*#?(?:fff|ffffff|white)\b|\bai[-_](?:instructions?|prompts?|directives?)\b|<\|?\s*(?:im_start|im_end|system|endoftext)|<\s*/?\s*(?:instructions?|system|"
                 r"assistant\w*|prompt|config\w*)\b|###\s*(?:instructions?|system)\b|\"(?:override|role|system|"
                 r"new_\w+|instructions?)\"\s*:|\bsystem (?:prompt|message)\b|\b(?:system|admin|developer)\s+"
                 r"(?:override|update|mode)\b\s*:",
         # asking to reveal, send or call something
-        "reveal": r"\b(?:reveal|print|repeat|output|show|display|dump|leak|send|forward|e-?mail|upload|post)\b"
+        "reveal": r"\b(?:reveal|print|repeat|reproduce|recite|output|show|display|dump|leak|send|forward|e-?mail|"
+                  r"upload|post)\b"
                   r"[\w\s,'-]{0,40}\b(?:system prompt|your (?:prompt|instructions|rules|configuration|context)|"
                   r"hidden (?:prompt|instructions|configuration)|(?:full |entire )?conversation|context window|"
                   r"api key|credentials)\b|\bcall (?:the )?\w+ (?:tool|function)\b|\bsend_\w+|"
@@ -86,11 +91,18 @@ class Cues:
                    r"unfiltered|jailbroken|evil|rogue|new|different)\b|pretend (?:to be|you are)|role-?play as|"
                    r"developer mode|jailbr[eo]ak|do anything now|no longer bound|without (?:any )?(?:content )?"
                    r"restrictions|with no (?:rules|restrictions|filters)|let'?s play a game|your role is to|"
-                   r"you are (?:an? )?\w*bot)\b",
+                   r"you are (?:an? )?\w*bot|(?:take on|assume|adopt) the (?:role|persona) of|unrestricted (?:\w+ )?"
+                   r"(?:ai|assistant|model|chatbot)|(?:administrator|admin|root|developer|superuser) (?:rights|access|"
+                   r"privileges|mode)|(?:safety|content) (?:layer|filters?|checks?|guardrails?) (?:is |are |has been |"
+                   r"have been )?(?:disabled|off|removed|lifted|suspended)|without (?:any )?safety checks|override code)\b",
         # speaking to a model: "Note for automated systems:", "(LLM: ...", "the model should answer..."
         "to_ai": r"\b" + _TO + r"\s+" + _ARTICLE + r"(?:[\w'-]+ ){0,2}" + _AI + r"(?:\s+[\w'-]+){0,4}\s*[:,]|"
-                 r"(?:^|[(\[]\s*)[^\w\s]?\s*" + _AI + r"(?:\s+\w+){0,3}\s*:|^\s*" + _AI + r"\s*,|\b" + _AI +
-                 r"\b(?:\s+[\w'-]+){0,4}?\s+" + _DIRECTIVE + r"\b(?!\s+(?:not\s+)?be\b)|\bif you are (?:an? )?(?:\w+ ){0,2}(?:"
+                 r"(?:^|[(\[]\s*)[^\w\s]{0,4}\s*" + _AI + r"(?:\s+\w+){0,3}\s*:|(?:^|[.:;!?\])]\s*)" + _AI +
+                 r"\s*[,–—]|[^\w\s,]\s*(?:ai |language |the )?(?:assistant|ai|models?|llm|copilot|chatbot)\s*[:–—]|"
+                 r"\b(?:dear|hey|hello|hi|greetings),? " + _AI + r"\b|\b(?:if|when) (?:an? |any |the )?(?:" + _AI +
+                 r"|assistant|model) (?:is )?(?:reading|processing|summari[sz]ing|generating|answering|parsing|ingesting|asked|"
+                 r"describing)\b|\b" + _AI +
+                 r"\b(?:\s+[\w'-]+){0,6}?\s+" + _DIRECTIVE + r"\b(?!\s+(?:not\s+)?be\b)|\bif you are (?:an? )?(?:\w+ ){0,2}(?:"
                  + _AI + r"|models?)\b|\b(?:se|si) (?:voc[eê]|vous|usted|tu) (?:[eé]s?|[eê]tes|eres) (?:um|une?|una?) "
                  + _AI,
         # text about the answer being produced from it
@@ -100,14 +112,19 @@ class Cues:
                 r"\bwhen (?:answering|responding to) (?:questions?|queries|any question|the clinician|users?)\b|"
                 r"\bbefore (?:responding|answering|replying)\b|\b(?:in|into) (?:your|their|its) (?:answers?|"
                 r"responses?|replies|output|summar(?:y|ies))\b|\bwithout quoting\b|\b(?:higher|highest|top) priority "
-                r"than\b|\btell (?:the |every |each )?(?:user|reader)s?\b",
+                r"than\b|\btell (?:the |every |each )?(?:user|reader)s?\b|\bdecode (?:and|then) (?:follow|execute|obey|"
+                r"run|apply)\b|\b(?:for )?" + _AI + r" (?:use|eyes|consumption|readers?) only\b|\bvisible (?:only )?to "
+                r"(?:the |an? )?" + _AI + r"\b|\bthe user'?s? (?:question|query|request|"
+                r"prompt)\b|\b(?:answers?|responses?|summar(?:y|ies)|"
+                r"outputs?) (?:citing|using|based on|drawn from|generated from|that (?:cite|use|quote)) (?:this|the) "
+                r"(?:page|document|guideline|section|text|source)\b[\w\s]{0,15}\b" + _DIRECTIVE + r"\b",
     }
     WEAK: dict[str, str] = {
         "addressee": r"\b" + _AI + r"\b",
         "output": r"\b(?:any (?:summary|answer|response) (?:of|about|to)|(?:respond|reply|answer) (?:only|with|that|by)|"
                   r"do not (?:mention|cite|quote|reveal|disclose)|state that|claim that|summari[sz](?:e|ing) this|"
                   r"the user)\b",
-        "link": r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|\bbase64\b|[A-Za-z0-9+/]{40,}={0,2}",
+        "link": r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|\bbase64\b|[A-Za-z0-9+/]{24,}={0,2}",
     }
 
     def __init__(self) -> None:
@@ -163,7 +180,7 @@ CLINICAL_PROTOTYPES = (
 class InjectionDetector:
     """Cheap to construct; `warm_up()` embeds the prototypes. Without an embedder, cues alone decide."""
 
-    def __init__(self, embedder: DenseEmbedder | None = None, *, margin: float = 0.08, alone: float = 0.30) -> None:
+    def __init__(self, embedder: DenseEmbedder | None = None, *, margin: float = 0.2, alone: float = 0.30) -> None:
         self.embedder, self.margin, self.alone = embedder, margin, alone
         self.cues = Cues()
         self._model: list[list[float]] = []
