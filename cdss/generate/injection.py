@@ -20,11 +20,11 @@ every chunk, once); the request path uses `lexical_only`, which needs no model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from cdss.generate.injection_cues import Cues
 from cdss.text import fold
 
 
@@ -37,104 +37,6 @@ class Verdict:
     flagged: bool
     score: float  # semantic margin (model prototypes minus clinical prototypes); 0.0 without a model
     cues: tuple[str, ...]
-
-
-_AI = (r"(?:(?:ai|a\.i\.|artificial intelligence|conversational ai|virtual|digital|automated|smart) ?"
-       r"(?:assistants?|agents?)|the assistant(?!s)|assistant(?=\s*[:,–—])|chat ?bots?|copilots?|ai(?![-\w])|a\.i\.|"
-       r"chat ?gpt|gpt-?\d*|llms?|(?:large )?language models?|bots?|robots?(?=[\w ]{0,25}:)|crawlers?|scrapers?|"
-       r"summari[sz]ers?|(?:summari[sz]ing|summary|captioning|transcription|search|answering|text-generation) "
-       r"(?:tools?|software|engines?|systems?|models?)|[\w-]*(?:captioning|summari[sz]ing|generation|generative|"
-       r"vision|decision support) models?|models?(?=\s*[:,–—])|machine (?:consumption|processing|readers?)|"
-       r"automated (?:readers?|systems?|tools?|summar\w*|pipelines?|models?|agents?)|machine readers?|"
-       r"retrieval[- ]augmented[\w -]{0,20}|rag (?:system|pipeline)s?|gemini|claude|gemma|medgemma|"
-       r"(?:the|this|any) model(?!\s+(?:of|for|predict\w*|estimat\w*|suggest\w*|was|uses|based))|"
-       r"ia|ki-assistent\w*|ki|sprachmodell\w*|modelo de lenguaje|mod[eè]le de langage|modello linguistico|"
-       r"assistente|asistente|人工智能|人工知能|助手|模型|アシスタント)")
-_DIRECTIVE = (r"(?:should|must|shall|is to|are to|is required to|are required to|needs? to|is asked to|are asked to|"
-              r"is instructed to|are instructed to|may not|must not|shall not|should not|is expected to)")
-_TO = r"(?:for|to|per|pour|para|für|an|à|al|alla|au|aux|attention|reminder|dear|hey|hello)"
-_ARTICLE = r"(?:(?:the|any|all|an?|every|l'|la|le|el|der|die|das|tout|toute|todo|cualquier|jeder|ogni) ?)?"
-
-
-class Cues:
-    """Groups of cues; `STRONG` groups flag alone, `WEAK` ones need meaning to agree."""
-
-    STRONG: dict[str, str] = {
-        # "ignore the instructions above", "disregard the hospital formulary", "ignore the above."
-        "override": r"\b(?:ignore|disregard|forget|override|bypass|supersede|discard|set aside)\b[\w\s,'-]{0,30}"
-                    r"\b(?:previous|prior|above|earlier|preceding|all other|any other|your|existing|original|system|"
-                    r"safety|hospital|these|those)\b[\w\s,'-]{0,25}\b(?:instructions?|prompts?|guidance|rules|"
-                    r"directives?|context|messages?|policies|guidelines?|warnings?|formulary|citations?|sections?|"
-                    r"restrictions?|filters?|configuration)\b|"
-                    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|"
-                    r"preceding|foregoing)\s*(?:[.,;:!]|$|and\b)|"
-                    r"\b(?:ignorez|oubliez|ignora|ignoren|olvida|ignoriere|vergiss)\b",
-        # Chinese and Japanese: addressed to an assistant, "system prompt", "ignore", "from now on"
-        "cjk": r"(?:人工智能|人工知能|助手|アシスタント|模型|(?<![a-z])ai(?![a-z]))[^:\s\w]{0,8}:|(?:人工智能|人工知能|助手|"
-               r"アシスタント)[^:\s]{0,8}:|系统提示|系統提示|システムプロンプト|忽略|无视|"
-               r"無視|从现在开始|從現在開始",
-        # fake roles, chat templates and configuration blocks
-        "role": r"(?:^|<!--|[\[<{(]|[.!?]\s)\s*/?\s*(?:system|assistant|developer|admin|instructions?|user|prompt|"
-                r"inst)\s*(?:\]|>|:|\)|\})|font-size\s*:\s*0|display\s*:\s*none|visibility\s*:\s*hidden|"
-                r"color\s*:\s*#?(?:fff|ffffff|white)\b|\bai[-_](?:instructions?|prompts?|directives?)\b|<\|?\s*(?:im_start|im_end|system|endoftext)|<\s*/?\s*(?:instructions?|system|"
-                r"assistant\w*|prompt|config\w*)\b|###\s*(?:instructions?|system)\b|\"(?:override|role|system|"
-                r"new_\w+|instructions?)\"\s*:|\bsystem (?:prompt|message)\b|\b(?:system|admin|developer)\s+"
-                r"(?:override|update|mode)\b\s*:",
-        # asking to reveal, send or call something
-        "reveal": r"\b(?:reveal|print|repeat|reproduce|recite|output|show|display|dump|leak|send|forward|e-?mail|"
-                  r"upload|post)\b"
-                  r"[\w\s,'-]{0,40}\b(?:system prompt|your (?:prompt|instructions|rules|configuration|context)|"
-                  r"hidden (?:prompt|instructions|configuration)|(?:full |entire )?conversation|context window|"
-                  r"api key|credentials)\b|\bcall (?:the )?\w+ (?:tool|function)\b|\bsend_\w+|"
-                  r"\{\{?\s*(?:patient|note|user|context|conversation)[\w.]*\s*\}\}?",
-        "persona": r"\b(?:you are now|from (?:now|this point) on,? (?:you|reply|respond|answer|always|never|only)|act as (?:an? |the )?(?:unrestricted|"
-                   r"unfiltered|jailbroken|evil|rogue|new|different)\b|pretend (?:to be|you are)|role-?play as|"
-                   r"developer mode|jailbr[eo]ak|do anything now|no longer bound|without (?:any )?(?:content )?"
-                   r"restrictions|with no (?:rules|restrictions|filters)|let'?s play a game|your role is to|"
-                   r"you are (?:an? )?\w*bot|(?:take on|assume|adopt) the (?:role|persona) of|unrestricted (?:\w+ )?"
-                   r"(?:ai|assistant|model|chatbot)|(?:administrator|admin|root|developer|superuser) (?:rights|access|"
-                   r"privileges|mode)|(?:safety|content) (?:layer|filters?|checks?|guardrails?) (?:is |are |has been |"
-                   r"have been )?(?:disabled|off|removed|lifted|suspended)|without (?:any )?safety checks|override code)\b",
-        # speaking to a model: "Note for automated systems:", "(LLM: ...", "the model should answer..."
-        "to_ai": r"\b" + _TO + r"\s+" + _ARTICLE + r"(?:[\w'-]+ ){0,2}" + _AI + r"(?:\s+[\w'-]+){0,4}\s*[:,]|"
-                 r"(?:^|[(\[]\s*)[^\w\s]{0,4}\s*" + _AI + r"(?:\s+\w+){0,3}\s*:|(?:^|[.:;!?\])]\s*)" + _AI +
-                 r"\s*[,–—]|[^\w\s,]\s*(?:ai |language |the )?(?:assistant|ai|models?|llm|copilot|chatbot)\s*[:–—]|"
-                 r"\b(?:dear|hey|hello|hi|greetings),? " + _AI + r"\b|\b(?:if|when) (?:an? |any |the )?(?:" + _AI +
-                 r"|assistant|model) (?:is )?(?:reading|processing|summari[sz]ing|generating|answering|parsing|ingesting|asked|"
-                 r"describing)\b|\b" + _AI +
-                 r"\b(?:\s+[\w'-]+){0,6}?\s+" + _DIRECTIVE + r"\b(?!\s+(?:not\s+)?be\b)|\bif you are (?:an? )?(?:\w+ ){0,2}(?:"
-                 + _AI + r"|models?)\b|\b(?:se|si) (?:voc[eê]|vous|usted|tu) (?:[eé]s?|[eê]tes|eres) (?:um|une?|una?) "
-                 + _AI,
-        # text about the answer being produced from it
-        "meta": r"\b(?:answer|respond|reply|behave) as if\b|\bfor (?:every|each|any|all) (?:answers?|responses?|"
-                r"replies|questions?)(?: you| that)\b|\btreat (?:this|the following|the content of this) (?:guideline|"
-                r"document|text|section|passage|page|chunk|content)\b[\w\s]{0,20}\bas\b|\bquestion[- ]answering\b|"
-                r"\bwhen (?:answering|responding to) (?:questions?|queries|any question|the clinician|users?)\b|"
-                r"\bbefore (?:responding|answering|replying)\b|\b(?:in|into) (?:your|their|its) (?:answers?|"
-                r"responses?|replies|output|summar(?:y|ies))\b|\bwithout quoting\b|\b(?:higher|highest|top) priority "
-                r"than\b|\btell (?:the |every |each )?(?:user|reader)s?\b|\bdecode (?:and|then) (?:follow|execute|obey|"
-                r"run|apply)\b|\b(?:for )?" + _AI + r" (?:use|eyes|consumption|readers?) only\b|\bvisible (?:only )?to "
-                r"(?:the |an? )?" + _AI + r"\b|\bthe user'?s? (?:question|query|request|"
-                r"prompt)\b|\b(?:answers?|responses?|summar(?:y|ies)|"
-                r"outputs?) (?:citing|using|based on|drawn from|generated from|that (?:cite|use|quote)) (?:this|the) "
-                r"(?:page|document|guideline|section|text|source)\b[\w\s]{0,15}\b" + _DIRECTIVE + r"\b",
-    }
-    WEAK: dict[str, str] = {
-        "addressee": r"\b" + _AI + r"\b",
-        "output": r"\b(?:any (?:summary|answer|response) (?:of|about|to)|(?:respond|reply|answer) (?:only|with|that|by)|"
-                  r"do not (?:mention|cite|quote|reveal|disclose)|state that|claim that|summari[sz](?:e|ing) this|"
-                  r"the user)\b",
-        "link": r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|\bbase64\b|[A-Za-z0-9+/]{24,}={0,2}",
-    }
-
-    def __init__(self) -> None:
-        self.strong = {k: re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in self.STRONG.items()}
-        self.weak = {k: re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in self.WEAK.items()}
-
-    def find(self, text: str) -> tuple[list[str], list[str]]:
-        key = fold(text)
-        return ([k for k, rx in self.strong.items() if rx.search(key)],
-                [k for k, rx in self.weak.items() if rx.search(key)])
 
 
 # What a planted instruction tends to say (written from the kinds of attack, not from any test set)...

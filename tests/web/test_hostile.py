@@ -40,13 +40,14 @@ def keys() -> dict[str, Any]:
 
 
 def cds_app(web_services: Services, tmp_path: Path, keys: dict[str, Any], names: tuple[str, ...] = ("es", "rsa"),
-            **overrides: object) -> Flask:
-    algs = {"es": (jwt.algorithms.ECAlgorithm, "es1", "ES384"), "rsa": (jwt.algorithms.RSAAlgorithm, "rs1", "RS384")}
-    jwks = {"keys": [dict(json.loads(algs[n][0].to_jwk(keys[n].public_key())), kid=algs[n][1], alg=algs[n][2]) for n in names]}
+            overrides: dict[str, object] | None = None) -> Flask:
+    jwk = {"es": lambda k: jwt.algorithms.ECAlgorithm.to_jwk(k), "rsa": lambda k: jwt.algorithms.RSAAlgorithm.to_jwk(k)}
+    ids = {"es": ("es1", "ES384"), "rsa": ("rs1", "RS384")}
+    jwks = {"keys": [dict(json.loads(jwk[n](keys[n].public_key())), kid=ids[n][0], alg=ids[n][1]) for n in names]}
     f = tmp_path / f"jwks-{'-'.join(names)}.json"
     f.write_text(json.dumps({"issuers": {ISS: {"jwks": jwks}}}))
     cfg = {"server.cds_jwks_file": str(f), "server.cds_audience": "http://localhost",
-           "server.cds_replay_db": str(tmp_path / "jti.sqlite"), **overrides}
+           "server.cds_replay_db": str(tmp_path / "jti.sqlite"), **(overrides or {})}
     return make_app(web_services, tmp_path, **cfg)
 
 
@@ -211,7 +212,7 @@ def test_jwt_replay_is_401_also_after_a_restart(web_services: Services, tmp_path
 
 def test_jwt_audience_never_comes_from_the_host_header(web_services: Services, tmp_path: Path, keys: dict[str, Any]) -> None:
     evil = tok(keys, aud="http://evil.example/cds-services/cdss-medication-safety")
-    unset = cds_app(web_services, tmp_path, keys, **{"server.cds_audience": ""}).test_client()
+    unset = cds_app(web_services, tmp_path, keys, overrides={"server.cds_audience": ""}).test_client()
     for token in (tok(keys), evil):
         err(send(unset, SVC, {"context": {}}, {**bearer(token), "Host": "evil.example"}), 503, "not_configured")
     c = cds_app(web_services, tmp_path, keys).test_client()
@@ -242,23 +243,20 @@ def test_jwt_signed_claims_of_wrong_type_are_401(c: FlaskClient, keys: dict[str,
 
 
 # 4. logging and audit -------------------------------------------------------------------------------------------
-def audit_text(tmp_path: Path) -> str:
-    return (tmp_path / "audit.jsonl").read_text(encoding="utf-8")
-
-
 def test_free_text_request_id_is_neither_echoed_nor_audited(c: FlaskClient, tmp_path: Path) -> None:
     r = send(c, "/v1/deid", {"text": "hello"}, {**AUTH, "X-Request-Id": "Jane Doe MRN 123"})
     assert r.status_code == 200 and re.fullmatch(r"[0-9a-f]{16}", r.headers["X-Request-Id"]), r.headers
-    assert "Jane" not in audit_text(tmp_path) and "MRN 123" not in audit_text(tmp_path)
+    audit = tmp_path / "audit.jsonl"
+    assert "Jane" not in audit.read_text() and "MRN 123" not in audit.read_text()
     r = send(c, "/v1/deid", {"text": "hello"}, {**AUTH, "X-Request-Id": "abc-123"})
     assert r.status_code == 200 and r.headers["X-Request-Id"] == "abc-123"
-    assert json.loads(audit_text(tmp_path).splitlines()[-1])["request_id"] == "abc-123"
+    assert json.loads(audit.read_text().splitlines()[-1])["request_id"] == "abc-123"
 
 
 def test_feedback_comment_is_audited_as_a_boolean_only(c: FlaskClient, keys: dict[str, Any], tmp_path: Path) -> None:
     body = fb(overrideReasons={"reason": {"code": "benefit-outweighs-risk"}, "userComment": "Jane Doe declined"})
     assert send(c, FB, body, auth(FB, keys)).status_code == 200
-    text = audit_text(tmp_path)
+    text = (tmp_path / "audit.jsonl").read_text()
     entry = json.loads(text.splitlines()[-1])
     assert entry["override_comment"] is True and entry["override_reason"] == "benefit-outweighs-risk"
     assert "Jane" not in text and "declined" not in text
@@ -268,7 +266,7 @@ def test_failed_authentications_are_logged_without_the_key_and_limited(
         web_services: Services, tmp_path: Path, keys: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setenv("CDSS_API_KEYS", KEY)
-    client = cds_app(web_services, tmp_path, keys, **{"server.auth_failures_per_minute": 3}).test_client()
+    client = cds_app(web_services, tmp_path, keys, overrides={"server.auth_failures_per_minute": 3}).test_client()
     logger = logging.getLogger("cdss.web")  # attached directly: another test may have stopped propagation
     logger.addHandler(caplog.handler)
     monkeypatch.setattr(logger, "level", logging.INFO)
@@ -286,7 +284,7 @@ def test_failed_authentications_are_logged_without_the_key_and_limited(
 
 
 def test_cds_routes_are_rate_limited_per_issuer(web_services: Services, tmp_path: Path, keys: dict[str, Any]) -> None:
-    client = cds_app(web_services, tmp_path, keys, **{"server.rate_limit_per_minute": 2}).test_client()
+    client = cds_app(web_services, tmp_path, keys, overrides={"server.rate_limit_per_minute": 2}).test_client()
     rs = [send(client, PV, {"context": {"patientId": "p1"}}, bearer(tok(keys, aud=PV_AUD))) for _ in range(3)]
     assert [r.status_code for r in rs] == [200, 200, 429]
     err(rs[2], 429, "rate_limited")
@@ -294,17 +292,15 @@ def test_cds_routes_are_rate_limited_per_issuer(web_services: Services, tmp_path
 
 
 # 5. smaller -----------------------------------------------------------------------------------------------------
-def chunked(client: FlaskClient, path: str, raw: bytes) -> TestResponse:
-    return client.post(path, input_stream=io.BytesIO(raw), content_type="application/json",
-                       headers={**AUTH, "Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
-
-
 @pytest.mark.parametrize(("path", "size", "stream"), [("/v1/search", 20_000, True), ("/v1/deid", 150_000, True),
                                                    ("/v1/search", 16_384, False)])
 def test_oversize_body_is_413_also_when_chunked(c: FlaskClient, path: str, size: int, stream: bool) -> None:
-    assert chunked(c, "/v1/search", b'{"query": "sodium"}').status_code == 200  # chunked bodies are read
+    def chunked(path: str, raw: bytes) -> TestResponse:  # no Content-Length: the server frames the body
+        return c.post(path, input_stream=io.BytesIO(raw), content_type="application/json",
+                      headers={**AUTH, "Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
+    assert chunked("/v1/search", b'{"query": "sodium"}').status_code == 200  # chunked bodies are read
     raw = json.dumps({"text": "x" * size, "query": "x"}).encode()
-    err(chunked(c, path, raw) if stream else send(c, path, raw, AUTH), 413, "payload_too_large")
+    err(chunked(path, raw) if stream else send(c, path, raw, AUTH), 413, "payload_too_large")
 
 
 @pytest.mark.parametrize(("path", "method"), [("/v1/ask", "POST"), ("/v1/search", "POST"), ("/healthz", "GET"), (SVC, "POST")])

@@ -5,6 +5,7 @@ raw bytes), the answer is never a 5xx, and every 4xx is strict JSON with an `err
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from pathlib import Path
@@ -110,13 +111,25 @@ in_range = st.fixed_dictionaries({}, optional={"age": st.integers(0, 130) | st.f
 good_meds = st.lists(st.builds(med, st.sampled_from(["d1", "d2"]), drug, st.floats(0.1, 2000) | st.integers(1, 2000),
                                st.sampled_from(["mg", "g"]), st.integers(1, 6), st.integers(1, 7), st.sampled_from(["h", "d", "wk"])),
                      min_size=1, max_size=3)
+odd_resource = st.fixed_dictionaries({"resourceType": st.sampled_from(["Medication", "Observation", "Bundle", "NotAThing", 5]),
+                                      "id": st.just("x")})
+
+
+def cds_call(meds: list[dict[str, Any]], birth: str, contained: list[dict[str, Any]], others: list[dict[str, Any]]) -> dict[str, Any]:
+    """A well-formed hook call: valid FHIR dates (a year alone is one), `contained` and extra prefetch resources."""
+    first = {**meds[0], "contained": contained} if contained else meds[0]
+    patient = {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": birth}
+    return {**order_sign([first, *meds[1:]], patient=patient, medications=bundle(*others)), "hook": None}
+
+
 VALID: dict[str, st.SearchStrategy[Any]] = {
     "/v1/deid": st.fixed_dictionaries({"text": words}),
     "/v1/check-doses": st.fixed_dictionaries({"text": words}, optional={"patient": in_range}),
     "/v1/search": st.fixed_dictionaries({"query": words}, optional={"top_k": st.integers(1, 50),
                                                                     "kind": st.sampled_from(["guideline", "formulary"])}),
     "/v1/ask": st.fixed_dictionaries({"question": words}, optional={"note": words, "patient": in_range}),
-    "cds": good_meds.map(lambda ms: {**order_sign(ms), "hook": None}),
+    "cds": st.builds(cds_call, good_meds, st.sampled_from(["1943-02-02", "1900-01-01", "2030-01-01", "1943", "1943-02"]),
+                     st.lists(odd_resource, max_size=2), st.lists(odd_resource, max_size=2)),
     "feedback": st.lists(st.fixed_dictionaries({"card": st.uuids().map(str), "outcome": st.sampled_from(["accepted", "overridden"])},
                                                optional={"overrideReasons": st.fixed_dictionaries(
                                                    {"reason": st.fixed_dictionaries({"code": st.sampled_from(["a", "b-c"])})},
@@ -154,6 +167,17 @@ def strict_json(raw: bytes) -> Any:
     return json.loads(raw.decode("utf-8"), parse_constant=refuse)
 
 
+class Crashes(logging.Handler):
+    """The exception types the app logs for its 500s ("unhandled error", exc_type), to name the bug in a failure."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.types: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.types.append(str(getattr(record, "exc_type", record.getMessage())))
+
+
 @pytest.fixture(scope="module")
 def es_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP384R1())
@@ -183,14 +207,16 @@ def headers_for(path: str, key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
 def test_hostile_bodies_never_5xx(client: FlaskClient, es_key: ec.EllipticCurvePrivateKey, path: str) -> None:
     kind = "feedback" if path.endswith("/feedback") else "cds" if path.startswith("/cds") else path
     seen: dict[int, int] = {}
+    crashes = Crashes()
 
     @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
     @given(raw=bodies(SHAPES[kind], VALID[kind]), content_type=CONTENT_TYPES)
     def check(raw: bytes, content_type: str) -> None:
-        note(f"body[:400]={raw[:400]!r} ({len(raw)} bytes), content-type {content_type!r}")
+        note(f"body[:3000]={raw[:3000]!r} ({len(raw)} bytes), content-type {content_type!r}")
+        crashes.types.clear()
         r = client.post(path, data=raw, content_type=content_type, headers=headers_for(path, es_key))
         seen[r.status_code] = seen.get(r.status_code, 0) + 1
-        assert r.status_code < 500, r.get_data(as_text=True)[:500]
+        assert r.status_code < 500, f"{r.status_code} {crashes.types}: {r.get_data(as_text=True)[:300]}"
         body = strict_json(r.get_data())
         if r.status_code >= 400:
             err = body.get("error") if isinstance(body, dict) else None
@@ -198,6 +224,10 @@ def test_hostile_bodies_never_5xx(client: FlaskClient, es_key: ec.EllipticCurveP
         else:
             assert r.status_code == 200 and isinstance(body, dict)
 
-    check()
-    print(path, sorted(seen.items()))
+    logger = logging.getLogger("cdss.web")
+    logger.addHandler(crashes)
+    try:
+        check()
+    finally:
+        logger.removeHandler(crashes)
     assert sum(seen.values()) >= 60 and len(seen) >= 2, seen  # the generators reach both rejections and handlers
