@@ -68,3 +68,28 @@ class FormularyError(CdssError):
 class NothingToIngest(CdssError):
     code = "nothing_to_ingest"
     exit_code = 1
+
+
+class BudgetExceeded(CdssError):
+    """A request ran past its time budget (`server.request_budget_s`). Work stops at the next stage boundary
+    rather than holding a server thread for as long as a hostile input can make it take."""
+
+    code = "time_budget_exceeded"
+    http_status = 503
+
+
+class Deadline:
+    """A monotonic deadline checked between stages (and inside long loops): cheap, and never interrupts a
+    stage half-way, so no partial result escapes."""
+
+    def __init__(self, seconds: float | None) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.seconds = seconds
+        self.at = self._clock() + seconds if seconds else None
+
+    def check(self, stage: str) -> None:
+        if self.at is not None and self._clock() > self.at:
+            raise BudgetExceeded(f"the request ran past its {self.seconds:g} s time budget during {stage}; send a "
+                                 "shorter note, or raise server.request_budget_s")

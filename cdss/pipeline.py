@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cdss.errors import Deadline
 from cdss.generate.types import GenerationRequest, Generator, ModelInfo, Source
 from cdss.generate.verify import Claim, VerifyReport, verify
 from cdss.retrieve.query import build_query
@@ -100,13 +101,16 @@ class Pipeline:
         self.retriever.search("warm up", top_k=1)
 
     def ask(self, note: str, question: str, patient: dict[str, Any] | None = None, *,
-            retrieve_k: int = 0) -> tuple[Answer, DeidResult]:
-        """`retrieve_k`: rank at least this many candidates (kept on the Answer) so an evaluation can score hit@10."""
+            retrieve_k: int = 0, deadline: Deadline | None = None) -> tuple[Answer, DeidResult]:
+        """`retrieve_k`: rank at least this many candidates (kept on the Answer) so an evaluation can score hit@10.
+        `deadline`: checked after each stage (BudgetExceeded, a 503, when it has passed)."""
+        deadline = deadline or Deadline(None)
         rid = uuid.uuid4().hex[:12]
         t: dict[str, float] = {}
         t0 = time.perf_counter()
         deid = self.deid.deidentify(note) if note.strip() else _empty_deid()
         t["deid"] = _ms(t0)
+        deadline.check("de-identification")
 
         t1 = time.perf_counter()
         names = self.checker.vocabulary() if self.checker else []
@@ -115,11 +119,13 @@ class Pipeline:
         sources = [Source(f"S{i}", p.chunk_id, p.doc_id, p.title, p.section, p.page, p.text, p.score, p.start, p.kind,
                           p.screen) for i, p in enumerate(passages[: self.top_k], 1)]
         t["retrieve"] = _ms(t1)
+        deadline.check("retrieval")
 
         t2 = time.perf_counter()
         request = GenerationRequest(question, deid.text, sources, query.context, query.sparse)
         draft = self.generator.generate(request) if sources else None
         t["generate"] = _ms(t2)
+        deadline.check("generation")
 
         t3 = time.perf_counter()
         claims, report = verify(draft.claims, sources) if draft else ([], VerifyReport())
@@ -128,7 +134,8 @@ class Pipeline:
         t4 = time.perf_counter()
         findings: list[Finding] = []
         if self.checker is not None:
-            note_check = self.checker.check(deid.text, patient=patient, origin="note") if note.strip() else None
+            note_check = self.checker.check(deid.text, patient=patient, origin="note",
+                                            deadline=deadline) if note.strip() else None
             findings = list(note_check.findings) if note_check else []
             answer_text = "\n".join(c.text for c in claims if c.supported)
             if answer_text:

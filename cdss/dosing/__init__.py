@@ -13,7 +13,7 @@ from cdss.dosing.formulary import Formulary
 from cdss.dosing.patient import Patient, apply_overrides, read_patient
 from cdss.dosing.rules import RULES, Finding, RuleContext
 from cdss.dosing.severity import Severity, sort_key
-from cdss.errors import ConfigError
+from cdss.errors import ConfigError, Deadline
 
 __all__ = ["DoseChecker", "DoseReport", "Finding", "Formulary", "MedStatement", "Patient", "Severity"]
 
@@ -55,10 +55,11 @@ class DoseChecker:
         return self._vocabulary
 
     def check(self, text: str, *, patient: dict[str, Any] | None = None, origin: str = "note",
-              context: Patient | None = None, active_from: list[MedStatement] | None = None) -> DoseReport:
+              context: Patient | None = None, active_from: list[MedStatement] | None = None,
+              deadline: Deadline | None = None) -> DoseReport:
         """Check `text`. For an answer, pass the note's patient (`context`) and its medications
         (`active_from`) so interactions between the answer's drugs and the note's are found."""
-        meds = self.extractor.extract(text, origin=origin)
+        meds = self.extractor.extract(text, origin=origin, deadline=deadline)
         ctx_patient = context if context is not None else apply_overrides(read_patient(text), patient)
         active = [m for m in meds if m.active]
         pool = active + [m for m in (active_from or []) if m.active]

@@ -22,6 +22,7 @@ from cdss.dosing import grammar as g
 from cdss.dosing.formulary import Formulary, Product
 from cdss.dosing.grammar import Frequency
 from cdss.dosing.status import Sections, status
+from cdss.errors import Deadline
 
 __all__ = ["Extractor", "Frequency", "MedStatement"]
 
@@ -161,13 +162,15 @@ class Extractor:
         low = written.lower()
         return self.f.synonyms.get(low) or (self.f.formulation_names[low][0] if low in self.f.formulation_names else None)
 
-    def extract(self, text: str, origin: str = "note") -> list[MedStatement]:
+    def extract(self, text: str, origin: str = "note", deadline: Deadline | None = None) -> list[MedStatement]:
         matches = [_Match(s, e, w) for s, e, w in self.find_names(text)]
         sections = Sections(text)
         out: list[MedStatement] = []
         joined_start: int | None = None
         diluents = self._diluents(text, matches)
         for i, m in enumerate(matches):
+            if deadline is not None and i % 256 == 255:
+                deadline.check("medication extraction")
             if i in diluents:
                 continue
             written = m.group(1)

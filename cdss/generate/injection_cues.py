@@ -153,8 +153,6 @@ class Cues:
                       r"\b|\byour (?:real|new|true|actual|only) (?:job|task|role|purpose|goal|instructions?)\b|"
                       r"\b(?:respond|suppress|hide|omit|cite|answer)-(?:\w+-)*(?:without|warnings?|caveats?|as|"
                       r"approved)\b|\bend safety filtering\b|\bclearance level\b",
-        # other languages: an addressee word and an instruction verb in one sentence
-        "intl": r"(?=.*" + _INTL + r")(?=.*" + _INTL_DO + r")",
     })
     WEAK: dict[str, str] = {
         "addressee": r"\b" + _AI + r"\b",
@@ -174,12 +172,16 @@ class Cues:
         that matches nothing, so the decoded readings only ever add planted text."""
         keys = [fold(text)] + decodings(text)
         strong = [k for k, rx in self.strong.items() if any(rx.search(key) for key in keys)]
+        if _INTL_RX.search(keys[0]) and _INTL_DO_RX.search(keys[0]):  # another language: addressee and verb
+            strong.append("intl")
         if _OVERRIDE_CONTROL.search(text):  # "Trojan Source": text displayed in another order than it is stored
             strong.append("bidi_override")
         weak = [k for k, rx in self.weak.items() if rx.search(keys[0])]
         return strong, weak
 
 
+_INTL_RX = re.compile(_INTL)
+_INTL_DO_RX = re.compile(_INTL_DO)
 _OVERRIDE_CONTROL = re.compile("[\u202d\u202e]")
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _SPELLED = re.compile(r"\b(?:[A-Za-z][-.·_*]){3,}[A-Za-z]\b")

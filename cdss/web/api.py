@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify
 
+from cdss.errors import Deadline
 from cdss.web.body import json_request
 from cdss.web.errors import ApiError
 from cdss.web.schemas import AskRequest, CheckRequest, DeidRequest, SearchRequest
@@ -24,6 +26,12 @@ def text_limit(name: str, value: str, limit: int) -> str:
     if len(value.encode("utf-8", "surrogatepass")) > limit:
         raise ApiError(422, f"field '{name}' is over the {limit}-byte limit", field=name)
     return value
+
+
+def budget() -> Deadline:
+    """This request's deadline: `server.request_budget_s` from when it arrived."""
+    seconds = float(current_app.config["CDSS"]["server.request_budget_s"])
+    return Deadline(max(0.001, seconds - (time.perf_counter() - g.t0)) if seconds else None)
 
 
 def audit(kind: str, note: str | None, status: int = 200, **extra: Any) -> None:
@@ -75,7 +83,7 @@ def check_doses() -> Any:
     req = json_request(CheckRequest)
     text = text_limit("text", req.text, current_app.config["CDSS"]["deid.max_bytes"])
     patient = req.patient.overrides() if req.patient else None
-    report = services().checker.check(text, patient=patient)
+    report = services().checker.check(text, patient=patient, deadline=budget())
     g.log = {
         "medications": len(report.medications),
         "findings": len(report.findings),
@@ -108,7 +116,7 @@ def ask() -> Any:
     note = text_limit("note", req.note, current_app.config["CDSS"]["deid.max_bytes"])
     question = req.question
     patient = req.patient.overrides() if req.patient else None
-    answer, deid = services().pipeline.ask(note, question, patient)
+    answer, deid = services().pipeline.ask(note, question, patient, deadline=budget())
     out = answer.to_json()
     out["text"] = deid.relink(
         out["text"]

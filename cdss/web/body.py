@@ -104,7 +104,10 @@ def read_body(limit: int) -> bytes:
         return b""
     if length is None and not request.environ.get("wsgi.input_terminated"):
         return b""  # no length and a server that does not frame the body: nothing safe to read
-    raw = stream.read(limit + 1) if length is None else stream.read(length)
+    try:
+        raw = stream.read(limit + 1) if length is None else stream.read(length)
+    except (OSError, ValueError) as exc:  # the worker's read deadline, a client gone, broken chunking
+        raise ApiError(408, "the request body did not arrive in time; send it in one go") from exc
     if len(raw) > limit:
         raise ApiError(413, f"request body over the {limit}-byte limit for this route")
     return bytes(raw)

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -27,6 +28,7 @@ import jwt
 from cdss.web.errors import ApiError
 
 ALGORITHMS = {"ES384": "EC", "RS384": "RSA"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_TOKEN = 16_384
 LEEWAY = 30
 
@@ -99,7 +101,7 @@ class JwtVerifier:
         if keys is None:
             raise ApiError(401, "JWT issuer is not allow-listed")
         alg = header.get("alg")
-        if alg not in ALGORITHMS:
+        if not isinstance(alg, str) or alg not in ALGORITHMS:
             raise ApiError(401, "JWT must be signed with ES384 or RS384")
         kid = header.get("kid")
         jwk = next((k for k in keys if isinstance(kid, str) and k.get("kid") == kid), None)
@@ -109,13 +111,12 @@ class JwtVerifier:
             raise ApiError(401, f"the key {kid} cannot verify {alg}")
         for name in ("exp", "iat", "nbf"):
             value = unverified.get(name)
-            if name in unverified and (
-                isinstance(value, bool) or not isinstance(value, (int, float))
-            ):
+            if name in unverified and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                       or not 0 <= value < 1e11):  # seconds since 1970, before the year 5000
                 raise ApiError(401, f"JWT claim {name} must be a number (NumericDate)")
         jti = unverified.get("jti")
-        if not isinstance(jti, str) or not 0 < len(jti) <= 256:
-            raise ApiError(401, "JWT claim jti must be a string of at most 256 characters")
+        if not isinstance(jti, str) or not 0 < len(jti) <= 256 or not jti.isprintable() or _SURROGATE.search(jti):
+            raise ApiError(401, "JWT claim jti must be a printable string of at most 256 characters")
         try:
             key = jwt.PyJWK(jwk, algorithm=alg).key
             claims: dict[str, Any] = jwt.decode(

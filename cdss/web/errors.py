@@ -15,7 +15,7 @@ CODES = {
     400: "bad_request",
     401: "unauthorized",
     404: "not_found",
-    405: "method_not_allowed",
+    405: "method_not_allowed", 408: "request_timeout",
     412: "precondition_failed",
     413: "payload_too_large",
     415: "unsupported_media_type",

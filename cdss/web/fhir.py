@@ -26,6 +26,26 @@ class FhirError(ValueError):
     pass
 
 
+# fhir.resources raises KeyError / TypeError for an unknown or non-string resourceType in contained resources
+_INVALID = (ValidationError, KeyError, TypeError, ValueError)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return str(exc.errors()[0]["msg"])
+    return "unknown or malformed resourceType"
+
+
+def _age(born: Any, today: date) -> int:
+    """Age in whole years from a FHIR date, which may be a year ("1943") or a year and month ("1943-02")."""
+    if isinstance(born, date):
+        y, m, d = born.year, born.month, born.day
+    else:
+        parts = [int(x) for x in str(born).split("-")[:3]]
+        y, m, d = parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1
+    return today.year - y - ((today.month, today.day) < (m, d))
+
+
 def resources(obj: Any) -> list[dict[str, Any]]:
     """A resource, a Bundle (entries) or a list, flattened to resource dicts."""
     if obj is None:
@@ -37,8 +57,8 @@ def resources(obj: Any) -> list[dict[str, Any]]:
     if obj.get("resourceType") == "Bundle":
         try:
             Bundle.model_validate(obj)
-        except ValidationError as exc:
-            raise FhirError(f"invalid Bundle: {exc.errors()[0]['msg']}") from exc
+        except _INVALID as exc:
+            raise FhirError(f"invalid Bundle: {_why(exc)}") from exc
         return [e["resource"] for e in obj.get("entry") or [] if isinstance(e, dict) and isinstance(e.get("resource"), dict)]
     return [obj]
 
@@ -57,8 +77,8 @@ def _text(cc: Any) -> str:
 def medication_line(raw: dict[str, Any]) -> tuple[str, MedicationRequest]:
     try:
         mr = MedicationRequest.model_validate(raw)
-    except ValidationError as exc:
-        raise FhirError(f"invalid MedicationRequest: {exc.errors()[0]['msg']}") from exc
+    except _INVALID as exc:
+        raise FhirError(f"invalid MedicationRequest: {_why(exc)}") from exc
     name = _text(mr.medicationCodeableConcept) or (mr.medicationReference.display if mr.medicationReference else "") or ""
     parts = [name]
     for d in (mr.dosageInstruction or [])[:1]:
@@ -92,8 +112,7 @@ def patient_overrides(items: list[dict[str, Any]], today: date | None = None) ->
                 p = Patient.model_validate(raw)
                 if p.birthDate:
                     t = today or date.today()
-                    b = p.birthDate
-                    out["age"] = t.year - b.year - ((t.month, t.day) < (b.month, b.day))
+                    out["age"] = _age(p.birthDate, t)
                 if p.gender in ("female", "male"):
                     out["sex"] = "F" if p.gender == "female" else "M"
             elif kind == "Observation":
@@ -120,8 +139,8 @@ def patient_overrides(items: list[dict[str, Any]], today: date | None = None) ->
                     if a.reaction and a.reaction[0].manifestation:
                         reaction = _text(a.reaction[0].manifestation[0])
                     allergies.append({"substance": name, "reaction": reaction})
-        except ValidationError as exc:
-            raise FhirError(f"invalid {kind}: {exc.errors()[0]['msg']}") from exc
+        except _INVALID as exc:
+            raise FhirError(f"invalid {kind}: {_why(exc)}") from exc
     if allergies:
         out["allergies"] = allergies
     return out

@@ -36,15 +36,33 @@ PASSAGE = {"type": "object", "required": ["chunk_id", "doc_id", "title", "text",
     "chunk_id": STR, "doc_id": STR, "title": STR, "section": STR, "page": NULLABLE_INT, "text": STR, "score": NUM}}
 
 
+def _patient() -> dict[str, Any]:
+    """The patient object from `schemas.PatientIn`, so the document and the validation share one set of ranges."""
+    from cdss.web.schemas import PatientIn
+
+    props: dict[str, Any] = {}
+    for name, info in PatientIn.model_fields.items():
+        if name in ("sex", "pregnant", "allergies"):
+            continue
+        num: dict[str, Any] = {"type": "number", "description": info.description or ""}
+        for meta in info.metadata:
+            if getattr(meta, "ge", None) is not None:
+                num["minimum"] = meta.ge
+            if getattr(meta, "le", None) is not None:
+                num["maximum"] = meta.le
+        props[name] = num
+    allergy = {"oneOf": [{"type": "string", "maxLength": 200}, {"type": "object", "required": ["substance"],
+                                                                "additionalProperties": False, "properties": {
+        "substance": {"type": "string", "minLength": 1, "maxLength": 200}, "reaction": {"type": "string", "maxLength": 200}}}]}
+    props.update({"sex": {"type": "string", "enum": ["F", "M", "female", "male"]}, "pregnant": {"type": "boolean"},
+                  "allergies": {"type": "array", "items": allergy, "maxItems": 200}})
+    return {"type": "object", "additionalProperties": False,
+            "description": "overrides of what is read from the note (unknown fields are rejected with 422)",
+            "properties": props}
+
+
 def document() -> dict[str, Any]:
-    num = {"type": "number"}
-    allergy = {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"substance": STR, "reaction": STR}}]}
-    patient = {"type": "object", "additionalProperties": False,
-               "description": "overrides of what is read from the note (unknown fields are rejected with 422)",
-               "properties": {"age": num, "age_years": num, "sex": {"type": "string", "enum": ["F", "M", "female", "male"]},
-                              "weight_kg": num, "weight": num, "height_cm": num, "egfr": num, "crcl": num, "scr": num,
-                              "scr_mg_dl": num, "creatinine": num, "potassium": num, "k": num, "pregnant": {"type": "boolean"},
-                              "allergies": {"type": "array", "items": allergy}}}
+    patient = _patient()
     return {
         "openapi": "3.0.3",
         "info": {"title": "cdss clinical decision support API", "version": __version__,
@@ -54,7 +72,7 @@ def document() -> dict[str, Any]:
             "/healthz": {"get": {"summary": "liveness", "security": [], "responses": {"200": {"description": "alive"}}}},
             "/readyz": {"get": {"summary": "readiness (models loaded, store open)", "security": [{"bearer": []}],
                                 "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"},
-                                              "401": _err()}}},
+                                              "401": _err(), "429": _err()}}},
             "/v1/deid": {"post": _op("de-identify a note", "DeidRequest", "DeidResponse")},
             "/v1/check-doses": {"post": _op("check medication statements against the formulary", "CheckRequest",
                                             "CheckResponse")},
@@ -78,12 +96,12 @@ def document() -> dict[str, Any]:
                     "medications": {"type": "array", "items": {"type": "object"}}, "patient": {"type": "object"},
                     "findings": {"type": "array", "items": FINDING}}},
                 "SearchRequest": {"type": "object", "required": ["query"], "properties": {
-                    "query": TEXT, "top_k": {"type": "integer", "minimum": 1, "maximum": 50},
+                    "query": {**TEXT, "maxLength": 2000}, "top_k": {"type": "integer", "minimum": 1, "maximum": 50},
                     "kind": {"type": "string", "enum": ["guideline", "formulary"]}}},
                 "SearchResponse": {"type": "object", "required": ["query", "passages"], "properties": {
                     "query": STR, "passages": {"type": "array", "items": PASSAGE}}},
                 "AskRequest": {"type": "object", "required": ["question"], "properties": {
-                    "note": STR, "question": TEXT, "patient": patient}},
+                    "note": STR, "question": {**TEXT, "maxLength": 2000}, "patient": patient}},
                 "Answer": {"type": "object", "required": ["question", "mode", "insufficient_evidence", "answer", "text",
                                                           "sources", "dose_findings", "deid", "model", "timings_ms"],
                            "properties": {

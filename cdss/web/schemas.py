@@ -69,7 +69,7 @@ class PatientIn(_Model):
             out["allergies"] = [
                 a
                 if isinstance(a, str)
-                else {"substance": a["substance"], "reaction": a["reaction"]}
+                else {"substance": a["substance"], "reaction": a.get("reaction", "")}
                 for a in out["allergies"]
             ]
         return out

@@ -45,6 +45,7 @@ def web_services(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, d
 
 def make_app(services: Services, tmp_path: Path, **overrides: object) -> Flask:
     cfg = {"server.audit_log": str(tmp_path / "audit.jsonl"), "server.rate_limit_per_minute": 1000,
+           "server.auth_failures_per_minute": 1000,
            "server.max_body_bytes": 100_000, **overrides}
     return create_app(load_config(overrides=cfg, environ={}), services=services)
 

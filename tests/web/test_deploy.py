@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -93,4 +94,8 @@ def test_gunicorn_serves_after_warm_up(tmp_path: Path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         out = proc.communicate(timeout=30)[0].decode(errors="replace")
-    assert "Booting worker" in out or "Listening at" in out
+    # the worker writes one JSON line per request (logging is set up in each worker, after fork)
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert any(r.get("event") == "request" and r.get("route") == "/v1/check-doses" and r.get("status") == 200
+               for r in lines), out[-2000:]
+    assert "naproxen" not in out

@@ -234,7 +234,8 @@ def test_garbage_bearer_tokens_are_401_json(c: FlaskClient, token: str) -> None:
 
 
 @pytest.mark.parametrize("claim", ['"exp": "9999999999"', '"iat": "0"', '"exp": 1e400', '"exp": Infinity',
-                                   '"exp": 1' + "0" * 400, '"jti": "\\ud800"'])
+                                   '"exp": 1' + "0" * 400, '"jti": "\\ud800"'],
+                         ids=["exp-string", "iat-string", "exp-1e400", "exp-Infinity", "exp-401-digits", "jti-surrogate"])
 def test_jwt_signed_claims_of_wrong_type_are_401(c: FlaskClient, keys: dict[str, Any], claim: str) -> None:
     now = int(time.time())  # later keys win in JSON objects: `claim` replaces the sane value
     payload = f'{{"iss": "{ISS}", "aud": "{PV_AUD}", "exp": {now + 60}, "iat": {now}, "jti": "{uuid.uuid4().hex}", {claim}}}'
@@ -329,3 +330,11 @@ def test_panel_js_checks_the_message_origin() -> None:
     handler = js[js.index('addEventListener("message"'):]
     assert re.match(r'addEventListener\("message", \(e\) => \{\s*if \(!allowed\.includes\(e\.origin\)\) return;', handler)
     assert "allowed = [window.location.origin" in js
+
+
+def test_allergy_object_without_reaction_is_checked(client: FlaskClient) -> None:
+    """Found by the schemathesis run: an allergy object with only `substance` was a KeyError (500)."""
+    r = client.post("/v1/check-doses", headers=AUTH, json={"text": "amoxicillin 500 mg PO TID",
+                                                           "patient": {"allergies": [{"substance": "penicillin"}]}})
+    assert r.status_code == 200, r.get_json()
+    assert any(f["rule"] == "allergy" for f in r.get_json()["findings"])
