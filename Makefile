@@ -35,11 +35,12 @@ llamacpp: $(LLAMA_STAMP)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py $(if $(SERVE),--serve,)
 
-# Debian's chromium for the browser tests (root installs it with apt-get; others must install it themselves)
+# Debian's chromium for the browser tests and nginx for the reverse-proxy test (root installs them with apt-get;
+# others must install them themselves)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@command -v chromium >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light >/dev/null; \
+	  else echo "chromium or nginx missing: sudo apt-get install chromium nginx-light" >&2; exit 1; fi; }
 
 test: $(STAMP) $(LLAMA_STAMP) browser
 	$(BIN)/python -m ruff check cdss ingest tests scripts

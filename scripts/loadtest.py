@@ -76,7 +76,8 @@ def main() -> None:
     (tmp / "jwks.json").write_text(json.dumps({"issuers": {"https://ehr.test": {"jwks": {"keys": [jwk]}}}}))
     env = dict(os.environ, CDSS_API_KEYS=KEY, CDSS_STORE__PATH=args.store, CDSS_SERVER__RATE_LIMIT_PER_MINUTE="0",
                CDSS_SERVER__CDS_JWKS_FILE=str(tmp / "jwks.json"), CDSS_SERVER__AUDIT_LOG=str(tmp / "audit.jsonl"),
-               CDSS_SERVER__THREADS=str(args.concurrency))
+               CDSS_SERVER__THREADS=str(args.concurrency), CDSS_SERVER__CDS_AUDIENCE=base,
+               CDSS_SERVER__CDS_REPLAY_DB=str(tmp / "jti.sqlite"))
     proc = subprocess.Popen([sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:

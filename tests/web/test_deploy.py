@@ -32,12 +32,17 @@ def test_compose_file_is_complete_and_matches_settings() -> None:
     assert "HF_TOKEN" in services["vllm"]["environment"]["HUGGING_FACE_HUB_TOKEN"]
     assert services["app"]["depends_on"]["qdrant"]["condition"] == "service_healthy"
     env = {k: str(v) for k, v in services["app"]["environment"].items() if k.startswith("CDSS_") and "__" in k}
+    env["CDSS_SERVER__CDS_AUDIENCE"] = "https://cdss.example.org:8443"  # compose takes it from CDSS_PUBLIC_URL
     known = {s.env for s in SETTINGS}
     assert set(env) <= known, set(env) - known
     cfg = load_config(environ=env)
     assert cfg["store.backend"] == "qdrant" and cfg["store.url"] == "http://qdrant:6333"
     assert cfg["generate.backend"] == "openai" and cfg["generate.base_url"] == "http://vllm:8000/v1"
     assert cfg["server.workers"] == 2
+    # the app is reachable only through the TLS proxy, which bounds slow and oversized clients
+    assert "ports" not in services["app"] and services["proxy"]["ports"] == ["8443:8443"]
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in services["proxy"]["volumes"]
+    assert cfg["server.proxy_hops"] == 1 and cfg["server.cds_audience"] and cfg["server.cds_replay_db"]
     docker = (ROOT / "Dockerfile").read_text()
     assert "torch==2.13.0" in docker and "cdss.web.gunicorn_conf" in docker and "HEALTHCHECK" in docker
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ import pytest
 from cdss.cli import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
+ROOT = Path(__file__).resolve().parents[2]
 READ_TIMEOUT = 2.0
 
 
@@ -151,6 +153,75 @@ def test_chunked_oversize_body_is_413(server: dict[str, Any]) -> None:
                                 b"Connection: close\r\n\r\n" + chunked)
     assert resp.startswith(b"HTTP/1.1 413"), resp[:200]
     assert _json_body(resp)["error"]["code"] == "payload_too_large"
+
+
+def _self_signed(folder: Path) -> None:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    (folder / "tls.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "tls.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+
+
+def test_the_documented_nginx_proxy_runs_in_front(server: dict[str, Any], tmp_path: Path) -> None:
+    """deploy/nginx.conf as shipped, with only the upstream address, port and file paths changed for this machine."""
+    import shutil
+    import ssl
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert Path(nginx).exists(), "nginx is installed by `make browser`"
+    _self_signed(tmp_path)
+    port = _free_port()
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    conf = conf.replace("server app:8080;", f"server 127.0.0.1:{server['port']};").replace("8443", str(port))
+    conf = conf.replace("/etc/nginx/tls/", f"{tmp_path}/").replace("/tmp/nginx.pid", f"{tmp_path}/nginx.pid")
+    conf = conf.replace("worker_processes auto;", "worker_processes 1;")
+    (tmp_path / "nginx.conf").write_text(conf)
+    for d in ("client_body_temp", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp", "logs"):
+        (tmp_path / d).mkdir()
+    proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+                            stderr=subprocess.PIPE)
+    try:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+
+        def call(request: bytes) -> bytes:
+            for _ in range(50):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
+                            ctx.wrap_socket(raw, server_hostname="localhost") as s:
+                        s.sendall(request)
+                        out = b""
+                        while chunk := s.recv(65536):
+                            out += chunk
+                        return out
+                except (ConnectionRefusedError, ssl.SSLError):
+                    time.sleep(0.2)
+            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "nginx did not start")
+
+        ok = call(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert ok.startswith(b"HTTP/1.1 200") and b"Strict-Transport-Security" in ok, ok[:300]
+        big = call(b"GET /readyz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer Jane" + b"x" * 100_000 +
+                   b"\r\nConnection: close\r\n\r\n")
+        assert big.startswith(b"HTTP/1.1 400") and b"Jane" not in big
+        body = b"x" * 1_100_000
+        over = call(b"POST /v1/deid HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        assert over.startswith(b"HTTP/1.1 413"), over[:200]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def test_sigterm_to_cdss_serve_frees_the_port(server: dict[str, Any]) -> None:
