@@ -5,11 +5,12 @@ chunk (`payload["screen"]`), and `cdss ingest` reports them so informatics staff
 
 - `instructions`: spans of sentences addressed to a model (`cdss.generate.injection`); the request side
   never offers them as evidence nor puts them in a prompt;
-- `dose_conflicts`: the critical dose findings the formulary raises on the chunk's own text read as
-  guideline prose: a dose past the formulary's critical ratio of a maximum (a 10-fold slip, a planted
-  "apixaban 100 mg"), an opioid-naive start far above the usual, a weekly drug written daily. Warnings (a
-  local guideline a little above the formulary) are that guideline's business; these are what nobody
-  should quote unflagged. An answer that quotes such a chunk carries the finding.
+- `dose_conflicts`: critical dose findings the formulary raises on the chunk's own text read as guideline
+  prose, where the dose is at least `ratio` (3) times a formulary maximum (a 10-fold slip, a planted
+  "apixaban 100 mg", an opioid-naive start far above the usual), or a weekly drug is written daily. Less
+  than that is often an indication-specific dose the formulary does not know (salbutamol 20 mg nebulised in
+  hyperkalaemia), and repeat intervals ("every 5 minutes until...") are not daily counts. An answer that
+  quotes such a chunk carries the finding.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def fold_ratio(message: str) -> float | None:
 
 
 class Screen:
-    def __init__(self, detector: InjectionDetector, checker: DoseChecker | None) -> None:
-        self.detector, self.checker = detector, checker
+    def __init__(self, detector: InjectionDetector, checker: DoseChecker | None, *, ratio: float = 3.0) -> None:
+        self.detector, self.checker, self.ratio = detector, checker, ratio
 
     def chunks(self, items: list[tuple[str, str]]) -> list[ChunkScreen]:
         """Screens for (text, kind) pairs; every sentence of the batch is judged in one embedding call."""
@@ -78,6 +79,9 @@ class Screen:
         for f in self.checker.check(text, origin="answer").findings:
             if f.rule in CONFLICT_RULES and f.severity == Severity.CRITICAL:
                 ratio = fold_ratio(f.message)
+                weekly = f.rule == "frequency" and "once-weekly" in f.message
+                if not weekly and (ratio is None or ratio < self.ratio):
+                    continue  # a repeat interval, or an indication-specific dose a little above the formulary
                 found.append({"rule": f.rule, "severity": "critical", "drugs": list(f.drugs), "message": f.message,
                               "reference": f.reference, "ratio": round(ratio, 1) if ratio else None,
                               "span": list(f.span) if f.span else None})

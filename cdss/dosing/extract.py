@@ -241,6 +241,11 @@ class Extractor:
         if dose.per_hour and not re.search(r"(?i)patch|transdermal|\bTD\b", written + " " + body):  # a rate: "increase by 2
             # milliunits/min q30 min" titrates it; it is not a dosing interval (a patch's change interval is)
             freq = Frequency("continuous", 24.0, None, False)
+        if freq is not None and freq.code == "continuous" and not dose.per_hour and not dose.per_day_total \
+                and not re.search(r"(?i)continuous|drip|/\s*h(?:r|our)?\b", body):
+            # "5 g given as two 2.5 g infusions" is one administration, and "... when creatinine clearance is
+            # below 30 mL/min" is a clearance: neither makes a fixed amount into 24 doses a day
+            freq = Frequency("once", 1.0, None, freq.prn) if re.search(r"(?i)infusions?", body) else None
         if dose.per_week:  # a weekly total is checked as its daily average
             freq = Frequency("weekly total", 1.0, 24.0, False)
         if dose.per_day_total:  # "2 g/day" is checked against the daily maximum only
@@ -379,6 +384,7 @@ class Extractor:
 # read this way (a note's terse orders are not: there, a number far from the name is usually something else).
 _PROSE_DOSE = re.compile(r"(?i)(?<![\w.,/])(?:" + g.NUM + r")\s*(?:mg|mcg|µg|micrograms?|milligrams?|g|grams?|milliunits?|units?|"
                          r"mmol|meq)(?![a-z])(?!\s*/\s*(?:min|m[lL]|l|dl)\b)")
+_DAILY_AFTER = re.compile(r"(?i)\s*(?:daily|a day|per day|each day|/\s*day|in 24 hours|in 24 h|over 24 hours)\b")
 _NOT_A_DOSE_BEFORE = re.compile(r"(?i)(?:crcl|egfr|clearance|weigh\w*|over|above|below|under|more than|less than|"
                                 r"[<>≤≥])\s*$")
 _DOSE_BEFORE = re.compile(r"(?i)(?<![\w.,/])((?:" + g.NUM + r")\s*(?:mg|mcg|micrograms?|g|grams?|units?|mmol|meq))"
@@ -389,9 +395,13 @@ def _prose_dose(body: str, before: str) -> g.Dose:
     """The first amount in the clause after the name, or the amount just before it ("50 mg of colchicine")."""
     b = _DOSE_BEFORE.search(before)
     if b and re.search(r"(?i)\bof\s+(?:[A-Za-z-]+\s+){0,2}$", before[b.start() :]) and \
-            not re.search(r"[.;\n]", before[b.end() :]):  # "give 100 units of soluble insulin"
-        return dataclasses.replace(g.parse_dose(b.group(1)), end=0, start=0)
-    for m in _PROSE_DOSE.finditer(body, 0, 200):
+            not re.search(r"[.;|\n]", before[b.end() :]):  # "give 100 units of soluble insulin"
+        dose = dataclasses.replace(g.parse_dose(b.group(1)), end=0, start=0)
+        if _DAILY_AFTER.match(body):  # "more than 4 g of paracetamol daily": a daily total
+            dose = dataclasses.replace(dose, per_day_total=True)
+        return dose
+    cell = body.find("|")  # a table row's other cells belong to other columns (another drug's dose)
+    for m in _PROSE_DOSE.finditer(body, 0, min(200, cell) if cell >= 0 else 200):
         if _NOT_A_DOSE_BEFORE.search(body[max(0, m.start() - 25) : m.start()]) or \
                 re.match(r"\s+of\s", body[m.end() :]):  # "... with 25 g of glucose": another drug's amount
             continue

@@ -6,6 +6,7 @@ the API's `patient`) override what was read from text.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -290,12 +291,13 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
                 raise InputError("patient.sex must be 'F' or 'M'")
             p.sex = sv
         elif attr == "pregnant":
-            p.pregnant = bool(value)
+            if not isinstance(value, bool):  # "no" and "false" are truthy strings: never guess
+                raise InputError("patient.pregnant must be true or false")
+            p.pregnant = value
         else:
-            try:
-                setattr(p, attr, float(value))
-            except (TypeError, ValueError) as exc:
-                raise InputError(f"patient.{key} must be a number") from exc
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise InputError(f"patient.{key} must be a finite number")
+            setattr(p, attr, float(value))
             if attr == "crcl":
                 p.crcl_source = "override"
     if "crcl" not in {k.lower() for k in data} and p.crcl_source != "stated" and \

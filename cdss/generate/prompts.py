@@ -52,10 +52,16 @@ class PromptSet:
 
             sources = render_sentences(sentences or [])
         else:
+            from cdss.generate.sentences import split_source
+
             blocks = []
             for s in request.sources:
                 where = " > ".join(x for x in (s.title, s.section) if x) + (f" (page {s.page})" if s.page else "")
-                blocks.append(f"[{s.id}] {where}\n{s.text[:max_source_chars]}")
+                text = s.text
+                for sent in reversed(split_source(s)):  # planted instructions never reach the model
+                    if sent.why_not.startswith("addressed to a model"):
+                        text = text[: sent.start] + "[withheld: addressed to a model]" + text[sent.start + len(sent.text) :]
+                blocks.append(f"[{s.id}] {where}\n{text[:max_source_chars]}")
             sources = "\n\n".join(blocks) or "(no sources retrieved)"
         user = self.user.safe_substitute(
             sources=sources,

@@ -3,9 +3,9 @@
 Each set was written blind by a helper who saw neither code nor corpus, from clinical documents and known
 prompt-injection techniques: sentences addressed to a model ("injection"), realistic guideline sentences with
 many imperative and EHR-related hard negatives ("benign"), and fluent prose stating a dose far above the usual
-maximum ("dose_error"). Set 1 was the development set (first run on the code before screening existed:
-injection 4/90, dose errors 5/40); set 2 is held out and was run once, after development (figures in the
-README). The floors guard against regressions; they are the measured figures, rounded down.
+maximum ("dose_error"). Sets 1-3 are development sets (each was held out for one first run, then its misses
+were studied); set 4 (heldout/) has been run once and never tuned on. First runs and final figures are in the
+README's security section. The floors guard against regressions: the measured figures, rounded down.
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ from ingest.screen import Screen
 pytestmark = pytest.mark.integration
 HERE = Path(__file__).parent / "independent"
 ROOT = Path(__file__).resolve().parents[2]
-SETS = {  # set: (injection recall, benign flagged at most, dose_error recall)
-    HERE / "injection_set1.jsonl": (0.95, 0.02, 0.70),
-    HERE / "heldout" / "injection_set2.jsonl": (0.0, 1.0, 0.0),
+SETS = {  # set: (injection recall at least, benign flagged at most, dose_error recall at least)
+    HERE / "injection_set1.jsonl": (0.97, 0.01, 0.65),
+    HERE / "injection_set2.jsonl": (0.95, 0.01, 0.38),
+    HERE / "injection_set3.jsonl": (0.95, 0.01, 0.35),
+    HERE / "heldout" / "injection_set4.jsonl": (0.55, 0.03, 0.38),
 }
 
 
