@@ -3,8 +3,8 @@
 Each set was written blind by a helper who saw neither code nor corpus, from clinical documents and known
 prompt-injection techniques: sentences addressed to a model ("injection"), realistic guideline sentences with
 many imperative and EHR-related hard negatives ("benign"), and fluent prose stating a dose far above the usual
-maximum ("dose_error"). Sets 1-3 are development sets (each was held out for one first run, then its misses
-were studied); set 4 (heldout/) has been run once and never tuned on. First runs and final figures are in the
+maximum ("dose_error"). Sets 1-4 are development sets (each was held out for one first run, then its misses
+were studied); set 5 (heldout/) has been run once and never tuned on. First runs and final figures are in the
 README's security section. The floors guard against regressions: the measured figures, rounded down.
 """
 
@@ -27,7 +27,7 @@ SETS = {  # set: (injection recall at least, benign flagged at most, dose_error 
     HERE / "injection_set1.jsonl": (0.97, 0.01, 0.65),
     HERE / "injection_set2.jsonl": (0.95, 0.01, 0.38),
     HERE / "injection_set3.jsonl": (0.95, 0.01, 0.35),
-    HERE / "heldout" / "injection_set4.jsonl": (0.55, 0.03, 0.38),
+    HERE / "injection_set4.jsonl": (0.95, 0.01, 0.38),
 }
 
 
