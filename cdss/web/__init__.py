@@ -52,7 +52,8 @@ def create_app(
     app.extensions["cdss.audit"] = AuditLog(cfg["server.audit_log"])
     if cfg["server.proxy_hops"]:
         hops = int(cfg["server.proxy_hops"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        # client address and scheme only: X-Forwarded-Host is not trusted (nginx passes a client's through)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from cdss.web.api import bp as api_bp
     from cdss.web.cds_hooks import bp as cds_bp
@@ -69,9 +70,7 @@ def create_app(
         g.log = {}
         g.key_id = None
         if request.path.startswith(PUBLIC_PATHS) or request.path.startswith("/cds-services"):
-            return (
-                None  # CDS Hooks authenticates with the EHR's JWT instead (cds_hooks.authenticate)
-            )
+            return None  # CDS Hooks authenticates with the EHR's JWT instead (cds_hooks.authenticate)
         keys: KeyStore = app.extensions["cdss.keys"]
         auth = request.headers.get("Authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""

@@ -54,6 +54,13 @@ SERVICES = [
 BY_ID = {s["id"]: s for s in SERVICES}
 
 
+def panel_url() -> str:
+    """The panel's address in cards: from server.cds_audience (our public URL), not the request's Host header,
+    which the caller chooses (a card must never link to a host an attacker named)."""
+    base = str(current_app.config["CDSS"]["server.cds_audience"]).rstrip("/")
+    return (base or request.host_url.rstrip("/")) + "/panel"
+
+
 def verifier() -> JwtVerifier:
     app = current_app
     if "cdss.jwt" not in app.extensions:
@@ -103,7 +110,7 @@ def _card(
         "detail": detail,
         "source": {
             "label": "cdss formulary checks",
-            "url": request.host_url.rstrip("/") + "/panel",
+            "url": panel_url(),
         },
     }
     if suggestions:
@@ -225,7 +232,7 @@ def call_service(service_id: str) -> Any:
     if service_id == "cdss-patient-view":
         link = {
             "label": "Open the cdss guideline panel",
-            "url": request.host_url.rstrip("/") + "/panel",
+            "url": panel_url(),
             "type": "absolute",
         }
         cards = [

@@ -148,3 +148,14 @@ def test_jwt_security(client: FlaskClient, keys: dict) -> None:
     hs = jwt.encode({"iss": ISS, "aud": AUD, "exp": int(time.time()) + 60, "iat": int(time.time()), "jti": "h"}, "a-long-enough-hmac-secret-for-the-test-32b",
                     algorithm="HS256")
     assert client.post(url, json=payload, headers={"Authorization": f"Bearer {hs}"}).status_code == 401
+
+
+def test_card_links_never_follow_the_host_header(client: FlaskClient, keys: dict) -> None:
+    """A caller-chosen Host must not become the panel link an EHR shows a clinician."""
+    r = client.post("/cds-services/cdss-patient-view", headers={
+        "Authorization": f"Bearer {token(keys, aud='http://localhost/cds-services/cdss-patient-view')}",
+        "Host": "evil.example"}, json={"hook": "patient-view", "hookInstance": "x", "context": {"patientId": "p1"},
+                                       "prefetch": {}})
+    assert r.status_code == 200, r.get_json()
+    card = r.get_json()["cards"][0]
+    assert card["links"][0]["url"] == "http://localhost/panel" and "evil" not in json.dumps(card)
