@@ -35,4 +35,25 @@ def make_generator(config: Config, embedder: Embedder, synonyms: dict[str, str] 
                              api_key_env=config["generate.api_key_env"], timeout=config["generate.timeout"],
                              max_retries=config["generate.max_retries"], max_tokens=config["generate.max_new_tokens"],
                              temperature=config["generate.temperature"], structured=config["generate.structured_output"])
-    raise ConfigError(f"generate.backend must be extractive, transformers or openai, got {backend!r}")
+    if backend == "vertex":
+        from cdss.generate.vertex import VertexBackend
+
+        check_cloud_allowed(config)
+        return VertexBackend(config["generate.vertex_project"], config["generate.vertex_region"],
+                             config["generate.vertex_endpoint"], prompts,
+                             credentials_file=config["generate.vertex_credentials"], host=config["generate.vertex_host"],
+                             model=config["generate.model"], timeout=config["generate.timeout"],
+                             max_retries=config["generate.max_retries"], max_tokens=config["generate.max_new_tokens"],
+                             temperature=config["generate.temperature"], structured=config["generate.structured_output"])
+    raise ConfigError(f"generate.backend must be extractive, transformers, openai or vertex, got {backend!r}")
+
+
+def check_cloud_allowed(config: Config) -> None:
+    """A cloud backend receives the de-identified note and the question: only with explicit consent and with
+    every de-identification recognizer running (a reduced set would let identifiers leave the hospital)."""
+    if not config["generate.allow_cloud"]:
+        raise ConfigError("generate.backend = vertex sends the de-identified note and the question to Google Cloud; "
+                          "set generate.allow_cloud = true once the hospital has approved that (README: Vertex AI)")
+    if str(config["deid.recognizers"]).strip():
+        raise ConfigError("a cloud backend needs de-identification with every recognizer: leave deid.recognizers "
+                          "empty when generate.backend = vertex")

@@ -42,6 +42,16 @@ class OpenAIBackend(ChatBackend):
         self.max_tokens, self.temperature = max_tokens, temperature
         self.structured = structured
 
+    refreshable = False  # a static API key cannot be refreshed; an OAuth token can (VertexBackend)
+
+    def auth_headers(self, force_refresh: bool = False) -> dict[str, str]:
+        """The Authorization header, if any: a static key from the environment variable named in config."""
+        key = os.environ.get(self.api_key_env)
+        return {"Authorization": f"Bearer {key}"} if key else {}
+
+    def credentials_hint(self) -> str:
+        return f"set {self.api_key_env}"
+
     def chat(self, system: str, user: str, schema: dict[str, Any] | None = None) -> tuple[str, int]:
         payload: dict[str, Any] = {
             "model": self.model,
@@ -54,14 +64,12 @@ class OpenAIBackend(ChatBackend):
         elif schema is not None and self.structured == "json_object":
             payload["response_format"] = {"type": "json_object", "schema": schema}
         body = json.dumps(payload).encode("utf-8")
-        headers = {"Content-Type": "application/json"}
-        key = os.environ.get(self.api_key_env)
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
         last = ""
+        refused = False
         for attempt in range(self.max_retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
+            headers = {"Content-Type": "application/json", **self.auth_headers(force_refresh=refused)}
             req = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
             try:
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - configured URL
@@ -71,9 +79,12 @@ class OpenAIBackend(ChatBackend):
                 return text, tokens
             except urllib.error.HTTPError as exc:
                 last = f"HTTP {exc.code}"
+                if exc.code == 401 and self.refreshable and not refused and attempt < self.max_retries:
+                    refused = True  # an access token revoked or expired early: fetch a new one, once
+                    continue
                 if exc.code in (401, 403):
-                    raise BackendUnavailable(f"the model server at {self.url} refused the API key ({last}); "
-                                             f"set {self.api_key_env}") from exc
+                    raise BackendUnavailable(f"the model server at {self.url} refused the credentials ({last}); "
+                                             f"{self.credentials_hint()}") from exc
                 if exc.code not in RETRY_STATUS:
                     raise BackendUnavailable(f"the model server at {self.url} answered {last}; check generate.model") from exc
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
