@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
                         description="Each JSONL line: id, question, optional note, gold_doc, gold_phrase, optional "
                                     "unanswerable: true. Writes results.jsonl, summary.json and report.html.")
     ev.add_argument("questions", type=Path, metavar="QUESTIONS.jsonl")
-    ev.add_argument("--backend", choices=["extractive", "transformers", "openai"], help="override generate.backend")
+    ev.add_argument("--backend", choices=["extractive", "transformers", "openai", "vertex"], help="override generate.backend")
     ev.add_argument("--out", type=Path, default=Path("eval-out"), metavar="DIR", help="output folder (default eval-out)")
     ev.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE",
                     help="exit 3 when a metric is below VALUE, e.g. answer_hit=0.85 (repeatable)")
