@@ -60,6 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("retrieve", "min_dense_score", 0.25, "below this cosine similarity a passage is treated as irrelevant"),
     Setting("generate", "backend", "extractive", "extractive | transformers | openai | vertex"),
     Setting("generate", "model_path", "", "transformers: local model directory (or a .gguf file, converted once)"),
+    Setting("generate", "adapter_path", "", "transformers: a local PEFT LoRA adapter directory loaded over model_path"),
+    Setting("generate", "merge_adapter", False, "transformers: merge the adapter into the base weights after loading"),
     Setting("generate", "base_url", "", "openai: base URL of an OpenAI-compatible server, e.g. http://vllm:8000/v1"),
     Setting("generate", "model", "", "openai: model name, e.g. google/medgemma-27b-text-it"),
     Setting("generate", "api_key_env", "CDSS_LLM_API_KEY", "openai: environment variable holding the API key"),

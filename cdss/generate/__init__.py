@@ -27,7 +27,8 @@ def make_generator(config: Config, embedder: Embedder, synonyms: dict[str, str] 
 
         return TransformersBackend(config["generate.model_path"], prompts, cache_dir=config.resolve_path("generate.cache_dir"),
                                    device=config["generate.device"], max_new_tokens=config["generate.max_new_tokens"],
-                                   temperature=config["generate.temperature"])
+                                   temperature=config["generate.temperature"], adapter_path=config["generate.adapter_path"],
+                                   merge_adapter=config["generate.merge_adapter"])
     if backend == "openai":
         from cdss.generate.openai_compat import OpenAIBackend
 

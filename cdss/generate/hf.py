@@ -69,12 +69,20 @@ class TransformersBackend(ChatBackend):
     backend = "transformers"
 
     def __init__(self, model_path: str, prompts: PromptSet, *, cache_dir: Path, device: str = "auto",
-                 max_new_tokens: int = 512, temperature: float = 0.0) -> None:
+                 max_new_tokens: int = 512, temperature: float = 0.0, adapter_path: str = "",
+                 merge_adapter: bool = False) -> None:
         if not model_path:
             raise ModelError("the transformers backend needs generate.model_path (a local model directory, a .gguf "
                              f"file or {GEMMA_PACKAGE!r})")
         self.model_dir = resolve_model_dir(model_path, cache_dir)
-        super().__init__(self.model_dir.name, prompts)
+        self.adapter_path, self.merge_adapter = adapter_path, merge_adapter
+        name = self.model_dir.name
+        if adapter_path:  # checked now, so a wrong path fails at start-up, not on the first question
+            from cdss.generate.adapters import adapter_config, adapter_identity
+
+            adapter_config(adapter_path)
+            name = f"{name}+{adapter_identity(adapter_path)}"
+        super().__init__(name, prompts)
         self.device, self.max_new_tokens, self.temperature = device, max_new_tokens, temperature
         self._model: Any = None
         self._tok: Any = None
@@ -95,9 +103,14 @@ class TransformersBackend(ChatBackend):
             kwargs.update(dtype=torch.float32)
         try:
             self._tok = AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
-            self._model = AutoModelForCausalLM.from_pretrained(str(self.model_dir), **kwargs).eval()
+            model = AutoModelForCausalLM.from_pretrained(str(self.model_dir), **kwargs)
         except OSError as exc:
             raise ModelError(f"cannot load the model in {self.model_dir}: {exc}") from exc
+        if self.adapter_path:
+            from cdss.generate.adapters import apply_adapter
+
+            model = apply_adapter(model, self.adapter_path, merge=self.merge_adapter)
+        self._model = model.eval()
 
     def render(self, system: str, user: str) -> str:
         tok = self._tok
