@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--note", metavar="FILE|-", help="the patient note (omit for a question without a note)")
     ask.add_argument("--question", "-q", required=True)
     ask.add_argument("--patient", metavar="JSON", help="patient context overrides (see check-doses)")
-    ask.add_argument("--backend", choices=["extractive", "transformers", "openai"], help="override generate.backend")
+    ask.add_argument("--image", type=Path, metavar="FILE", help="one PNG, JPEG or DICOM image read with the note "
+                     "(metadata stripped; multimodal models only)")
+    ask.add_argument("--backend", choices=["extractive", "transformers", "openai", "vertex"],
+                     help="override generate.backend")
     ask.add_argument("--json", action="store_true", help="print the Answer object")
     au = sub.add_parser("audit", parents=[common], help="batch-audit notes: de-identification and dose rules, with a report")
     au.add_argument("input", type=Path, metavar="INPUT", help="folder of .txt/.md notes, .jsonl, .csv (id,text) or FHIR Bundle .json")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cdss.config import Config
     from cdss.deid import Deidentifier, DeidResult
     from cdss.dosing import DoseChecker, Finding
+    from cdss.images import ImageInput
     from cdss.retrieve import Retriever
     from cdss.retrieve.search import Passage
     from cdss.store import Store
@@ -46,6 +47,8 @@ class Answer:
     note_deidentified: str = ""
     retrieved: list[Passage] = field(default_factory=list)  # ranked candidates (at least the sources); for evaluation
     tokens_generated: int = 0
+    image: ImageInput | None = None
+    image_reading: str | None = None
 
     @property
     def text(self) -> str:
@@ -68,7 +71,22 @@ class Answer:
             "timings_ms": {k: round(t, 1) for k, t in self.timings_ms.items()},
             "verification": {"quotes": v.quotes, "verified": v.verified, "reattributed": v.reattributed,
                              "unverified": v.unverified, "claims_withheld": v.claims_withheld},
+            "image": self._image_json(),
         }
+
+    def _image_json(self) -> dict[str, Any] | None:
+        """The image as received (size, format, metadata removed) and the model's reading of it, which is
+        labelled as such: no source can verify what a model says it sees."""
+        if self.image is None:
+            return None
+        reading = None
+        if self.image_reading:
+            reading = {"text": self.image_reading, "verified": False,
+                       "label": "the model's reading of the image, not verified against any source"}
+        out = {**self.image.to_json(), "reading": reading}
+        if self.mode == "extractive":
+            out["note"] = "the extractive backend does not read images; an LLM backend with a multimodal model does"
+        return out
 
 
 class Pipeline:
@@ -101,7 +119,8 @@ class Pipeline:
         self.retriever.search("warm up", top_k=1)
 
     def ask(self, note: str, question: str, patient: dict[str, Any] | None = None, *,
-            retrieve_k: int = 0, deadline: Deadline | None = None) -> tuple[Answer, DeidResult]:
+            retrieve_k: int = 0, deadline: Deadline | None = None,
+            image: ImageInput | None = None) -> tuple[Answer, DeidResult]:
         """`retrieve_k`: rank at least this many candidates (kept on the Answer) so an evaluation can score hit@10.
         `deadline`: checked after each stage (BudgetExceeded, a 503, when it has passed)."""
         deadline = deadline or Deadline(None)
@@ -122,7 +141,7 @@ class Pipeline:
         deadline.check("retrieval")
 
         t2 = time.perf_counter()
-        request = GenerationRequest(question, deid.text, sources, query.context, query.sparse)
+        request = GenerationRequest(question, deid.text, sources, query.context, query.sparse, image)
         draft = self.generator.generate(request) if sources else None
         t["generate"] = _ms(t2)
         deadline.check("generation")
@@ -151,7 +170,8 @@ class Pipeline:
         model = draft.model if draft else ModelInfo(getattr(self.generator, "mode", ""), "", "")
         supported = [c for c in claims if c.supported]
         answer = Answer(question, self.generator.mode, not supported, claims, sources, findings, deid.counts(), model, t,
-                        report, rid, deid.text, passages, draft.tokens_generated if draft else 0)
+                        report, rid, deid.text, passages, draft.tokens_generated if draft else 0, image,
+                        draft.image_reading if draft else None)
         log.info("ask", extra={"request_id": rid, "timings_ms": {k: round(v, 1) for k, v in t.items()},
                                "entities": deid.counts(), "sources": len(sources), "claims": len(claims),
                                "supported": len(supported), "quotes_unverified": report.unverified,

@@ -124,9 +124,20 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     note = ""
     if args.note:
         note, _ = read_input(args.note, max_bytes=config["deid.max_bytes"])
+    image = None
+    if args.image:
+        from cdss.errors import InputError
+        from cdss.images import prepare_image
+
+        try:
+            raw = args.image.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the image {args.image}: {exc.strerror}") from exc
+        image = prepare_image(raw, max_bytes=config["image.max_bytes"], max_pixels=config["image.max_pixels"],
+                              max_side=config["image.max_side"])
     pipeline = Pipeline.from_config(config)
     try:
-        answer, deid = pipeline.ask(note, args.question, _patient_arg(args.patient))
+        answer, deid = pipeline.ask(note, args.question, _patient_arg(args.patient), image=image)
     finally:
         pipeline.retriever.store.close()
     data = answer.to_json()

@@ -20,6 +20,7 @@ from cdss.errors import ModelError
 from cdss.generate.llm import ChatBackend
 from cdss.generate.parse import strip_thinking
 from cdss.generate.prompts import PromptSet
+from cdss.images import ImageInput
 
 log = logging.getLogger(__name__)
 GEMMA_PACKAGE = "package:gemma3-270m"
@@ -65,6 +66,17 @@ def resolve_model_dir(model_path: str, cache_dir: Path) -> Path:
     return target
 
 
+def is_multimodal(model_dir: Path) -> bool:
+    """A checkpoint with a vision tower (Gemma 3 4B/27B multimodal, MedGemma 4B-it): its config has one."""
+    import json
+
+    try:
+        cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return "vision_config" in cfg
+
+
 class TransformersBackend(ChatBackend):
     backend = "transformers"
 
@@ -87,6 +99,7 @@ class TransformersBackend(ChatBackend):
         self._model: Any = None
         self._tok: Any = None
         self._constraint: Any = None
+        self._processor_mm: Any = None
         self._lock = threading.Lock()
 
     def load(self) -> None:
@@ -103,7 +116,13 @@ class TransformersBackend(ChatBackend):
             kwargs.update(dtype=torch.float32)
         try:
             self._tok = AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
-            model = AutoModelForCausalLM.from_pretrained(str(self.model_dir), **kwargs)
+            if is_multimodal(self.model_dir):  # MedGemma 4B-it / 27B multimodal: image-text-to-text
+                from transformers import AutoModelForImageTextToText, AutoProcessor
+
+                self._processor_mm = AutoProcessor.from_pretrained(str(self.model_dir), local_files_only=True)
+                model = AutoModelForImageTextToText.from_pretrained(str(self.model_dir), **kwargs)
+            else:
+                model = AutoModelForCausalLM.from_pretrained(str(self.model_dir), **kwargs)
         except OSError as exc:
             raise ModelError(f"cannot load the model in {self.model_dir}: {exc}") from exc
         if self.adapter_path:
@@ -111,6 +130,21 @@ class TransformersBackend(ChatBackend):
 
             model = apply_adapter(model, self.adapter_path, merge=self.merge_adapter)
         self._model = model.eval()
+
+    def _image_inputs(self, system: str, user: str, image: ImageInput) -> Any:
+        """Text and image through the model's processor (Gemma 3 multimodal: AutoProcessor's chat template)."""
+        if self._processor_mm is None:
+            raise ModelError(f"{self.model_dir.name} is a text-only model and cannot read the image; set "
+                             "generate.model_path to a multimodal MedGemma (4B-it or 27B multimodal)")
+        import io
+
+        from PIL import Image
+
+        picture = Image.open(io.BytesIO(image.png)).convert("RGB")
+        messages = [{"role": "system", "content": [{"type": "text", "text": system}]},
+                    {"role": "user", "content": [{"type": "image", "image": picture}, {"type": "text", "text": user}]}]
+        return self._processor_mm.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
+                                                      return_dict=True, return_tensors="pt").to(self._model.device)
 
     def render(self, system: str, user: str) -> str:
         tok = self._tok
@@ -131,13 +165,17 @@ class TransformersBackend(ChatBackend):
             self._constraint = SchemaConstraint(self._tok, vocab)
         return self._constraint.processor(schema)
 
-    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None) -> tuple[str, int]:
+    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None,
+             image: ImageInput | None = None) -> tuple[str, int]:
         import torch
 
         with self._lock:
             self.load()
-            prompt = self.render(system, user)
-            inputs = self._tok(prompt, return_tensors="pt", add_special_tokens=False).to(self._model.device)
+            if image is not None:
+                inputs = self._image_inputs(system, user, image)
+            else:
+                prompt = self.render(system, user)
+                inputs = self._tok(prompt, return_tensors="pt", add_special_tokens=False).to(self._model.device)
             stop = [i for i in {self._tok.eos_token_id, self._tok.convert_tokens_to_ids("<end_of_turn>")}
                     if isinstance(i, int) and i >= 0]
             gen: dict[str, Any] = {"max_new_tokens": self.max_new_tokens, "eos_token_id": stop or None,

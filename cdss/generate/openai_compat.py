@@ -17,6 +17,7 @@ from typing import Any
 from cdss.errors import BackendUnavailable, ConfigError
 from cdss.generate.llm import ChatBackend
 from cdss.generate.prompts import PromptSet
+from cdss.images import ImageInput
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 STRUCTURED = ("json_schema", "json_object", "off")
@@ -52,10 +53,14 @@ class OpenAIBackend(ChatBackend):
     def credentials_hint(self) -> str:
         return f"set {self.api_key_env}"
 
-    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None) -> tuple[str, int]:
+    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None,
+             image: ImageInput | None = None) -> tuple[str, int]:
+        # an image travels as an OpenAI image content part (vLLM serves multimodal MedGemma this way)
+        content: Any = user if image is None else [{"type": "text", "text": user},
+                                                   {"type": "image_url", "image_url": {"url": image.data_url}}]
         payload: dict[str, Any] = {
             "model": self.model,
-            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": content}],
             "temperature": self.temperature, "max_tokens": self.max_tokens,
         }
         if schema is not None and self.structured == "json_schema":

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from cdss.images import ImageInput
 
 
 @dataclass
@@ -42,6 +45,7 @@ class GenerationRequest:
     sources: list[Source]
     context: str = ""  # compact clinical context from the note (no PHI tags)
     query: str = ""  # the question as retrieval saw it: brands and abbreviations expanded
+    image: ImageInput | None = None  # metadata already stripped (cdss.images)
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Draft:
     raw: str = ""
     parse_error: str | None = None
     tokens_generated: int = 0
+    image_reading: str | None = None  # what the model says it sees in the image: never a verified claim
 
 
 class Generator(Protocol):

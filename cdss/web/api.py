@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify
 
 from cdss.errors import Deadline
+from cdss.images import ImageInput
 from cdss.web.body import json_request
 from cdss.web.errors import ApiError
 from cdss.web.schemas import AskRequest, CheckRequest, DeidRequest, SearchRequest
@@ -26,6 +27,25 @@ def text_limit(name: str, value: str, limit: int) -> str:
     if len(value.encode("utf-8", "surrogatepass")) > limit:
         raise ApiError(422, f"field '{name}' is over the {limit}-byte limit", field=name)
     return value
+
+
+def request_image(data: str, cfg: Any) -> ImageInput:
+    """The request's image, decoded, checked against the image.* limits and stripped of metadata."""
+    import base64
+    import binascii
+
+    from cdss.errors import InputError
+    from cdss.images import prepare_image
+
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ApiError(422, "field 'image.data' must be base64", field="image.data") from exc
+    try:
+        return prepare_image(raw, max_bytes=cfg["image.max_bytes"], max_pixels=cfg["image.max_pixels"],
+                             max_side=cfg["image.max_side"])
+    except InputError as exc:
+        raise ApiError(422, exc.message, field="image") from exc
 
 
 def budget() -> Deadline:
@@ -113,14 +133,13 @@ def search() -> Any:
 @bp.post("/v1/ask")
 def ask() -> Any:
     req = json_request(AskRequest)
-    note = text_limit("note", req.note, current_app.config["CDSS"]["deid.max_bytes"])
-    question = req.question
+    cfg = current_app.config["CDSS"]
+    note = text_limit("note", req.note, cfg["deid.max_bytes"])
     patient = req.patient.overrides() if req.patient else None
-    answer, deid = services().pipeline.ask(note, question, patient, deadline=budget())
+    image = request_image(req.image.data, cfg) if req.image is not None else None
+    answer, deid = services().pipeline.ask(note, req.question, patient, deadline=budget(), image=image)
     out = answer.to_json()
-    out["text"] = deid.relink(
-        out["text"]
-    )  # the clinician's view only; logs and audit carry no text
+    out["text"] = deid.relink(out["text"])  # the clinician's view only; logs and audit carry no text
     out["deid"]["note"] = answer.note_deidentified  # "what the model saw"
     out["request_id"] = g.request_id
     g.log = {

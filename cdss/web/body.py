@@ -149,11 +149,12 @@ def body_limit(endpoint: str | None, cfg: Any) -> int:
     """The body limit that fits each route: a search query is small, a note is at most `deid.max_bytes` (twice
     that as escaped JSON), a CDS Hooks call carries orders and prefetch; never above `server.max_body_bytes`."""
     note = 2 * int(cfg["deid.max_bytes"]) + 65_536
+    image = 4 * int(cfg["image.max_bytes"]) // 3 + 4096  # an image travels as base64 in the JSON body
     limits = {
         "api.search": 16_384,
         "api.deid": note,
         "api.check_doses": note,
-        "api.ask": note,
+        "api.ask": note + image,
         "cds_hooks.call_service": int(cfg["server.cds_max_body_bytes"]),
         "cds_hooks.feedback": 65_536,
     }

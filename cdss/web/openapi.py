@@ -101,7 +101,13 @@ def document() -> dict[str, Any]:
                 "SearchResponse": {"type": "object", "required": ["query", "passages"], "properties": {
                     "query": STR, "passages": {"type": "array", "items": PASSAGE}}},
                 "AskRequest": {"type": "object", "required": ["question"], "properties": {
-                    "note": STR, "question": {**TEXT, "maxLength": 2000}, "patient": patient}},
+                    "note": STR, "question": {**TEXT, "maxLength": 2000}, "patient": patient,
+                    "image": {"type": "object", "required": ["data"], "additionalProperties": False,
+                              "description": "one PNG, JPEG or DICOM image (base64); metadata is stripped, and a file "
+                                             "that is not such an image is a 422",
+                              "properties": {"data": {"type": "string", "format": "byte", "minLength": 4},
+                                             "media_type": {"type": "string", "enum": ["image/png", "image/jpeg",
+                                                                                        "application/dicom"]}}}}},
                 "Answer": {"type": "object", "required": ["question", "mode", "insufficient_evidence", "answer", "text",
                                                           "sources", "dose_findings", "deid", "model", "timings_ms"],
                            "properties": {

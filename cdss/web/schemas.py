@@ -90,10 +90,17 @@ class SearchRequest(_Model):
     kind: Literal["guideline", "formulary"] | None = None
 
 
+class ImageIn(_Model):
+    model_config = ConfigDict(extra="forbid")
+    data: Annotated[str, Field(min_length=4, description="base64 of a PNG, JPEG or DICOM file")]
+    media_type: Literal["image/png", "image/jpeg", "application/dicom"] | None = None
+
+
 class AskRequest(_Model):
     note: str = ""
     question: Annotated[Text, Field(max_length=2000)]
     patient: PatientIn | None = None
+    image: ImageIn | None = None
 
 
 Resource = dict[str, Any]

@@ -7,6 +7,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.web.conftest import KEY
 
@@ -38,8 +39,11 @@ def test_schemathesis_conformance(app: Flask) -> None:
             ran += 1
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {KEY}"}
             response = case.call()
+            # generated base64 is never a real image, and the document says such an image is a 422: for bodies
+            # with an image, "a schema-valid request is accepted" does not hold by design
+            excluded = [positive_data_acceptance] if isinstance(case.body, dict) and "image" in case.body else []
             try:
-                case.validate_response(response)
+                case.validate_response(response, excluded_checks=excluded)
             except Exception as exc:  # collect, then report all
                 failures.append(f"{case.method} {case.path}: {type(exc).__name__}: {str(exc)[:300]}")
             assert response.status_code < 500, response.text[:300]
