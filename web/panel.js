@@ -85,15 +85,49 @@
     $("withheld-wrap").hidden = withheld.children.length === 0;
   }
 
+  function renderImage(image) {
+    $("image-reading-wrap").hidden = !image;
+    if (!image) return;
+    $("image-reading").textContent = image.reading ? image.reading.text : (image.note || "The model gave no reading of the image.");
+    $("image-meta").textContent = `${image.width} × ${image.height} ${image.source_format.toUpperCase()}` +
+      (image.metadata_removed.length ? `; removed before sending: ${image.metadata_removed.join(", ")}` : "");
+  }
+
   function render(data) {
     renderFindings(data.dose_findings);
     renderClaims(data);
+    renderImage(data.image);
     $("mode").textContent = `(${data.mode === "llm" ? data.model.name : "extractive quotes"})`;
     $("deid-note").textContent = (data.deid && data.deid.note) || "(no note)";
     const t = data.timings_ms;
     $("timings").textContent = ["deid", "retrieve", "generate", "verify", "check", "total"]
       .filter((k) => k in t).map((k) => `${k} ${Math.round(t[k])} ms`).join(" · ");
     $("results").hidden = false;
+  }
+
+  // the attached image: base64 for the request; a preview for PNG and JPEG (a data: URL, allowed by the CSP)
+  let imageData = null;
+  function clearImage() {
+    imageData = null;
+    $("image").value = "";
+    $("image-wrap").hidden = true;
+    $("image-preview").removeAttribute("src");
+  }
+  function pickImage() {
+    const file = $("image").files[0];
+    if (!file) { clearImage(); return; }
+    if (file.size > 5000000) { clearImage(); showError("The image is over 5 MB; attach a smaller one."); return; }
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      imageData = url.slice(url.indexOf(",") + 1);
+      const previewable = /^data:image\/(png|jpeg);/.test(url);
+      $("image-preview").hidden = !previewable;
+      if (previewable) $("image-preview").src = url; else $("image-preview").removeAttribute("src");
+      $("image-name").textContent = file.name + (previewable ? "" : " (no preview for DICOM)");
+      $("image-wrap").hidden = false;
+    };
+    reader.readAsDataURL(file);
   }
 
   async function ask(event) {
@@ -107,7 +141,8 @@
       const resp = await fetch("/v1/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Authorization": "Bearer " + (sessionStorage.getItem(KEY) || "") },
-        body: JSON.stringify({ note: $("note").value, question: question }),
+        body: JSON.stringify(Object.assign({ note: $("note").value, question: question },
+          imageData ? { image: { data: imageData } } : {})),
       });
       const data = await resp.json().catch(() => ({}));
       if (!resp.ok) {
@@ -135,6 +170,8 @@
     });
     if (!sessionStorage.getItem(KEY)) { $("settings").hidden = false; }
     $("ask-form").addEventListener("submit", ask);
+    $("image").addEventListener("change", pickImage);
+    $("image-clear").addEventListener("click", clearImage);
     // an EHR host frame may send the note: postMessage({type: "cdss-note", note, question}), but only from an
     // origin in server.ehr_origins (or this one): any other site framing the panel is ignored
     const meta = document.querySelector('meta[name="cdss-ehr-origins"]');

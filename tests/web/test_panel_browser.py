@@ -93,3 +93,33 @@ def test_panel_errors_inline_and_zoom(server: str, page) -> None:  # type: ignor
     page.evaluate("document.body.style.zoom = '2'")
     width = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert width
+
+
+def test_panel_attaches_an_image_with_preview_and_labels_its_reading(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "Patient: Rosalind Okafor")
+    picture = tmp_path / "rash.png"
+    buf = io.BytesIO()
+    Image.new("RGB", (80, 60), (200, 40, 40)).save(buf, format="PNG", pnginfo=info)
+    picture.write_bytes(buf.getvalue())
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/panel")
+    page.fill("#api-key", KEY)
+    page.fill("#question", "Which antibiotic for cellulitis?")
+    page.set_input_files("#image", str(picture))
+    page.wait_for_selector("#image-wrap:not([hidden])")
+    assert page.get_attribute("#image-preview", "src").startswith("data:image/png;base64,")
+    page.click("#ask")
+    page.wait_for_selector("#results:not([hidden])", timeout=60_000)
+    wrap = page.locator("#image-reading-wrap")
+    assert wrap.is_visible() and "not verified" in wrap.inner_text()
+    meta = page.inner_text("#image-meta")
+    assert "80 × 60 PNG" in meta and "PNG text" in meta
+    page.click("#image-clear")
+    assert page.locator("#image-wrap").is_hidden()
+    assert errors == []
