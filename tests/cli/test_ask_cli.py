@@ -29,6 +29,17 @@ def test_ask_json_and_human(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert "Dose checks" in out and "[S1]" in out and "Sources" in out and "sodium.md" in out
     assert main(["ask", "-q", q, "--store", store, "--patient", "{bad json"]) == 2
+    # one image with the question: stripped of metadata; the extractive default says it does not read images
+    from tests.test_images import jpeg_with_exif
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(jpeg_with_exif())
+    assert main(["ask", "-q", q, "--store", store, "--image", str(photo), "--json"]) == 0
+    image = json.loads(capsys.readouterr().out)["image"]
+    assert image["source_format"] == "jpeg" and "EXIF" in image["metadata_removed"] and "does not read" in image["note"]
+    (tmp_path / "doc.pdf").write_bytes(b"%PDF-1.7")
+    assert main(["ask", "-q", q, "--store", store, "--image", str(tmp_path / "doc.pdf")]) == 2
+    assert "PNG, a JPEG or a DICOM" in capsys.readouterr().err
 
 
 def test_missing_note_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
