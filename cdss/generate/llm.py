@@ -75,11 +75,12 @@ class ChatBackend(ABC):
             schema = answer_schema([s.id for s in sentences if s.quotable])
             if image is not None:
                 user, schema = user + IMAGE_NOTE, with_image_reading(schema)
-            text, tokens = self.chat(system, user, schema, image=image)
+            text, tokens = self.chat(system, user, schema, **({"image": image} if image is not None else {}))
             draft = parse_cited_reply(text, sentences, self.info, tokens)
         else:
             system, user = self.prompts.render(request)
-            text, tokens = self.chat(system, user + (IMAGE_NOTE if image is not None else ""), image=image)
+            text, tokens = (self.chat(system, user + IMAGE_NOTE, image=image) if image is not None
+                            else self.chat(system, user))
             draft = parse_reply(text, self.info, tokens)
         if image is not None:
             draft.image_reading = image_reading(text)
