@@ -185,11 +185,17 @@ class Config:
         return Config(values, sources)
 
     def resolve_path(self, name: str) -> Path:
-        """Relative paths resolve against the working directory, then the project checkout."""
+        """Relative paths resolve against the working directory; the default formulary, when no such folder is
+        there, is the starter formulary shipped inside the package (so an installed cdss works anywhere)."""
         raw = Path(str(self.get(name))).expanduser()
         if raw.is_absolute() or raw.exists():
             return raw
-        candidate = PROJECT_ROOT / raw
+        setting = _BY_NAME.get(name)
+        if name == "dosing.formulary_dir" and setting is not None and str(self.get(name)) == setting.default:
+            from cdss.data_files import data_dir
+
+            return data_dir("formulary")
+        candidate = PROJECT_ROOT / raw  # a checkout run from another directory
         return candidate if candidate.exists() else raw
 
 

@@ -58,8 +58,8 @@ docker compose run --rm ingest
 
 echo "== 4. cdss eval on $QUESTIONS against the served model"
 mkdir -p "$OUT"
-docker compose run --rm -v "$PWD/$QUESTIONS:/app/questions.jsonl:ro" -v "$PWD/$OUT:/app/acceptance" app \
-  cdss eval /app/questions.jsonl --backend openai --out /app/acceptance \
+docker compose run --rm -v "$PWD/$QUESTIONS:/srv/cdss/questions.jsonl:ro" -v "$PWD/$OUT:/srv/cdss/acceptance" app \
+  cdss eval /srv/cdss/questions.jsonl --backend openai --out /srv/cdss/acceptance \
   --fail-under hit@5=0.75 --fail-under answer_hit=0.60 --fail-under quotes_verified=0.95 \
   --fail-under abstained_unanswerable=0.50 || fail "cdss eval is below a threshold: see $OUT/report.html"
 

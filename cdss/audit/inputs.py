@@ -90,7 +90,7 @@ def read_csv(path: Path) -> Iterator[Record]:
 
 
 def read_fhir_file(path: Path, rel: str) -> Iterator[Record]:
-    from cdss.web.fhir import FhirError, medication_line, patient_overrides, resources
+    from cdss.fhir import FhirError, medication_line, patient_overrides, resources
 
     try:
         data = json.loads(path.read_bytes())

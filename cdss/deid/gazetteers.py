@@ -197,7 +197,7 @@ class UnknownWordRecognizer(_Gazetteer):
         return any(f in words or self.clinical(f) or f in self.vocab for f in forms)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
-        from cdss.deid.ner import MEDICAL_SUFFIX, SECTION_WORDS
+        from cdss.deid.lexicon import MEDICAL_SUFFIX, SECTION_WORDS
 
         words, names = english_words(), given_and_surnames()
         out: list[RecognizerResult] = []

@@ -17,23 +17,14 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
+from cdss.deid.lexicon import MEDICAL_SUFFIX, SECTION_WORDS
 from cdss.deid.recognizers import FacilityRecognizer
 from cdss.deid.vocab import corpus_vocabulary, is_clinical
 
 PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin", "ibn", "al",
              "ter", "y", "e", "of"}
-MEDICAL_SUFFIX = regex.compile(r"(?i)(?:algia|itis|osis|aemia|emia|ectomy|otomy|ostomy|plasty|scopy|pathy|penia|uria|"
-                               r"plegia|paresis|trophy|megaly|rrhoea|rrhea|rrhage|lysis|genic|oma|cele|iasis|ectasis|"
-                               r"mab|nib|pril|sartan|olol|statin|azole|cillin|mycin|floxacin|dronate|parin|xaban|tide|"
-                               r"gliptin|gliflozin|prazole|oxetine|azepam|idone|apine)$")
 LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 FACILITY_WORDS = regex.compile(r"(?i)\b(hospital|clinic|medical|infirmary|hospice|nursing|health\s+cent)")
-SECTION_WORDS = {"history", "exam", "plan", "assessment", "impression", "allergies", "medications", "vitals",
-                 "labs", "diagnosis", "follow", "discharge", "admission", "hospital", "course", "subjective",
-                 "objective", "review", "systems", "social", "family", "physical", "chief", "complaint",
-                 "electronically", "signed", "dictated", "reviewed", "transcribed", "attending", "triage", "consultant",
-                 "physician", "nurse", "resident", "thank", "dear", "sincerely", "regards", "yours", "recommendations"}
-
 
 class ClinicalSpacyRecognizer(EntityRecognizer):
     def __init__(self, terms: frozenset[str], vocab: frozenset[str] = frozenset()) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from cdss.config import PROJECT_ROOT
+from cdss.data_files import data_dir
 from cdss.errors import ConfigError
 from cdss.generate.sentences import Sentence
 from cdss.generate.types import GenerationRequest
@@ -21,7 +21,6 @@ from cdss.generate.types import GenerationRequest
 SENTENCE_IDS = "sentence_ids"
 QUOTES = "quotes"
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,8 @@ class PromptSet:
     citations: str = QUOTES
 
     @classmethod
-    def load(cls, version: str = "v1", root: Path = PROMPTS_DIR) -> PromptSet:
+    def load(cls, version: str = "v1", root: Path | None = None) -> PromptSet:
+        root = root or data_dir("prompts")
         folder = root / version
         try:
             system = (folder / "system.txt").read_text(encoding="utf-8").strip()

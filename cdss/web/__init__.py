@@ -20,6 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cdss.config import Config, load_config
 from cdss.errors import CdssError
+from cdss.web.auth import auth_failed, rate_limit
 from cdss.web.errors import ApiError, error_response
 from cdss.web.security import AuditLog, KeyStore, RateLimiter
 from cdss.web.services import Services
@@ -138,40 +139,3 @@ def create_app(
 
     return app
 
-
-def auth_failed(kind: str) -> None:
-    """Log a failed authentication (kind and client address, never the credential) and slow down guessing:
-    more than `server.auth_failures_per_minute` from one address is a 429."""
-    from flask import current_app
-
-    addr = request.remote_addr or "-"
-    log.warning(
-        "auth_failed",
-        extra={
-            "request_id": g.get("request_id"),
-            "kind": kind,
-            "client": addr,
-            "route": request.url_rule.rule if request.url_rule else "-",
-        },
-    )
-    ok, retry = current_app.extensions["cdss.authfail"].allow(f"addr:{addr}")
-    if not ok:
-        raise ApiError(
-            429,
-            f"too many failed authentications from this address; retry in {retry} s",
-            headers={"Retry-After": str(retry)},
-        )
-
-
-def rate_limit(key_id: str) -> None:
-    """Per-caller request limit (API key or CDS Hooks issuer)."""
-    from flask import current_app
-
-    ok, retry = current_app.extensions["cdss.ratelimit"].allow(key_id)
-    if not ok:
-        per = current_app.config["CDSS"]["server.rate_limit_per_minute"]
-        raise ApiError(
-            429,
-            f"rate limit of {per} requests per minute exceeded; retry in {retry} s",
-            headers={"Retry-After": str(retry)},
-        )

@@ -12,10 +12,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from cdss.fhir import FhirError, medication_line, patient_overrides, resources
+from cdss.web.auth import auth_failed, rate_limit
 from cdss.web.body import json_request
 from cdss.web.cds_auth import JwtVerifier
 from cdss.web.errors import ApiError
-from cdss.web.fhir import FhirError, medication_line, patient_overrides, resources
 from cdss.web.schemas import CdsRequest, FeedbackRequest
 
 bp = Blueprint("cds_hooks", __name__)
@@ -73,8 +74,6 @@ def verifier() -> JwtVerifier:
 
 def authenticate() -> dict[str, Any]:
     """The EHR's verified claims; a failure is logged by kind and counted against the client address."""
-    from cdss.web import auth_failed, rate_limit
-
     auth = request.headers.get("Authorization", "")
     try:
         if not auth.lower().startswith("bearer "):

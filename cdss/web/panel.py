@@ -8,10 +8,9 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect, send_from_directory
 
-from cdss.config import PROJECT_ROOT
+from cdss.data_files import data_dir
 from cdss.errors import ConfigError
 
-WEB_DIR = PROJECT_ROOT / "web"
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
@@ -34,9 +33,9 @@ def ehr_origins() -> list[str]:
 
 
 def _send(name: str) -> Any:
-    if not (WEB_DIR / name).is_file():
+    if not (data_dir("web") / name).is_file():
         abort(404)
-    resp = send_from_directory(WEB_DIR, name, max_age=0)
+    resp = send_from_directory(data_dir("web"), name, max_age=0)
     return _secure(resp)
 
 
@@ -50,7 +49,7 @@ def _secure(resp: Any) -> Any:
 
 @bp.get("/panel")
 def panel() -> Any:
-    page = (WEB_DIR / "index.html").read_text(encoding="utf-8")
+    page = (data_dir("web") / "index.html").read_text(encoding="utf-8")
     meta = html.escape(",".join(ehr_origins()), quote=True)
     page = page.replace(
         '<meta name="cdss-ehr-origins" content="">',

@@ -50,6 +50,9 @@ def test_compose_file_is_complete_and_matches_settings() -> None:
     assert "--lora-modules medgemma-local=/adapters/medgemma-local" in lora["command"]
     docker = (ROOT / "Dockerfile").read_text()
     assert "torch==2.13.0" in docker and "cdss.web.gunicorn_conf" in docker and "HEALTHCHECK" in docker
+    # the runtime stage installs the wheel and copies no source next to it (what runs is the installed package)
+    runtime = docker.split("\nFROM ")[-1]
+    assert "pip install --no-cache-dir /dist/*.whl" in runtime and "COPY cdss" not in runtime and "COPY ingest" not in runtime
 
 
 @pytest.mark.unit

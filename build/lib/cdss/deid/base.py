@@ -1,0 +1,76 @@
+"""Recognizer base: patterns as class data, the identifier in a named group.
+
+Presidio's PatternRecognizer redacts the whole regex match; clinical notes
+need labelled patterns ("MRN: 123", "his son Tobias") where only the value is
+an identifier and the label must survive. Subclasses declare ENTITY, PATTERNS
+and, optionally, NEGATIVE (matches that must not fire), like Presidio's own
+recognizers declare PATTERNS and CONTEXT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+# word pieces shared by several recognizers
+# any Latin-script letter with its combining marks (Yoruba tones, Vietnamese: "Adébáyọ̀", "NGUYỄN")
+UP = r"\p{Lu}\p{M}*"
+LOW = r"(?:\p{Ll}\p{M}*)"
+CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*)"
+PARTICLE = r"(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.)"
+INITIAL = rf"{UP}\."
+NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg
+NAME = rf"(?:{INITIAL} |{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{INITIAL}|{NICK})){{0,4}}"
+UPWORD = r"\p{Lu}[\p{Lu}\p{M}'’\-]{1,}"
+UPNAME = rf"{UPWORD}(?: {UPWORD}){{0,2}}"
+
+
+@dataclass(frozen=True)
+class Pat:
+    """A pattern; group `v` (if present) is the identifier span, else the whole match."""
+
+    name: str
+    regex: str
+    score: float = 0.85
+    flags: int = 0
+
+
+class ClinicalPatternRecognizer(EntityRecognizer):
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[tuple[Pat, ...]] = ()
+    NEGATIVE: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self._compiled = [(p, regex.compile(p.regex, p.flags | regex.V1)) for p in self.PATTERNS]
+        self._negative = [regex.compile(n, regex.V1) for n in self.NEGATIVE]
+        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
+
+    def load(self) -> None:  # patterns compile in __init__
+        return None
+
+    terms: frozenset[str] = frozenset()  # clinical vocabulary, set by the engine
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        """Hook for checks a regex cannot express (value ranges, checksums, vocabulary)."""
+        return True
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for pat, rx in self._compiled:
+            for m in rx.finditer(text, overlapped=False):
+                if "v" in rx.groupindex and m.group("v") is not None:
+                    s, e = m.span("v")
+                else:
+                    s, e = m.span()
+                if s == e or not self.accept(text, s, e, pat.name):
+                    continue
+                window = text[max(0, s - 40) : min(len(text), e + 40)]
+                if any(n.search(window) for n in self._negative):
+                    continue
+                results.append(RecognizerResult(self.ENTITY, s, e, pat.score,
+                                                recognition_metadata={"recognizer_name": type(self).__name__, "pattern": pat.name}))
+        return results

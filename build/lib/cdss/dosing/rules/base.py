@@ -1,0 +1,186 @@
+"""What every dose rule shares: the finding it returns, the context it reads and the per-statement loop.
+
+Rules are shaped like Presidio recognizers: a class with its name and a docstring saying what it protects
+against, registered in `cdss.dosing.rules.RULES` and chosen by configuration. Most rules judge one statement
+at a time and implement `check_statement`; rules that look across statements (daily totals, interactions,
+duplicates, conversions) override `check`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.formulary import Drug, Formulary, Limit
+from cdss.dosing.patient import Patient
+from cdss.dosing.severity import Severity
+
+MASS = {"g": 1000.0, "mg": 1.0, "mcg": 0.001}
+WHO = {"adult": "adult", "pediatric": "paediatric", "older_adult": "older-adult"}
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    drugs: list[str]
+    message: str
+    span: tuple[int, int] | None
+    origin: str
+    reference: str
+    missing: list[str] = field(default_factory=list)  # not_checked: what the check needed ("weight", "dose")
+
+    def __post_init__(self) -> None:
+        self.severity = Severity.parse(self.severity)
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"rule": self.rule, "severity": str(self.severity), "drugs": self.drugs,
+                             "message": self.message, "span": list(self.span) if self.span else None,
+                             "origin": self.origin, "reference": self.reference}
+        if self.missing:
+            d["missing"] = self.missing
+        return d
+
+
+@dataclass
+class RuleContext:
+    formulary: Formulary
+    statements: list[MedStatement]  # active orders
+    patient: Patient
+    text: str = ""
+    origin: str = "note"
+    known_spans: tuple[tuple[int, int], ...] = ()  # every recognised medication mention, active or not
+    all_statements: list[MedStatement] = field(default_factory=list)  # active and inactive, in text order
+
+
+def fmt(x: float) -> str:
+    return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
+
+
+def convert(value: float | None, unit: str | None, target: str) -> float | None:
+    if value is None or unit is None:
+        return None
+    if unit == target:
+        return value
+    if unit in MASS and target in MASS:
+        return value * MASS[unit] / MASS[target]
+    if {unit, target} == {"milliunits", "units"}:  # oxytocin, vasopressin written in milliunits
+        return value / 1000 if unit == "milliunits" else value * 1000
+    return None
+
+
+def absolute_dose(st: MedStatement, drug: Drug, patient: Patient) -> float | None:
+    """The per-dose amount in the drug's unit. A stated total ("15 mg/kg = 1,200 mg") is what will be given;
+    otherwise per-kg doses need the weight, and per-kg-per-day doses are divided by the frequency."""
+    if st.stated_dose is not None and st.stated_unit:
+        stated = convert(st.stated_dose, st.stated_unit, drug.unit)
+        if stated is not None:
+            return stated
+    dose = convert(st.dose, st.unit, drug.unit)
+    if dose is None:
+        return None
+    if st.per_kg:
+        if not patient.weight_kg:
+            return None
+        dose *= patient.weight_kg
+        if st.per_kg_day:
+            n = st.frequency.per_day if st.frequency else None
+            return dose / n if n else None
+    return dose
+
+
+def per_day(st: MedStatement) -> float | None:
+    if st.per_hour:
+        return 24.0
+    return st.frequency.per_day if st.frequency else None
+
+
+def daily_dose(st: MedStatement, drug: Drug, patient: Patient) -> float | None:
+    dose, n = absolute_dose(st, drug, patient), per_day(st)
+    return dose * n if dose is not None and n is not None else None
+
+
+def _age_ok(lim: Limit, patient: Patient) -> bool:
+    age = patient.age_years
+    if lim.age_min_years is not None and (age is None or age < lim.age_min_years):
+        return False
+    return not (lim.age_max_years is not None and (age is None or age >= lim.age_max_years))
+
+
+def populations(patient: Patient) -> list[str]:
+    # adolescents of 50 kg or more take adult doses (the labels' own rule for most drugs)
+    child = patient.pediatric and not (patient.weight_kg and patient.weight_kg >= 50)
+    return ["pediatric"] if child else ["adult"] + (["older_adult"] if patient.older_adult else [])
+
+
+def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
+    """The limits for this patient's population(s), route and formulation. An age band (neonate, infant) that
+    matches replaces the general paediatric limits it refines."""
+    out = []
+    for pop in populations(patient):
+        pool = [lim for lim in drug.limits if lim.population == pop and _age_ok(lim, patient)]
+        banded = [lim for lim in pool if lim.age_min_years is not None or lim.age_max_years is not None]
+        if banded:
+            covered = {b.route for b in banded}
+            pool = banded + [lim for lim in pool if lim not in banded and None not in covered and lim.route not in covered]
+        cands = [lim for lim in pool if lim.route is None or lim.route == st.route]
+        if st.route is None:
+            routed = [lim for lim in pool if lim.route is not None]
+            if routed and not cands:
+                cands = routed
+        out += cands
+    return out
+
+
+def _lenient(lims: list[Limit], attr: str, population: str) -> tuple[float, Limit] | None:
+    """Unknown route: several limits may apply; use the most permissive to avoid false alarms."""
+    vals = [(getattr(lim, attr), lim) for lim in lims if lim.population == population and getattr(lim, attr) is not None]
+    return max(vals, key=lambda x: x[0]) if vals else None
+
+
+def lenient(lims: list[Limit], attr: str) -> tuple[float, Limit] | None:
+    return _lenient(lims, attr, lims[0].population) if lims else None
+
+
+def exceeded(lims: list[Limit], attr: str, value: float, route_known: bool = True) -> tuple[str, float, Limit] | None:
+    """The first population whose (most permissive) limit `attr` the value exceeds: (who, limit, entry). With the
+    route unknown, a candidate route with no such limit means the dose may be legitimate: nothing is exceeded."""
+    for pop in dict.fromkeys(lim.population for lim in lims):
+        if not route_known and any(getattr(lim, attr) is None for lim in lims if lim.population == pop and lim.route):
+            continue
+        best = _lenient(lims, attr, pop)
+        if best and value > best[0] * 1.0001:
+            return WHO[pop], best[0], best[1]
+    return None
+
+
+def by_ratio(ratio: float, critical_at: float = 2.0) -> Severity:
+    """Overdoses of twice the limit or more are potentially lethal (critical); smaller ones are warnings."""
+    return Severity.CRITICAL if ratio >= critical_at else Severity.WARNING
+
+
+def ref(drug: Drug, source: str) -> str:
+    return f"formulary: {drug.name} ({source})"
+
+
+class Rule(ABC):
+    """A dose rule. `name` is the rule id findings carry; the class docstring says what it protects against."""
+
+    name: ClassVar[str]
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out: list[Finding] = []
+        for st in ctx.statements:
+            out.extend(self.check_statement(st, ctx.formulary.drugs[st.drug], ctx))
+        return out
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
+
+    def finding(self, severity: str | Severity, drugs: list[str], message: str, st: MedStatement | None,
+                reference: str, missing: list[str] | None = None) -> Finding:
+        return Finding(self.name, Severity.parse(severity), drugs, message, st.span if st else None,
+                       st.origin if st else "note", reference, missing or [])

@@ -1,0 +1,59 @@
+"""Insulin doses judged against the patient's weight: the slips that turn a safe regimen into severe hypoglycaemia.
+
+Insulin has no single maximum dose (insulin-resistant patients take hundreds of units a day), so fixed ceilings
+miss the errors pharmacists actually catch: a first-ever regimen written at several units/kg/day, or a mealtime
+dose of more than a unit per kilogram. Both are judged per kg, which needs the weight; without it this rule is
+silent and the single-dose ceilings of the formulary still apply.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, per_day
+from cdss.dosing.severity import Severity
+
+REFERENCE = ("ADA Standards of Care in Diabetes 2024, sections 9 (start basal insulin at 10 units/day or "
+             "0.1-0.2 units/kg/day) and 16 (hospital basal-bolus 0.3-0.5 units/kg/day in total); ISMP high-alert list")
+
+
+class InsulinRule(Rule):
+    """Protects against implausible insulin doses: a first insulin regimen (insulin-naive patient) whose total is
+    above 0.6 units/kg/day (warning) or 1 unit/kg/day (critical: several times any starting dose), and a single
+    rapid- or short-acting dose above 1 unit/kg for any patient (critical)."""
+
+    name = "insulin"
+    NAIVE_WARNING: ClassVar[float] = 0.6  # units/kg/day
+    NAIVE_CRITICAL: ClassVar[float] = 1.0
+    BOLUS_CRITICAL: ClassVar[float] = 1.0  # units/kg per rapid- or short-acting dose
+    BOLUS_CLASSES: ClassVar[frozenset[str]] = frozenset({"rapid_insulin", "short_acting_insulin"})
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        w = ctx.patient.weight_kg
+        if not w:
+            return []
+        out: list[Finding] = []
+        regimen: list[tuple[MedStatement, float]] = []
+        for st in ctx.statements:
+            drug = ctx.formulary.drugs[st.drug]
+            if "insulin" not in drug.classes or drug.unit != "units":
+                continue
+            dose = absolute_dose(st, drug, ctx.patient)
+            if dose is None:
+                continue
+            if self.BOLUS_CLASSES & set(drug.classes) and dose / w > self.BOLUS_CRITICAL:
+                out.append(self.finding(Severity.CRITICAL, [drug.name], f"{drug.name} {dose:,.0f} units is {dose / w:.2g} "
+                                        f"units/kg in a single dose for {w:.0f} kg; mealtime and correction doses are "
+                                        "usually 0.05-0.2 units/kg (a units/kg or decimal slip?)", st, REFERENCE))
+            n = per_day(st) or 1.0
+            if not st.loading:
+                regimen.append((st, dose * n))
+        tdd = sum(x for _, x in regimen)
+        if ctx.patient.insulin_naive and regimen and tdd / w > self.NAIVE_WARNING:
+            sev = Severity.CRITICAL if tdd / w >= self.NAIVE_CRITICAL else Severity.WARNING
+            names = sorted({st.drug for st, _ in regimen})
+            out.append(self.finding(sev, names, f"first insulin regimen of {tdd:,.0f} units/day is {tdd / w:.2g} units/kg/day "
+                                    f"for {w:.0f} kg; insulin-naive patients start at 0.1-0.2 units/kg/day basal (at most "
+                                    "about 0.5 units/kg/day in total in hospital)", regimen[-1][0], REFERENCE))
+        return out

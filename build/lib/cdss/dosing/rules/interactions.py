@@ -1,0 +1,116 @@
+"""Drug pairs: interactions from the formulary and duplicate therapy within a group, with planned overlaps
+(warfarin bridged with LMWH until the INR is therapeutic, a cross-taper) reported as information."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose
+
+PLANNED_OVERLAP = re.compile(
+    r"(?i)\buntil\s+(?:the\s+)?inr\b|\bbridg\w*|\boverlap\w*|\binr\s*(?:>=|≥|>|of at least)\s*2|\btherapeutic\s+inr|"
+    r"\bcross[- ]?taper\w*|\btransition(?:ing)?\s+(?:to|from)\b|\buntil\s+(?:inr\s+)?therapeutic\b|\bx\s*\d+\s*days?\s+"
+    r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b")
+
+
+_SWITCH = re.compile(r"(?i)\b(?:switch|convert|chang|transition|replac|swap|rotat)\w*|->|→|\binstead\b|\bthen\b|"
+                     r"\bbreakthrough\b|\bbtp\b|\bprn\b")
+
+
+def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
+    """A documented, deliberate overlap (bridging, cross-taper) between these drugs."""
+    if not documented:
+        return False
+    classes = [set(ctx.formulary.drugs[d].classes) for d in drugs]
+    anticoag = all("anticoagulant" in c for c in classes)
+    return anticoag or any("ssri" in c or "antipsychotic" in c or "opioid" in c for c in classes)
+
+
+def _dose_applies(ctx: RuleContext, st: MedStatement, min_daily: float | None) -> bool:
+    """An interaction that needs a dose ("aspirin above 100 mg/day") applies unless the dose is known to be lower."""
+    if min_daily is None:
+        return True
+    daily = daily_dose(st, ctx.formulary.drugs[st.drug], ctx.patient)
+    return daily is None or daily >= min_daily
+
+
+class InteractionRule(Rule):
+    """Protects against pairs the formulary lists as contraindicated or needing action (clarithromycin +
+    simvastatin, methotrexate + TMP-SMX, warfarin + NSAIDs)."""
+
+    name = "interaction"
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        by_drug: dict[str, MedStatement] = {}
+        for st in ctx.statements:
+            if st.drug not in by_drug or st.origin == "answer":
+                by_drug[st.drug] = st
+        names = sorted(by_drug)
+        documented = bool(PLANNED_OVERLAP.search(ctx.text))
+        out, seen = [], set()
+        for it in ctx.formulary.interactions:
+            side_a = [a for a in names if ctx.formulary.matches(it.a, a)]
+            side_b = [b for b in names if ctx.formulary.matches(it.b, b)] if side_a else []
+            for a in side_a:
+                for b in side_b:
+                    if a == b or frozenset((a, b)) in seen:
+                        continue
+                    if not _dose_applies(ctx, by_drug[a], it.a_min_daily) or not _dose_applies(ctx, by_drug[b], it.b_min_daily):
+                        continue
+                    seen.add(frozenset((a, b)))
+                    st = by_drug[b] if by_drug[b].origin == "answer" or by_drug[a].origin != "answer" else by_drug[a]
+                    sev, note = it.severity, ""
+                    age = ctx.patient.age_years
+                    if it.age_below_years is not None and it.severity_below_age and age is not None and age < it.age_below_years:
+                        sev = it.severity_below_age
+                    if _planned(ctx, [a, b], documented):
+                        sev, note = "info", " Documented as a planned overlap (bridging/cross-taper): monitor as planned."
+                    out.append(self.finding(sev, sorted([a, b]), f"{a} + {b}: {it.effect} {it.action}".strip() + note,
+                                            st, f"formulary interactions: {it.a} + {it.b} ({it.reference})"))
+        return out
+
+
+class DuplicateTherapyRule(Rule):
+    """Protects against two drugs of one group given together (two anticoagulants, two SSRIs) and one drug
+    hidden in two products (acetaminophen in Percocet and Tylenol)."""
+
+    name = "duplicate_therapy"
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out = []
+        groups: dict[str, dict[str, MedStatement]] = defaultdict(dict)
+        same: dict[str, dict[str, MedStatement]] = defaultdict(dict)
+        for st in ctx.statements:
+            for g in ctx.formulary.drugs[st.drug].duplicate_groups:
+                groups[g].setdefault(st.drug, st)
+            same[st.drug].setdefault((st.product or st.name).lower(), st)
+        documented = bool(PLANNED_OVERLAP.search(ctx.text))
+        for g, members in groups.items():
+            if len(members) > 1:
+                label = ctx.formulary.classes.get(g, {}).get("label", g.replace("_", " "))
+                st = list(members.values())[-1]
+                names = sorted(members)
+                planned = _planned(ctx, names, documented)
+                note = " Documented as a planned overlap (bridging/cross-taper)." if planned else ""
+                out.append(self.finding("info" if planned else "warning", names,
+                                        f"duplicate therapy: {' and '.join(names)} are both {label}.{note}", st,
+                                        f"formulary: duplicate group {g}"))
+        for generic, written in same.items():
+            forms = {s.formulation or "IR" for s in written.values() if s.dose is not None and not s.loading}
+            brands = [s for s in written.values() if s.dose is not None and not s.product and not s.loading]
+            # ER + IR of one opioid is the usual long-acting plus breakthrough regimen, not a duplicate
+            opioid = ctx.formulary.drugs[generic].opioid is not None
+            if len(forms) > 1 and len(brands) > 1 and not opioid and not documented and not _SWITCH.search(ctx.text):
+                st = brands[-1]
+                out.append(self.finding("warning", [generic], f"{generic} is ordered twice in different forms ("
+                                        + ", ".join(sorted(s.name for s in brands)) + "): the same drug given twice",
+                                        st, "formulary: duplicate orders of one drug"))
+                continue
+            if len(written) > 1 and any(s.product for s in written.values()):
+                st = list(written.values())[-1]
+                out.append(self.finding("warning", [generic], f"{generic} appears in more than one product "
+                                        f"({', '.join(s.product or s.name for s in written.values())}); count the total "
+                                        "daily dose", st, f"formulary: {generic}"))
+        return out

@@ -1,0 +1,23 @@
+"""Pregnancy: drugs the formulary marks as contraindicated (critical) or to avoid (warning) in pregnancy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.formulary import Drug
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
+
+
+class PregnancyRule(Rule):
+    """Protects against teratogens and fetotoxic drugs in a pregnant patient (isotretinoin, warfarin, ACE
+    inhibitors, methotrexate, valproate), when the note records the pregnancy."""
+
+    name = "pregnancy"
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        if not ctx.patient.pregnant or not drug.pregnancy_risk:
+            return []
+        advice = drug.pregnancy or "avoid in pregnancy"
+        return [self.finding(drug.pregnancy_risk, [drug.name], f"{drug.name} in a pregnant patient: {advice}", st,
+                             ref(drug, "pregnancy"))]

@@ -1,0 +1,100 @@
+"""Renal dosing bands: caps, minimum intervals and avoid-lists by CrCl or eGFR, and dialysis as the lowest band."""
+
+from __future__ import annotations
+
+import re
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.formulary import Drug, RenalBand
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, daily_dose, fmt, ref
+from cdss.dosing.severity import Severity
+
+_STARTING = re.compile(r"(?i)\b(?:start(?:ing|ed)?|initiat\w*|begin(?:ning)?|commenc\w*|new(?:ly)?|add(?:ing)?)\b")
+
+
+class RenalRule(Rule):
+    """Protects against doses that accumulate when the kidneys cannot clear them. The lowest band the patient's
+    CrCl/eGFR falls below applies; haemodialysis, peritoneal dialysis, ESRD and anuria select the lowest band;
+    CRRT uses a band written for CRRT, else the lowest band reported as information (CRRT dosing depends on the
+    effluent rate)."""
+
+    name = "renal"
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out = []
+        seen: set[str] = set()
+        crrt = ctx.patient.dialysis == "CRRT"
+        for st in ctx.statements:
+            drug = ctx.formulary.drugs[st.drug]
+            if drug.name in seen or not drug.renal or st.loading:
+                continue
+            hits: list[tuple[RenalBand, str]] = []
+            if crrt and any(b.crrt for b in drug.renal):
+                hits = [(b, "CRRT") for b in drug.renal if b.crrt]
+            else:
+                for band in drug.renal:
+                    if band.crrt or (band.route and st.route and band.route != st.route):
+                        continue
+                    value, label = ctx.patient.renal(band.measure)
+                    if value is not None and value < band.below:
+                        hits.append((band, label))
+            if not hits:
+                continue
+            start_hit = self._start(ctx, st, drug, hits)
+            if start_hit:
+                seen.add(drug.name)
+                out.append(start_hit)
+                continue
+            lowest = min(h[0].below for h in hits)
+            for band, label in [h for h in hits if h[0].below == lowest]:  # bands at one cut-off are all checked
+                msg, sev = self._band(drug, band, label, st, daily_dose(st, drug, ctx.patient))
+                if band.action == "reduce" and sev != "info":
+                    dose = absolute_dose(st, drug, ctx.patient)
+                    msg = f"{msg} ({fmt(dose or 0)} {drug.unit} per dose is above the usual adult dose)"
+                if msg:
+                    if crrt and not band.crrt:
+                        sev, msg = Severity.INFO, msg + " (patient on CRRT: dose by effluent rate; no CRRT band in the formulary)"
+                    seen.add(drug.name)
+                    out.append(self.finding(sev, [drug.name], msg, st, ref(drug, band.reference)))
+                    break
+        return out
+
+    def _start(self, ctx: RuleContext, st: MedStatement, drug: Drug, hits: list[tuple[RenalBand, str]]) -> Finding | None:
+        """A first order above the band's starting dose ("start allopurinol 300 mg" in CKD 4); titration may go higher."""
+        banded = [h for h in hits if h[0].start_max_daily is not None]
+        if not banded:
+            return None
+        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
+        if not _STARTING.search(ctx.text[max(line_start, st.span[0] - 40) : st.span[0]]):
+            return None
+        band, label = min(banded, key=lambda h: h[0].below)
+        daily = daily_dose(st, drug, ctx.patient)
+        cap = band.start_max_daily or 0.0
+        if daily is None or daily <= cap * 1.0001:
+            return None
+        return self.finding(Severity.WARNING, [drug.name], f"{drug.name} started at {fmt(daily)} {drug.unit}/day with {label}: "
+                            f"start at no more than {fmt(cap)} {drug.unit}/day. {band.advice}", st, ref(drug, band.reference))
+
+    @staticmethod
+    def _band(drug: Drug, band: RenalBand, label: str, st: MedStatement, daily: float | None) -> tuple[str | None, str]:
+        msg, sev = None, band.severity
+        if band.action == "avoid":
+            msg = f"{drug.name} with {label}: {band.advice}"
+        elif band.action == "max_daily" and band.max_daily is not None:
+            if daily is not None and daily > band.max_daily * 1.0001:
+                msg = (f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds the renal maximum of {fmt(band.max_daily)} "
+                       f"{drug.unit}/day at {label}: {band.advice}")
+        elif band.action == "min_interval" and band.min_interval_h is not None:
+            f = st.frequency
+            if f and f.interval_h and f.interval_h < band.min_interval_h and f.code != "once":
+                msg = (f"{drug.name} every {f.interval_h:g} h is too frequent at {label} (at least every "
+                       f"{band.min_interval_h:g} h): {band.advice}")
+        else:
+            # caution and reduce bands carry no number: a dose above the usual adult maximum single dose is a
+            # full (unreduced) dose and a warning; otherwise the advice is information
+            msg, sev = f"{drug.name} with {label}: {band.advice}", "info"
+            usual = drug.usual_single_dose
+            dose = st.dose if st.unit == drug.unit else None
+            if band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001:
+                sev = band.severity
+        return msg, sev

@@ -1,0 +1,115 @@
+"""Weight-based dosing: mg/kg against its limits, and the stated total against the weight it was worked from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.formulary import Drug
+from cdss.dosing.rules.base import (
+    Finding,
+    Rule,
+    RuleContext,
+    absolute_dose,
+    by_ratio,
+    convert,
+    fmt,
+    lenient,
+    limits_for,
+    per_day,
+    ref,
+)
+
+
+class WeightBasedRule(Rule):
+    """Protects against 10-fold slips in the arithmetic of weight-based orders, pounds used as kilograms, and
+    mg/kg doses above their per-kg maxima (paediatric doses above all). A per-kg order with no weight cannot be
+    checked and says so (see the not_checked rule)."""
+
+    name = "weight_based"
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        w = ctx.patient.weight_kg
+        if not w:
+            return self._per_kg_without_weight(st, drug, ctx)
+        mismatch = self._arithmetic(st, drug, w)
+        if mismatch:
+            return [mismatch]
+        lims = limits_for(drug, st, ctx.patient)
+        if st.per_hour:
+            return []  # an infusion rate, not a dose: judged against the rate limits (InfusionRateRule)
+        per_kg_limits = [lim for lim in lims if lim.max_single_per_kg or lim.max_daily_per_kg]
+        if not per_kg_limits:
+            return []
+        dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)
+        if dose is None:
+            return []
+        single = lenient(per_kg_limits, "max_single_per_kg")
+        if single and not st.total_only and dose / w > single[0] * 1.05:  # weights and roundings: 5% tolerance on per-kg limits
+            return [self.finding(by_ratio(dose / w / single[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
+                                 f"above the maximum of {single[0]:g} {drug.unit}/kg per dose", st, ref(drug, single[1].reference))]
+        daily = lenient(per_kg_limits, "max_daily_per_kg")
+        if daily and n is not None and not st.loading and dose * n / w > daily[0] * 1.05:
+            return [self.finding(by_ratio(dose * n / w / daily[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "
+                                 f"{w:.0f} kg, above the maximum of {daily[0]:g} {drug.unit}/kg/day", st,
+                                 ref(drug, daily[1].reference))]
+        return []
+
+    def _per_kg_without_weight(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> list[Finding]:
+        """A guideline or an answer states mg/kg for no one in particular: the per-kg figure itself can still be
+        far above its maximum ("gentamicin 70 mg/kg"), and no weight is needed to see it."""
+        if ctx.origin != "answer" or not st.per_kg or st.per_hour or st.dose is None:
+            return []
+        per_kg = convert(st.dose, st.unit, drug.unit)
+        lims = [lim for lim in limits_for(drug, st, ctx.patient) if lim.max_single_per_kg or lim.max_daily_per_kg]
+        if per_kg is None or not lims:
+            return []
+        single = lenient(lims, "max_single_per_kg")
+        n = per_day(st)
+        if st.per_kg_day:
+            daily_per_kg: float | None = per_kg
+        else:  # a loading dose or an infusion has no daily count to multiply by
+            steady = n is not None and not st.loading and not (st.frequency and st.frequency.code == "continuous")
+            daily_per_kg = per_kg * n if steady and n is not None else None
+        if single and not st.per_kg_day and per_kg > single[0] * 1.05:
+            return [self.finding(by_ratio(per_kg / single[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {per_kg:g} {drug.unit}/kg per dose is above the maximum of "
+                                 f"{single[0]:g} {drug.unit}/kg", st, ref(drug, single[1].reference))]
+        daily = lenient(lims, "max_daily_per_kg")
+        if daily and daily_per_kg is not None and daily_per_kg > daily[0] * 1.05:
+            return [self.finding(by_ratio(daily_per_kg / daily[0], drug.critical_ratio), [drug.name],
+                                 f"{drug.name} {daily_per_kg:.3g} {drug.unit}/kg/day is above the maximum of "
+                                 f"{daily[0]:g} {drug.unit}/kg/day", st, ref(drug, daily[1].reference))]
+        return []
+
+    def _arithmetic(self, st: MedStatement, drug: Drug, w: float) -> Finding | None:
+        """'15 mg/kg = 7,500 mg' for 50 kg is 10 times 750 mg; '(15 mg/kg)' beside 2,400 mg for 80 kg is 30 mg/kg."""
+        if st.per_kg and st.stated_dose is not None and st.dose is not None:
+            per_kg = convert(st.dose, st.unit, drug.unit)
+            stated = convert(st.stated_dose, st.stated_unit, drug.unit)
+            if per_kg is None or stated is None:
+                return None
+            n = st.frequency.per_day if st.per_kg_day and st.frequency else None
+            expected = per_kg * w / (n if st.per_kg_day and n else 1)
+            if st.per_kg_day and not n:
+                return None
+        elif st.written_per_kg is not None and st.dose is not None:
+            stated = convert(st.dose, st.unit, drug.unit)
+            expected = st.written_per_kg * w
+            if stated is None:
+                return None
+        else:
+            return None
+        ratio = stated / expected if expected else 0
+        if 0.85 <= ratio <= 1.15:
+            return None
+        why = ("about 10 times the weight-based amount (a decimal or zero slip)" if 8 <= ratio <= 12 or 0.08 <= ratio <= 0.125
+               else "2.2 times the weight-based amount (the weight in pounds used as kilograms?)" if 2.0 <= ratio <= 2.4
+               else f"{ratio:.2g} times the weight-based amount")
+        sev = by_ratio(ratio) if ratio > 1 else ("critical" if ratio <= 0.125 else "warning")
+        return self.finding(sev, [drug.name], f"{drug.name}: the stated dose {fmt(stated)} {drug.unit} does not match "
+                            f"{fmt(expected)} {drug.unit} worked from the weight ({w:.1f} kg); it is {why}", st,
+                            ref(drug, "weight-based dose arithmetic"))
+

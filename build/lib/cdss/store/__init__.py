@@ -1,0 +1,37 @@
+"""Store facade: `open_store(config)` picks the backend from configuration."""
+
+from __future__ import annotations
+
+from cdss.config import Config
+from cdss.errors import ConfigError
+from cdss.store.base import DocState, Hit, PointRecord, SearchFilter, Store, point_id
+
+__all__ = ["DocState", "Hit", "PointRecord", "SearchFilter", "Store", "open_store", "point_id"]
+
+
+def open_store(config: Config) -> Store:
+    backend = config["store.backend"]
+    collection = config["store.collection"]
+    if backend == "edge":
+        from cdss.store.edge import EdgeStore
+
+        return EdgeStore(config.resolve_path("store.path"), collection)
+    if backend == "qdrant":
+        from cdss.store.server import QdrantStore
+
+        location = config["store.url"] or str(config.resolve_path("store.path"))
+        return QdrantStore(location, collection, api_key_env=config["store.api_key_env"])
+    raise ConfigError(f"store.backend must be 'edge' or 'qdrant', got {backend!r}")
+
+
+def store_overrides(store: str | None, collection: str | None) -> dict[str, object]:
+    """Translate the CLI's --store/--collection into settings: a value starting with http selects the server."""
+    out: dict[str, object] = {}
+    if store:
+        if store.startswith("http") or store == ":memory:":
+            out.update({"store.backend": "qdrant", "store.url": store})
+        else:
+            out.update({"store.path": store})
+    if collection:
+        out["store.collection"] = collection
+    return out
