@@ -44,11 +44,13 @@ browser:
 
 test: $(STAMP) $(LLAMA_STAMP) browser
 	$(BIN)/python -m ruff check cdss ingest tests scripts
+	$(BIN)/python -m ruff format --check cdss ingest tests scripts
 	$(BIN)/python -m mypy cdss ingest
 	CDSS_REQUIRE_LLAMACPP=1 $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check cdss ingest tests scripts
+	$(BIN)/python -m ruff format --check cdss ingest tests scripts
 	$(BIN)/python -m mypy cdss ingest
 
 serve: $(STAMP)

@@ -18,6 +18,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
-os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = os.environ.get("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = os.environ.get(
+    "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", ""
+)
 
 __version__ = "0.1.0"

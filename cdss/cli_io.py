@@ -16,9 +16,13 @@ def read_input(arg: str, max_bytes: int | None = None) -> tuple[str, bool]:
     try:
         raw = sys.stdin.buffer.read() if arg == "-" else Path(arg).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {arg} ({exc.strerror or type(exc).__name__}); pass an existing file or - for stdin") from exc
+        raise InputError(
+            f"cannot read {arg} ({exc.strerror or type(exc).__name__}); pass an existing file or - for stdin"
+        ) from exc
     if max_bytes is not None and len(raw) > max_bytes:
-        raise InputError(f"input is {len(raw)} bytes, over the limit of {max_bytes}; split the note or raise the limit")
+        raise InputError(
+            f"input is {len(raw)} bytes, over the limit of {max_bytes}; split the note or raise the limit"
+        )
     try:
         return raw.decode("utf-8-sig"), False
     except UnicodeDecodeError:
@@ -46,7 +50,9 @@ def iter_jsonl(arg: str) -> Iterator[tuple[int, dict[str, Any] | None, str | Non
             fh.close()
 
 
-def run_jsonl(arg: str, field: str, handle: Callable[[str, dict[str, Any]], dict[str, Any]], out: TextIO) -> int:
+def run_jsonl(
+    arg: str, field: str, handle: Callable[[str, dict[str, Any]], dict[str, Any]], out: TextIO
+) -> int:
     """One output line per input line, same order and id; bad lines become error objects."""
     failures = 0
     for n, obj, err in iter_jsonl(arg):

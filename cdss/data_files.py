@@ -28,14 +28,20 @@ def data_dir(kind: str) -> Path:
         root = resources.files(f"cdss.resources.{kind}")
     except ModuleNotFoundError as exc:
         checkout = Path(__file__).resolve().parent.parent / IN_CHECKOUT[kind]
-        if (Path(__file__).resolve().parent.parent / "pyproject.toml").is_file() and checkout.is_dir():
+        if (
+            Path(__file__).resolve().parent.parent / "pyproject.toml"
+        ).is_file() and checkout.is_dir():
             return checkout
-        raise ConfigError(f"the installed cdss is missing its {kind} files (cdss.resources.{kind}); reinstall it "
-                          "from a wheel built with `pip wheel .`") from exc
+        raise ConfigError(
+            f"the installed cdss is missing its {kind} files (cdss.resources.{kind}); reinstall it "
+            "from a wheel built with `pip wheel .`"
+        ) from exc
     # the data folders carry no __init__.py, so they are namespace packages: files() returns a MultiplexedPath,
     # whose entries are ordinary paths
     entries = [e for e in root.iterdir() if isinstance(e, Path)]
     path = entries[0].parent if entries else Path(str(root))
     if not path.is_dir():
-        raise ConfigError(f"cdss.resources.{kind} is not a directory on disk ({path}); install cdss unzipped")
+        raise ConfigError(
+            f"cdss.resources.{kind} is not a directory on disk ({path}); install cdss unzipped"
+        )
     return path

@@ -46,7 +46,9 @@ def default_model_path() -> Path:
 class Embedder:
     """Loads the dense model lazily (never at import) and once per process."""
 
-    def __init__(self, model_path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 32) -> None:
+    def __init__(
+        self, model_path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 32
+    ) -> None:
         self.model_path = Path(model_path) if model_path else default_model_path()
         self.device = device
         self.batch_size = batch_size
@@ -56,7 +58,11 @@ class Embedder:
 
     @classmethod
     def from_config(cls, config: Config) -> Embedder:
-        return cls(config["embed.model_path"] or None, device=config["embed.device"], batch_size=config["embed.batch_size"])
+        return cls(
+            config["embed.model_path"] or None,
+            device=config["embed.device"],
+            batch_size=config["embed.batch_size"],
+        )
 
     @property
     def model(self) -> SentenceTransformer:
@@ -70,7 +76,9 @@ class Embedder:
                         )
                     from sentence_transformers import SentenceTransformer
 
-                    self._model = SentenceTransformer(str(self.model_path), device=self.device, local_files_only=True)
+                    self._model = SentenceTransformer(
+                        str(self.model_path), device=self.device, local_files_only=True
+                    )
                     log.info("embedding model loaded", extra={"model": self.model_path.name})
         return self._model
 
@@ -85,7 +93,11 @@ class Embedder:
         if not texts:
             return []
         vectors = self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
         )
         return [v.tolist() for v in vectors]
 

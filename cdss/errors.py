@@ -91,5 +91,7 @@ class Deadline:
 
     def check(self, stage: str) -> None:
         if self.at is not None and self._clock() > self.at:
-            raise BudgetExceeded(f"the request ran past its {self.seconds:g} s time budget during {stage}; send a "
-                                 "shorter note, or raise server.request_budget_s")
+            raise BudgetExceeded(
+                f"the request ran past its {self.seconds:g} s time budget during {stage}; send a "
+                "shorter note, or raise server.request_budget_s"
+            )

@@ -17,8 +17,18 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
-LOINC = {"29463-7": "weight_kg", "3141-9": "weight_kg", "33914-3": "egfr", "62238-1": "egfr", "98979-8": "egfr",
-         "48642-3": "egfr", "2160-0": "scr", "38483-4": "scr", "2823-3": "potassium", "6298-4": "potassium"}
+LOINC = {
+    "29463-7": "weight_kg",
+    "3141-9": "weight_kg",
+    "33914-3": "egfr",
+    "62238-1": "egfr",
+    "98979-8": "egfr",
+    "48642-3": "egfr",
+    "2160-0": "scr",
+    "38483-4": "scr",
+    "2823-3": "potassium",
+    "6298-4": "potassium",
+}
 PERIOD_HOURS = {"h": 1, "d": 24, "wk": 168, "mo": 720, "min": 1 / 60}
 
 
@@ -59,7 +69,11 @@ def resources(obj: Any) -> list[dict[str, Any]]:
             Bundle.model_validate(obj)
         except _INVALID as exc:
             raise FhirError(f"invalid Bundle: {_why(exc)}") from exc
-        return [e["resource"] for e in obj.get("entry") or [] if isinstance(e, dict) and isinstance(e.get("resource"), dict)]
+        return [
+            e["resource"]
+            for e in obj.get("entry") or []
+            if isinstance(e, dict) and isinstance(e.get("resource"), dict)
+        ]
     return [obj]
 
 
@@ -79,7 +93,11 @@ def medication_line(raw: dict[str, Any]) -> tuple[str, MedicationRequest]:
         mr = MedicationRequest.model_validate(raw)
     except _INVALID as exc:
         raise FhirError(f"invalid MedicationRequest: {_why(exc)}") from exc
-    name = _text(mr.medicationCodeableConcept) or (mr.medicationReference.display if mr.medicationReference else "") or ""
+    name = (
+        _text(mr.medicationCodeableConcept)
+        or (mr.medicationReference.display if mr.medicationReference else "")
+        or ""
+    )
     parts = [name]
     for d in (mr.dosageInstruction or [])[:1]:
         for dr in d.doseAndRate or []:
@@ -92,8 +110,13 @@ def medication_line(raw: dict[str, Any]) -> tuple[str, MedicationRequest]:
         rep = d.timing.repeat if d.timing and d.timing.repeat else None
         if rep is not None and rep.frequency and rep.period and rep.periodUnit in PERIOD_HOURS:
             hours = float(rep.period) * PERIOD_HOURS[rep.periodUnit] / float(rep.frequency)
-            parts.append("once weekly" if hours == 168 else f"q{hours:g}h" if hours < 24 or hours % 24 else
-                         ("daily" if hours == 24 else f"q{hours:g}h"))
+            parts.append(
+                "once weekly"
+                if hours == 168
+                else f"q{hours:g}h"
+                if hours < 24 or hours % 24
+                else ("daily" if hours == 24 else f"q{hours:g}h")
+            )
         elif d.text:
             parts.append(str(d.text))
         if d.asNeededBoolean:

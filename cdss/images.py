@@ -28,15 +28,21 @@ class ImageInput:
     width: int
     height: int
     source_format: str  # "png" | "jpeg" | "dicom"
-    removed: list[str] = field(default_factory=list)  # what metadata was dropped ("EXIF", "PNG text", ...)
+    removed: list[str] = field(
+        default_factory=list
+    )  # what metadata was dropped ("EXIF", "PNG text", ...)
 
     @property
     def data_url(self) -> str:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
     def to_json(self) -> dict[str, Any]:
-        return {"width": self.width, "height": self.height, "source_format": self.source_format,
-                "metadata_removed": self.removed}
+        return {
+            "width": self.width,
+            "height": self.height,
+            "source_format": self.source_format,
+            "metadata_removed": self.removed,
+        }
 
 
 def sniff(raw: bytes) -> str:
@@ -49,10 +55,13 @@ def sniff(raw: bytes) -> str:
     raise InputError("the image must be a PNG, a JPEG or a DICOM file")
 
 
-def prepare_image(raw: bytes, *, max_bytes: int = 5_000_000, max_pixels: int = 25_000_000,
-                  max_side: int = 1024) -> ImageInput:
+def prepare_image(
+    raw: bytes, *, max_bytes: int = 5_000_000, max_pixels: int = 25_000_000, max_side: int = 1024
+) -> ImageInput:
     if len(raw) > max_bytes:
-        raise InputError(f"the image is {len(raw)} bytes, over the {max_bytes}-byte limit (image.max_bytes)")
+        raise InputError(
+            f"the image is {len(raw)} bytes, over the {max_bytes}-byte limit (image.max_bytes)"
+        )
     kind = sniff(raw)
     if kind == "dicom":
         img, removed = _from_dicom(raw, max_pixels)
@@ -69,24 +78,33 @@ def _from_picture(raw: bytes, kind: str, max_pixels: int) -> tuple[Any, list[str
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(raw)) as probe:  # the header only: dimensions before any decoding
+        with Image.open(
+            io.BytesIO(raw)
+        ) as probe:  # the header only: dimensions before any decoding
             if probe.width * probe.height > max_pixels:
-                raise InputError(f"the image is {probe.width} x {probe.height} pixels, over the {max_pixels}-pixel "
-                                 "limit (image.max_pixels)")
+                raise InputError(
+                    f"the image is {probe.width} x {probe.height} pixels, over the {max_pixels}-pixel "
+                    "limit (image.max_pixels)"
+                )
             removed = []
             if probe.info.get("exif") or probe.getexif():
                 removed.append("EXIF")
-            if kind == "png" and any(k not in ("dpi", "gamma", "transparency", "srgb", "icc_profile")
-                                     for k in probe.info):
+            if kind == "png" and any(
+                k not in ("dpi", "gamma", "transparency", "srgb", "icc_profile") for k in probe.info
+            ):
                 removed.append("PNG text")
             if probe.info.get("icc_profile"):
                 removed.append("ICC profile")
             probe.load()
             img = probe.convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"the {kind.upper()} image could not be decoded ({type(exc).__name__})") from exc
+        raise InputError(
+            f"the {kind.upper()} image could not be decoded ({type(exc).__name__})"
+        ) from exc
     except Image.DecompressionBombError as exc:
-        raise InputError(f"the image is over the pixel limit (image.max_pixels = {max_pixels})") from exc
+        raise InputError(
+            f"the image is over the pixel limit (image.max_pixels = {max_pixels})"
+        ) from exc
     return img, removed
 
 
@@ -99,13 +117,17 @@ def _from_dicom(raw: bytes, max_pixels: int) -> tuple[Any, list[str]]:
         ds = pydicom.dcmread(io.BytesIO(raw))
         rows, cols = int(ds.Rows), int(ds.Columns)
         if rows * cols > max_pixels:
-            raise InputError(f"the DICOM image is {cols} x {rows} pixels, over the {max_pixels}-pixel limit")
+            raise InputError(
+                f"the DICOM image is {cols} x {rows} pixels, over the {max_pixels}-pixel limit"
+            )
         pixels = ds.pixel_array
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pydicom raises many kinds for unsupported files
-        raise InputError("the DICOM file could not be read as an uncompressed image; export it as PNG "
-                         f"({type(exc).__name__})") from exc
+        raise InputError(
+            "the DICOM file could not be read as an uncompressed image; export it as PNG "
+            f"({type(exc).__name__})"
+        ) from exc
     tags = sum(1 for el in ds if el.tag.group in PATIENT_GROUPS)
     arr = np.asarray(pixels, dtype=np.float64)
     if arr.ndim == 3 and arr.shape[-1] not in (3, 4):

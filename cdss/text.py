@@ -8,8 +8,29 @@ from __future__ import annotations
 
 import re
 
-_ABBREV = {"e.g", "i.e", "dr", "mr", "mrs", "ms", "vs", "etc", "approx", "fig", "no", "st", "al", "incl", "max", "min",
-           "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d"}
+_ABBREV = {
+    "e.g",
+    "i.e",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "vs",
+    "etc",
+    "approx",
+    "fig",
+    "no",
+    "st",
+    "al",
+    "incl",
+    "max",
+    "min",
+    "b.i.d",
+    "t.i.d",
+    "q.i.d",
+    "p.o",
+    "q.d",
+}
 _BOUNDARY = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 
 
@@ -38,17 +59,70 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 # Characters that change what a reader or a model sees without being visible: zero-width spaces and joiners,
 # word joiner, soft hyphen, byte-order mark, and the bidirectional controls that reorder text on screen
 # ("Trojan Source"). They have no place in a guideline; each is removed before any check reads the text.
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 # Letters from other scripts that look Latin (Cyrillic, Greek) and digits used as letters: folded for
 # detection only, never in text shown to a clinician (a Greek beta or a Russian word must stay as written).
-_CONFUSABLE = str.maketrans({
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
-    "ԛ": "q", "ԝ": "w", "һ": "h", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h", "А": "A", "В": "B", "Е": "E",
-    "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
-    "ο": "o", "α": "a", "ε": "e", "ι": "i", "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "Α": "A", "Β": "B", "Ε": "E",
-    "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "Ζ": "Z",
-})
+_CONFUSABLE = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "һ": "h",
+        "к": "k",
+        "м": "m",
+        "т": "t",
+        "в": "b",
+        "н": "h",
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "І": "I",
+        "Ј": "J",
+        "Ѕ": "S",
+        "ο": "o",
+        "α": "a",
+        "ε": "e",
+        "ι": "i",
+        "ν": "v",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "Α": "A",
+        "Β": "B",
+        "Ε": "E",
+        "Ι": "I",
+        "Κ": "K",
+        "Μ": "M",
+        "Ν": "N",
+        "Ο": "O",
+        "Ρ": "P",
+        "Τ": "T",
+        "Χ": "X",
+        "Υ": "Y",
+        "Ζ": "Z",
+    }
+)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s"})
 
 
@@ -65,10 +139,19 @@ def fold(text: str) -> str:
     Digits inside words are read as letters only where the text is written that way ("1gn0re pr3v10us"):
     one token with a digit ("q4h", "B12", "2nd") stays as it is."""
     # a right-to-left override displays the text after it reversed: read it the way it is displayed
-    text = re.sub("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:[\u202c\u2069]|$)", lambda m: m.group(1)[::-1], text)
+    text = re.sub(
+        "\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:[\u202c\u2069]|$)",
+        lambda m: m.group(1)[::-1],
+        text,
+    )
     base = clean(text).translate(_CONFUSABLE)
     mixed = re.findall(r"\b(?=[A-Za-z0-9$]*[A-Za-z])(?=[A-Za-z0-9$]*[0-9$])[A-Za-z0-9$]+\b", base)
     if len(mixed) >= 3:
-        base = re.sub(r"\b(?=[A-Za-z0-9$]*[A-Za-z])(?=[A-Za-z0-9$]*[0-9$])[A-Za-z0-9$]+\b",
-                      lambda m: m.group().translate(_LEET), base)
-    return re.sub(r"[ \t\u00a0]+", " ", base).lower()  # line breaks kept: a role marker starts a line
+        base = re.sub(
+            r"\b(?=[A-Za-z0-9$]*[A-Za-z])(?=[A-Za-z0-9$]*[0-9$])[A-Za-z0-9$]+\b",
+            lambda m: m.group().translate(_LEET),
+            base,
+        )
+    return re.sub(
+        r"[ \t\u00a0]+", " ", base
+    ).lower()  # line breaks kept: a role marker starts a line

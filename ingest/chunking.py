@@ -18,7 +18,11 @@ from ingest.document import Chunk, Document, sha256
 
 MAX_WORD_PIECES = 256
 __all__ = ["chunk_document", "sentence_spans"]
-def _split_long(text: str, start: int, end: int, budget: int, count: Callable[[str], int]) -> list[tuple[int, int]]:
+
+
+def _split_long(
+    text: str, start: int, end: int, budget: int, count: Callable[[str], int]
+) -> list[tuple[int, int]]:
     """A sentence over the budget is cut at word boundaries."""
     out: list[tuple[int, int]] = []
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
@@ -36,7 +40,7 @@ def table_header(text: str, start: int) -> str:
     """The header row of the Markdown table a chunk starting at `start` is inside ("" when not in a table, or
     when the chunk begins with the header itself), so a chunk of rows is embedded with its column names."""
     line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start + 1].lstrip().startswith("|"):
+    if not text[line_start : start + 1].lstrip().startswith("|"):
         return ""
     header = ""
     pos = line_start
@@ -80,7 +84,11 @@ def chunk_document(
             text = doc.text[s:e]
             cols = table_header(doc.text, s)
             embed = header + (cols + "\n" if cols else "") + text
-            chunks.append(Chunk(doc.doc_id, len(chunks), text, sec.section, sec.page, s, e, sha256(text), embed))
+            chunks.append(
+                Chunk(
+                    doc.doc_id, len(chunks), text, sec.section, sec.page, s, e, sha256(text), embed
+                )
+            )
             if j >= len(units):
                 break
             back, k = 0, j

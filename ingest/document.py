@@ -9,7 +9,9 @@ from typing import Any
 
 from cdss.text import clean
 
-CHUNKER_VERSION = "c3"  # c2: front matter as metadata, table headers with their rows; c3: NFKC, no invisibles
+CHUNKER_VERSION = (
+    "c3"  # c2: front matter as metadata, table headers with their rows; c3: NFKC, no invisibles
+)
 
 
 @dataclass
@@ -98,4 +100,13 @@ def assemble(doc_id: str, loaded: LoadedDoc) -> Document:
         pos += len(body)
     text = "".join(parts)
     digest = sha256("\x1f".join([CHUNKER_VERSION, loaded.title, loaded.kind, text]))
-    return Document(doc_id, loaded.title, loaded.kind, text, spans, digest, dict(loaded.meta), list(loaded.warnings))
+    return Document(
+        doc_id,
+        loaded.title,
+        loaded.kind,
+        text,
+        spans,
+        digest,
+        dict(loaded.meta),
+        list(loaded.warnings),
+    )

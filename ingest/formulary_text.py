@@ -19,7 +19,9 @@ def _num(v: Any) -> str:
 
 
 def _limit_line(lim: dict[str, Any], unit: str) -> str:
-    who = {"adult": "Adults", "pediatric": "Children", "older_adult": "Older adults"}.get(lim.get("population", ""), "Patients")
+    who = {"adult": "Adults", "pediatric": "Children", "older_adult": "Older adults"}.get(
+        lim.get("population", ""), "Patients"
+    )
     route = f" ({lim['route']})" if lim.get("route") else ""
     parts = []
     if lim.get("max_single") is not None:
@@ -42,11 +44,19 @@ def render_drug(d: dict[str, Any]) -> tuple[str, list[Block]]:
     if d.get("synonyms"):
         overview.append("Also written as: " + ", ".join(map(str, d["synonyms"])) + ".")
     if d.get("routes"):
-        overview.append("Routes: " + ", ".join(map(str, d["routes"])) + f". Doses are expressed in {unit}.")
+        overview.append(
+            "Routes: " + ", ".join(map(str, d["routes"])) + f". Doses are expressed in {unit}."
+        )
     if d.get("weekly_only"):
-        overview.append(f"{name} is given once weekly by this route; daily dosing is a potentially fatal error.")
+        overview.append(
+            f"{name} is given once weekly by this route; daily dosing is a potentially fatal error."
+        )
     blocks.append(Block("\n".join(x for x in overview if x), "Overview"))
-    lines = [ln for ln in (_limit_line(lim, unit) for lim in d.get("limits") or [] if isinstance(lim, dict)) if ln]
+    lines = [
+        ln
+        for ln in (_limit_line(lim, unit) for lim in d.get("limits") or [] if isinstance(lim, dict))
+        if ln
+    ]
     if d.get("frequencies"):
         lines.append("Usual frequencies: " + ", ".join(map(str, d["frequencies"])) + ".")
     if lines:
@@ -66,13 +76,19 @@ def render_drug(d: dict[str, Any]) -> tuple[str, list[Block]]:
 
 def _side(x: Any) -> str:
     s = str(x)
-    return s.removeprefix("class:").replace("_", " ") + (" (class)" if s.startswith("class:") else "")
+    return s.removeprefix("class:").replace("_", " ") + (
+        " (class)" if s.startswith("class:") else ""
+    )
 
 
 def render_formulary_yaml(data: Any) -> tuple[str, list[Block]] | None:
     if isinstance(data, dict) and "name" in data and ("limits" in data or "unit" in data):
         return render_drug(data)
-    if isinstance(data, list) and data and all(isinstance(x, dict) and "a" in x and "b" in x for x in data):
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(x, dict) and "a" in x and "b" in x for x in data)
+    ):
         blocks = []
         for it in data:
             text = " ".join(
@@ -82,19 +98,45 @@ def render_formulary_yaml(data: Any) -> tuple[str, list[Block]] | None:
             sev = f"Severity: {it.get('severity', 'warning')}. "
             blocks.append(Block(sev + text + ref, f"{_side(it['a'])} + {_side(it['b'])}"))
         return "Formulary: drug interactions", blocks
-    if isinstance(data, list) and data and all(isinstance(x, dict) and "components" in x for x in data):
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(x, dict) and "components" in x for x in data)
+    ):
         blocks = []
         for p in data:
             comps = ", ".join(f"{k} {_num(v)}" for k, v in (p.get("components") or {}).items())
-            syn = f" Also written as: {', '.join(map(str, p['synonyms']))}." if p.get("synonyms") else ""
-            strengths = f" Strengths: {', '.join(map(str, p['strengths']))}." if p.get("strengths") else ""
-            blocks.append(Block(f"{p.get('name')} contains {comps} per {p.get('form', 'unit')}.{strengths}{syn}", str(p.get("name"))))
+            syn = (
+                f" Also written as: {', '.join(map(str, p['synonyms']))}."
+                if p.get("synonyms")
+                else ""
+            )
+            strengths = (
+                f" Strengths: {', '.join(map(str, p['strengths']))}." if p.get("strengths") else ""
+            )
+            blocks.append(
+                Block(
+                    f"{p.get('name')} contains {comps} per {p.get('form', 'unit')}.{strengths}{syn}",
+                    str(p.get("name")),
+                )
+            )
         return "Formulary: combination products", blocks
     if isinstance(data, dict) and "classes" in data:
-        blocks = [Block("\n".join(f"- {v.get('label', k)}: {v.get('description', '')}" for k, v in data["classes"].items()
-                                  if isinstance(v, dict)), "Drug classes")]
-        cross = [f"- Allergy to {c.get('allergy')}: {c.get('flags')} ({c.get('severity')}). {c.get('advice', '')}"
-                 for c in data.get("allergy_cross") or [] if isinstance(c, dict)]
+        blocks = [
+            Block(
+                "\n".join(
+                    f"- {v.get('label', k)}: {v.get('description', '')}"
+                    for k, v in data["classes"].items()
+                    if isinstance(v, dict)
+                ),
+                "Drug classes",
+            )
+        ]
+        cross = [
+            f"- Allergy to {c.get('allergy')}: {c.get('flags')} ({c.get('severity')}). {c.get('advice', '')}"
+            for c in data.get("allergy_cross") or []
+            if isinstance(c, dict)
+        ]
         if cross:
             blocks.append(Block("\n".join(cross), "Allergy cross-sensitivity"))
         return "Formulary: drug classes and allergy cross-sensitivity", blocks
@@ -103,5 +145,9 @@ def render_formulary_yaml(data: Any) -> tuple[str, list[Block]] | None:
 
 def render_formulary_csv_row(row: dict[str, str]) -> Block:
     name = row["name"].strip()
-    fields = "; ".join(f"{k.replace('_', ' ')}: {v.strip()}" for k, v in row.items() if k != "name" and v and v.strip())
+    fields = "; ".join(
+        f"{k.replace('_', ' ')}: {v.strip()}"
+        for k, v in row.items()
+        if k != "name" and v and v.strip()
+    )
     return Block(f"{name}. {fields}.", name)

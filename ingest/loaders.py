@@ -81,8 +81,10 @@ def parse_markdown(text: str, fallback_title: str) -> tuple[str, list[Block]]:
     return title or fallback_title, blocks
 
 
-_FRONT = re.compile(r"(?im)^(source|sources|version|review date|reviewed|last reviewed|next review|author|owner|"
-                    r"approved by|document id)\s*:\s*(.+)$")
+_FRONT = re.compile(
+    r"(?im)^(source|sources|version|review date|reviewed|last reviewed|next review|author|owner|"
+    r"approved by|document id)\s*:\s*(.+)$"
+)
 
 
 def split_front_matter(blocks: list[Block]) -> tuple[list[Block], dict[str, str]]:
@@ -90,7 +92,10 @@ def split_front_matter(blocks: list[Block]) -> tuple[list[Block], dict[str, str]
     metadata: they describe the document, and as retrievable text they outrank the evidence itself."""
     if not blocks or blocks[0].section:
         return blocks, {}
-    meta = {m.group(1).lower().replace(" ", "_"): m.group(2).strip() for m in _FRONT.finditer(blocks[0].text)}
+    meta = {
+        m.group(1).lower().replace(" ", "_"): m.group(2).strip()
+        for m in _FRONT.finditer(blocks[0].text)
+    }
     rest = _FRONT.sub("", blocks[0].text).strip()
     head = [Block(rest, "", blocks[0].page)] if rest else []
     return head + blocks[1:], meta
@@ -114,7 +119,11 @@ def plain_text_headings(text: str) -> str:
     out = []
     for line in text.split("\n"):
         s = line.strip()
-        out.append(f"## {s.rstrip(':').strip().capitalize()}" if _PLAIN_HEADING.match(s) and len(s.split()) <= 10 else line)
+        out.append(
+            f"## {s.rstrip(':').strip().capitalize()}"
+            if _PLAIN_HEADING.match(s) and len(s.split()) <= 10
+            else line
+        )
     return "\n".join(out)
 
 
@@ -129,7 +138,19 @@ def load_text(path: Path) -> LoadedDoc:
     return LoadedDoc(title, "guideline", blocks, warnings, meta)
 
 
-_DROP_TAGS = ("script", "style", "nav", "footer", "header", "aside", "noscript", "form", "iframe", "svg", "template")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "noscript",
+    "form",
+    "iframe",
+    "svg",
+    "template",
+)
 
 
 def load_html(path: Path) -> LoadedDoc:
@@ -141,8 +162,14 @@ def load_html(path: Path) -> LoadedDoc:
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     lines: list[str] = []
-    for el in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "blockquote", "dt", "dd"]):
-        if el.name in ("p", "li") and el.find_parent(["li", "table"]) is not None and el.name != "li":
+    for el in root.find_all(
+        ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "blockquote", "dt", "dd"]
+    ):
+        if (
+            el.name in ("p", "li")
+            and el.find_parent(["li", "table"]) is not None
+            and el.name != "li"
+        ):
             continue
         if el.name.startswith("h"):
             lines.append("")
@@ -207,16 +234,25 @@ def load_csv(path: Path) -> LoadedDoc:
 
 
 LOADERS: dict[str, Callable[[Path], LoadedDoc]] = {
-    ".md": load_markdown, ".markdown": load_markdown, ".txt": load_text, ".text": load_text,
-    ".html": load_html, ".htm": load_html, ".pdf": load_pdf,
-    ".yaml": load_yaml, ".yml": load_yaml, ".csv": load_csv,
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+    ".text": load_text,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+    ".yaml": load_yaml,
+    ".yml": load_yaml,
+    ".csv": load_csv,
 }
 
 
 def load_file(path: Path) -> LoadedDoc:
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
-        raise SkipFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(LOADERS))}")
+        raise SkipFile(
+            f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(LOADERS))}"
+        )
     try:
         return loader(path)
     except SkipFile:

@@ -82,14 +82,25 @@ def load_manifest(root: Path) -> dict[str, dict[str, Any]]:
 
 
 class Ingestor:
-    def __init__(self, store: Store, embedder: Embedder, *, chunk_tokens: int = 200, overlap: int = 30,
-                 max_file_bytes: int = 20_000_000, batch_chunks: int = 256, screen: Screen | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        *,
+        chunk_tokens: int = 200,
+        overlap: int = 30,
+        max_file_bytes: int = 20_000_000,
+        batch_chunks: int = 256,
+        screen: Screen | None = None,
+    ) -> None:
         self.store, self.embedder, self.screen = store, embedder, screen
         self.chunk_tokens, self.overlap = chunk_tokens, overlap
         self.max_file_bytes, self.batch_chunks = max_file_bytes, batch_chunks
 
     def _count(self, text: str) -> int:
-        return len(self.embedder.tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
+        return len(
+            self.embedder.tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"]
+        )
 
     def load(self, paths: Sequence[Path], kind: str | None, report: IngestReport) -> list[Document]:
         docs: list[Document] = []
@@ -98,11 +109,15 @@ class Ingestor:
             if f.name in MANIFEST_NAMES:
                 continue
             if f.name.lower().startswith("readme"):
-                report.skipped.append(Skipped(str(f), "README (documentation about the corpus, not evidence)"))
+                report.skipped.append(
+                    Skipped(str(f), "README (documentation about the corpus, not evidence)")
+                )
                 continue
             try:
                 if f.stat().st_size > self.max_file_bytes:
-                    raise SkipFile(f"larger than ingest.max_file_bytes ({self.max_file_bytes} bytes)")
+                    raise SkipFile(
+                        f"larger than ingest.max_file_bytes ({self.max_file_bytes} bytes)"
+                    )
                 loaded = load_file(f)
             except SkipFile as exc:
                 report.skipped.append(Skipped(str(f), str(exc)))
@@ -110,8 +125,13 @@ class Ingestor:
             meta = manifests.setdefault(root, load_manifest(root)).get(doc_id, {})
             if meta.get("title"):
                 loaded.title = str(meta["title"])
-            loaded.kind = kind or str(meta.get("kind") or ("formulary" if "formulary" in doc_id.split("/")[0] else loaded.kind))
-            loaded.meta.update({k: str(meta[k]) for k in ("source", "version", "review_date") if meta.get(k)})
+            loaded.kind = kind or str(
+                meta.get("kind")
+                or ("formulary" if "formulary" in doc_id.split("/")[0] else loaded.kind)
+            )
+            loaded.meta.update(
+                {k: str(meta[k]) for k in ("source", "version", "review_date") if meta.get(k)}
+            )
             doc = assemble(doc_id, loaded)
             if not doc.text:
                 report.skipped.append(Skipped(str(f), "no text content"))
@@ -122,8 +142,14 @@ class Ingestor:
             docs.append(doc)
         return docs
 
-    def run(self, paths: Sequence[Path], *, kind: str | None = None, prune: bool = False,
-            progress: bool = False) -> IngestReport:
+    def run(
+        self,
+        paths: Sequence[Path],
+        *,
+        kind: str | None = None,
+        prune: bool = False,
+        progress: bool = False,
+    ) -> IngestReport:
         t0 = time.perf_counter()
         report = IngestReport()
         docs = self.load(paths, kind, report)
@@ -136,7 +162,14 @@ class Ingestor:
             if state is not None and state.consistent_hash == doc.doc_hash:
                 report.chunks_unchanged += state.hashes[doc.doc_hash]
                 continue
-            todo.append((doc, chunk_document(doc, self._count, target=self.chunk_tokens, overlap=self.overlap)))
+            todo.append(
+                (
+                    doc,
+                    chunk_document(
+                        doc, self._count, target=self.chunk_tokens, overlap=self.overlap
+                    ),
+                )
+            )
         total = sum(len(c) for _, c in todo)
         bar = None
         if progress and total:
@@ -165,10 +198,20 @@ class Ingestor:
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _write_batch(self, batch: list[tuple[Document, list[Chunk]]], states: dict[str, DocState],
-                     report: IngestReport, bar: Any) -> None:
+    def _write_batch(
+        self,
+        batch: list[tuple[Document, list[Chunk]]],
+        states: dict[str, DocState],
+        report: IngestReport,
+        bar: Any,
+    ) -> None:
         old_vectors = self._old_vectors(batch, states)
-        need = [c for _, chunks in batch for c in chunks if (c.doc_id, c.content_hash) not in old_vectors]
+        need = [
+            c
+            for _, chunks in batch
+            for c in chunks
+            if (c.doc_id, c.content_hash) not in old_vectors
+        ]
         t = time.perf_counter()
         dense = self.embedder.dense([c.embed_text for c in need])
         report.embed_seconds += time.perf_counter() - t
@@ -177,7 +220,9 @@ class Ingestor:
         if self.screen is not None:
             t = time.perf_counter()
             items = [(c, doc.kind) for doc, chunks in batch for c in chunks]
-            for (c, _), sc in zip(items, self.screen.chunks([(c.text, k) for c, k in items]), strict=True):
+            for (c, _), sc in zip(
+                items, self.screen.chunks([(c.text, k) for c, k in items]), strict=True
+            ):
                 screens[id(c)] = sc.to_payload()
             report.screen_seconds += time.perf_counter() - t
             self._report_flags(batch, screens, report)
@@ -188,45 +233,79 @@ class Ingestor:
                 vec = old_vectors.get((c.doc_id, c.content_hash)) or fresh[id(c)]
                 pid = point_id(doc.doc_id, doc.doc_hash, c.chunk_index, c.content_hash)
                 payload = {
-                    "chunk_id": pid, "doc_id": doc.doc_id, "title": doc.title, "section": c.section, "page": c.page,
-                    "kind": doc.kind, "chunk_index": c.chunk_index, "start": c.start, "end": c.end, "text": c.text,
-                    "content_hash": c.content_hash, "doc_hash": doc.doc_hash, "ingested_at": now, "live": 0,
+                    "chunk_id": pid,
+                    "doc_id": doc.doc_id,
+                    "title": doc.title,
+                    "section": c.section,
+                    "page": c.page,
+                    "kind": doc.kind,
+                    "chunk_index": c.chunk_index,
+                    "start": c.start,
+                    "end": c.end,
+                    "text": c.text,
+                    "content_hash": c.content_hash,
+                    "doc_hash": doc.doc_hash,
+                    "ingested_at": now,
+                    "live": 0,
                     **doc.meta,
                 }
                 if id(c) in screens:
                     payload["screen"] = screens[id(c)]
-                records.append(PointRecord(pid, vec, self.embedder.sparse_doc(c.embed_text), payload))
+                records.append(
+                    PointRecord(pid, vec, self.embedder.sparse_doc(c.embed_text), payload)
+                )
             self.commit_document(doc, records, states, report)
             if bar is not None:
                 bar.update(len(chunks))
 
     @staticmethod
-    def _report_flags(batch: list[tuple[Document, list[Chunk]]], screens: dict[int, dict[str, Any]],
-                      report: IngestReport) -> None:
+    def _report_flags(
+        batch: list[tuple[Document, list[Chunk]]],
+        screens: dict[int, dict[str, Any]],
+        report: IngestReport,
+    ) -> None:
         for doc, chunks in batch:
             n = sum(len(screens[id(c)]["instructions"]) for c in chunks)
             if n:
                 report.flagged.append(Flagged(doc.doc_id, "instructions", n))
-                log.warning("ingest flagged", extra={"doc_id": doc.doc_id, "kind": "instructions", "count": n})
+                log.warning(
+                    "ingest flagged",
+                    extra={"doc_id": doc.doc_id, "kind": "instructions", "count": n},
+                )
             seen = set()
             for c in chunks:
                 for conflict in screens[id(c)]["dose_conflicts"]:
                     if conflict["message"] not in seen:
                         seen.add(conflict["message"])
-                        report.flagged.append(Flagged(doc.doc_id, "dose_conflict", 1, conflict["message"]))
+                        report.flagged.append(
+                            Flagged(doc.doc_id, "dose_conflict", 1, conflict["message"])
+                        )
 
-    def _old_vectors(self, batch: list[tuple[Document, list[Chunk]]],
-                     states: dict[str, DocState]) -> dict[tuple[str, str], list[float]]:
+    def _old_vectors(
+        self, batch: list[tuple[Document, list[Chunk]]], states: dict[str, DocState]
+    ) -> dict[tuple[str, str], list[float]]:
         """Stored dense vectors of chunk texts already embedded (changed documents, resumed runs)."""
         ids = []
         for doc, chunks in batch:
             state = states.get(doc.doc_id)
             if state is not None:
-                ids += [state.chunk_ids[c.content_hash] for c in chunks if c.content_hash in state.chunk_ids]
-        return {(r.payload["doc_id"], r.payload["content_hash"]): r.dense for r in self.store.vectors_for(ids).values()}
+                ids += [
+                    state.chunk_ids[c.content_hash]
+                    for c in chunks
+                    if c.content_hash in state.chunk_ids
+                ]
+        return {
+            (r.payload["doc_id"], r.payload["content_hash"]): r.dense
+            for r in self.store.vectors_for(ids).values()
+        }
 
-    def commit_document(self, doc: Document, records: list[PointRecord], states: dict[str, DocState],
-                        report: IngestReport) -> None:
+    def commit_document(
+        self,
+        doc: Document,
+        records: list[PointRecord],
+        states: dict[str, DocState],
+        report: IngestReport,
+    ) -> None:
         """Write hidden, hide old, show new, delete old: each step leaves a whole version or none visible."""
         old = states.get(doc.doc_id)
         old_contents = set().union(*old.content_hashes.values()) if old else set()

@@ -41,7 +41,10 @@ class ChunkScreen:
     dose_conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_payload(self) -> dict[str, Any]:
-        return {"instructions": [list(s) for s in self.instructions], "dose_conflicts": self.dose_conflicts}
+        return {
+            "instructions": [list(s) for s in self.instructions],
+            "dose_conflicts": self.dose_conflicts,
+        }
 
 
 def fold_ratio(message: str) -> float | None:
@@ -51,20 +54,27 @@ def fold_ratio(message: str) -> float | None:
     if not m or not nums:
         return None
     limit = float(m.group(1).replace(",", ""))
-    before = [float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", message[: m.start()])]
+    before = [
+        float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", message[: m.start()])
+    ]
     value = max(before) if before else None
     return value / limit if value and limit else None
 
 
 class Screen:
-    def __init__(self, detector: InjectionDetector, checker: DoseChecker | None, *, ratio: float = 3.0) -> None:
+    def __init__(
+        self, detector: InjectionDetector, checker: DoseChecker | None, *, ratio: float = 3.0
+    ) -> None:
         self.detector, self.checker, self.ratio = detector, checker, ratio
 
     def chunks(self, items: list[tuple[str, str]]) -> list[ChunkScreen]:
         """Screens for (text, kind) pairs; every sentence of the batch is judged in one embedding call."""
         spans = [sentence_spans(text) for text, _ in items]
-        verdicts = iter(self.detector.judge([text[a:b] for (text, _), ss in zip(items, spans, strict=True)
-                                             for a, b in ss]))
+        verdicts = iter(
+            self.detector.judge(
+                [text[a:b] for (text, _), ss in zip(items, spans, strict=True) for a, b in ss]
+            )
+        )
         out = []
         for (text, kind), ss in zip(items, spans, strict=True):
             screen = ChunkScreen([(a, b) for a, b in ss if next(verdicts).flagged])
@@ -82,7 +92,15 @@ class Screen:
                 weekly = f.rule == "frequency" and "once-weekly" in f.message
                 if not weekly and (ratio is None or ratio < self.ratio):
                     continue  # a repeat interval, or an indication-specific dose a little above the formulary
-                found.append({"rule": f.rule, "severity": "critical", "drugs": list(f.drugs), "message": f.message,
-                              "reference": f.reference, "ratio": round(ratio, 1) if ratio else None,
-                              "span": list(f.span) if f.span else None})
+                found.append(
+                    {
+                        "rule": f.rule,
+                        "severity": "critical",
+                        "drugs": list(f.drugs),
+                        "message": f.message,
+                        "reference": f.reference,
+                        "ratio": round(ratio, 1) if ratio else None,
+                        "span": list(f.span) if f.span else None,
+                    }
+                )
         return found

@@ -23,23 +23,42 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--notes", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--join", type=int, default=1, help="concatenate N generated notes into one (longer notes)")
+    ap.add_argument(
+        "--join", type=int, default=1, help="concatenate N generated notes into one (longer notes)"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "notes.jsonl"
         base = audit_notes(args.notes * args.join, seed=42)
-        notes = [{"id": base[i]["id"], "text": "\n\n".join(b["text"] for b in base[i : i + args.join])}
-                 for i in range(0, len(base), args.join)]
+        notes = [
+            {"id": base[i]["id"], "text": "\n\n".join(b["text"] for b in base[i : i + args.join])}
+            for i in range(0, len(base), args.join)
+        ]
         src.write_text("".join(json.dumps(n) + "\n" for n in notes))
         kb = sum(len(n["text"]) for n in notes) / len(notes) / 1024
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "cdss.cli", "audit", str(src), "--out", str(Path(tmp) / "out"), "--quiet",
-                        "--workers", str(args.workers)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cdss.cli",
+                "audit",
+                str(src),
+                "--out",
+                str(Path(tmp) / "out"),
+                "--quiet",
+                "--workers",
+                str(args.workers),
+            ],
+            check=True,
+        )
         wall = time.perf_counter() - t
         s = json.loads((Path(tmp) / "out" / "summary.json").read_text())
-        print(f"{s['notes_processed']} notes (mean {kb:.1f} KB), {args.workers} workers: wall {wall:.1f} s including model "
-              f"loading = {s['notes_processed'] / wall:.1f} notes/s; run loop {s['seconds']} s = {s['notes_per_second']} notes/s; "
-              f"{s['findings']} findings, {s['by_severity'].get('critical', 0)} critical")
+        print(
+            f"{s['notes_processed']} notes (mean {kb:.1f} KB), {args.workers} workers: wall {wall:.1f} s including model "
+            f"loading = {s['notes_processed'] / wall:.1f} notes/s; run loop {s['seconds']} s = {s['notes_per_second']} notes/s; "
+            f"{s['findings']} findings, {s['by_severity'].get('critical', 0)} critical"
+        )
 
 
 if __name__ == "__main__":

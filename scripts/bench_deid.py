@@ -40,7 +40,9 @@ def main() -> None:
     deid = Deidentifier(formulary_dir=str(ROOT / "corpora" / "formulary"))
     build = time.perf_counter() - t
     deid.deidentify(note_of(2048, 1))
-    print(f"engine build {build * 1000:.0f} ms; RSS before {rss0:.0f} MB, after build {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"engine build {build * 1000:.0f} ms; RSS before {rss0:.0f} MB, after build {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     for size in (1024, 2048, 8192):
         notes = [note_of(size, seed) for seed in range(10)]
         times = []
@@ -50,8 +52,10 @@ def main() -> None:
             deid.deidentify(text)
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
-        print(f"{size // 1024} KB notes (mean {statistics.mean(len(n) for n in notes):.0f} chars): "
-              f"p50 {statistics.median(times):.1f} ms, p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms")
+        print(
+            f"{size // 1024} KB notes (mean {statistics.mean(len(n) for n in notes):.0f} chars): "
+            f"p50 {statistics.median(times):.1f} ms, p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms"
+        )
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -20,14 +20,20 @@ def main() -> None:
     t = time.perf_counter()
     checker = DoseChecker(Formulary.load(ROOT / "corpora" / "formulary"))
     print(f"formulary load + compile {1000 * (time.perf_counter() - t):.0f} ms")
-    cases = [json.loads(x) for x in (ROOT / "tests" / "dosing" / "dose_cases.jsonl").read_text().splitlines() if x.strip()]
+    cases = [
+        json.loads(x)
+        for x in (ROOT / "tests" / "dosing" / "dose_cases.jsonl").read_text().splitlines()
+        if x.strip()
+    ]
     n_stmts = 0
     t = time.perf_counter()
     for _ in range(5):
         for c in cases:
             n_stmts += len(checker.check(c["text"], patient=c.get("patient")).medications)
     secs = time.perf_counter() - t
-    print(f"{n_stmts} statements in {secs:.2f} s: {n_stmts / secs:.0f} statements/s, {1000 * secs / n_stmts:.2f} ms/statement")
+    print(
+        f"{n_stmts} statements in {secs:.2f} s: {n_stmts / secs:.0f} statements/s, {1000 * secs / n_stmts:.2f} ms/statement"
+    )
     note = (ROOT / "examples" / "note-af-ckd.txt").read_text()
     lines = [c["text"] for c in cases[:40]]
     big = note + "\n" + "\n".join(lines)
@@ -38,8 +44,10 @@ def main() -> None:
         r = checker.check(big)
         times.append(1000 * (time.perf_counter() - t))
     times.sort()
-    print(f"2 KB note ({len(big)} chars, {len(r.medications)} statements, {len(r.findings)} findings): "
-          f"p50 {statistics.median(times):.1f} ms, p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms")
+    print(
+        f"2 KB note ({len(big)} chars, {len(r.medications)} statements, {len(r.findings)} findings): "
+        f"p50 {statistics.median(times):.1f} ms, p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms"
+    )
 
     # time per KB must stay flat from 2 KB to 200 KB (extraction is linear: headings are indexed once)
     line = "KCl 20 mEq PO daily\nmetoprolol 25 mg PO BID\nAllergies: penicillin (rash)\n"

@@ -29,9 +29,11 @@ from ingest.chunking import chunk_document
 from ingest.runner import Ingestor
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("dose renal hepatic clearance warfarin apixaban sodium potassium infusion bolus monitoring "
-         "creatinine weekly daily tablet injection adult paediatric elderly interaction bleeding risk "
-         "guideline recommend avoid reduce increase titrate target pressure glucose insulin").split()
+WORDS = (
+    "dose renal hepatic clearance warfarin apixaban sodium potassium infusion bolus monitoring "
+    "creatinine weekly daily tablet injection adult paediatric elderly interaction bleeding risk "
+    "guideline recommend avoid reduce increase titrate target pressure glucose insulin"
+).split()
 
 
 def synth_corpus(root: Path, n_chunks: int) -> None:
@@ -42,7 +44,10 @@ def synth_corpus(root: Path, n_chunks: int) -> None:
         for s in range(4):
             parts.append(f"\n## Section {s}\n")
             for _ in range(12):
-                parts.append(" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(12, 24))).capitalize() + ".")
+                parts.append(
+                    " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(12, 24))).capitalize()
+                    + "."
+                )
         (root / f"syn{d:05d}.md").write_text(" ".join(parts), encoding="utf-8")
 
 
@@ -63,8 +68,10 @@ def measure_ingest(label: str, paths: list[Path], emb: Embedder) -> None:
         emb.dense(texts)
         pure = time.perf_counter() - t
         store.close()
-    print(f"[{label}] docs={rep.documents} chunks={n} ingest_wall={wall:.1f}s pure_embed={pure:.1f}s "
-          f"ratio={wall / pure:.2f}x chunks/s={n / wall:.1f}")
+    print(
+        f"[{label}] docs={rep.documents} chunks={n} ingest_wall={wall:.1f}s pure_embed={pure:.1f}s "
+        f"ratio={wall / pure:.2f}x chunks/s={n / wall:.1f}"
+    )
 
 
 def pad(store: Store, base: list[PointRecord], total: int) -> None:
@@ -87,7 +94,9 @@ def pad(store: Store, base: list[PointRecord], total: int) -> None:
     store.optimize()
 
 
-def latency(store: Store, emb: Embedder, queries: list[str], repeats: int = 3) -> tuple[float, float]:
+def latency(
+    store: Store, emb: Embedder, queries: list[str], repeats: int = 3
+) -> tuple[float, float]:
     vecs = [(emb.dense_one(q), emb.sparse_query(q)) for q in queries]
     times = []
     for _ in range(repeats):
@@ -116,9 +125,18 @@ def main() -> None:
     if args.skip_queries:
         return
 
-    queries = ["apixaban dose reduction", "nitrofurantoin renal threshold", "sodium correction rate limit",
-               "opioid naive starting dose oxycodone", "potassium above 6.5 ECG changes", "DKA insulin infusion rate",
-               "gout flare colchicine", "sepsis fluid bolus volume", "warfarin reversal vitamin K", "CAP outpatient"]
+    queries = [
+        "apixaban dose reduction",
+        "nitrofurantoin renal threshold",
+        "sodium correction rate limit",
+        "opioid naive starting dose oxycodone",
+        "potassium above 6.5 ECG changes",
+        "DKA insulin infusion rate",
+        "gout flare colchicine",
+        "sepsis fluid bolus volume",
+        "warfarin reversal vitamin K",
+        "CAP outpatient",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         edge = EdgeStore(tmp, "lat")
         Ingestor(edge, emb).run([ROOT / "corpora"])
@@ -126,13 +144,15 @@ def main() -> None:
         base = list(edge.vectors_for(ids).values())
         server = QdrantStore(":memory:", "lat")
         server.upsert(base)
-        for size in ([5000] if args.skip_100k else [5000, 100_000]):
+        for size in [5000] if args.skip_100k else [5000, 100_000]:
             for name, store in (("edge", edge), ("qdrant-client :memory:", server)):
                 t = time.perf_counter()
                 pad(store, base, size)
                 p50, p95 = latency(store, emb, queries)
-                print(f"[query {size} chunks, {name}] pad+index={time.perf_counter() - t:.0f}s "
-                      f"hybrid p50={p50:.1f} ms p95={p95:.1f} ms (store only; + ~15 ms query embedding)")
+                print(
+                    f"[query {size} chunks, {name}] pad+index={time.perf_counter() - t:.0f}s "
+                    f"hybrid p50={p50:.1f} ms p95={p95:.1f} ms (store only; + ~15 ms query embedding)"
+                )
         edge.close()
         server.close()
 

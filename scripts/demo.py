@@ -25,7 +25,16 @@ def run() -> int:
     if code != 0:
         return code
     banner("2. cdss search 'how fast can sodium be corrected in chronic hyponatraemia'")
-    main(["search", "how fast can sodium be corrected in chronic hyponatraemia", "--store", STORE, "--top-k", "2"])
+    main(
+        [
+            "search",
+            "how fast can sodium be corrected in chronic hyponatraemia",
+            "--store",
+            STORE,
+            "--top-k",
+            "2",
+        ]
+    )
     note = str(ROOT / "examples" / "note-af-ckd.txt")
     banner(f"3. cdss deid {note}  (what any model would see)")
     main(["deid", note])
@@ -39,12 +48,17 @@ def run() -> int:
         banner(f"5. cdss ask --note {Path(note).name} -q {question!r}  (extractive backend)")
         main(["ask", "--note", note, "--question", question, "--store", STORE])
     banner("6. The service: `make serve` (or `.venv/bin/cdss serve`) then open the panel")
-    print("    http://127.0.0.1:8080/panel   (set CDSS_API_KEYS first; `make demo SERVE=1` starts it now)")
+    print(
+        "    http://127.0.0.1:8080/panel   (set CDSS_API_KEYS first; `make demo SERVE=1` starts it now)"
+    )
     if "--serve" in sys.argv:
         import os
 
         os.environ.setdefault("CDSS_API_KEYS", "demo-key")
-        print("    API key for this demo server: " + os.environ["CDSS_API_KEYS"].split(",")[0], flush=True)
+        print(
+            "    API key for this demo server: " + os.environ["CDSS_API_KEYS"].split(",")[0],
+            flush=True,
+        )
         return main(["serve", "--store", STORE])
     return 0
 

@@ -38,7 +38,9 @@ def free_port() -> int:
 
 
 def call(url: str, body: dict, headers: dict[str, str]) -> tuple[float, int]:
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json", **headers})
+    req = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json", **headers}
+    )
     t = time.perf_counter()
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
@@ -58,8 +60,11 @@ def run(name: str, n: int, concurrency: int, make: callable) -> None:  # type: i
     wall = time.perf_counter() - t0
     times = sorted(ms for ms, _ in results)
     errors = sum(1 for _, s in results if s != 200)
-    print(f"[{name}] n={n} concurrency={concurrency}: {n / wall:.1f} req/s, p50 {statistics.median(times):.0f} ms, "
-          f"p95 {times[int(0.95 * (n - 1))]:.0f} ms, errors {errors}", flush=True)
+    print(
+        f"[{name}] n={n} concurrency={concurrency}: {n / wall:.1f} req/s, p50 {statistics.median(times):.0f} ms, "
+        f"p95 {times[int(0.95 * (n - 1))]:.0f} ms, errors {errors}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -73,39 +78,110 @@ def main() -> None:
     key = ec.generate_private_key(ec.SECP384R1())
     tmp = Path(tempfile.mkdtemp())
     jwk = dict(json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key())), kid="k1")
-    (tmp / "jwks.json").write_text(json.dumps({"issuers": {"https://ehr.test": {"jwks": {"keys": [jwk]}}}}))
-    env = dict(os.environ, CDSS_API_KEYS=KEY, CDSS_STORE__PATH=args.store, CDSS_SERVER__RATE_LIMIT_PER_MINUTE="0",
-               CDSS_SERVER__CDS_JWKS_FILE=str(tmp / "jwks.json"), CDSS_SERVER__AUDIT_LOG=str(tmp / "audit.jsonl"),
-               CDSS_SERVER__THREADS=str(args.concurrency), CDSS_SERVER__CDS_AUDIENCE=base,
-               CDSS_SERVER__CDS_REPLAY_DB=str(tmp / "jti.sqlite"))
-    proc = subprocess.Popen([sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    (tmp / "jwks.json").write_text(
+        json.dumps({"issuers": {"https://ehr.test": {"jwks": {"keys": [jwk]}}}})
+    )
+    env = dict(
+        os.environ,
+        CDSS_API_KEYS=KEY,
+        CDSS_STORE__PATH=args.store,
+        CDSS_SERVER__RATE_LIMIT_PER_MINUTE="0",
+        CDSS_SERVER__CDS_JWKS_FILE=str(tmp / "jwks.json"),
+        CDSS_SERVER__AUDIT_LOG=str(tmp / "audit.jsonl"),
+        CDSS_SERVER__THREADS=str(args.concurrency),
+        CDSS_SERVER__CDS_AUDIENCE=base,
+        CDSS_SERVER__CDS_REPLAY_DB=str(tmp / "jti.sqlite"),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         for _ in range(180):
             time.sleep(1)
             if call(base + "/readyz", {}, {"Authorization": f"Bearer {KEY}"})[1] in (200, 405):
                 break
         auth = {"Authorization": f"Bearer {KEY}"}
-        meds = "\n".join(["apixaban 5 mg PO BID", "naproxen 500 mg PO TID", "metformin 1000 mg PO BID",
-                          "lisinopril 20 mg daily", "82 yo woman, weight 58 kg, Cr 1.9, eGFR 26"])
-        run("check-doses", args.requests, args.concurrency, lambda i: (base + "/v1/check-doses", {"text": meds}, auth))
-        questions = ["Is the apixaban dose right?", "Is naproxen safe with her kidney function?",
-                     "Which antibiotic for cellulitis?", "Should metformin be stopped?"]
-        run("ask (extractive)", max(20, args.requests // 4), args.concurrency,
-            lambda i: (base + "/v1/ask", {"note": NOTE, "question": questions[i % 4]}, auth))
-        order = {"resourceType": "MedicationRequest", "id": "d1", "status": "draft", "intent": "order",
-                 "subject": {"reference": "Patient/p"}, "medicationCodeableConcept": {"text": "naproxen"},
-                 "dosageInstruction": [{"timing": {"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}},
-                                        "doseAndRate": [{"doseQuantity": {"value": 750, "unit": "mg"}}]}]}
-        hook = {"hook": "order-sign", "hookInstance": "x", "context": {"patientId": "p", "draftOrders": {
-            "resourceType": "Bundle", "type": "collection", "entry": [{"resource": order}]}},
-            "prefetch": {"patient": {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1943-01-01"}}}
+        meds = "\n".join(
+            [
+                "apixaban 5 mg PO BID",
+                "naproxen 500 mg PO TID",
+                "metformin 1000 mg PO BID",
+                "lisinopril 20 mg daily",
+                "82 yo woman, weight 58 kg, Cr 1.9, eGFR 26",
+            ]
+        )
+        run(
+            "check-doses",
+            args.requests,
+            args.concurrency,
+            lambda i: (base + "/v1/check-doses", {"text": meds}, auth),
+        )
+        questions = [
+            "Is the apixaban dose right?",
+            "Is naproxen safe with her kidney function?",
+            "Which antibiotic for cellulitis?",
+            "Should metformin be stopped?",
+        ]
+        run(
+            "ask (extractive)",
+            max(20, args.requests // 4),
+            args.concurrency,
+            lambda i: (base + "/v1/ask", {"note": NOTE, "question": questions[i % 4]}, auth),
+        )
+        order = {
+            "resourceType": "MedicationRequest",
+            "id": "d1",
+            "status": "draft",
+            "intent": "order",
+            "subject": {"reference": "Patient/p"},
+            "medicationCodeableConcept": {"text": "naproxen"},
+            "dosageInstruction": [
+                {
+                    "timing": {"repeat": {"frequency": 3, "period": 1, "periodUnit": "d"}},
+                    "doseAndRate": [{"doseQuantity": {"value": 750, "unit": "mg"}}],
+                }
+            ],
+        }
+        hook = {
+            "hook": "order-sign",
+            "hookInstance": "x",
+            "context": {
+                "patientId": "p",
+                "draftOrders": {
+                    "resourceType": "Bundle",
+                    "type": "collection",
+                    "entry": [{"resource": order}],
+                },
+            },
+            "prefetch": {
+                "patient": {
+                    "resourceType": "Patient",
+                    "id": "p",
+                    "gender": "female",
+                    "birthDate": "1943-01-01",
+                }
+            },
+        }
         url = base + "/cds-services/cdss-medication-safety"
 
         def signed(i: int) -> tuple[str, dict, dict[str, str]]:
             now = int(time.time())
-            tok = jwt.encode({"iss": "https://ehr.test", "aud": url, "iat": now, "exp": now + 300, "jti": uuid.uuid4().hex},
-                             key, algorithm="ES384", headers={"kid": "k1"})
+            tok = jwt.encode(
+                {
+                    "iss": "https://ehr.test",
+                    "aud": url,
+                    "iat": now,
+                    "exp": now + 300,
+                    "jti": uuid.uuid4().hex,
+                },
+                key,
+                algorithm="ES384",
+                headers={"kid": "k1"},
+            )
             return url, hook, {"Authorization": f"Bearer {tok}"}
 
         run("cds-hooks order-sign", args.requests, args.concurrency, signed)

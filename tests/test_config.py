@@ -16,7 +16,10 @@ def test_precedence_default_file_env_override(tmp_path: Path) -> None:
     env = {"CDSS_RETRIEVE__PREFETCH": "13", "CDSS_STORE__URL": ":memory:"}
     cfg = load_config(f, overrides={"store.url": "http://q:6333"}, environ=env)
     assert cfg["retrieve.top_k"] == 7 and cfg.source("retrieve.top_k") == str(f)
-    assert cfg["retrieve.prefetch"] == 13 and cfg.source("retrieve.prefetch") == "env CDSS_RETRIEVE__PREFETCH"
+    assert (
+        cfg["retrieve.prefetch"] == 13
+        and cfg.source("retrieve.prefetch") == "env CDSS_RETRIEVE__PREFETCH"
+    )
     assert cfg["store.url"] == "http://q:6333" and cfg.source("store.url") == "override"
     assert cfg["generate.backend"] == "extractive" and cfg.source("generate.backend") == "default"
 

@@ -60,7 +60,10 @@ def dicom_file() -> bytes:
 
 
 def test_png_text_chunks_and_jpeg_exif_are_stripped() -> None:
-    for raw, kind, what in ((png_with_text(), "png", "PNG text"), (jpeg_with_exif(), "jpeg", "EXIF")):
+    for raw, kind, what in (
+        (png_with_text(), "png", "PNG text"),
+        (jpeg_with_exif(), "jpeg", "EXIF"),
+    ):
         assert b"Okafor" in raw
         img = prepare_image(raw)
         assert img.source_format == kind and what in img.removed
@@ -94,14 +97,36 @@ def test_limits_and_wrong_files_are_clear_errors() -> None:
 
 def test_the_image_reaches_the_server_as_a_content_part_without_metadata() -> None:
     image = prepare_image(jpeg_with_exif())
-    reply = json.dumps({"insufficient_evidence": True, "answer": [], "image_reading": "A uniformly green square."})
-    req = GenerationRequest("What does the image show?", "[PERSON_1] has a rash.",
-                            [Source("S1", "c", "d", "Skin", "Rash", None, "Cellulitis is treated with flucloxacillin.",
-                                    1.0)], image=image)
+    reply = json.dumps(
+        {"insufficient_evidence": True, "answer": [], "image_reading": "A uniformly green square."}
+    )
+    req = GenerationRequest(
+        "What does the image show?",
+        "[PERSON_1] has a rash.",
+        [
+            Source(
+                "S1",
+                "c",
+                "d",
+                "Skin",
+                "Rash",
+                None,
+                "Cellulitis is treated with flucloxacillin.",
+                1.0,
+            )
+        ],
+        image=image,
+    )
     with FakeOpenAI([reply]) as srv:
-        draft = OpenAIBackend(srv.base_url, "google/medgemma-4b-it", PromptSet.load("v2")).generate(req)
+        draft = OpenAIBackend(srv.base_url, "google/medgemma-4b-it", PromptSet.load("v2")).generate(
+            req
+        )
     user = srv.requests[0]["messages"][1]["content"]
-    assert isinstance(user, list) and user[0]["type"] == "text" and "AN IMAGE IS ATTACHED" in user[0]["text"]
+    assert (
+        isinstance(user, list)
+        and user[0]["type"] == "text"
+        and "AN IMAGE IS ATTACHED" in user[0]["text"]
+    )
     url = user[1]["image_url"]["url"]
     assert user[1]["type"] == "image_url" and url.startswith("data:image/png;base64,")
     sent = base64.b64decode(url.split(",", 1)[1])

@@ -33,7 +33,10 @@ def graph() -> dict[str, set[str]]:
                 if node.level:  # relative import
                     anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join([*anchor, base] if base else anchor)
-                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+                targets = [
+                    f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
+                    for a in node.names
+                ]
             for t in targets:
                 while t and t not in modules:
                     t = t.rpartition(".")[0]
@@ -43,13 +46,22 @@ def graph() -> dict[str, set[str]]:
 
 
 def test_only_the_command_layer_imports_ingest() -> None:
-    bad = sorted(f"{m} -> {t}" for m, ts in graph().items() if m.startswith("cdss") and not m.startswith("cdss.commands")
-                 for t in ts if t.split(".")[0] == "ingest")
+    bad = sorted(
+        f"{m} -> {t}"
+        for m, ts in graph().items()
+        if m.startswith("cdss") and not m.startswith("cdss.commands")
+        for t in ts
+        if t.split(".")[0] == "ingest"
+    )
     assert not bad, bad
 
 
 def test_no_import_cycles_among_cdss_modules() -> None:
-    edges = {m: {t for t in ts if t.startswith("cdss")} for m, ts in graph().items() if m.startswith("cdss")}
+    edges = {
+        m: {t for t in ts if t.startswith("cdss")}
+        for m, ts in graph().items()
+        if m.startswith("cdss")
+    }
     state: dict[str, int] = {}
     cycles: list[list[str]] = []
 
@@ -57,7 +69,7 @@ def test_no_import_cycles_among_cdss_modules() -> None:
         state[node] = 1
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt):] + [nxt] if nxt in stack else [node, nxt])
+                cycles.append(stack[stack.index(nxt) :] + [nxt] if nxt in stack else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*stack, nxt])
         state[node] = 2
@@ -70,7 +82,11 @@ def test_no_import_cycles_among_cdss_modules() -> None:
 
 def test_batch_audit_and_the_pipeline_do_not_depend_on_the_web_layer() -> None:
     g = graph()
-    bad = sorted(f"{m} -> {t}" for m, ts in g.items() if m.startswith(("cdss.audit", "cdss.pipeline", "cdss.dosing",
-                                                                       "cdss.deid", "cdss.fhir"))
-                 for t in ts if t.startswith("cdss.web"))
+    bad = sorted(
+        f"{m} -> {t}"
+        for m, ts in g.items()
+        if m.startswith(("cdss.audit", "cdss.pipeline", "cdss.dosing", "cdss.deid", "cdss.fhir"))
+        for t in ts
+        if t.startswith("cdss.web")
+    )
     assert not bad, bad

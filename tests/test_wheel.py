@@ -21,8 +21,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+def _run(
+    cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     assert done.returncode == 0, f"{cmd[:3]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
     return done
 
@@ -31,8 +35,22 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q", "-w", str(dist)],
-         tmp_path, env)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+        ],
+        tmp_path,
+        env,
+    )
     wheel = next(dist.glob("cdss-*.whl"))
     venv = tmp_path / "venv"
     _run([shutil.which("python3") or "python3", "-m", "venv", str(venv)], tmp_path, env)
@@ -45,25 +63,53 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     for name in ("hyponatraemia.md", "acute-kidney-injury.md"):
         shutil.copy(ROOT / "corpora" / "guidelines" / name, work / "corpora" / "guidelines" / name)
     cdss = str(venv / "bin" / "cdss")
-    where = _run([str(venv / "bin" / "python"), "-c", "import cdss, cdss.data_files as d; print(cdss.__file__); "
-                  "print(d.data_dir('prompts')); print(d.data_dir('web')); print(d.data_dir('formulary'))"], work, env)
+    where = _run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import cdss, cdss.data_files as d; print(cdss.__file__); "
+            "print(d.data_dir('prompts')); print(d.data_dir('web')); print(d.data_dir('formulary'))",
+        ],
+        work,
+        env,
+    )
     for line in where.stdout.split():
-        assert str(venv) in line and str(ROOT) not in line, where.stdout  # the installed package and its data
+        assert str(venv) in line and str(ROOT) not in line, (
+            where.stdout
+        )  # the installed package and its data
 
     _run([cdss, "ingest", "corpora/", "--store", "store"], work, env)
-    asked = _run([cdss, "ask", "-q", "How fast may sodium be raised in the first 24 hours?", "--store", "store",
-                  "--json"], work, env)
+    asked = _run(
+        [
+            cdss,
+            "ask",
+            "-q",
+            "How fast may sodium be raised in the first 24 hours?",
+            "--store",
+            "store",
+            "--json",
+        ],
+        work,
+        env,
+    )
     answer = json.loads(asked.stdout)
     assert answer["sources"] and any(c["supported"] for c in answer["answer"])
     (work / "note.txt").write_text("naproxen 750 mg PO TID\n", encoding="utf-8")
     checked = _run([cdss, "check-doses", "note.txt", "--json"], work, env)
-    assert any(f["rule"] == "max_daily_dose" for f in json.loads(checked.stdout)["findings"])  # packaged formulary
+    assert any(
+        f["rule"] == "max_daily_dose" for f in json.loads(checked.stdout)["findings"]
+    )  # packaged formulary
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([cdss, "serve", "--port", str(port), "--store", "store"], cwd=work,
-                              env={**env, "CDSS_API_KEYS": "k"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [cdss, "serve", "--port", str(port), "--store", "store"],
+        cwd=work,
+        env={**env, "CDSS_API_KEYS": "k"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         page = b""
         for _ in range(120):

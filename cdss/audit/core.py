@@ -80,9 +80,22 @@ def audit_note(record: NoteRecord, deid: Deidentifier, checker: DoseChecker) -> 
     findings = []
     for f in report.findings:
         snippet, hl = _snippet(text, f.span)
-        findings.append(AuditFinding(record.id, f.rule, f.severity, f.drugs, f.message, "order" if f.span and
-                                     f.span[0] > len(clean) and orders else f.origin, f.reference, snippet, hl))
-    return NoteResult(record.id, True, findings, result.counts() if result else {}, len(report.medications))
+        findings.append(
+            AuditFinding(
+                record.id,
+                f.rule,
+                f.severity,
+                f.drugs,
+                f.message,
+                "order" if f.span and f.span[0] > len(clean) and orders else f.origin,
+                f.reference,
+                snippet,
+                hl,
+            )
+        )
+    return NoteResult(
+        record.id, True, findings, result.counts() if result else {}, len(report.medications)
+    )
 
 
 # ---- process-pool plumbing: each worker builds the models once ----

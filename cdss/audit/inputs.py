@@ -23,7 +23,9 @@ class NoteRecord:
     id: str
     text: str
     patient: dict[str, Any] | None = None
-    orders: list[str] = field(default_factory=list)  # MedicationRequest lines from FHIR, checked as orders
+    orders: list[str] = field(
+        default_factory=list
+    )  # MedicationRequest lines from FHIR, checked as orders
     replaced_bytes: bool = False
 
 
@@ -72,7 +74,9 @@ def read_jsonl(path: Path) -> Iterator[Record]:
                 yield BadRecord(rid, f"line {n} has no string field 'text'", n)
                 continue
             patient = obj.get("patient") if isinstance(obj.get("patient"), dict) else None
-            yield NoteRecord(str(obj.get("id", f"line:{n}")), obj["text"], patient, replaced_bytes=replaced)
+            yield NoteRecord(
+                str(obj.get("id", f"line:{n}")), obj["text"], patient, replaced_bytes=replaced
+            )
 
 
 def read_csv(path: Path) -> Iterator[Record]:
@@ -102,8 +106,16 @@ def read_fhir_file(path: Path, rel: str) -> Iterator[Record]:
         yield BadRecord(rel, f"unparseable FHIR Bundle ({exc})")
         return
     try:
-        patient = patient_overrides([r for r in items if r.get("resourceType") in ("Patient", "Observation", "AllergyIntolerance")])
-        orders = [medication_line(r)[0] for r in items if r.get("resourceType") == "MedicationRequest"]
+        patient = patient_overrides(
+            [
+                r
+                for r in items
+                if r.get("resourceType") in ("Patient", "Observation", "AllergyIntolerance")
+            ]
+        )
+        orders = [
+            medication_line(r)[0] for r in items if r.get("resourceType") == "MedicationRequest"
+        ]
     except FhirError as exc:
         yield BadRecord(rel, f"unparseable FHIR resource ({exc})")
         return
@@ -142,4 +154,7 @@ def read_input(path: Path) -> Iterator[Record]:
         text, replaced = _decode(path.read_bytes())
         yield NoteRecord(path.name, text, replaced_bytes=replaced)
     else:
-        yield BadRecord(path.name, f"unsupported input {path.suffix or '(none)'}: use a folder, .jsonl, .csv or FHIR .json")
+        yield BadRecord(
+            path.name,
+            f"unsupported input {path.suffix or '(none)'}: use a folder, .jsonl, .csv or FHIR .json",
+        )

@@ -60,9 +60,11 @@ def _bars(counts: dict[str, int], colour: Any = "#2f6fad", limit: int = 15) -> s
         w = max(2, int((width - label_w - 50) * v / top))
         c = colour(k) if callable(colour) else colour
         y = i * row
-        parts.append(f"<text x='{label_w - 6}' y='{y + 16}' text-anchor='end'>{html.escape(k)}</text>"
-                     f"<rect x='{label_w}' y='{y + 4}' width='{w}' height='16' rx='3' fill='{c}'><title>{html.escape(k)}: {v}</title></rect>"
-                     f"<text x='{label_w + w + 6}' y='{y + 16}'>{v}</text>")
+        parts.append(
+            f"<text x='{label_w - 6}' y='{y + 16}' text-anchor='end'>{html.escape(k)}</text>"
+            f"<rect x='{label_w}' y='{y + 4}' width='{w}' height='16' rx='3' fill='{c}'><title>{html.escape(k)}: {v}</title></rect>"
+            f"<text x='{label_w + w + 6}' y='{y + 16}'>{v}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -80,7 +82,11 @@ def _snippet(f: dict[str, Any]) -> str:
 
 
 def write_report(out: Path, summary: dict[str, Any]) -> None:
-    findings = [json.loads(x) for x in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    findings = [
+        json.loads(x)
+        for x in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     by_note: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in findings:
         by_note[f["note_id"]].append(f)
@@ -90,8 +96,10 @@ def write_report(out: Path, summary: dict[str, Any]) -> None:
         drugs = sorted({d for f in fs if f["severity"] == "critical" for d in f["drugs"]})
         rules = sorted({f["rule"] for f in fs if f["severity"] == "critical"})
         anchor = _anchor(nid)
-        crit_rows.append(f"<tr><td><a href='#{anchor}'>{html.escape(nid)}</a></td><td class='num' data-v='{n}'>{n}</td>"
-                         f"<td class='num'>{len(fs)}</td><td>{html.escape(', '.join(rules))}</td><td>{html.escape(', '.join(drugs))}</td></tr>")
+        crit_rows.append(
+            f"<tr><td><a href='#{anchor}'>{html.escape(nid)}</a></td><td class='num' data-v='{n}'>{n}</td>"
+            f"<td class='num'>{len(fs)}</td><td>{html.escape(', '.join(rules))}</td><td>{html.escape(', '.join(drugs))}</td></tr>"
+        )
     notes_html: list[str] = []
     order = sorted(by_note, key=lambda k: (min(sort_key(f["severity"]) for f in by_note[k]), k))
     for nid in order:
@@ -100,26 +108,36 @@ def write_report(out: Path, summary: dict[str, Any]) -> None:
         items = "".join(
             f"<div class='finding'><span class='sev {f['severity']}'>{f['severity']}</span> <b>{html.escape(f['rule'])}</b>"
             f"<div class='msg'>{html.escape(f['message'])}</div><div class='ref'>{html.escape(f['reference'])}</div>{_snippet(f)}</div>"
-            for f in fs)
-        notes_html.append(f"<details id='{_anchor(nid)}'{' open' if worst == 'critical' and len(notes_html) < 3 else ''}>"
-                          f"<summary><span class='sev {worst}'>{worst}</span> {html.escape(nid)} "
-                          f"<span class='muted'>({len(fs)} finding{'s' if len(fs) != 1 else ''})</span></summary>{items}</details>")
+            for f in fs
+        )
+        notes_html.append(
+            f"<details id='{_anchor(nid)}'{' open' if worst == 'critical' and len(notes_html) < 3 else ''}>"
+            f"<summary><span class='sev {worst}'>{worst}</span> {html.escape(nid)} "
+            f"<span class='muted'>({len(fs)} finding{'s' if len(fs) != 1 else ''})</span></summary>{items}</details>"
+        )
     s = summary
-    tiles = "".join(f"<div class='tile'><b>{v}</b><span>{k}</span></div>" for k, v in (
-        ("notes audited", s["notes_processed"]), ("notes failed", s["notes_failed"]), ("findings", s["findings"]),
-        ("critical findings", s["by_severity"].get("critical", 0)), ("notes with critical", len(s["notes_with_critical"])),
-        ("notes / second", s["notes_per_second"])))
+    tiles = "".join(
+        f"<div class='tile'><b>{v}</b><span>{k}</span></div>"
+        for k, v in (
+            ("notes audited", s["notes_processed"]),
+            ("notes failed", s["notes_failed"]),
+            ("findings", s["findings"]),
+            ("critical findings", s["by_severity"].get("critical", 0)),
+            ("notes with critical", len(s["notes_with_critical"])),
+            ("notes / second", s["notes_per_second"]),
+        )
+    )
     doc = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>cdss dose audit</title><style>{CSS}</style></head><body>
 <header><h1>Medication dose audit</h1><p>De-identified notes checked against the formulary: dose limits, renal and weight-based
 dosing, interactions, duplicates and allergies. Snippets show de-identified text only.</p></header><main>
 <div class="tiles">{tiles}</div>
-<div class="grid"><section class="card"><h2>Findings by rule</h2>{_bars(s['by_rule'])}</section>
-<section class="card"><h2>Findings by severity</h2>{_bars(s['by_severity'], lambda k: SEV_COLOUR.get(k, '#2f6fad'))}</section>
-<section class="card"><h2>Most flagged drugs</h2>{_bars(s['by_drug'])}</section></div>
+<div class="grid"><section class="card"><h2>Findings by rule</h2>{_bars(s["by_rule"])}</section>
+<section class="card"><h2>Findings by severity</h2>{_bars(s["by_severity"], lambda k: SEV_COLOUR.get(k, "#2f6fad"))}</section>
+<section class="card"><h2>Most flagged drugs</h2>{_bars(s["by_drug"])}</section></div>
 <section class="card"><h2>Notes with critical findings ({len(crit_rows)})</h2>
 <table class="sortable"><thead><tr><th>Note</th><th>Critical</th><th>All findings</th><th>Rules</th><th>Drugs</th></tr></thead>
-<tbody>{''.join(crit_rows) or "<tr><td colspan='5' class='muted'>None.</td></tr>"}</tbody></table></section>
-<section class="card"><h2>Findings per note</h2>{''.join(notes_html) or "<p class='muted'>No findings.</p>"}</section>
+<tbody>{"".join(crit_rows) or "<tr><td colspan='5' class='muted'>None.</td></tr>"}</tbody></table></section>
+<section class="card"><h2>Findings per note</h2>{"".join(notes_html) or "<p class='muted'>No findings.</p>"}</section>
 </main><script>{SORT_JS}</script></body></html>"""
     (out / "report.html").write_text(doc, encoding="utf-8")

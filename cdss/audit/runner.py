@@ -40,7 +40,9 @@ class AuditOptions:
     fail_on: str | None = None
     quiet: bool = False
     with_llm: bool = False
-    id_key: bytes | None = None  # set: note ids are written as keyed HMAC pseudonyms (see pseudonymous_id)
+    id_key: bytes | None = (
+        None  # set: note ids are written as keyed HMAC pseudonyms (see pseudonymous_id)
+    )
 
 
 def pseudonymous_id(note_id: str, key: bytes) -> str:
@@ -56,8 +58,10 @@ def id_key_from_config(config: Config, force: bool = False) -> bytes | None:
     env = config["audit.id_key_env"]
     key = os.environ.get(env, "")
     if len(key) < 16:
-        raise ConfigError(f"audit.pseudonymize_ids is on but ${env} is unset or shorter than 16 characters; set it to a "
-                          "secret of at least 16 characters (keep it: the same key maps the same note to the same id)")
+        raise ConfigError(
+            f"audit.pseudonymize_ids is on but ${env} is unset or shorter than 16 characters; set it to a "
+            "secret of at least 16 characters (keep it: the same key maps the same note to the same id)"
+        )
     return key.encode("utf-8")
 
 
@@ -74,8 +78,15 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 class AuditRun:
-    def __init__(self, source: Path, out: Path, config: Config, options: AuditOptions,
-                 config_overrides: dict[str, Any] | None = None, config_path: str | None = None) -> None:
+    def __init__(
+        self,
+        source: Path,
+        out: Path,
+        config: Config,
+        options: AuditOptions,
+        config_overrides: dict[str, Any] | None = None,
+        config_path: str | None = None,
+    ) -> None:
         self.source, self.out, self.config, self.opt = source, out, config, options
         self.overrides, self.config_path = config_overrides or {}, config_path
         self.max_bytes = config["deid.max_bytes"]
@@ -89,7 +100,12 @@ class AuditRun:
             return set()
         done_lines = _read_jsonl(self.out / "done.jsonl")
         done = {str(d["id"]) for d in done_lines}
-        for n, key in (("done.jsonl", "id"), ("findings.jsonl", "note_id"), ("errors.jsonl", "id"), ("llm.jsonl", "note_id")):
+        for n, key in (
+            ("done.jsonl", "id"),
+            ("findings.jsonl", "note_id"),
+            ("errors.jsonl", "id"),
+            ("llm.jsonl", "note_id"),
+        ):
             # keep complete lines of finished notes only: a killed run may have left a partial line or the
             # findings of a note whose done line was never written
             kept = [x for x in _read_jsonl(self.out / n) if str(x.get(key)) in done]
@@ -109,15 +125,32 @@ class AuditRun:
                 continue
             size = len(rec.text.encode("utf-8"))
             if size > self.max_bytes:
-                self._error(errors, done_fh, rec.id, "too_large", f"note is {size} bytes, over the {self.max_bytes}-byte limit")
+                self._error(
+                    errors,
+                    done_fh,
+                    rec.id,
+                    "too_large",
+                    f"note is {size} bytes, over the {self.max_bytes}-byte limit",
+                )
                 continue
             if rec.replaced_bytes:
-                errors.write(json.dumps({"id": rec.id, "code": "replaced_bytes", "warning": True,
-                                         "message": "not valid UTF-8; undecodable bytes were replaced"}) + "\n")
+                errors.write(
+                    json.dumps(
+                        {
+                            "id": rec.id,
+                            "code": "replaced_bytes",
+                            "warning": True,
+                            "message": "not valid UTF-8; undecodable bytes were replaced",
+                        }
+                    )
+                    + "\n"
+                )
             yield rec
 
     @staticmethod
-    def _error(errors: TextIO, done_fh: TextIO, rid: str, code: str, message: str, line: int | None = None) -> None:
+    def _error(
+        errors: TextIO, done_fh: TextIO, rid: str, code: str, message: str, line: int | None = None
+    ) -> None:
         entry: dict[str, Any] = {"id": rid, "code": code, "message": message}
         if line is not None:
             entry["line"] = line
@@ -131,7 +164,11 @@ class AuditRun:
             import multiprocessing as mp
 
             ctx = mp.get_context("fork")
-            with ctx.Pool(self.opt.workers, initializer=init_worker, initargs=(self.overrides, self.config_path)) as pool:
+            with ctx.Pool(
+                self.opt.workers,
+                initializer=init_worker,
+                initargs=(self.overrides, self.config_path),
+            ) as pool:
                 yield from pool.imap_unordered(worker_audit, records, chunksize=4)
             return
         from cdss.deid import Deidentifier
@@ -146,11 +183,20 @@ class AuditRun:
         for rec in records:
             res = audit_note(rec, deid, checker)
             if pipeline is not None and res.ok and rec.text.strip():
-                answer, _ = pipeline.ask(rec.text, "Is this patient's medication plan consistent with the guidelines?",
-                                         rec.patient)
+                answer, _ = pipeline.ask(
+                    rec.text,
+                    "Is this patient's medication plan consistent with the guidelines?",
+                    rec.patient,
+                )
                 data = answer.to_json()
-                res.llm = {"mode": data["mode"], "text": data["text"], "insufficient_evidence": data["insufficient_evidence"],
-                           "citations": [c for a in data["answer"] if a["supported"] for c in a["citations"]]}
+                res.llm = {
+                    "mode": data["mode"],
+                    "text": data["text"],
+                    "insufficient_evidence": data["insufficient_evidence"],
+                    "citations": [
+                        c for a in data["answer"] if a["supported"] for c in a["citations"]
+                    ],
+                }
             yield res
 
     def run(self) -> dict[str, Any]:
@@ -161,12 +207,16 @@ class AuditRun:
         if not self.opt.quiet:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="note", desc="auditing", file=sys.stderr, dynamic_ncols=True)
+            bar = tqdm(
+                total=total, unit="note", desc="auditing", file=sys.stderr, dynamic_ncols=True
+            )
         processed = 0
-        with (self.out / "findings.jsonl").open("a", encoding="utf-8") as findings, \
-                (self.out / "errors.jsonl").open("a", encoding="utf-8") as errors, \
-                (self.out / "done.jsonl").open("a", encoding="utf-8") as done_fh, \
-                (self.out / "llm.jsonl").open("a", encoding="utf-8") as llm:
+        with (
+            (self.out / "findings.jsonl").open("a", encoding="utf-8") as findings,
+            (self.out / "errors.jsonl").open("a", encoding="utf-8") as errors,
+            (self.out / "done.jsonl").open("a", encoding="utf-8") as done_fh,
+            (self.out / "llm.jsonl").open("a", encoding="utf-8") as llm,
+        ):
             for res in self._results(self._records(done, errors, done_fh)):
                 if res.ok:
                     for f in res.findings:
@@ -175,10 +225,25 @@ class AuditRun:
                         llm.write(json.dumps({"note_id": res.note_id, **res.llm}) + "\n")
                     findings.flush()
                     llm.flush()
-                    done_fh.write(json.dumps({"id": res.note_id, "ok": True, "entities": res.entities,
-                                              "medications": res.medications, "findings": len(res.findings)}) + "\n")
+                    done_fh.write(
+                        json.dumps(
+                            {
+                                "id": res.note_id,
+                                "ok": True,
+                                "entities": res.entities,
+                                "medications": res.medications,
+                                "findings": len(res.findings),
+                            }
+                        )
+                        + "\n"
+                    )
                 else:
-                    errors.write(json.dumps({"id": res.note_id, "code": res.error_code, "message": res.error}) + "\n")
+                    errors.write(
+                        json.dumps(
+                            {"id": res.note_id, "code": res.error_code, "message": res.error}
+                        )
+                        + "\n"
+                    )
                     errors.flush()
                     done_fh.write(json.dumps({"id": res.note_id, "ok": False}) + "\n")
                 done_fh.flush()
@@ -214,10 +279,13 @@ def build_summary(out: Path, seconds: float, processed_now: int) -> dict[str, An
         "notes_processed": sum(1 for d in done if d.get("ok")),
         "notes_failed": sum(1 for d in done if not d.get("ok")),
         "findings": len(findings),
-        "by_rule": dict(by_rule.most_common()), "by_severity": dict(by_sev.most_common()),
+        "by_rule": dict(by_rule.most_common()),
+        "by_severity": dict(by_sev.most_common()),
         "by_drug": dict(by_drug.most_common()),
-        "notes_with_critical": sorted(critical), "critical_by_note": dict(critical.most_common()),
-        "seconds": round(seconds, 2), "notes_per_second": round(processed_now / seconds, 2) if seconds else 0.0,
+        "notes_with_critical": sorted(critical),
+        "critical_by_note": dict(critical.most_common()),
+        "seconds": round(seconds, 2),
+        "notes_per_second": round(processed_now / seconds, 2) if seconds else 0.0,
     }
 
 

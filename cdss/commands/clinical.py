@@ -33,10 +33,15 @@ def cmd_deid(args: argparse.Namespace, config: Config) -> int:
         return 0
     text, replaced = read_input(args.file, max_bytes=config["deid.max_bytes"])
     if replaced:
-        print("cdss deid: warning: input is not valid UTF-8; undecodable bytes were replaced", file=sys.stderr)
+        print(
+            "cdss deid: warning: input is not valid UTF-8; undecodable bytes were replaced",
+            file=sys.stderr,
+        )
     result = {"id": args.file, **handle(text, {})}
     if replaced:
-        result["warnings"] = ["input was not valid UTF-8; undecodable bytes were replaced with U+FFFD"]
+        result["warnings"] = [
+            "input was not valid UTF-8; undecodable bytes were replaced with U+FFFD"
+        ]
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -57,7 +62,9 @@ def _patient_arg(raw: str | None) -> dict[str, Any] | None:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"--patient is not valid JSON ({exc.msg}); example: '{{\"age\": 80, \"egfr\": 28}}'") from exc
+        raise UsageError(
+            f'--patient is not valid JSON ({exc.msg}); example: \'{{"age": 80, "egfr": 28}}\''
+        ) from exc
     if not isinstance(data, dict):
         raise UsageError("--patient must be a JSON object")
     return data
@@ -102,7 +109,10 @@ def cmd_check_doses(args: argparse.Namespace, config: Config) -> int:
         return 0
     st = Style(sys.stdout)
     meds = result["medications"]
-    print(st.bold(f"{len(meds)} medication statement(s)") + f", {sum(m['status'] == 'active' for m in meds)} active")
+    print(
+        st.bold(f"{len(meds)} medication statement(s)")
+        + f", {sum(m['status'] == 'active' for m in meds)} active"
+    )
     for m in meds:
         freq = (m["frequency"] or {}).get("code", "")
         dose = f"{m['dose']:g} {m['unit']}" if m["dose"] is not None else (m["unit"] or "")
@@ -133,8 +143,12 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
             raw = args.image.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read the image {args.image}: {exc.strerror}") from exc
-        image = prepare_image(raw, max_bytes=config["image.max_bytes"], max_pixels=config["image.max_pixels"],
-                              max_side=config["image.max_side"])
+        image = prepare_image(
+            raw,
+            max_bytes=config["image.max_bytes"],
+            max_pixels=config["image.max_pixels"],
+            max_side=config["image.max_side"],
+        )
     pipeline = Pipeline.from_config(config)
     try:
         answer, deid = pipeline.ask(note, args.question, _patient_arg(args.patient), image=image)
@@ -154,13 +168,25 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     print(textwrap.indent(deid.relink(answer.text), "  "))
     withheld = [c for c in answer.claims if not c.supported]
     if withheld:
-        print(st.yellow(f"  {len(withheld)} claim(s) withheld: their quotes could not be verified against the sources"))
-    cited = {c.source for claim in answer.claims if claim.supported for c in claim.citations if c.verified}
+        print(
+            st.yellow(
+                f"  {len(withheld)} claim(s) withheld: their quotes could not be verified against the sources"
+            )
+        )
+    cited = {
+        c.source
+        for claim in answer.claims
+        if claim.supported
+        for c in claim.citations
+        if c.verified
+    }
     if cited:
         print(st.bold("\nSources"))
     for s in answer.sources:
         if s.id in cited:
-            where = " > ".join(x for x in (s.title, s.section) if x) + (f", p. {s.page}" if s.page else "")
+            where = " > ".join(x for x in (s.title, s.section) if x) + (
+                f", p. {s.page}" if s.page else ""
+            )
             print(st.cyan(f"  [{s.id}] ") + f"{where}  " + st.dim(s.doc_id))
             for claim in answer.claims:
                 for c in claim.citations:
@@ -184,12 +210,21 @@ def cmd_audit(args: argparse.Namespace, config: Config) -> int:
         print("cdss audit: --workers must be at least 1", file=sys.stderr)
         return 2
     overrides = {s.name: v for s, v, src in config.items() if src == "override"}
-    options = AuditOptions(workers, args.resume, args.fail_on, args.quiet, args.with_llm, id_key_from_config(config, getattr(args, "pseudonymize_ids", False)))
+    options = AuditOptions(
+        workers,
+        args.resume,
+        args.fail_on,
+        args.quiet,
+        args.with_llm,
+        id_key_from_config(config, getattr(args, "pseudonymize_ids", False)),
+    )
     run = AuditRun(args.input, args.out, config, options, overrides, args.config)
     summary = run.run()
     if not args.quiet:
         crit = summary["by_severity"].get("critical", 0)
-        print(f"audited {summary['notes_processed']} notes ({summary['notes_failed']} failed) in {summary['seconds']} s "
-              f"({summary['notes_per_second']} notes/s): {summary['findings']} findings, {crit} critical in "
-              f"{len(summary['notes_with_critical'])} notes. Report: {args.out / 'report.html'}")
+        print(
+            f"audited {summary['notes_processed']} notes ({summary['notes_failed']} failed) in {summary['seconds']} s "
+            f"({summary['notes_per_second']} notes/s): {summary['findings']} findings, {crit} critical in "
+            f"{len(summary['notes_with_critical'])} notes. Report: {args.out / 'report.html'}"
+        )
     return exit_code(summary, args.fail_on)

@@ -47,7 +47,9 @@ class ClinicalPatternRecognizer(EntityRecognizer):
     def __init__(self) -> None:
         self._compiled = [(p, regex.compile(p.regex, p.flags | regex.V1)) for p in self.PATTERNS]
         self._negative = [regex.compile(n, regex.V1) for n in self.NEGATIVE]
-        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
+        super().__init__(
+            supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en"
+        )
 
     def load(self) -> None:  # patterns compile in __init__
         return None
@@ -58,7 +60,9 @@ class ClinicalPatternRecognizer(EntityRecognizer):
         """Hook for checks a regex cannot express (value ranges, checksums, vocabulary)."""
         return True
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         for pat, rx in self._compiled:
             for m in rx.finditer(text, overlapped=False):
@@ -71,6 +75,16 @@ class ClinicalPatternRecognizer(EntityRecognizer):
                 window = text[max(0, s - 40) : min(len(text), e + 40)]
                 if any(n.search(window) for n in self._negative):
                     continue
-                results.append(RecognizerResult(self.ENTITY, s, e, pat.score,
-                                                recognition_metadata={"recognizer_name": type(self).__name__, "pattern": pat.name}))
+                results.append(
+                    RecognizerResult(
+                        self.ENTITY,
+                        s,
+                        e,
+                        pat.score,
+                        recognition_metadata={
+                            "recognizer_name": type(self).__name__,
+                            "pattern": pat.name,
+                        },
+                    )
+                )
         return results

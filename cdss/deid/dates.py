@@ -14,76 +14,173 @@ import regex
 from cdss.deid.base import ClinicalPatternRecognizer, Pat
 
 I = regex.IGNORECASE  # noqa: E741
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 YEAR = r"(?:19|20)\d{2}"
 WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
 FR_MONTH = r"(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)"
 ES_MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
 FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 ES_WEEKDAY = r"(?:lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)"
-DAY_WORDS = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-             r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|twenty-second|"
-             r"twenty-third|twenty-fourth|twenty-fifth|twenty-sixth|twenty-seventh|twenty-eighth|twenty-ninth|"
-             r"thirtieth|thirty-first)")
+DAY_WORDS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|twenty-second|"
+    r"twenty-third|twenty-fourth|twenty-fifth|twenty-sixth|twenty-seventh|twenty-eighth|twenty-ninth|"
+    r"thirtieth|thirty-first)"
+)
 FULL_MONTH = r"(?:January|February|April|June|July|August|September|October|November|December)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
-_AGE_WORDS = (rf"(?:ninety(?:[- ]{_UNITS})?|(?:one[- ]|a[- ])?hundred(?:[- ](?:and[- ])?(?:{_UNITS}|{_TEENS}))?)")
+_TEENS = (
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+)
+_AGE_WORDS = rf"(?:ninety(?:[- ]{_UNITS})?|(?:one[- ]|a[- ])?hundred(?:[- ](?:and[- ])?(?:{_UNITS}|{_TEENS}))?)"
 
 
 class DateRecognizer(ClinicalPatternRecognizer):
     ENTITY = "DATE"
     # "5/10 pain", "4/5 strength", "2/6 murmur", "BP 148/92": scores and ratios, not dates
-    SCORE_CONTEXT = regex.compile(r"(?i)\b(?:pain|score|scale|rated|severity|vas|nrs|strength|power|motor|grade|murmur|"
-                                  r"bp|blood pressure|gcs|apgar|ratio|bipap|cpap|peep|ipap|epap|settings?|cores?|"
-                                  r"bottles?|sets?|grip|cas|extensors?|flexors?|is|barthel|mmse|moca|phq-?9|gad-?7|"
-                                  r"nihss|berg|tinetti|abbey|4at|epworth|oswestry|index|total|out of)\W{0,3}$")
+    SCORE_CONTEXT = regex.compile(
+        r"(?i)\b(?:pain|score|scale|rated|severity|vas|nrs|strength|power|motor|grade|murmur|"
+        r"bp|blood pressure|gcs|apgar|ratio|bipap|cpap|peep|ipap|epap|settings?|cores?|"
+        r"bottles?|sets?|grip|cas|extensors?|flexors?|is|barthel|mmse|moca|phq-?9|gad-?7|"
+        r"nihss|berg|tinetti|abbey|4at|epworth|oswestry|index|total|out of)\W{0,3}$"
+    )
     # UK durations: "review in 3/12" (months), "x 2/52" (weeks), "fever 3/7" (days)
-    DURATION = regex.compile(r"(?i)\b(?:in|for|x|over|within|after|past|last|next|of|since|approx|about|~)\s*$")
+    DURATION = regex.compile(
+        r"(?i)\b(?:in|for|x|over|within|after|past|last|next|of|since|approx|about|~)\s*$"
+    )
     DATE_BEFORE = regex.compile(
         r"(?i)(?:\b(?:on|since|from|until|till|by|dated?|last|next|due|admit\w*|admission|home|discharg\w*|seen|d/c|dos|dob|visits?|appt|"
         r"appointment|review\w*|of|today|tomorrow|yesterday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|\w+day|start\w*|"
         r"stopp?ed|through|thru|to|between|before|after|week|w/e|wk|returned|back|surgery|op|procedure|fell|onset|began|"
         r"test(?:ed)?|collected|drawn|done|performed|received|vaccinated|booked|scheduled|planned|in|and|date|"
         r"effective|expires?|expiry|until|pod\s*\d+|day\s*\d+|f/u|fu|positive|negative|pos|neg|results?|was|were|"
-        r"recheck|repeat|check|sighted|signed)|[-–(@|])\W{0,3}$")
-    DATE_AFTER = regex.compile(r"(?i)\s*(?::(?!\d)|[-–]\s*\d{1,2}/\d{1,2}|\d{1,2}:\d\d|@|at\s+\d|am\b|pm\b|\d{4}\s*h|"
-                               r"(?:and|to|through|thru|-)\s+\d{1,2}/\d{1,2})")
+        r"recheck|repeat|check|sighted|signed)|[-–(@|])\W{0,3}$"
+    )
+    DATE_AFTER = regex.compile(
+        r"(?i)\s*(?::(?!\d)|[-–]\s*\d{1,2}/\d{1,2}|\d{1,2}:\d\d|@|at\s+\d|am\b|pm\b|\d{4}\s*h|"
+        r"(?:and|to|through|thru|-)\s+\d{1,2}/\d{1,2})"
+    )
     PATTERNS = (
         # a weekday written with the date is part of it: "Thu 10/10", "Wed 21/08/2024", "Monday, February 5, 2024"
-        Pat("weekday_numeric", rf"\b(?P<v>{WEEKDAY},?\s+(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|[12]\d|3[01])(?:[/.](?:\d{{4}}|\d{{2}}))?)(?![\d/])", 0.95, I),
-        Pat("weekday_month", rf"\b(?P<v>{WEEKDAY},?\s+{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,?\s+{YEAR})?)\b", 0.95, I),
+        Pat(
+            "weekday_numeric",
+            rf"\b(?P<v>{WEEKDAY},?\s+(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|[12]\d|3[01])(?:[/.](?:\d{{4}}|\d{{2}}))?)(?![\d/])",
+            0.95,
+            I,
+        ),
+        Pat(
+            "weekday_month",
+            rf"\b(?P<v>{WEEKDAY},?\s+{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,?\s+{YEAR})?)\b",
+            0.95,
+            I,
+        ),
         Pat("words", rf"\b(?P<v>(?:the\s+)?{DAY_WORDS}\s+of\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95, I),
         Pat("month_words", rf"\b(?P<v>{MONTH}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+{YEAR})?)\b", 0.9, I),
-        Pat("french", rf"\b(?P<v>(?:{FR_WEEKDAY}\s+)?(?:1er|0?[1-9]|[12]\d|3[01])\s+{FR_MONTH}(?:\s+{YEAR})?)\b", 0.95, I),
-        Pat("spanish", rf"\b(?P<v>(?:{ES_WEEKDAY},?\s+)?(?:0?[1-9]|[12]\d|3[01])\s+de\s+{ES_MONTH}(?:\s+(?:de|del)\s+{YEAR})?)\b", 0.95, I),
+        Pat(
+            "french",
+            rf"\b(?P<v>(?:{FR_WEEKDAY}\s+)?(?:1er|0?[1-9]|[12]\d|3[01])\s+{FR_MONTH}(?:\s+{YEAR})?)\b",
+            0.95,
+            I,
+        ),
+        Pat(
+            "spanish",
+            rf"\b(?P<v>(?:{ES_WEEKDAY},?\s+)?(?:0?[1-9]|[12]\d|3[01])\s+de\s+{ES_MONTH}(?:\s+(?:de|del)\s+{YEAR})?)\b",
+            0.95,
+            I,
+        ),
         Pat("month_alone", rf"\b(?P<v>{FULL_MONTH})\b(?!\s+\d)", 0.6),
-        Pat("month_in", r"(?i:\b(?:in|since|until|till|by|from|of|last|next|early|mid|late|end of|beginning of)[ \t-]+)"
-            r"(?P<v>(?-i:March|May))\b", 0.75),
-        Pat("mid_month", rf"\b(?P<v>(?:early|mid|late)[- ](?:{MONTH}|{FULL_MONTH})(?:\s+{YEAR})?)\b", 0.9, I),
-        Pat("holiday", r"\b(?P<v>Christmas(?: Eve| Day)?|New Year'?s(?: Eve| Day)?|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday)?|"
+        Pat(
+            "month_in",
+            r"(?i:\b(?:in|since|until|till|by|from|of|last|next|early|mid|late|end of|beginning of)[ \t-]+)"
+            r"(?P<v>(?-i:March|May))\b",
+            0.75,
+        ),
+        Pat(
+            "mid_month",
+            rf"\b(?P<v>(?:early|mid|late)[- ](?:{MONTH}|{FULL_MONTH})(?:\s+{YEAR})?)\b",
+            0.9,
+            I,
+        ),
+        Pat(
+            "holiday",
+            r"\b(?P<v>Christmas(?: Eve| Day)?|New Year'?s(?: Eve| Day)?|Thanksgiving(?: Day)?|Easter(?: Sunday| Monday)?|"
             r"Good Friday|Halloween|Valentine'?s Day|Independence Day|Boxing Day|Labou?r Day|Memorial Day|Canada Day|"
             r"Australia Day|Anzac Day|St\.? Patrick'?s Day|Bastille Day|Diwali|Eid(?: al-Fitr| al-Adha| ul-Fitr)?|Hanukkah|"
-            r"Yom Kippur|Rosh Hashanah|Lunar New Year|Chinese New Year|Mother'?s Day|Father'?s Day)\b", 0.85),
+            r"Yom Kippur|Rosh Hashanah|Lunar New Year|Chinese New Year|Mother'?s Day|Father'?s Day)\b",
+            0.85,
+        ),
         Pat("year_month", rf"(?<![\d-])(?P<v>{YEAR}-(?:0[1-9]|1[0-2]))(?![\d-])", 0.85),
-        Pat("weekday", rf"\b(?P<v>(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95),
+        Pat(
+            "weekday",
+            rf"\b(?P<v>(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+{YEAR})?)\b",
+            0.95,
+        ),
         Pat("ymd_slash", rf"\b(?P<v>{YEAR}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))\b", 0.95),
         Pat("month_year_num", rf"(?<![\d/])(?P<v>(?:0?[1-9]|1[0-2])/{YEAR})(?![\d/])", 0.85),
-        Pat("iso", rf"\b(?P<v>{YEAR}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b", 0.95),
+        Pat(
+            "iso",
+            rf"\b(?P<v>{YEAR}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b",
+            0.95,
+        ),
         # one separator throughout: "12.5/50" is a strength (carbidopa/levodopa), not 12 May 1950
-        Pat("mdy", r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])(?P<sep>[/.-])(?:0?[1-9]|[12]\d|3[01])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])", 0.9),
-        Pat("dmy", r"(?<![\d/.])(?P<v>(?:1[3-9]|2\d|3[01])(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])", 0.9),
-        Pat("month_d_y", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+{YEAR})\b", 0.95, I),
-        Pat("d_month_y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR})\b", 0.95, I),
-        Pat("d-mon-y", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])[- ]{MONTH}[- ](?:{YEAR}|\d{{2}}))\b", 0.95, I),
-        Pat("month_d", rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?)\b(?!\s*(?:mg|mcg|g|units?|mL|tabs?)\b)", 0.8, I),
-        Pat("d_month", rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)", 0.75, I),
+        Pat(
+            "mdy",
+            r"(?<![\d/.])(?P<v>(?:0?[1-9]|1[0-2])(?P<sep>[/.-])(?:0?[1-9]|[12]\d|3[01])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])",
+            0.9,
+        ),
+        Pat(
+            "dmy",
+            r"(?<![\d/.])(?P<v>(?:1[3-9]|2\d|3[01])(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:\d{4}|\d{2}))(?![\d/])",
+            0.9,
+        ),
+        Pat(
+            "month_d_y",
+            rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+{YEAR})\b",
+            0.95,
+            I,
+        ),
+        Pat(
+            "d_month_y",
+            rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR})\b",
+            0.95,
+            I,
+        ),
+        Pat(
+            "d-mon-y",
+            rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])[- ]{MONTH}[- ](?:{YEAR}|\d{{2}}))\b",
+            0.95,
+            I,
+        ),
+        Pat(
+            "month_d",
+            rf"\b(?P<v>{MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?)\b(?!\s*(?:mg|mcg|g|units?|mL|tabs?)\b)",
+            0.8,
+            I,
+        ),
+        Pat(
+            "d_month",
+            rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)",
+            0.75,
+            I,
+        ),
         Pat("month_y", rf"\b(?P<v>{MONTH},?\s+{YEAR})\b", 0.85, I),
-        Pat("md", r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d|:\d|(?:\s+[a-z]+)?\s*(?:mg|mcg|units?|ml|strength|power|murmur|bottles?|sets?|systolic|diastolic|tabs?|tablets?|caps?|capsules?|of|dose|grip|flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|reflexes?|bilaterally|proximal|distal)\b)", 0.7),
-        Pat("dm", r"(?<![\w/.,:-])(?P<v>(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/-]|\.\d|:\d)", 0.7),
+        Pat(
+            "md",
+            r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d|:\d|(?:\s+[a-z]+)?\s*(?:mg|mcg|units?|ml|strength|power|murmur|bottles?|sets?|systolic|diastolic|tabs?|tablets?|caps?|capsules?|of|dose|grip|flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|reflexes?|bilaterally|proximal|distal)\b)",
+            0.7,
+        ),
+        Pat(
+            "dm",
+            r"(?<![\w/.,:-])(?P<v>(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/-]|\.\d|:\d)",
+            0.7,
+        ),
     )
-    NEGATIVE = (r"(?i)\bmay\s+(?:be|have|need|require|consider|cause|help|use|take|increase|decrease|\d+\s*(?:mg|tab))",)
+    NEGATIVE = (
+        r"(?i)\bmay\s+(?:be|have|need|require|consider|cause|help|use|take|increase|decrease|\d+\s*(?:mg|tab))",
+    )
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         value = text[start:end]
@@ -97,14 +194,25 @@ class DateRecognizer(ClinicalPatternRecognizer):
             _, _, second = value.partition("/")
             if second in ("7", "12", "52") and self.DURATION.search(before):
                 return False
-            unambiguous = (pattern == "md" and int(second) >= 13) or pattern == "dm"  # 1/13, 27/01: a day, not a fraction
-            if not (unambiguous or self.DATE_BEFORE.search(before) or self.DATE_AFTER.match(text, end) or
-                    not text[line_start:start].strip(" \t-*•|")):
+            unambiguous = (
+                pattern == "md" and int(second) >= 13
+            ) or pattern == "dm"  # 1/13, 27/01: a day, not a fraction
+            if not (
+                unambiguous
+                or self.DATE_BEFORE.search(before)
+                or self.DATE_AFTER.match(text, end)
+                or not text[line_start:start].strip(" \t-*•|")
+            ):
                 return False
             after = text[end : end + 8]
-            if value.endswith("/10") and not regex.search(
-                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen)\W{0,3}$", before) \
-                    and not regex.match(r"(?i)\s*(?:am|pm|at|@|\d{1,2}:\d\d)\b", after):
+            if (
+                value.endswith("/10")
+                and not regex.search(
+                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen)\W{0,3}$",
+                    before,
+                )
+                and not regex.match(r"(?i)\s*(?:am|pm|at|@|\d{1,2}:\d\d)\b", after)
+            ):
                 return False  # "3/10" alone is far more often a pain score
         if value.lower().startswith("may") and not any(ch.isdigit() for ch in value[3:]):
             return False
@@ -125,15 +233,31 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         Pat("nM/F", rf"\b{AGE}\s?(?:M|F|yM|yF)\b", 0.85),
         Pat("paren_years", r"\((?P<v>(?:9\d|1[0-2]\d))\s*(?:years?|yrs?|y/?o|y)\)", 0.9, I),
         Pat("nonagenarian", r"\b(?P<v>(?:nonagenarian|centenarian))\b", 0.8, I),
-        Pat("words", rf"\b(?P<v>(?:ninety(?:[- ]{_UNITS})?|(?:one\s+)?hundred(?:\s+and\s+(?:{_UNITS}|ten|eleven|twelve|"
+        Pat(
+            "words",
+            rf"\b(?P<v>(?:ninety(?:[- ]{_UNITS})?|(?:one\s+)?hundred(?:\s+and\s+(?:{_UNITS}|ten|eleven|twelve|"
             rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?))(?=[- ](?:years?|yrs?)[- ]?(?:old|of age)|"
-            rf"\s+years\b|[- ]year[- ]old)", 0.95, I),
-        Pat("aged_words", rf"(?i:\b(?:aged?|age:|age\s+of|turned|turns|is|was|at|reached|celebrat\w*))\s+(?:a\s+)?"
-            rf"(?P<v>{_AGE_WORDS})\b(?!\s+(?:mg|mcg|units?|kg|percent|%|bpm|beats|minutes|mins|ml|mmhg))", 0.95),
-        Pat("words_of_age", rf"\b(?P<v>{_AGE_WORDS})(?=[ -](?:years?|yrs?)(?:[ -](?:old|of age|young))?\b|[ -]year[ -]old)", 0.95, I),
+            rf"\s+years\b|[- ]year[- ]old)",
+            0.95,
+            I,
+        ),
+        Pat(
+            "aged_words",
+            rf"(?i:\b(?:aged?|age:|age\s+of|turned|turns|is|was|at|reached|celebrat\w*))\s+(?:a\s+)?"
+            rf"(?P<v>{_AGE_WORDS})\b(?!\s+(?:mg|mcg|units?|kg|percent|%|bpm|beats|minutes|mins|ml|mmhg))",
+            0.95,
+        ),
+        Pat(
+            "words_of_age",
+            rf"\b(?P<v>{_AGE_WORDS})(?=[ -](?:years?|yrs?)(?:[ -](?:old|of age|young))?\b|[ -]year[ -]old)",
+            0.95,
+            I,
+        ),
         # "she is 97", "he turned 101": a pronoun and a verb before a bare number over 89
-        Pat("pronoun_is", r"(?i:\b(?:she|he|they|pt|patient|who|mother|father|mum|mom|dad|grandmother|grandfather)\s+"
-            r"(?:is|was|turned|turns|will be|just turned|is now)\s+)(?P<v>(?:9\d|1[0-2]\d))\b(?![.,]\d|\s*(?:%|mg|kg|lb|bpm|/|mmhg|units?))", 0.9),
+        Pat(
+            "pronoun_is",
+            r"(?i:\b(?:she|he|they|pt|patient|who|mother|father|mum|mom|dad|grandmother|grandfather)\s+"
+            r"(?:is|was|turned|turns|will be|just turned|is now)\s+)(?P<v>(?:9\d|1[0-2]\d))\b(?![.,]\d|\s*(?:%|mg|kg|lb|bpm|/|mmhg|units?))",
+            0.9,
+        ),
     )
-
-

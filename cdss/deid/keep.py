@@ -15,52 +15,71 @@ from presidio_analyzer import RecognizerResult
 
 from cdss.deid.gazetteers import english_words
 
-_NOUN = (r"disease|syndrome|signs?|anomaly|rings?|technique|criteria|catheter|score|(?:pain\s+)?scale|stage|grade|"
-         r"classification|class|type|fracture|mano?euvre|maneuver|test|reflex|nodes?|procedure|operation|palsy|"
-         r"phenomenon|triad|equation|formula|tube|drain|position|lesion|ulcer|method|effect|bodies|body|cells?|sheath|"
-         r"hernia|dementia|lymphoma|sarcoma|tumou?r|cyst|valve|shunt|repair|approach|encephalopathy|psychosis|"
-         r"contracture|node|pouch|incision|stain|law|murmur|(?:fat\s+)?pad|oesophagus|esophagus|sequence|index|"
-         r"view|line|space|point|ratio|protocol|regimen|block|flap|knot|needle|forceps|retractor|splint|cast|brace|"
-         r"fixator|nail|plate|screw|cannula|mask|circuit|maneuvre|questionnaire|inventory|assessment|tool|rule|"
-         r"pathway|bundle|lens|orthosis|hold|tear|lesions|diverticulum|angle|triangle|canal|duct|gland|cyclers?|hump|"
-         r"nodules?|pearls?|spots?|crystals?|granules?|fibres?|fibers?|cysts?|membrane|layer|zone|area|gauge|"
-         r"drain|pump|boots?|stockings?|collar|frame|walker|pillow")
+_NOUN = (
+    r"disease|syndrome|signs?|anomaly|rings?|technique|criteria|catheter|score|(?:pain\s+)?scale|stage|grade|"
+    r"classification|class|type|fracture|mano?euvre|maneuver|test|reflex|nodes?|procedure|operation|palsy|"
+    r"phenomenon|triad|equation|formula|tube|drain|position|lesion|ulcer|method|effect|bodies|body|cells?|sheath|"
+    r"hernia|dementia|lymphoma|sarcoma|tumou?r|cyst|valve|shunt|repair|approach|encephalopathy|psychosis|"
+    r"contracture|node|pouch|incision|stain|law|murmur|(?:fat\s+)?pad|oesophagus|esophagus|sequence|index|"
+    r"view|line|space|point|ratio|protocol|regimen|block|flap|knot|needle|forceps|retractor|splint|cast|brace|"
+    r"fixator|nail|plate|screw|cannula|mask|circuit|maneuvre|questionnaire|inventory|assessment|tool|rule|"
+    r"pathway|bundle|lens|orthosis|hold|tear|lesions|diverticulum|angle|triangle|canal|duct|gland|cyclers?|hump|"
+    r"nodules?|pearls?|spots?|crystals?|granules?|fibres?|fibers?|cysts?|membrane|layer|zone|area|gauge|"
+    r"drain|pump|boots?|stockings?|collar|frame|walker|pillow"
+)
 _CAPWORD = r"\p{Lu}[\p{L}'’\-]+?"
-_EPONYM = regex.compile(rf"\b({_CAPWORD}(?:['’]s)?(?:(?:\s+|\s*-\s*|\s+(?:and|&)\s+){_CAPWORD}(?:['’]s)?){{0,2}})"
-                        rf"\s+(?i:{_NOUN})\b")
+_EPONYM = regex.compile(
+    rf"\b({_CAPWORD}(?:['’]s)?(?:(?:\s+|\s*-\s*|\s+(?:and|&)\s+){_CAPWORD}(?:['’]s)?){{0,2}})"
+    rf"\s+(?i:{_NOUN})\b"
+)
 # "Prague C2M5", "Los Angeles grade B", "Forrest IIa", "Siewert type II": a word followed by a staging code
-_CODE_AFTER = regex.compile(rf"\b({_CAPWORD})\s+(?:[A-Z]\d[A-Z0-9]{{1,6}}|(?:grade|type|class|stage)\s+[A-Z0-9IVX]+|"
-                            r"I{1,3}[abc]?|IV[abc]?)\b")
-_DRUG_LIKE = [regex.compile(rx) for rx in (  # each on its own, so one shape cannot hide another
-    r"\b(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\)?\s+\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?\s*(?:mg|mcg|micrograms?|g|units?|"
-    r"iu|ml|mL|%|mmol)\b",
-    r"\b(\p{Lu}[\p{L}\-]+)\s+\d+(?:\.\d+)?/\d+(?:\.\d+)?\b",
-    r"\b(\p{Lu}[\p{L}]+)-pak\b",
-    r"(?i:\b(?:treated|managed|augmented|induced|started|commenced|restarted|continued?|given|prescribed|"
-    r"changed to|switched to|dose of|course of|trial of|start|starting|begin|add|adding|increase|continue|stop|hold|"
-    r"restart|resume|on)(?:\s+(?:with|on|to))?\s+)(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\b",
-    r"\b(\p{Lu}[\p{L}\-]+)\)?\s+(?:applied|ointment|cream|gel|inhaler|patch|infusion|drip|tablets?|sachets?|dressings?|"
-    r"honey|spray|drops|implant|frame|injection|pen|device)\b",
-)]
+_CODE_AFTER = regex.compile(
+    rf"\b({_CAPWORD})\s+(?:[A-Z]\d[A-Z0-9]{{1,6}}|(?:grade|type|class|stage)\s+[A-Z0-9IVX]+|"
+    r"I{1,3}[abc]?|IV[abc]?)\b"
+)
+_DRUG_LIKE = [
+    regex.compile(rx)
+    for rx in (  # each on its own, so one shape cannot hide another
+        r"\b(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\)?\s+\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?\s*(?:mg|mcg|micrograms?|g|units?|"
+        r"iu|ml|mL|%|mmol)\b",
+        r"\b(\p{Lu}[\p{L}\-]+)\s+\d+(?:\.\d+)?/\d+(?:\.\d+)?\b",
+        r"\b(\p{Lu}[\p{L}]+)-pak\b",
+        r"(?i:\b(?:treated|managed|augmented|induced|started|commenced|restarted|continued?|given|prescribed|"
+        r"changed to|switched to|dose of|course of|trial of|start|starting|begin|add|adding|increase|continue|stop|hold|"
+        r"restart|resume|on)(?:\s+(?:with|on|to))?\s+)(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\b",
+        r"\b(\p{Lu}[\p{L}\-]+)\)?\s+(?:applied|ointment|cream|gel|inhaler|patch|infusion|drip|tablets?|sachets?|dressings?|"
+        r"honey|spray|drops|implant|frame|injection|pen|device)\b",
+    )
+]
 # brand beside its generic, either way round; the generic must be clinical vocabulary ("office (Danika)" is a name)
-_BRAND_GENERIC = regex.compile(r"\b(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\s*\(([a-z][a-z\-]{3,})[a-z\-/ ]{0,40}\)")
-_GENERIC_BRAND = regex.compile(r"\b([a-z][a-z\-]{4,})\s*\((\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\)")
+_BRAND_GENERIC = regex.compile(
+    r"\b(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\s*\(([a-z][a-z\-]{3,})[a-z\-/ ]{0,40}\)"
+)
+_GENERIC_BRAND = regex.compile(
+    r"\b([a-z][a-z\-]{4,})\s*\((\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}]+)?)\)"
+)
 # eponyms written bare, with no noun after them
-_BARE = regex.compile(r"\b(Braxton[- ]Hicks|Cheyne[- ]Stokes|Kussmaul|Trendelenburg|Valsalva|Heimlich|Epley|Dix[- ]Hallpike|"
-                      r"Romberg(?:'s)?|Babinski|Lhermitte(?:'s)?|Murphy's|McBurney's|Rovsing's|Homans'?|Kernig(?:'s)?|"
-                      r"Brudzinski(?:'s)?|Phalen's|Tinel's|Finkelstein(?:'s)?|Lachman(?:'s)?|McMurray(?:'s)?|Chvostek(?:'s)?|"
-                      r"Trousseau(?:'s)?|Grey Turner(?:'s)?|Sister Mary Joseph|Kerley B|Korotkoff|Graham Steell|Austin Flint|"
-                      r"Gillick|Fraser|Mallampati|Glasgow|Apgar|Bishop|Wells|Geneva|Ranson|Glasgow-Blatchford|Rockall|"
-                      r"Child-Pugh|Killip|Forrest|Gleason|Breslow|Clark|Dukes|Ann Arbor|Hunt and Hess|Fisher|Spetzler-Martin|"
-                      r"Garden|Weber|Salter-Harris|Gustilo|Schatzker|Neer|Mason|Frankel|Berg|Barthel|Morse|Braden|Waterlow|"
-                      r"Norton|Tinetti|Katz|Lawton|Karnofsky|Lansky|Nottingham|Manchester|Edmonton|Richmond|Ramsay|Riker)\b")
+_BARE = regex.compile(
+    r"\b(Braxton[- ]Hicks|Cheyne[- ]Stokes|Kussmaul|Trendelenburg|Valsalva|Heimlich|Epley|Dix[- ]Hallpike|"
+    r"Romberg(?:'s)?|Babinski|Lhermitte(?:'s)?|Murphy's|McBurney's|Rovsing's|Homans'?|Kernig(?:'s)?|"
+    r"Brudzinski(?:'s)?|Phalen's|Tinel's|Finkelstein(?:'s)?|Lachman(?:'s)?|McMurray(?:'s)?|Chvostek(?:'s)?|"
+    r"Trousseau(?:'s)?|Grey Turner(?:'s)?|Sister Mary Joseph|Kerley B|Korotkoff|Graham Steell|Austin Flint|"
+    r"Gillick|Fraser|Mallampati|Glasgow|Apgar|Bishop|Wells|Geneva|Ranson|Glasgow-Blatchford|Rockall|"
+    r"Child-Pugh|Killip|Forrest|Gleason|Breslow|Clark|Dukes|Ann Arbor|Hunt and Hess|Fisher|Spetzler-Martin|"
+    r"Garden|Weber|Salter-Harris|Gustilo|Schatzker|Neer|Mason|Frankel|Berg|Barthel|Morse|Braden|Waterlow|"
+    r"Norton|Tinetti|Katz|Lawton|Karnofsky|Lansky|Nottingham|Manchester|Edmonton|Richmond|Ramsay|Riker)\b"
+)
 # genus + species epithet: "Burkholderia pseudomallei", "Tropheryma whipplei", "Cryptococcus neoformans"
-_BINOMIAL = regex.compile(r"\b(\p{Lu}[a-z]{3,})\s+([a-z]{4,}(?:ii|i|ae|us|um|ensis|oides|alis|aris|ica|icum|icus|ella|iae|"
-                          r"ans|ens|ata|atum|osa|osum|ense|ile|ilis))\b")
+_BINOMIAL = regex.compile(
+    r"\b(\p{Lu}[a-z]{3,})\s+([a-z]{4,}(?:ii|i|ae|us|um|ensis|oides|alis|aris|ica|icum|icus|ella|iae|"
+    r"ans|ens|ata|atum|osa|osum|ense|ile|ilis))\b"
+)
 
 
 def _spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _EPONYM.finditer(text)]  # the whole shape: "Nottingham Hip Fracture Score"
+    spans = [
+        m.span() for m in _EPONYM.finditer(text)
+    ]  # the whole shape: "Nottingham Hip Fracture Score"
     spans += [m.span() for m in _CODE_AFTER.finditer(text)]  # "Garden III"
     spans += [m.span(1) for rx in _DRUG_LIKE for m in rx.finditer(text)]
     spans += [m.span(1) for m in _BARE.finditer(text)]
@@ -71,8 +90,9 @@ def _spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def drop_clinical_lookalikes(text: str, results: list[RecognizerResult],
-                             terms: frozenset[str] = frozenset()) -> list[RecognizerResult]:
+def drop_clinical_lookalikes(
+    text: str, results: list[RecognizerResult], terms: frozenset[str] = frozenset()
+) -> list[RecognizerResult]:
     """Drops low-confidence name and place hits that lie inside an eponym, scale, staging code, organism or
     brand-with-dose shape."""
     spans = _spans(text, terms)

@@ -6,12 +6,52 @@ from __future__ import annotations
 
 import regex
 
-MEDICAL_SUFFIX = regex.compile(r"(?i)(?:algia|itis|osis|aemia|emia|ectomy|otomy|ostomy|plasty|scopy|pathy|penia|uria|"
-                               r"plegia|paresis|trophy|megaly|rrhoea|rrhea|rrhage|lysis|genic|oma|cele|iasis|ectasis|"
-                               r"mab|nib|pril|sartan|olol|statin|azole|cillin|mycin|floxacin|dronate|parin|xaban|tide|"
-                               r"gliptin|gliflozin|prazole|oxetine|azepam|idone|apine)$")
-SECTION_WORDS = {"history", "exam", "plan", "assessment", "impression", "allergies", "medications", "vitals",
-                 "labs", "diagnosis", "follow", "discharge", "admission", "hospital", "course", "subjective",
-                 "objective", "review", "systems", "social", "family", "physical", "chief", "complaint",
-                 "electronically", "signed", "dictated", "reviewed", "transcribed", "attending", "triage", "consultant",
-                 "physician", "nurse", "resident", "thank", "dear", "sincerely", "regards", "yours", "recommendations"}
+MEDICAL_SUFFIX = regex.compile(
+    r"(?i)(?:algia|itis|osis|aemia|emia|ectomy|otomy|ostomy|plasty|scopy|pathy|penia|uria|"
+    r"plegia|paresis|trophy|megaly|rrhoea|rrhea|rrhage|lysis|genic|oma|cele|iasis|ectasis|"
+    r"mab|nib|pril|sartan|olol|statin|azole|cillin|mycin|floxacin|dronate|parin|xaban|tide|"
+    r"gliptin|gliflozin|prazole|oxetine|azepam|idone|apine)$"
+)
+SECTION_WORDS = {
+    "history",
+    "exam",
+    "plan",
+    "assessment",
+    "impression",
+    "allergies",
+    "medications",
+    "vitals",
+    "labs",
+    "diagnosis",
+    "follow",
+    "discharge",
+    "admission",
+    "hospital",
+    "course",
+    "subjective",
+    "objective",
+    "review",
+    "systems",
+    "social",
+    "family",
+    "physical",
+    "chief",
+    "complaint",
+    "electronically",
+    "signed",
+    "dictated",
+    "reviewed",
+    "transcribed",
+    "attending",
+    "triage",
+    "consultant",
+    "physician",
+    "nurse",
+    "resident",
+    "thank",
+    "dear",
+    "sincerely",
+    "regards",
+    "yours",
+    "recommendations",
+}

@@ -21,22 +21,52 @@ from cdss.deid.lexicon import MEDICAL_SUFFIX, SECTION_WORDS
 from cdss.deid.recognizers import FacilityRecognizer
 from cdss.deid.vocab import corpus_vocabulary, is_clinical
 
-PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin", "ibn", "al",
-             "ter", "y", "e", "of"}
+PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "bin",
+    "ibn",
+    "al",
+    "ter",
+    "y",
+    "e",
+    "of",
+}
 LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
-FACILITY_WORDS = regex.compile(r"(?i)\b(hospital|clinic|medical|infirmary|hospice|nursing|health\s+cent)")
+FACILITY_WORDS = regex.compile(
+    r"(?i)\b(hospital|clinic|medical|infirmary|hospice|nursing|health\s+cent)"
+)
+
 
 class ClinicalSpacyRecognizer(EntityRecognizer):
     def __init__(self, terms: frozenset[str], vocab: frozenset[str] = frozenset()) -> None:
         self.terms, self.vocab = terms, vocab
-        super().__init__(supported_entities=["PERSON", "LOCATION"], name="ClinicalSpacyRecognizer", supported_language="en")
+        super().__init__(
+            supported_entities=["PERSON", "LOCATION"],
+            name="ClinicalSpacyRecognizer",
+            supported_language="en",
+        )
 
     def load(self) -> None:
         return None
 
     def keep(self, text: str, label: str) -> bool:
         words = regex.findall(r"[\w'’\-]+", text)
-        if regex.search(r"[^\p{L}\s'’.\-]|\p{L}{2,}\.\s", text):  # "Palacos R+G. Implants": not a name
+        if regex.search(
+            r"[^\p{L}\s'’.\-]|\p{L}{2,}\.\s", text
+        ):  # "Palacos R+G. Implants": not a name
             return False
         if any(w[0].islower() and w.lower() not in PARTICLES for w in words):  # "Cord pH arterial"
             return False
@@ -44,7 +74,9 @@ class ClinicalSpacyRecognizer(EntityRecognizer):
             return False
         if label == "LOCATION" and FACILITY_WORDS.search(text):
             head = [w.lower() for w in words if not FACILITY_WORDS.search(w)]
-            if not head or all(w in FacilityRecognizer.GENERIC for w in head):  # "Heart Failure Clinic"
+            if not head or all(
+                w in FacilityRecognizer.GENERIC for w in head
+            ):  # "Heart Failure Clinic"
                 return False
         if not words or is_clinical(text, self.terms, self.vocab):
             return False
@@ -58,7 +90,9 @@ class ClinicalSpacyRecognizer(EntityRecognizer):
             return False
         return not (label == "PERSON" and len(text) < 3)
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if nlp_artifacts is None:
             return []
         out = []
@@ -70,10 +104,24 @@ class ClinicalSpacyRecognizer(EntityRecognizer):
                 continue
             span = regex.split(r"\s{2,}|\n", ent.text.strip(" .,;:'\"()-"))[0].strip(" .,;:'\"()-")
             start = ent.start_char + ent.text.find(span)
-            if not span or not self.keep(span, label) or text[max(0, start - 1) : start] in ("/", "-"):
+            if (
+                not span
+                or not self.keep(span, label)
+                or text[max(0, start - 1) : start] in ("/", "-")
+            ):
                 continue
-            out.append(RecognizerResult(label, start, start + len(span), 0.6,
-                                        recognition_metadata={"recognizer_name": type(self).__name__, "pattern": ent.label_}))
+            out.append(
+                RecognizerResult(
+                    label,
+                    start,
+                    start + len(span),
+                    0.6,
+                    recognition_metadata={
+                        "recognizer_name": type(self).__name__,
+                        "pattern": ent.label_,
+                    },
+                )
+            )
         return out
 
 
@@ -132,11 +180,17 @@ def targeted_entities(nlp, text: str, terms: frozenset[str]) -> list[EntSpan]:  
     lab and vitals lines whose capitalised words are all vocabulary skip it.
     """
     stop = _stop_words()
-    lines = [(m.start(), m.group(0)) for m in _LINE.finditer(text) if _needs_ner(m.group(0), terms, stop)]
+    lines = [
+        (m.start(), m.group(0)) for m in _LINE.finditer(text) if _needs_ner(m.group(0), terms, stop)
+    ]
     out: list[EntSpan] = []
-    for (offset, _), doc in zip(lines, nlp.pipe([ln for _, ln in lines], batch_size=64), strict=True):
+    for (offset, _), doc in zip(
+        lines, nlp.pipe([ln for _, ln in lines], batch_size=64), strict=True
+    ):
         for ent in doc.ents:
-            out.append(EntSpan(ent.text, offset + ent.start_char, offset + ent.end_char, ent.label_))
+            out.append(
+                EntSpan(ent.text, offset + ent.start_char, offset + ent.end_char, ent.label_)
+            )
     return out
 
 
@@ -160,11 +214,23 @@ class SelectiveNlpEngine(NlpEngine):
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         ents = targeted_entities(self.nlp, text, self.terms)
-        return NlpArtifacts(entities=ents, tokens=self._empty, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
-                            nlp_engine=self, language=language)
+        return NlpArtifacts(
+            entities=ents,  # type: ignore[arg-type]
+            tokens=self._empty,
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
+        )
 
-    def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1, n_process: int = 1,
-                      **kwargs: Any) -> Iterator[tuple[str, NlpArtifacts]]:
+    def process_batch(
+        self,
+        texts: Iterable[str],
+        language: str,
+        batch_size: int = 1,
+        n_process: int = 1,
+        **kwargs: Any,
+    ) -> Iterator[tuple[str, NlpArtifacts]]:
         for text in texts:
             yield text, self.process_text(text, language)
 

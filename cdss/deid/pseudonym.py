@@ -15,19 +15,55 @@ import regex
 
 from cdss.deid.types import Entity
 
-TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "sister", "md", "rn", "do", "np", "pa", "jr", "sr"}
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-          "december"]
+TITLES = {
+    "dr",
+    "doctor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "nurse",
+    "sister",
+    "md",
+    "rn",
+    "do",
+    "np",
+    "pa",
+    "jr",
+    "sr",
+}
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 def _name_parts(value: str) -> tuple[list[str], str]:
     """(tokens, surname) for "First Last", "LAST, FIRST", "Dr. Last"."""
     if "," in value:
         last, _, first = value.partition(",")
-        toks = [t for t in regex.findall(r"[\p{L}'’\-]+", first + " " + last) if t.lower().strip(".") not in TITLES]
+        toks = [
+            t
+            for t in regex.findall(r"[\p{L}'’\-]+", first + " " + last)
+            if t.lower().strip(".") not in TITLES
+        ]
         sur = regex.findall(r"[\p{L}'’\-]+", last)
         return [t.lower() for t in toks], (sur[-1].lower() if sur else "")
-    toks = [t for t in regex.findall(r"[\p{L}'’\-]+", value) if t.lower() not in TITLES and len(t) > 1]
+    toks = [
+        t for t in regex.findall(r"[\p{L}'’\-]+", value) if t.lower() not in TITLES and len(t) > 1
+    ]
     return [t.lower() for t in toks], (toks[-1].lower() if toks else "")
 
 
@@ -52,19 +88,31 @@ class Pseudonymizer:
                     pieces.append(shifted)
                     continue
             tag = self._tag(ent.type, value, tags, counters, people)
-            if len(value) > len(mapping.get(tag, "")):  # display the fullest form ("John Abara", not "Abara")
+            if len(value) > len(
+                mapping.get(tag, "")
+            ):  # display the fullest form ("John Abara", not "Abara")
                 mapping[tag] = value
             pieces.append(f"[{tag}]")
         pieces.append(text[pos:])
         return "".join(pieces), mapping
 
-    def _tag(self, etype: str, value: str, tags: dict[tuple[str, str], str], counters: dict[str, int],
-             people: list[tuple[set[str], str, str]]) -> str:
+    def _tag(
+        self,
+        etype: str,
+        value: str,
+        tags: dict[tuple[str, str], str],
+        counters: dict[str, int],
+        people: list[tuple[set[str], str, str]],
+    ) -> str:
         if etype == "PERSON":
             toks, sur = _name_parts(value)
             for ptoks, psur, ptag in people:
-                if (sur and sur == psur and len(toks) > 1) or (len(toks) == 1 and toks[0] in ptoks) or \
-                        (len(toks) > 1 and sur == psur) or (sur and len(ptoks) == 1 and psur in toks):
+                if (
+                    (sur and sur == psur and len(toks) > 1)
+                    or (len(toks) == 1 and toks[0] in ptoks)
+                    or (len(toks) > 1 and sur == psur)
+                    or (sur and len(ptoks) == 1 and psur in toks)
+                ):
                     ptoks.update(toks)
                     return ptag
             counters[etype] = counters.get(etype, 0) + 1
@@ -100,7 +148,9 @@ def shift_date(value: str, days: int) -> str | None:
         if m and _month(m[1]):
             d = dt.date(int(m[4]), _month(m[1]), int(m[2])) + delta
             return f"{_month_name(m[1], d.month)} {d.day}{m[3]}{d.year}"
-        m = regex.fullmatch(r"(?i)(\d{1,2})(?:st|nd|rd|th)?([\s-])([a-z]+)\.?([\s-],?\s*)(\d{4}|\d{2})", value)
+        m = regex.fullmatch(
+            r"(?i)(\d{1,2})(?:st|nd|rd|th)?([\s-])([a-z]+)\.?([\s-],?\s*)(\d{4}|\d{2})", value
+        )
         if m and _month(m[3]):
             d = dt.date(_year(m[5]), _month(m[3]), int(m[1])) + delta
             y = f"{d.year % 100:02d}" if len(m[5]) == 2 else str(d.year)

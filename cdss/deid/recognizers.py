@@ -15,8 +15,10 @@ from cdss.deid.base import CAP, NAME, NICK, UPNAME, UPWORD, ClinicalPatternRecog
 from cdss.deid.dates import AgeOver89Recognizer, DateRecognizer
 
 I = regex.IGNORECASE  # noqa: E741
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 YEAR = r"(?:19|20)\d{2}"
 LBL = r"[ \t]*(?:#|no\.?|number|num)?[ \t]*[:=#]?[ \t]*"
 
@@ -24,13 +26,29 @@ LBL = r"[ \t]*(?:#|no\.?|number|num)?[ \t]*[:=#]?[ \t]*"
 class PhoneRecognizer(ClinicalPatternRecognizer):
     ENTITY = "PHONE"
     PATTERNS = (
-        Pat("nanp", r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:,?\s*(?:x|ext\.?|extension|poste|#)\s*\d{1,5})?)(?![\w/])", 0.9),
-        Pat("pager_ext", r"(?i:\b(?:pager|pgr|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x)[ \t]*[:#.]?[ \t]*)(?P<v>\d-\d{4}|\d{3,6})\b", 0.85),
-        Pat("national", r"(?<![\w/.])(?P<v>(?:\+\d{1,3}[ -]?)?\(?0\d{1,4}\)?[ -]\d{3,4}[ -]?\d{3,4})(?![\w/])", 0.85),
+        Pat(
+            "nanp",
+            r"(?<![\w/.])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:,?\s*(?:x|ext\.?|extension|poste|#)\s*\d{1,5})?)(?![\w/])",
+            0.9,
+        ),
+        Pat(
+            "pager_ext",
+            r"(?i:\b(?:pager|pgr|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x)[ \t]*[:#.]?[ \t]*)(?P<v>\d-\d{4}|\d{3,6})\b",
+            0.85,
+        ),
+        Pat(
+            "national",
+            r"(?<![\w/.])(?P<v>(?:\+\d{1,3}[ -]?)?\(?0\d{1,4}\)?[ -]\d{3,4}[ -]?\d{3,4})(?![\w/])",
+            0.85,
+        ),
         Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
         Pat("intl", r"(?<![\w/])(?P<v>\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d)(?![\w/])", 0.85),
-        Pat("labelled", r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?)"
-            r"[ \t]*(?:#|no\.?|number)?[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d\s().-]{6,18}\d)", 0.95),
+        Pat(
+            "labelled",
+            r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?)"
+            r"[ \t]*(?:#|no\.?|number)?[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d\s().-]{6,18}\d)",
+            0.95,
+        ),
     )
 
 
@@ -44,7 +62,11 @@ class UrlRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat("scheme", r"(?P<v>\b(?:https?|ftp)://[^\s<>\"')\]]*[^\s<>\"')\];,.!?])", 0.95, I),
         Pat("www", r"(?P<v>\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"')\]]*)?)", 0.9, I),
-        Pat("domain", r"(?<![@\w.])(?P<v>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|health|info|us|uk|ca)(?:/[^\s<>\"')\]]*)?)\b", 0.75),
+        Pat(
+            "domain",
+            r"(?<![@\w.])(?P<v>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|health|info|us|uk|ca)(?:/[^\s<>\"')\]]*)?)\b",
+            0.75,
+        ),
     )
 
 
@@ -69,23 +91,51 @@ class IpRecognizer(ClinicalPatternRecognizer):
 class SsnRecognizer(ClinicalPatternRecognizer):
     ENTITY = "SSN"
     PATTERNS = (
-        Pat("dashed", r"(?<![\d-])(?P<v>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])", 0.95),
-        Pat("labelled", rf"(?i:\b(?:ssn|social security(?: number| no\.?)?|ss#){LBL})(?P<v>\d{{3}}[\s-]?\d{{2}}[\s-]?\d{{4}})\b", 0.99),
-        Pat("spaced", r"(?<!\d)(?<!\d )(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?![\d])", 0.85),
+        Pat(
+            "dashed",
+            r"(?<![\d-])(?P<v>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])",
+            0.95,
+        ),
+        Pat(
+            "labelled",
+            rf"(?i:\b(?:ssn|social security(?: number| no\.?)?|ss#){LBL})(?P<v>\d{{3}}[\s-]?\d{{2}}[\s-]?\d{{4}})\b",
+            0.99,
+        ),
+        Pat(
+            "spaced",
+            r"(?<!\d)(?<!\d )(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?![\d])",
+            0.85,
+        ),
         # partial and masked numbers still identify: "last 4 of SSN (6031)", "SSN xxx-xx-2219"
-        Pat("last4", r"(?i:\blast\s*(?:4|four)(?:\s*digits)?\s*(?:of\s*)?(?:the\s*)?(?:ssn|social(?: security)?(?: number| no\.?)?|"
-            r"ss#?)\s*(?:is|was|:|#|=)?\s*\(?\s*)(?P<v>\d{4})\b", 0.95),
-        Pat("ssn_last4", r"(?i:\b(?:ssn|social security(?: number| no\.?)?)\s*\(?(?:last\s*(?:4|four)|l4)\)?\s*[:#=]?\s*)(?P<v>\d{4})\b", 0.95),
-        Pat("masked", r"(?i)(?<![\w-])(?P<v>(?:x{3}|\*{3}|#{3})[- ]?(?:x{2}|\*{2}|#{2})[- ]?\d{4})\b", 0.95),
+        Pat(
+            "last4",
+            r"(?i:\blast\s*(?:4|four)(?:\s*digits)?\s*(?:of\s*)?(?:the\s*)?(?:ssn|social(?: security)?(?: number| no\.?)?|"
+            r"ss#?)\s*(?:is|was|:|#|=)?\s*\(?\s*)(?P<v>\d{4})\b",
+            0.95,
+        ),
+        Pat(
+            "ssn_last4",
+            r"(?i:\b(?:ssn|social security(?: number| no\.?)?)\s*\(?(?:last\s*(?:4|four)|l4)\)?\s*[:#=]?\s*)(?P<v>\d{4})\b",
+            0.95,
+        ),
+        Pat(
+            "masked",
+            r"(?i)(?<![\w-])(?P<v>(?:x{3}|\*{3}|#{3})[- ]?(?:x{2}|\*{2}|#{2})[- ]?\d{4})\b",
+            0.95,
+        ),
     )
 
 
 class MrnRecognizer(ClinicalPatternRecognizer):
     ENTITY = "MRN"
     PATTERNS = (
-        Pat("labelled", rf"(?i:\b(?:mrn|mr#|mr no\.?|medical record(?: number| no\.?| #)?|med rec(?: #| no\.?)?|"
+        Pat(
+            "labelled",
+            rf"(?i:\b(?:mrn|mr#|mr no\.?|medical record(?: number| no\.?| #)?|med rec(?: #| no\.?)?|"
             rf"hospital (?:number|no\.?|#)|unit (?:number|no\.?)|patient id|pt id|chart (?:number|no\.?|#)|record #){LBL})"
-            r"(?P<v>[A-Z]{2,5} \d{5,}|[A-Z]{0,3}-?\d[\d-]{2,14}\d)\b", 0.99),
+            r"(?P<v>[A-Z]{2,5} \d{5,}|[A-Z]{0,3}-?\d[\d-]{2,14}\d)\b",
+            0.99,
+        ),
         Pat("glued", r"(?i:(?:mrn|mr#|mrno)[:#]?)(?P<v>\d{4,12})\b", 0.95),  # "chartMRN04857211"
     )
 
@@ -96,82 +146,204 @@ class IdRecognizer(ClinicalPatternRecognizer):
     ENTITY = "ID"
     VALUE = r"(?P<v>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,19})\b"
     PATTERNS = (
-        Pat("account", rf"(?i:\b(?:account|acct|acc|fin|encounter|visit|csn|har|billing)(?: ?(?:number|no\.?|#|id))?{LBL}){VALUE}", 0.95),
-        Pat("member", rf"(?i:\b(?:member|subscriber|policy|insurance|medicaid|medicare|plan|group|beneficiary|hicn|mbi)"
-            rf"(?: ?(?:id|number|no\.?|#))?{LBL}){VALUE}", 0.95),
+        Pat(
+            "account",
+            rf"(?i:\b(?:account|acct|acc|fin|encounter|visit|csn|har|billing)(?: ?(?:number|no\.?|#|id))?{LBL}){VALUE}",
+            0.95,
+        ),
+        Pat(
+            "member",
+            rf"(?i:\b(?:member|subscriber|policy|insurance|medicaid|medicare|plan|group|beneficiary|hicn|mbi)"
+            rf"(?: ?(?:id|number|no\.?|#))?{LBL}){VALUE}",
+            0.95,
+        ),
         Pat("npi", rf"(?i:\bnpi{LBL})(?P<v>\d{{10}})\b", 0.99),
-        Pat("dea", r"(?i:\bdea(?:\s*(?:number|no\.?|#))?[ \t]*[:#]?[ \t]*)(?P<v>[A-Z]{2}\d{7})\b", 0.99),
+        Pat(
+            "dea",
+            r"(?i:\bdea(?:\s*(?:number|no\.?|#))?[ \t]*[:#]?[ \t]*)(?P<v>[A-Z]{2}\d{7})\b",
+            0.99,
+        ),
         Pat("dea_shape", r"\b(?P<v>[ABFGMPRX][A-Z9]\d{7})\b", 0.7),
-        Pat("licence", rf"(?i:\b(?:licen[cs]e|lic\.?|driver'?s licen[cs]e|dl|certificate|cert\.?)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.9),
-        Pat("plate", rf"(?i:\b(?:licen[cs]e plate|plate|registration|reg\.?|tag|vin)(?: ?(?:number|no\.?|#))?{LBL})"
-            r"(?P<v>[A-Z0-9][A-Z0-9 -]{2,16}[A-Z0-9])\b", 0.9),
-        Pat("reference", rf"(?i:\b(?:accession|case|claim|ref(?:erence)?|badge|pin|mcrn|gmc|nmbi|ppsn?|chi|ihi|order|"
+        Pat(
+            "licence",
+            rf"(?i:\b(?:licen[cs]e|lic\.?|driver'?s licen[cs]e|dl|certificate|cert\.?)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}",
+            0.9,
+        ),
+        Pat(
+            "plate",
+            rf"(?i:\b(?:licen[cs]e plate|plate|registration|reg\.?|tag|vin)(?: ?(?:number|no\.?|#))?{LBL})"
+            r"(?P<v>[A-Z0-9][A-Z0-9 -]{2,16}[A-Z0-9])\b",
+            0.9,
+        ),
+        Pat(
+            "reference",
+            rf"(?i:\b(?:accession|case|claim|ref(?:erence)?|badge|pin|mcrn|gmc|nmbi|ppsn?|chi|ihi|order|"
             rf"requisition|specimen|episode|booking|cad|incident|ticket|tracking|rx|prescription|script|screening|"
             rf"randomi[sz]ation|subject|participant|enrol(?:l)?ment|imc|nmc|ahpra|cpso|medical council|inmate|booking|"
             rf"passport|permit|visa|employee|staff|student)\b(?: ?(?:number|no\.?|#|id|ref))?{LBL})"
-            r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,19})\b", 0.9),
-        Pat("health_number", r"(?:\b(?:Medicare|PHN|MSI|OHIP|Health Card|IHI|CHI|MCP|Care Card|UR No\.?|URN|PPSN?|CLIA|DVA)\b"
-            r"[^:\n\d]{0,14}[:#]?[ \t]*)(?P<v>[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,24})", 0.9),
-        Pat("id_hash", r"(?:\bID[ \t]*(?:#|:)[ \t]*|#)(?P<v>[A-Z]{0,4}-?\d[\d-]{3,}[A-Z]?)\b", 0.85),
-        Pat("nhs_number", rf"(?i:\b(?:nhs|chi|health and care)\b(?: ?(?:number|no\.?|#))?{LBL})(?P<v>\d{{3}}[ -]?\d{{3}}[ -]?\d{{4}})\b", 0.95),
-        Pat("code", r"\b(?P<v>[A-Z]{1,5}-?\d{6,}[A-Z]?|[A-Z]{2,5}-\d{2,4}-\d{4,}|\d{6,}-\d{3,})\b", 0.8),
-        Pat("serial", rf"(?i:\b(?:serial|s/n|sn|device id|udi|lot|model/serial)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}", 0.95),
-        Pat("long_number", r"(?<![\w.,/-])(?P<v>\d{6,}[A-Z]?|\d{3,}-\d{3,}-\d{2,}|\d{4,}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|/|k\b))", 0.7),
+            r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,19})\b",
+            0.9,
+        ),
+        Pat(
+            "health_number",
+            r"(?:\b(?:Medicare|PHN|MSI|OHIP|Health Card|IHI|CHI|MCP|Care Card|UR No\.?|URN|PPSN?|CLIA|DVA)\b"
+            r"[^:\n\d]{0,14}[:#]?[ \t]*)(?P<v>[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,24})",
+            0.9,
+        ),
+        Pat(
+            "id_hash", r"(?:\bID[ \t]*(?:#|:)[ \t]*|#)(?P<v>[A-Z]{0,4}-?\d[\d-]{3,}[A-Z]?)\b", 0.85
+        ),
+        Pat(
+            "nhs_number",
+            rf"(?i:\b(?:nhs|chi|health and care)\b(?: ?(?:number|no\.?|#))?{LBL})(?P<v>\d{{3}}[ -]?\d{{3}}[ -]?\d{{4}})\b",
+            0.95,
+        ),
+        Pat(
+            "code",
+            r"\b(?P<v>[A-Z]{1,5}-?\d{6,}[A-Z]?|[A-Z]{2,5}-\d{2,4}-\d{4,}|\d{6,}-\d{3,})\b",
+            0.8,
+        ),
+        Pat(
+            "serial",
+            rf"(?i:\b(?:serial|s/n|sn|device id|udi|lot|model/serial)(?: ?(?:number|no\.?|#))?{LBL}){VALUE}",
+            0.95,
+        ),
+        Pat(
+            "long_number",
+            r"(?<![\w.,/-])(?P<v>\d{6,}[A-Z]?|\d{3,}-\d{3,}-\d{2,}|\d{4,}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|/|k\b))",
+            0.7,
+        ),
         Pat("hash_number", r"(?<![\w])#\s?(?P<v>\d{5,})\b", 0.8),
         # national numbers by their shape: Canadian SIN, Quebec RAMQ, UK National Insurance, Irish PPSN,
         # Australian Medicare (with its reference number), 16-digit card numbers
-        Pat("sin", r"(?i:\b(?:sin|nas|social insurance(?: number| no\.?)?|num[ée]ro d'assurance sociale)\b[^\d\n]{0,6})"
-            r"(?P<v>\d{3}[ -]?\d{3}[ -]?\d{3})\b", 0.95),
+        Pat(
+            "sin",
+            r"(?i:\b(?:sin|nas|social insurance(?: number| no\.?)?|num[ée]ro d'assurance sociale)\b[^\d\n]{0,6})"
+            r"(?P<v>\d{3}[ -]?\d{3}[ -]?\d{3})\b",
+            0.95,
+        ),
         Pat("ramq", r"\b(?P<v>[A-Z]{4}[ ]?\d{4}[ ]?\d{4})\b", 0.9),
-        Pat("ni_number", r"\b(?P<v>(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D])\b", 0.9),
+        Pat(
+            "ni_number",
+            r"\b(?P<v>(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D])\b",
+            0.9,
+        ),
         Pat("ppsn", r"\b(?P<v>\d{7}[A-W][A-IW]?)\b", 0.85),
-        Pat("au_medicare", r"(?<![\d])(?<!\d )(?P<v>[2-6]\d{3}[ ]?\d{5}[ ]?\d(?:[ ]?/[ ]?\d| \d\b)?)(?![\d/])", 0.85),
-        Pat("grouped_9_12", r"(?<![\d])(?<!\d )(?P<v>\d{3} \d{3} \d{3}|\d{4} \d{4} \d{4})(?![\d])(?! \d)", 0.8),  # SIN, Aadhaar
-        Pat("prefixed", r"\b(?P<v>[A-Z]{2,5}-\d{4,}[A-Z]?|[A-Z]{2,6}(?:/[A-Z0-9]{2,8}){1,4}/\d{3,}|[A-Z]{2,5}\d{4,}[A-Z0-9]*)\b", 0.75),
+        Pat(
+            "au_medicare",
+            r"(?<![\d])(?<!\d )(?P<v>[2-6]\d{3}[ ]?\d{5}[ ]?\d(?:[ ]?/[ ]?\d| \d\b)?)(?![\d/])",
+            0.85,
+        ),
+        Pat(
+            "grouped_9_12",
+            r"(?<![\d])(?<!\d )(?P<v>\d{3} \d{3} \d{3}|\d{4} \d{4} \d{4})(?![\d])(?! \d)",
+            0.8,
+        ),  # SIN, Aadhaar
+        Pat(
+            "prefixed",
+            r"\b(?P<v>[A-Z]{2,5}-\d{4,}[A-Z]?|[A-Z]{2,6}(?:/[A-Z0-9]{2,8}){1,4}/\d{3,}|[A-Z]{2,5}\d{4,}[A-Z0-9]*)\b",
+            0.75,
+        ),
         Pat("ein", r"(?<![\d-])(?P<v>\d{2}-\d{7})(?![\d-])", 0.8),
         Pat("card16", r"(?<![\d])(?P<v>\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{4})(?![\d])", 0.9),
         # photo and document file names carry names and dates: IMG_Iheanacho_arm_0601.jpg
-        Pat("file_name", r"(?i)(?<![\w.-])(?P<v>[\w][\w\-]*\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|pdf|docx?|mp4|mov|avi|wav))\b", 0.9),
+        Pat(
+            "file_name",
+            r"(?i)(?<![\w.-])(?P<v>[\w][\w\-]*\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|pdf|docx?|mp4|mov|avi|wav))\b",
+            0.9,
+        ),
     )
 
 
 class AddressRecognizer(ClinicalPatternRecognizer):
     ENTITY = "LOCATION"
     CREDENTIAL_STATES = ("MD", "PA", "DO", "NP")
-    STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Rise|"
-              r"Heights|Vale|View|Green|Walk|Hill|Park|Residency|Nagar|Marg|"
-              r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza|Grove|Gardens|Mews|Parade|Pde|"
-              r"Esplanade|Quay|Wharf|Point Road)")
-    STATE = (r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
-             r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|ON|BC|AB|MB|SK|QC|NS|NB|NL|PE|YT|NU|VIC|NSW|QLD|TAS|ACT)")
+    STREET = (
+        r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Rise|"
+        r"Heights|Vale|View|Green|Walk|Hill|Park|Residency|Nagar|Marg|"
+        r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Row|Trail|Loop|Alley|Plaza|Grove|Gardens|Mews|Parade|Pde|"
+        r"Esplanade|Quay|Wharf|Point Road)"
+    )
+    STATE = (
+        r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
+        r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|ON|BC|AB|MB|SK|QC|NS|NB|NL|PE|YT|NU|VIC|NSW|QLD|TAS|ACT)"
+    )
     ZIP = r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4})"
     PATTERNS = (
-        Pat("street_fr", rf"(?<![\w])(?P<v>\d{{1,5}}(?:[ \t]?(?:bis|ter|[A-B]))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|boul\.|bd|chemin|"
+        Pat(
+            "street_fr",
+            rf"(?<![\w])(?P<v>\d{{1,5}}(?:[ \t]?(?:bis|ter|[A-B]))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|boul\.|bd|chemin|"
             rf"ch\.|place|allée|allee|impasse|route|rang|montée|quai|cours)[ \t]+(?:(?:de|du|des|la|le|l'|d')[ \t]*)*"
             rf"{CAP}(?:[ \t-]+(?:(?:de|du|des|la|le|l'|d')[ \t-]*)*{CAP}){{0,4}}(?:,?[ \t]*(?:app\.?|appartement|apt\.?|"
-            rf"bureau|local|suite)[ \t]*\w+)?)", 0.95),
-        Pat("street_lower", r"(?<![\w])(?P<v>\d{1,6}[ \t]+(?:[a-z]+[ \t]+){1,3}(?:st|street|rd|road|ave|avenue|ln|lane|dr|drive|"
-            r"ct|court|blvd|way|pl|place|terrace|cres|crescent|close)\b\.?)", 0.8),
-        Pat("route_number", r"(?<![\w])(?P<v>\d{1,6}[ \t]+(?:Route|Rte|Highway|Hwy|County Road|CR|State Route|SR)[ \t]+\d{1,4}[A-Z]{0,2})\b", 0.9),
-        Pat("postcode_town", rf"(?<![\d])(?P<v>\d{{5}}[ \t]+{CAP}(?:[ \t-]{CAP})?)\b(?![ \t]*(?:mg|units?|mL))", 0.85),
-        Pat("street", rf"(?<![\w])(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Floor|#)[ \t]*\w+,?[ \t]*(?:-[ \t]*)?)?(?:\d{{1,4}}/)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]{{1,2}}\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
-            r"(?:,?[ \t]*(?:Apt|Apartment|Unit|Suite|Ste|Lot|RR|#)\.?[ \t]*[\w-]+)?)", 0.95),
-        Pat("flat_house", rf"(?<![\w])(?P<v>(?:Flat|Apt|Apartment|Unit|Suite)[ \t]*\w+,[ \t]*(?:{CAP}[ \t]+){{1,3}}(?:House|Court|"
-            rf"Mansions|Building|Tower|Block|Lodge|Residency|Apartments)(?:,[ \t]*(?:{CAP}[ \t]*){{1,3}})?)", 0.9),
+            rf"bureau|local|suite)[ \t]*\w+)?)",
+            0.95,
+        ),
+        Pat(
+            "street_lower",
+            r"(?<![\w])(?P<v>\d{1,6}[ \t]+(?:[a-z]+[ \t]+){1,3}(?:st|street|rd|road|ave|avenue|ln|lane|dr|drive|"
+            r"ct|court|blvd|way|pl|place|terrace|cres|crescent|close)\b\.?)",
+            0.8,
+        ),
+        Pat(
+            "route_number",
+            r"(?<![\w])(?P<v>\d{1,6}[ \t]+(?:Route|Rte|Highway|Hwy|County Road|CR|State Route|SR)[ \t]+\d{1,4}[A-Z]{0,2})\b",
+            0.9,
+        ),
+        Pat(
+            "postcode_town",
+            rf"(?<![\d])(?P<v>\d{{5}}[ \t]+{CAP}(?:[ \t-]{CAP})?)\b(?![ \t]*(?:mg|units?|mL))",
+            0.85,
+        ),
+        Pat(
+            "street",
+            rf"(?<![\w])(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Floor|#)[ \t]*\w+,?[ \t]*(?:-[ \t]*)?)?(?:\d{{1,4}}/)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]{{1,2}}\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
+            r"(?:,?[ \t]*(?:Apt|Apartment|Unit|Suite|Ste|Lot|RR|#)\.?[ \t]*[\w-]+)?)",
+            0.95,
+        ),
+        Pat(
+            "flat_house",
+            rf"(?<![\w])(?P<v>(?:Flat|Apt|Apartment|Unit|Suite)[ \t]*\w+,[ \t]*(?:{CAP}[ \t]+){{1,3}}(?:House|Court|"
+            rf"Mansions|Building|Tower|Block|Lodge|Residency|Apartments)(?:,[ \t]*(?:{CAP}[ \t]*){{1,3}})?)",
+            0.9,
+        ),
         Pat("po_box", r"\b(?P<v>P\.?\s?O\.?\s+Box\s+\d+)", 0.95, I),
-        Pat("city_state_zip", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},?[ \t]*{STATE}\.?[ \t]+{ZIP})(?![\w])", 0.95),
-        Pat("ca_postcode", r"\b(?P<v>[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z] \d[A-CEGHJ-NPR-TV-Z]\d)\b", 0.85),
+        Pat(
+            "city_state_zip",
+            rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},?[ \t]*{STATE}\.?[ \t]+{ZIP})(?![\w])",
+            0.95,
+        ),
+        Pat(
+            "ca_postcode",
+            r"\b(?P<v>[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z] \d[A-CEGHJ-NPR-TV-Z]\d)\b",
+            0.85,
+        ),
         Pat("city_state", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP},[ \t]*{STATE})(?![\w])", 0.7),
         Pat("state_zip", rf"\b{STATE}\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b", 0.9),
-        Pat("zip_label", r"(?i:\b(?:zip|zip code|postal code|postcode)[ \t]*[:#]?[ \t]*)(?P<v>\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b", 0.95),
+        Pat(
+            "zip_label",
+            r"(?i:\b(?:zip|zip code|postal code|postcode)[ \t]*[:#]?[ \t]*)(?P<v>\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b",
+            0.95,
+        ),
         Pat("uk_postcode", r"\b(?P<v>[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b", 0.8),
         Pat("eircode", r"\b(?P<v>[A-Z]\d[\dW]\s?[A-Z0-9]{4})\b(?<=\w*\d\w*)", 0.75),
-        Pat("city_postcode", rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP})[ \t]+(?:[A-Z]{{1,2}}\d[A-Z\d]?\s\d[A-Z]{{2}}|[A-Z]\d[\dW]\s?[A-Z0-9]{{4}})\b", 0.85),
+        Pat(
+            "city_postcode",
+            rf"\b(?P<v>(?:{CAP}[ \t]+){{0,2}}{CAP})[ \t]+(?:[A-Z]{{1,2}}\d[A-Z\d]?\s\d[A-Z]{{2}}|[A-Z]\d[\dW]\s?[A-Z0-9]{{4}})\b",
+            0.85,
+        ),
         Pat("county", rf"\b(?P<v>(?:(?:{CAP}),[ \t]*)?Co\.?[ \t]+{CAP})", 0.9),
-        Pat("street_name", rf"(?<![\w])(?P<v>(?:Flat|Apt|Unit)?[ \t]?\d*,?[ \t]*(?:{CAP}[ \t]+){{1,3}}(?:Road|Rd|Lane|Ln|Street|Avenue|Ave|Grove|"
-            r"Terrace|Drive|Close|Crescent|Gardens|Square|Place|Court|Row|Boulevard|Blvd|Way|Parkway|Mews|Walk|Hill|Parade|Pde))\b", 0.8),
-        Pat("lives_in", rf"(?i:\b(?:lives|living|resides|residing|resident|moved|relocated|born|home|travel(?:l)?ed|returned|visiting|"
-            rf"originally|transferred)(?:\s+(?:alone|here|back|with\s+\w+))?\s+(?:in|to|from|of|at)\s+)(?P<v>(?:{CAP}\s+){{0,2}}{CAP})", 0.8),
+        Pat(
+            "street_name",
+            rf"(?<![\w])(?P<v>(?:Flat|Apt|Unit)?[ \t]?\d*,?[ \t]*(?:{CAP}[ \t]+){{1,3}}(?:Road|Rd|Lane|Ln|Street|Avenue|Ave|Grove|"
+            r"Terrace|Drive|Close|Crescent|Gardens|Square|Place|Court|Row|Boulevard|Blvd|Way|Parkway|Mews|Walk|Hill|Parade|Pde))\b",
+            0.8,
+        ),
+        Pat(
+            "lives_in",
+            rf"(?i:\b(?:lives|living|resides|residing|resident|moved|relocated|born|home|travel(?:l)?ed|returned|visiting|"
+            rf"originally|transferred)(?:\s+(?:alone|here|back|with\s+\w+))?\s+(?:in|to|from|of|at)\s+)(?P<v>(?:{CAP}\s+){{0,2}}{CAP})",
+            0.8,
+        ),
     )
     NEGATIVE = ()
 
@@ -183,64 +355,197 @@ class AddressRecognizer(ClinicalPatternRecognizer):
 
 class FacilityRecognizer(ClinicalPatternRecognizer):
     ENTITY = "LOCATION"
-    SUFFIX = (r"(?:Hospital|Medical Cent(?:er|re)|Health Cent(?:er|re)|Clinic|Infirmary|Nursing Home|Care Home|"
-              r"Ward|Church|Parish|Chapel|Cathedral|Mosque|Masjid|Synagogue|Temple|Gurdwara|Funeral Home|Funeral Services|"
-              r"Funeral Directors|Mortuary|Cemetery|Crematorium|Primary School|High School|Middle School|School|Academy|"
-              r"College|University|Day Nursery|Nursery|Childcare(?: Cent(?:er|re))?|Child Care(?: Cent(?:er|re))?|Daycare|"
-              r"Day Care|Preschool|Pre-School|Kindergarten|Montessori|Diner|Restaurant|Caf[eé]|Pub|Hotel|Motel|Inn|"
-              r"Shelter|Prison|Correctional (?:Facility|Cent(?:er|re)|Institution)|Jail|Detention Cent(?:er|re)|Lodge|"
-              r"Residence|Residential Home|Rest Home|Drug Mart|Chemist|Chemists|Apothecary|Dispensary|Medical Practice|"
-              r"Health Board|Health Service|Health Services|Mental Health Service|Family Health Team|Health Team|"
-              r"Community Health|Sports Club|Football Club|Club|Endocrinology|Rheumatology|Neurology|Nephrology|"
-              r"Gastroenterology|Pulmonology|Hematology|Haematology|Distribution|Logistics|Warehouse|Industries|"
-              r"Construction|Plumbing|Manufacturing|Foods|Farms|Motors|Inc\.?|LLC|Ltd\.?|"
-              r"Rehabilitation Cent(?:er|re)|Rehab(?:ilitation)? Facility|Care Cent(?:er|re)|Hospice|Urgent Care|Health System|"
-              r"Healthcare|Health|Surgery Cent(?:er|re)|Surgical Cent(?:er|re)|Memorial|Institute|Medical Group|Family Practice|"
-              r"Pharmacy|Dialysis(?: Cent(?:er|re)| Unit)?|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility|"
-              r"Associates|Partners|Specialists|Medical Practice|Practice|Surgery|Cardiology|Family Medicine|Internal Medicine|"
-              r"Imaging Cent(?:er|re)|Imaging|Cent(?:er|re)|Medical Cent(?:er|re)|Health Partners|Group|Senior Living|"
-              r"Retirement (?:Home|Village|Community)|Orthop(?:a)?edics|Dermatology|Pediatrics|Paediatrics|Urology|Oncology|"
-              r"Diagnostics|Laborator(?:y|ies)|Labs?|(?:NHS )?(?:Foundation )?Trust|Home Care|Community Care|Primary Care|Aged Care|"
-              r"Heart & Vascular|Vascular|Maternity Unit|Drugs?|Endocrine Associates|Medical Associates|Regional ED|"
-              r"Pathology|Radiology|Imaging - \p{Lu}\p{Ll}+)")
-    UPSUFFIX = (r"(?:HOSPITAL|HOSPITALS|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
-                r"NHS (?:FOUNDATION )?TRUST|FOUNDATION TRUST|TRUST|CARE HOME|HOUSE|WARD|SCHOOL|CHURCH|FUNERAL HOME|"
-                r"HEALTH BOARD|PHARMACY|CHEMIST|NURSERY|CENTRE|CENTER|UNIT|LODGE|BIRTH CENTRE|ENDOSCOPY UNIT|"
-                r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS)")
-    GENERIC = {"the", "our", "emergency", "cardiology", "anticoagulation", "diabetes", "renal", "heart", "failure",
-               "general", "surgery", "medicine", "pain", "wound", "oncology", "urgent", "family", "primary", "care",
-               "outpatient", "inpatient", "memory", "sleep", "lipid", "hypertension", "coumadin", "warfarin", "infusion",
-               "dialysis", "transplant", "stroke", "travel", "fracture", "pulmonary", "endocrine", "rheumatology",
-               "neurology", "gastroenterology", "nephrology", "urology", "orthopedic", "orthopaedic", "podiatry", "eye",
-               "dermatology", "psychiatry", "behavioral", "mental", "community", "walk-in", "smoking", "cessation", "mental health",
-               "interventional", "movement", "disorders", "disorder", "imaging", "radiology", "vascular", "spine", "hand",
-               "breast", "bariatric", "plastic", "thoracic", "cardiac", "cardiothoracic", "colorectal", "trauma", "burns",
-               "day", "same-day", "ambulatory", "infectious", "diseases", "medical", "nuclear", "respiratory", "hepatology",
-               "sports", "student", "occupational", "vaccination", "antenatal", "maternity", "fertility", "endoscopy",
-               "rehabilitation", "geriatric", "palliative", "critical", "intensive", "high", "dependency", "step-down", "acute",
-               "grade", "isup", "who", "age", "risk", "blood", "support", "study", "focus", "control", "treatment"}
+    SUFFIX = (
+        r"(?:Hospital|Medical Cent(?:er|re)|Health Cent(?:er|re)|Clinic|Infirmary|Nursing Home|Care Home|"
+        r"Ward|Church|Parish|Chapel|Cathedral|Mosque|Masjid|Synagogue|Temple|Gurdwara|Funeral Home|Funeral Services|"
+        r"Funeral Directors|Mortuary|Cemetery|Crematorium|Primary School|High School|Middle School|School|Academy|"
+        r"College|University|Day Nursery|Nursery|Childcare(?: Cent(?:er|re))?|Child Care(?: Cent(?:er|re))?|Daycare|"
+        r"Day Care|Preschool|Pre-School|Kindergarten|Montessori|Diner|Restaurant|Caf[eé]|Pub|Hotel|Motel|Inn|"
+        r"Shelter|Prison|Correctional (?:Facility|Cent(?:er|re)|Institution)|Jail|Detention Cent(?:er|re)|Lodge|"
+        r"Residence|Residential Home|Rest Home|Drug Mart|Chemist|Chemists|Apothecary|Dispensary|Medical Practice|"
+        r"Health Board|Health Service|Health Services|Mental Health Service|Family Health Team|Health Team|"
+        r"Community Health|Sports Club|Football Club|Club|Endocrinology|Rheumatology|Neurology|Nephrology|"
+        r"Gastroenterology|Pulmonology|Hematology|Haematology|Distribution|Logistics|Warehouse|Industries|"
+        r"Construction|Plumbing|Manufacturing|Foods|Farms|Motors|Inc\.?|LLC|Ltd\.?|"
+        r"Rehabilitation Cent(?:er|re)|Rehab(?:ilitation)? Facility|Care Cent(?:er|re)|Hospice|Urgent Care|Health System|"
+        r"Healthcare|Health|Surgery Cent(?:er|re)|Surgical Cent(?:er|re)|Memorial|Institute|Medical Group|Family Practice|"
+        r"Pharmacy|Dialysis(?: Cent(?:er|re)| Unit)?|Cancer Cent(?:er|re)|Children's|Manor|Assisted Living|Skilled Nursing Facility|"
+        r"Associates|Partners|Specialists|Medical Practice|Practice|Surgery|Cardiology|Family Medicine|Internal Medicine|"
+        r"Imaging Cent(?:er|re)|Imaging|Cent(?:er|re)|Medical Cent(?:er|re)|Health Partners|Group|Senior Living|"
+        r"Retirement (?:Home|Village|Community)|Orthop(?:a)?edics|Dermatology|Pediatrics|Paediatrics|Urology|Oncology|"
+        r"Diagnostics|Laborator(?:y|ies)|Labs?|(?:NHS )?(?:Foundation )?Trust|Home Care|Community Care|Primary Care|Aged Care|"
+        r"Heart & Vascular|Vascular|Maternity Unit|Drugs?|Endocrine Associates|Medical Associates|Regional ED|"
+        r"Pathology|Radiology|Imaging - \p{Lu}\p{Ll}+)"
+    )
+    UPSUFFIX = (
+        r"(?:HOSPITAL|HOSPITALS|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
+        r"NHS (?:FOUNDATION )?TRUST|FOUNDATION TRUST|TRUST|CARE HOME|HOUSE|WARD|SCHOOL|CHURCH|FUNERAL HOME|"
+        r"HEALTH BOARD|PHARMACY|CHEMIST|NURSERY|CENTRE|CENTER|UNIT|LODGE|BIRTH CENTRE|ENDOSCOPY UNIT|"
+        r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS)"
+    )
+    GENERIC = {
+        "the",
+        "our",
+        "emergency",
+        "cardiology",
+        "anticoagulation",
+        "diabetes",
+        "renal",
+        "heart",
+        "failure",
+        "general",
+        "surgery",
+        "medicine",
+        "pain",
+        "wound",
+        "oncology",
+        "urgent",
+        "family",
+        "primary",
+        "care",
+        "outpatient",
+        "inpatient",
+        "memory",
+        "sleep",
+        "lipid",
+        "hypertension",
+        "coumadin",
+        "warfarin",
+        "infusion",
+        "dialysis",
+        "transplant",
+        "stroke",
+        "travel",
+        "fracture",
+        "pulmonary",
+        "endocrine",
+        "rheumatology",
+        "neurology",
+        "gastroenterology",
+        "nephrology",
+        "urology",
+        "orthopedic",
+        "orthopaedic",
+        "podiatry",
+        "eye",
+        "dermatology",
+        "psychiatry",
+        "behavioral",
+        "mental",
+        "community",
+        "walk-in",
+        "smoking",
+        "cessation",
+        "mental health",
+        "interventional",
+        "movement",
+        "disorders",
+        "disorder",
+        "imaging",
+        "radiology",
+        "vascular",
+        "spine",
+        "hand",
+        "breast",
+        "bariatric",
+        "plastic",
+        "thoracic",
+        "cardiac",
+        "cardiothoracic",
+        "colorectal",
+        "trauma",
+        "burns",
+        "day",
+        "same-day",
+        "ambulatory",
+        "infectious",
+        "diseases",
+        "medical",
+        "nuclear",
+        "respiratory",
+        "hepatology",
+        "sports",
+        "student",
+        "occupational",
+        "vaccination",
+        "antenatal",
+        "maternity",
+        "fertility",
+        "endoscopy",
+        "rehabilitation",
+        "geriatric",
+        "palliative",
+        "critical",
+        "intensive",
+        "high",
+        "dependency",
+        "step-down",
+        "acute",
+        "grade",
+        "isup",
+        "who",
+        "age",
+        "risk",
+        "blood",
+        "support",
+        "study",
+        "focus",
+        "control",
+        "treatment",
+    }
     PATTERNS = (
-        Pat("facility", rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&|of)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)", 0.9),
-        Pat("facility_of", rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})", 0.85),
-        Pat("facility_caps", r"(?<![\w])(?P<v>(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+ ){1,6}" + UPSUFFIX + r")\b", 0.85),
+        Pat(
+            "facility",
+            rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&|of)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)",
+            0.9,
+        ),
+        Pat(
+            "facility_of",
+            rf"\b(?P<v>(?:University|Hospital|Clinic|Infirmary)\s+of\s+(?:{CAP}\s*){{1,3}})",
+            0.85,
+        ),
+        Pat(
+            "facility_caps",
+            r"(?<![\w])(?P<v>(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+ ){1,6}" + UPSUFFIX + r")\b",
+            0.85,
+        ),
         # French and other facilities named after the word: "Hôpital Sainte-Rosalie", "Centre hospitalier X", "CLSC X"
-        Pat("facility_fr", r"(?<![\w])(?P<v>(?i:h[ôo]pital|centre hospitalier|clinique|clsc|chsld|chu|chum|pharmacie|[ée]cole|"
+        Pat(
+            "facility_fr",
+            r"(?<![\w])(?P<v>(?i:h[ôo]pital|centre hospitalier|clinique|clsc|chsld|chu|chum|pharmacie|[ée]cole|"
             r"[ée]glise|maison|r[ée]sidence|centre de sant[ée]|centre m[ée]dical|paroisse)[ \t]+(?:(?i:de|du|des|la|le|l'|d'|"
-            r"saint|sainte|st|ste)[ \t'-]*)*[\p{Lu}][\p{L}'’]+(?:[ \t-]+(?:(?i:de|du|des|la|le|l'|d'|et)[ \t'-]*)*[\p{Lu}][\p{L}'’]+){0,5})", 0.9),
+            r"saint|sainte|st|ste)[ \t'-]*)*[\p{Lu}][\p{L}'’]+(?:[ \t-]+(?:(?i:de|du|des|la|le|l'|d'|et)[ \t'-]*)*[\p{Lu}][\p{L}'’]+){0,5})",
+            0.9,
+        ),
         # "C of E" and "Saint X's" inside school and church names
-        Pat("school_of", rf"(?P<v>(?:St\.?|Saint)[ \t]+{CAP}['’]?s?[ \t]+(?:C of E|CofE|RC|Catholic|Anglican|Methodist|Baptist|"
+        Pat(
+            "school_of",
+            rf"(?P<v>(?:St\.?|Saint)[ \t]+{CAP}['’]?s?[ \t]+(?:C of E|CofE|RC|Catholic|Anglican|Methodist|Baptist|"
             r"Presbyterian|Lutheran|Episcopal|Orthodox)?[ \t]*(?:Primary|Secondary|High|National|Junior|Infant|Parish)?[ \t]*"
-            r"(?:School|Church|Parish|Chapel|Academy|College))", 0.9),
+            r"(?:School|Church|Parish|Chapel|Academy|College))",
+            0.9,
+        ),
     )
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         words = regex.findall(r"[\w'’-]+", text[start:end].lower())
-        head = [w for w in words if not regex.fullmatch(
-            r"(?:hospital|medical|center|centre|clinic|health|system|care|of|practice|surgery|associates|partners|group|"
-            r"specialists|imaging|dialysis|unit|internal|medicine|family)", w)]
-        if not head or all(w.rstrip("'s") in self.GENERIC or w in self.GENERIC or w in self.terms for w in head):
+        head = [
+            w
+            for w in words
+            if not regex.fullmatch(
+                r"(?:hospital|medical|center|centre|clinic|health|system|care|of|practice|surgery|associates|partners|group|"
+                r"specialists|imaging|dialysis|unit|internal|medicine|family)",
+                w,
+            )
+        ]
+        if not head or all(
+            w.rstrip("'s") in self.GENERIC or w in self.GENERIC or w in self.terms for w in head
+        ):
             return False
-        return not (len(head) == 1 and head[0] in ("the", "a", "our", "your", "this", "that", "same", "local"))
+        return not (
+            len(head) == 1
+            and head[0] in ("the", "a", "our", "your", "this", "that", "same", "local")
+        )
 
 
 class PersonPatternRecognizer(ClinicalPatternRecognizer):
@@ -248,66 +553,212 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "PERSON"
     vocab: frozenset[str] = frozenset()
-    TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi)"
+    TITLE = (
+        r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi)"
+    )
     CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
-    REL = (r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
-           r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
-           r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord)")
-    LABEL = (r"(?:patient(?: name)?|pt(?: name)?|name|attending|resident|intern|fellow|pcp|primary care(?: physician| provider)?|"
-             r"referring(?: physician| provider| doctor)?|provider|physician|surgeon|consultant|nurse|rn|signed(?: by)?|"
-             r"electronically signed by|e-signed by|dictated by|transcribed by|authenticated by|cosigned by|cc|copy to|"
-             r"contact|emergency contact|nok|next of kin|hcp|health care proxy|poa|guardian|interpreter|case manager|"
-             r"social worker|pharmacist|reviewed by|seen by|author|dear|sincerely|regards|countersigned(?: by)?|caller|"
-             r"requested by|referred by|reported by|discussed with|spoke (?:to|with)|officer|child|baby|infant|client|"
-             r"resident name|parent|mother|father)")
+    REL = (
+        r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
+        r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
+        r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord)"
+    )
+    LABEL = (
+        r"(?:patient(?: name)?|pt(?: name)?|name|attending|resident|intern|fellow|pcp|primary care(?: physician| provider)?|"
+        r"referring(?: physician| provider| doctor)?|provider|physician|surgeon|consultant|nurse|rn|signed(?: by)?|"
+        r"electronically signed by|e-signed by|dictated by|transcribed by|authenticated by|cosigned by|cc|copy to|"
+        r"contact|emergency contact|nok|next of kin|hcp|health care proxy|poa|guardian|interpreter|case manager|"
+        r"social worker|pharmacist|reviewed by|seen by|author|dear|sincerely|regards|countersigned(?: by)?|caller|"
+        r"requested by|referred by|reported by|discussed with|spoke (?:to|with)|officer|child|baby|infant|client|"
+        r"resident name|parent|mother|father)"
+    )
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
-        Pat("title", rf"(?<!\d[ \t]?)\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95),  # not "19 Fr Blake drain"
+        Pat(
+            "title", rf"(?<!\d[ \t]?)\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95
+        ),  # not "19 Fr Blake drain"
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
-        Pat("labelled", rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
-        Pat("last_first", rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: {UPWORD}| [A-Z]\.?)?)(?![\w,])", 0.8),
+        Pat(
+            "labelled",
+            rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})",
+            0.85,
+        ),
+        Pat(
+            "last_first",
+            rf"(?<![\w,])(?P<v>(?:{UPWORD} ){{0,2}}{UPWORD},[ \t]*{UPWORD}(?: {UPWORD}| [A-Z]\.?)?)(?![\w,])",
+            0.8,
+        ),
         # "TREMBLAY-GAGNON, Marie-Ève Josée", "PATEL, Harshad Kantilal": the surname in capitals, given names not
-        Pat("last_first_mixed", rf"(?<![\w,])(?P<v>{UPWORD},[ \t]*{CAP}(?:[ \t]+{CAP})?)(?![\w])", 0.85),
-        Pat("last_first_cap", rf"(?i:\b(?:patient|pt|name)[ \t]*:[ \t]*)(?P<v>{CAP},\s*{NAME})", 0.9),
-        Pat("weak_labelled", rf"(?i:\b{WEAK_LABEL})[ \t]*:[ \t]*(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})", 0.85),
-        Pat("relative", rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law)?)\s*,?\s+"
-            rf"(?P<v>{NAME})", 0.9),
-        Pat("relative_bare", rf"(?i:\b{REL}(?:-in-law)?)[ \t]*[,(][ \t]*(?P<v>{NAME})[ \t]*[,)]", 0.9),
-        Pat("relative_start", rf"(?:^|[.:;]\s+|\n)(?:-[ \t]*)?(?i:{REL})(?:-in-law)?[ \t]*:?[ \t]+(?P<v>{NAME})", 0.85),
+        Pat(
+            "last_first_mixed",
+            rf"(?<![\w,])(?P<v>{UPWORD},[ \t]*{CAP}(?:[ \t]+{CAP})?)(?![\w])",
+            0.85,
+        ),
+        Pat(
+            "last_first_cap", rf"(?i:\b(?:patient|pt|name)[ \t]*:[ \t]*)(?P<v>{CAP},\s*{NAME})", 0.9
+        ),
+        Pat(
+            "weak_labelled",
+            rf"(?i:\b{WEAK_LABEL})[ \t]*:[ \t]*(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})",
+            0.85,
+        ),
+        Pat(
+            "relative",
+            rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law)?)\s*,?\s+"
+            rf"(?P<v>{NAME})",
+            0.9,
+        ),
+        Pat(
+            "relative_bare",
+            rf"(?i:\b{REL}(?:-in-law)?)[ \t]*[,(][ \t]*(?P<v>{NAME})[ \t]*[,)]",
+            0.9,
+        ),
+        Pat(
+            "relative_start",
+            rf"(?:^|[.:;]\s+|\n)(?:-[ \t]*)?(?i:{REL})(?:-in-law)?[ \t]*:?[ \t]+(?P<v>{NAME})",
+            0.85,
+        ),
         Pat("relative_any", rf"(?i:\b{REL})(?:-in-law)?[ \t]+(?P<v>{NAME}|{NICK})", 0.8),
-        Pat("bed", rf"(?i:\b(?:bed|bay|room|rm|cubicle|cube)[ \t]*\d+[A-Z]?)[ \t]*[-–:,][ \t]*(?P<v>{NAME})", 0.85),
-        Pat("role", rf"(?i:\b(?:midwife|interpreter|chaplain|scribe|sitter|cnm|pgy-?\d|registrar|sho|spr|physio(?:therapist)?|"
+        Pat(
+            "bed",
+            rf"(?i:\b(?:bed|bay|room|rm|cubicle|cube)[ \t]*\d+[A-Z]?)[ \t]*[-–:,][ \t]*(?P<v>{NAME})",
+            0.85,
+        ),
+        Pat(
+            "role",
+            rf"(?i:\b(?:midwife|interpreter|chaplain|scribe|sitter|cnm|pgy-?\d|registrar|sho|spr|physio(?:therapist)?|"
             rf"therapist|dietitian|pharmacist|nurse|doula|student|carer|caregiver|social worker|case manager|resident|fellow|"
-            rf"attending|surgeon|anaesthetist|anesthetist|consultant|intern))[ \t]*[:,]?[ \t]+(?P<v>{NAME})", 0.8),
-        Pat("nickname", rf"(?i:\b(?:prefers|goes by|known as|aka|a\.k\.a\.|called|named(?: him| her)?))[ \t]+[\"“‘']?(?P<v>{CAP})", 0.85),
+            rf"attending|surgeon|anaesthetist|anesthetist|consultant|intern))[ \t]*[:,]?[ \t]+(?P<v>{NAME})",
+            0.8,
+        ),
+        Pat(
+            "nickname",
+            rf"(?i:\b(?:prefers|goes by|known as|aka|a\.k\.a\.|called|named(?: him| her)?))[ \t]+[\"“‘']?(?P<v>{CAP})",
+            0.85,
+        ),
         Pat("quoted_nick", rf"[\"“](?P<v>{CAP})[\"”](?= {CAP})", 0.85),
-        Pat("signoff", rf"(?i:\b(?:thanks|thank you|regards|cheers|best wishes|love|sincerely|yours),?)[ \t]*\n?[ \t]*(?:{TITLE}\.?[ \t]+)?(?P<v>{NAME})", 0.8),
-        Pat("initials_signoff", r"(?:^|\n|[.!]\s)[ \t]*[-–—][ \t]?(?P<v>[A-Z]{2,4})[ \t]*$", 0.8, regex.MULTILINE),
-        Pat("is_a_age", rf"(?:^|[.:]\s+|\n)(?P<v>{NAME})\s+(?:is|was)\s+an?\s+\d{{1,3}}[- ]?(?:year|yo|y/o|month)", 0.85),
+        Pat(
+            "signoff",
+            rf"(?i:\b(?:thanks|thank you|regards|cheers|best wishes|love|sincerely|yours),?)[ \t]*\n?[ \t]*(?:{TITLE}\.?[ \t]+)?(?P<v>{NAME})",
+            0.8,
+        ),
+        Pat(
+            "initials_signoff",
+            r"(?:^|\n|[.!]\s)[ \t]*[-–—][ \t]?(?P<v>[A-Z]{2,4})[ \t]*$",
+            0.8,
+            regex.MULTILINE,
+        ),
+        Pat(
+            "is_a_age",
+            rf"(?:^|[.:]\s+|\n)(?P<v>{NAME})\s+(?:is|was)\s+an?\s+\d{{1,3}}[- ]?(?:year|yo|y/o|month)",
+            0.85,
+        ),
         Pat("signature", rf"(?m:^|\n)\s*(?:-{{2,}}|/s/)\s*(?P<v>{NAME})", 0.85),
     )
     NEGATIVE = ()
 
-    ROLE_WORDS = {"the", "a", "an", "and", "or", "with", "for", "to", "from", "is", "was", "patient", "pt", "name", "none",
-                  "unknown", "n/a", "na", "triage", "physician", "consultant", "nurse", "charge", "attending", "resident",
-                  "intern", "fellow", "registrar", "house", "officer", "doctor", "surgeon", "pharmacist", "clinical",
-                  "specialist", "senior", "junior", "staff", "primary", "care", "team", "service", "on-call", "covering",
-                  "night", "day", "float", "cardiology", "medicine", "surgery", "nephrology", "neurology", "oncology",
-                  "emergency", "department", "practitioner", "assistant", "social", "worker", "case", "manager", "unit",
-                  "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sr", "sister", "rev", "fr",
-                  "father", "all", "everyone", "colleagues"}
+    ROLE_WORDS = {
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "with",
+        "for",
+        "to",
+        "from",
+        "is",
+        "was",
+        "patient",
+        "pt",
+        "name",
+        "none",
+        "unknown",
+        "n/a",
+        "na",
+        "triage",
+        "physician",
+        "consultant",
+        "nurse",
+        "charge",
+        "attending",
+        "resident",
+        "intern",
+        "fellow",
+        "registrar",
+        "house",
+        "officer",
+        "doctor",
+        "surgeon",
+        "pharmacist",
+        "clinical",
+        "specialist",
+        "senior",
+        "junior",
+        "staff",
+        "primary",
+        "care",
+        "team",
+        "service",
+        "on-call",
+        "covering",
+        "night",
+        "day",
+        "float",
+        "cardiology",
+        "medicine",
+        "surgery",
+        "nephrology",
+        "neurology",
+        "oncology",
+        "emergency",
+        "department",
+        "practitioner",
+        "assistant",
+        "social",
+        "worker",
+        "case",
+        "manager",
+        "unit",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "prof",
+        "professor",
+        "sr",
+        "sister",
+        "rev",
+        "fr",
+        "father",
+        "all",
+        "everyone",
+        "colleagues",
+    }
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         words = regex.findall(r"[\w'’-]+", text[start:end].lower())
-        if pattern == "last_first" and (any(w in self.terms and w not in PARTICLE_WORDS for w in words)
-                                        or max(len(w) for w in words) <= 3):  # "RA, WBC", "OD, HTN"
+        if pattern == "last_first" and (
+            any(w in self.terms and w not in PARTICLE_WORDS for w in words)
+            or max(len(w) for w in words) <= 3
+        ):  # "RA, WBC", "OD, HTN"
             return False
         if pattern in ("last_first", "last_first_mixed") and any(
-                w in self.terms or (w in english_words() and w not in given_and_surnames()) for w in words):
+            w in self.terms or (w in english_words() and w not in given_and_surnames())
+            for w in words
+        ):
             return False  # "COPD, Asthma", "HTN, DM": a problem list, not a name
-        if pattern not in ("title", "credential") and words and self.vocab and all(w in self.vocab for w in words):
+        if (
+            pattern not in ("title", "credential")
+            and words
+            and self.vocab
+            and all(w in self.vocab for w in words)
+        ):
             return False  # "CC: Fever": ordinary words after a label are not a name
-        if pattern != "title" and words and all(w.removesuffix("'s") in self.terms for w in words):  # "to Augmentin"
+        if (
+            pattern != "title" and words and all(w.removesuffix("'s") in self.terms for w in words)
+        ):  # "to Augmentin"
             return False
         return bool(words) and not all(w in self.ROLE_WORDS or w in NOT_IDENTIFIERS for w in words)
 
@@ -322,14 +773,46 @@ from cdss.deid.gazetteers import (  # noqa: E402
 )
 from cdss.deid.initials import InitialsRecognizer  # noqa: E402
 
-PARTICLE_WORDS = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das", "bin",
-                  "ibn", "al", "ter", "st"}
+PARTICLE_WORDS = {
+    "de",
+    "del",
+    "della",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "bin",
+    "ibn",
+    "al",
+    "ter",
+    "st",
+}
 
 RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     cls.__name__: cls
-    for cls in (DateRecognizer, AgeOver89Recognizer, PhoneRecognizer, EmailRecognizer, UrlRecognizer, IpRecognizer,
-                SsnRecognizer, MrnRecognizer, IdRecognizer, AddressRecognizer, FacilityRecognizer, PersonPatternRecognizer,
-                NameGazetteerRecognizer, TownGazetteerRecognizer, InitialsRecognizer,
-                UnknownWordRecognizer)
+    for cls in (
+        DateRecognizer,
+        AgeOver89Recognizer,
+        PhoneRecognizer,
+        EmailRecognizer,
+        UrlRecognizer,
+        IpRecognizer,
+        SsnRecognizer,
+        MrnRecognizer,
+        IdRecognizer,
+        AddressRecognizer,
+        FacilityRecognizer,
+        PersonPatternRecognizer,
+        NameGazetteerRecognizer,
+        TownGazetteerRecognizer,
+        InitialsRecognizer,
+        UnknownWordRecognizer,
+    )
 }
-

@@ -23,7 +23,12 @@ class Entity:
     score: float
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "type": self.type, "score": round(self.score, 3)}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "score": round(self.score, 3),
+        }
 
 
 @dataclass
@@ -41,4 +46,6 @@ class DeidResult:
 
     def relink(self, text: str) -> str:
         """Put the original values back into text shown to the clinician (never into logs or storage)."""
-        return regex.sub(r"\[([A-Z]+_\d+)\]", lambda m: self.mapping.get(m.group(1), m.group(0)), text)
+        return regex.sub(
+            r"\[([A-Z]+_\d+)\]", lambda m: self.mapping.get(m.group(1), m.group(0)), text
+        )

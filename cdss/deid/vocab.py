@@ -20,7 +20,9 @@ HERE = Path(__file__).resolve().parent
 
 # brand names that are also given names: never allow-listed, so "Tobi" in a note stays a name (the dose checker
 # still reads "TOBI 300 mg neb" as tobramycin)
-GIVEN_NAME_BRANDS = frozenset({"tobi", "ella", "bella", "jenny", "lyza", "sylvia", "camila", "errin", "heather", "nora"})
+GIVEN_NAME_BRANDS = frozenset(
+    {"tobi", "ella", "bella", "jenny", "lyza", "sylvia", "camila", "errin", "heather", "nora"}
+)
 
 
 @lru_cache(maxsize=4)
@@ -40,8 +42,11 @@ def clinical_terms(formulary_dir: str | None = None) -> frozenset[str]:
             for name in [d.get("name", ""), d.get("display_name", ""), *(d.get("synonyms") or [])]:
                 for raw in re.split(r"[\s/]+", str(name)):
                     # short title-case brands ("Tobi", "Zeb") double as given names: not allow-listed
-                    if len(raw) > 1 and not (len(raw) <= 4 and raw[:1].isupper() and raw[1:].islower()) \
-                            and raw.lower() not in GIVEN_NAME_BRANDS:
+                    if (
+                        len(raw) > 1
+                        and not (len(raw) <= 4 and raw[:1].isupper() and raw[1:].islower())
+                        and raw.lower() not in GIVEN_NAME_BRANDS
+                    ):
                         terms.add(raw.lower())
         products = root / "products.yaml"
         if products.exists():
@@ -62,7 +67,11 @@ def corpus_vocabulary() -> frozenset[str]:
     path = HERE / "clinical_vocab.txt"
     if not path.exists():
         return frozenset()
-    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(
+        w.strip()
+        for w in path.read_text(encoding="utf-8").splitlines()
+        if w.strip() and not w.startswith("#")
+    )
 
 
 def is_clinical(span_text: str, terms: frozenset[str], vocab: frozenset[str] = frozenset()) -> bool:

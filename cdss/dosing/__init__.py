@@ -15,7 +15,15 @@ from cdss.dosing.rules import RULES, Finding, RuleContext
 from cdss.dosing.severity import Severity, sort_key
 from cdss.errors import ConfigError, Deadline
 
-__all__ = ["DoseChecker", "DoseReport", "Finding", "Formulary", "MedStatement", "Patient", "Severity"]
+__all__ = [
+    "DoseChecker",
+    "DoseReport",
+    "Finding",
+    "Formulary",
+    "MedStatement",
+    "Patient",
+    "Severity",
+]
 
 
 @dataclass
@@ -25,8 +33,11 @@ class DoseReport:
     findings: list[Finding]
 
     def to_json(self) -> dict[str, Any]:
-        return {"medications": [m.to_json() for m in self.medications], "patient": self.patient.to_json(),
-                "findings": [f.to_json() for f in self.findings]}
+        return {
+            "medications": [m.to_json() for m in self.medications],
+            "patient": self.patient.to_json(),
+            "findings": [f.to_json() for f in self.findings],
+        }
 
 
 class DoseChecker:
@@ -44,7 +55,9 @@ class DoseChecker:
         names = [r.strip() for r in str(config.get("dosing.rules") or "").split(",") if r.strip()]
         unknown = [r for r in names if r not in RULES]
         if unknown:
-            raise ConfigError(f"dosing.rules: unknown rule(s) {unknown}; choose from {', '.join(RULES)}")
+            raise ConfigError(
+                f"dosing.rules: unknown rule(s) {unknown}; choose from {', '.join(RULES)}"
+            )
         return cls(Formulary.load(config.resolve_path("dosing.formulary_dir")), names or None)
 
     @cached_property
@@ -54,23 +67,38 @@ class DoseChecker:
     def vocabulary(self) -> list[str]:
         return self._vocabulary
 
-    def check(self, text: str, *, patient: dict[str, Any] | None = None, origin: str = "note",
-              context: Patient | None = None, active_from: list[MedStatement] | None = None,
-              deadline: Deadline | None = None) -> DoseReport:
+    def check(
+        self,
+        text: str,
+        *,
+        patient: dict[str, Any] | None = None,
+        origin: str = "note",
+        context: Patient | None = None,
+        active_from: list[MedStatement] | None = None,
+        deadline: Deadline | None = None,
+    ) -> DoseReport:
         """Check `text`. For an answer, pass the note's patient (`context`) and its medications
         (`active_from`) so interactions between the answer's drugs and the note's are found."""
         meds = self.extractor.extract(text, origin=origin, deadline=deadline)
-        ctx_patient = context if context is not None else apply_overrides(read_patient(text), patient)
+        ctx_patient = (
+            context if context is not None else apply_overrides(read_patient(text), patient)
+        )
         active = [m for m in meds if m.active]
         pool = active + [m for m in (active_from or []) if m.active]
-        ctx = RuleContext(self.formulary, pool, ctx_patient, text, origin, tuple(m.span for m in meds), meds)
+        ctx = RuleContext(
+            self.formulary, pool, ctx_patient, text, origin, tuple(m.span for m in meds), meds
+        )
         findings: list[Finding] = []
         for rule in self.rules:
             for f in rule.check(ctx):
                 if origin == "answer" and f.origin != "answer" and f.rule != "interaction":
                     continue  # the note's own findings are reported once, from the note check
                 involved = [m.origin for m in pool if m.drug in f.drugs]
-                if origin == "answer" and f.rule == "interaction" and ("answer" not in involved or "note" not in involved):
+                if (
+                    origin == "answer"
+                    and f.rule == "interaction"
+                    and ("answer" not in involved or "note" not in involved)
+                ):
                     # answer x note is the warning that matters; two drugs named in one guideline answer are
                     # usually alternatives ("apixaban or rivaroxaban"), not a co-prescription
                     continue

@@ -38,9 +38,13 @@ class MedStatement:
     per_kg: bool = False
     per_kg_day: bool = False  # "90 mg/kg/day": the dose is per kg per day
     per_hour: bool = False
-    stated_dose: float | None = None  # the total written beside a per-kg dose ("= 7,500 mg"), per administration
+    stated_dose: float | None = (
+        None  # the total written beside a per-kg dose ("= 7,500 mg"), per administration
+    )
     stated_unit: str | None = None
-    written_per_kg: float | None = None  # "7,500 mg (15 mg/kg)": the per-kg figure written beside an absolute dose
+    written_per_kg: float | None = (
+        None  # "7,500 mg (15 mg/kg)": the per-kg figure written beside an absolute dose
+    )
     route: str | None = None
     iv_push: bool = False
     flush: bool = False
@@ -50,14 +54,20 @@ class MedStatement:
     frequency: Frequency | None = None
     duration_days: float | None = None
     total_only: bool = False  # the dose is a daily or weekly total, not one administration
-    infusion_h: float | None = None  # "40 mEq IV over 30 min": given over this many hours (a rate can be worked out)
+    infusion_h: float | None = (
+        None  # "40 mEq IV over 30 min": given over this many hours (a rate can be worked out)
+    )
     loading: bool = False
     change: bool = False  # written as a dose change ("increase to")
-    previous_dose: float | None = None  # the dose a change replaces, when written in the same statement
+    previous_dose: float | None = (
+        None  # the dose a change replaces, when written in the same statement
+    )
     status: str = "active"  # active | inactive | allergy
     status_reason: str = ""
     product: str | None = None
-    components: dict[str, float] = field(default_factory=dict)  # per-dose amounts in component units (products)
+    components: dict[str, float] = field(
+        default_factory=dict
+    )  # per-dose amounts in component units (products)
     origin: str = "note"
 
     @property
@@ -93,18 +103,26 @@ class _Match:
 
 _PAREN_JOIN = re.compile(r"(?i)\s*(?:ER|XR|XL|CR|SR|LA|IR|DR|ODT)?\s*[(\[/]\s*$")
 _THEN = re.compile(r"(?i),?\s*\bthen\b")
-_ORPHAN_CHANGE = re.compile(r"(?i)(?<![\w-])(?:(?:please|pls|plan:?|will|->)\s+)?(increase|decrease|reduce|titrate|change|"
-                            r"go\s+up|up-?titrate|wean|adjust|switch)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"
-                            r"(?=" + g.NUM + r")")
+_ORPHAN_CHANGE = re.compile(
+    r"(?i)(?<![\w-])(?:(?:please|pls|plan:?|will|->)\s+)?(increase|decrease|reduce|titrate|change|"
+    r"go\s+up|up-?titrate|wean|adjust|switch)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"
+    r"(?=" + g.NUM + r")"
+)
 _ORPHAN_SCALE = re.compile(r"(?i)\b(double|triple|halve)\s+(?:the\s+)?(?:current\s+)?(?:dose|it)\b")
-_SCALE_BEFORE = re.compile(r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:\w+\s+)?(?:dose\s+(?:of\s+)?)?$")
-_CHANGE_BEFORE = re.compile(r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
-                            r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?\s*$")
+_SCALE_BEFORE = re.compile(
+    r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:\w+\s+)?(?:dose\s+(?:of\s+)?)?$"
+)
+_CHANGE_BEFORE = re.compile(
+    r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
+    r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?\s*$"
+)
 _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 
 
 _DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "sterile water", "water"})
-_IN_VOLUME = re.compile(r"(?i)(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?$")
+_IN_VOLUME = re.compile(
+    r"(?i)(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?$"
+)
 _ROUTE_LINE = re.compile(r"(?i)[ \t,;]*\n?[ \t]*route[ \t]*[:=][ \t]*([A-Za-z ]{2,20})")
 
 
@@ -147,12 +165,20 @@ class Extractor:
         index = self._by_first_word
         for m in _WORD.finditer(low):
             s = m.start()
-            if s < pos_end or (s > 0 and (low[s - 1] == "-" or low[s - 1].isalnum() or low[s - 1] == "_")):
+            if s < pos_end or (
+                s > 0 and (low[s - 1] == "-" or low[s - 1].isalnum() or low[s - 1] == "_")
+            ):
                 continue
             for name in index.get(m.group(0), ()):
                 e = s + len(name)
-                if low.startswith(name, s) and not (e < len(low) and (low[e].isalnum() or low[e] in "_-"
-                                                                      or (low[e] == "/" and low[e + 1 : e + 2].isdigit()))):
+                if low.startswith(name, s) and not (
+                    e < len(low)
+                    and (
+                        low[e].isalnum()
+                        or low[e] in "_-"
+                        or (low[e] == "/" and low[e + 1 : e + 2].isdigit())
+                    )
+                ):
                     found.append((s, e, text[s:e]))
                     pos_end = e
                     break
@@ -160,9 +186,13 @@ class Extractor:
 
     def _generic(self, written: str) -> str | None:
         low = written.lower()
-        return self.f.synonyms.get(low) or (self.f.formulation_names[low][0] if low in self.f.formulation_names else None)
+        return self.f.synonyms.get(low) or (
+            self.f.formulation_names[low][0] if low in self.f.formulation_names else None
+        )
 
-    def extract(self, text: str, origin: str = "note", deadline: Deadline | None = None) -> list[MedStatement]:
+    def extract(
+        self, text: str, origin: str = "note", deadline: Deadline | None = None
+    ) -> list[MedStatement]:
         matches = [_Match(s, e, w) for s, e, w in self.find_names(text)]
         sections = Sections(text)
         out: list[MedStatement] = []
@@ -175,14 +205,22 @@ class Extractor:
                 continue
             written = m.group(1)
             j = i + 1
-            while j in diluents:  # "KCl 40 mEq in 100 mL NS IV over 30 min": the diluent belongs to the order
+            while (
+                j in diluents
+            ):  # "KCl 40 mEq in 100 mL NS IV over 30 min": the diluent belongs to the order
                 j += 1
             nxt = matches[j].start() if j < len(matches) else len(text)
             low = written.lower()
             generic = self._generic(written)
-            if i + 1 < len(matches) and generic and generic == self._generic(matches[i + 1].group(1)) \
-                    and _PAREN_JOIN.match(text[m.end() : nxt]):
-                joined_start = m.start() if joined_start is None else joined_start  # "Pradaxa (dabigatran) 150 mg"
+            if (
+                i + 1 < len(matches)
+                and generic
+                and generic == self._generic(matches[i + 1].group(1))
+                and _PAREN_JOIN.match(text[m.end() : nxt])
+            ):
+                joined_start = (
+                    m.start() if joined_start is None else joined_start
+                )  # "Pradaxa (dabigatran) 150 mg"
                 continue
             end = min(nxt, _clause_end(text, m.end()))
             tail = text[m.end() : end]
@@ -201,9 +239,22 @@ class Extractor:
             parts = self._split_then(tail)
             first: list[MedStatement] = []
             for k, part in enumerate(parts):
-                stmts = self._parse(text, sections, start, m.end(), written, part, product, origin, nxt,
-                                    loading=len(parts) == 2 and k == 0, matched=m.group(1))
-                for st in stmts:  # "... PO x1, then 400 mg daily": the maintenance order keeps the route
+                stmts = self._parse(
+                    text,
+                    sections,
+                    start,
+                    m.end(),
+                    written,
+                    part,
+                    product,
+                    origin,
+                    nxt,
+                    loading=len(parts) == 2 and k == 0,
+                    matched=m.group(1),
+                )
+                for (
+                    st
+                ) in stmts:  # "... PO x1, then 400 mg daily": the maintenance order keeps the route
                     if k == 1 and st.route is None and first:
                         st.route = first[0].route
                 first = first or stmts
@@ -216,8 +267,9 @@ class Extractor:
         """Indexes of mentions that are the diluent of the order before them ("in 100 mL NS", "in 250 mL D5W")."""
         out = set()
         for i in range(1, len(matches)):
-            if self._generic(matches[i].group(1)) in _DILUENTS and \
-                    _IN_VOLUME.search(text, matches[i - 1].end(), matches[i].start()):
+            if self._generic(matches[i].group(1)) in _DILUENTS and _IN_VOLUME.search(
+                text, matches[i - 1].end(), matches[i].start()
+            ):
                 out.add(i)
         return out
 
@@ -229,23 +281,45 @@ class Extractor:
             return [tail]
         return [tail[: m.start()], " " * m.end() + tail[m.end() :]]
 
-    def _parse(self, text: str, sections: Sections, start: int, name_end: int, written: str, tail: str,
-               product: Product | None, origin: str, limit: int, loading: bool = False,
-               matched: str = "") -> list[MedStatement]:
+    def _parse(
+        self,
+        text: str,
+        sections: Sections,
+        start: int,
+        name_end: int,
+        written: str,
+        tail: str,
+        product: Product | None,
+        origin: str,
+        limit: int,
+        loading: bool = False,
+        matched: str = "",
+    ) -> list[MedStatement]:
         body = tail.lstrip(" ") if tail.startswith(" " * 4) else tail
         offset = len(tail) - len(body)
         dose = g.parse_dose(body)
         if dose.value is None and origin == "answer":
             dose = prose_dose(body, text[max(0, start - 60) : start])
         freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
-        if dose.per_hour and not re.search(r"(?i)patch|transdermal|\bTD\b", written + " " + body):  # a rate: "increase by 2
+        if dose.per_hour and not re.search(
+            r"(?i)patch|transdermal|\bTD\b", written + " " + body
+        ):  # a rate: "increase by 2
             # milliunits/min q30 min" titrates it; it is not a dosing interval (a patch's change interval is)
             freq = Frequency("continuous", 24.0, None, False)
-        if freq is not None and freq.code == "continuous" and not dose.per_hour and not dose.per_day_total \
-                and not re.search(r"(?i)continuous|drip|/\s*h(?:r|our)?\b", body):
+        if (
+            freq is not None
+            and freq.code == "continuous"
+            and not dose.per_hour
+            and not dose.per_day_total
+            and not re.search(r"(?i)continuous|drip|/\s*h(?:r|our)?\b", body)
+        ):
             # "5 g given as two 2.5 g infusions" is one administration, and "... when creatinine clearance is
             # below 30 mL/min" is a clearance: neither makes a fixed amount into 24 doses a day
-            freq = Frequency("once", 1.0, None, freq.prn) if re.search(r"(?i)infusions?", body) else None
+            freq = (
+                Frequency("once", 1.0, None, freq.prn)
+                if re.search(r"(?i)infusions?", body)
+                else None
+            )
         if dose.per_week:  # a weekly total is checked as its daily average
             freq = Frequency("weekly total", 1.0, 24.0, False)
         if dose.per_day_total:  # "2 g/day" is checked against the daily maximum only
@@ -254,7 +328,9 @@ class Extractor:
             freq = Frequency("once", 1.0, None, False)
         after = body[dose.end :] if dose.end else body
         stated = g.STATED.match(after) if dose.per_kg else None
-        if dose.per_kg and stated is None:  # "1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg": the total after the weight
+        if (
+            dose.per_kg and stated is None
+        ):  # "1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg": the total after the weight
             stated = g.STATED_LATER.match(text, name_end + len(tail), limit)
         wpk = g.WRITTEN_PER_KG.match(after) if dose.unit and not dose.per_kg else None
         conc = g.CONCENTRATION.search(body)
@@ -268,31 +344,61 @@ class Extractor:
         span_end = name_end + len(tail.rstrip(" ,;.\n"))
         before = text[max(0, start - 40) : start]
         base: dict[str, Any] = dict(
-            name=written, span=(span_start, span_end),
-            route=g.parse_route(body[dose.start :]) or g.parse_route(body) or g.parse_route(" ".join(written.split()[1:]))
+            name=written,
+            span=(span_start, span_end),
+            route=g.parse_route(body[dose.start :])
+            or g.parse_route(body)
+            or g.parse_route(" ".join(written.split()[1:]))
             or _route_line(text, name_end + len(tail), limit),
             frequency=freq,
-            duration_days=g.duration_days(body), infusion_h=g.infusion_hours(body),
-            total_only=dose.per_week or dose.per_day_total, status=st_status, status_reason=reason, origin=origin,
-            iv_push=bool(g.PUSH.search(body)), flush=bool(g.FLUSH.search(body) or g.FLUSH.search(before[-15:])),
+            duration_days=g.duration_days(body),
+            infusion_h=g.infusion_hours(body),
+            total_only=dose.per_week or dose.per_day_total,
+            status=st_status,
+            status_reason=reason,
+            origin=origin,
+            iv_push=bool(g.PUSH.search(body)),
+            flush=bool(g.FLUSH.search(body) or g.FLUSH.search(before[-15:])),
             concentration=g.num(conc.group(1)) if conc else None,
             concentration_unit=g.UNIT_WORDS.get(conc.group(2).lower()) if conc else None,
-            loading=loading, change=dose.changed or bool(g.CHANGE.search(body[: max(dose.end, 1)]) or _CHANGE_BEFORE.search(before)))
+            loading=loading,
+            change=dose.changed
+            or bool(g.CHANGE.search(body[: max(dose.end, 1)]) or _CHANGE_BEFORE.search(before)),
+        )
         if product is None:
             generic = self._generic(matched) or ""
             formulation = self._formulation(generic, written, matched, body)
             drug_unit = self.f.drugs[generic].unit
             if dose.unit == "tab" and drug_unit != "tab":
-                return [MedStatement(generic, dose=None, unit="tab", formulation=formulation, **base)]
-            if conc and dose.unit == "units" and dose.value == g.num(conc.group(1)) and not dose.per_kg:
+                return [
+                    MedStatement(generic, dose=None, unit="tab", formulation=formulation, **base)
+                ]
+            if (
+                conc
+                and dose.unit == "units"
+                and dose.value == g.num(conc.group(1))
+                and not dose.per_kg
+            ):
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
-            return [MedStatement(generic, dose=value, dose_min=low, unit=dose.unit, per_kg=dose.per_kg,
-                                 per_kg_day=dose.per_kg_day, per_hour=dose.per_hour,
-                                 stated_dose=(g.num(stated.group(1)) * (60 if _per_min(stated) else 1)) if stated else None,
-                                 stated_unit=g.UNIT_WORDS.get(stated.group(2).lower()) if stated else None,
-                                 written_per_kg=g.num(wpk.group(1)) if wpk else None, formulation=formulation,
-                                 previous_dose=dose.previous,
-                                 **base)]
+            return [
+                MedStatement(
+                    generic,
+                    dose=value,
+                    dose_min=low,
+                    unit=dose.unit,
+                    per_kg=dose.per_kg,
+                    per_kg_day=dose.per_kg_day,
+                    per_hour=dose.per_hour,
+                    stated_dose=(g.num(stated.group(1)) * (60 if _per_min(stated) else 1))
+                    if stated
+                    else None,
+                    stated_unit=g.UNIT_WORDS.get(stated.group(2).lower()) if stated else None,
+                    written_per_kg=g.num(wpk.group(1)) if wpk else None,
+                    formulation=formulation,
+                    previous_dose=dose.previous,
+                    **base,
+                )
+            ]
         comps = dict(product.components)
         strength = g.STRENGTH_RX.match(body)
         if strength and product.strengths:
@@ -301,18 +407,38 @@ class Extractor:
             for n, comp in zip(nums, order, strict=False):
                 if comp:
                     comps[comp] = n
-        count = dose.value if dose.unit == "tab" else (1.0 if dose.unit is None or strength else None)
+        count = (
+            dose.value if dose.unit == "tab" else (1.0 if dose.unit is None or strength else None)
+        )
         out = []
         for comp, amount in comps.items():
             per_dose = amount * count if count is not None else None
-            cmin = amount * (dose.low if dose.unit == "tab" and dose.low else (count or 0)) if count is not None else None
-            out.append(MedStatement(comp, dose=per_dose, dose_min=cmin, unit=self.f.drugs[comp].unit,
-                                    product=product.name, components=comps, **base))
+            cmin = (
+                amount * (dose.low if dose.unit == "tab" and dose.low else (count or 0))
+                if count is not None
+                else None
+            )
+            out.append(
+                MedStatement(
+                    comp,
+                    dose=per_dose,
+                    dose_min=cmin,
+                    unit=self.f.drugs[comp].unit,
+                    product=product.name,
+                    components=comps,
+                    **base,
+                )
+            )
         return out
 
     def _formulation(self, generic: str, written: str, matched: str, body: str) -> str | None:
-        parts = [p.strip() for p in re.split(r"[()\[\]/]+", written)] + re.split(r"[\s()\[\]/]+", written)
-        for name in (matched, *parts):  # "Bicillin L-A (penicillin G benzathine)": either name may say it
+        parts = [p.strip() for p in re.split(r"[()\[\]/]+", written)] + re.split(
+            r"[\s()\[\]/]+", written
+        )
+        for name in (
+            matched,
+            *parts,
+        ):  # "Bicillin L-A (penicillin G benzathine)": either name may say it
             hit = self.f.formulation_names.get(name.lower())
             if hit and hit[0] == generic:
                 return hit[1]
@@ -331,7 +457,11 @@ class Extractor:
         for m in _ORPHAN_CHANGE.finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
-            prev = [st for st in out if st.span[1] <= m.start() and m.start() - st.span[1] < 200 and st.dose is not None]
+            prev = [
+                st
+                for st in out
+                if st.span[1] <= m.start() and m.start() - st.span[1] < 200 and st.dose is not None
+            ]
             if not prev:
                 continue
             last = prev[-1]
@@ -340,26 +470,58 @@ class Extractor:
             dose = g.parse_dose(body)
             if dose.value is None:
                 continue
-            out.append(replace(last, dose=dose.value, dose_min=dose.low, unit=dose.unit or last.unit,
-                               frequency=g.parse_frequency(body) or last.frequency, route=g.parse_route(body) or last.route,
-                               span=(m.start(), m.end() + len(body.rstrip(" ,;.\n"))), change=True, status="active",
-                               status_reason="", origin=origin, stated_dose=None, stated_unit=None, loading=False))
+            out.append(
+                replace(
+                    last,
+                    dose=dose.value,
+                    dose_min=dose.low,
+                    unit=dose.unit or last.unit,
+                    frequency=g.parse_frequency(body) or last.frequency,
+                    route=g.parse_route(body) or last.route,
+                    span=(m.start(), m.end() + len(body.rstrip(" ,;.\n"))),
+                    change=True,
+                    status="active",
+                    status_reason="",
+                    origin=origin,
+                    stated_dose=None,
+                    stated_unit=None,
+                    loading=False,
+                )
+            )
         for m in _ORPHAN_SCALE.finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
-            prev = [st for st in out if st.span[1] <= m.start() and m.start() - st.span[1] < 200 and st.dose is not None]
+            prev = [
+                st
+                for st in out
+                if st.span[1] <= m.start() and m.start() - st.span[1] < 200 and st.dose is not None
+            ]
             if prev:
                 last, factor = prev[-1], _SCALE_FACTOR[m.group(1).lower()]
-                out.append(replace(last, dose=(last.dose or 0) * factor, dose_min=(last.dose_min or last.dose or 0) * factor,
-                                   span=(m.start(), m.end()), change=True, status="active", status_reason="",
-                                   origin=origin, stated_dose=None, stated_unit=None, loading=False))
+                out.append(
+                    replace(
+                        last,
+                        dose=(last.dose or 0) * factor,
+                        dose_min=(last.dose_min or last.dose or 0) * factor,
+                        span=(m.start(), m.end()),
+                        change=True,
+                        status="active",
+                        status_reason="",
+                        origin=origin,
+                        stated_dose=None,
+                        stated_unit=None,
+                        loading=False,
+                    )
+                )
         out.sort(key=lambda s: s.span)
 
     @staticmethod
     def _supersede(text: str, out: list[MedStatement]) -> None:
         """A dose change is the order: the earlier dose of the same drug is not. 'Double the dose' is computed
         from the dose it doubles. One pass; each statement is superseded at most once (linear overall)."""
-        before: dict[str, list[MedStatement]] = {}  # per drug, active dosed statements not yet superseded
+        before: dict[
+            str, list[MedStatement]
+        ] = {}  # per drug, active dosed statements not yet superseded
         for st in out:
             if not st.active:
                 continue
@@ -368,13 +530,24 @@ class Extractor:
                 sm = _SCALE_BEFORE.search(text[max(0, st.span[0] - 40) : st.span[0]])
                 if sm:
                     prev, factor = earlier[-1], _SCALE_FACTOR[sm.group(1).lower()]
-                    st.dose, st.dose_min, st.unit = (prev.dose or 0) * factor, (prev.dose_min or prev.dose or 0) * factor, prev.unit
-                    st.frequency, st.route, st.change = st.frequency or prev.frequency, st.route or prev.route, True
+                    st.dose, st.dose_min, st.unit = (
+                        (prev.dose or 0) * factor,
+                        (prev.dose_min or prev.dose or 0) * factor,
+                        prev.unit,
+                    )
+                    st.frequency, st.route, st.change = (
+                        st.frequency or prev.frequency,
+                        st.route or prev.route,
+                        True,
+                    )
             if st.dose is None:
                 continue
             if st.change and earlier:
                 for e in earlier:
-                    e.status, e.status_reason = "inactive", "replaced by the dose change that follows"
+                    e.status, e.status_reason = (
+                        "inactive",
+                        "replaced by the dose change that follows",
+                    )
                 earlier.clear()
             before.setdefault(st.drug, []).append(st)
 

@@ -18,11 +18,49 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cdss.errors import FormularyError
 
-ROUTES = ("PO", "IV", "IM", "SC", "SL", "PR", "INH", "TOP", "TD", "IT", "NAS", "OPH", "EPI", "IO", "BUCC", "VAG", "OTIC")
+ROUTES = (
+    "PO",
+    "IV",
+    "IM",
+    "SC",
+    "SL",
+    "PR",
+    "INH",
+    "TOP",
+    "TD",
+    "IT",
+    "NAS",
+    "OPH",
+    "EPI",
+    "IO",
+    "BUCC",
+    "VAG",
+    "OTIC",
+)
 SEVERITIES = Literal["info", "warning", "critical"]
 UNITS = ("mg", "mcg", "g", "units", "mEq", "mL", "puff", "tab")
-FREQUENCIES = ("once", "daily", "BID", "TID", "QID", "q4h", "q6h", "q8h", "q12h", "q24h", "q48h", "nightly", "weekly",
-               "every_other_day", "continuous", "q72h", "q3h", "q2h", "q1h", "q36h")
+FREQUENCIES = (
+    "once",
+    "daily",
+    "BID",
+    "TID",
+    "QID",
+    "q4h",
+    "q6h",
+    "q8h",
+    "q12h",
+    "q24h",
+    "q48h",
+    "nightly",
+    "weekly",
+    "every_other_day",
+    "continuous",
+    "q72h",
+    "q3h",
+    "q2h",
+    "q1h",
+    "q36h",
+)
 
 
 class Strict(BaseModel):
@@ -38,8 +76,12 @@ class Limit(Strict):
     max_daily_per_kg: float | None = None
     max_rate_h: float | None = None  # continuous infusions: the most per hour
     max_rate_per_kg_h: float | None = None  # ... and per kg per hour (dexmedetomidine 1.5 mcg/kg/h)
-    max_admin_rate_h: float | None = None  # an intermittent dose "over N min" given faster than this per hour (KCl)
-    age_min_years: float | None = None  # optional age band inside a population (neonate: age_max_years 0.08)
+    max_admin_rate_h: float | None = (
+        None  # an intermittent dose "over N min" given faster than this per hour (KCl)
+    )
+    age_min_years: float | None = (
+        None  # optional age band inside a population (neonate: age_max_years 0.08)
+    )
     age_max_years: float | None = None
     reference: str = Field(min_length=3)
 
@@ -50,8 +92,12 @@ class RenalBand(Strict):
     action: Literal["avoid", "max_daily", "min_interval", "reduce", "caution"]
     max_daily: float | None = None
     min_interval_h: float | None = None
-    start_max_daily: float | None = None  # the most to start with (an order written "start", "initiate", "new")
-    route: str | None = None  # the band applies to this route only (IV acyclovir by interval, oral by daily dose)
+    start_max_daily: float | None = (
+        None  # the most to start with (an order written "start", "initiate", "new")
+    )
+    route: str | None = (
+        None  # the band applies to this route only (IV acyclovir by interval, oral by daily dose)
+    )
     severity: Literal["info", "warning", "critical"] = "warning"
     crrt: bool = False  # the band written for continuous renal replacement therapy
     advice: str = Field(min_length=3)
@@ -66,7 +112,9 @@ class HepaticBand(Strict):
     action: Literal["max_daily", "max_single", "avoid", "caution"]
     max_daily: float | None = None
     max_single: float | None = None
-    max_single_per_kg: float | None = None  # maintenance doses by weight (voriconazole: half of 4 mg/kg); loading exempt
+    max_single_per_kg: float | None = (
+        None  # maintenance doses by weight (voriconazole: half of 4 mg/kg); loading exempt
+    )
     severity: SEVERITIES = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -81,7 +129,9 @@ class Formulation(Strict):
     min_interval_h: float | None = None
     max_single: float | None = None
     max_daily: float | None = None
-    never_routes: list[str] = []  # routes this formulation must never take (benzathine penicillin IV: fatal)
+    never_routes: list[
+        str
+    ] = []  # routes this formulation must never take (benzathine penicillin IV: fatal)
     never_advice: str = ""
     severity: SEVERITIES = "warning"
     reference: str = Field(min_length=3)
@@ -92,7 +142,9 @@ class OpioidInfo(Strict):
 
     mme_per_unit: dict[str, float] = {}
     naive_max_single: dict[str, float] = {}
-    naive_contraindicated: list[str] = []  # routes or formulation codes only for opioid-tolerant patients
+    naive_contraindicated: list[
+        str
+    ] = []  # routes or formulation codes only for opioid-tolerant patients
     reference: str = Field(min_length=3)
 
 
@@ -145,14 +197,20 @@ class DoseCriterion(Strict):
 
     min_met: int = Field(ge=0)
     conditions: list[Condition] = []
-    action: Literal["limit", "avoid"] = "limit"  # avoid: the drug is not for this patient and indication at any dose
+    action: Literal["limit", "avoid"] = (
+        "limit"  # avoid: the drug is not for this patient and indication at any dose
+    )
     route: str | None = None  # the criterion applies to this route only
     iv_push_only: bool = False  # ... and only to a push or bolus (not to an infusion)
-    unless_pattern: str = ""  # regex over the note; when it matches, the criterion does not apply (cardiac arrest)
+    unless_pattern: str = (
+        ""  # regex over the note; when it matches, the criterion does not apply (cardiac arrest)
+    )
     max_single: float | None = None
     max_daily: float | None = None
     indication: str = ""  # human wording, e.g. "atrial fibrillation"
-    indication_pattern: str = ""  # regex over the note; when it does not match, the finding is info, not a warning
+    indication_pattern: str = (
+        ""  # regex over the note; when it does not match, the finding is info, not a warning
+    )
     severity: Literal["info", "warning", "critical"] = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -183,9 +241,13 @@ class Drug(Strict):
     concentration_limits: list[ConcentrationLimit] = []
     ml_order_unsafe: bool = False  # insulins: an order in mL is an error
     age_contraindications: list[AgeContraindication] = []
-    critical_ratio: float = Field(default=2.0, ge=1.0)  # overdose ratio from which a limit breach is critical
+    critical_ratio: float = Field(
+        default=2.0, ge=1.0
+    )  # overdose ratio from which a limit breach is critical
     pregnancy: str | None = None
-    pregnancy_risk: SEVERITIES | None = None  # contraindicated (critical) or avoid (warning) in pregnancy
+    pregnancy_risk: SEVERITIES | None = (
+        None  # contraindicated (critical) or avoid (warning) in pregnancy
+    )
     summary: str = Field(min_length=10)
     references: list[str] = []
 
@@ -221,9 +283,13 @@ class Interaction(Strict):
     a: str
     b: str
     severity: Literal["info", "warning", "critical"]
-    a_min_daily: float | None = None  # the pair matters only above this daily dose of a (in a's unit)
+    a_min_daily: float | None = (
+        None  # the pair matters only above this daily dose of a (in a's unit)
+    )
     b_min_daily: float | None = None  # ... or of b (ticagrelor + aspirin above 100 mg/day)
-    age_below_years: float | None = None  # a different severity below this age (ceftriaxone + calcium in neonates)
+    age_below_years: float | None = (
+        None  # a different severity below this age (ceftriaxone + calcium in neonates)
+    )
     severity_below_age: Literal["info", "warning", "critical"] | None = None
     effect: str
     mechanism: str = ""
@@ -237,7 +303,9 @@ class Product(BaseModel):
     synonyms: list[str] = []
     components: dict[str, float] = Field(min_length=1)
     strengths: list[str] = []
-    strength_components: list[str | None] | None = None  # which component each number of a written strength is
+    strength_components: list[str | None] | None = (
+        None  # which component each number of a written strength is
+    )
     form: str = "tab"
     reference: str = ""
 
@@ -246,7 +314,9 @@ class AllergyCross(Strict):
     allergy: str
     flags: str
     severity: Literal["info", "warning", "critical"]
-    except_drugs: list[str] = []  # drugs of the flagged group this entry does not apply to (cefazolin)
+    except_drugs: list[
+        str
+    ] = []  # drugs of the flagged group this entry does not apply to (cefazolin)
     only_drugs: list[str] = []  # when given, the entry applies to these drugs only
     advice: str = ""
     reference: str = ""
@@ -260,13 +330,22 @@ def _load_yaml(path: Path) -> Any:
 
 
 def _explain(path: Path, who: str, exc: ValidationError) -> FormularyError:
-    errs = "; ".join(f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+    errs = "; ".join(
+        f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+    )
     return FormularyError(f"{path}: {who}: {errs}")
 
 
 class Formulary:
-    def __init__(self, drugs: dict[str, Drug], interactions: list[Interaction], products: list[Product],
-                 classes: dict[str, dict[str, str]], allergy_cross: list[AllergyCross], root: Path | None = None) -> None:
+    def __init__(
+        self,
+        drugs: dict[str, Drug],
+        interactions: list[Interaction],
+        products: list[Product],
+        classes: dict[str, dict[str, str]],
+        allergy_cross: list[AllergyCross],
+        root: Path | None = None,
+    ) -> None:
         self.drugs, self.interactions, self.products = drugs, interactions, products
         self.classes, self.allergy_cross, self.root = classes, allergy_cross, root
 
@@ -275,7 +354,9 @@ class Formulary:
         root = Path(root)
         files = sorted((root / "drugs").glob("*.yaml"))
         if not files:
-            raise FormularyError(f"no drug files in {root / 'drugs'}; set dosing.formulary_dir to the formulary folder")
+            raise FormularyError(
+                f"no drug files in {root / 'drugs'}; set dosing.formulary_dir to the formulary folder"
+            )
         drugs: dict[str, Drug] = {}
         for f in files:
             data = _load_yaml(f)
@@ -300,8 +381,10 @@ class Formulary:
         for c in cross:
             for g in (c.allergy, c.flags):
                 if g not in used:
-                    raise FormularyError(f"{root / 'classes.yaml'}: allergy_cross {c.allergy} -> {c.flags}: no drug has "
-                                         f"allergy group {g!r}; add it to the drugs' allergy_groups")
+                    raise FormularyError(
+                        f"{root / 'classes.yaml'}: allergy_cross {c.allergy} -> {c.flags}: no drug has "
+                        f"allergy group {g!r}; add it to the drugs' allergy_groups"
+                    )
         inter: list[Interaction] = []
         if (root / "interactions.yaml").exists():
             for i, item in enumerate(_load_yaml(root / "interactions.yaml") or []):
@@ -311,9 +394,13 @@ class Formulary:
                     raise _explain(root / "interactions.yaml", f"entry {i + 1}", exc) from exc
                 for side in (it.a, it.b):
                     if side.startswith("class:") and classes and side[6:] not in classes:
-                        raise FormularyError(f"{root / 'interactions.yaml'}: entry {i + 1}: unknown class {side!r}")
+                        raise FormularyError(
+                            f"{root / 'interactions.yaml'}: entry {i + 1}: unknown class {side!r}"
+                        )
                     if not side.startswith("class:") and side not in drugs:
-                        raise FormularyError(f"{root / 'interactions.yaml'}: entry {i + 1}: unknown drug {side!r}")
+                        raise FormularyError(
+                            f"{root / 'interactions.yaml'}: entry {i + 1}: unknown drug {side!r}"
+                        )
                 inter.append(it)
         products: list[Product] = []
         product_names: set[str] = set()
@@ -325,13 +412,17 @@ class Formulary:
                     raise _explain(root / "products.yaml", f"product {i + 1}", exc) from exc
                 unknown = [c for c in p.components if c not in drugs]
                 if unknown:
-                    raise FormularyError(f"{root / 'products.yaml'}: product {p.name!r}: unknown component(s) {unknown}")
+                    raise FormularyError(
+                        f"{root / 'products.yaml'}: product {p.name!r}: unknown component(s) {unknown}"
+                    )
                 names = [n.lower() for n in [p.name, *p.synonyms]]
                 clash = [n for n in names if n in product_names]
                 product_names.update(names)
                 if clash:  # an unquoted '#' in YAML starts a comment: "name: Tylenol #3" loads as "Tylenol"
-                    raise FormularyError(f"{root / 'products.yaml'}: product {p.name!r}: name(s) {clash} already used by "
-                                         "another product (quote names that contain '#')")
+                    raise FormularyError(
+                        f"{root / 'products.yaml'}: product {p.name!r}: name(s) {clash} already used by "
+                        "another product (quote names that contain '#')"
+                    )
                 products.append(p)
         return cls(drugs, inter, products, classes, cross, root)
 
@@ -378,17 +469,43 @@ class Formulary:
         return side == generic
 
 
-ALLERGY_ALIASES = {"pcn": "penicillin", "penicillins": "penicillin", "sulfa": "sulfonamide_antibiotic",
-                   "sulfonamides": "sulfonamide_antibiotic", "sulpha": "sulfonamide_antibiotic", "nsaids": "nsaid",
-                   "nsaid": "nsaid", "cephalosporins": "cephalosporin", "opiates": "opioid", "opioids": "opioid",
-                   "codeine": "opioid", "statins": "statin", "quinolones": "fluoroquinolone", "macrolides": "macrolide",
-                   "ace inhibitors": "ace_inhibitor", "ace inhibitor": "ace_inhibitor", "hit": "heparin", "hitt": "heparin",
-                   "heparin-induced thrombocytopenia": "heparin", "heparin induced thrombocytopenia": "heparin",
-                   "lmwh": "lmwh", "heparins": "heparin", "carbapenems": "carbapenem", "sulfonamide": "sulfonamide_antibiotic",
-                   "aminoglycosides": "aminoglycoside", "fluoroquinolones": "fluoroquinolone", "beta-lactams": "penicillin",
-                   "beta lactams": "penicillin", "amides": "local_anesthetic_amide", "ace-i": "ace_inhibitor",
-                   "acei": "ace_inhibitor", "ace-inhibitor": "ace_inhibitor", "ace-inhibitors": "ace_inhibitor",
-                   "acei's": "ace_inhibitor", "ace-is": "ace_inhibitor"}
+ALLERGY_ALIASES = {
+    "pcn": "penicillin",
+    "penicillins": "penicillin",
+    "sulfa": "sulfonamide_antibiotic",
+    "sulfonamides": "sulfonamide_antibiotic",
+    "sulpha": "sulfonamide_antibiotic",
+    "nsaids": "nsaid",
+    "nsaid": "nsaid",
+    "cephalosporins": "cephalosporin",
+    "opiates": "opioid",
+    "opioids": "opioid",
+    "codeine": "opioid",
+    "statins": "statin",
+    "quinolones": "fluoroquinolone",
+    "macrolides": "macrolide",
+    "ace inhibitors": "ace_inhibitor",
+    "ace inhibitor": "ace_inhibitor",
+    "hit": "heparin",
+    "hitt": "heparin",
+    "heparin-induced thrombocytopenia": "heparin",
+    "heparin induced thrombocytopenia": "heparin",
+    "lmwh": "lmwh",
+    "heparins": "heparin",
+    "carbapenems": "carbapenem",
+    "sulfonamide": "sulfonamide_antibiotic",
+    "aminoglycosides": "aminoglycoside",
+    "fluoroquinolones": "fluoroquinolone",
+    "beta-lactams": "penicillin",
+    "beta lactams": "penicillin",
+    "amides": "local_anesthetic_amide",
+    "ace-i": "ace_inhibitor",
+    "acei": "ace_inhibitor",
+    "ace-inhibitor": "ace_inhibitor",
+    "ace-inhibitors": "ace_inhibitor",
+    "acei's": "ace_inhibitor",
+    "ace-is": "ace_inhibitor",
+}
 
 
 def _allergy_index(formulary: Formulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
@@ -399,13 +516,19 @@ def _allergy_index(formulary: Formulary) -> tuple[re.Pattern[str], dict[str, tup
     terms: dict[str, tuple[str, str]] = {}
     for word, generic in formulary.synonyms.items():
         terms[word] = ("drug", generic)
-    groups = {g for d in formulary.drugs.values() for g in d.allergy_groups} | set(formulary.classes)
+    groups = {g for d in formulary.drugs.values() for g in d.allergy_groups} | set(
+        formulary.classes
+    )
     for g in groups:
         terms.setdefault(g.replace("_", " "), ("group", g))
         terms.setdefault(g.replace("_", " ") + "s", ("group", g))
     for alias, g in ALLERGY_ALIASES.items():
         terms[alias] = ("group", g)
-    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+    rx = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
     formulary._allergy_index = (rx, terms)  # type: ignore[attr-defined]
     return rx, terms
 

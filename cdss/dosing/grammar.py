@@ -12,52 +12,130 @@ from dataclasses import dataclass
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 UNIT_WORDS = {
-    "mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ug": "mcg", "microgram": "mcg",
-    "micrograms": "mcg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "units": "units", "unit": "units", "u": "units",
-    "iu": "units", "milliunits": "milliunits", "milliunit": "milliunits", "mu/min": "milliunits", "meq": "mEq", "ml": "mL", "cc": "mL", "tab": "tab", "tabs": "tab", "tablet": "tab", "tablets": "tab",
-    "cap": "tab", "caps": "tab", "capsule": "tab", "capsules": "tab", "puff": "puff", "puffs": "puff", "patch": "patch",
+    "mg": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "mcg": "mcg",
+    "µg": "mcg",
+    "μg": "mcg",
+    "ug": "mcg",
+    "microgram": "mcg",
+    "micrograms": "mcg",
+    "g": "g",
+    "gm": "g",
+    "gram": "g",
+    "grams": "g",
+    "units": "units",
+    "unit": "units",
+    "u": "units",
+    "iu": "units",
+    "milliunits": "milliunits",
+    "milliunit": "milliunits",
+    "mu/min": "milliunits",
+    "meq": "mEq",
+    "ml": "mL",
+    "cc": "mL",
+    "tab": "tab",
+    "tabs": "tab",
+    "tablet": "tab",
+    "tablets": "tab",
+    "cap": "tab",
+    "caps": "tab",
+    "capsule": "tab",
+    "capsules": "tab",
+    "puff": "puff",
+    "puffs": "puff",
+    "patch": "patch",
     "mmol": "mmol",
 }
-UNIT_RX = (r"milliunits?|mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
-           r"capsules?|puffs?|patch")
+UNIT_RX = (
+    r"milliunits?|mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
+    r"capsules?|puffs?|patch"
+)
 ROUTE_WORDS = [
-    (r"intraventricular(?:ly)?|ivt|intrathecal(?:ly)?|it", "IT"), (r"epidural(?:ly)?", "EPI"),
-    (r"iv\s*push|ivp|iv\s*piggyback|ivpb|intravenous(?:ly)?|iv", "IV"), (r"intramuscular(?:ly)?|im", "IM"),
-    (r"subcut(?:aneous(?:ly)?)?|sub-?q|sq|sc|s\.c\.", "SC"), (r"sublingual(?:ly)?|sl", "SL"),
+    (r"intraventricular(?:ly)?|ivt|intrathecal(?:ly)?|it", "IT"),
+    (r"epidural(?:ly)?", "EPI"),
+    (r"iv\s*push|ivp|iv\s*piggyback|ivpb|intravenous(?:ly)?|iv", "IV"),
+    (r"intramuscular(?:ly)?|im", "IM"),
+    (r"subcut(?:aneous(?:ly)?)?|sub-?q|sq|sc|s\.c\.", "SC"),
+    (r"sublingual(?:ly)?|sl", "SL"),
     (r"per\s+rectum|rectal(?:ly)?|pr", "PR"),
-    (r"inhaled|inhalation|inh|neb(?:ulized|ulised)?|mdi", "INH"), (r"topical(?:ly)?|top", "TOP"),
-    (r"transdermal(?:ly)?|td|patch", "TD"), (r"intranasal(?:ly)?|nasal|in", "NAS"),
+    (r"inhaled|inhalation|inh|neb(?:ulized|ulised)?|mdi", "INH"),
+    (r"topical(?:ly)?|top", "TOP"),
+    (r"transdermal(?:ly)?|td|patch", "TD"),
+    (r"intranasal(?:ly)?|nasal|in", "NAS"),
     (r"po|p\.o\.|by mouth|oral(?:ly)?|per\s+os|via\s+(?:ng|peg|g-tube)|ng|peg", "PO"),
 ]
 # words that may stand between a drug name and its dose ("oxycodone ER 10 mg", "morphine IV 4 mg",
 # "increase metformin to 1,000 mg", "Pradaxa (dabigatran) 150 mg")
-_FILLER = (r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
-           r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
-           r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
-           r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
-           r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
-           r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
-           r"infusion|mcg/ml|mg/ml)\b)*?")
+_FILLER = (
+    r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
+    r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
+    r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
+    r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
+    r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
+    r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
+    r"infusion|mcg/ml|mg/ml)\b)*?"
+)
 _STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
-DOSE_RX = re.compile(r"(?i)" + _STRENGTH + _FILLER + r"(" + NUM + r")(?:\s*(?:-|to|–)\s*(" + NUM + r"))?\s*(?P<unit>"
-                     + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:" + UNIT_RX + r"))(?![a-z])(?!\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour|min|minute)\b)?"
-                     r"(\s*/\s*(?:dose)\b)?(\s*/\s*(?:wk|week)\b|\s+(?:per|a)\s+week\b)?")
+DOSE_RX = re.compile(
+    r"(?i)"
+    + _STRENGTH
+    + _FILLER
+    + r"("
+    + NUM
+    + r")(?:\s*(?:-|to|–)\s*("
+    + NUM
+    + r"))?\s*(?P<unit>"
+    + r"(?:million\s+|mill?\s+|m\s*)?units?(?![a-z])|mu\b|(?:"
+    + UNIT_RX
+    + r"))(?![a-z])(?!\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour|min|minute)\b)?"
+    r"(\s*/\s*(?:dose)\b)?(\s*/\s*(?:wk|week)\b|\s+(?:per|a)\s+week\b)?"
+)
 STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
-CHANGE_TO = re.compile(r"(?i)(?:↑|⬆|\bup\b|↓|⬇)\s*(?:the\s+dose\s+)?(?:to\s+)?(?=" + NUM + r")|\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
-                       r"up-?titrat\w*|wean\w*|adjust\w*|raise[ds]?|lower(?:ed)?|escalate[ds]?|bump(?:ed)?)\s+"
-                       r"(?:the\s+dose\s+|dose\s+|it\s+)?(?:up\s+|down\s+)?to\s+(?=" + NUM + r")")
-ARROW_CHANGE = re.compile(r"(?i)^[\s:,]*(?:" + NUM + r")\s*(?:" + UNIT_RX + r")\b[^\n;>→]{0,25}?(?:->|→|=>|⇒)\s*(?=" + NUM
-                          + r"\s*(?:" + UNIT_RX + r")\b)")
-FROM_TO = re.compile(r"(?i)\bfrom\s+(?:" + NUM + r")\s*(?:" + UNIT_RX + r")?\b.*?\bto\s+(?=" + NUM + r")")
-STATED = re.compile(r"(?i)^[^\n;]{0,25}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*(" + NUM + r")\s*("
-                    + UNIT_RX + r")(?![a-z])(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?")
-STATED_LATER = re.compile(r"(?i)[^\n;]{0,60}?(?:=|→|->|=>)\s*(" + NUM + r")\s*(" + UNIT_RX + r")(?![a-z])(?!\s*/\s*kg)")
-WRITTEN_PER_KG = re.compile(r"(?i)^\s*\(\s*(?:=\s*)?(" + NUM + r")\s*(mg|mcg|g|units?|meq)\s*/\s*kg(\s*/\s*(?:day|d)\b)?")
+CHANGE_TO = re.compile(
+    r"(?i)(?:↑|⬆|\bup\b|↓|⬇)\s*(?:the\s+dose\s+)?(?:to\s+)?(?="
+    + NUM
+    + r")|\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
+    r"up-?titrat\w*|wean\w*|adjust\w*|raise[ds]?|lower(?:ed)?|escalate[ds]?|bump(?:ed)?)\s+"
+    r"(?:the\s+dose\s+|dose\s+|it\s+)?(?:up\s+|down\s+)?to\s+(?=" + NUM + r")"
+)
+ARROW_CHANGE = re.compile(
+    r"(?i)^[\s:,]*(?:"
+    + NUM
+    + r")\s*(?:"
+    + UNIT_RX
+    + r")\b[^\n;>→]{0,25}?(?:->|→|=>|⇒)\s*(?="
+    + NUM
+    + r"\s*(?:"
+    + UNIT_RX
+    + r")\b)"
+)
+FROM_TO = re.compile(
+    r"(?i)\bfrom\s+(?:" + NUM + r")\s*(?:" + UNIT_RX + r")?\b.*?\bto\s+(?=" + NUM + r")"
+)
+STATED = re.compile(
+    r"(?i)^[^\n;]{0,25}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*("
+    + NUM
+    + r")\s*("
+    + UNIT_RX
+    + r")(?![a-z])(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?"
+)
+STATED_LATER = re.compile(
+    r"(?i)[^\n;]{0,60}?(?:=|→|->|=>)\s*(" + NUM + r")\s*(" + UNIT_RX + r")(?![a-z])(?!\s*/\s*kg)"
+)
+WRITTEN_PER_KG = re.compile(
+    r"(?i)^\s*\(\s*(?:=\s*)?(" + NUM + r")\s*(mg|mcg|g|units?|meq)\s*/\s*kg(\s*/\s*(?:day|d)\b)?"
+)
 DURATION = re.compile(r"(?i)(?:x|for|over)\s*(\d+)\s*(day|d|week|wk|month)s?\b")
 SCALE = re.compile(r"(?i)\b(double|triple|halve|half)\b")
-CHANGE = re.compile(r"(?i)\b(increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
-                    r"up-?titrat\w*|wean(?:ed)?|escalat\w*|adjust(?:ed)?|switch(?:ed)?)\b")
-PUSH = re.compile(r"(?i)\biv\s*push\b|\bivp\b|\bbolus\b|\bundiluted\b|\brapid\s+iv\b|\bpush\b|\bslow\s+iv\b(?!\s*infusion)")
+CHANGE = re.compile(
+    r"(?i)\b(increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
+    r"up-?titrat\w*|wean(?:ed)?|escalat\w*|adjust(?:ed)?|switch(?:ed)?)\b"
+)
+PUSH = re.compile(
+    r"(?i)\biv\s*push\b|\bivp\b|\bbolus\b|\bundiluted\b|\brapid\s+iv\b|\bpush\b|\bslow\s+iv\b(?!\s*infusion)"
+)
 FLUSH = re.compile(r"(?i)\bflush(?:es)?\b|\block\b|\bhep[- ]?lock\b")
 CONCENTRATION = re.compile(r"(?i)(" + NUM + r")\s*(units?|mg|mcg|meq)\s*/\s*m[lL]\b")
 
@@ -79,7 +157,9 @@ class Dose:
     end: int = 0
     start: int = 0  # where the dose's own words begin (after "from X to" or "increase to")
     changed: bool = False  # the dose is the new dose of a change
-    previous: float | None = None  # the dose it replaces, when written before the change in the same statement
+    previous: float | None = (
+        None  # the dose it replaces, when written before the change in the same statement
+    )
 
 
 def parse_dose(tail: str) -> Dose:
@@ -98,7 +178,9 @@ def parse_dose(tail: str) -> Dose:
     if m.group(6) and "min" in m.group(6):  # rates are kept per hour: 0.5 mcg/kg/min is 30 mcg/kg/h
         lo, hi = lo * 60, hi * 60 if hi else None
     word = m.group(3).lower()
-    if re.match(r"mill?\b|million\b|m\s*units?|mu$", word):  # "2.4 million units", "4 MU" (ISMP: write "million")
+    if re.match(
+        r"mill?\b|million\b|m\s*units?|mu$", word
+    ):  # "2.4 million units", "4 MU" (ISMP: write "million")
         lo, hi, word = lo * 1e6, hi * 1e6 if hi else None, "units"
     unit = UNIT_WORDS.get(word, word)
     per_kg = bool(m.group(4))
@@ -106,17 +188,35 @@ def parse_dose(tail: str) -> Dose:
     previous = None
     if changed and offset:
         first = DOSE_RX.match(tail)
-        if first and first.end() <= offset and UNIT_WORDS.get(first.group(3).lower(), "units") == unit:
+        if (
+            first
+            and first.end() <= offset
+            and UNIT_WORDS.get(first.group(3).lower(), "units") == unit
+        ):
             previous = num(first.group(2) or first.group(1))
     per_day_total = bool(m.group(5)) and not per_kg
     per_week = bool(m.group(8)) and not per_kg
     if per_week:
         lo, hi = lo / 7, hi / 7 if hi else None
-    return Dose(hi or lo, lo, unit, per_kg, per_kg and bool(m.group(5)), per_hour, per_week, per_day_total, m.end(), offset,
-                changed, previous)
+    return Dose(
+        hi or lo,
+        lo,
+        unit,
+        per_kg,
+        per_kg and bool(m.group(5)),
+        per_hour,
+        per_week,
+        per_day_total,
+        m.end(),
+        offset,
+        changed,
+        previous,
+    )
 
 
-_ROUTES = [(re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS]
+_ROUTES = [
+    (re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS
+]
 _NASAL = re.compile(r"(?i)\b(?:intranasal|nasal)")
 _IT = re.compile(r"(?i)intrathecal|intraventricular|\bIT\b|\bIVT\b")
 
@@ -142,34 +242,74 @@ class Frequency:
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _FREQ = [
-    (r"q\.?\s?(\d+)\s*-\s*(\d+)\s*h(?:rs?|ours?)?|every\s+(\d+)\s*(?:-|to)\s*(\d+)\s*(?:h\b|hrs?\b|hours?)", "range"),
+    (
+        r"q\.?\s?(\d+)\s*-\s*(\d+)\s*h(?:rs?|ours?)?|every\s+(\d+)\s*(?:-|to)\s*(\d+)\s*(?:h\b|hrs?\b|hours?)",
+        "range",
+    ),
     (r"\bq\.?\s?(\d+)\s*min(?:ute)?s?\b|every\s+(\d+)\s*min(?:ute)?s?\b", "minutes"),
-    (r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\bq(\d+)(?=\s|$|,)(?!\s*(?:weeks?|wks?|days?|d\b|months?|mo\b|min))", "interval"),
+    (
+        r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\bq(\d+)(?=\s|$|,)(?!\s*(?:weeks?|wks?|days?|d\b|months?|mo\b|min))",
+        "interval",
+    ),
     (r"every\s+(\d+)\s*(?:weeks?|wks?)\b|\bq\s?(\d+)\s*(?:weeks?|wks?|w)\b", "weeks"),
     (r"every\s+(\d+)\s*months?\b|\bq\s?(\d+)\s*(?:months?|mo)\b|\bmonthly\b", "months"),
     (r"every\s+hour|\bhourly\b|\bq\.?\s?h\b|\bq\s?1\s?h", "hourly"),
     (r"every\s+(\d+)\s*days?|\bq\s?(\d+)\s*d(?:ays?)?\b", "days"),
-    (r"\b(\d|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a|per|/|each)?\s*(?:day|daily|d)\b", "n_daily"),
-    (r"\b(\d|one|two|three)\s*(?:x|times)\s*(?:a|per|/|each)?\s*week(?:ly)?\b|\bmwf\b|\btiw\b|\bm/w/f\b|"
-     r"(?:after|post)[- ](?:each\s+)?(?:hd|dialysis|haemodialysis|hemodialysis)\b|\bwith\s+(?:each\s+)?(?:hd|dialysis)", "n_weekly"),
-    (r"once\s+(?:a\s+)?week(?:ly)?|weekly|every\s+week|q\s?week|q\s?wk|once\s+every\s+7\s+days|\bqw\b", "weekly"),
+    (
+        r"\b(\d|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a|per|/|each)?\s*(?:day|daily|d)\b",
+        "n_daily",
+    ),
+    (
+        r"\b(\d|one|two|three)\s*(?:x|times)\s*(?:a|per|/|each)?\s*week(?:ly)?\b|\bmwf\b|\btiw\b|\bm/w/f\b|"
+        r"(?:after|post)[- ](?:each\s+)?(?:hd|dialysis|haemodialysis|hemodialysis)\b|\bwith\s+(?:each\s+)?(?:hd|dialysis)",
+        "n_weekly",
+    ),
+    (
+        r"once\s+(?:a\s+)?week(?:ly)?|weekly|every\s+week|q\s?week|q\s?wk|once\s+every\s+7\s+days|\bqw\b",
+        "weekly",
+    ),
     (r"every\s+other\s+day|\bqod\b|q\.o\.d\.|alternate\s+days", "every_other_day"),
-    (r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.|\bachs\b|\bac\s*(?:&|and|\+)\s*hs\b|"
-     r"(?:with|before)\s+meals\s+and\s+(?:at\s+)?bedtime", "QID"),
+    (
+        r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.|\bachs\b|\bac\s*(?:&|and|\+)\s*hs\b|"
+        r"(?:with|before)\s+meals\s+and\s+(?:at\s+)?bedtime",
+        "QID",
+    ),
     (r"three\s+times\s+(?:a\s+|per\s+)?day|\btid\b|t\.i\.d\.|\btds\b", "TID"),
     (r"twice\s+(?:a\s+|per\s+)?day|twice\s+daily|\bbid\b|b\.i\.d\.|\bbd\b", "BID"),
-    (r"\bqhs\b|nightly|at\s+bedtime|at\s+night|\bhs\b|\bqpm\b|every\s+evening|\bon\b(?=\s*$)", "nightly"),
-    (r"once\s+daily|\bdaily\b|\bqd\b|q\.d\.|\bod\b|every\s+day|once\s+a\s+day|\bqam\b|every\s+morning|per\s+day|/day|"
-     r"a\s+day|\bq24\b|\bmane\b|\bnocte\b", "daily"),
-    (r"\bonce\b|\bx\s?1\b|\bstat\b|single\s+dose|one\s+dose|\bnow\b|one[- ]time|\bpre-?op\b|on\s+call", "once"),
+    (
+        r"\bqhs\b|nightly|at\s+bedtime|at\s+night|\bhs\b|\bqpm\b|every\s+evening|\bon\b(?=\s*$)",
+        "nightly",
+    ),
+    (
+        r"once\s+daily|\bdaily\b|\bqd\b|q\.d\.|\bod\b|every\s+day|once\s+a\s+day|\bqam\b|every\s+morning|per\s+day|/day|"
+        r"a\s+day|\bq24\b|\bmane\b|\bnocte\b",
+        "daily",
+    ),
+    (
+        r"\bonce\b|\bx\s?1\b|\bstat\b|single\s+dose|one\s+dose|\bnow\b|one[- ]time|\bpre-?op\b|on\s+call",
+        "once",
+    ),
     # meal times only when nothing else says how often ("carvedilol 25 mg BID with meals" is BID)
-    (r"(?:with|before|after)\s+(?:each\s+|every\s+|all\s+|3\s+)?meals?\b|\bac\b(?!\s*/)|\bpc\b(?!\s*/)", "TID"),
+    (
+        r"(?:with|before|after)\s+(?:each\s+|every\s+|all\s+|3\s+)?meals?\b|\bac\b(?!\s*/)|\bpc\b(?!\s*/)",
+        "TID",
+    ),
     (r"continuous(?:ly)?|infusion|drip|/\s*h(?:r|our)?\b|/\s*min\b", "continuous"),
 ]
 _FREQ_RX = [(re.compile(r"(?i)" + rx), kind) for rx, kind in _FREQ]
 _PRN = re.compile(r"(?i)\bprn\b|as\s+needed|p\.r\.n\.|until\s+(?:the\s+)?pain")
-_FIXED = {"weekly": (1 / 7, 168.0), "every_other_day": (0.5, 48.0), "QID": (4, 6.0), "TID": (3, 8.0), "BID": (2, 12.0),
-          "nightly": (1, 24.0), "daily": (1, 24.0), "once": (1, None), "continuous": (24, None), "hourly": (24, 1.0)}
+_FIXED = {
+    "weekly": (1 / 7, 168.0),
+    "every_other_day": (0.5, 48.0),
+    "QID": (4, 6.0),
+    "TID": (3, 8.0),
+    "BID": (2, 12.0),
+    "nightly": (1, 24.0),
+    "daily": (1, 24.0),
+    "once": (1, None),
+    "continuous": (24, None),
+    "hourly": (24, 1.0),
+}
 
 
 def parse_frequency(tail: str) -> Frequency | None:
@@ -183,10 +323,14 @@ def parse_frequency(tail: str) -> Frequency | None:
             a, b = [int(x) for x in groups][:2]
             lo = min(a, b) or 1
             return Frequency(f"q{a}-{b}h", 24 / lo, float(lo), prn)
-        if kind == "minutes":  # "0.4 mg SL q5 min x3": a short series, counted by its doses when written
+        if (
+            kind == "minutes"
+        ):  # "0.4 mg SL q5 min x3": a short series, counted by its doses when written
             n = int(groups[0]) if groups else 5
             count = re.search(r"(?i)\bx\s?(\d+)\b", tail)
-            return Frequency(f"q{n}min", float(count.group(1)) if count else 1440 / max(1, n), n / 60, prn)
+            return Frequency(
+                f"q{n}min", float(count.group(1)) if count else 1440 / max(1, n), n / 60, prn
+            )
         if kind == "interval":
             h = int(groups[0]) if groups else 24
             return Frequency(f"q{h}h", 24 / h if h else 1, float(h), prn)
@@ -216,14 +360,16 @@ def duration_days(tail: str) -> float | None:
     m = DURATION.search(tail)
     if not m:
         return None
-    return float(m.group(1)) * {"d": 1, "day": 1, "week": 7, "wk": 7, "month": 30}[m.group(2).lower()]
+    return (
+        float(m.group(1)) * {"d": 1, "day": 1, "week": 7, "wk": 7, "month": 30}[m.group(2).lower()]
+    )
 
 
 _OVER = re.compile(r"(?i)\bover\s+(\d+(?:\.\d+)?)\s*(min(?:ute)?s?|h(?:ou)?rs?|h)\b")
 
 
 def infusion_hours(tail: str) -> float | None:
-    """"infuse over 30 min" -> 0.5: how long an intermittent dose runs, so its rate can be checked."""
+    """ "infuse over 30 min" -> 0.5: how long an intermittent dose runs, so its rate can be checked."""
     m = _OVER.search(tail)
     if not m:
         return None

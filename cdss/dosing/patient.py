@@ -58,7 +58,9 @@ class Patient:
             return 0.0, "CRRT"
         if measure == "crcl":
             if self.crcl is not None:
-                return self.crcl, f"CrCl {self.crcl:.0f} mL/min" + (" (Cockcroft-Gault)" if self.crcl_source == "cockcroft-gault" else "")
+                return self.crcl, f"CrCl {self.crcl:.0f} mL/min" + (
+                    " (Cockcroft-Gault)" if self.crcl_source == "cockcroft-gault" else ""
+                )
             if self.egfr is not None:
                 return self.egfr, f"eGFR {self.egfr:.0f} (used in place of CrCl)"
         else:
@@ -79,16 +81,35 @@ def _first(rx: str, text: str) -> re.Match[str] | None:
 
 def read_patient(text: str) -> Patient:
     p = Patient()
-    m = _first(r"\b" + NUM + r"\s*[- ]?(?:year|yr)s?[- ]?old|\b" + NUM + r"\s*(?:yo|y/o|y\.o\.)\b|\bage[d:]?\s*" + NUM + r"\b(?!\s*(?:weeks?|wks?|months?|mos?|days?|d)\b)", text)
+    m = _first(
+        r"\b"
+        + NUM
+        + r"\s*[- ]?(?:year|yr)s?[- ]?old|\b"
+        + NUM
+        + r"\s*(?:yo|y/o|y\.o\.)\b|\bage[d:]?\s*"
+        + NUM
+        + r"\b(?!\s*(?:weeks?|wks?|months?|mos?|days?|d)\b)",
+        text,
+    )
     if m:
         p.age_years = float(next(g for g in m.groups() if g))
     elif re.search(r"\[AGE_\d+\]", text):
         p.age_years = 90.0  # ages over 89 are pseudonymised: they are at least 90
     else:
         # "18 mo, 11 kg" at the start of a line is an age; "BMP in 1-2 wk" or "x 5 d" is not
-        m = _first(r"\b" + NUM + r"[- ]?(month|mo|week|wk|day|d)s?[- ]?old|(?:^|(?<=\n)|(?<=[.;:]\s))" + NUM
-                   + r"\s*(mo|mos|m/o|wk|wks)\b(?!\s*(?:ago|later|before|after|course|of\b|history|f/u|follow))|"
-                   r"\bDOL\s*" + NUM + r"|\bage[d:]?\s*" + NUM + r"\s*(months?|mos?|weeks?|wks?|days?|d)\b", text)
+        m = _first(
+            r"\b"
+            + NUM
+            + r"[- ]?(month|mo|week|wk|day|d)s?[- ]?old|(?:^|(?<=\n)|(?<=[.;:]\s))"
+            + NUM
+            + r"\s*(mo|mos|m/o|wk|wks)\b(?!\s*(?:ago|later|before|after|course|of\b|history|f/u|follow))|"
+            r"\bDOL\s*"
+            + NUM
+            + r"|\bage[d:]?\s*"
+            + NUM
+            + r"\s*(months?|mos?|weeks?|wks?|days?|d)\b",
+            text,
+        )
         if m:
             value = next(x for x in (m.group(1), m.group(3), m.group(5), m.group(6)) if x)
             unit = (m.group(2) or m.group(4) or m.group(7) or "d").lower()
@@ -99,12 +120,25 @@ def read_patient(text: str) -> Patient:
         p.sex = "F"
     elif _first(r"\b(?:man|male|boy|gentleman)\b|\b\d+\s?(?:yo\s?)?M\b|\bMr\.?\s", text):
         p.sex = "M"
-    m = _first(r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(?:lbs?|pounds)\s*[(\[]\s*" + NUM
-               + r"\s*(kg)", text)
+    m = _first(
+        r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*"
+        + NUM
+        + r"\s*(?:lbs?|pounds)\s*[(\[]\s*"
+        + NUM
+        + r"\s*(kg)",
+        text,
+    )
     if m:
         m = re.search(NUM + r"\s*(kg)", m.group(0))
-    m = m or _first(r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(kg|lbs?|pounds)", text) or \
-        re.search(r"(?<![/\w.])" + NUM + r"\s*(kg)\b(?!\s*/)", text) or re.search(r"(?<![/\w.])" + NUM + r"\s*(lbs?)\b", text)
+    m = (
+        m
+        or _first(
+            r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*" + NUM + r"\s*(kg|lbs?|pounds)",
+            text,
+        )
+        or re.search(r"(?<![/\w.])" + NUM + r"\s*(kg)\b(?!\s*/)", text)
+        or re.search(r"(?<![/\w.])" + NUM + r"\s*(lbs?)\b", text)
+    )
     if m:
         w = float(m.group(1))
         p.weight_kg = w * 0.4536 if m.group(2).lower().startswith(("lb", "pound")) else w
@@ -118,15 +152,26 @@ def read_patient(text: str) -> Patient:
     m = _first(r"\b(?:crcl|creatinine clearance)\s*(?:of|is|was|:|=)?\s*[<>]?\s*" + NUM, text)
     if m:
         p.crcl, p.crcl_source = float(m.group(1)), "stated"
-    m = _first(r"\b(?:scr|serum creatinine|creatinine|creat|cr)\b\s*(?:of|is|was|:|=)?\s*" + NUM + r"\s*(mg/dl|µmol/l|umol/l)?", text)
+    m = _first(
+        r"\b(?:scr|serum creatinine|creatinine|creat|cr)\b\s*(?:of|is|was|:|=)?\s*"
+        + NUM
+        + r"\s*(mg/dl|µmol/l|umol/l)?",
+        text,
+    )
     if m:
         v = float(m.group(1))
         unit = (m.group(2) or "").lower()
         p.scr_mg_dl = v / 88.4 if unit in ("µmol/l", "umol/l") or v > 20 else v
-    m = _first(r"(?<![\w])(?:k\+?|potassium)\s*(?:of|is|was|:|=)?\s*" + NUM + r"(?!\s*(?:meq|mg))", text)
+    m = _first(
+        r"(?<![\w])(?:k\+?|potassium)\s*(?:of|is|was|:|=)?\s*" + NUM + r"(?!\s*(?:meq|mg))", text
+    )
     if m and 1.5 <= float(m.group(1)) <= 9.5:
         p.potassium = float(m.group(1))
-    if p.crcl is None and None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex) and p.scr_mg_dl:
+    if (
+        p.crcl is None
+        and None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex)
+        and p.scr_mg_dl
+    ):
         crcl = (140 - p.age_years) * p.weight_kg / (72 * p.scr_mg_dl)  # type: ignore[operator]
         p.crcl = round(crcl * (0.85 if p.sex == "F" else 1.0), 1)
         p.crcl_source = "cockcroft-gault"
@@ -134,36 +179,50 @@ def read_patient(text: str) -> Patient:
     _read_states(text, p)
     if _first(r"\bnot pregnant\b|\bpregnancy test negative\b|\bhcg negative\b", text):
         p.pregnant = False
-    elif _first(r"\b(?:urine |serum |beta[- ]?)?hcg (?:is )?(?:positive|pos\b|\+)|positive (?:urine |serum )?(?:hcg|pregnancy test)|"
-                r"\bupt (?:positive|pos\b|\+)|\bpregnan(?:t|cy)\b(?! test negative)|\b\d+\s*weeks? (?:gestation|pregnant)\b|\bG\dP\d", text):
+    elif _first(
+        r"\b(?:urine |serum |beta[- ]?)?hcg (?:is )?(?:positive|pos\b|\+)|positive (?:urine |serum )?(?:hcg|pregnancy test)|"
+        r"\bupt (?:positive|pos\b|\+)|\bpregnan(?:t|cy)\b(?! test negative)|\b\d+\s*weeks? (?:gestation|pregnant)\b|\bG\dP\d",
+        text,
+    ):
         p.pregnant = True
     return p
 
 
-_ALLERGY_LIST_END = re.compile(r"(?<!\d)\.\s|\||->|→|\s[-–—]\s(?=[^\n.;|]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)")
-_ALLERGY_AFTER = re.compile(r"(?i)\b([A-Za-z][\w\-]{1,25}(?: [A-Za-z][\w\-]{1,20})?)\s+(?:allergy|allergic reaction|"
-                            r"intolerance)(?:\s*\(([^)]{2,40})\))?|\b(?:hx of|h/o|history of)\s+(HIT)\b"
-                            r"|\b(HIT(?:T)?|heparin[- ]induced thrombocytopenia)(?:\s*\(([^)]{2,40})\))?")
+_ALLERGY_LIST_END = re.compile(
+    r"(?<!\d)\.\s|\||->|→|\s[-–—]\s(?=[^\n.;|]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)"
+)
+_ALLERGY_AFTER = re.compile(
+    r"(?i)\b([A-Za-z][\w\-]{1,25}(?: [A-Za-z][\w\-]{1,20})?)\s+(?:allergy|allergic reaction|"
+    r"intolerance)(?:\s*\(([^)]{2,40})\))?|\b(?:hx of|h/o|history of)\s+(HIT)\b"
+    r"|\b(HIT(?:T)?|heparin[- ]induced thrombocytopenia)(?:\s*\(([^)]{2,40})\))?"
+)
 
 
-_NOT_ALLERGENS = frozenset("no known drug drugs food any reported documented severe listed true possible suspected "
-                           "her his the a an with of mild reaction reactions seasonal environmental".split())
+_NOT_ALLERGENS = frozenset(
+    "no known drug drugs food any reported documented severe listed true possible suspected "
+    "her his the a an with of mild reaction reactions seasonal environmental".split()
+)
 
 
 def _read_allergies(text: str, p: Patient) -> None:
     if _first(r"\b(?:nkda|nka|no known (?:drug )?allergies)\b", text):
         p.no_known_allergies = True
     items: list[str] = []
-    for m in re.finditer(r"(?im)(?:^|[.;,|][ \t]*)[ \t]*(?:allergies|allergy|allergy list|adrs?|adverse (?:drug )?reactions|(?-i:ALL))[ \t]*[:\-][ \t]*(.*)$",
-                         text):
+    for m in re.finditer(
+        r"(?im)(?:^|[.;,|][ \t]*)[ \t]*(?:allergies|allergy|allergy list|adrs?|adverse (?:drug )?reactions|(?-i:ALL))[ \t]*[:\-][ \t]*(.*)$",
+        text,
+    ):
         for seg in _split_top(m.group(1)):
             head, *rest = _ALLERGY_LIST_END.split(seg)
             if head.strip() and not _DELABELLED.search(seg):
                 items.append(head)
             if rest:  # the list ended inside this item ("penicillin (anaphylaxis). Otitis media: amoxicillin ...")
                 break
-    for m in re.finditer(r"(?i)\b(?:allergic|allergy|intolerant|intolerance)\s+(?:to\s+)?([A-Za-z][\w\- ]{2,30}?)"
-                         r"(?:\s*\(([^)]{2,40})\))?(?=[.;,|\n]|\s[-–—]\s|$)", text):
+    for m in re.finditer(
+        r"(?i)\b(?:allergic|allergy|intolerant|intolerance)\s+(?:to\s+)?([A-Za-z][\w\- ]{2,30}?)"
+        r"(?:\s*\(([^)]{2,40})\))?(?=[.;,|\n]|\s[-–—]\s|$)",
+        text,
+    ):
         items.append(m.group(1) + (f" ({m.group(2)})" if m.group(2) else ""))
     for m in _ALLERGY_AFTER.finditer(text):  # "PCN allergy (hives)", "h/o HIT"
         substance, reaction = m.group(1) or m.group(3) or m.group(4), m.group(2) or m.group(5)
@@ -188,10 +247,14 @@ def _read_allergies(text: str, p: Patient) -> None:
 
 
 # an allergy label that testing or a challenge has removed: "penicillin - REMOVED 2023 (neg skin test ...)"
-_DELABELLED = re.compile(r"(?i)\b(?:removed|de-?labell?ed|delisted|ruled out|not (?:a true )?allerg\w*|negative (?:skin )?"
-                         r"test|neg skin test|tolerated (?:\w+ )?(?:challenge|rechallenge|test dose)|passed (?:\w+ )?challenge)")
-_ANGIOEDEMA = re.compile(r"(?i)\b([A-Za-z][\w\-]{1,25}?)(?:[- ](?:induced|related|associated))?\s+angio-?o?edema\b|"
-                         r"\bangio-?o?edema\s+(?:on|with|from|due to|after|to|secondary to)\s+([A-Za-z][\w\-]{2,25})")
+_DELABELLED = re.compile(
+    r"(?i)\b(?:removed|de-?labell?ed|delisted|ruled out|not (?:a true )?allerg\w*|negative (?:skin )?"
+    r"test|neg skin test|tolerated (?:\w+ )?(?:challenge|rechallenge|test dose)|passed (?:\w+ )?challenge)"
+)
+_ANGIOEDEMA = re.compile(
+    r"(?i)\b([A-Za-z][\w\-]{1,25}?)(?:[- ](?:induced|related|associated))?\s+angio-?o?edema\b|"
+    r"\bangio-?o?edema\s+(?:on|with|from|due to|after|to|secondary to)\s+([A-Za-z][\w\-]{2,25})"
+)
 
 
 def _split_top(line: str) -> list[str]:
@@ -210,38 +273,69 @@ def _split_top(line: str) -> list[str]:
 def split_allergy(raw: str) -> Allergy:
     """'penicillin (anaphylaxis)', 'sulfa - rash', 'codeine: nausea' -> substance and reaction."""
     rm = re.match(r"(.+?)\s*(?:\(([^)]*)\)|\s[-–]\s*(.+)|[-–]\s+(.+)|:\s*(.+))$", raw.strip())
-    substance, reaction = (rm.group(1), next((g for g in rm.groups()[1:] if g), "")) if rm else (raw, "")
+    substance, reaction = (
+        (rm.group(1), next((g for g in rm.groups()[1:] if g), "")) if rm else (raw, "")
+    )
     return Allergy(substance.strip(), reaction.strip())
 
 
-_DIALYSIS = [("CRRT", r"\b(?:crrt|cvvhd?f?|cvvh|continuous (?:veno-venous|renal replacement))\b"),
-             ("PD", r"\b(?:peritoneal dialysis|on pd|capd|apd|ccpd|pd (?:pt|patient|nightly|exchanges?|catheter))\b"),
-             ("HD", r"\b(?:esrd|eskd|end[- ]stage (?:renal|kidney)|h(?:a)?emodialysis|on hd|hd (?:mwf|tts|tiw|m/w/f)|"
-                    r"dialysis[- ]dependent|on dialysis|anuric|anuria|dialysis (?:mwf|tts|m/w/f))\b")]
-_NO_DIALYSIS = re.compile(r"(?i)\bnot on (?:hd|dialysis)|no (?:hd|dialysis)\b|pre-?dialysis|avoid dialysis")
-_HEPATIC = [("child_pugh_c", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c\b|\bcp[- ]?c\b|decompensated|\besld\b|"
-             r"end[- ]stage liver|liver failure|hepatic failure|hepatic encephalopathy|\bmeld\s*(?:of\s*|:\s*)?[3-4]\d"),
-            ("child_pugh_b", r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?b\b|\bcp[- ]?b\b|moderate hepatic impairment"),
-            ("any", r"\bcirrho\w*|\bchild[- ]?pugh\b|hepatic impairment|liver disease|alcoholic hepatitis|"
-             r"alcohol (?:use disorder|abuse|dependence)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
-             r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|\d+\s*(?:-\s*\d+\s*)?(?:beers|drinks|units|glasses of wine|shots)"
-             r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|\bmasld\b|hepatitis [bc]\b|"
-             r"\bhep\.? [bc]\b|chronic (?:hbv|hcv)|\b(?:hbv|hcv) (?:infection|carrier|positive)|"
-             # quantities of spirits, wine or beer a day ("1 pint vodka daily", "a fifth of whiskey a day")
-             r"\b(?:\d+(?:\.\d+)?|an?|one|two|three|half an?)\s*(?:pints?|fifths?|bottles?|handles?|litres?|liters?|cans?|"
-             r"six-packs?)\s+(?:of\s+)?(?:vodka|wine|beer|whisk(?:e)?y|spirits|liquor|rum|gin|cider|lager|brandy|tequila)\b"
-             r"[^.\n]{0,20}?(?:daily|a day|per day|/\s*day|each day|every day|nightly|a night|qd)\b")]
-_NO_LIVER = re.compile(r"(?i)\bno (?:history of )?(?:liver disease|cirrhosis|hepatic impairment)|normal (?:lfts|liver)")
-_NAIVE = re.compile(r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
-                    r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
-                    r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)")
-_TOLERANT = re.compile(r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
-                       r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?)|\bMME\b|\bOME\b|"
-                       r"opioid use disorder|\bOUD\b|tolerant to opioids")
+_DIALYSIS = [
+    ("CRRT", r"\b(?:crrt|cvvhd?f?|cvvh|continuous (?:veno-venous|renal replacement))\b"),
+    (
+        "PD",
+        r"\b(?:peritoneal dialysis|on pd|capd|apd|ccpd|pd (?:pt|patient|nightly|exchanges?|catheter))\b",
+    ),
+    (
+        "HD",
+        r"\b(?:esrd|eskd|end[- ]stage (?:renal|kidney)|h(?:a)?emodialysis|on hd|hd (?:mwf|tts|tiw|m/w/f)|"
+        r"dialysis[- ]dependent|on dialysis|anuric|anuria|dialysis (?:mwf|tts|m/w/f))\b",
+    ),
+]
+_NO_DIALYSIS = re.compile(
+    r"(?i)\bnot on (?:hd|dialysis)|no (?:hd|dialysis)\b|pre-?dialysis|avoid dialysis"
+)
+_HEPATIC = [
+    (
+        "child_pugh_c",
+        r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c\b|\bcp[- ]?c\b|decompensated|\besld\b|"
+        r"end[- ]stage liver|liver failure|hepatic failure|hepatic encephalopathy|\bmeld\s*(?:of\s*|:\s*)?[3-4]\d",
+    ),
+    (
+        "child_pugh_b",
+        r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?b\b|\bcp[- ]?b\b|moderate hepatic impairment",
+    ),
+    (
+        "any",
+        r"\bcirrho\w*|\bchild[- ]?pugh\b|hepatic impairment|liver disease|alcoholic hepatitis|"
+        r"alcohol (?:use disorder|abuse|dependence)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
+        r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|\d+\s*(?:-\s*\d+\s*)?(?:beers|drinks|units|glasses of wine|shots)"
+        r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|\bmasld\b|hepatitis [bc]\b|"
+        r"\bhep\.? [bc]\b|chronic (?:hbv|hcv)|\b(?:hbv|hcv) (?:infection|carrier|positive)|"
+        # quantities of spirits, wine or beer a day ("1 pint vodka daily", "a fifth of whiskey a day")
+        r"\b(?:\d+(?:\.\d+)?|an?|one|two|three|half an?)\s*(?:pints?|fifths?|bottles?|handles?|litres?|liters?|cans?|"
+        r"six-packs?)\s+(?:of\s+)?(?:vodka|wine|beer|whisk(?:e)?y|spirits|liquor|rum|gin|cider|lager|brandy|tequila)\b"
+        r"[^.\n]{0,20}?(?:daily|a day|per day|/\s*day|each day|every day|nightly|a night|qd)\b",
+    ),
+]
+_NO_LIVER = re.compile(
+    r"(?i)\bno (?:history of )?(?:liver disease|cirrhosis|hepatic impairment)|normal (?:lfts|liver)"
+)
+_NAIVE = re.compile(
+    r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
+    r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
+    r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)"
+)
+_TOLERANT = re.compile(
+    r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
+    r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?)|\bMME\b|\bOME\b|"
+    r"opioid use disorder|\bOUD\b|tolerant to opioids"
+)
 
 
-_INSULIN_NAIVE = re.compile(r"(?i)insulin[- ]na(?:i|ï)ve|not (?:currently |previously )?on insulin|never (?:used|taken|"
-                            r"been on|had) insulin|new to insulin|no (?:prior|previous|home) insulin|first (?:ever )?insulin")
+_INSULIN_NAIVE = re.compile(
+    r"(?i)insulin[- ]na(?:i|ï)ve|not (?:currently |previously )?on insulin|never (?:used|taken|"
+    r"been on|had) insulin|new to insulin|no (?:prior|previous|home) insulin|first (?:ever )?insulin"
+)
 
 
 def _read_states(text: str, p: Patient) -> None:
@@ -263,28 +357,51 @@ def _read_states(text: str, p: Patient) -> None:
         p.opioid_status = "tolerant"
 
 
-FIELDS = {"age": "age_years", "age_years": "age_years", "sex": "sex", "weight_kg": "weight_kg", "weight": "weight_kg",
-          "height_cm": "height_cm", "egfr": "egfr", "crcl": "crcl", "scr": "scr_mg_dl", "scr_mg_dl": "scr_mg_dl",
-          "creatinine": "scr_mg_dl", "potassium": "potassium", "k": "potassium", "pregnant": "pregnant"}
+FIELDS = {
+    "age": "age_years",
+    "age_years": "age_years",
+    "sex": "sex",
+    "weight_kg": "weight_kg",
+    "weight": "weight_kg",
+    "height_cm": "height_cm",
+    "egfr": "egfr",
+    "crcl": "crcl",
+    "scr": "scr_mg_dl",
+    "scr_mg_dl": "scr_mg_dl",
+    "creatinine": "scr_mg_dl",
+    "potassium": "potassium",
+    "k": "potassium",
+    "pregnant": "pregnant",
+}
 
 
 def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
     if not data:
         return p
     if not isinstance(data, dict):
-        raise InputError("patient must be a JSON object such as {\"age\": 80, \"weight_kg\": 58, \"egfr\": 28}")
+        raise InputError(
+            'patient must be a JSON object such as {"age": 80, "weight_kg": 58, "egfr": 28}'
+        )
     for key, value in data.items():
         k = key.lower()
         if k == "allergies":
             if not isinstance(value, list):
-                raise InputError("patient.allergies must be a list of strings or {substance, reaction} objects")
-            p.allergies = [split_allergy(v) if isinstance(v, str) else Allergy(str(v.get("substance", "")),
-                                                                               str(v.get("reaction", "")))
-                           for v in value if not (isinstance(v, str) and _DELABELLED.search(v))]
+                raise InputError(
+                    "patient.allergies must be a list of strings or {substance, reaction} objects"
+                )
+            p.allergies = [
+                split_allergy(v)
+                if isinstance(v, str)
+                else Allergy(str(v.get("substance", "")), str(v.get("reaction", "")))
+                for v in value
+                if not (isinstance(v, str) and _DELABELLED.search(v))
+            ]
             continue
         attr = FIELDS.get(k)
         if attr is None:
-            raise InputError(f"unknown patient field {key!r}; use one of {', '.join(sorted(set(FIELDS)))}, allergies")
+            raise InputError(
+                f"unknown patient field {key!r}; use one of {', '.join(sorted(set(FIELDS)))}, allergies"
+            )
         if attr == "sex":
             sv = str(value).upper()[:1]
             if sv not in ("F", "M"):
@@ -295,13 +412,23 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
                 raise InputError("patient.pregnant must be true or false")
             p.pregnant = value
         else:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+            ):
                 raise InputError(f"patient.{key} must be a finite number")
             setattr(p, attr, float(value))
             if attr == "crcl":
                 p.crcl_source = "override"
-    if "crcl" not in {k.lower() for k in data} and p.crcl_source != "stated" and \
-            None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex) and p.scr_mg_dl:
-        p.crcl = round((140 - p.age_years) * p.weight_kg / (72 * p.scr_mg_dl) * (0.85 if p.sex == "F" else 1.0), 1)  # type: ignore[operator]
+    if (
+        "crcl" not in {k.lower() for k in data}
+        and p.crcl_source != "stated"
+        and None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex)
+        and p.scr_mg_dl
+    ):
+        age, weight, scr = p.age_years, p.weight_kg, p.scr_mg_dl
+        assert age is not None and weight is not None  # checked above
+        p.crcl = round((140 - age) * weight / (72 * scr) * (0.85 if p.sex == "F" else 1.0), 1)
         p.crcl_source = "cockcroft-gault"
     return p

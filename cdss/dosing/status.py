@@ -12,36 +12,51 @@ import bisect
 import re
 
 _HEADER = re.compile(r"(?m)^[ \t]*[-*]?[ \t]*([A-Za-z][A-Za-z /&()\-]{1,40}?)[ \t]*:")
-_INLINE_HEADER = re.compile(r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?|(?i:allerg\w*|adrs?|intolerances?))\s*:")
-_BREAK = re.compile(r"(?<!\d)\.\s|\||;|\s[-–—]\s|->|→|=>|\bbut\b|\bhowever\b|\bnow\b|\bordered\b|\bplan\b|\bstart(?:ed)?\b")
-ALLERGY_SECTION = re.compile(r"(?i)allerg|adverse (?:drug )?reaction|\badrs?\b|intoleran|^\s*ALL\s*$")
-HELD_SECTION = re.compile(r"(?i)discontinu|stopped|\bheld\b|\bhold\b|past med|previous med|prior med|inactive|completed|"
-                          r"finished|\bexpired\b|"
-                          r"medications? (?:to )?stop|\bpmh\b|past (?:medical )?history|\bhistory\b|tried|failed|"
-                          r"not taking|declined")
+_INLINE_HEADER = re.compile(
+    r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?|(?i:allerg\w*|adrs?|intolerances?))\s*:"
+)
+_BREAK = re.compile(
+    r"(?<!\d)\.\s|\||;|\s[-–—]\s|->|→|=>|\bbut\b|\bhowever\b|\bnow\b|\bordered\b|\bplan\b|\bstart(?:ed)?\b"
+)
+ALLERGY_SECTION = re.compile(
+    r"(?i)allerg|adverse (?:drug )?reaction|\badrs?\b|intoleran|^\s*ALL\s*$"
+)
+HELD_SECTION = re.compile(
+    r"(?i)discontinu|stopped|\bheld\b|\bhold\b|past med|previous med|prior med|inactive|completed|"
+    r"finished|\bexpired\b|"
+    r"medications? (?:to )?stop|\bpmh\b|past (?:medical )?history|\bhistory\b|tried|failed|"
+    r"not taking|declined"
+)
 INACTIVE = re.compile(
     r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?|d/?c'?d|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
-    r"converted from|transitioned from|in place of|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b")
+    r"converted from|transitioned from|in place of|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b"
+)
 # "transition heparin drip to apixaban": the drug right after a switch verb is the one being stopped
-_SWITCH_FROM = re.compile(r"(?i)\b(transition|switch|convert|change|wean)(?:ing)?\s+(?:(?:the|pt|patient|him|her)\s+)?"
-                          r"(?:from\s+)?(?:(?:iv|po|sc|home)\s+)?$")
-STATUS_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
-                          r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
-                          r"tapered off|weaned off|came off|came off of|no longer taking|ran out|"
-                          r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
-                          r"the\s+am|am\b|pm\b|prior))|"
-                          r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"
-                          # "last dose 3 days ago": taken before, not now (a dose hours ago still counts as current)
-                          r"last (?:dose|taken|used|took)\b[^.;\n]{0,12}?\b(?:[2-9]|\d{2,}|two|three|four|five|several|a few)\s+"
-                          r"(?:days?|weeks?|wks?|months?|years?|yrs?)\s+ago|last (?:dose|taken|used) (?:\d+\s+)?(?:weeks?|months?|years?) ago)\b"
-                          r"(?!\s+(?:if|when|parameters?|for\s+(?:sbp|dbp|hr|bp|map|rr|glucose|bg|k|inr|plt|sedation|rass|"
-                          r"pulse|heart rate|blood pressure)\b|for\s*[<>]))")
+_SWITCH_FROM = re.compile(
+    r"(?i)\b(transition|switch|convert|change|wean)(?:ing)?\s+(?:(?:the|pt|patient|him|her)\s+)?"
+    r"(?:from\s+)?(?:(?:iv|po|sc|home)\s+)?$"
+)
+STATUS_AFTER = re.compile(
+    r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
+    r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
+    r"tapered off|weaned off|came off|came off of|no longer taking|ran out|"
+    r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
+    r"the\s+am|am\b|pm\b|prior))|"
+    r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"
+    # "last dose 3 days ago": taken before, not now (a dose hours ago still counts as current)
+    r"last (?:dose|taken|used|took)\b[^.;\n]{0,12}?\b(?:[2-9]|\d{2,}|two|three|four|five|several|a few)\s+"
+    r"(?:days?|weeks?|wks?|months?|years?|yrs?)\s+ago|last (?:dose|taken|used) (?:\d+\s+)?(?:weeks?|months?|years?) ago)\b"
+    r"(?!\s+(?:if|when|parameters?|for\s+(?:sbp|dbp|hr|bp|map|rr|glucose|bg|k|inr|plt|sedation|rass|"
+    r"pulse|heart rate|blood pressure)\b|for\s*[<>]))"
+)
 _RESUMED = re.compile(r"(?i)\b(?:re-?start|resum|re-?initiat|continu)\w*")
-_RESTART = re.compile(r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
-                      r"ordered|order|give|given|prescribed|rx)\w*\b")
+_RESTART = re.compile(
+    r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
+    r"ordered|order|give|given|prescribed|rx)\w*\b"
+)
 _SENTENCE = re.compile(r"(?<!\d)[.;!?|]\s|\s[-–—]\s")
 
 
@@ -59,7 +74,9 @@ class Sections:
             line_end = len(text) if line_end < 0 else line_end
             nxt = heads[i + 1][0] if i + 1 < len(heads) else len(text)
             inline = text[end:line_end].strip()
-            if inline:  # items on the heading's own line: they end at a break or at the next heading
+            if (
+                inline
+            ):  # items on the heading's own line: they end at a break or at the next heading
                 b = _BREAK.search(text, end, line_end)
                 cover = min(line_end, b.start() if b else line_end, nxt)
             else:  # a heading alone on its line covers the lines below it up to a blank line or the next heading
@@ -77,13 +94,19 @@ class Sections:
         return ""
 
 
-_LAB_AFTER = re.compile(r"(?i)\s*(?:level|levels|trough|peak|concentration|conc\b|random|fasting|check|checks|monitoring|"
-                        r"\d+(?:\.\d+)?\s*(?:ng/ml|mcg/ml|mg/dl|mmol/l|nmol/l))\b")
-_LAB_BEFORE = re.compile(r"(?i)\b(?:poc|point[- ]of[- ]care|fingerstick|finger[- ]stick|capillary|serum|plasma|blood|urine|"
-                         r"random|fasting|bedside|cbg|check)\s*$")
+_LAB_AFTER = re.compile(
+    r"(?i)\s*(?:level|levels|trough|peak|concentration|conc\b|random|fasting|check|checks|monitoring|"
+    r"\d+(?:\.\d+)?\s*(?:ng/ml|mcg/ml|mg/dl|mmol/l|nmol/l))\b"
+)
+_LAB_BEFORE = re.compile(
+    r"(?i)\b(?:poc|point[- ]of[- ]care|fingerstick|finger[- ]stick|capillary|serum|plasma|blood|urine|"
+    r"random|fasting|bedside|cbg|check)\s*$"
+)
 
 
-def status(text: str, sections: Sections, start: int, end: int, limit: int, name_end: int | None = None) -> tuple[str, str]:
+def status(
+    text: str, sections: Sections, start: int, end: int, limit: int, name_end: int | None = None
+) -> tuple[str, str]:
     """(status, reason) for the statement at text[start:end] whose drug name ends at `name_end`; `limit` is where
     the next mention starts."""
     name_end = end if name_end is None else name_end
@@ -97,12 +120,24 @@ def status(text: str, sections: Sections, start: int, end: int, limit: int, name
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 60) : start]
     before = _SENTENCE.split(before)[-1]  # the current sentence or segment only
-    if ":" in before:  # "not on dialysis: rivaroxaban": a negation before a colon is about another thing
+    if (
+        ":" in before
+    ):  # "not on dialysis: rivaroxaban": a negation before a colon is about another thing
         head, _, tail = before.rpartition(":")
-        before = tail if not INACTIVE.search(tail) and not re.search(r"(?i)(?:hold|held|stop\w*|d/?c'?d?)\s*$", head) else before
+        before = (
+            tail
+            if not INACTIVE.search(tail)
+            and not re.search(r"(?i)(?:hold|held|stop\w*|d/?c'?d?)\s*$", head)
+            else before
+        )
     m = INACTIVE.search(before)
-    if _SWITCH_FROM.search(before) and not re.match(r"(?i)\s*(?:to|->|→)\s*\d", text[name_end : name_end + 12]):
-        return "inactive", "being switched to another drug"  # "change digoxin to 1.25 mg" is a dose change
+    if _SWITCH_FROM.search(before) and not re.match(
+        r"(?i)\s*(?:to|->|→)\s*\d", text[name_end : name_end + 12]
+    ):
+        return (
+            "inactive",
+            "being switched to another drug",
+        )  # "change digoxin to 1.25 mg" is a dose change
     if m and not _RESTART.search(before[m.end() :]):
         word = m.group(1).lower()
         if word.startswith(("allerg", "intoleran", "reaction")):
@@ -112,6 +147,10 @@ def status(text: str, sections: Sections, start: int, end: int, limit: int, name
     m2 = STATUS_AFTER.search(after)
     # "restarted today (had stopped in 2020)": the stop is history; the order is active
     lead = after[: m2.start(1)] if m2 else ""
-    if m2 and not _RESUMED.search(lead) and not re.search(r"(?i)\b(?:had|not|never|wasn'?t|was not|isn'?t)\s+$", lead):
+    if (
+        m2
+        and not _RESUMED.search(lead)
+        and not re.search(r"(?i)\b(?:had|not|never|wasn'?t|was not|isn'?t)\s+$", lead)
+    ):
         return "inactive", f"'{m2.group(1).lower()}' after the drug"
     return "active", ""

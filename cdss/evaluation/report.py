@@ -56,52 +56,92 @@ def _question(r: QuestionResult) -> str:
     if r.error:
         tags.append(_tag(False, "error"))
     elif r.unanswerable:
-        tags.append(_tag(r.abstained, "abstained" if r.abstained else "answered an unanswerable question"))
+        tags.append(
+            _tag(r.abstained, "abstained" if r.abstained else "answered an unanswerable question")
+        )
     else:
-        tags.append(_tag(r.rank is not None and r.rank <= 5, f"rank {r.rank}" if r.rank else "not retrieved"))
-        tags.append(_tag(r.answer_hit, "answer hit" if r.answer_hit else ("abstained" if r.abstained else "answer miss")))
+        tags.append(
+            _tag(
+                r.rank is not None and r.rank <= 5, f"rank {r.rank}" if r.rank else "not retrieved"
+            )
+        )
+        tags.append(
+            _tag(
+                r.answer_hit,
+                "answer hit" if r.answer_hit else ("abstained" if r.abstained else "answer miss"),
+            )
+        )
     if r.dose_findings:
         tags.append(_tag(False, f"{len(r.dose_findings)} dose finding(s)"))
-    body = [f"<p><b>Question:</b> {_e(r.question)}" + (' <span class="muted">(with a note, not shown)</span>' if r.has_note else "")
-            + "</p>"]
+    body = [
+        f"<p><b>Question:</b> {_e(r.question)}"
+        + (' <span class="muted">(with a note, not shown)</span>' if r.has_note else "")
+        + "</p>"
+    ]
     if not r.unanswerable:
-        body.append(f"<p><b>Gold:</b> {_e(r.gold_doc)} &mdash; <mark>{_e(r.gold_phrase)}</mark></p>")
+        body.append(
+            f"<p><b>Gold:</b> {_e(r.gold_doc)} &mdash; <mark>{_e(r.gold_phrase)}</mark></p>"
+        )
     if r.error:
         body.append(f'<p class="bad">{_e(r.error)}</p>')
     for c in r.claims:
         cls = "ok" if c["supported"] else "bad"
-        why = "" if c["supported"] else f' <span class="bad">withheld: {_e(c.get("reason", ""))}</span>'
+        why = (
+            ""
+            if c["supported"]
+            else f' <span class="bad">withheld: {_e(c.get("reason", ""))}</span>'
+        )
         body.append(f'<p class="{cls}">{_e(c["text"])}{why}</p>')
         for cit in c["citations"]:
             state = "verified" if cit["verified"] else "unverified"
-            body.append(f"<blockquote>{_mark(cit['quote'], r.gold_phrase)} <span class=muted>[{_e(cit['source'])} "
-                        f"{_e(cit['doc_id'])}, {state}]</span></blockquote>")
+            body.append(
+                f"<blockquote>{_mark(cit['quote'], r.gold_phrase)} <span class=muted>[{_e(cit['source'])} "
+                f"{_e(cit['doc_id'])}, {state}]</span></blockquote>"
+            )
     if not r.claims and not r.error:
         body.append('<p class="muted">No claims: the answer was "insufficient evidence".</p>')
-    srcs = "".join(f"<p class=src><b>{_e(s['id'])}</b> {_e(s['doc_id'])} &middot; {_e(s['section'])}\n"
-                   f"{_mark(s['text'], r.gold_phrase)}</p>" for s in r.sources)
-    body.append(f"<details><summary>Sources given to the generator ({len(r.sources)})</summary>{srcs}</details>")
+    srcs = "".join(
+        f"<p class=src><b>{_e(s['id'])}</b> {_e(s['doc_id'])} &middot; {_e(s['section'])}\n"
+        f"{_mark(s['text'], r.gold_phrase)}</p>"
+        for s in r.sources
+    )
+    body.append(
+        f"<details><summary>Sources given to the generator ({len(r.sources)})</summary>{srcs}</details>"
+    )
     timing = ", ".join(f"{k} {v:.0f} ms" for k, v in r.timings_ms.items())
     body.append(f'<p class="muted">{_e(timing)}</p>')
-    return (f'<details class="q" data-pass="{int(_passed(r))}"><summary><b>{_e(r.id)}</b> {_e(r.question[:110])}'
-            f'{"".join(tags)}</summary>{"".join(body)}</details>')
+    return (
+        f'<details class="q" data-pass="{int(_passed(r))}"><summary><b>{_e(r.id)}</b> {_e(r.question[:110])}'
+        f"{''.join(tags)}</summary>{''.join(body)}</details>"
+    )
 
 
-def render_report(results: list[QuestionResult], summary: dict[str, Any], title: str = "cdss eval") -> str:
+def render_report(
+    results: list[QuestionResult], summary: dict[str, Any], title: str = "cdss eval"
+) -> str:
     m = summary["metrics"]
-    rows = "".join(f"<tr><th>{_e(k)}</th><td>{'n/a' if v is None else f'{v:.3f}'}</td></tr>" for k, v in m.items())
-    lat = "".join(f"<tr><th>{_e(k)}</th><td>{v['p50']:.0f}</td><td>{v['p95']:.0f}</td></tr>"
-                  for k, v in summary["latency_ms"].items())
+    rows = "".join(
+        f"<tr><th>{_e(k)}</th><td>{'n/a' if v is None else f'{v:.3f}'}</td></tr>"
+        for k, v in m.items()
+    )
+    lat = "".join(
+        f"<tr><th>{_e(k)}</th><td>{v['p50']:.0f}</td><td>{v['p95']:.0f}</td></tr>"
+        for k, v in summary["latency_ms"].items()
+    )
     q = summary["quotes"]
     backend = summary.get("backend") or {}
-    info = (f"{summary['questions']} questions ({summary['answerable']} answerable, {summary['unanswerable']} unanswerable, "
-            f"{summary['errors']} errors); backend {_e(backend.get('backend', ''))} {_e(backend.get('name', ''))} "
-            f"{_e(backend.get('prompt_version', ''))}; quotes {q['quotes']}, verified {q['verified']}, re-attributed "
-            f"{q['reattributed']}, unverified {q['unverified']}; claims withheld {q['claims_withheld']}; "
-            f"tokens/s {summary.get('tokens_per_second') or 'n/a'}; wall {summary.get('wall_seconds', 0)} s")
+    info = (
+        f"{summary['questions']} questions ({summary['answerable']} answerable, {summary['unanswerable']} unanswerable, "
+        f"{summary['errors']} errors); backend {_e(backend.get('backend', ''))} {_e(backend.get('name', ''))} "
+        f"{_e(backend.get('prompt_version', ''))}; quotes {q['quotes']}, verified {q['verified']}, re-attributed "
+        f"{q['reattributed']}, unverified {q['unverified']}; claims withheld {q['claims_withheld']}; "
+        f"tokens/s {summary.get('tokens_per_second') or 'n/a'}; wall {summary.get('wall_seconds', 0)} s"
+    )
     items = "".join(_question(r) for r in results)
-    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>{_e(title)}</title><style>{_CSS}</style>"
-            f"<h1>{_e(title)}</h1><p>{info}</p><table>{rows}</table>"
-            f"<table><tr><th>stage</th><th>p50 ms</th><th>p95 ms</th></tr>{lat}</table>"
-            f'<label><input type=checkbox id=misses> show only questions that did not pass</label>{items}'
-            f"<script>{_JS}</script></html>")
+    return (
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>{_e(title)}</title><style>{_CSS}</style>"
+        f"<h1>{_e(title)}</h1><p>{info}</p><table>{rows}</table>"
+        f"<table><tr><th>stage</th><th>p50 ms</th><th>p95 ms</th></tr>{lat}</table>"
+        f"<label><input type=checkbox id=misses> show only questions that did not pass</label>{items}"
+        f"<script>{_JS}</script></html>"
+    )

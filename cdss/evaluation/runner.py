@@ -23,8 +23,17 @@ if TYPE_CHECKING:
     from cdss.pipeline import Answer, Pipeline
 
 RANK_DEPTH = 10
-METRICS = ("hit@1", "hit@5", "hit@10", "mrr", "doc_hit@5", "answer_hit", "answered_answerable", "abstained_unanswerable",
-           "quotes_verified")
+METRICS = (
+    "hit@1",
+    "hit@5",
+    "hit@10",
+    "mrr",
+    "doc_hit@5",
+    "answer_hit",
+    "answered_answerable",
+    "abstained_unanswerable",
+    "quotes_verified",
+)
 
 
 def _norm(text: str) -> str:
@@ -40,7 +49,9 @@ class QuestionResult:
     unanswerable: bool
     gold_doc: str
     gold_phrase: str
-    rank: int | None  # 1-based rank of the first passage holding the gold phrase, None if not in the top RANK_DEPTH
+    rank: (
+        int | None
+    )  # 1-based rank of the first passage holding the gold phrase, None if not in the top RANK_DEPTH
     doc_rank: int | None  # rank of the first passage from the gold document
     in_sources: bool  # the gold passage was among the sources given to the generator
     answer_hit: bool
@@ -79,28 +90,71 @@ def score_answer(q: EvalQuestion, answer: Answer) -> QuestionResult:
     hit = bool(phrase) and any(phrase in _norm(cit.quote) for cit in quotes)
     v = answer.verification
     return QuestionResult(
-        id=q.id, question=q.question, has_note=bool(q.note.strip()), unanswerable=q.unanswerable,
-        gold_doc=q.gold_doc, gold_phrase=q.gold_phrase, rank=rank, doc_rank=doc_rank,
-        in_sources=rank is not None and rank <= len(answer.sources), answer_hit=hit,
+        id=q.id,
+        question=q.question,
+        has_note=bool(q.note.strip()),
+        unanswerable=q.unanswerable,
+        gold_doc=q.gold_doc,
+        gold_phrase=q.gold_phrase,
+        rank=rank,
+        doc_rank=doc_rank,
+        in_sources=rank is not None and rank <= len(answer.sources),
+        answer_hit=hit,
         abstained=answer.insufficient_evidence,
         claims=[c.to_json() for c in answer.claims],
-        sources=[{"id": s.id, "doc_id": s.doc_id, "section": s.section, "text": s.text} for s in answer.sources],
-        verification={"quotes": v.quotes, "verified": v.verified, "reattributed": v.reattributed,
-                      "unverified": v.unverified, "claims_withheld": v.claims_withheld},
-        withheld_reasons=[c.reason.split(":")[0] for c in answer.claims if not c.supported and c.reason],
+        sources=[
+            {"id": s.id, "doc_id": s.doc_id, "section": s.section, "text": s.text}
+            for s in answer.sources
+        ],
+        verification={
+            "quotes": v.quotes,
+            "verified": v.verified,
+            "reattributed": v.reattributed,
+            "unverified": v.unverified,
+            "claims_withheld": v.claims_withheld,
+        },
+        withheld_reasons=[
+            c.reason.split(":")[0] for c in answer.claims if not c.supported and c.reason
+        ],
         # findings on the answer only: the note's own findings describe the note, not the answer
-        dose_findings=[{"rule": f.rule, "severity": str(f.severity), "message": f.message}
-                       for f in answer.dose_findings if f.origin == "answer"],
+        dose_findings=[
+            {"rule": f.rule, "severity": str(f.severity), "message": f.message}
+            for f in answer.dose_findings
+            if f.origin == "answer"
+        ],
         timings_ms={k: round(t, 2) for k, t in answer.timings_ms.items()},
         tokens_generated=answer.tokens_generated,
-        model={"backend": answer.model.backend, "name": answer.model.name, "prompt_version": answer.model.prompt_version},
+        model={
+            "backend": answer.model.backend,
+            "name": answer.model.name,
+            "prompt_version": answer.model.prompt_version,
+        },
     )
 
 
 def _failed(q: EvalQuestion, exc: Exception) -> QuestionResult:
-    return QuestionResult(q.id, q.question, bool(q.note.strip()), q.unanswerable, q.gold_doc, q.gold_phrase, None, None,
-                          False, False, False, [], [], {}, [], [], {}, 0, {},
-                          error=f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}")
+    return QuestionResult(
+        q.id,
+        q.question,
+        bool(q.note.strip()),
+        q.unanswerable,
+        q.gold_doc,
+        q.gold_phrase,
+        None,
+        None,
+        False,
+        False,
+        False,
+        [],
+        [],
+        {},
+        [],
+        [],
+        {},
+        0,
+        {},
+        error=f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}",
+    )
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -141,29 +195,46 @@ def summarise(results: list[QuestionResult], wall_seconds: float = 0.0) -> dict[
         "quotes_verified": rate([True] * quotes["verified"], quotes["quotes"]),
     }
     return {
-        "questions": len(results), "answerable": len(ans), "unanswerable": len(una),
+        "questions": len(results),
+        "answerable": len(ans),
+        "unanswerable": len(una),
         "errors": len(results) - len(ok),
         "backend": next((r.model for r in ok if r.model), {}),
         "metrics": metrics,
-        "quotes": {k: quotes[k] for k in ("quotes", "verified", "reattributed", "unverified", "claims_withheld")},
+        "quotes": {
+            k: quotes[k]
+            for k in ("quotes", "verified", "reattributed", "unverified", "claims_withheld")
+        },
         "withheld_reasons": dict(Counter(x for r in ok for x in r.withheld_reasons).most_common()),
-        "dose_findings_on_answers": dict(Counter(f["severity"] for r in ok for f in r.dose_findings)),
-        "latency_ms": {k: {"p50": round(_pct(v, 50), 1), "p95": round(_pct(v, 95), 1)} for k, v in stages.items()},
+        "dose_findings_on_answers": dict(
+            Counter(f["severity"] for r in ok for f in r.dose_findings)
+        ),
+        "latency_ms": {
+            k: {"p50": round(_pct(v, 50), 1), "p95": round(_pct(v, 95), 1)}
+            for k, v in stages.items()
+        },
         "tokens_per_second": round(tokens / gen_s, 2) if tokens and gen_s else None,
         "wall_seconds": round(wall_seconds, 1),
     }
 
 
-def run_eval(pipeline: Pipeline, questions: list[EvalQuestion],
-             progress: Callable[[int, int], None] | None = None) -> EvalRun:
+def run_eval(
+    pipeline: Pipeline,
+    questions: list[EvalQuestion],
+    progress: Callable[[int, int], None] | None = None,
+) -> EvalRun:
     """Questions run one at a time so per-stage latency is what one clinician would wait."""
     t0 = time.perf_counter()
     results: list[QuestionResult] = []
     for i, q in enumerate(questions, 1):
         try:
-            answer, _ = pipeline.ask(q.note, q.question, patient=q.patient or None, retrieve_k=RANK_DEPTH)
+            answer, _ = pipeline.ask(
+                q.note, q.question, patient=q.patient or None, retrieve_k=RANK_DEPTH
+            )
             results.append(score_answer(q, answer))
-        except Exception as exc:  # one bad question must not hide the other answers; it is counted as an error
+        except (
+            Exception
+        ) as exc:  # one bad question must not hide the other answers; it is counted as an error
             results.append(_failed(q, exc))
         if progress:
             progress(i, len(questions))
@@ -176,7 +247,9 @@ def check_thresholds(summary: dict[str, Any], fail_under: dict[str, float]) -> l
     out = []
     for k, v in fail_under.items():
         if metrics[k] is None:
-            out.append(f"{k} has no value (the questions file has no question it applies to), so it cannot pass {v:.3f}")
+            out.append(
+                f"{k} has no value (the questions file has no question it applies to), so it cannot pass {v:.3f}"
+            )
         elif metrics[k] < v:
             out.append(f"{k} = {metrics[k]:.3f} is below {v:.3f}")
     return out
@@ -185,5 +258,8 @@ def check_thresholds(summary: dict[str, Any], fail_under: dict[str, float]) -> l
 def compare(summary: dict[str, Any], baseline: dict[str, Any], tolerance: float) -> list[str]:
     """Metrics that dropped by more than `tolerance` against a golden summary.json."""
     old = baseline.get("metrics", {})
-    return [f"{k} fell from {old[k]:.3f} to {v if v is not None else 'nothing'}" for k, v in summary["metrics"].items()
-            if isinstance(old.get(k), (int, float)) and (v is None or v < old[k] - tolerance)]
+    return [
+        f"{k} fell from {old[k]:.3f} to {v if v is not None else 'nothing'}"
+        for k, v in summary["metrics"].items()
+        if isinstance(old.get(k), (int, float)) and (v is None or v < old[k] - tolerance)
+    ]

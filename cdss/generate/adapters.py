@@ -23,14 +23,18 @@ def adapter_config(path: str | Path) -> dict[str, Any]:
     folder = Path(path).expanduser()
     cfg = folder / "adapter_config.json"
     if not cfg.is_file():
-        raise ModelError(f"generate.adapter_path {str(path)!r} is not a PEFT adapter: it has no adapter_config.json "
-                         "(save one with model.save_pretrained(DIR) after peft training)")
+        raise ModelError(
+            f"generate.adapter_path {str(path)!r} is not a PEFT adapter: it has no adapter_config.json "
+            "(save one with model.save_pretrained(DIR) after peft training)"
+        )
     try:
         data: dict[str, Any] = json.loads(cfg.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise ModelError(f"{cfg} is not valid JSON") from exc
     if not any((folder / w).is_file() for w in WEIGHT_FILES):
-        raise ModelError(f"the adapter in {folder} has a config but no weights ({' or '.join(WEIGHT_FILES)})")
+        raise ModelError(
+            f"the adapter in {folder} has a config but no weights ({' or '.join(WEIGHT_FILES)})"
+        )
     return data
 
 
@@ -56,7 +60,9 @@ def apply_adapter(model: Any, path: str | Path, *, merge: bool = False) -> Any:
     try:
         tuned = PeftModel.from_pretrained(model, str(Path(path).expanduser()), is_trainable=False)
     except (RuntimeError, ValueError, KeyError, AttributeError) as exc:
-        raise ModelError(f"the adapter in {path} does not fit this base model: it was trained on {expected} "
-                         f"({type(exc).__name__}: {str(exc).splitlines()[0][:200]}); set generate.model_path to that "
-                         "base model or use an adapter trained on this one") from exc
+        raise ModelError(
+            f"the adapter in {path} does not fit this base model: it was trained on {expected} "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0][:200]}); set generate.model_path to that "
+            "base model or use an adapter trained on this one"
+        ) from exc
     return tuned.merge_and_unload() if merge else tuned

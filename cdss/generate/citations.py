@@ -20,6 +20,8 @@ from cdss.generate.types import Draft, DraftCitation, DraftClaim, ModelInfo
 MAX_CLAIMS = 4
 MAX_CITES = 3
 MAX_CLAIM_CHARS = 300
+
+
 def render_sentences(sentences: list[Sentence]) -> str:
     """One block per source (title and section once), one line per quotable sentence."""
     blocks: list[str] = []
@@ -30,7 +32,9 @@ def render_sentences(sentences: list[Sentence]) -> str:
         if s.source.id != current:
             current = s.source.id
             src = s.source
-            where = " > ".join(x for x in (src.title, src.section) if x) + (f" (page {src.page})" if src.page else "")
+            where = " > ".join(x for x in (src.title, src.section) if x) + (
+                f" (page {src.page})" if src.page else ""
+            )
             blocks.append(f"Source {src.id}: {where}")
         prefix = f"({s.table_header}) " if s.table_header else ""
         blocks.append(f"[{s.id}] {prefix}{s.text}")
@@ -44,14 +48,22 @@ def answer_schema(ids: list[str]) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "claim": {"type": "string", "minLength": 1, "maxLength": MAX_CLAIM_CHARS},
-            "cite": {"type": "array", "items": {"type": "string", "enum": ids}, "minItems": 1, "maxItems": MAX_CITES},
+            "cite": {
+                "type": "array",
+                "items": {"type": "string", "enum": ids},
+                "minItems": 1,
+                "maxItems": MAX_CITES,
+            },
         },
         "required": ["claim", "cite"],
         "additionalProperties": False,
     }
     insufficient = {
         "type": "object",
-        "properties": {"insufficient_evidence": {"const": True}, "answer": {"type": "array", "maxItems": 0}},
+        "properties": {
+            "insufficient_evidence": {"const": True},
+            "answer": {"type": "array", "maxItems": 0},
+        },
         "required": ["insufficient_evidence", "answer"],
         "additionalProperties": False,
     }
@@ -59,15 +71,19 @@ def answer_schema(ids: list[str]) -> dict[str, Any]:
         return insufficient
     answered = {
         "type": "object",
-        "properties": {"insufficient_evidence": {"const": False},
-                       "answer": {"type": "array", "items": claim, "minItems": 1, "maxItems": MAX_CLAIMS}},
+        "properties": {
+            "insufficient_evidence": {"const": False},
+            "answer": {"type": "array", "items": claim, "minItems": 1, "maxItems": MAX_CLAIMS},
+        },
         "required": ["insufficient_evidence", "answer"],
         "additionalProperties": False,
     }
     return {"anyOf": [answered, insufficient]}
 
 
-def parse_cited_reply(raw: str, sentences: list[Sentence], model: ModelInfo, tokens: int = 0) -> Draft:
+def parse_cited_reply(
+    raw: str, sentences: list[Sentence], model: ModelInfo, tokens: int = 0
+) -> Draft:
     """Claims with their quotes rendered from the cited sentences. An id that was not shown becomes an
     unverifiable citation (so it is counted and the claim withheld), never a guess."""
     by_id = {s.id: s for s in sentences if s.quotable}
@@ -89,7 +105,11 @@ def parse_cited_reply(raw: str, sentences: list[Sentence], model: ModelInfo, tok
                 for c in cites:
                     sid = str(c).strip().strip("[]")
                     s = by_id.get(sid)
-                    parsed.append(DraftCitation(s.source.id, s.text) if s else DraftCitation(sid.split(".")[0], ""))
+                    parsed.append(
+                        DraftCitation(s.source.id, s.text)
+                        if s
+                        else DraftCitation(sid.split(".")[0], "")
+                    )
                 claims.append(DraftClaim(item["claim"].strip(), parsed))
             insufficient = bool(obj.get("insufficient_evidence", False)) or not claims
             return Draft(claims, insufficient, model, raw=raw, tokens_generated=tokens)

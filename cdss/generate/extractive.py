@@ -29,10 +29,12 @@ from cdss.generate.sentences import Sentence, number_sources
 from cdss.generate.types import Draft, DraftCitation, DraftClaim, GenerationRequest, ModelInfo
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_STOP = frozenset("a an the of for to in on at and or with without is are was be by what which how when should does do "
-                  "can i we my patient patients pt dose doses dosing about from this that there it as vs than into her his "
-                  "him she he they them their me you your any if still now yet ok okay need needs much many long give "
-                  "start use used using get got after before per day days".split())
+_STOP = frozenset(
+    "a an the of for to in on at and or with without is are was be by what which how when should does do "
+    "can i we my patient patients pt dose doses dosing about from this that there it as vs than into her his "
+    "him she he they them their me you your any if still now yet ok okay need needs much many long give "
+    "start use used using get got after before per day days".split()
+)
 
 
 def words(text: str) -> set[str]:
@@ -72,16 +74,28 @@ def _one_edit(a: str, b: str) -> bool:
 class ExtractiveGenerator:
     mode = "extractive"
 
-    MAX_CANDIDATES = 24  # embedding sentences dominates latency: only the lexically best go to the model
+    MAX_CANDIDATES = (
+        24  # embedding sentences dominates latency: only the lexically best go to the model
+    )
 
-    def __init__(self, embedder: Embedder, *, max_sentences: int = 4, min_similarity: float = 0.5,
-                 synonyms: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        max_sentences: int = 4,
+        min_similarity: float = 0.5,
+        synonyms: dict[str, str] | None = None,
+    ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.min_similarity = min_similarity
-        self.drugs = DrugNames(synonyms or {})  # any drug name -> generic, to tell which drug a sentence is about
+        self.drugs = DrugNames(
+            synonyms or {}
+        )  # any drug name -> generic, to tell which drug a sentence is about
         self.info = ModelInfo("extractive", "sentence-selection (all-MiniLM-L6-v2)", "")
-        self._cache: OrderedDict[str, list[float]] = OrderedDict()  # sentence -> vector (guideline text, never notes)
+        self._cache: OrderedDict[str, list[float]] = (
+            OrderedDict()
+        )  # sentence -> vector (guideline text, never notes)
         self._lock = threading.Lock()
 
     def _vectors(self, texts: list[str]) -> list[list[float]]:
@@ -102,7 +116,9 @@ class ExtractiveGenerator:
             return 0.0
         own = words(s.text + " " + s.table_header)
         ctx = words(s.source.section + " " + s.source.title)
-        return sum(1.0 if _close(w, own) else 0.5 if _close(w, ctx) else 0.0 for w in qwords) / len(qwords)
+        return sum(1.0 if _close(w, own) else 0.5 if _close(w, ctx) else 0.0 for w in qwords) / len(
+            qwords
+        )
 
     def generate(self, request: GenerationRequest) -> Draft:
         cands = [s for s in number_sources(request.sources) if s.quotable]
@@ -114,19 +130,28 @@ class ExtractiveGenerator:
         qdrugs = self.drugs.find(asked)
         cover = [self._coverage(qwords, s) for s in cands]
         if len(cands) > self.MAX_CANDIDATES:
-            keep = sorted(range(len(cands)), key=lambda i: (-cover[i], cands[i].source.id, i))[: self.MAX_CANDIDATES]
+            keep = sorted(range(len(cands)), key=lambda i: (-cover[i], cands[i].source.id, i))[
+                : self.MAX_CANDIDATES
+            ]
             keep.sort()
             cands, cover = [cands[i] for i in keep], [cover[i] for i in keep]
         query = asked + (f" ({request.context})" if request.context else "")
         qvec = self.embedder.dense_one(query)
         vecs = self._vectors([f"{s.context}: {s.text}" if s.context else s.text for s in cands])
         sims = [sum(a * b for a, b in zip(qvec, v, strict=True)) for v in vecs]
-        scores = [self._score(s, sim, cov, kind, qdrugs) for s, sim, cov in zip(cands, sims, cover, strict=True)]
+        scores = [
+            self._score(s, sim, cov, kind, qdrugs)
+            for s, sim, cov in zip(cands, sims, cover, strict=True)
+        ]
         if not self._on_subject(sims):
             return Draft([], True, self.info)
         for group in populations(request.question):
             # a question about a child or a pregnant patient is not answered by evidence silent on them
-            about = [i for i, s in enumerate(cands) if mentions_population(group, f"{s.text} {s.source.section} {s.table_header}")]
+            about = [
+                i
+                for i, s in enumerate(cands)
+                if mentions_population(group, f"{s.text} {s.source.section} {s.table_header}")
+            ]
             if not about:
                 return Draft([], True, self.info)
             for i in about:
@@ -135,27 +160,49 @@ class ExtractiveGenerator:
         pool = [i for i in range(len(cands)) if scores[i] >= best * 0.6]
         chosen: list[int] = []
         while pool and len(chosen) < self.max_sentences:
+
             def mmr(i: int) -> float:
-                redundancy = max((sum(a * b for a, b in zip(vecs[i], vecs[j], strict=True)) for j in chosen), default=0.0)
+                redundancy = max(
+                    (sum(a * b for a, b in zip(vecs[i], vecs[j], strict=True)) for j in chosen),
+                    default=0.0,
+                )
                 return 0.8 * scores[i] - 0.2 * redundancy
 
             i = max(pool, key=mmr)
             pool.remove(i)
             wi = words(cands[i].text)
-            if any(len(wi & words(cands[j].text)) / max(1, len(wi | words(cands[j].text))) > 0.7 for j in chosen):
+            if any(
+                len(wi & words(cands[j].text)) / max(1, len(wi | words(cands[j].text))) > 0.7
+                for j in chosen
+            ):
                 continue
             chosen.append(i)
-        claims = [DraftClaim(cands[i].text, [DraftCitation(cands[i].source.id, cands[i].text)]) for i in chosen]
+        claims = [
+            DraftClaim(cands[i].text, [DraftCitation(cands[i].source.id, cands[i].text)])
+            for i in chosen
+        ]
         return Draft(claims, not claims, self.info)
 
-    def _score(self, s: Sentence, sim: float, cover: float, kind: AnswerType, qdrugs: set[str]) -> float:
-        score = 0.5 * sim + 0.3 * cover + 0.2 * fact_score(kind, s.text) + 0.03 / (1 + int(s.source.id[1:]))
+    def _score(
+        self, s: Sentence, sim: float, cover: float, kind: AnswerType, qdrugs: set[str]
+    ) -> float:
+        score = (
+            0.5 * sim
+            + 0.3 * cover
+            + 0.2 * fact_score(kind, s.text)
+            + 0.03 / (1 + int(s.source.id[1:]))
+        )
         if qdrugs:
             # what a sentence is about: the drugs it names, else its section's, else a formulary entry's own drug
-            sdrugs = (self.drugs.find(s.text + " " + s.table_header) or self.drugs.find(s.source.section)
-                      or (self.drugs.find(s.source.title) if s.source.kind == "formulary" else set()))
+            sdrugs = (
+                self.drugs.find(s.text + " " + s.table_header)
+                or self.drugs.find(s.source.section)
+                or (self.drugs.find(s.source.title) if s.source.kind == "formulary" else set())
+            )
             if sdrugs and not sdrugs & qdrugs:
-                score -= 0.15  # a sentence about another drug does not answer a question about this one
+                score -= (
+                    0.15  # a sentence about another drug does not answer a question about this one
+                )
         return score
 
     def _on_subject(self, sims: list[float]) -> bool:

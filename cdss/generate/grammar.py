@@ -24,13 +24,16 @@ class SchemaConstraint:
             import llguidance
             import llguidance.hf
         except ImportError as exc:  # pragma: no cover - a dependency of cdss
-            raise ModelError("constrained decoding needs llguidance: pip install llguidance") from exc
+            raise ModelError(
+                "constrained decoding needs llguidance: pip install llguidance"
+            ) from exc
         self._ll = llguidance
         self.tokenizer = llguidance.hf.from_tokenizer(hf_tokenizer, n_vocab=vocab_size)
 
     def processor(self, schema: dict[str, Any]) -> Any:
-        grammar = self._ll.LLMatcher.grammar_from_json_schema(json.dumps(schema),
-                                                              defaults={"whitespace_flexible": False})
+        grammar = self._ll.LLMatcher.grammar_from_json_schema(
+            json.dumps(schema), defaults={"whitespace_flexible": False}
+        )
         return _JsonProcessor(self._ll, self.tokenizer, grammar)
 
 

@@ -44,18 +44,26 @@ def resolve_model_dir(model_path: str, cache_dir: Path) -> Path:
     if path.is_dir():
         return path
     if path.suffix != ".gguf" or not path.exists():
-        raise ModelError(f"generate.model_path {model_path!r} is neither a model directory nor a .gguf file; "
-                         "point it at a local checkpoint (downloads are disabled)")
+        raise ModelError(
+            f"generate.model_path {model_path!r} is neither a model directory nor a .gguf file; "
+            "point it at a local checkpoint (downloads are disabled)"
+        )
     stat = path.stat()
-    key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{int(stat.st_mtime)}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(
+        f"{path.resolve()}|{stat.st_size}|{int(stat.st_mtime)}".encode()
+    ).hexdigest()[:12]
     target = cache_dir / f"{path.stem}-{key}"
     if (target / "config.json").exists():
         return target
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     log.info("converting gguf once", extra={"file": path.name})
-    tok = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name, local_files_only=True)
-    model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, local_files_only=True)
+    tok = AutoTokenizer.from_pretrained(
+        str(path.parent), gguf_file=path.name, local_files_only=True
+    )
+    model = AutoModelForCausalLM.from_pretrained(
+        str(path.parent), gguf_file=path.name, local_files_only=True
+    )
     model.hf_quantizer = None  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
@@ -80,16 +88,29 @@ def is_multimodal(model_dir: Path) -> bool:
 class TransformersBackend(ChatBackend):
     backend = "transformers"
 
-    def __init__(self, model_path: str, prompts: PromptSet, *, cache_dir: Path, device: str = "auto",
-                 max_new_tokens: int = 512, temperature: float = 0.0, adapter_path: str = "",
-                 merge_adapter: bool = False) -> None:
+    def __init__(
+        self,
+        model_path: str,
+        prompts: PromptSet,
+        *,
+        cache_dir: Path,
+        device: str = "auto",
+        max_new_tokens: int = 512,
+        temperature: float = 0.0,
+        adapter_path: str = "",
+        merge_adapter: bool = False,
+    ) -> None:
         if not model_path:
-            raise ModelError("the transformers backend needs generate.model_path (a local model directory, a .gguf "
-                             f"file or {GEMMA_PACKAGE!r})")
+            raise ModelError(
+                "the transformers backend needs generate.model_path (a local model directory, a .gguf "
+                f"file or {GEMMA_PACKAGE!r})"
+            )
         self.model_dir = resolve_model_dir(model_path, cache_dir)
         self.adapter_path, self.merge_adapter = adapter_path, merge_adapter
         name = self.model_dir.name
-        if adapter_path:  # checked now, so a wrong path fails at start-up, not on the first question
+        if (
+            adapter_path
+        ):  # checked now, so a wrong path fails at start-up, not on the first question
             from cdss.generate.adapters import adapter_config, adapter_identity
 
             adapter_config(adapter_path)
@@ -119,7 +140,9 @@ class TransformersBackend(ChatBackend):
             if is_multimodal(self.model_dir):  # MedGemma 4B-it / 27B multimodal: image-text-to-text
                 from transformers import AutoModelForImageTextToText, AutoProcessor
 
-                self._processor_mm = AutoProcessor.from_pretrained(str(self.model_dir), local_files_only=True)
+                self._processor_mm = AutoProcessor.from_pretrained(
+                    str(self.model_dir), local_files_only=True
+                )
                 model = AutoModelForImageTextToText.from_pretrained(str(self.model_dir), **kwargs)
             else:
                 model = AutoModelForCausalLM.from_pretrained(str(self.model_dir), **kwargs)
@@ -134,27 +157,49 @@ class TransformersBackend(ChatBackend):
     def _image_inputs(self, system: str, user: str, image: ImageInput) -> Any:
         """Text and image through the model's processor (Gemma 3 multimodal: AutoProcessor's chat template)."""
         if self._processor_mm is None:
-            raise ModelError(f"{self.model_dir.name} is a text-only model and cannot read the image; set "
-                             "generate.model_path to a multimodal MedGemma (4B-it or 27B multimodal)")
+            raise ModelError(
+                f"{self.model_dir.name} is a text-only model and cannot read the image; set "
+                "generate.model_path to a multimodal MedGemma (4B-it or 27B multimodal)"
+            )
         import io
 
         from PIL import Image
 
         picture = Image.open(io.BytesIO(image.png)).convert("RGB")
-        messages = [{"role": "system", "content": [{"type": "text", "text": system}]},
-                    {"role": "user", "content": [{"type": "image", "image": picture}, {"type": "text", "text": user}]}]
-        return self._processor_mm.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
-                                                      return_dict=True, return_tensors="pt").to(self._model.device)
+        messages = [
+            {"role": "system", "content": [{"type": "text", "text": system}]},
+            {
+                "role": "user",
+                "content": [{"type": "image", "image": picture}, {"type": "text", "text": user}],
+            },
+        ]
+        return self._processor_mm.apply_chat_template(
+            messages,
+            add_generation_prompt=True,
+            tokenize=True,
+            return_dict=True,
+            return_tensors="pt",
+        ).to(self._model.device)
 
     def render(self, system: str, user: str) -> str:
         tok = self._tok
         if getattr(tok, "chat_template", None):
             try:
-                return str(tok.apply_chat_template([{"role": "system", "content": system}, {"role": "user", "content": user}],
-                                                   tokenize=False, add_generation_prompt=True))
+                return str(
+                    tok.apply_chat_template(
+                        [{"role": "system", "content": system}, {"role": "user", "content": user}],
+                        tokenize=False,
+                        add_generation_prompt=True,
+                    )
+                )
             except Exception:  # templates that reject a system role  # noqa: BLE001
-                return str(tok.apply_chat_template([{"role": "user", "content": f"{system}\n\n{user}"}],
-                                                   tokenize=False, add_generation_prompt=True))
+                return str(
+                    tok.apply_chat_template(
+                        [{"role": "user", "content": f"{system}\n\n{user}"}],
+                        tokenize=False,
+                        add_generation_prompt=True,
+                    )
+                )
         return (tok.bos_token or "") + gemma_turns(system, user)
 
     def _processor(self, schema: dict[str, Any]) -> Any:
@@ -165,8 +210,13 @@ class TransformersBackend(ChatBackend):
             self._constraint = SchemaConstraint(self._tok, vocab)
         return self._constraint.processor(schema)
 
-    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None,
-             image: ImageInput | None = None) -> tuple[str, int]:
+    def chat(
+        self,
+        system: str,
+        user: str,
+        schema: dict[str, Any] | None = None,
+        image: ImageInput | None = None,
+    ) -> tuple[str, int]:
         import torch
 
         with self._lock:
@@ -175,16 +225,26 @@ class TransformersBackend(ChatBackend):
                 inputs = self._image_inputs(system, user, image)
             else:
                 prompt = self.render(system, user)
-                inputs = self._tok(prompt, return_tensors="pt", add_special_tokens=False).to(self._model.device)
-            stop = [i for i in {self._tok.eos_token_id, self._tok.convert_tokens_to_ids("<end_of_turn>")}
-                    if isinstance(i, int) and i >= 0]
-            gen: dict[str, Any] = {"max_new_tokens": self.max_new_tokens, "eos_token_id": stop or None,
-                                   "pad_token_id": self._tok.pad_token_id or (stop[0] if stop else None)}
+                inputs = self._tok(prompt, return_tensors="pt", add_special_tokens=False).to(
+                    self._model.device
+                )
+            stop = [
+                i
+                for i in {self._tok.eos_token_id, self._tok.convert_tokens_to_ids("<end_of_turn>")}
+                if isinstance(i, int) and i >= 0
+            ]
+            gen: dict[str, Any] = {
+                "max_new_tokens": self.max_new_tokens,
+                "eos_token_id": stop or None,
+                "pad_token_id": self._tok.pad_token_id or (stop[0] if stop else None),
+            }
             if self.temperature > 0:
                 gen.update(do_sample=True, temperature=self.temperature)
             else:
                 gen.update(do_sample=False)
-            if schema is not None:  # grammar-constrained: only JSON matching the schema can be generated
+            if (
+                schema is not None
+            ):  # grammar-constrained: only JSON matching the schema can be generated
                 gen["logits_processor"] = [self._processor(schema)]
             with torch.inference_mode():
                 out = self._model.generate(**inputs, **gen)

@@ -35,7 +35,9 @@ class DenseEmbedder(Protocol):
 @dataclass(frozen=True)
 class Verdict:
     flagged: bool
-    score: float  # semantic margin (model prototypes minus clinical prototypes); 0.0 without a model
+    score: (
+        float  # semantic margin (model prototypes minus clinical prototypes); 0.0 without a model
+    )
     cues: tuple[str, ...]
 
 
@@ -82,7 +84,9 @@ CLINICAL_PROTOTYPES = (
 class InjectionDetector:
     """Cheap to construct; `warm_up()` embeds the prototypes. Without an embedder, cues alone decide."""
 
-    def __init__(self, embedder: DenseEmbedder | None = None, *, margin: float = 0.2, alone: float = 0.30) -> None:
+    def __init__(
+        self, embedder: DenseEmbedder | None = None, *, margin: float = 0.2, alone: float = 0.30
+    ) -> None:
         self.embedder, self.margin, self.alone = embedder, margin, alone
         self.cues = Cues()
         self._model: list[list[float]] = []
@@ -91,7 +95,10 @@ class InjectionDetector:
     def warm_up(self) -> None:
         if self.embedder is not None and not self._model:
             vecs = self.embedder.dense(list(MODEL_PROTOTYPES) + list(CLINICAL_PROTOTYPES))
-            self._model, self._clinical = vecs[: len(MODEL_PROTOTYPES)], vecs[len(MODEL_PROTOTYPES) :]
+            self._model, self._clinical = (
+                vecs[: len(MODEL_PROTOTYPES)],
+                vecs[len(MODEL_PROTOTYPES) :],
+            )
 
     def judge(self, sentences: Sequence[str]) -> list[Verdict]:
         if self.embedder is not None:
@@ -103,8 +110,18 @@ class InjectionDetector:
         out = []
         for sent, margin in zip(sentences, margins, strict=True):
             strong, weak = self.cues.find(sent)
-            flagged = bool(strong) or ("addressee" in weak and "link" in weak) or (self.embedder is not None and (
-                margin >= self.alone or ("addressee" in weak or "output" in weak) and margin >= self.margin))
+            flagged = (
+                bool(strong)
+                or ("addressee" in weak and "link" in weak)
+                or (
+                    self.embedder is not None
+                    and (
+                        margin >= self.alone
+                        or ("addressee" in weak or "output" in weak)
+                        and margin >= self.margin
+                    )
+                )
+            )
             out.append(Verdict(flagged, round(margin, 4), tuple(strong + weak)))
         return out
 
@@ -113,7 +130,9 @@ class InjectionDetector:
 
 
 def _best(v: list[float], protos: list[list[float]]) -> float:
-    return max(sum(a * b for a, b in zip(v, p, strict=True)) for p in protos)  # unit vectors: cosine
+    return max(
+        sum(a * b for a, b in zip(v, p, strict=True)) for p in protos
+    )  # unit vectors: cosine
 
 
 _LEXICAL = InjectionDetector(None)

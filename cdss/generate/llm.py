@@ -20,8 +20,10 @@ from cdss.generate.sentences import number_sources
 from cdss.generate.types import Draft, GenerationRequest, ModelInfo
 from cdss.images import ImageInput
 
-IMAGE_NOTE = ("\n\nAN IMAGE IS ATTACHED. Put what it shows that matters for the question in \"image_reading\" "
-              "(at most two sentences). Claims must still cite source sentences; the image is never a source.")
+IMAGE_NOTE = (
+    '\n\nAN IMAGE IS ATTACHED. Put what it shows that matters for the question in "image_reading" '
+    "(at most two sentences). Claims must still cite source sentences; the image is never a source."
+)
 
 
 def with_image_reading(schema: dict[str, Any]) -> dict[str, Any]:
@@ -29,7 +31,13 @@ def with_image_reading(schema: dict[str, Any]) -> dict[str, Any]:
     branches = schema.get("anyOf") or [schema]
     out = []
     for b in branches:
-        b = {**b, "properties": {**b.get("properties", {}), "image_reading": {"type": "string", "maxLength": 600}}}
+        b = {
+            **b,
+            "properties": {
+                **b.get("properties", {}),
+                "image_reading": {"type": "string", "maxLength": 600},
+            },
+        }
         out.append(b)
     return {**schema, "anyOf": out} if "anyOf" in schema else out[0]
 
@@ -47,6 +55,7 @@ def image_reading(text: str) -> str | None:
     value = data.get("image_reading") if isinstance(data, dict) else None
     return str(value)[:600].strip() or None if isinstance(value, str) else None
 
+
 log = logging.getLogger(__name__)
 
 
@@ -60,8 +69,13 @@ class ChatBackend(ABC):
         self.last_tokens_per_second: float | None = None
 
     @abstractmethod
-    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None,
-             image: ImageInput | None = None) -> tuple[str, int]:
+    def chat(
+        self,
+        system: str,
+        user: str,
+        schema: dict[str, Any] | None = None,
+        image: ImageInput | None = None,
+    ) -> tuple[str, int]:
         """Return the model's reply text and the number of generated tokens. With `schema`, the backend
         constrains decoding to JSON matching it (structured outputs or a grammar); with `image`, the model
         sees the (metadata-free) image beside the text, or the backend raises ModelError if it cannot."""
@@ -75,19 +89,32 @@ class ChatBackend(ABC):
             schema = answer_schema([s.id for s in sentences if s.quotable])
             if image is not None:
                 user, schema = user + IMAGE_NOTE, with_image_reading(schema)
-            text, tokens = self.chat(system, user, schema, **({"image": image} if image is not None else {}))
+            text, tokens = self.chat(
+                system, user, schema, **({"image": image} if image is not None else {})
+            )
             draft = parse_cited_reply(text, sentences, self.info, tokens)
         else:
             system, user = self.prompts.render(request)
-            text, tokens = (self.chat(system, user + IMAGE_NOTE, image=image) if image is not None
-                            else self.chat(system, user))
+            text, tokens = (
+                self.chat(system, user + IMAGE_NOTE, image=image)
+                if image is not None
+                else self.chat(system, user)
+            )
             draft = parse_reply(text, self.info, tokens)
         if image is not None:
             draft.image_reading = image_reading(text)
         secs = time.perf_counter() - t
         self.last_tokens_per_second = tokens / secs if secs > 0 and tokens else None
-        log.info("generated", extra={"backend": self.backend, "tokens": tokens, "ms": round(secs * 1000),
-                                     "parse_error": draft.parse_error is not None, "claims": len(draft.claims)})
+        log.info(
+            "generated",
+            extra={
+                "backend": self.backend,
+                "tokens": tokens,
+                "ms": round(secs * 1000),
+                "parse_error": draft.parse_error is not None,
+                "claims": len(draft.claims),
+            },
+        )
         return draft
 
 
@@ -103,8 +130,13 @@ class ScriptedBackend(ChatBackend):
         self.schemas: list[dict[str, Any] | None] = []
         self.images: list[ImageInput | None] = []
 
-    def chat(self, system: str, user: str, schema: dict[str, Any] | None = None,
-             image: ImageInput | None = None) -> tuple[str, int]:
+    def chat(
+        self,
+        system: str,
+        user: str,
+        schema: dict[str, Any] | None = None,
+        image: ImageInput | None = None,
+    ) -> tuple[str, int]:
         self.calls.append((system, user))
         self.images.append(image)
         self.schemas.append(schema)

@@ -52,8 +52,11 @@ def _claims(obj: dict[str, Any]) -> list[DraftClaim]:
         cites = item.get("citations") or []
         if not isinstance(cites, list):
             raise ValueError('"citations" must be a list')
-        parsed = [DraftCitation(str(c["source"]).strip().strip("[]"), str(c["quote"]))
-                  for c in cites if isinstance(c, dict) and "source" in c and "quote" in c]
+        parsed = [
+            DraftCitation(str(c["source"]).strip().strip("[]"), str(c["quote"]))
+            for c in cites
+            if isinstance(c, dict) and "source" in c and "quote" in c
+        ]
         claims.append(DraftClaim(item["claim"].strip(), parsed))
     return claims
 

@@ -22,7 +22,6 @@ SENTENCE_IDS = "sentence_ids"
 QUOTES = "quotes"
 
 
-
 @dataclass(frozen=True)
 class PromptSet:
     version: str
@@ -38,14 +37,27 @@ class PromptSet:
             system = (folder / "system.txt").read_text(encoding="utf-8").strip()
             user = Template((folder / "user.txt").read_text(encoding="utf-8").strip())
         except FileNotFoundError as exc:
-            raise ConfigError(f"prompt version {version!r} not found in {root}; set generate.prompt_version "
-                              "to a folder under prompts/") from exc
-        meta = (folder / "VERSION").read_text(encoding="utf-8") if (folder / "VERSION").exists() else ""
-        citations = SENTENCE_IDS if re.search(r"(?m)^citations\s*=\s*sentence_ids\s*$", meta) else QUOTES
+            raise ConfigError(
+                f"prompt version {version!r} not found in {root}; set generate.prompt_version "
+                "to a folder under prompts/"
+            ) from exc
+        meta = (
+            (folder / "VERSION").read_text(encoding="utf-8")
+            if (folder / "VERSION").exists()
+            else ""
+        )
+        citations = (
+            SENTENCE_IDS if re.search(r"(?m)^citations\s*=\s*sentence_ids\s*$", meta) else QUOTES
+        )
         return cls(version, system, user, citations)
 
-    def render(self, request: GenerationRequest, sentences: list[Sentence] | None = None, *,
-               max_source_chars: int = 1600) -> tuple[str, str]:
+    def render(
+        self,
+        request: GenerationRequest,
+        sentences: list[Sentence] | None = None,
+        *,
+        max_source_chars: int = 1600,
+    ) -> tuple[str, str]:
         """`sentences`: the numbered sentences, for a sentence-id prompt."""
         if self.citations == SENTENCE_IDS:
             from cdss.generate.citations import render_sentences
@@ -56,11 +68,17 @@ class PromptSet:
 
             blocks = []
             for s in request.sources:
-                where = " > ".join(x for x in (s.title, s.section) if x) + (f" (page {s.page})" if s.page else "")
+                where = " > ".join(x for x in (s.title, s.section) if x) + (
+                    f" (page {s.page})" if s.page else ""
+                )
                 text = s.text
                 for sent in reversed(split_source(s)):  # planted instructions never reach the model
                     if sent.why_not.startswith("addressed to a model"):
-                        text = text[: sent.start] + "[withheld: addressed to a model]" + text[sent.start + len(sent.text) :]
+                        text = (
+                            text[: sent.start]
+                            + "[withheld: addressed to a model]"
+                            + text[sent.start + len(sent.text) :]
+                        )
                 blocks.append(f"[{s.id}] {where}\n{text[:max_source_chars]}")
             sources = "\n\n".join(blocks) or "(no sources retrieved)"
         user = self.user.safe_substitute(

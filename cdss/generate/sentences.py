@@ -17,10 +17,14 @@ from cdss.generate.types import Source
 from cdss.text import sentence_spans
 
 _LEAD = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+)")
-_BIBLIO = re.compile(r"(?i)^(?:references?|sources?|version|review date|bibliography|also written as|see also)\s*:|"
-                     r"\bet al\b|\b(?:19|20)\d\d\s*;\s*\d|\bdoi:|\bN Engl J Med\b|\bLancet\b\s+\d|\bBMJ\b\s+\d|"
-                     r"^(?:FDA|EMA) label:|^(?:UK )?SmPC:|^BNF:")
-_NON_EVIDENCE_SECTIONS = re.compile(r"(?i)(?:^|> )(?:references|bibliography|sources|further reading)$")
+_BIBLIO = re.compile(
+    r"(?i)^(?:references?|sources?|version|review date|bibliography|also written as|see also)\s*:|"
+    r"\bet al\b|\b(?:19|20)\d\d\s*;\s*\d|\bdoi:|\bN Engl J Med\b|\bLancet\b\s+\d|\bBMJ\b\s+\d|"
+    r"^(?:FDA|EMA) label:|^(?:UK )?SmPC:|^BNF:"
+)
+_NON_EVIDENCE_SECTIONS = re.compile(
+    r"(?i)(?:^|> )(?:references|bibliography|sources|further reading)$"
+)
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}")
 
 
@@ -74,9 +78,17 @@ def split_source(source: Source) -> list[Sentence]:
             why = "bibliography or metadata"
         elif is_row and _TABLE_SEP.match(raw.strip()):
             why = "table separator"
-        elif is_row and (_TABLE_SEP.match(nxt.strip()) or (i == 0 or not rows[i - 1]) and i + 1 < len(spans)
-                                           and rows[i + 1] and not re.search(r"\d", sent)):
-            why, header = "table header", sent  # the first row of a table (ingestion drops the |---| rule)
+        elif is_row and (
+            _TABLE_SEP.match(nxt.strip())
+            or (i == 0 or not rows[i - 1])
+            and i + 1 < len(spans)
+            and rows[i + 1]
+            and not re.search(r"\d", sent)
+        ):
+            why, header = (
+                "table header",
+                sent,
+            )  # the first row of a table (ingestion drops the |---| rule)
         elif sent.rstrip().endswith(":"):
             why = "lead-in to a list"
         elif len(sent) < 20 or sum(ch.isalpha() for ch in sent) < 12:
@@ -85,8 +97,17 @@ def split_source(source: Source) -> list[Sentence]:
             why = "addressed to a model (possible prompt injection)"
         if not is_row:
             header = ""
-        out.append(Sentence(f"{source.id}.{len(out) + 1}", source, sent, a, header if is_row and why != "table header" else "",
-                            not why, why))
+        out.append(
+            Sentence(
+                f"{source.id}.{len(out) + 1}",
+                source,
+                sent,
+                a,
+                header if is_row and why != "table header" else "",
+                not why,
+                why,
+            )
+        )
     return out
 
 

@@ -77,7 +77,9 @@ class Draft:
     raw: str = ""
     parse_error: str | None = None
     tokens_generated: int = 0
-    image_reading: str | None = None  # what the model says it sees in the image: never a verified claim
+    image_reading: str | None = (
+        None  # what the model says it sees in the image: never a verified claim
+    )
 
 
 class Generator(Protocol):

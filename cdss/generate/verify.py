@@ -18,10 +18,29 @@ from typing import Any
 from cdss.generate.injection import lexical_only
 from cdss.generate.types import DraftClaim, Source
 
-_TRANS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"', "–": "-",
-          "—": "-", "−": "-", "‐": "-", "‑": "-", "…": "...", "\u00a0": " ", "\u200b": ""}
+_TRANS = {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "″": '"',
+    "–": "-",
+    "—": "-",
+    "−": "-",
+    "‐": "-",
+    "‑": "-",
+    "…": "...",
+    "\u00a0": " ",
+    "\u200b": "",
+}
 MIN_QUOTE_CHARS = 12
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
+
+
 def _in_flagged(c: Citation, by_id: dict[str, Source]) -> bool:
     """Does a verified quote overlap a sentence ingestion flagged as addressed to a model?"""
     src = by_id.get(c.source)
@@ -77,7 +96,20 @@ class Citation:
     reattributed_from: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in ("source", "doc_id", "title", "section", "page", "quote", "verified", "start", "end")}
+        d = {
+            k: getattr(self, k)
+            for k in (
+                "source",
+                "doc_id",
+                "title",
+                "section",
+                "page",
+                "quote",
+                "verified",
+                "start",
+                "end",
+            )
+        }
         if self.reattributed_from:
             d["reattributed_from"] = self.reattributed_from
         return d
@@ -91,7 +123,11 @@ class Claim:
     reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"text": self.text, "supported": self.supported, "citations": [c.to_json() for c in self.citations]}
+        d: dict[str, Any] = {
+            "text": self.text,
+            "supported": self.supported,
+            "citations": [c.to_json() for c in self.citations],
+        }
         if self.reason:
             d["reason"] = self.reason
         return d
@@ -136,23 +172,47 @@ def verify(claims: list[DraftClaim], sources: list[Source]) -> tuple[list[Claim]
             if hit is None:
                 report.unverified += 1
                 meta = cited or Source(c.source, "", "", "", "", None, "", 0.0)
-                cites.append(Citation(c.source, meta.doc_id, meta.title, meta.section, meta.page, c.quote, False))
+                cites.append(
+                    Citation(
+                        c.source, meta.doc_id, meta.title, meta.section, meta.page, c.quote, False
+                    )
+                )
                 continue
             s, (a, b) = hit
             moved = s.id != c.source
             report.verified += 1
             report.reattributed += int(moved)
-            cites.append(Citation(s.id, s.doc_id, s.title, s.section, s.page, s.text[a:b], True, s.start + a, s.start + b,
-                                  c.source if moved else None))
+            cites.append(
+                Citation(
+                    s.id,
+                    s.doc_id,
+                    s.title,
+                    s.section,
+                    s.page,
+                    s.text[a:b],
+                    True,
+                    s.start + a,
+                    s.start + b,
+                    c.source if moved else None,
+                )
+            )
         good = [c for c in cites if c.verified]
         reason = None
-        if any(lexical_only(c.quote) or _in_flagged(c, by_id) for c in good) or lexical_only(dc.text):
+        if any(lexical_only(c.quote) or _in_flagged(c, by_id) for c in good) or lexical_only(
+            dc.text
+        ):
             reason = "the quote or claim contains instructions addressed to a model (possible prompt injection)"
         elif not good:
             reason = "no quote could be verified against the sources"
         else:
-            quoted_numbers = {n for c in good for n in _NUM.findall(normalise(c.quote).replace(",", ""))}
-            stray = [n for n in _NUM.findall(normalise(dc.text).replace(",", "")) if n not in quoted_numbers]
+            quoted_numbers = {
+                n for c in good for n in _NUM.findall(normalise(c.quote).replace(",", ""))
+            }
+            stray = [
+                n
+                for n in _NUM.findall(normalise(dc.text).replace(",", ""))
+                if n not in quoted_numbers
+            ]
             if stray:
                 reason = f"the claim states numbers not found in its quotes: {', '.join(sorted(set(stray)))}"
         supported = reason is None

@@ -31,8 +31,10 @@ REFRESH_MARGIN = datetime.timedelta(minutes=5)
 
 def vertex_url(project: str, region: str, endpoint: str, host: str = "") -> str:
     if not (project and region and endpoint):
-        raise ConfigError("the vertex backend needs generate.vertex_project, generate.vertex_region and "
-                          "generate.vertex_endpoint (the numeric endpoint id from the Model Garden deployment)")
+        raise ConfigError(
+            "the vertex backend needs generate.vertex_project, generate.vertex_region and "
+            "generate.vertex_endpoint (the numeric endpoint id from the Model Garden deployment)"
+        )
     base = (host or f"https://{region}-aiplatform.googleapis.com").rstrip("/")
     return f"{base}/v1beta1/projects/{project}/locations/{region}/endpoints/{endpoint}"
 
@@ -41,9 +43,24 @@ class VertexBackend(OpenAIBackend):
     backend = "vertex"
     refreshable = True
 
-    def __init__(self, project: str, region: str, endpoint: str, prompts: PromptSet, *, credentials_file: str = "",
-                 host: str = "", model: str = "", **kwargs: Any) -> None:
-        super().__init__(vertex_url(project, region, endpoint, host), model or f"vertex/{endpoint}", prompts, **kwargs)
+    def __init__(
+        self,
+        project: str,
+        region: str,
+        endpoint: str,
+        prompts: PromptSet,
+        *,
+        credentials_file: str = "",
+        host: str = "",
+        model: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            vertex_url(project, region, endpoint, host),
+            model or f"vertex/{endpoint}",
+            prompts,
+            **kwargs,
+        )
         self.credentials_file = credentials_file
         self._credentials: Any = None
         self._lock = threading.Lock()
@@ -54,15 +71,21 @@ class VertexBackend(OpenAIBackend):
             import google.auth.exceptions
             from google.oauth2 import service_account
         except ImportError as exc:  # pragma: no cover - google-auth is a dependency
-            raise ConfigError("the vertex backend needs google-auth: pip install google-auth") from exc
+            raise ConfigError(
+                "the vertex backend needs google-auth: pip install google-auth"
+            ) from exc
         try:
             if self.credentials_file:
-                return service_account.Credentials.from_service_account_file(self.credentials_file, scopes=SCOPES)
+                return service_account.Credentials.from_service_account_file(
+                    self.credentials_file, scopes=SCOPES
+                )
             creds, _ = google.auth.default(scopes=SCOPES)
             return creds
         except (OSError, ValueError, google.auth.exceptions.GoogleAuthError) as exc:
-            raise ConfigError("no Google Cloud credentials: set generate.vertex_credentials to a service-account key "
-                              f"file, or configure application default credentials ({type(exc).__name__})") from exc
+            raise ConfigError(
+                "no Google Cloud credentials: set generate.vertex_credentials to a service-account key "
+                f"file, or configure application default credentials ({type(exc).__name__})"
+            ) from exc
 
     def auth_headers(self, force_refresh: bool = False) -> dict[str, str]:
         from google.auth.exceptions import GoogleAuthError
@@ -73,16 +96,22 @@ class VertexBackend(OpenAIBackend):
                 self._credentials = self._load()
             creds = self._credentials
             expiry = getattr(creds, "expiry", None)  # naive UTC, as google-auth keeps it
-            soon = expiry is not None and expiry - REFRESH_MARGIN <= datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+            soon = expiry is not None and expiry - REFRESH_MARGIN <= datetime.datetime.now(
+                datetime.UTC
+            ).replace(tzinfo=None)
             if force_refresh or not creds.token or soon:
                 try:
                     creds.refresh(Request())
                 except (GoogleAuthError, OSError) as exc:
-                    raise BackendUnavailable(f"could not obtain a Google Cloud access token ({type(exc).__name__}); "
-                                             "check generate.vertex_credentials and network access to the token "
-                                             "endpoint") from exc
+                    raise BackendUnavailable(
+                        f"could not obtain a Google Cloud access token ({type(exc).__name__}); "
+                        "check generate.vertex_credentials and network access to the token "
+                        "endpoint"
+                    ) from exc
             return {"Authorization": f"Bearer {creds.token}"}
 
     def credentials_hint(self) -> str:
-        return ("check that the service account has the Vertex AI User role on the project and that "
-                "generate.vertex_endpoint names a deployed endpoint")
+        return (
+            "check that the service account has the Vertex AI User role on the project and that "
+            "generate.vertex_endpoint names a deployed endpoint"
+        )

@@ -29,7 +29,9 @@ class Passage:
     kind: str = "guideline"
     start: int = 0
     end: int = 0
-    screen: dict[str, Any] | None = None  # ingest.screen: flagged instruction spans and dose conflicts
+    screen: dict[str, Any] | None = (
+        None  # ingest.screen: flagged instruction spans and dose conflicts
+    )
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -45,16 +47,29 @@ def _overlap(a: Passage, b: Passage) -> float:
 
 
 class Retriever:
-    def __init__(self, store: Store, embedder: Embedder, *, prefetch: int = 40, fusion: str = "dbsf",
-                 expander: QueryExpander | None = None, max_per_doc: int = 0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        *,
+        prefetch: int = 40,
+        fusion: str = "dbsf",
+        expander: QueryExpander | None = None,
+        max_per_doc: int = 0,
+    ) -> None:
         self.store, self.embedder = store, embedder
         self.prefetch, self.fusion = prefetch, fusion
         self.expander = expander
         self.max_per_doc = max_per_doc
 
     @classmethod
-    def from_config(cls, store: Store, embedder: Embedder, config: Config,
-                    synonyms: dict[str, str] | None = None) -> Retriever:
+    def from_config(
+        cls,
+        store: Store,
+        embedder: Embedder,
+        config: Config,
+        synonyms: dict[str, str] | None = None,
+    ) -> Retriever:
         """`synonyms`: the formulary's, when the caller already loaded it (the pipeline does)."""
         expander = None
         if config["retrieve.expand"]:
@@ -67,11 +82,26 @@ class Retriever:
                 except FormularyError:
                     synonyms = {}
             expander = QueryExpander(synonyms)
-        return cls(store, embedder, prefetch=config["retrieve.prefetch"], fusion=config["retrieve.fusion"], expander=expander,
-                   max_per_doc=config["retrieve.max_per_doc"])
+        return cls(
+            store,
+            embedder,
+            prefetch=config["retrieve.prefetch"],
+            fusion=config["retrieve.fusion"],
+            expander=expander,
+            max_per_doc=config["retrieve.max_per_doc"],
+        )
 
-    def search(self, query: str, *, top_k: int = 5, kind: str | None = None, doc_ids: list[str] | None = None,
-               mode: str = "hybrid", sparse_query: str | None = None, max_per_doc: int | None = None) -> list[Passage]:
+    def search(
+        self,
+        query: str,
+        *,
+        top_k: int = 5,
+        kind: str | None = None,
+        doc_ids: list[str] | None = None,
+        mode: str = "hybrid",
+        sparse_query: str | None = None,
+        max_per_doc: int | None = None,
+    ) -> list[Passage]:
         """`query` is embedded densely; `sparse_query` (default: the same text) feeds BM25. The first
         `top_k` results hold at most `max_per_doc` passages per document (default: the retriever's); passages
         over the cap follow after them, in rank order, so a caller asking for more still sees them."""
@@ -80,16 +110,36 @@ class Retriever:
         if self.expander is not None and sparse_query is None:
             query = sparse_query = self.expander.expand(query)
         dense = self.embedder.dense_one(query) if mode in ("hybrid", "dense") else None
-        sparse = self.embedder.sparse_query(sparse_query or query) if mode in ("hybrid", "bm25") else None
+        sparse = (
+            self.embedder.sparse_query(sparse_query or query)
+            if mode in ("hybrid", "bm25")
+            else None
+        )
         cap = self.max_per_doc if max_per_doc is None else max_per_doc
-        hits = self.store.query(dense=dense, sparse=sparse, limit=top_k * 4, prefetch=max(self.prefetch, top_k * 4),
-                                flt=SearchFilter(kind=kind, doc_ids=doc_ids), fusion=self.fusion)
+        hits = self.store.query(
+            dense=dense,
+            sparse=sparse,
+            limit=top_k * 4,
+            prefetch=max(self.prefetch, top_k * 4),
+            flt=SearchFilter(kind=kind, doc_ids=doc_ids),
+            fusion=self.fusion,
+        )
         out: list[Passage] = []
         for h in hits:
             p = h.payload
-            cand = Passage(h.chunk_id, p.get("doc_id", ""), p.get("title", ""), p.get("section", ""), p.get("page"),
-                           p.get("text", ""), h.score, p.get("kind", ""), int(p.get("start", 0)), int(p.get("end", 0)),
-                           p.get("screen"))
+            cand = Passage(
+                h.chunk_id,
+                p.get("doc_id", ""),
+                p.get("title", ""),
+                p.get("section", ""),
+                p.get("page"),
+                p.get("text", ""),
+                h.score,
+                p.get("kind", ""),
+                int(p.get("start", 0)),
+                int(p.get("end", 0)),
+                p.get("screen"),
+            )
             if any(_overlap(cand, kept) > 0.5 or cand.text == kept.text for kept in out):
                 continue
             out.append(cand)
@@ -99,7 +149,9 @@ class Retriever:
             rest: list[Passage] = []
             for kept in out:
                 per_doc[kept.doc_id] = per_doc.get(kept.doc_id, 0) + 1
-                (first if per_doc[kept.doc_id] <= cap or kept.kind != "formulary" else rest).append(kept)
+                (first if per_doc[kept.doc_id] <= cap or kept.kind != "formulary" else rest).append(
+                    kept
+                )
             out = first + rest
         return out[:top_k]
 

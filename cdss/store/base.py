@@ -75,7 +75,9 @@ class Store(ABC):
     def upsert(self, records: Sequence[PointRecord]) -> None: ...
 
     @abstractmethod
-    def set_live(self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False) -> None:
+    def set_live(
+        self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False
+    ) -> None:
         """Set `live` on the doc's points with this doc_hash (or, with other_hashes, on all others)."""
 
     @abstractmethod

@@ -31,7 +31,9 @@ def _filter(flt: SearchFilter | None, *, live_only: bool = True) -> qe.Filter | 
     return qe.Filter(must=must) if must else None
 
 
-def _doc_filter(doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool = False) -> qe.Filter:
+def _doc_filter(
+    doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool = False
+) -> qe.Filter:
     must: list[Any] = [qe.FieldCondition(key="doc_id", match=qe.MatchValue(doc_id))]
     if doc_hash is None:
         return qe.Filter(must=must)
@@ -55,8 +57,12 @@ class EdgeStore(Store):
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.shard = qe.EdgeShard.create(str(self.path), config)
                 for name in INDEXED_FIELDS:
-                    self.shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword))
-                self.shard.update(qe.UpdateOperation.create_field_index("live", qe.PayloadSchemaType.Integer))
+                    self.shard.update(
+                        qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword)
+                    )
+                self.shard.update(
+                    qe.UpdateOperation.create_field_index("live", qe.PayloadSchemaType.Integer)
+                )
         except Exception as exc:  # the engine raises plain Exception
             text = str(exc)
             if "WouldBlock" in text or "lock" in text.lower():
@@ -65,8 +71,10 @@ class EdgeStore(Store):
                     "allows one process). Stop the other process (e.g. `cdss serve`), or run a Qdrant "
                     "server and pass --store http://HOST:6333 so several processes can share it."
                 ) from exc
-            raise StoreError(f"cannot open the embedded store at {self.path}: {text}. "
-                             "Delete the directory and re-run `cdss ingest` if it is corrupt.") from exc
+            raise StoreError(
+                f"cannot open the embedded store at {self.path}: {text}. "
+                "Delete the directory and re-run `cdss ingest` if it is corrupt."
+            ) from exc
 
     def upsert(self, records: Sequence[PointRecord]) -> None:
         if not records:
@@ -74,25 +82,37 @@ class EdgeStore(Store):
         points = [
             qe.Point(
                 id=r.id,
-                vector={DENSE: r.dense, SPARSE: qe.SparseVector(indices=r.sparse[0], values=r.sparse[1])},
+                vector={
+                    DENSE: r.dense,
+                    SPARSE: qe.SparseVector(indices=r.sparse[0], values=r.sparse[1]),
+                },
                 payload=r.payload,
             )
             for r in records
         ]
         self.shard.update(qe.UpdateOperation.upsert_points(points))
 
-    def set_live(self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False) -> None:
+    def set_live(
+        self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False
+    ) -> None:
         flt = _doc_filter(doc_id, doc_hash, exclude_hash=other_hashes)
         self.shard.update(qe.UpdateOperation.set_payload_by_filter(flt, {"live": int(live)}))
 
     def delete_doc(self, doc_id: str, *, keep_hash: str | None = None) -> None:
-        self.shard.update(qe.UpdateOperation.delete_points_by_filter(_doc_filter(doc_id, keep_hash, exclude_hash=True)
-                                                                      if keep_hash else _doc_filter(doc_id)))
+        self.shard.update(
+            qe.UpdateOperation.delete_points_by_filter(
+                _doc_filter(doc_id, keep_hash, exclude_hash=True)
+                if keep_hash
+                else _doc_filter(doc_id)
+            )
+        )
 
     def scroll_payloads(self, fields: Sequence[str]) -> Iterable[dict[str, Any]]:
         offset = None
         while True:
-            recs, offset = self.shard.scroll(qe.ScrollRequest(limit=1000, offset=offset, with_payload=list(fields)))
+            recs, offset = self.shard.scroll(
+                qe.ScrollRequest(limit=1000, offset=offset, with_payload=list(fields))
+            )
             for r in recs:
                 yield dict(r.payload or {})
             if offset is None:
@@ -105,17 +125,32 @@ class EdgeStore(Store):
         for r in self.shard.retrieve(list(ids), with_payload=True, with_vector=True):
             vec: Any = r.vector
             sp = vec[SPARSE]
-            out[str(r.id)] = PointRecord(str(r.id), list(vec[DENSE]), (list(sp.indices), list(sp.values)), dict(r.payload or {}))
+            out[str(r.id)] = PointRecord(
+                str(r.id),
+                list(vec[DENSE]),
+                (list(sp.indices), list(sp.values)),
+                dict(r.payload or {}),
+            )
         return out
 
-    def query(self, *, dense: list[float] | None, sparse: tuple[list[int], list[float]] | None, limit: int,
-              prefetch: int = 40, flt: SearchFilter | None = None, fusion: str = "rrf") -> list[Hit]:
+    def query(
+        self,
+        *,
+        dense: list[float] | None,
+        sparse: tuple[list[int], list[float]] | None,
+        limit: int,
+        prefetch: int = 40,
+        flt: SearchFilter | None = None,
+        fusion: str = "rrf",
+    ) -> list[Hit]:
         f = _filter(flt)
         queries = []
         if dense is not None:
             queries.append(qe.Query.Nearest(dense, using=DENSE))
         if sparse is not None and sparse[0]:
-            queries.append(qe.Query.Nearest(qe.SparseVector(indices=sparse[0], values=sparse[1]), using=SPARSE))
+            queries.append(
+                qe.Query.Nearest(qe.SparseVector(indices=sparse[0], values=sparse[1]), using=SPARSE)
+            )
         if not queries:
             return []
         if len(queries) == 1:
@@ -123,13 +158,19 @@ class EdgeStore(Store):
         else:
             fuse: Any = qe.Fusion.Dbsf() if fusion == "dbsf" else qe.Fusion.Rrf(k=60)
             req = qe.QueryRequest(
-                limit=limit, query=fuse, with_payload=True,
+                limit=limit,
+                query=fuse,
+                with_payload=True,
                 prefetches=[qe.Prefetch(limit=prefetch, query=q, filter=f) for q in queries],
             )
-        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(req)]
+        return [
+            Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(req)
+        ]
 
     def count(self, *, live_only: bool = True) -> int:
-        return int(self.shard.count(qe.CountRequest(exact=True, filter=_filter(None, live_only=live_only))))
+        return int(
+            self.shard.count(qe.CountRequest(exact=True, filter=_filter(None, live_only=live_only)))
+        )
 
     def optimize(self) -> None:
         self.shard.optimize()

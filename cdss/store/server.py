@@ -26,7 +26,9 @@ def _filter(flt: SearchFilter | None, *, live_only: bool = True) -> m.Filter | N
     return m.Filter(must=must) if must else None
 
 
-def _doc_filter(doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool = False) -> m.Filter:
+def _doc_filter(
+    doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool = False
+) -> m.Filter:
     must: list[Any] = [m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))]
     if doc_hash is None:
         return m.Filter(must=must)
@@ -37,11 +39,15 @@ def _doc_filter(doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool 
 class QdrantStore(Store):
     backend = "qdrant"
 
-    def __init__(self, location: str, collection: str = "cdss", *, api_key_env: str = "QDRANT_API_KEY") -> None:
+    def __init__(
+        self, location: str, collection: str = "cdss", *, api_key_env: str = "QDRANT_API_KEY"
+    ) -> None:
         self.collection = collection
         try:
             if location.startswith("http"):
-                self.client = QdrantClient(url=location, api_key=os.environ.get(api_key_env) or None, timeout=30)
+                self.client = QdrantClient(
+                    url=location, api_key=os.environ.get(api_key_env) or None, timeout=30
+                )
             elif location == ":memory:":
                 self.client = QdrantClient(location=":memory:")
             else:
@@ -49,13 +55,19 @@ class QdrantStore(Store):
             if not self.client.collection_exists(collection):
                 self.client.create_collection(
                     collection,
-                    vectors_config={DENSE: m.VectorParams(size=DENSE_DIM, distance=m.Distance.COSINE)},
+                    vectors_config={
+                        DENSE: m.VectorParams(size=DENSE_DIM, distance=m.Distance.COSINE)
+                    },
                     sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=m.Modifier.IDF)},
                 )
                 if location.startswith("http"):  # local mode ignores payload indexes
                     for name in INDEXED_FIELDS:
-                        self.client.create_payload_index(collection, name, m.PayloadSchemaType.KEYWORD)
-                    self.client.create_payload_index(collection, "live", m.PayloadSchemaType.INTEGER)
+                        self.client.create_payload_index(
+                            collection, name, m.PayloadSchemaType.KEYWORD
+                        )
+                    self.client.create_payload_index(
+                        collection, "live", m.PayloadSchemaType.INTEGER
+                    )
         except RuntimeError as exc:
             if "already accessed" in str(exc):
                 raise StoreLockedError(
@@ -74,25 +86,34 @@ class QdrantStore(Store):
         points = [
             m.PointStruct(
                 id=r.id,
-                vector={DENSE: r.dense, SPARSE: m.SparseVector(indices=r.sparse[0], values=r.sparse[1])},
+                vector={
+                    DENSE: r.dense,
+                    SPARSE: m.SparseVector(indices=r.sparse[0], values=r.sparse[1]),
+                },
                 payload=r.payload,
             )
             for r in records
         ]
         self.client.upsert(self.collection, points=points, wait=True)
 
-    def set_live(self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False) -> None:
+    def set_live(
+        self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False
+    ) -> None:
         flt = _doc_filter(doc_id, doc_hash, exclude_hash=other_hashes)
         self.client.set_payload(self.collection, payload={"live": int(live)}, points=flt, wait=True)
 
     def delete_doc(self, doc_id: str, *, keep_hash: str | None = None) -> None:
-        flt = _doc_filter(doc_id, keep_hash, exclude_hash=True) if keep_hash else _doc_filter(doc_id)
+        flt = (
+            _doc_filter(doc_id, keep_hash, exclude_hash=True) if keep_hash else _doc_filter(doc_id)
+        )
         self.client.delete(self.collection, points_selector=m.FilterSelector(filter=flt), wait=True)
 
     def scroll_payloads(self, fields: Sequence[str]) -> Iterable[dict[str, Any]]:
         offset = None
         while True:
-            recs, offset = self.client.scroll(self.collection, limit=1000, offset=offset, with_payload=list(fields))
+            recs, offset = self.client.scroll(
+                self.collection, limit=1000, offset=offset, with_payload=list(fields)
+            )
             for r in recs:
                 yield dict(r.payload or {})
             if offset is None:
@@ -102,14 +123,29 @@ class QdrantStore(Store):
         out: dict[str, PointRecord] = {}
         if not ids:
             return out
-        for r in self.client.retrieve(self.collection, ids=list(ids), with_payload=True, with_vectors=True):
+        for r in self.client.retrieve(
+            self.collection, ids=list(ids), with_payload=True, with_vectors=True
+        ):
             vec: Any = r.vector
             sp = vec[SPARSE]
-            out[str(r.id)] = PointRecord(str(r.id), list(vec[DENSE]), (list(sp.indices), list(sp.values)), dict(r.payload or {}))
+            out[str(r.id)] = PointRecord(
+                str(r.id),
+                list(vec[DENSE]),
+                (list(sp.indices), list(sp.values)),
+                dict(r.payload or {}),
+            )
         return out
 
-    def query(self, *, dense: list[float] | None, sparse: tuple[list[int], list[float]] | None, limit: int,
-              prefetch: int = 40, flt: SearchFilter | None = None, fusion: str = "rrf") -> list[Hit]:
+    def query(
+        self,
+        *,
+        dense: list[float] | None,
+        sparse: tuple[list[int], list[float]] | None,
+        limit: int,
+        prefetch: int = 40,
+        flt: SearchFilter | None = None,
+        fusion: str = "rrf",
+    ) -> list[Hit]:
         f = _filter(flt)
         queries: list[tuple[Any, str]] = []
         if dense is not None:
@@ -119,19 +155,32 @@ class QdrantStore(Store):
         if not queries:
             return []
         if len(queries) == 1:
-            res = self.client.query_points(self.collection, query=queries[0][0], using=queries[0][1],
-                                           query_filter=f, limit=limit, with_payload=True)
+            res = self.client.query_points(
+                self.collection,
+                query=queries[0][0],
+                using=queries[0][1],
+                query_filter=f,
+                limit=limit,
+                with_payload=True,
+            )
         else:
             res = self.client.query_points(
                 self.collection,
-                prefetch=[m.Prefetch(query=q, using=u, limit=prefetch, filter=f) for q, u in queries],
+                prefetch=[
+                    m.Prefetch(query=q, using=u, limit=prefetch, filter=f) for q, u in queries
+                ],
                 query=m.FusionQuery(fusion=m.Fusion.DBSF if fusion == "dbsf" else m.Fusion.RRF),
-                limit=limit, with_payload=True,
+                limit=limit,
+                with_payload=True,
             )
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in res.points]
 
     def count(self, *, live_only: bool = True) -> int:
-        return int(self.client.count(self.collection, count_filter=_filter(None, live_only=live_only), exact=True).count)
+        return int(
+            self.client.count(
+                self.collection, count_filter=_filter(None, live_only=live_only), exact=True
+            ).count
+        )
 
     def close(self) -> None:
         try:

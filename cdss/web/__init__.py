@@ -71,7 +71,9 @@ def create_app(
         g.log = {}
         g.key_id = None
         if request.path.startswith(PUBLIC_PATHS) or request.path.startswith("/cds-services"):
-            return None  # CDS Hooks authenticates with the EHR's JWT instead (cds_hooks.authenticate)
+            return (
+                None  # CDS Hooks authenticates with the EHR's JWT instead (cds_hooks.authenticate)
+            )
         keys: KeyStore = app.extensions["cdss.keys"]
         auth = request.headers.get("Authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
@@ -138,4 +140,3 @@ def create_app(
         return error_response(500, "internal error; quote the request id when reporting it")
 
     return app
-

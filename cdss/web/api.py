@@ -42,8 +42,12 @@ def request_image(data: str, cfg: Any) -> ImageInput:
     except (binascii.Error, ValueError) as exc:
         raise ApiError(422, "field 'image.data' must be base64", field="image.data") from exc
     try:
-        return prepare_image(raw, max_bytes=cfg["image.max_bytes"], max_pixels=cfg["image.max_pixels"],
-                             max_side=cfg["image.max_side"])
+        return prepare_image(
+            raw,
+            max_bytes=cfg["image.max_bytes"],
+            max_pixels=cfg["image.max_pixels"],
+            max_side=cfg["image.max_side"],
+        )
     except InputError as exc:
         raise ApiError(422, exc.message, field="image") from exc
 
@@ -137,9 +141,13 @@ def ask() -> Any:
     note = text_limit("note", req.note, cfg["deid.max_bytes"])
     patient = req.patient.overrides() if req.patient else None
     image = request_image(req.image.data, cfg) if req.image is not None else None
-    answer, deid = services().pipeline.ask(note, req.question, patient, deadline=budget(), image=image)
+    answer, deid = services().pipeline.ask(
+        note, req.question, patient, deadline=budget(), image=image
+    )
     out = answer.to_json()
-    out["text"] = deid.relink(out["text"])  # the clinician's view only; logs and audit carry no text
+    out["text"] = deid.relink(
+        out["text"]
+    )  # the clinician's view only; logs and audit carry no text
     out["deid"]["note"] = answer.note_deidentified  # "what the model saw"
     out["request_id"] = g.request_id
     g.log = {

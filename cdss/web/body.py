@@ -106,7 +106,10 @@ def read_body(limit: int) -> bytes:
         return b""  # no length and a server that does not frame the body: nothing safe to read
     try:
         raw = stream.read(limit + 1) if length is None else stream.read(length)
-    except (OSError, ValueError) as exc:  # the worker's read deadline, a client gone, broken chunking
+    except (
+        OSError,
+        ValueError,
+    ) as exc:  # the worker's read deadline, a client gone, broken chunking
         raise ApiError(408, "the request body did not arrive in time; send it in one go") from exc
     if len(raw) > limit:
         raise ApiError(413, f"request body over the {limit}-byte limit for this route")
@@ -149,7 +152,9 @@ def body_limit(endpoint: str | None, cfg: Any) -> int:
     """The body limit that fits each route: a search query is small, a note is at most `deid.max_bytes` (twice
     that as escaped JSON), a CDS Hooks call carries orders and prefetch; never above `server.max_body_bytes`."""
     note = 2 * int(cfg["deid.max_bytes"]) + 65_536
-    image = 4 * int(cfg["image.max_bytes"]) // 3 + 4096  # an image travels as base64 in the JSON body
+    image = (
+        4 * int(cfg["image.max_bytes"]) // 3 + 4096
+    )  # an image travels as base64 in the JSON body
     limits = {
         "api.search": 16_384,
         "api.deid": note,

@@ -74,7 +74,9 @@ class JwtVerifier:
 
     def audiences(self, path: str) -> list[str]:
         base = self.audience.rstrip("/")
-        service = "/".join(path.split("/")[:3])  # /cds-services/<id>, also for /cds-services/<id>/feedback
+        service = "/".join(
+            path.split("/")[:3]
+        )  # /cds-services/<id>, also for /cds-services/<id>/feedback
         return list(dict.fromkeys([base + path, base + service, base]))
 
     def verify(self, token: str, path: str) -> dict[str, Any]:
@@ -111,12 +113,22 @@ class JwtVerifier:
             raise ApiError(401, f"the key {kid} cannot verify {alg}")
         for name in ("exp", "iat", "nbf"):
             value = unverified.get(name)
-            if name in unverified and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                       or not 0 <= value < 1e11):  # seconds since 1970, before the year 5000
+            if name in unverified and (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not 0 <= value < 1e11
+            ):  # seconds since 1970, before the year 5000
                 raise ApiError(401, f"JWT claim {name} must be a number (NumericDate)")
         jti = unverified.get("jti")
-        if not isinstance(jti, str) or not 0 < len(jti) <= 256 or not jti.isprintable() or _SURROGATE.search(jti):
-            raise ApiError(401, "JWT claim jti must be a printable string of at most 256 characters")
+        if (
+            not isinstance(jti, str)
+            or not 0 < len(jti) <= 256
+            or not jti.isprintable()
+            or _SURROGATE.search(jti)
+        ):
+            raise ApiError(
+                401, "JWT claim jti must be a printable string of at most 256 characters"
+            )
         try:
             key = jwt.PyJWK(jwk, algorithm=alg).key
             claims: dict[str, Any] = jwt.decode(

@@ -31,13 +31,17 @@ class KeyStore:
             try:
                 lines = Path(hashes_file).read_text(encoding="utf-8").splitlines()
             except OSError as exc:
-                raise ConfigError(f"cannot read server.api_keys_file {hashes_file}: {exc.strerror}") from exc
+                raise ConfigError(
+                    f"cannot read server.api_keys_file {hashes_file}: {exc.strerror}"
+                ) from exc
             for line in lines:
                 h = line.split("#", 1)[0].strip().lower()
                 if h:
                     if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
-                        raise ConfigError(f"{hashes_file}: {h[:12]}... is not a sha256 hex digest; "
-                                          "write `printf %s KEY | sha256sum` output, one per line")
+                        raise ConfigError(
+                            f"{hashes_file}: {h[:12]}... is not a sha256 hex digest; "
+                            "write `printf %s KEY | sha256sum` output, one per line"
+                        )
                     self.hashes.append(h)
 
     @classmethod
@@ -90,6 +94,8 @@ class AuditLog:
     def record(self, entry: dict[str, Any]) -> None:
         if not self.path:
             return
-        line = json.dumps({"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}, sort_keys=True)
+        line = json.dumps(
+            {"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **entry}, sort_keys=True
+        )
         with self._lock, self.path.open("a", encoding="utf-8") as fh:
             fh.write(line + "\n")

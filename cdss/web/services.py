@@ -53,7 +53,9 @@ class Services:
             if self._pipeline is None:
                 from cdss.pipeline import Pipeline
 
-                self._pipeline = Pipeline.from_config(self.config, deid=self.deid, checker=self.checker)
+                self._pipeline = Pipeline.from_config(
+                    self.config, deid=self.deid, checker=self.checker
+                )
             return self._pipeline
 
     @property
@@ -67,8 +69,11 @@ class Services:
         self.warm = True
 
     def ready(self) -> dict[str, bool]:
-        state = {"deid": self._deid is not None, "dosing": self._checker is not None,
-                 "pipeline": self._pipeline is not None}
+        state = {
+            "deid": self._deid is not None,
+            "dosing": self._checker is not None,
+            "pipeline": self._pipeline is not None,
+        }
         if self._pipeline is not None:
             try:
                 self._pipeline.retriever.store.count()

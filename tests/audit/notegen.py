@@ -12,7 +12,11 @@ HERE = Path(__file__).resolve().parents[1]
 
 
 def audit_notes(n: int, seed: int = 7) -> list[dict[str, str]]:
-    cases = [json.loads(x) for x in (HERE / "dosing" / "dose_cases.jsonl").read_text().splitlines() if x.strip()]
+    cases = [
+        json.loads(x)
+        for x in (HERE / "dosing" / "dose_cases.jsonl").read_text().splitlines()
+        if x.strip()
+    ]
     med_cases = [c for c in cases if not c.get("patient")]
     rnd = random.Random(seed)
     out = []

@@ -16,8 +16,11 @@ def test_ask_json_and_human(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["ingest", str(build_corpus(tmp_path / "c")), "--store", store]) == 0
     capsys.readouterr()
     note = tmp_path / "note.txt"
-    note.write_text("Patient: MOSS, ELLEN. 70-year-old woman. Na 118 with confusion. Meds: naproxen 500 mg PO TID, "
-                    "ibuprofen 400 mg PO TID.", encoding="utf-8")
+    note.write_text(
+        "Patient: MOSS, ELLEN. 70-year-old woman. Na 118 with confusion. Meds: naproxen 500 mg PO TID, "
+        "ibuprofen 400 mg PO TID.",
+        encoding="utf-8",
+    )
     q = "How fast may sodium be raised in the first 24 hours?"
     assert main(["ask", "--note", str(note), "-q", q, "--store", store, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -36,13 +39,32 @@ def test_ask_json_and_human(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     photo.write_bytes(jpeg_with_exif())
     assert main(["ask", "-q", q, "--store", store, "--image", str(photo), "--json"]) == 0
     image = json.loads(capsys.readouterr().out)["image"]
-    assert image["source_format"] == "jpeg" and "EXIF" in image["metadata_removed"] and "does not read" in image["note"]
+    assert (
+        image["source_format"] == "jpeg"
+        and "EXIF" in image["metadata_removed"]
+        and "does not read" in image["note"]
+    )
     (tmp_path / "doc.pdf").write_bytes(b"%PDF-1.7")
     assert main(["ask", "-q", q, "--store", store, "--image", str(tmp_path / "doc.pdf")]) == 2
     assert "PNG, a JPEG or a DICOM" in capsys.readouterr().err
 
 
-def test_missing_note_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "--note", str(tmp_path / "nope.txt"), "-q", "dose?", "--store", str(tmp_path / "s")]) != 0
+def test_missing_note_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "ask",
+                "--note",
+                str(tmp_path / "nope.txt"),
+                "-q",
+                "dose?",
+                "--store",
+                str(tmp_path / "s"),
+            ]
+        )
+        != 0
+    )
     err = capsys.readouterr().err
     assert "cannot read" in err and "nope.txt" in err and "Traceback" not in err

@@ -17,15 +17,29 @@ def test_deid_json_offsets_in_original(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["deid", str(f), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"id", "text", "entities"}
-    assert {NOTE[e["start"] : e["end"]] for e in out["entities"]} == {"MOSS, ELLEN", "00482913", "03/14/2025", "Abara"}
+    assert {NOTE[e["start"] : e["end"]] for e in out["entities"]} == {
+        "MOSS, ELLEN",
+        "00482913",
+        "03/14/2025",
+        "Abara",
+    }
     assert {e["type"] for e in out["entities"]} == {"PERSON", "MRN", "DATE"}
     assert "Lisinopril 10 mg PO daily. eGFR 38." in out["text"]
 
 
-def test_deid_jsonl_batch_with_bad_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_deid_jsonl_batch_with_bad_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     f = tmp_path / "b.jsonl"
-    f.write_text(json.dumps({"id": "a", "text": NOTE}) + "\n{broken\n" + json.dumps({"id": "c", "text": ""}) + "\n"
-                 + json.dumps({"id": "d", "text": "Dr. Kerrigan called (217) 555-0143."}) + "\n", encoding="utf-8")
+    f.write_text(
+        json.dumps({"id": "a", "text": NOTE})
+        + "\n{broken\n"
+        + json.dumps({"id": "c", "text": ""})
+        + "\n"
+        + json.dumps({"id": "d", "text": "Dr. Kerrigan called (217) 555-0143."})
+        + "\n",
+        encoding="utf-8",
+    )
     assert main(["deid", "--jsonl", str(f)]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["id"] for x in lines] == ["a", 2, "c", "d"]

@@ -13,11 +13,13 @@ from tests.deid.generator import Note
 LEAK_TYPES = ("PERSON", "MRN", "SSN", "PHONE")
 # the issue's wider definition: no name, identifier, contact or address token may be left in the output
 STRICT_LEAK_TYPES = ("PERSON", "MRN", "SSN", "PHONE", "ID", "EMAIL", "URL", "IP", "LOCATION")
-_GENERIC = frozenset("""mrs mr ms dr the and of ward unit street st road rd avenue ave lane ln drive dr court ct place
+_GENERIC = frozenset(
+    """mrs mr ms dr the and of ward unit street st road rd avenue ave lane ln drive dr court ct place
 hospital clinic centre center medical health care home nursing house pharmacy school surgery practice trust nhs
 foundation university general community county city north south east west new saint st. rue de la le des du
 boulevard blvd way close crescent terrace apartment apt suite floor building block park village town
-""".split())
+""".split()
+)
 
 
 @dataclass
@@ -34,9 +36,11 @@ class Scores:
 
     def table(self) -> str:
         rows = [f"{t:<9} recall {r:.4f}" for t, r in sorted(self.recall.items())]
-        rows.append(f"overall recall {self.overall_recall:.4f}  precision {self.precision:.4f}  "
-                    f"clinical kept {self.clinical_kept:.4f}  leaks {len(self.leaks)}  "
-                    f"strict leaks {len(self.strict_leaks)}")
+        rows.append(
+            f"overall recall {self.overall_recall:.4f}  precision {self.precision:.4f}  "
+            f"clinical kept {self.clinical_kept:.4f}  leaks {len(self.leaks)}  "
+            f"strict leaks {len(self.strict_leaks)}"
+        )
         return "\n".join(rows)
 
 
@@ -64,8 +68,15 @@ def score(notes: list[Note], deid: Deidentifier) -> Scores:
                 s.missed.append((kind, note.text[a:b]))
             if kind in LEAK_TYPES:
                 value = note.text[a:b]
-                tokens = [value] if kind != "PERSON" else [w for w in re.findall(r"[\w'’-]+", value) if len(w) >= 3
-                                                           and w.lower() not in {"mrs", "mr", "ms"}]
+                tokens = (
+                    [value]
+                    if kind != "PERSON"
+                    else [
+                        w
+                        for w in re.findall(r"[\w'’-]+", value)
+                        if len(w) >= 3 and w.lower() not in {"mrs", "mr", "ms"}
+                    ]
+                )
                 for tok in tokens:
                     if re.search(r"(?<![\w])" + re.escape(tok) + r"(?![\w])", res.text):
                         s.leaks.append((kind, tok, note.style))
@@ -74,7 +85,11 @@ def score(notes: list[Note], deid: Deidentifier) -> Scores:
                 continue
             value = note.text[a:b]
             if kind in ("PERSON", "LOCATION"):
-                toks = [w for w in re.findall(r"[\w'’-]+", value) if len(w) >= 3 and w.lower() not in _GENERIC]
+                toks = [
+                    w
+                    for w in re.findall(r"[\w'’-]+", value)
+                    if len(w) >= 3 and w.lower() not in _GENERIC
+                ]
             else:
                 toks = [value]
             for tok in toks:

@@ -42,7 +42,9 @@ def parse_note(body: str) -> tuple[str, list[tuple[int, int, str]], list[tuple[i
     out.append(body[pos:])
     text = "".join(out)
     if "[[" in text or "]]" in text or "<<" in text or ">>" in text:
-        raise ValueError("unbalanced markup left in the text: " + text[max(0, text.find("[[") - 20) :][:80])
+        raise ValueError(
+            "unbalanced markup left in the text: " + text[max(0, text.find("[[") - 20) :][:80]
+        )
     return text, phi, keep
 
 
@@ -62,9 +64,18 @@ def convert(md: str) -> list[dict[str, Any]]:
         text, phi, keep = parse_note(body)
         for a, b, _ in phi:
             assert text[a:b].strip(), (head.group(1), a, b)
-        notes.append({"id": head.group(1), "style": head.group(2), "country": head.group(3) or "", "text": text,
-                      "spans": [[a, b, t] for a, b, t in phi], "phi": [{"type": t, "value": text[a:b]} for a, b, t in phi],
-                      "keep_spans": [[a, b] for a, b in keep], "keep": [text[a:b] for a, b in keep]})
+        notes.append(
+            {
+                "id": head.group(1),
+                "style": head.group(2),
+                "country": head.group(3) or "",
+                "text": text,
+                "spans": [[a, b, t] for a, b, t in phi],
+                "phi": [{"type": t, "value": text[a:b]} for a, b, t in phi],
+                "keep_spans": [[a, b] for a, b in keep],
+                "keep": [text[a:b] for a, b in keep],
+            }
+        )
         i = j + 1
     return notes
 
@@ -72,9 +83,13 @@ def convert(md: str) -> list[dict[str, Any]]:
 def main(argv: list[str]) -> None:
     src, dst = Path(argv[0]), Path(argv[1])
     notes = convert(src.read_text(encoding="utf-8"))
-    dst.write_text("".join(json.dumps(n, ensure_ascii=False) + "\n" for n in notes), encoding="utf-8")
-    print(f"{len(notes)} notes, {sum(len(n['spans']) for n in notes)} PHI spans, "
-          f"{sum(len(n['keep']) for n in notes)} clinical strings -> {dst}")
+    dst.write_text(
+        "".join(json.dumps(n, ensure_ascii=False) + "\n" for n in notes), encoding="utf-8"
+    )
+    print(
+        f"{len(notes)} notes, {sum(len(n['spans']) for n in notes)} PHI spans, "
+        f"{sum(len(n['keep']) for n in notes)} clinical strings -> {dst}"
+    )
 
 
 if __name__ == "__main__":

@@ -52,27 +52,38 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
     These floors guard against regressions; the issue's goals are asserted on the generated set above."""
     from tests.deid.handwritten import load_handwritten
 
-    floors = {"heldout_notes.jsonl": (0.98, 4), "heldout2_notes.jsonl": (HELDOUT2_RECALL_FLOOR, HELDOUT2_MAX_LEAKS),
-              # session 3: heldout3 first run 0.781 / 65 leaks on 8fc9379, then a development set (0.957 / 15 leaks);
-              # heldout4 written after that tuning and run once: 0.891 / 43 leaks (the honest figure)
-              "heldout3_notes.jsonl": (0.955, 15), "heldout4_notes.jsonl": (0.89, 43),
-              # heldout5 written blind at the end of session 3, run once on 01541a5: 0.831 / 49 leaks
-              "heldout5_notes.jsonl": (0.83, 49)}
+    floors = {
+        "heldout_notes.jsonl": (0.98, 4),
+        "heldout2_notes.jsonl": (HELDOUT2_RECALL_FLOOR, HELDOUT2_MAX_LEAKS),
+        # session 3: heldout3 first run 0.781 / 65 leaks on 8fc9379, then a development set (0.957 / 15 leaks);
+        # heldout4 written after that tuning and run once: 0.891 / 43 leaks (the honest figure)
+        "heldout3_notes.jsonl": (0.955, 15),
+        "heldout4_notes.jsonl": (0.89, 43),
+        # heldout5 written blind at the end of session 3, run once on 01541a5: 0.831 / 49 leaks
+        "heldout5_notes.jsonl": (0.83, 49),
+    }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
         if not path.exists():
             continue
         s = score(load_handwritten(path), deid)
         print(f"\n[deid {name}]\n" + s.table())
-        assert s.overall_recall >= min_recall and len(s.leaks) <= max_leaks, (s.overall_recall, s.leaks[:8])
+        assert s.overall_recall >= min_recall and len(s.leaks) <= max_leaks, (
+            s.overall_recall,
+            s.leaks[:8],
+        )
 
 
-HELDOUT2_RECALL_FLOOR = 0.965  # first (untuned) measurement: recall 0.9347, 12 leaks; development set since session 3
+HELDOUT2_RECALL_FLOOR = (
+    0.965  # first (untuned) measurement: recall 0.9347, 12 leaks; development set since session 3
+)
 HELDOUT2_MAX_LEAKS = 4
 
 
-NOTE = ("Patient: ABARA, JOHN  MRN: 00482913\nDr. Abara reviewed. John Abara is a 67-year-old man. "
-        "Admitted 03/10/2025, discharged 03/14/2025. His son Tobias called; Tobias agreed.")
+NOTE = (
+    "Patient: ABARA, JOHN  MRN: 00482913\nDr. Abara reviewed. John Abara is a 67-year-old man. "
+    "Admitted 03/10/2025, discharged 03/14/2025. His son Tobias called; Tobias agreed."
+)
 
 
 def test_same_person_same_tag_and_relink(deid: Deidentifier) -> None:

@@ -20,12 +20,21 @@ ROOT = HERE.parents[1]
 
 
 def run_cases(checker: DoseChecker) -> tuple[float, float, int, list[str], list[str]]:
-    cases = [json.loads(x) for x in (HERE / "dose_cases.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    cases = [
+        json.loads(x)
+        for x in (HERE / "dose_cases.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     expected_total = hits = alarms = 0
     missed, false = [], []
     for c in cases:
         findings = checker.check(c["text"], patient=c.get("patient")).findings
-        produced = {(f.rule, d) for f in findings if f.severity != "info" or f.rule == "unknown_drug" for d in f.drugs}
+        produced = {
+            (f.rule, d)
+            for f in findings
+            if f.severity != "info" or f.rule == "unknown_drug"
+            for d in f.drugs
+        }
         expected = {(e["rule"], e["drug"]) for e in c["expect"]}
         expected_total += len(expected)
         hits += len(expected & produced)

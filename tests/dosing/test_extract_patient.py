@@ -30,70 +30,128 @@ def one(formulary: Formulary, text: str):  # type: ignore[no-untyped-def]
 
 def test_formulary_size_and_content(formulary: Formulary) -> None:
     assert len(formulary.drugs) >= 100 and len(formulary.interactions) >= 60
-    for name in ("acetaminophen", "warfarin", "methotrexate", "sulfamethoxazole-trimethoprim", "folic acid"):
+    for name in (
+        "acetaminophen",
+        "warfarin",
+        "methotrexate",
+        "sulfamethoxazole-trimethoprim",
+        "folic acid",
+    ):
         assert name in formulary.drugs
-    for syn, generic in {"tylenol": "acetaminophen", "apap": "acetaminophen", "paracetamol": "acetaminophen",
-                         "asa": "aspirin", "coumadin": "warfarin", "eliquis": "apixaban", "lasix": "furosemide",
-                         "hctz": "hydrochlorothiazide", "kcl": "potassium chloride", "keppra": "levetiracetam",
-                         "zithromax": "azithromycin", "tmp-smx": "sulfamethoxazole-trimethoprim"}.items():
+    for syn, generic in {
+        "tylenol": "acetaminophen",
+        "apap": "acetaminophen",
+        "paracetamol": "acetaminophen",
+        "asa": "aspirin",
+        "coumadin": "warfarin",
+        "eliquis": "apixaban",
+        "lasix": "furosemide",
+        "hctz": "hydrochlorothiazide",
+        "kcl": "potassium chloride",
+        "keppra": "levetiracetam",
+        "zithromax": "azithromycin",
+        "tmp-smx": "sulfamethoxazole-trimethoprim",
+    }.items():
         assert formulary.synonyms[syn] == generic
     assert {"percocet", "norco", "bactrim ds"} <= set(formulary.product_names)
 
 
-@pytest.mark.parametrize(("text", "drug", "dose", "unit", "route", "freq", "per_day"), [
-    ("Tylenol 1,000 mg PO q6h", "acetaminophen", 1000, "mg", "PO", "q6h", 4),
-    ("APAP 650mg by mouth every 4-6 hours as needed", "acetaminophen", 650, "mg", "PO", "q4-6h", 6),
-    ("enoxaparin 40 mg subcut daily", "enoxaparin", 40, "mg", "SC", "daily", 1),
-    ("Lasix 40 mg IV push BID", "furosemide", 40, "mg", "IV", "BID", 2),
-    ("methotrexate 15 mg PO once weekly", "methotrexate", 15, "mg", "PO", "weekly", 1 / 7),
-    ("levothyroxine 88 mcg daily", "levothyroxine", 88, "mcg", None, "daily", 1),
-    ("insulin glargine 20 units SC nightly", "insulin glargine", 20, "units", "SC", "nightly", 1),
-    ("KCl 20 mEq PO TID", "potassium chloride", 20, "mEq", "PO", "TID", 3),
-    ("ceftriaxone 2 g IV q24h", "ceftriaxone", 2, "g", "IV", "q24h", 1),
-    ("albuterol 2 puffs INH q4h PRN", "albuterol", 2, "puff", "INH", "q4h", 6),
-    ("vancomycin 15 mg/kg IV q12h", "vancomycin", 15, "mg", "IV", "q12h", 2),
-    ("ondansetron 4 mg SL every 8 hours", "ondansetron", 4, "mg", "SL", "q8h", 3),
-    ("prednisone 40 mg PO daily x5 days", "prednisone", 40, "mg", "PO", "daily", 1),
-])
-def test_statement_fields(formulary: Formulary, text: str, drug: str, dose: float, unit: str, route: str | None,
-                          freq: str, per_day: float) -> None:
+@pytest.mark.parametrize(
+    ("text", "drug", "dose", "unit", "route", "freq", "per_day"),
+    [
+        ("Tylenol 1,000 mg PO q6h", "acetaminophen", 1000, "mg", "PO", "q6h", 4),
+        (
+            "APAP 650mg by mouth every 4-6 hours as needed",
+            "acetaminophen",
+            650,
+            "mg",
+            "PO",
+            "q4-6h",
+            6,
+        ),
+        ("enoxaparin 40 mg subcut daily", "enoxaparin", 40, "mg", "SC", "daily", 1),
+        ("Lasix 40 mg IV push BID", "furosemide", 40, "mg", "IV", "BID", 2),
+        ("methotrexate 15 mg PO once weekly", "methotrexate", 15, "mg", "PO", "weekly", 1 / 7),
+        ("levothyroxine 88 mcg daily", "levothyroxine", 88, "mcg", None, "daily", 1),
+        (
+            "insulin glargine 20 units SC nightly",
+            "insulin glargine",
+            20,
+            "units",
+            "SC",
+            "nightly",
+            1,
+        ),
+        ("KCl 20 mEq PO TID", "potassium chloride", 20, "mEq", "PO", "TID", 3),
+        ("ceftriaxone 2 g IV q24h", "ceftriaxone", 2, "g", "IV", "q24h", 1),
+        ("albuterol 2 puffs INH q4h PRN", "albuterol", 2, "puff", "INH", "q4h", 6),
+        ("vancomycin 15 mg/kg IV q12h", "vancomycin", 15, "mg", "IV", "q12h", 2),
+        ("ondansetron 4 mg SL every 8 hours", "ondansetron", 4, "mg", "SL", "q8h", 3),
+        ("prednisone 40 mg PO daily x5 days", "prednisone", 40, "mg", "PO", "daily", 1),
+    ],
+)
+def test_statement_fields(
+    formulary: Formulary,
+    text: str,
+    drug: str,
+    dose: float,
+    unit: str,
+    route: str | None,
+    freq: str,
+    per_day: float,
+) -> None:
     m = one(formulary, text)
     assert (m.drug, m.dose, m.unit, m.route) == (drug, dose, unit, route)
-    assert m.frequency is not None and m.frequency.code == freq and m.frequency.per_day == pytest.approx(per_day)
+    assert (
+        m.frequency is not None
+        and m.frequency.code == freq
+        and m.frequency.per_day == pytest.approx(per_day)
+    )
 
 
 def test_ranges_products_and_prn(formulary: Formulary) -> None:
     meds = Extractor(formulary).extract("Percocet 10/325 1-2 tabs PO q4-6h PRN pain")
     by = {m.drug: m for m in meds}
-    assert by["oxycodone"].dose == 20 and by["acetaminophen"].dose == 650 and by["oxycodone"].product == "Percocet"
+    assert (
+        by["oxycodone"].dose == 20
+        and by["acetaminophen"].dose == 650
+        and by["oxycodone"].product == "Percocet"
+    )
     assert by["oxycodone"].frequency.prn and by["oxycodone"].frequency.per_day == 6  # type: ignore[union-attr]
     assert one(formulary, "Bactrim DS 1 tab PO BID x5 days").dose == 160
     assert one(formulary, "prednisone 40 mg PO daily x5 days").duration_days == 5
 
 
-@pytest.mark.parametrize(("text", "status"), [
-    ("Discontinued: warfarin 5 mg daily", "inactive"),
-    ("warfarin 5 mg daily was stopped on admission", "inactive"),
-    ("Held lisinopril 10 mg for AKI", "inactive"),
-    ("hx of amiodarone 200 mg daily", "inactive"),
-    ("not on aspirin 81 mg", "inactive"),
-    ("consider naproxen 500 mg BID if pain persists", "inactive"),
-    ("Allergies: amoxicillin (rash), Bactrim", "allergy"),
-    ("allergic to codeine and amoxicillin", "allergy"),
-    ("restart warfarin 5 mg daily", "active"),
-    ("Continue metformin 500 mg BID", "active"),
-    ("Warfarin 5 mg PO daily restarted today (had stopped in 2020)", "active"),
-    ("clarithromycin 500 mg BID, course completed 3 weeks ago", "inactive"),
-    ("azithromycin 250 mg daily, to be completed on Friday", "active"),
-    ("not on dialysis: rivaroxaban 15 mg daily", "active"),
-])
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Discontinued: warfarin 5 mg daily", "inactive"),
+        ("warfarin 5 mg daily was stopped on admission", "inactive"),
+        ("Held lisinopril 10 mg for AKI", "inactive"),
+        ("hx of amiodarone 200 mg daily", "inactive"),
+        ("not on aspirin 81 mg", "inactive"),
+        ("consider naproxen 500 mg BID if pain persists", "inactive"),
+        ("Allergies: amoxicillin (rash), Bactrim", "allergy"),
+        ("allergic to codeine and amoxicillin", "allergy"),
+        ("restart warfarin 5 mg daily", "active"),
+        ("Continue metformin 500 mg BID", "active"),
+        ("Warfarin 5 mg PO daily restarted today (had stopped in 2020)", "active"),
+        ("clarithromycin 500 mg BID, course completed 3 weeks ago", "inactive"),
+        ("azithromycin 250 mg daily, to be completed on Friday", "active"),
+        ("not on dialysis: rivaroxaban 15 mg daily", "active"),
+    ],
+)
 def test_status(formulary: Formulary, text: str, status: str) -> None:
     meds = Extractor(formulary).extract(text)
-    assert meds and all(m.status == status for m in meds), [(m.drug, m.status, m.status_reason) for m in meds]
+    assert meds and all(m.status == status for m in meds), [
+        (m.drug, m.status, m.status_reason) for m in meds
+    ]
 
 
 def test_patient_context_and_cockcroft_gault() -> None:
-    p = read_patient("82 yo woman, weight 132 lb, Cr 1.9 mg/dL, K 5.4, Allergies: penicillin (anaphylaxis); sulfa - rash")
+    p = read_patient(
+        "82 yo woman, weight 132 lb, Cr 1.9 mg/dL, K 5.4, Allergies: penicillin (anaphylaxis); sulfa - rash"
+    )
     assert p.age_years == 82 and p.sex == "F" and p.weight_kg == pytest.approx(59.9, abs=0.1)
     assert p.crcl_source == "cockcroft-gault"
     assert p.crcl == pytest.approx((140 - 82) * 59.87 / (72 * 1.9) * 0.85, abs=0.2)
@@ -103,7 +161,9 @@ def test_patient_context_and_cockcroft_gault() -> None:
     assert read_patient("creatinine 168 umol/L").scr_mg_dl == pytest.approx(1.9, abs=0.01)
     assert read_patient("[AGE_1]-year-old man").age_years == 90
     assert read_patient("NKDA").no_known_allergies
-    q = apply_overrides(read_patient("eGFR 60"), {"egfr": 25, "weight_kg": 70, "age": 80, "sex": "M", "scr": 2.0})
+    q = apply_overrides(
+        read_patient("eGFR 60"), {"egfr": 25, "weight_kg": 70, "age": 80, "sex": "M", "scr": 2.0}
+    )
     assert q.egfr == 25 and q.crcl == pytest.approx(29.2, abs=0.1)
     with pytest.raises(InputError, match="unknown patient field"):
         apply_overrides(read_patient(""), {"height_ft": 6})
@@ -115,15 +175,25 @@ def test_broken_formulary_names_file_drug_and_field(tmp_path: Path) -> None:
     f.write_text(f.read_text().replace("max_daily: 1500", "max_daily: lots"))
     with pytest.raises(FormularyError) as e:
         Formulary.load(tmp_path / "f")
-    assert "naproxen.yaml" in str(e.value) and "'naproxen'" in str(e.value) and "max_daily" in str(e.value)
+    assert (
+        "naproxen.yaml" in str(e.value)
+        and "'naproxen'" in str(e.value)
+        and "max_daily" in str(e.value)
+    )
 
 
 def test_checker_findings_shape(formulary: Formulary) -> None:
     r = DoseChecker(formulary).check("naproxen 750 mg PO TID")
     f = r.findings[0].to_json()
-    assert f == {"rule": "max_daily_dose", "severity": "warning", "drugs": ["naproxen"],
-                 "message": "naproxen 2,250 mg/day exceeds the adult maximum of 1,500 mg/day",
-                 "span": [0, 22], "origin": "note", "reference": f["reference"]}
+    assert f == {
+        "rule": "max_daily_dose",
+        "severity": "warning",
+        "drugs": ["naproxen"],
+        "message": "naproxen 2,250 mg/day exceeds the adult maximum of 1,500 mg/day",
+        "span": [0, 22],
+        "origin": "note",
+        "reference": f["reference"],
+    }
     assert f["reference"].startswith("formulary: naproxen")
 
 
@@ -131,22 +201,40 @@ def test_criteria_based_dose_cap(formulary: Formulary) -> None:
     checker = DoseChecker(formulary)
     af = "AF. 82 yo woman, weight 58 kg, Cr 1.9 mg/dL.\nApixaban 5 mg PO BID"
     f = [x for x in checker.check(af).findings if x.rule == "max_single_dose"]
-    assert len(f) == 1 and f[0].severity == "warning" and "age 80 or older" in f[0].message and "2.5 mg" in f[0].message
-    assert not [x for x in checker.check(af.replace("5 mg", "2.5 mg")).findings if x.rule == "max_single_dose"]
+    assert (
+        len(f) == 1
+        and f[0].severity == "warning"
+        and "age 80 or older" in f[0].message
+        and "2.5 mg" in f[0].message
+    )
+    assert not [
+        x
+        for x in checker.check(af.replace("5 mg", "2.5 mg")).findings
+        if x.rule == "max_single_dose"
+    ]
     one = "AF. 82 yo woman, weight 72 kg, Cr 1.0 mg/dL.\nApixaban 5 mg PO BID"  # only one criterion
     assert not [x for x in checker.check(one).findings if x.rule == "max_single_dose"]
     no_af = "DVT. 82 yo woman, weight 58 kg, Cr 1.9 mg/dL.\nApixaban 5 mg PO BID"
     g = [x for x in checker.check(no_af).findings if x.rule == "max_single_dose"]
-    assert g and g[0].severity == "info" and g[0].message.startswith("If the indication is atrial fibrillation")
+    assert (
+        g
+        and g[0].severity == "info"
+        and g[0].message.startswith("If the indication is atrial fibrillation")
+    )
 
 
-@pytest.mark.parametrize(("text", "dose", "per_day"), [
-    ("Bicillin L-A 2.4 million units IM x1", 2_400_000, 1),
-    ("penicillin G 4 MU IV q4h", 4_000_000, 6),
-    ("insulin lispro 6 units SC with each meal", 6, 3),
-    ("insulin aspart 4 units SC AC & HS", 4, 4),
-])
-def test_million_units_and_meal_times(formulary: Formulary, text: str, dose: float, per_day: float) -> None:
+@pytest.mark.parametrize(
+    ("text", "dose", "per_day"),
+    [
+        ("Bicillin L-A 2.4 million units IM x1", 2_400_000, 1),
+        ("penicillin G 4 MU IV q4h", 4_000_000, 6),
+        ("insulin lispro 6 units SC with each meal", 6, 3),
+        ("insulin aspart 4 units SC AC & HS", 4, 4),
+    ],
+)
+def test_million_units_and_meal_times(
+    formulary: Formulary, text: str, dose: float, per_day: float
+) -> None:
     m = one(formulary, text)
     assert m.dose == dose and m.frequency is not None and m.frequency.per_day == per_day
 
@@ -162,15 +250,22 @@ def test_product_names_must_be_unique(tmp_path: Path) -> None:
     root = tmp_path / "formulary"
     shutil.copytree(ROOT / "corpora" / "formulary", root)
     with (root / "products.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("\n- name: Tylenol #3\n  components: {acetaminophen: 300}\n  reference: test\n"
-                 "- name: Tylenol #4\n  components: {acetaminophen: 300}\n  reference: test\n")
+        fh.write(
+            "\n- name: Tylenol #3\n  components: {acetaminophen: 300}\n  reference: test\n"
+            "- name: Tylenol #4\n  components: {acetaminophen: 300}\n  reference: test\n"
+        )
     with pytest.raises(FormularyError, match="already used by another product"):
         Formulary.load(root)
-    assert one(Formulary.load(ROOT / "corpora" / "formulary"), "Tylenol 1 tab PO q6h prn").product is None
+    assert (
+        one(Formulary.load(ROOT / "corpora" / "formulary"), "Tylenol 1 tab PO q6h prn").product
+        is None
+    )
 
 
 def test_weekly_totals_and_dash_before_dose(formulary: Formulary) -> None:
-    warfarin = one(formulary, "warfarin 35 mg/wk -> increase to 40 mg/wk (5 mg daily, 7.5 mg Mon & Fri)")
+    warfarin = one(
+        formulary, "warfarin 35 mg/wk -> increase to 40 mg/wk (5 mg daily, 7.5 mg Mon & Fri)"
+    )
     assert warfarin.dose == pytest.approx(40 / 7) and warfarin.frequency is not None
     assert warfarin.frequency.code == "weekly total"
     epi = one(formulary, "epinephrine 1 mg/mL - 1 mg IV push")
@@ -187,12 +282,20 @@ def test_changes_by_arrow_and_symbol_and_weeks_are_not_ages(formulary: Formulary
     assert read_patient("18 mo, 11 kg, AGE w/ vomiting").age_years == pytest.approx(1.5)
     carvedilol = one(formulary, "carvedilol 25 mg PO BID with meals")
     assert carvedilol.frequency is not None and carvedilol.frequency.code == "BID"
-    levels = Extractor(formulary).extract("digoxin 0.125 mg daily, dig level 0.6 ng/mL. POC glucose q1h x 6 h")
+    levels = Extractor(formulary).extract(
+        "digoxin 0.125 mg daily, dig level 0.6 ng/mL. POC glucose q1h x 6 h"
+    )
     assert [m.status for m in levels] == ["active", "inactive", "inactive"]
 
 
 def test_bag_strengths_and_daily_totals_are_not_single_doses(formulary: Formulary) -> None:
-    norepi = Extractor(formulary).extract("norepinephrine 8 mg/250 mL NS (32 mcg/mL) -- start 5 mcg/min")[0]
-    assert (norepi.dose, norepi.unit, norepi.per_hour) == (300.0, "mcg", True)  # 5 mcg/min, kept per hour
+    norepi = Extractor(formulary).extract(
+        "norepinephrine 8 mg/250 mL NS (32 mcg/mL) -- start 5 mcg/min"
+    )[0]
+    assert (norepi.dose, norepi.unit, norepi.per_hour) == (
+        300.0,
+        "mcg",
+        True,
+    )  # 5 mcg/min, kept per hour
     apap = one(formulary, "Knee OA on APAP 2 g/day")
     assert apap.total_only and apap.frequency is not None and apap.frequency.code == "daily total"

@@ -37,8 +37,13 @@ pytestmark = pytest.mark.integration
 HERE = Path(__file__).resolve().parent / "independent"
 ROOT = HERE.parents[2]
 # name: (min recall, min critical-at-critical, max false-alarm rate, min not-checked/notation reported)
-GOALS = {"set1": (0.95, 1.0, 0.05, 0.95), "set2": (0.95, 1.0, 0.05, 0.95), "set3": (0.95, 1.0, 0.05, 0.95),
-         "set4": (0.94, 0.90, 0.05, 0.95), "set5": (0.88, 0.85, 0.025, 0.93)}
+GOALS = {
+    "set1": (0.95, 1.0, 0.05, 0.95),
+    "set2": (0.95, 1.0, 0.05, 0.95),
+    "set3": (0.95, 1.0, 0.05, 0.95),
+    "set4": (0.94, 0.90, 0.05, 0.95),
+    "set5": (0.88, 0.85, 0.025, 0.93),
+}
 
 
 @pytest.fixture(scope="module")

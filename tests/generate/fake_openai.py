@@ -37,10 +37,23 @@ class FakeOpenAI:
                     self.end_headers()
                     self.wfile.write(b'{"error": {"message": "scripted failure"}}')
                     return
-                payload = {"id": "chatcmpl-test", "object": "chat.completion", "model": body["model"],
-                           "choices": [{"index": 0, "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": item}}],
-                           "usage": {"prompt_tokens": 100, "completion_tokens": len(item.split()), "total_tokens": 100}}
+                payload = {
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion",
+                    "model": body["model"],
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": item},
+                        }
+                    ],
+                    "usage": {
+                        "prompt_tokens": 100,
+                        "completion_tokens": len(item.split()),
+                        "total_tokens": 100,
+                    },
+                }
                 data = json.dumps(payload).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

@@ -33,7 +33,9 @@ SETS = {  # set: (injection recall at least, benign flagged at most, dose_error 
 
 
 def score(path: Path, screen: Screen) -> dict[str, tuple[int, int]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     screens = screen.chunks([(r["text"], "guideline") for r in rows])
     out: dict[str, list[int]] = {"injection": [0, 0], "benign": [0, 0], "dose_error": [0, 0]}
     for r, sc in zip(rows, screens, strict=True):
@@ -50,7 +52,9 @@ def score(path: Path, screen: Screen) -> dict[str, tuple[int, int]]:
 
 @pytest.fixture(scope="module")
 def screen(embedder: Embedder) -> Screen:
-    return Screen(InjectionDetector(embedder), DoseChecker(Formulary.load(ROOT / "corpora" / "formulary")))
+    return Screen(
+        InjectionDetector(embedder), DoseChecker(Formulary.load(ROOT / "corpora" / "formulary"))
+    )
 
 
 @pytest.mark.parametrize("path", list(SETS), ids=lambda p: p.stem)

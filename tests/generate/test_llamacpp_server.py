@@ -44,9 +44,27 @@ def llama_server() -> Iterator[str]:
         gguf.parent.mkdir(parents=True, exist_ok=True)
         pkg.assemble(gguf)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-                             "--port", str(port), "--n_threads", "2", "--n_ctx", "4096", "--chat_format", "gemma"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(gguf),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_threads",
+            "2",
+            "--n_ctx",
+            "4096",
+            "--chat_format",
+            "gemma",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 120
@@ -64,26 +82,43 @@ def llama_server() -> Iterator[str]:
         proc.wait(timeout=20)
 
 
-def test_constrained_citations_through_a_real_llamacpp_server(llama_server: str, tmp_path: Path) -> None:
+def test_constrained_citations_through_a_real_llamacpp_server(
+    llama_server: str, tmp_path: Path
+) -> None:
     from cdss.generate.openai_compat import OpenAIBackend
     from cdss.generate.prompts import PromptSet
     from tests.generate.tiny_pipeline import tiny_pipeline
 
-    backend = OpenAIBackend(llama_server, "gemma-3-270m", PromptSet.load("v2"), max_tokens=200, timeout=300,
-                            structured="json_object")
+    backend = OpenAIBackend(
+        llama_server,
+        "gemma-3-270m",
+        PromptSet.load("v2"),
+        max_tokens=200,
+        timeout=300,
+        structured="json_object",
+    )
     sent: list[tuple[str, str]] = []
     chat = backend.chat
-    backend.chat = lambda system, user, schema=None: sent.append((system, user)) or chat(system, user, schema)  # type: ignore[method-assign]
-    guide = ("# Hyperkalaemia\n\n## Calcium\n\n- Give 30 mL of 10% calcium gluconate IV over 10 minutes when "
-             "hyperkalaemia causes ECG changes.\n- Repeat the ECG after calcium.\n")
+    backend.chat = lambda system, user, schema=None: (
+        sent.append((system, user)) or chat(system, user, schema)
+    )  # type: ignore[method-assign]
+    guide = (
+        "# Hyperkalaemia\n\n## Calcium\n\n- Give 30 mL of 10% calcium gluconate IV over 10 minutes when "
+        "hyperkalaemia causes ECG changes.\n- Repeat the ECG after calcium.\n"
+    )
     with tiny_pipeline(tmp_path, guide, backend) as pipe:
-        answer, _ = pipe.ask("Patient: KOWALCZYK, MAREK (MRN 5561290). K 7.1, peaked T waves.", "What IV calcium dose?")
+        answer, _ = pipe.ask(
+            "Patient: KOWALCZYK, MAREK (MRN 5561290). K 7.1, peaked T waves.",
+            "What IV calcium dose?",
+        )
     data = answer.to_json()
     assert data["mode"] == "llm" and data["model"]["prompt_version"] == "v2"
     v = data["verification"]
     assert v["unverified"] == 0 and v["verified"] == v["quotes"]
     assert data["insufficient_evidence"] == (not data["answer"])
     for claim in data["answer"]:
-        assert claim["citations"] and all(c["verified"] and c["quote"] in answer.sources[0].text for c in claim["citations"])
+        assert claim["citations"] and all(
+            c["verified"] and c["quote"] in answer.sources[0].text for c in claim["citations"]
+        )
     assert answer.tokens_generated > 0
     assert sent and all(phi not in u for _, u in sent for phi in ("KOWALCZYK", "MAREK", "5561290"))

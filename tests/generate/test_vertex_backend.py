@@ -28,8 +28,17 @@ from cdss.generate.vertex import VertexBackend
 
 pytestmark = pytest.mark.integration
 ROUTE = "/v1beta1/projects/proj-1/locations/europe-west4/endpoints/4242/chat/completions"
-REPLY = {"choices": [{"message": {"role": "assistant", "content": '{"insufficient_evidence": true, "answer": []}'}}],
-         "usage": {"completion_tokens": 9}}
+REPLY = {
+    "choices": [
+        {
+            "message": {
+                "role": "assistant",
+                "content": '{"insufficient_evidence": true, "answer": []}',
+            }
+        }
+    ],
+    "usage": {"completion_tokens": 9},
+}
 
 
 class Fake:
@@ -64,13 +73,20 @@ def _handler(fake: Fake) -> type[BaseHTTPRequestHandler]:
                 assert form["grant_type"] == ["urn:ietf:params:oauth:grant-type:jwt-bearer"]
                 # google-auth posts to the key file's token_uri and addresses the assertion to Google's token
                 # endpoint, which is what Google's endpoint checks
-                claims = jwt.decode(form["assertion"][0], fake.public_key, algorithms=["RS256"],
-                                    audience="https://oauth2.googleapis.com/token")
+                claims = jwt.decode(
+                    form["assertion"][0],
+                    fake.public_key,
+                    algorithms=["RS256"],
+                    audience="https://oauth2.googleapis.com/token",
+                )
                 assert claims["iss"] == "cdss@proj-1.iam.gserviceaccount.com"
                 assert "cloud-platform" in claims["scope"]
                 token = f"ya29.test-{len(fake.tokens) + 1}"
                 fake.tokens.append(token)
-                self._send(200, {"access_token": token, "expires_in": fake.expires_in, "token_type": "Bearer"})
+                self._send(
+                    200,
+                    {"access_token": token, "expires_in": fake.expires_in, "token_type": "Bearer"},
+                )
                 return
             if self.path != ROUTE:
                 self._send(404, {"error": "no such endpoint"})
@@ -84,7 +100,9 @@ def _handler(fake: Fake) -> type[BaseHTTPRequestHandler]:
             if self.headers.get("Authorization") != f"Bearer {fake.tokens[-1]}":
                 self._send(401, {"error": "stale token"})
                 return
-            assert [m["role"] for m in body["messages"]] == ["system", "user"] and body["max_tokens"] > 0
+            assert [m["role"] for m in body["messages"]] == ["system", "user"] and body[
+                "max_tokens"
+            ] > 0
             self._send(200, REPLY)
 
     return H
@@ -97,10 +115,19 @@ def fake(tmp_path: Path) -> Iterator[tuple[Fake, str, str]]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     host = f"http://127.0.0.1:{server.server_address[1]}"
     state.token_uri = host + "/token"
-    sa = {"type": "service_account", "project_id": "proj-1", "private_key_id": "k1", "client_id": "1",
-          "client_email": "cdss@proj-1.iam.gserviceaccount.com", "token_uri": state.token_uri,
-          "private_key": key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()).decode()}
+    sa = {
+        "type": "service_account",
+        "project_id": "proj-1",
+        "private_key_id": "k1",
+        "client_id": "1",
+        "client_email": "cdss@proj-1.iam.gserviceaccount.com",
+        "token_uri": state.token_uri,
+        "private_key": key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode(),
+    }
     sa_file = tmp_path / "sa.json"
     sa_file.write_text(json.dumps(sa))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -110,12 +137,21 @@ def fake(tmp_path: Path) -> Iterator[tuple[Fake, str, str]]:
 
 
 def backend(host: str, sa_file: str, **kw: Any) -> VertexBackend:
-    return VertexBackend("proj-1", "europe-west4", "4242", PromptSet.load("v2"), credentials_file=sa_file, host=host,
-                         backoff=0.01, **kw)
+    return VertexBackend(
+        "proj-1",
+        "europe-west4",
+        "4242",
+        PromptSet.load("v2"),
+        credentials_file=sa_file,
+        host=host,
+        backoff=0.01,
+        **kw,
+    )
 
 
-def test_answers_through_the_endpoint_with_a_service_account_token(fake: tuple[Fake, str, str],
-                                                                    caplog: pytest.LogCaptureFixture) -> None:
+def test_answers_through_the_endpoint_with_a_service_account_token(
+    fake: tuple[Fake, str, str], caplog: pytest.LogCaptureFixture
+) -> None:
     state, host, sa = fake
     b = backend(host, sa)
     with caplog.at_level(logging.DEBUG):
@@ -158,7 +194,9 @@ def test_429_and_503_are_retried_with_backoff(fake: tuple[Fake, str, str]) -> No
     state.statuses = [429, 503]
     t0 = time.perf_counter()
     text, _ = backend(host, sa, max_retries=2).chat("s", "u")
-    assert "insufficient_evidence" in text and len(state.calls) == 3 and time.perf_counter() - t0 < 5
+    assert (
+        "insufficient_evidence" in text and len(state.calls) == 3 and time.perf_counter() - t0 < 5
+    )
     state.statuses = [503, 503, 503]
     with pytest.raises(BackendUnavailable, match="after 3 attempts"):
         backend(host, sa, max_retries=2).chat("s", "u")
@@ -167,26 +205,59 @@ def test_429_and_503_are_retried_with_backoff(fake: tuple[Fake, str, str]) -> No
 def test_an_unreachable_token_endpoint_is_a_clear_error(tmp_path: Path) -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     sa = tmp_path / "sa.json"
-    sa.write_text(json.dumps({"type": "service_account", "project_id": "p", "private_key_id": "k", "client_id": "1",
-                              "client_email": "x@p.iam.gserviceaccount.com", "token_uri": "http://127.0.0.1:9/token",
-                              "private_key": key.private_bytes(serialization.Encoding.PEM,
-                                                               serialization.PrivateFormat.PKCS8,
-                                                               serialization.NoEncryption()).decode()}))
+    sa.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "project_id": "p",
+                "private_key_id": "k",
+                "client_id": "1",
+                "client_email": "x@p.iam.gserviceaccount.com",
+                "token_uri": "http://127.0.0.1:9/token",
+                "private_key": key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                ).decode(),
+            }
+        )
+    )
     with pytest.raises(BackendUnavailable, match="access token"):
         backend("http://127.0.0.1:9", str(sa)).chat("s", "u")
 
 
 def test_configuration_guards(embedder: Any, tmp_path: Path) -> None:
-    base = {"generate.backend": "vertex", "generate.vertex_project": "proj-1", "generate.vertex_region": "europe-west4",
-            "generate.vertex_endpoint": "4242", "generate.vertex_credentials": str(tmp_path / "none.json")}
+    base = {
+        "generate.backend": "vertex",
+        "generate.vertex_project": "proj-1",
+        "generate.vertex_region": "europe-west4",
+        "generate.vertex_endpoint": "4242",
+        "generate.vertex_credentials": str(tmp_path / "none.json"),
+    }
     with pytest.raises(ConfigError, match="allow_cloud"):
         make_generator(load_config(overrides=base, environ={}), embedder)
     with pytest.raises(ConfigError, match="every recognizer"):
-        make_generator(load_config(overrides={**base, "generate.allow_cloud": True, "deid.recognizers": "EmailRecognizer"},
-                                   environ={}), embedder)
+        make_generator(
+            load_config(
+                overrides={
+                    **base,
+                    "generate.allow_cloud": True,
+                    "deid.recognizers": "EmailRecognizer",
+                },
+                environ={},
+            ),
+            embedder,
+        )
     with pytest.raises(ConfigError, match="vertex_project"):
-        make_generator(load_config(overrides={**base, "generate.allow_cloud": True, "generate.vertex_project": ""},
-                                   environ={}), embedder)
-    gen = make_generator(load_config(overrides={**base, "generate.allow_cloud": True}, environ={}), embedder)
+        make_generator(
+            load_config(
+                overrides={**base, "generate.allow_cloud": True, "generate.vertex_project": ""},
+                environ={},
+            ),
+            embedder,
+        )
+    gen = make_generator(
+        load_config(overrides={**base, "generate.allow_cloud": True}, environ={}), embedder
+    )
     assert isinstance(gen, VertexBackend) and gen.url.endswith(ROUTE)
     assert gen.url.startswith("https://europe-west4-aiplatform.googleapis.com/")

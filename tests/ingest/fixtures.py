@@ -48,8 +48,15 @@ def build_corpus(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "sodium.md").write_text(GUIDE_MD, encoding="utf-8")
     (root / "cellulitis.html").write_text(HTML_PAGE, encoding="utf-8")
-    (root / "notes.txt").write_text("Potassium guidance\n\nRecheck potassium within 4 hours after IV replacement.\n",
-                                    encoding="utf-8")
-    write_pdf(root / "gout.pdf", ["Gout flare treatment. Colchicine 1.2 mg then 0.6 mg one hour later.",
-                                  "Allopurinol should start at 100 mg daily."])
+    (root / "notes.txt").write_text(
+        "Potassium guidance\n\nRecheck potassium within 4 hours after IV replacement.\n",
+        encoding="utf-8",
+    )
+    write_pdf(
+        root / "gout.pdf",
+        [
+            "Gout flare treatment. Colchicine 1.2 mg then 0.6 mg one hour later.",
+            "Allopurinol should start at 100 mg daily.",
+        ],
+    )
     return root

@@ -16,14 +16,29 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_sentence_spans_keep_decimals_and_abbreviations() -> None:
     text = "Give 0.5 mg IV. Dr. Smith agreed, e.g. for pain. Then stop.\n- item one\n- item two"
     pieces = [text[s:e] for s, e in sentence_spans(text)]
-    assert pieces == ["Give 0.5 mg IV.", "Dr. Smith agreed, e.g. for pain.", "Then stop.", "- item one", "- item two"]
+    assert pieces == [
+        "Give 0.5 mg IV.",
+        "Dr. Smith agreed, e.g. for pain.",
+        "Then stop.",
+        "- item one",
+        "- item two",
+    ]
 
 
 def test_chunks_fit_the_model_and_are_exact_substrings(embedder: Embedder) -> None:
-    long_text = " ".join(f"Sentence number {i} explains a dosing rule for drug {i} in renal impairment." for i in range(120))
+    long_text = " ".join(
+        f"Sentence number {i} explains a dosing rule for drug {i} in renal impairment."
+        for i in range(120)
+    )
     giant = "word " * 600  # one sentence longer than the budget
-    doc = assemble("x.md", LoadedDoc("A long title for the test document", "guideline",
-                                     [Block(long_text, "Section A > Sub"), Block(giant.strip(), "Giant")]))
+    doc = assemble(
+        "x.md",
+        LoadedDoc(
+            "A long title for the test document",
+            "guideline",
+            [Block(long_text, "Section A > Sub"), Block(giant.strip(), "Giant")],
+        ),
+    )
 
     def count(t: str) -> int:
         return len(embedder.tokenizer(t, add_special_tokens=False)["input_ids"])

@@ -25,20 +25,29 @@ def test_markdown_sections_and_title(tmp_path: Path) -> None:
 
 def test_front_matter_keeps_other_preamble_text(tmp_path: Path) -> None:
     f = tmp_path / "g.md"
-    f.write_text("# G\n\nSource: Body 2020\nReview date: 2027-01-01\nScope: adults only.\n\n## Dose\n\nGive 1 g.\n")
+    f.write_text(
+        "# G\n\nSource: Body 2020\nReview date: 2027-01-01\nScope: adults only.\n\n## Dose\n\nGive 1 g.\n"
+    )
     doc = load_file(f)
     assert doc.meta == {"source": "Body 2020", "review_date": "2027-01-01"}
-    assert [(b.section, b.text) for b in doc.blocks] == [("", "Scope: adults only."), ("Dose", "Give 1 g.")]
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("", "Scope: adults only."),
+        ("Dose", "Give 1 g."),
+    ]
 
 
 def test_plain_text_capital_headings_become_sections(tmp_path: Path) -> None:
     f = tmp_path / "k.txt"
-    f.write_text("Potassium replacement\n\nINDICATIONS\nLow potassium below 3.5 mmol/L.\n\nDOSING IN RENAL "
-                 "IMPAIRMENT:\nHalve the dose when eGFR is below 30.\nICU and HDU use the central line protocol.\n")
+    f.write_text(
+        "Potassium replacement\n\nINDICATIONS\nLow potassium below 3.5 mmol/L.\n\nDOSING IN RENAL "
+        "IMPAIRMENT:\nHalve the dose when eGFR is below 30.\nICU and HDU use the central line protocol.\n"
+    )
     doc = load_file(f)
     assert doc.title == "Potassium replacement"
     assert [b.section for b in doc.blocks] == ["Indications", "Dosing in renal impairment"]
-    assert "ICU and HDU use the central line protocol." in doc.blocks[1].text  # a sentence in capitals is not a heading
+    assert (
+        "ICU and HDU use the central line protocol." in doc.blocks[1].text
+    )  # a sentence in capitals is not a heading
 
 
 def test_html_drops_noise_keeps_lists_and_tables(tmp_path: Path) -> None:
@@ -57,7 +66,9 @@ def test_html_drops_noise_keeps_lists_and_tables(tmp_path: Path) -> None:
 
 def test_pdf_keeps_page_numbers(tmp_path: Path) -> None:
     f = tmp_path / "g.pdf"
-    write_pdf(f, ["First page about colchicine.", "Second page about allopurinol."], title="Gout PDF")
+    write_pdf(
+        f, ["First page about colchicine.", "Second page about allopurinol."], title="Gout PDF"
+    )
     loaded = load_file(f)
     assert loaded.title == "Gout PDF"
     assert [b.page for b in loaded.blocks] == [1, 2]
@@ -84,7 +95,9 @@ def test_non_utf8_is_decoded_with_warning(tmp_path: Path) -> None:
         ("bin.txt", b"abc\x00def", "binary"),
     ],
 )
-def test_bad_files_are_skipped_with_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_bad_files_are_skipped_with_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     f = tmp_path / name
     f.write_bytes(content)
     with pytest.raises(SkipFile) as info:
@@ -103,7 +116,9 @@ def test_formulary_yaml_renders_readable_text(tmp_path: Path) -> None:
     loaded = load_file(f)
     text = assemble("naproxen.yaml", loaded).text
     assert loaded.kind == "formulary" and loaded.title == "Formulary: Naproxen"
-    assert "Adults: maximum single dose 500 mg; maximum 1500 mg per day. Reference: FDA label." in text
+    assert (
+        "Adults: maximum single dose 500 mg; maximum 1500 mg per day. Reference: FDA label." in text
+    )
     assert "Also written as: Aleve." in text
 
 
@@ -111,4 +126,7 @@ def test_formulary_csv(tmp_path: Path) -> None:
     f = tmp_path / "local.csv"
     f.write_text("name,max_daily,unit\nparacetamol,4000,mg\n", encoding="utf-8")
     loaded = load_file(f)
-    assert loaded.kind == "formulary" and "paracetamol. max daily: 4000; unit: mg." in loaded.blocks[0].text
+    assert (
+        loaded.kind == "formulary"
+        and "paracetamol. max daily: 4000; unit: mg." in loaded.blocks[0].text
+    )

@@ -16,10 +16,16 @@ pytestmark = pytest.mark.integration
 
 
 def texts_of(store: Store, doc_id: str) -> list[str]:
-    return [p["text"] for p in store.scroll_payloads(["doc_id", "text", "live"]) if p["doc_id"] == doc_id and p["live"]]
+    return [
+        p["text"]
+        for p in store.scroll_payloads(["doc_id", "text", "live"])
+        if p["doc_id"] == doc_id and p["live"]
+    ]
 
 
-def test_ingest_all_formats_then_idempotent(store: Store, embedder: Embedder, tmp_path: Path) -> None:
+def test_ingest_all_formats_then_idempotent(
+    store: Store, embedder: Embedder, tmp_path: Path
+) -> None:
     root = build_corpus(tmp_path / "c")
     (root / "empty.md").write_text("")
     (root / "latin.txt").write_bytes("Caf\xe9 note about gentamicin levels.".encode("latin-1"))
@@ -29,7 +35,9 @@ def test_ingest_all_formats_then_idempotent(store: Store, embedder: Embedder, tm
     assert {Path(s.path).name for s in first.skipped} == {"empty.md"}
     assert [Path(w.path).name for w in first.warnings] == ["latin.txt"]
     assert first.chunks_added > 0 and first.chunks_unchanged == 0
-    pages = {p["page"] for p in store.scroll_payloads(["doc_id", "page"]) if p["doc_id"] == "gout.pdf"}
+    pages = {
+        p["page"] for p in store.scroll_payloads(["doc_id", "page"]) if p["doc_id"] == "gout.pdf"
+    }
     assert pages == {1, 2}
     total = store.count()
     second = ing.run([root])
@@ -45,14 +53,21 @@ def test_changed_file_replaced_and_prune(store: Store, embedder: Embedder, tmp_p
     ing.run([root])
     before = store.count()
     f = root / "notes.txt"
-    f.write_text("Potassium guidance\n\nRecheck potassium within 2 hours after IV replacement.\n", encoding="utf-8")
+    f.write_text(
+        "Potassium guidance\n\nRecheck potassium within 2 hours after IV replacement.\n",
+        encoding="utf-8",
+    )
     rep = ing.run([root])
     assert rep.documents_changed == 1 and rep.chunks_added == 1 and rep.chunks_deleted == 1
-    assert texts_of(store, "notes.txt") == ["Recheck potassium within 2 hours after IV replacement."]  # line 1 is the title
+    assert texts_of(store, "notes.txt") == [
+        "Recheck potassium within 2 hours after IV replacement."
+    ]  # line 1 is the title
     assert store.count(live_only=False) == before  # old version gone, not just hidden
     (root / "gout.pdf").unlink()
     rep = ing.run([root])
-    assert rep.documents_pruned == 0 and texts_of(store, "gout.pdf")  # without --prune nothing is deleted
+    assert rep.documents_pruned == 0 and texts_of(
+        store, "gout.pdf"
+    )  # without --prune nothing is deleted
     rep = ing.run([root], prune=True)
     assert rep.documents_pruned == 1 and rep.chunks_deleted == 2 and not texts_of(store, "gout.pdf")
 
@@ -62,8 +77,9 @@ class Boom(RuntimeError):
 
 
 @pytest.mark.parametrize("fail_at", ["upsert", "hide_old", "show_new", "delete_old"])
-def test_interruption_never_exposes_half_a_document(store: Store, embedder: Embedder, tmp_path: Path,
-                                                     fail_at: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interruption_never_exposes_half_a_document(
+    store: Store, embedder: Embedder, tmp_path: Path, fail_at: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "c"
     root.mkdir()
     old = "\n\n".join(f"Old paragraph {i} says dose A for drug {i}. " * 3 for i in range(30))

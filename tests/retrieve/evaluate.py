@@ -31,15 +31,23 @@ def load_cases(path: Path = HERE / "retrieval_eval.jsonl") -> list[dict[str, str
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def evaluate(retriever: Retriever, cases: list[dict[str, str]], mode: str, k: int = 5) -> RetrievalScores:
+def evaluate(
+    retriever: Retriever, cases: list[dict[str, str]], mode: str, k: int = 5
+) -> RetrievalScores:
     h1 = h5 = 0
     rr = 0.0
     misses = []
     for c in cases:
         passages = retriever.search(c["question"], top_k=k, mode=mode)
         phrase = normalise(c["phrase"]).lower()
-        rank = next((i for i, p in enumerate(passages, 1)
-                     if p.doc_id == c["doc_id"] and phrase in normalise(p.text).lower()), None)
+        rank = next(
+            (
+                i
+                for i, p in enumerate(passages, 1)
+                if p.doc_id == c["doc_id"] and phrase in normalise(p.text).lower()
+            ),
+            None,
+        )
         if rank == 1:
             h1 += 1
         if rank:

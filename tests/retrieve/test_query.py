@@ -18,14 +18,19 @@ def expander() -> QueryExpander:
     return QueryExpander(Formulary.load(ROOT / "corpora" / "formulary").synonyms)
 
 
-@pytest.mark.parametrize(("question", "added"), [
-    ("semaglutied titration schedule", "semaglutide"),
-    ("admitted with pnuemonia, not ICU", "pneumonia"),
-    ("on chlorthalidne and still 155/95", "chlorthalidone"),
-    ("apixiban dose in AF", "apixaban"),
-    ("lasix for AKI?", "furosemide"),
-])
-def test_misspellings_and_brands_add_the_known_word(expander: QueryExpander, question: str, added: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "added"),
+    [
+        ("semaglutied titration schedule", "semaglutide"),
+        ("admitted with pnuemonia, not ICU", "pneumonia"),
+        ("on chlorthalidne and still 155/95", "chlorthalidone"),
+        ("apixiban dose in AF", "apixaban"),
+        ("lasix for AKI?", "furosemide"),
+    ],
+)
+def test_misspellings_and_brands_add_the_known_word(
+    expander: QueryExpander, question: str, added: str
+) -> None:
     assert added in expander.expand(question)
 
 

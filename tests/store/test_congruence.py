@@ -17,10 +17,16 @@ from ingest.runner import Ingestor
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ("hyponatraemia.md", "acute-kidney-injury.md", "anticoagulant-reversal.md", "sepsis.md")
-QUERIES = ["how fast can sodium be corrected in chronic hyponatraemia", "reversal of apixaban before surgery",
-           "stop metformin in acute kidney injury", "antibiotics within one hour in septic shock",
-           "idarucizumab dose", "fluid bolus volume in sepsis", "nephrotoxic drugs to hold in AKI",
-           "desmopressin when sodium rises too fast"]
+QUERIES = [
+    "how fast can sodium be corrected in chronic hyponatraemia",
+    "reversal of apixaban before surgery",
+    "stop metformin in acute kidney injury",
+    "antibiotics within one hour in septic shock",
+    "idarucizumab dose",
+    "fluid bolus volume in sepsis",
+    "nephrotoxic drugs to hold in AKI",
+    "desmopressin when sodium rises too fast",
+]
 
 
 def test_edge_and_server_rank_the_same_chunks(tmp_path: Path, embedder: Embedder) -> None:

@@ -29,7 +29,9 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
 
 
 @pytest.fixture(scope="session")
-def web_services(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, deid: Deidentifier) -> Iterator[Services]:
+def web_services(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, deid: Deidentifier
+) -> Iterator[Services]:
     store = EdgeStore(tmp_path_factory.mktemp("web-store"), "web")
     Ingestor(store, embedder).run([build_corpus(tmp_path_factory.mktemp("web-corpus"))])
     form = Formulary.load(ROOT / "corpora" / "formulary")
@@ -37,16 +39,25 @@ def web_services(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, d
     services = Services(load_config(environ={}))
     services._deid = deid
     services._checker = checker
-    services._pipeline = Pipeline(deid, Retriever(store, embedder, expander=QueryExpander(form.synonyms)),
-                                  ExtractiveGenerator(embedder), checker, top_k=3)
+    services._pipeline = Pipeline(
+        deid,
+        Retriever(store, embedder, expander=QueryExpander(form.synonyms)),
+        ExtractiveGenerator(embedder),
+        checker,
+        top_k=3,
+    )
     yield services
     store.close()
 
 
 def make_app(services: Services, tmp_path: Path, **overrides: object) -> Flask:
-    cfg = {"server.audit_log": str(tmp_path / "audit.jsonl"), "server.rate_limit_per_minute": 1000,
-           "server.auth_failures_per_minute": 1000,
-           "server.max_body_bytes": 100_000, **overrides}
+    cfg = {
+        "server.audit_log": str(tmp_path / "audit.jsonl"),
+        "server.rate_limit_per_minute": 1000,
+        "server.auth_failures_per_minute": 1000,
+        "server.max_body_bytes": 100_000,
+        **overrides,
+    }
     return create_app(load_config(overrides=cfg, environ={}), services=services)
 
 

@@ -26,13 +26,24 @@ def test_compose_file_is_complete_and_matches_settings() -> None:
     doc = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = doc["services"]
     assert {"qdrant", "vllm", "app", "ingest"} <= set(services)
-    assert services["qdrant"]["healthcheck"] and "qdrant-data:/qdrant/storage" in services["qdrant"]["volumes"]
+    assert (
+        services["qdrant"]["healthcheck"]
+        and "qdrant-data:/qdrant/storage" in services["qdrant"]["volumes"]
+    )
     assert "google/medgemma-27b-text-it" in services["vllm"]["command"]
-    assert services["vllm"]["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"] == ["gpu"]
+    assert services["vllm"]["deploy"]["resources"]["reservations"]["devices"][0][
+        "capabilities"
+    ] == ["gpu"]
     assert "HF_TOKEN" in services["vllm"]["environment"]["HUGGING_FACE_HUB_TOKEN"]
     assert services["app"]["depends_on"]["qdrant"]["condition"] == "service_healthy"
-    env = {k: str(v) for k, v in services["app"]["environment"].items() if k.startswith("CDSS_") and "__" in k}
-    env["CDSS_SERVER__CDS_AUDIENCE"] = "https://cdss.example.org:8443"  # compose takes it from CDSS_PUBLIC_URL
+    env = {
+        k: str(v)
+        for k, v in services["app"]["environment"].items()
+        if k.startswith("CDSS_") and "__" in k
+    }
+    env["CDSS_SERVER__CDS_AUDIENCE"] = (
+        "https://cdss.example.org:8443"  # compose takes it from CDSS_PUBLIC_URL
+    )
     known = {s.env for s in SETTINGS}
     assert set(env) <= known, set(env) - known
     cfg = load_config(environ=env)
@@ -42,21 +53,34 @@ def test_compose_file_is_complete_and_matches_settings() -> None:
     # the app is reachable only through the TLS proxy, which bounds slow and oversized clients
     assert "ports" not in services["app"] and services["proxy"]["ports"] == ["8443:8443"]
     assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in services["proxy"]["volumes"]
-    assert cfg["server.proxy_hops"] == 1 and cfg["server.cds_audience"] and cfg["server.cds_replay_db"]
+    assert (
+        cfg["server.proxy_hops"] == 1 and cfg["server.cds_audience"] and cfg["server.cds_replay_db"]
+    )
     # optional GPU paths: GGUF on llama.cpp's server, a LoRA adapter on vLLM (selected by generate.model)
-    assert services["llamacpp"]["profiles"] == ["gguf"] and "--port 8080" in services["llamacpp"]["command"]
+    assert (
+        services["llamacpp"]["profiles"] == ["gguf"]
+        and "--port 8080" in services["llamacpp"]["command"]
+    )
     lora = services["vllm-lora"]
     assert lora["profiles"] == ["lora"] and "--enable-lora" in lora["command"]
     assert "--lora-modules medgemma-local=/adapters/medgemma-local" in lora["command"]
     docker = (ROOT / "Dockerfile").read_text()
-    assert "torch==2.13.0" in docker and "cdss.web.gunicorn_conf" in docker and "HEALTHCHECK" in docker
+    assert (
+        "torch==2.13.0" in docker and "cdss.web.gunicorn_conf" in docker and "HEALTHCHECK" in docker
+    )
     # the runtime stage installs the wheel and copies no source next to it (what runs is the installed package)
     runtime = docker.split("\nFROM ")[-1]
-    assert "pip install --no-cache-dir /dist/*.whl" in runtime and "COPY cdss" not in runtime and "COPY ingest" not in runtime
+    assert (
+        "pip install --no-cache-dir /dist/*.whl" in runtime
+        and "COPY cdss" not in runtime
+        and "COPY ingest" not in runtime
+    )
 
 
 @pytest.mark.unit
-def test_serve_refuses_several_workers_on_the_embedded_store(capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_several_workers_on_the_embedded_store(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["serve", "--workers", "2"]) == 2
     assert "Qdrant server" in capsys.readouterr().err
 
@@ -82,26 +106,43 @@ def test_gunicorn_serves_after_warm_up(tmp_path: Path) -> None:
     store = tmp_path / "store"
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "a.md").write_text("# A\n\n## B\n\nNitrofurantoin should be avoided when CrCl is below 30 mL/min.\n")
+    (corpus / "a.md").write_text(
+        "# A\n\n## B\n\nNitrofurantoin should be avoided when CrCl is below 30 mL/min.\n"
+    )
     assert main(["ingest", str(corpus), "--store", str(store)]) == 0
     port = _free_port()
-    env = dict(os.environ, CDSS_API_KEYS="k", CDSS_STORE__PATH=str(store), CDSS_SERVER__AUDIT_LOG=str(tmp_path / "a.jsonl"))
-    proc = subprocess.Popen([sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    env = dict(
+        os.environ,
+        CDSS_API_KEYS="k",
+        CDSS_STORE__PATH=str(store),
+        CDSS_SERVER__AUDIT_LOG=str(tmp_path / "a.jsonl"),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         ready = False
         for _ in range(120):
             time.sleep(1)
             try:
-                req = urllib.request.Request(f"http://127.0.0.1:{port}/readyz", headers={"Authorization": "Bearer k"})
+                req = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/readyz", headers={"Authorization": "Bearer k"}
+                )
                 with urllib.request.urlopen(req, timeout=5) as r:
                     ready = r.status == 200
                     break
             except OSError:
                 continue
         assert ready, "gunicorn did not become ready"
-        req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/check-doses", data=b'{"text": "naproxen 750 mg PO TID"}',
-                                     headers={"Authorization": "Bearer k", "Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/check-doses",
+            data=b'{"text": "naproxen 750 mg PO TID"}',
+            headers={"Authorization": "Bearer k", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=30) as r:
             assert b"max_daily_dose" in r.read()
     finally:
@@ -109,8 +150,12 @@ def test_gunicorn_serves_after_warm_up(tmp_path: Path) -> None:
         out = proc.communicate(timeout=30)[0].decode(errors="replace")
     # the worker writes one JSON line per request (logging is set up in each worker, after fork)
     lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    assert any(r.get("event") == "request" and r.get("route") == "/v1/check-doses" and r.get("status") == 200
-               for r in lines), out[-2000:]
+    assert any(
+        r.get("event") == "request"
+        and r.get("route") == "/v1/check-doses"
+        and r.get("status") == 200
+        for r in lines
+    ), out[-2000:]
     assert "naproxen" not in out
 
 
@@ -119,13 +164,29 @@ def test_gpu_acceptance_script_preflight_fails_clearly_without_a_gpu(tmp_path: P
     """The script runs only on a GPU host; here we check its interface and that its preflight refuses cleanly."""
     script = ROOT / "scripts" / "gpu_acceptance.sh"
     assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
-    helped = subprocess.run(["bash", str(script), "--help"], capture_output=True, text=True, check=False)
-    assert helped.returncode == 0 and "55 GB" in helped.stdout and "vllm/vllm-openai:v0.10.1" in helped.stdout
-    assert subprocess.run(["bash", str(script), "--model", "70b"], capture_output=True, check=False).returncode == 2
-    bare = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no nvidia-smi on this machine's default path
+    helped = subprocess.run(
+        ["bash", str(script), "--help"], capture_output=True, text=True, check=False
+    )
+    assert (
+        helped.returncode == 0
+        and "55 GB" in helped.stdout
+        and "vllm/vllm-openai:v0.10.1" in helped.stdout
+    )
+    assert (
+        subprocess.run(
+            ["bash", str(script), "--model", "70b"], capture_output=True, check=False
+        ).returncode
+        == 2
+    )
+    bare = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }  # no nvidia-smi on this machine's default path
     if Path("/usr/bin/nvidia-smi").exists():
         pytest.skip("this host has nvidia-smi")
-    run = subprocess.run(["bash", str(script)], capture_output=True, text=True, env=bare, check=False)
+    run = subprocess.run(
+        ["bash", str(script)], capture_output=True, text=True, env=bare, check=False
+    )
     assert run.returncode == 3 and "nvidia-smi not found" in run.stderr
     text = script.read_text()
     assert "cdss eval" in text and "--fail-under" in text and "tokens_per_second" in text

@@ -17,11 +17,18 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def test_openapi_document(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/openapi.json").status_code == 401
     doc = client.get("/openapi.json", headers={"Authorization": f"Bearer {KEY}"}).get_json()
-    assert doc["openapi"].startswith("3.") and set(doc["paths"]) >= {"/v1/ask", "/v1/deid", "/v1/check-doses", "/v1/search"}
+    assert doc["openapi"].startswith("3.") and set(doc["paths"]) >= {
+        "/v1/ask",
+        "/v1/deid",
+        "/v1/check-doses",
+        "/v1/search",
+    }
 
 
 def test_schemathesis_conformance(app: Flask) -> None:
-    schema = schemathesis.openapi.from_wsgi("/openapi.json", app, headers={"Authorization": f"Bearer {KEY}"})
+    schema = schemathesis.openapi.from_wsgi(
+        "/openapi.json", app, headers={"Authorization": f"Bearer {KEY}"}
+    )
     failures: list[str] = []
     ran = 0
     for op in schema.get_all_operations():
@@ -31,8 +38,13 @@ def test_schemathesis_conformance(app: Flask) -> None:
         else:
             max_examples = 25
 
-        @settings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-                  derandomize=True)  # reproducible in CI; change the seed locally to explore
+        @settings(
+            max_examples=max_examples,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        )  # reproducible in CI; change the seed locally to explore
         @given(case=operation.as_strategy())
         def check(case):  # type: ignore[no-untyped-def]
             nonlocal ran
@@ -41,11 +53,17 @@ def test_schemathesis_conformance(app: Flask) -> None:
             response = case.call()
             # generated base64 is never a real image, and the document says such an image is a 422: for bodies
             # with an image, "a schema-valid request is accepted" does not hold by design
-            excluded = [positive_data_acceptance] if isinstance(case.body, dict) and "image" in case.body else []
+            excluded = (
+                [positive_data_acceptance]
+                if isinstance(case.body, dict) and "image" in case.body
+                else []
+            )
             try:
                 case.validate_response(response, excluded_checks=excluded)
             except Exception as exc:  # collect, then report all
-                failures.append(f"{case.method} {case.path}: {type(exc).__name__}: {str(exc)[:300]}")
+                failures.append(
+                    f"{case.method} {case.path}: {type(exc).__name__}: {str(exc)[:300]}"
+                )
             assert response.status_code < 500, response.text[:300]
 
         check()

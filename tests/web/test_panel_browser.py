@@ -17,14 +17,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-NOTE = ("Patient: MOSS, ELLEN  MRN: 00482913\n78-year-old woman, confused, Na 118. CrCl 24 mL/min.\n"
-        "Meds: naproxen 500 mg PO TID, ibuprofen 400 mg PO TID, nitrofurantoin 100 mg PO BID")
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+NOTE = (
+    "Patient: MOSS, ELLEN  MRN: 00482913\n78-year-old woman, confused, Na 118. CrCl 24 mL/min.\n"
+    "Meds: naproxen 500 mg PO TID, ibuprofen 400 mg PO TID, nitrofurantoin 100 mg PO BID"
+)
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture
-def server(web_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def server(
+    web_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     monkeypatch.setenv("CDSS_API_KEYS", KEY)
     srv = make_server("127.0.0.1", 0, make_app(web_services, tmp_path), threaded=True)
     t = threading.Thread(target=srv.serve_forever, daemon=True)
@@ -36,12 +49,19 @@ def server(web_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 @pytest.fixture
 def page(tmp_path: Path):  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is not installed: run `make test` (it installs it with apt-get) or apt-get install chromium")
+        pytest.fail(
+            "Debian chromium is not installed: run `make test` (it installs it with apt-get) or apt-get install chromium"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM, args=FLAGS,
-                                                    viewport={"width": 420, "height": 1100}, device_scale_factor=1)
+        ctx = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=FLAGS,
+            viewport={"width": 420, "height": 1100},
+            device_scale_factor=1,
+        )
         pg = ctx.new_page()
         yield pg
         ctx.close()
@@ -95,7 +115,9 @@ def test_panel_errors_inline_and_zoom(server: str, page) -> None:  # type: ignor
     assert width
 
 
-def test_panel_attaches_an_image_with_preview_and_labels_its_reading(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_panel_attaches_an_image_with_preview_and_labels_its_reading(
+    server: str, page, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     import io
 
     from PIL import Image, PngImagePlugin

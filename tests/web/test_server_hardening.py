@@ -66,19 +66,38 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     tmp = tmp_path_factory.mktemp("serve")
     corpus = tmp / "c"
     corpus.mkdir()
-    (corpus / "a.md").write_text("# A\n\n## B\n\nNitrofurantoin should be avoided when CrCl is below 30 mL/min.\n")
+    (corpus / "a.md").write_text(
+        "# A\n\n## B\n\nNitrofurantoin should be avoided when CrCl is below 30 mL/min.\n"
+    )
     assert main(["ingest", str(corpus), "--store", str(tmp / "store")]) == 0
     port = _free_port()
     log = (tmp / "server.log").open("wb")
-    env = dict(os.environ, CDSS_API_KEYS="k", CDSS_STORE__PATH=str(tmp / "store"),
-               CDSS_SERVER__AUDIT_LOG=str(tmp / "audit.jsonl"), CDSS_SERVER__READ_TIMEOUT_S=str(READ_TIMEOUT))
-    proc = subprocess.Popen([sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    env = dict(
+        os.environ,
+        CDSS_API_KEYS="k",
+        CDSS_STORE__PATH=str(tmp / "store"),
+        CDSS_SERVER__AUDIT_LOG=str(tmp / "audit.jsonl"),
+        CDSS_SERVER__READ_TIMEOUT_S=str(READ_TIMEOUT),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     for _ in range(120):
         time.sleep(1)
         try:
-            if b" 200 " in _raw(port, b"GET /readyz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n"
-                                      b"Connection: close\r\n\r\n", timeout=5)[:20]:
+            if (
+                b" 200 "
+                in _raw(
+                    port,
+                    b"GET /readyz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n"
+                    b"Connection: close\r\n\r\n",
+                    timeout=5,
+                )[:20]
+            ):
                 break
         except OSError:
             continue
@@ -116,8 +135,10 @@ def test_slow_body_gets_a_json_408(server: dict[str, Any]) -> None:
     port = server["port"]
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
         t0 = time.monotonic()
-        s.sendall(b"POST /v1/check-doses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n"
-                  b"Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{")
+        s.sendall(
+            b"POST /v1/check-doses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{"
+        )
         resp = b""
         for _ in range(15):
             time.sleep(1)
@@ -144,7 +165,10 @@ def test_slow_body_gets_a_json_408(server: dict[str, Any]) -> None:
 
 def test_huge_header_is_a_json_431_that_echoes_nothing(server: dict[str, Any]) -> None:
     token = "Jane" + "x" * 100_000
-    resp = _raw(server["port"], f"GET /readyz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
+    resp = _raw(
+        server["port"],
+        f"GET /readyz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode(),
+    )
     assert resp.startswith(b"HTTP/1.1 431"), resp[:200]
     assert _json_body(resp)["error"]["code"] == "headers_too_large"
     assert b"Jane" not in resp
@@ -165,9 +189,12 @@ def test_malformed_request_line_is_json_and_never_echoed_or_logged(server: dict[
 def test_chunked_oversize_body_is_413(server: dict[str, Any]) -> None:
     big = b"x" * 40_000  # over /v1/search's 16 KB
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(big), big)
-    resp = _raw(server["port"], b"POST /v1/search HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n"
-                                b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-                                b"Connection: close\r\n\r\n" + chunked)
+    resp = _raw(
+        server["port"],
+        b"POST /v1/search HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        b"Connection: close\r\n\r\n" + chunked,
+    )
     assert resp.startswith(b"HTTP/1.1 413"), resp[:200]
     assert _json_body(resp)["error"]["code"] == "payload_too_large"
 
@@ -183,12 +210,24 @@ def _self_signed(folder: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     (folder / "tls.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (folder / "tls.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                       serialization.NoEncryption()))
+    (folder / "tls.key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
 
 
 def test_the_documented_nginx_proxy_runs_in_front(server: dict[str, Any], tmp_path: Path) -> None:
@@ -201,14 +240,20 @@ def test_the_documented_nginx_proxy_runs_in_front(server: dict[str, Any], tmp_pa
     _self_signed(tmp_path)
     port = _free_port()
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    conf = conf.replace("server app:8080;", f"server 127.0.0.1:{server['port']};").replace("8443", str(port))
-    conf = conf.replace("/etc/nginx/tls/", f"{tmp_path}/").replace("/tmp/nginx.pid", f"{tmp_path}/nginx.pid")
+    conf = conf.replace("server app:8080;", f"server 127.0.0.1:{server['port']};").replace(
+        "8443", str(port)
+    )
+    conf = conf.replace("/etc/nginx/tls/", f"{tmp_path}/").replace(
+        "/tmp/nginx.pid", f"{tmp_path}/nginx.pid"
+    )
     conf = conf.replace("worker_processes auto;", "worker_processes 1;")
     (tmp_path / "nginx.conf").write_text(conf)
     for d in ("client_body_temp", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp", "logs"):
         (tmp_path / d).mkdir()
-    proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
     try:
         ctx = ssl.create_default_context()
         ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
@@ -216,8 +261,10 @@ def test_the_documented_nginx_proxy_runs_in_front(server: dict[str, Any], tmp_pa
         def call(request: bytes) -> bytes:
             for _ in range(50):
                 try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
-                            ctx.wrap_socket(raw, server_hostname="localhost") as s:
+                    with (
+                        socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+                        ctx.wrap_socket(raw, server_hostname="localhost") as s,
+                    ):
                         s.sendall(request)
                         out = b""
                         while chunk := s.recv(65536):
@@ -225,16 +272,27 @@ def test_the_documented_nginx_proxy_runs_in_front(server: dict[str, Any], tmp_pa
                         return out
                 except (ConnectionRefusedError, ssl.SSLError):
                     time.sleep(0.2)
-            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "nginx did not start")
+            raise AssertionError(
+                proc.stderr.read().decode() if proc.stderr else "nginx did not start"
+            )
 
         ok = call(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert ok.startswith(b"HTTP/1.1 200") and b"Strict-Transport-Security" in ok, ok[:300]
-        big = call(b"GET /readyz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer Jane" + b"x" * 100_000 +
-                   b"\r\nConnection: close\r\n\r\n")
+        big = call(
+            b"GET /readyz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer Jane"
+            + b"x" * 100_000
+            + b"\r\nConnection: close\r\n\r\n"
+        )
         assert big.startswith(b"HTTP/1.1 400") and b"Jane" not in big
-        body = b"x" * 8_500_000  # over client_max_body_size 8m (a question with an image fits under it)
-        over = call(b"POST /v1/deid HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-                    + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        body = (
+            b"x" * 8_500_000
+        )  # over client_max_body_size 8m (a question with an image fits under it)
+        over = call(
+            b"POST /v1/deid HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\nConnection: close\r\n\r\n"
+            + body
+        )
         assert over.startswith(b"HTTP/1.1 413"), over[:200]
     finally:
         proc.terminate()

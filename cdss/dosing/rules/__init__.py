@@ -26,10 +26,32 @@ from cdss.dosing.rules.route import RouteRule
 from cdss.dosing.rules.units import UnitRule
 from cdss.dosing.rules.weight import WeightBasedRule
 
-RULES: dict[str, type[Rule]] = {r.__name__: r for r in (
-    MaxSingleDose, CriteriaDose, MaxDailyDose, InfusionRateRule, FrequencyRule, RenalRule, HepaticRule, WeightBasedRule, UnitRule,
-    RouteRule, ConcentrationRule, OpioidRule, InsulinRule, InteractionRule, DuplicateTherapyRule, AllergyRule, PregnancyRule,
-    NotationRule, AgeContraindicationRule, NotCheckedRule, UnknownDrugRule)}
+RULES: dict[str, type[Rule]] = {
+    r.__name__: r
+    for r in (
+        MaxSingleDose,
+        CriteriaDose,
+        MaxDailyDose,
+        InfusionRateRule,
+        FrequencyRule,
+        RenalRule,
+        HepaticRule,
+        WeightBasedRule,
+        UnitRule,
+        RouteRule,
+        ConcentrationRule,
+        OpioidRule,
+        InsulinRule,
+        InteractionRule,
+        DuplicateTherapyRule,
+        AllergyRule,
+        PregnancyRule,
+        NotationRule,
+        AgeContraindicationRule,
+        NotCheckedRule,
+        UnknownDrugRule,
+    )
+}
 RULE_NAMES = sorted({r.name for r in RULES.values()})
 
 __all__ = ["RULES", "RULE_NAMES", "Finding", "Rule", "RuleContext"]

@@ -32,8 +32,18 @@ class AgeContraindicationRule(Rule):
         if age is None or not drug.age_contraindications:
             return []
         for ci in drug.age_contraindications:
-            if age >= ci.below_years or (ci.when_pattern and not re.search(ci.when_pattern, ctx.text, re.I)):
+            if age >= ci.below_years or (
+                ci.when_pattern and not re.search(ci.when_pattern, ctx.text, re.I)
+            ):
                 continue
-            return [self.finding(ci.severity, [drug.name], f"{drug.name} is contraindicated under {_age(ci.below_years)}"
-                                 f" and this patient is {_age(age)}: {ci.advice}", st, ref(drug, ci.reference))]
+            return [
+                self.finding(
+                    ci.severity,
+                    [drug.name],
+                    f"{drug.name} is contraindicated under {_age(ci.below_years)}"
+                    f" and this patient is {_age(age)}: {ci.advice}",
+                    st,
+                    ref(drug, ci.reference),
+                )
+            ]
         return []

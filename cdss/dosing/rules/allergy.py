@@ -8,18 +8,24 @@ from cdss.dosing.formulary import allergen_terms
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
 
 # side effects recorded as allergies: the drug may still be given (information, not an alert)
-INTOLERANCE = re.compile(r"(?i)\b(?:nausea|vomit\w*|n/v|n&v|gi upset|upset stomach|stomach upset|dyspepsia|constipat\w*|"
-                         r"drows\w*|sedat\w*|dizz\w*|headache|diarrho?ea|intoleran\w*|side effects?|jittery|insomnia|"
-                         r"dry mouth|fatigue|tired|red[- ]man|red neck|flushing|infusion reaction|infusion-related)\b")
-MILD = re.compile(r"(?i)\b(?:rash|itch\w*|prurit\w*|maculopapular|morbilliform|exanthem\w*|mild|erythema|flushing|"
-                  r"red[- ]man|hives?\s+only|skin reaction)\b")
+INTOLERANCE = re.compile(
+    r"(?i)\b(?:nausea|vomit\w*|n/v|n&v|gi upset|upset stomach|stomach upset|dyspepsia|constipat\w*|"
+    r"drows\w*|sedat\w*|dizz\w*|headache|diarrho?ea|intoleran\w*|side effects?|jittery|insomnia|"
+    r"dry mouth|fatigue|tired|red[- ]man|red neck|flushing|infusion reaction|infusion-related)\b"
+)
+MILD = re.compile(
+    r"(?i)\b(?:rash|itch\w*|prurit\w*|maculopapular|morbilliform|exanthem\w*|mild|erythema|flushing|"
+    r"red[- ]man|hives?\s+only|skin reaction)\b"
+)
 # classes where, after a non-severe reaction, another member may be given (AAAAI/ACAAI 2022: a cephalosporin with a
 # dissimilar side chain; opioid itching is histamine release, not allergy)
 MILD_REACTION_INFO = frozenset({"cephalosporin", "opioid"})
 # reactions that make a cross-sensitive class unsafe; other reactions (a remote rash) allow it (AAAAI/ACAAI 2022)
-SEVERE = re.compile(r"(?i)anaphyla\w*|angio-?o?edema|swelling|throat|airway|stridor|wheez\w*|bronchospasm|hypotension|"
-                    r"shock|sjs|stevens|\bten\b|toxic epidermal|dress|blister\w*|desquam\w*|serum sickness|"
-                    r"interstitial nephritis|ha?emoly\w*|hepatitis|icu|intubat\w*|epinephrine|epi-?pen|hives|urticaria")
+SEVERE = re.compile(
+    r"(?i)anaphyla\w*|angio-?o?edema|swelling|throat|airway|stridor|wheez\w*|bronchospasm|hypotension|"
+    r"shock|sjs|stevens|\bten\b|toxic epidermal|dress|blister\w*|desquam\w*|serum sickness|"
+    r"interstitial nephritis|ha?emoly\w*|hepatitis|icu|intubat\w*|epinephrine|epi-?pen|hives|urticaria"
+)
 
 
 class AllergyRule(Rule):
@@ -36,30 +42,60 @@ class AllergyRule(Rule):
             for g in list(generics):
                 groups |= set(ctx.formulary.drugs[g].allergy_groups)
             reaction = f" ({allergy.reaction})" if allergy.reaction else ""
-            intolerance = bool(INTOLERANCE.search(allergy.reaction)) and not SEVERE.search(allergy.reaction)
+            intolerance = bool(INTOLERANCE.search(allergy.reaction)) and not SEVERE.search(
+                allergy.reaction
+            )
             direct = "info" if intolerance else "critical"
             # a known non-severe reaction (remote rash, itch): cross-sensitive classes are information only
             mild = bool(MILD.search(allergy.reaction)) and not SEVERE.search(allergy.reaction)
             for st in ctx.statements:
                 drug = ctx.formulary.drugs[st.drug]
                 if st.drug in generics:
-                    out.append(self.finding(direct, [drug.name], f"{drug.name} ordered despite a recorded allergy to "
-                                            f"{allergy.substance}{reaction}", st, ref(drug, "allergy")))
+                    out.append(
+                        self.finding(
+                            direct,
+                            [drug.name],
+                            f"{drug.name} ordered despite a recorded allergy to "
+                            f"{allergy.substance}{reaction}",
+                            st,
+                            ref(drug, "allergy"),
+                        )
+                    )
                     continue
                 shared = groups & set(drug.allergy_groups)
                 if shared:
                     g = sorted(shared)[0]
                     sev = direct if not mild else ("info" if g in MILD_REACTION_INFO else "warning")
-                    out.append(self.finding(sev, [drug.name], f"{drug.name} is in the {g.replace('_', ' ')} group; "
-                                            f"recorded allergy to {allergy.substance}{reaction}", st, ref(drug, "allergy group")))
+                    out.append(
+                        self.finding(
+                            sev,
+                            [drug.name],
+                            f"{drug.name} is in the {g.replace('_', ' ')} group; "
+                            f"recorded allergy to {allergy.substance}{reaction}",
+                            st,
+                            ref(drug, "allergy group"),
+                        )
+                    )
                     continue
                 for c in ctx.formulary.allergy_cross:
-                    if drug.name in c.except_drugs or (c.only_drugs and drug.name not in c.only_drugs):
+                    if drug.name in c.except_drugs or (
+                        c.only_drugs and drug.name not in c.only_drugs
+                    ):
                         continue
-                    if c.allergy in groups and c.flags in drug.allergy_groups and c.allergy != c.flags:
-                        out.append(self.finding("info" if mild or intolerance else c.severity, [drug.name],
-                                                f"{drug.name}: possible cross-sensitivity with the "
-                                                f"recorded {allergy.substance} allergy{reaction}. {c.advice}".strip(), st,
-                                                f"formulary: allergy cross-sensitivity {c.allergy} -> {c.flags} ({c.reference})"))
+                    if (
+                        c.allergy in groups
+                        and c.flags in drug.allergy_groups
+                        and c.allergy != c.flags
+                    ):
+                        out.append(
+                            self.finding(
+                                "info" if mild or intolerance else c.severity,
+                                [drug.name],
+                                f"{drug.name}: possible cross-sensitivity with the "
+                                f"recorded {allergy.substance} allergy{reaction}. {c.advice}".strip(),
+                                st,
+                                f"formulary: allergy cross-sensitivity {c.allergy} -> {c.flags} ({c.reference})",
+                            )
+                        )
                         break
         return out

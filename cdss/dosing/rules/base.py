@@ -31,15 +31,23 @@ class Finding:
     span: tuple[int, int] | None
     origin: str
     reference: str
-    missing: list[str] = field(default_factory=list)  # not_checked: what the check needed ("weight", "dose")
+    missing: list[str] = field(
+        default_factory=list
+    )  # not_checked: what the check needed ("weight", "dose")
 
     def __post_init__(self) -> None:
         self.severity = Severity.parse(self.severity)
 
     def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"rule": self.rule, "severity": str(self.severity), "drugs": self.drugs,
-                             "message": self.message, "span": list(self.span) if self.span else None,
-                             "origin": self.origin, "reference": self.reference}
+        d: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "drugs": self.drugs,
+            "message": self.message,
+            "span": list(self.span) if self.span else None,
+            "origin": self.origin,
+            "reference": self.reference,
+        }
         if self.missing:
             d["missing"] = self.missing
         return d
@@ -52,8 +60,12 @@ class RuleContext:
     patient: Patient
     text: str = ""
     origin: str = "note"
-    known_spans: tuple[tuple[int, int], ...] = ()  # every recognised medication mention, active or not
-    all_statements: list[MedStatement] = field(default_factory=list)  # active and inactive, in text order
+    known_spans: tuple[
+        tuple[int, int], ...
+    ] = ()  # every recognised medication mention, active or not
+    all_statements: list[MedStatement] = field(
+        default_factory=list
+    )  # active and inactive, in text order
 
 
 def fmt(x: float) -> str:
@@ -122,10 +134,16 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
     out = []
     for pop in populations(patient):
         pool = [lim for lim in drug.limits if lim.population == pop and _age_ok(lim, patient)]
-        banded = [lim for lim in pool if lim.age_min_years is not None or lim.age_max_years is not None]
+        banded = [
+            lim for lim in pool if lim.age_min_years is not None or lim.age_max_years is not None
+        ]
         if banded:
             covered = {b.route for b in banded}
-            pool = banded + [lim for lim in pool if lim not in banded and None not in covered and lim.route not in covered]
+            pool = banded + [
+                lim
+                for lim in pool
+                if lim not in banded and None not in covered and lim.route not in covered
+            ]
         cands = [lim for lim in pool if lim.route is None or lim.route == st.route]
         if st.route is None:
             routed = [lim for lim in pool if lim.route is not None]
@@ -137,7 +155,11 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
 
 def _lenient(lims: list[Limit], attr: str, population: str) -> tuple[float, Limit] | None:
     """Unknown route: several limits may apply; use the most permissive to avoid false alarms."""
-    vals = [(getattr(lim, attr), lim) for lim in lims if lim.population == population and getattr(lim, attr) is not None]
+    vals = [
+        (getattr(lim, attr), lim)
+        for lim in lims
+        if lim.population == population and getattr(lim, attr) is not None
+    ]
     return max(vals, key=lambda x: x[0]) if vals else None
 
 
@@ -145,11 +167,15 @@ def lenient(lims: list[Limit], attr: str) -> tuple[float, Limit] | None:
     return _lenient(lims, attr, lims[0].population) if lims else None
 
 
-def exceeded(lims: list[Limit], attr: str, value: float, route_known: bool = True) -> tuple[str, float, Limit] | None:
+def exceeded(
+    lims: list[Limit], attr: str, value: float, route_known: bool = True
+) -> tuple[str, float, Limit] | None:
     """The first population whose (most permissive) limit `attr` the value exceeds: (who, limit, entry). With the
     route unknown, a candidate route with no such limit means the dose may be legitimate: nothing is exceeded."""
     for pop in dict.fromkeys(lim.population for lim in lims):
-        if not route_known and any(getattr(lim, attr) is None for lim in lims if lim.population == pop and lim.route):
+        if not route_known and any(
+            getattr(lim, attr) is None for lim in lims if lim.population == pop and lim.route
+        ):
             continue
         best = _lenient(lims, attr, pop)
         if best and value > best[0] * 1.0001:
@@ -180,7 +206,22 @@ class Rule(ABC):
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         return ()
 
-    def finding(self, severity: str | Severity, drugs: list[str], message: str, st: MedStatement | None,
-                reference: str, missing: list[str] | None = None) -> Finding:
-        return Finding(self.name, Severity.parse(severity), drugs, message, st.span if st else None,
-                       st.origin if st else "note", reference, missing or [])
+    def finding(
+        self,
+        severity: str | Severity,
+        drugs: list[str],
+        message: str,
+        st: MedStatement | None,
+        reference: str,
+        missing: list[str] | None = None,
+    ) -> Finding:
+        return Finding(
+            self.name,
+            Severity.parse(severity),
+            drugs,
+            message,
+            st.span if st else None,
+            st.origin if st else "note",
+            reference,
+            missing or [],
+        )

@@ -32,7 +32,15 @@ class ConcentrationRule(Rule):
             if st.concentration > lim.max_per_mL * 1.0001:
                 ratio = st.concentration / lim.max_per_mL
                 what = f"{lim.context} " if lim.context else ""
-                return [self.finding(by_ratio(ratio), [drug.name], f"{drug.name} {fmt(st.concentration)} {lim.unit}/mL "
-                                     f"{what}is {ratio:,.0f} times the maximum {what}concentration of "
-                                     f"{fmt(lim.max_per_mL)} {lim.unit}/mL for this patient", st, ref(drug, lim.reference))]
+                return [
+                    self.finding(
+                        by_ratio(ratio),
+                        [drug.name],
+                        f"{drug.name} {fmt(st.concentration)} {lim.unit}/mL "
+                        f"{what}is {ratio:,.0f} times the maximum {what}concentration of "
+                        f"{fmt(lim.max_per_mL)} {lim.unit}/mL for this patient",
+                        st,
+                        ref(drug, lim.reference),
+                    )
+                ]
         return []

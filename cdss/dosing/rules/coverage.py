@@ -12,9 +12,11 @@ from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, limits_for, ref
 from cdss.dosing.severity import Severity
 
-_FREQ_PENDING = re.compile(r"(?i)\b(?:frequency|interval|dosing interval|schedule)\s+(?:tbd|to be determined|pending|per levels?|"
-                           r"per pharmacy|per protocol|by levels?)|\b(?:interval|frequency)\s+(?:per|by)\s+(?:levels?|pharmacy)|"
-                           r"\bredose per (?:levels?|pharmacy)|\bper pharmacy to dose\b")
+_FREQ_PENDING = re.compile(
+    r"(?i)\b(?:frequency|interval|dosing interval|schedule)\s+(?:tbd|to be determined|pending|per levels?|"
+    r"per pharmacy|per protocol|by levels?)|\b(?:interval|frequency)\s+(?:per|by)\s+(?:levels?|pharmacy)|"
+    r"\bredose per (?:levels?|pharmacy)|\bper pharmacy to dose\b"
+)
 
 
 class NotCheckedRule(Rule):
@@ -33,27 +35,85 @@ class NotCheckedRule(Rule):
             if any(o.drug == st.drug and o.dose is not None for o in ctx.statements):
                 return []  # a later mention of a drug already ordered with a dose ("start apixaban when ...")
             if st.unit in ("tab", "cap"):
-                return [self.finding("info", [drug.name], f"{drug.name}: ordered in tablets with no strength, so its dose "
-                                     "was not checked; write the strength (mg per tablet)", st, ref(drug, "dose check"),
-                                     ["strength"])]
-            return [self.finding("info", [drug.name], f"{drug.name}: no dose could be read from the order, so its dose "
-                                 "was not checked", st, ref(drug, "dose check"), ["dose"])]
-        if st.frequency is None and not st.per_hour and ctx.origin != "answer" and \
-                _FREQ_PENDING.search(ctx.text[st.span[0] : st.span[1] + 40]):
-            return [self.finding("info", [drug.name], f"{drug.name}: the frequency is not set yet, so the daily dose and "
-                                 "interval were not checked", st, ref(drug, "dose check"), ["frequency"])]
+                return [
+                    self.finding(
+                        "info",
+                        [drug.name],
+                        f"{drug.name}: ordered in tablets with no strength, so its dose "
+                        "was not checked; write the strength (mg per tablet)",
+                        st,
+                        ref(drug, "dose check"),
+                        ["strength"],
+                    )
+                ]
+            return [
+                self.finding(
+                    "info",
+                    [drug.name],
+                    f"{drug.name}: no dose could be read from the order, so its dose "
+                    "was not checked",
+                    st,
+                    ref(drug, "dose check"),
+                    ["dose"],
+                )
+            ]
+        if (
+            st.frequency is None
+            and not st.per_hour
+            and ctx.origin != "answer"
+            and _FREQ_PENDING.search(ctx.text[st.span[0] : st.span[1] + 40])
+        ):
+            return [
+                self.finding(
+                    "info",
+                    [drug.name],
+                    f"{drug.name}: the frequency is not set yet, so the daily dose and "
+                    "interval were not checked",
+                    st,
+                    ref(drug, "dose check"),
+                    ["frequency"],
+                )
+            ]
         if not ctx.patient.weight_kg:
-            adult = [lim for lim in limits_for(drug, st, ctx.patient) if lim.population != "pediatric"]
-            only_per_kg = bool(adult) and any(lim.max_single_per_kg or lim.max_daily_per_kg for lim in adult) and \
-                all(lim.max_single is None and lim.max_daily is None for lim in adult)
+            adult = [
+                lim for lim in limits_for(drug, st, ctx.patient) if lim.population != "pediatric"
+            ]
+            only_per_kg = (
+                bool(adult)
+                and any(lim.max_single_per_kg or lim.max_daily_per_kg for lim in adult)
+                and all(lim.max_single is None and lim.max_daily is None for lim in adult)
+            )
             if st.per_kg and st.stated_dose is None:
-                return [self.finding("info", [drug.name], f"{drug.name} is written per kg but no weight was found; record "
-                                     "the weight to check the dose", st, ref(drug, "weight-based dosing"), ["weight"])]
-            if only_per_kg or (ctx.patient.pediatric and any(lim.population == "pediatric" and
-                                                             (lim.max_single_per_kg or lim.max_daily_per_kg)
-                                                             for lim in limits_for(drug, st, ctx.patient))):
-                return [self.finding("info", [drug.name], f"{drug.name} is dosed by weight and no weight was found; its "
-                                     "weight-based limits were not checked", st, ref(drug, "weight-based dosing"), ["weight"])]
+                return [
+                    self.finding(
+                        "info",
+                        [drug.name],
+                        f"{drug.name} is written per kg but no weight was found; record "
+                        "the weight to check the dose",
+                        st,
+                        ref(drug, "weight-based dosing"),
+                        ["weight"],
+                    )
+                ]
+            if only_per_kg or (
+                ctx.patient.pediatric
+                and any(
+                    lim.population == "pediatric"
+                    and (lim.max_single_per_kg or lim.max_daily_per_kg)
+                    for lim in limits_for(drug, st, ctx.patient)
+                )
+            ):
+                return [
+                    self.finding(
+                        "info",
+                        [drug.name],
+                        f"{drug.name} is dosed by weight and no weight was found; its "
+                        "weight-based limits were not checked",
+                        st,
+                        ref(drug, "weight-based dosing"),
+                        ["weight"],
+                    )
+                ]
         return []
 
 
@@ -62,8 +122,11 @@ class UnknownDrugRule(Rule):
     that is not a formulary name is reported as not checked."""
 
     name = "unknown_drug"
-    PATTERN = re.compile(r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\-/ ]{2,40}\))?\s+(\d+(?:[.,]\d+)?)\s*"
-                         r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h|kg))", re.IGNORECASE)
+    PATTERN = re.compile(
+        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\-/ ]{2,40}\))?\s+(\d+(?:[.,]\d+)?)\s*"
+        r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h|kg))",
+        re.IGNORECASE,
+    )
     STOP: ClassVar[frozenset[str]] = frozenset(
         "given take takes taking took total dose doses increase increased decrease decreased reduce reduced start started "
         "starting continue continued plus then daily with and from into over each every than about approximately approx "
@@ -75,7 +138,8 @@ class UnknownDrugRule(Rule):
         "capsules gram grams held hold holding stopped stop restart resumed resume only aims aim goal push slow rapid "
         "infuse infused infusion drip over oral dosage tabs caps pill pills injection inject units unit flush lock "
         "solution suspension liquid syrup patch patches spray drops home current currently previous prior now stat "
-        "double triple half halve want wants would should could must give gave administer administered".split())
+        "double triple half halve want wants would should could must give gave administer administered".split()
+    )
 
     def check(self, ctx: RuleContext) -> list[Finding]:
         if not ctx.text or ctx.origin == "answer":
@@ -87,11 +151,26 @@ class UnknownDrugRule(Rule):
             low = word.lower()
             if any(a <= m.start() < b for a, b in ctx.known_spans):
                 continue
-            if low in known or low in self.STOP or low in seen or low in ctx.formulary.product_names or \
-                    (word.isupper() and len(word) <= 4):
+            if (
+                low in known
+                or low in self.STOP
+                or low in seen
+                or low in ctx.formulary.product_names
+                or (word.isupper() and len(word) <= 4)
+            ):
                 continue
             seen.add(low)
-            out.append(Finding(self.name, Severity.INFO, [low], f"'{word}' with a dose of {m.group(2)} {m.group(3)} is not in the "
-                               "formulary, so its dose was not checked", (m.start(), m.end()), ctx.origin,
-                               "formulary: no entry", ["formulary entry"]))
+            out.append(
+                Finding(
+                    self.name,
+                    Severity.INFO,
+                    [low],
+                    f"'{word}' with a dose of {m.group(2)} {m.group(3)} is not in the "
+                    "formulary, so its dose was not checked",
+                    (m.start(), m.end()),
+                    ctx.origin,
+                    "formulary: no entry",
+                    ["formulary entry"],
+                )
+            )
         return out

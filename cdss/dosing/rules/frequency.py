@@ -16,30 +16,78 @@ class FrequencyRule(Rule):
     and OxyContin q4h or a fentanyl patch changed daily (an ER product at an IR interval)."""
 
     name = "frequency"
-    ORDER: ClassVar[dict[str, float]] = {"weekly": 1 / 7, "every_other_day": 0.5, "once": 1, "daily": 1, "nightly": 1,
-                                         "q24h": 1, "q48h": 0.5, "q72h": 1 / 3, "q36h": 2 / 3, "BID": 2, "q12h": 2,
-                                         "TID": 3, "q8h": 3, "QID": 4, "q6h": 4, "q4h": 6, "q3h": 8, "q2h": 12, "q1h": 24,
-                                         "continuous": 24}
+    ORDER: ClassVar[dict[str, float]] = {
+        "weekly": 1 / 7,
+        "every_other_day": 0.5,
+        "once": 1,
+        "daily": 1,
+        "nightly": 1,
+        "q24h": 1,
+        "q48h": 0.5,
+        "q72h": 1 / 3,
+        "q36h": 2 / 3,
+        "BID": 2,
+        "q12h": 2,
+        "TID": 3,
+        "q8h": 3,
+        "QID": 4,
+        "q6h": 4,
+        "q4h": 6,
+        "q3h": 8,
+        "q2h": 12,
+        "q1h": 24,
+        "continuous": 24,
+    }
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         f = st.frequency
         if f is None or f.code == "once" or st.loading:
             return []
         if drug.weekly_only and f.per_day > 1 / 7 + 1e-9 and st.route in (None, "PO", "SC", "IM"):
-            return [self.finding("critical", [drug.name], f"{drug.name} is a once-weekly medicine but is written {f.code} "
-                                 f"({f.per_day * 7:g} doses a week); daily dosing has caused fatal toxicity", st,
-                                 ref(drug, "weekly-only regimen"))]
+            return [
+                self.finding(
+                    "critical",
+                    [drug.name],
+                    f"{drug.name} is a once-weekly medicine but is written {f.code} "
+                    f"({f.per_day * 7:g} doses a week); daily dosing has caused fatal toxicity",
+                    st,
+                    ref(drug, "weekly-only regimen"),
+                )
+            ]
         for form in drug.formulations:
-            if form.code == st.formulation and form.min_interval_h and f.interval_h and f.interval_h < form.min_interval_h:
-                return [self.finding(form.severity, [drug.name],
-                                     f"{drug.name} {form.code} written every {f.interval_h:g} h; this formulation is given "
-                                     f"no more often than every {form.min_interval_h:g} h (an immediate-release interval "
-                                     "for a long-acting product releases several doses at once)", st, ref(drug, form.reference))]
+            if (
+                form.code == st.formulation
+                and form.min_interval_h
+                and f.interval_h
+                and f.interval_h < form.min_interval_h
+            ):
+                return [
+                    self.finding(
+                        form.severity,
+                        [drug.name],
+                        f"{drug.name} {form.code} written every {f.interval_h:g} h; this formulation is given "
+                        f"no more often than every {form.min_interval_h:g} h (an immediate-release interval "
+                        "for a long-acting product releases several doses at once)",
+                        st,
+                        ref(drug, form.reference),
+                    )
+                ]
         intermittent = [c for c in drug.frequencies or [] if c != "continuous"]
         if intermittent and not st.product and not st.per_hour and f.code != "continuous":
-            allowed = max(self.ORDER.get(c) or (24 / int(c[1:-1]) if c[1:-1].isdigit() else 0) for c in intermittent)
+            allowed = max(
+                self.ORDER.get(c) or (24 / int(c[1:-1]) if c[1:-1].isdigit() else 0)
+                for c in intermittent
+            )
             if allowed and f.per_day > allowed * 1.0001 and not (f.prn and f.per_day <= 6):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
-                return [self.finding(sev, [drug.name], f"{drug.name} written {f.code} ({f.per_day:g} doses/day); usual "
-                                     f"frequencies are {', '.join(drug.frequencies or [])}", st, ref(drug, "usual frequencies"))]
+                return [
+                    self.finding(
+                        sev,
+                        [drug.name],
+                        f"{drug.name} written {f.code} ({f.per_day:g} doses/day); usual "
+                        f"frequencies are {', '.join(drug.frequencies or [])}",
+                        st,
+                        ref(drug, "usual frequencies"),
+                    )
+                ]
         return []

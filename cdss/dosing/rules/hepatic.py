@@ -8,9 +8,16 @@ from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, daily_dose, fmt, ref
 
-_COVERS = {"any": {"any", "child_pugh_b", "child_pugh_c"}, "child_pugh_b": {"child_pugh_b", "child_pugh_c"},
-           "child_pugh_c": {"child_pugh_c"}}
-_LABEL = {"any": "liver disease or heavy alcohol use", "child_pugh_b": "Child-Pugh B", "child_pugh_c": "Child-Pugh C"}
+_COVERS = {
+    "any": {"any", "child_pugh_b", "child_pugh_c"},
+    "child_pugh_b": {"child_pugh_b", "child_pugh_c"},
+    "child_pugh_c": {"child_pugh_c"},
+}
+_LABEL = {
+    "any": "liver disease or heavy alcohol use",
+    "child_pugh_b": "Child-Pugh B",
+    "child_pugh_c": "Child-Pugh C",
+}
 
 
 class HepaticRule(Rule):
@@ -28,27 +35,68 @@ class HepaticRule(Rule):
         for band in sorted(bands, key=lambda b: order[b.when]):
             label = _LABEL[state]
             if band.action == "avoid":
-                return [self.finding(band.severity, [drug.name], f"{drug.name} with {label}: {band.advice}", st,
-                                     ref(drug, band.reference))]
+                return [
+                    self.finding(
+                        band.severity,
+                        [drug.name],
+                        f"{drug.name} with {label}: {band.advice}",
+                        st,
+                        ref(drug, band.reference),
+                    )
+                ]
             if band.action == "max_daily" and band.max_daily is not None:
                 daily = daily_dose(st, drug, ctx.patient)
                 if daily is not None and daily > band.max_daily * 1.0001:
-                    return [self.finding(band.severity, [drug.name], f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds "
-                                         f"{fmt(band.max_daily)} {drug.unit}/day, the maximum with {label}: {band.advice}",
-                                         st, ref(drug, band.reference))]
-            if band.action == "max_single" and band.max_single_per_kg is not None and not st.loading:
+                    return [
+                        self.finding(
+                            band.severity,
+                            [drug.name],
+                            f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds "
+                            f"{fmt(band.max_daily)} {drug.unit}/day, the maximum with {label}: {band.advice}",
+                            st,
+                            ref(drug, band.reference),
+                        )
+                    ]
+            if (
+                band.action == "max_single"
+                and band.max_single_per_kg is not None
+                and not st.loading
+            ):
                 dose, w = absolute_dose(st, drug, ctx.patient), ctx.patient.weight_kg
                 if dose is not None and w and dose / w > band.max_single_per_kg * 1.05:
-                    return [self.finding(band.severity, [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} is "
-                                         f"{dose / w:.3g} {drug.unit}/kg per dose, above {band.max_single_per_kg:g} "
-                                         f"{drug.unit}/kg with {label}: {band.advice}", st, ref(drug, band.reference))]
+                    return [
+                        self.finding(
+                            band.severity,
+                            [drug.name],
+                            f"{drug.name} {fmt(dose)} {drug.unit} is "
+                            f"{dose / w:.3g} {drug.unit}/kg per dose, above {band.max_single_per_kg:g} "
+                            f"{drug.unit}/kg with {label}: {band.advice}",
+                            st,
+                            ref(drug, band.reference),
+                        )
+                    ]
             if band.action == "max_single" and band.max_single is not None and not st.loading:
                 dose = absolute_dose(st, drug, ctx.patient)
                 if dose is not None and dose > band.max_single * 1.0001:
-                    return [self.finding(band.severity, [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} per dose "
-                                         f"exceeds {fmt(band.max_single)} {drug.unit}, the maximum with {label}: "
-                                         f"{band.advice}", st, ref(drug, band.reference))]
+                    return [
+                        self.finding(
+                            band.severity,
+                            [drug.name],
+                            f"{drug.name} {fmt(dose)} {drug.unit} per dose "
+                            f"exceeds {fmt(band.max_single)} {drug.unit}, the maximum with {label}: "
+                            f"{band.advice}",
+                            st,
+                            ref(drug, band.reference),
+                        )
+                    ]
             if band.action == "caution":
-                return [self.finding("info", [drug.name], f"{drug.name} with {label}: {band.advice}", st,
-                                     ref(drug, band.reference))]
+                return [
+                    self.finding(
+                        "info",
+                        [drug.name],
+                        f"{drug.name} with {label}: {band.advice}",
+                        st,
+                        ref(drug, band.reference),
+                    )
+                ]
         return []

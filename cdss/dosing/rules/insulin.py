@@ -14,8 +14,10 @@ from cdss.dosing.extract import MedStatement
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, per_day
 from cdss.dosing.severity import Severity
 
-REFERENCE = ("ADA Standards of Care in Diabetes 2024, sections 9 (start basal insulin at 10 units/day or "
-             "0.1-0.2 units/kg/day) and 16 (hospital basal-bolus 0.3-0.5 units/kg/day in total); ISMP high-alert list")
+REFERENCE = (
+    "ADA Standards of Care in Diabetes 2024, sections 9 (start basal insulin at 10 units/day or "
+    "0.1-0.2 units/kg/day) and 16 (hospital basal-bolus 0.3-0.5 units/kg/day in total); ISMP high-alert list"
+)
 
 
 class InsulinRule(Rule):
@@ -43,9 +45,17 @@ class InsulinRule(Rule):
             if dose is None:
                 continue
             if self.BOLUS_CLASSES & set(drug.classes) and dose / w > self.BOLUS_CRITICAL:
-                out.append(self.finding(Severity.CRITICAL, [drug.name], f"{drug.name} {dose:,.0f} units is {dose / w:.2g} "
-                                        f"units/kg in a single dose for {w:.0f} kg; mealtime and correction doses are "
-                                        "usually 0.05-0.2 units/kg (a units/kg or decimal slip?)", st, REFERENCE))
+                out.append(
+                    self.finding(
+                        Severity.CRITICAL,
+                        [drug.name],
+                        f"{drug.name} {dose:,.0f} units is {dose / w:.2g} "
+                        f"units/kg in a single dose for {w:.0f} kg; mealtime and correction doses are "
+                        "usually 0.05-0.2 units/kg (a units/kg or decimal slip?)",
+                        st,
+                        REFERENCE,
+                    )
+                )
             n = per_day(st) or 1.0
             if not st.loading:
                 regimen.append((st, dose * n))
@@ -53,7 +63,15 @@ class InsulinRule(Rule):
         if ctx.patient.insulin_naive and regimen and tdd / w > self.NAIVE_WARNING:
             sev = Severity.CRITICAL if tdd / w >= self.NAIVE_CRITICAL else Severity.WARNING
             names = sorted({st.drug for st, _ in regimen})
-            out.append(self.finding(sev, names, f"first insulin regimen of {tdd:,.0f} units/day is {tdd / w:.2g} units/kg/day "
-                                    f"for {w:.0f} kg; insulin-naive patients start at 0.1-0.2 units/kg/day basal (at most "
-                                    "about 0.5 units/kg/day in total in hospital)", regimen[-1][0], REFERENCE))
+            out.append(
+                self.finding(
+                    sev,
+                    names,
+                    f"first insulin regimen of {tdd:,.0f} units/day is {tdd / w:.2g} units/kg/day "
+                    f"for {w:.0f} kg; insulin-naive patients start at 0.1-0.2 units/kg/day basal (at most "
+                    "about 0.5 units/kg/day in total in hospital)",
+                    regimen[-1][0],
+                    REFERENCE,
+                )
+            )
         return out

@@ -12,11 +12,14 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose
 PLANNED_OVERLAP = re.compile(
     r"(?i)\buntil\s+(?:the\s+)?inr\b|\bbridg\w*|\boverlap\w*|\binr\s*(?:>=|≥|>|of at least)\s*2|\btherapeutic\s+inr|"
     r"\bcross[- ]?taper\w*|\btransition(?:ing)?\s+(?:to|from)\b|\buntil\s+(?:inr\s+)?therapeutic\b|\bx\s*\d+\s*days?\s+"
-    r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b")
+    r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b"
+)
 
 
-_SWITCH = re.compile(r"(?i)\b(?:switch|convert|chang|transition|replac|swap|rotat)\w*|->|→|\binstead\b|\bthen\b|"
-                     r"\bbreakthrough\b|\bbtp\b|\bprn\b")
+_SWITCH = re.compile(
+    r"(?i)\b(?:switch|convert|chang|transition|replac|swap|rotat)\w*|->|→|\binstead\b|\bthen\b|"
+    r"\bbreakthrough\b|\bbtp\b|\bprn\b"
+)
 
 
 def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
@@ -57,18 +60,39 @@ class InteractionRule(Rule):
                 for b in side_b:
                     if a == b or frozenset((a, b)) in seen:
                         continue
-                    if not _dose_applies(ctx, by_drug[a], it.a_min_daily) or not _dose_applies(ctx, by_drug[b], it.b_min_daily):
+                    if not _dose_applies(ctx, by_drug[a], it.a_min_daily) or not _dose_applies(
+                        ctx, by_drug[b], it.b_min_daily
+                    ):
                         continue
                     seen.add(frozenset((a, b)))
-                    st = by_drug[b] if by_drug[b].origin == "answer" or by_drug[a].origin != "answer" else by_drug[a]
+                    st = (
+                        by_drug[b]
+                        if by_drug[b].origin == "answer" or by_drug[a].origin != "answer"
+                        else by_drug[a]
+                    )
                     sev, note = it.severity, ""
                     age = ctx.patient.age_years
-                    if it.age_below_years is not None and it.severity_below_age and age is not None and age < it.age_below_years:
+                    if (
+                        it.age_below_years is not None
+                        and it.severity_below_age
+                        and age is not None
+                        and age < it.age_below_years
+                    ):
                         sev = it.severity_below_age
                     if _planned(ctx, [a, b], documented):
-                        sev, note = "info", " Documented as a planned overlap (bridging/cross-taper): monitor as planned."
-                    out.append(self.finding(sev, sorted([a, b]), f"{a} + {b}: {it.effect} {it.action}".strip() + note,
-                                            st, f"formulary interactions: {it.a} + {it.b} ({it.reference})"))
+                        sev, note = (
+                            "info",
+                            " Documented as a planned overlap (bridging/cross-taper): monitor as planned.",
+                        )
+                    out.append(
+                        self.finding(
+                            sev,
+                            sorted([a, b]),
+                            f"{a} + {b}: {it.effect} {it.action}".strip() + note,
+                            st,
+                            f"formulary interactions: {it.a} + {it.b} ({it.reference})",
+                        )
+                    )
         return out
 
 
@@ -94,23 +118,59 @@ class DuplicateTherapyRule(Rule):
                 names = sorted(members)
                 planned = _planned(ctx, names, documented)
                 note = " Documented as a planned overlap (bridging/cross-taper)." if planned else ""
-                out.append(self.finding("info" if planned else "warning", names,
-                                        f"duplicate therapy: {' and '.join(names)} are both {label}.{note}", st,
-                                        f"formulary: duplicate group {g}"))
+                out.append(
+                    self.finding(
+                        "info" if planned else "warning",
+                        names,
+                        f"duplicate therapy: {' and '.join(names)} are both {label}.{note}",
+                        st,
+                        f"formulary: duplicate group {g}",
+                    )
+                )
         for generic, written in same.items():
-            forms = {s.formulation or "IR" for s in written.values() if s.dose is not None and not s.loading}
-            brands = [s for s in written.values() if s.dose is not None and not s.product and not s.loading]
+            forms = {
+                s.formulation or "IR"
+                for s in written.values()
+                if s.dose is not None and not s.loading
+            }
+            brands = [
+                s
+                for s in written.values()
+                if s.dose is not None and not s.product and not s.loading
+            ]
             # ER + IR of one opioid is the usual long-acting plus breakthrough regimen, not a duplicate
             opioid = ctx.formulary.drugs[generic].opioid is not None
-            if len(forms) > 1 and len(brands) > 1 and not opioid and not documented and not _SWITCH.search(ctx.text):
+            if (
+                len(forms) > 1
+                and len(brands) > 1
+                and not opioid
+                and not documented
+                and not _SWITCH.search(ctx.text)
+            ):
                 st = brands[-1]
-                out.append(self.finding("warning", [generic], f"{generic} is ordered twice in different forms ("
-                                        + ", ".join(sorted(s.name for s in brands)) + "): the same drug given twice",
-                                        st, "formulary: duplicate orders of one drug"))
+                out.append(
+                    self.finding(
+                        "warning",
+                        [generic],
+                        f"{generic} is ordered twice in different forms ("
+                        + ", ".join(sorted(s.name for s in brands))
+                        + "): the same drug given twice",
+                        st,
+                        "formulary: duplicate orders of one drug",
+                    )
+                )
                 continue
             if len(written) > 1 and any(s.product for s in written.values()):
                 st = list(written.values())[-1]
-                out.append(self.finding("warning", [generic], f"{generic} appears in more than one product "
-                                        f"({', '.join(s.product or s.name for s in written.values())}); count the total "
-                                        "daily dose", st, f"formulary: {generic}"))
+                out.append(
+                    self.finding(
+                        "warning",
+                        [generic],
+                        f"{generic} appears in more than one product "
+                        f"({', '.join(s.product or s.name for s in written.values())}); count the total "
+                        "daily dose",
+                        st,
+                        f"formulary: {generic}",
+                    )
+                )
         return out

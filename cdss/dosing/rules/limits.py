@@ -23,15 +23,23 @@ from cdss.dosing.rules.base import (
 )
 
 
-def single_limit_hit(rule: Rule, st: MedStatement, drug: Drug, dose: float, lims: list, what: str) -> Finding | None:  # type: ignore[type-arg]
+def single_limit_hit(
+    rule: Rule, st: MedStatement, drug: Drug, dose: float, lims: list, what: str
+) -> Finding | None:  # type: ignore[type-arg]
     hit = exceeded(lims, "max_single", dose, st.route is not None)
     if not hit:
         return None
     who, limit, entry = hit
     ratio = dose / limit
-    return rule.finding(by_ratio(ratio, drug.critical_ratio), [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} per dose exceeds the {who} "
-                        f"maximum single {what}dose of {fmt(limit)} {drug.unit}" + (f" ({ratio:.1f}x)" if ratio >= 2 else ""),
-                        st, ref(drug, entry.reference))
+    return rule.finding(
+        by_ratio(ratio, drug.critical_ratio),
+        [drug.name],
+        f"{drug.name} {fmt(dose)} {drug.unit} per dose exceeds the {who} "
+        f"maximum single {what}dose of {fmt(limit)} {drug.unit}"
+        + (f" ({ratio:.1f}x)" if ratio >= 2 else ""),
+        st,
+        ref(drug, entry.reference),
+    )
 
 
 class MaxSingleDose(Rule):
@@ -43,17 +51,30 @@ class MaxSingleDose(Rule):
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         dose = absolute_dose(st, drug, ctx.patient)
-        if dose is None or st.per_hour or st.total_only:  # a rate or a daily total is not a single dose
+        if (
+            dose is None or st.per_hour or st.total_only
+        ):  # a rate or a daily total is not a single dose
             return []
         lims = limits_for(drug, st, ctx.patient)
         hit = single_limit_hit(self, st, drug, dose, lims, "")
         if hit:
             return [hit]
         for form in drug.formulations:
-            if form.code == st.formulation and form.max_single is not None and dose > form.max_single * 1.0001:
-                return [self.finding(by_ratio(dose / form.max_single, drug.critical_ratio), [drug.name],
-                                     f"{drug.name} {form.code} {fmt(dose)} {drug.unit} per dose exceeds the "
-                                     f"{form.code} maximum of {fmt(form.max_single)} {drug.unit}", st, ref(drug, form.reference))]
+            if (
+                form.code == st.formulation
+                and form.max_single is not None
+                and dose > form.max_single * 1.0001
+            ):
+                return [
+                    self.finding(
+                        by_ratio(dose / form.max_single, drug.critical_ratio),
+                        [drug.name],
+                        f"{drug.name} {form.code} {fmt(dose)} {drug.unit} per dose exceeds the "
+                        f"{form.code} maximum of {fmt(form.max_single)} {drug.unit}",
+                        st,
+                        ref(drug, form.reference),
+                    )
+                ]
         return []
 
 
@@ -61,17 +82,25 @@ def _met(c: Condition, p: Patient) -> bool | None:
     """True/False when the patient's data decide the condition, None when a needed value is missing."""
     crcl = p.renal("crcl")[0]
     egfr = p.renal("egfr")[0]
-    checks = [(c.age_gte, p.age_years, lambda v, t: v >= t), (c.age_lt, p.age_years, lambda v, t: v < t),
-              (c.weight_lte, p.weight_kg, lambda v, t: v <= t), (c.weight_gte, p.weight_kg, lambda v, t: v >= t),
-              (c.scr_gte, p.scr_mg_dl, lambda v, t: v >= t), (c.crcl_lt, crcl, lambda v, t: v < t),
-              (c.crcl_gte, crcl, lambda v, t: v >= t), (c.egfr_lt, egfr, lambda v, t: v < t),
-              (c.egfr_gte, egfr, lambda v, t: v >= t)]
+    checks = [
+        (c.age_gte, p.age_years, lambda v, t: v >= t),
+        (c.age_lt, p.age_years, lambda v, t: v < t),
+        (c.weight_lte, p.weight_kg, lambda v, t: v <= t),
+        (c.weight_gte, p.weight_kg, lambda v, t: v >= t),
+        (c.scr_gte, p.scr_mg_dl, lambda v, t: v >= t),
+        (c.crcl_lt, crcl, lambda v, t: v < t),
+        (c.crcl_gte, crcl, lambda v, t: v >= t),
+        (c.egfr_lt, egfr, lambda v, t: v < t),
+        (c.egfr_gte, egfr, lambda v, t: v >= t),
+    ]
     results = []
     for threshold, value, op in checks:
         if threshold is None:
             continue
         if value is None and threshold is c.age_gte and threshold <= 18:
-            value = 18.0  # age unknown: the checker treats the patient as an adult everywhere else too
+            value = (
+                18.0  # age unknown: the checker treats the patient as an adult everywhere else too
+            )
         if value is None:
             return None
         results.append(op(value, threshold))
@@ -83,8 +112,10 @@ _NEGATION = re.compile(r"(?i)\b(?:not|no|non|without|never|denies)\b[\s-]*(?:\w+
 
 def _affirmed(pattern: str, text: str) -> bool:
     """The pattern occurs at least once not negated: "(not in arrest)" does not mean arrest."""
-    return any(not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
-               for m in re.finditer(pattern, text, re.I))
+    return any(
+        not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
+        for m in re.finditer(pattern, text, re.I)
+    )
 
 
 class CriteriaDose(Rule):
@@ -98,30 +129,56 @@ class CriteriaDose(Rule):
         if dose is None or not drug.dose_criteria or ctx.patient.pediatric:
             return []
         for crit in drug.dose_criteria:
-            if (crit.route and st.route != crit.route) or (crit.iv_push_only and not st.iv_push) or \
-                    (crit.unless_pattern and _affirmed(crit.unless_pattern, ctx.text)):
+            if (
+                (crit.route and st.route != crit.route)
+                or (crit.iv_push_only and not st.iv_push)
+                or (crit.unless_pattern and _affirmed(crit.unless_pattern, ctx.text))
+            ):
                 continue
             met = [c.label for c in crit.conditions if _met(c, ctx.patient)]
             if len(met) < crit.min_met:
                 continue
             n = per_day(st)
             over_single = crit.max_single is not None and dose > crit.max_single * 1.0001
-            over_daily = crit.max_daily is not None and n is not None and dose * n > crit.max_daily * 1.0001
+            over_daily = (
+                crit.max_daily is not None and n is not None and dose * n > crit.max_daily * 1.0001
+            )
             if not (over_single or over_daily or crit.action == "avoid"):
                 continue
-            indicated = not crit.indication_pattern or bool(re.search(crit.indication_pattern, ctx.text, re.I))
+            indicated = not crit.indication_pattern or bool(
+                re.search(crit.indication_pattern, ctx.text, re.I)
+            )
             scope = f" for {crit.indication}" if crit.indication else ""
-            who = f"this patient has {', '.join(met)}" if met else "nothing in the note says otherwise"
+            who = (
+                f"this patient has {', '.join(met)}"
+                if met
+                else "nothing in the note says otherwise"
+            )
             if crit.action == "avoid":
                 msg = f"{drug.name}{scope} is not recommended when {who}. {crit.advice}"
             else:
-                limit = (f"{fmt(crit.max_single or 0)} {drug.unit} per dose" if over_single
-                         else f"{fmt(crit.max_daily or 0)} {drug.unit}/day")
-                when = f" when at least {crit.min_met} of these apply, and {who}" if crit.conditions else ""
+                limit = (
+                    f"{fmt(crit.max_single or 0)} {drug.unit} per dose"
+                    if over_single
+                    else f"{fmt(crit.max_daily or 0)} {drug.unit}/day"
+                )
+                when = (
+                    f" when at least {crit.min_met} of these apply, and {who}"
+                    if crit.conditions
+                    else ""
+                )
                 msg = f"{drug.name} {fmt(dose)} {drug.unit}: the dose{scope} is {limit}{when}. {crit.advice}"
             if not indicated:
                 msg = f"If the indication is {crit.indication}: " + msg
-            return [self.finding(crit.severity if indicated else "info", [drug.name], msg, st, ref(drug, crit.reference))]
+            return [
+                self.finding(
+                    crit.severity if indicated else "info",
+                    [drug.name],
+                    msg,
+                    st,
+                    ref(drug, crit.reference),
+                )
+            ]
         return []
 
 
@@ -145,13 +202,29 @@ class MaxDailyDose(Rule):
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]
-            hit = exceeded(limits_for(drug, st, ctx.patient), "max_daily", total, st.route is not None)
+            hit = exceeded(
+                limits_for(drug, st, ctx.patient), "max_daily", total, st.route is not None
+            )
             if hit:
                 who, limit, entry = hit
-                how = " (combined from " + ", ".join(s.name for s, _ in items) + ")" if len(items) > 1 else ""
-                prn = " counting PRN doses at their maximum frequency" if any(s.frequency and s.frequency.prn
-                                                                              for s, _ in items) else ""
-                out.append(self.finding(by_ratio(total / limit, drug.critical_ratio), [generic],
-                                        f"{generic} {fmt(total)} {drug.unit}/day{how}{prn} exceeds the {who} maximum of "
-                                        f"{fmt(limit)} {drug.unit}/day", st, ref(drug, entry.reference)))
+                how = (
+                    " (combined from " + ", ".join(s.name for s, _ in items) + ")"
+                    if len(items) > 1
+                    else ""
+                )
+                prn = (
+                    " counting PRN doses at their maximum frequency"
+                    if any(s.frequency and s.frequency.prn for s, _ in items)
+                    else ""
+                )
+                out.append(
+                    self.finding(
+                        by_ratio(total / limit, drug.critical_ratio),
+                        [generic],
+                        f"{generic} {fmt(total)} {drug.unit}/day{how}{prn} exceeds the {who} maximum of "
+                        f"{fmt(limit)} {drug.unit}/day",
+                        st,
+                        ref(drug, entry.reference),
+                    )
+                )
         return out

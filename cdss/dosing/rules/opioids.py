@@ -27,9 +27,13 @@ def mme(st: MedStatement, drug: Drug, patient: Patient, daily: bool) -> float | 
     """Oral morphine milligram equivalents of one dose (or of a day, when `daily`)."""
     if drug.opioid is None:
         return None
-    route = st.route or ("TD" if st.formulation == "patch" or st.per_hour and "TD" in drug.routes else None)
+    route = st.route or (
+        "TD" if st.formulation == "patch" or st.per_hour and "TD" in drug.routes else None
+    )
     factors = drug.opioid.mme_per_unit
-    if route is None:  # no route written: oral when the drug has an oral factor, else its only factor
+    if (
+        route is None
+    ):  # no route written: oral when the drug has an oral factor, else its only factor
         route = "PO" if "PO" in factors else (next(iter(factors)) if len(factors) == 1 else None)
     factor = factors.get(route or "")
     if factor is None:
@@ -64,21 +68,42 @@ class OpioidRule(Rule):
                 continue  # already taking 60 MME a day or more (the FDA definition of opioid tolerance)
             info = drug.opioid
             assert info is not None
-            tolerance_only = st.route in info.naive_contraindicated or (st.formulation in info.naive_contraindicated)
+            tolerance_only = st.route in info.naive_contraindicated or (
+                st.formulation in info.naive_contraindicated
+            )
             others = [o for o in opioids if o.drug != st.drug]
             if tolerance_only and status == "naive":
-                out.append(self.finding("critical", [drug.name], f"{drug.name} {st.formulation or st.route} is for "
-                                        "opioid-tolerant patients only and this patient is opioid-naive (fatal "
-                                        "respiratory depression)", st, ref(drug, info.reference)))
+                out.append(
+                    self.finding(
+                        "critical",
+                        [drug.name],
+                        f"{drug.name} {st.formulation or st.route} is for "
+                        "opioid-tolerant patients only and this patient is opioid-naive (fatal "
+                        "respiratory depression)",
+                        st,
+                        ref(drug, info.reference),
+                    )
+                )
                 continue
             if tolerance_only and status is None and not others:
-                out.append(self.finding("info", [drug.name], f"{drug.name} {st.formulation or st.route} is for "
-                                        "opioid-tolerant patients only; confirm and document opioid tolerance", st,
-                                        ref(drug, info.reference)))
+                out.append(
+                    self.finding(
+                        "info",
+                        [drug.name],
+                        f"{drug.name} {st.formulation or st.route} is for "
+                        "opioid-tolerant patients only; confirm and document opioid tolerance",
+                        st,
+                        ref(drug, info.reference),
+                    )
+                )
                 continue
             ceiling = None
             if st.route:  # "PO:ER" (an extended-release starting dose) before the route's immediate-release one
-                ceiling = info.naive_max_single.get(f"{st.route}:{st.formulation}") if st.formulation else None
+                ceiling = (
+                    info.naive_max_single.get(f"{st.route}:{st.formulation}")
+                    if st.formulation
+                    else None
+                )
                 ceiling = ceiling if ceiling is not None else info.naive_max_single.get(st.route)
             if ceiling is None and st.route is None and info.naive_max_single:
                 ceiling = max(info.naive_max_single.values())
@@ -87,18 +112,36 @@ class OpioidRule(Rule):
                 continue
             ratio = dose / ceiling
             if status == "naive" and ratio > 1.0001:
-                out.append(self.finding(by_ratio(ratio), [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} "
-                                        f"{st.route or ''} exceeds the usual opioid-naive starting maximum of {fmt(ceiling)} "
-                                        f"{drug.unit}" + (f" ({ratio:.1f}x)" if ratio >= 2 else ""), st, ref(drug, info.reference)))
+                out.append(
+                    self.finding(
+                        by_ratio(ratio),
+                        [drug.name],
+                        f"{drug.name} {fmt(dose)} {drug.unit} "
+                        f"{st.route or ''} exceeds the usual opioid-naive starting maximum of {fmt(ceiling)} "
+                        f"{drug.unit}" + (f" ({ratio:.1f}x)" if ratio >= 2 else ""),
+                        st,
+                        ref(drug, info.reference),
+                    )
+                )
             elif status is None and not others and ratio >= 3:
-                out.append(self.finding("warning", [drug.name], f"{drug.name} {fmt(dose)} {drug.unit} {st.route or ''} is "
-                                        f"{ratio:.1f} times the usual opioid-naive starting maximum of {fmt(ceiling)} "
-                                        f"{drug.unit}, and no opioid tolerance is documented", st, ref(drug, info.reference)))
+                out.append(
+                    self.finding(
+                        "warning",
+                        [drug.name],
+                        f"{drug.name} {fmt(dose)} {drug.unit} {st.route or ''} is "
+                        f"{ratio:.1f} times the usual opioid-naive starting maximum of {fmt(ceiling)} "
+                        f"{drug.unit}, and no opioid tolerance is documented",
+                        st,
+                        ref(drug, info.reference),
+                    )
+                )
         return out
 
     TOLERANT_MME: float = 60.0
 
-    def _tolerant_by_dose(self, ctx: RuleContext, st: MedStatement, opioids: list[MedStatement]) -> bool:
+    def _tolerant_by_dose(
+        self, ctx: RuleContext, st: MedStatement, opioids: list[MedStatement]
+    ) -> bool:
         """The note's other opioid orders (same drug in another form included) add up to at least 60 MME/day:
         "oxycodone IR 20 mg q4h ATC -> start OxyContin 60 mg q12h" is a conversion in a tolerant patient."""
         total = 0.0
@@ -110,32 +153,58 @@ class OpioidRule(Rule):
 
     def _conversions(self, ctx: RuleContext) -> list[Finding]:
         out: list[Finding] = []
-        pool = [s for s in ctx.all_statements if ctx.formulary.drugs[s.drug].opioid is not None and s.dose is not None]
+        pool = [
+            s
+            for s in ctx.all_statements
+            if ctx.formulary.drugs[s.drug].opioid is not None and s.dose is not None
+        ]
         for i, old in enumerate(pool):
             for new in pool[i + 1 :]:
                 if new.drug == old.drug or not new.active or new.span[0] - old.span[1] > 160:
                     continue
                 between = ctx.text[old.span[0] : new.span[0]]
                 before = ctx.text[max(0, old.span[0] - 40) : old.span[0]]
-                if not (_TO.search(between) and (_CONVERSION.search(before + between) or "from" in old.status_reason
-                                                 or "switched" in old.status_reason)):
+                if not (
+                    _TO.search(between)
+                    and (
+                        _CONVERSION.search(before + between)
+                        or "from" in old.status_reason
+                        or "switched" in old.status_reason
+                    )
+                ):
                     continue
                 d_old, d_new = ctx.formulary.drugs[old.drug], ctx.formulary.drugs[new.drug]
                 daily = old.frequency is not None and new.frequency is not None
                 a, b = mme(old, d_old, ctx.patient, daily), mme(new, d_new, ctx.patient, daily)
                 if daily:  # "OxyContin 20 mg q12h + oxycodone IR 5 mg 2x/day -> fentanyl": the whole old regimen
-                    a = sum(mme(s, d_old, ctx.patient, True) or 0.0 for s in pool
-                            if s.drug == old.drug and s.active and s.span[1] <= new.span[0] and s.frequency
-                            and not s.frequency.prn) or a
+                    a = (
+                        sum(
+                            mme(s, d_old, ctx.patient, True) or 0.0
+                            for s in pool
+                            if s.drug == old.drug
+                            and s.active
+                            and s.span[1] <= new.span[0]
+                            and s.frequency
+                            and not s.frequency.prn
+                        )
+                        or a
+                    )
                 if not a or not b:
                     continue
                 ratio = b / a
                 if ratio > 1.25:
                     what = "per day" if daily else "per dose"
-                    out.append(self.finding(by_ratio(ratio), [d_new.name, d_old.name],
-                                            f"opioid conversion {d_old.name} -> {d_new.name}: {fmt(b)} mg oral morphine "
-                                            f"equivalents {what} replace {fmt(a)} ({ratio:.1f}x); equianalgesic tables "
-                                            "call for the same or a 25-50% lower equivalent dose for incomplete "
-                                            "cross-tolerance", new, ref(d_new, d_new.opioid.reference if d_new.opioid else "")))
+                    out.append(
+                        self.finding(
+                            by_ratio(ratio),
+                            [d_new.name, d_old.name],
+                            f"opioid conversion {d_old.name} -> {d_new.name}: {fmt(b)} mg oral morphine "
+                            f"equivalents {what} replace {fmt(a)} ({ratio:.1f}x); equianalgesic tables "
+                            "call for the same or a 25-50% lower equivalent dose for incomplete "
+                            "cross-tolerance",
+                            new,
+                            ref(d_new, d_new.opioid.reference if d_new.opioid else ""),
+                        )
+                    )
                 break
         return out

@@ -19,5 +19,12 @@ class PregnancyRule(Rule):
         if not ctx.patient.pregnant or not drug.pregnancy_risk:
             return []
         advice = drug.pregnancy or "avoid in pregnancy"
-        return [self.finding(drug.pregnancy_risk, [drug.name], f"{drug.name} in a pregnant patient: {advice}", st,
-                             ref(drug, "pregnancy"))]
+        return [
+            self.finding(
+                drug.pregnancy_risk,
+                [drug.name],
+                f"{drug.name} in a pregnant patient: {advice}",
+                st,
+                ref(drug, "pregnancy"),
+            )
+        ]

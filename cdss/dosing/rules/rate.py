@@ -32,29 +32,59 @@ class InfusionRateRule(Rule):
             return []
         rate = absolute_dose(st, drug, ctx.patient)
         lims = limits_for(drug, st, ctx.patient)
-        if not st.per_hour:  # "40 mEq over 30 min" runs at 80 mEq/h; only administration-rate limits apply
+        if (
+            not st.per_hour
+        ):  # "40 mEq over 30 min" runs at 80 mEq/h; only administration-rate limits apply
             admin = lenient([lim for lim in lims if lim.max_admin_rate_h], "max_admin_rate_h")
-            if rate is None or not st.infusion_h or not admin or rate / st.infusion_h <= admin[0] * 1.0001:
+            if (
+                rate is None
+                or not st.infusion_h
+                or not admin
+                or rate / st.infusion_h <= admin[0] * 1.0001
+            ):
                 return []
             r = rate / st.infusion_h
-            return [self.finding(by_ratio(r / admin[0], drug.critical_ratio), [drug.name],
-                                 f"{drug.name} {fmt(rate)} {drug.unit} over {st.infusion_h * 60:.0f} min runs at {fmt(r)} "
-                                 f"{drug.unit}/h, faster than the maximum of {fmt(admin[0])} {drug.unit}/h", st,
-                                 ref(drug, admin[1].reference))]
+            return [
+                self.finding(
+                    by_ratio(r / admin[0], drug.critical_ratio),
+                    [drug.name],
+                    f"{drug.name} {fmt(rate)} {drug.unit} over {st.infusion_h * 60:.0f} min runs at {fmt(r)} "
+                    f"{drug.unit}/h, faster than the maximum of {fmt(admin[0])} {drug.unit}/h",
+                    st,
+                    ref(drug, admin[1].reference),
+                )
+            ]
         w = ctx.patient.weight_kg
         if rate is None:
             return []
         per_kg = lenient([lim for lim in lims if lim.max_rate_per_kg_h], "max_rate_per_kg_h")
         if per_kg and w and rate / w > per_kg[0] * 1.05:
             ratio = rate / w / per_kg[0]
-            return [self.finding(by_ratio(ratio, drug.critical_ratio), [drug.name],
-                                 f"{drug.name} {fmt(rate)} {drug.unit}/h is {rate / w:.3g} {drug.unit}/kg/h for {w:.0f} kg, "
-                                 f"above the maximum rate of {per_kg[0]:g} {drug.unit}/kg/h" +
-                                 (f" ({ratio:.0f}x: a per-minute rate where per hour was meant?)" if ratio >= 10 else ""),
-                                 st, ref(drug, per_kg[1].reference))]
+            return [
+                self.finding(
+                    by_ratio(ratio, drug.critical_ratio),
+                    [drug.name],
+                    f"{drug.name} {fmt(rate)} {drug.unit}/h is {rate / w:.3g} {drug.unit}/kg/h for {w:.0f} kg, "
+                    f"above the maximum rate of {per_kg[0]:g} {drug.unit}/kg/h"
+                    + (
+                        f" ({ratio:.0f}x: a per-minute rate where per hour was meant?)"
+                        if ratio >= 10
+                        else ""
+                    ),
+                    st,
+                    ref(drug, per_kg[1].reference),
+                )
+            ]
         absolute = lenient([lim for lim in lims if lim.max_rate_h], "max_rate_h")
         if absolute and rate > absolute[0] * 1.0001:
-            return [self.finding(by_ratio(rate / absolute[0], drug.critical_ratio), [drug.name],
-                                 f"{drug.name} {fmt(rate)} {drug.unit}/h is above the maximum rate of {fmt(absolute[0])} "
-                                 f"{drug.unit}/h", st, ref(drug, absolute[1].reference))]
+            return [
+                self.finding(
+                    by_ratio(rate / absolute[0], drug.critical_ratio),
+                    [drug.name],
+                    f"{drug.name} {fmt(rate)} {drug.unit}/h is above the maximum rate of {fmt(absolute[0])} "
+                    f"{drug.unit}/h",
+                    st,
+                    ref(drug, absolute[1].reference),
+                )
+            ]
         return []

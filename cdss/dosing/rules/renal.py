@@ -9,7 +9,9 @@ from cdss.dosing.formulary import Drug, RenalBand
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, daily_dose, fmt, ref
 from cdss.dosing.severity import Severity
 
-_STARTING = re.compile(r"(?i)\b(?:start(?:ing|ed)?|initiat\w*|begin(?:ning)?|commenc\w*|new(?:ly)?|add(?:ing)?)\b")
+_STARTING = re.compile(
+    r"(?i)\b(?:start(?:ing|ed)?|initiat\w*|begin(?:ning)?|commenc\w*|new(?:ly)?|add(?:ing)?)\b"
+)
 
 
 class RenalRule(Rule):
@@ -46,20 +48,28 @@ class RenalRule(Rule):
                 out.append(start_hit)
                 continue
             lowest = min(h[0].below for h in hits)
-            for band, label in [h for h in hits if h[0].below == lowest]:  # bands at one cut-off are all checked
+            for band, label in [
+                h for h in hits if h[0].below == lowest
+            ]:  # bands at one cut-off are all checked
                 msg, sev = self._band(drug, band, label, st, daily_dose(st, drug, ctx.patient))
                 if band.action == "reduce" and sev != "info":
                     dose = absolute_dose(st, drug, ctx.patient)
                     msg = f"{msg} ({fmt(dose or 0)} {drug.unit} per dose is above the usual adult dose)"
                 if msg:
                     if crrt and not band.crrt:
-                        sev, msg = Severity.INFO, msg + " (patient on CRRT: dose by effluent rate; no CRRT band in the formulary)"
+                        sev, msg = (
+                            Severity.INFO,
+                            msg
+                            + " (patient on CRRT: dose by effluent rate; no CRRT band in the formulary)",
+                        )
                     seen.add(drug.name)
                     out.append(self.finding(sev, [drug.name], msg, st, ref(drug, band.reference)))
                     break
         return out
 
-    def _start(self, ctx: RuleContext, st: MedStatement, drug: Drug, hits: list[tuple[RenalBand, str]]) -> Finding | None:
+    def _start(
+        self, ctx: RuleContext, st: MedStatement, drug: Drug, hits: list[tuple[RenalBand, str]]
+    ) -> Finding | None:
         """A first order above the band's starting dose ("start allopurinol 300 mg" in CKD 4); titration may go higher."""
         banded = [h for h in hits if h[0].start_max_daily is not None]
         if not banded:
@@ -72,23 +82,35 @@ class RenalRule(Rule):
         cap = band.start_max_daily or 0.0
         if daily is None or daily <= cap * 1.0001:
             return None
-        return self.finding(Severity.WARNING, [drug.name], f"{drug.name} started at {fmt(daily)} {drug.unit}/day with {label}: "
-                            f"start at no more than {fmt(cap)} {drug.unit}/day. {band.advice}", st, ref(drug, band.reference))
+        return self.finding(
+            Severity.WARNING,
+            [drug.name],
+            f"{drug.name} started at {fmt(daily)} {drug.unit}/day with {label}: "
+            f"start at no more than {fmt(cap)} {drug.unit}/day. {band.advice}",
+            st,
+            ref(drug, band.reference),
+        )
 
     @staticmethod
-    def _band(drug: Drug, band: RenalBand, label: str, st: MedStatement, daily: float | None) -> tuple[str | None, str]:
+    def _band(
+        drug: Drug, band: RenalBand, label: str, st: MedStatement, daily: float | None
+    ) -> tuple[str | None, str]:
         msg, sev = None, band.severity
         if band.action == "avoid":
             msg = f"{drug.name} with {label}: {band.advice}"
         elif band.action == "max_daily" and band.max_daily is not None:
             if daily is not None and daily > band.max_daily * 1.0001:
-                msg = (f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds the renal maximum of {fmt(band.max_daily)} "
-                       f"{drug.unit}/day at {label}: {band.advice}")
+                msg = (
+                    f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds the renal maximum of {fmt(band.max_daily)} "
+                    f"{drug.unit}/day at {label}: {band.advice}"
+                )
         elif band.action == "min_interval" and band.min_interval_h is not None:
             f = st.frequency
             if f and f.interval_h and f.interval_h < band.min_interval_h and f.code != "once":
-                msg = (f"{drug.name} every {f.interval_h:g} h is too frequent at {label} (at least every "
-                       f"{band.min_interval_h:g} h): {band.advice}")
+                msg = (
+                    f"{drug.name} every {f.interval_h:g} h is too frequent at {label} (at least every "
+                    f"{band.min_interval_h:g} h): {band.advice}"
+                )
         else:
             # caution and reduce bands carry no number: a dose above the usual adult maximum single dose is a
             # full (unreduced) dose and a warning; otherwise the advice is information

@@ -9,13 +9,21 @@ from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
 
-_ROUTE_NAMES = {"IT": "intrathecal/intraventricular", "IV": "intravenous", "IM": "intramuscular", "SC": "subcutaneous",
-                "EPI": "epidural", "PO": "oral"}
+_ROUTE_NAMES = {
+    "IT": "intrathecal/intraventricular",
+    "IV": "intravenous",
+    "IM": "intramuscular",
+    "SC": "subcutaneous",
+    "EPI": "epidural",
+    "PO": "oral",
+}
 
 
 _NO_CRUSH = frozenset({"ER", "XR", "XL", "SR", "CR", "DR", "EC"})
-_CRUSH = re.compile(r"(?i)\bcrush\w*|\bchew\w*|\bsplit\b|\bvia\s+(?:ng|nj|og|peg|g-?tube|j-?tube|feeding tube|tube)\b|"
-                    r"\bper\s+(?:ng|peg|tube|g-?tube)\b|\bdown\s+the\s+tube\b|\bthrough\s+(?:the\s+)?(?:ng|peg|tube)\b")
+_CRUSH = re.compile(
+    r"(?i)\bcrush\w*|\bchew\w*|\bsplit\b|\bvia\s+(?:ng|nj|og|peg|g-?tube|j-?tube|feeding tube|tube)\b|"
+    r"\bper\s+(?:ng|peg|tube|g-?tube)\b|\bdown\s+the\s+tube\b|\bthrough\s+(?:the\s+)?(?:ng|peg|tube)\b"
+)
 
 
 class RouteRule(Rule):
@@ -28,23 +36,65 @@ class RouteRule(Rule):
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         for never in drug.never_routes:
             if st.route == never.route:
-                return [self.finding(never.severity, [drug.name], f"{drug.name} by the {_ROUTE_NAMES.get(st.route, st.route)} "
-                                     f"route: {never.advice}", st, ref(drug, "never routes"))]
+                return [
+                    self.finding(
+                        never.severity,
+                        [drug.name],
+                        f"{drug.name} by the {_ROUTE_NAMES.get(st.route, st.route)} "
+                        f"route: {never.advice}",
+                        st,
+                        ref(drug, "never routes"),
+                    )
+                ]
         if st.formulation in _NO_CRUSH and _CRUSH.search(ctx.text[st.span[0] : st.span[1] + 40]):
-            return [self.finding("critical", [drug.name], f"{drug.name} {st.formulation} must not be crushed, chewed or given "
-                                 "down a feeding tube: the whole extended-release dose is released at once (fatal for "
-                                 "opioids); use an immediate-release or liquid form", st, "ISMP Do Not Crush list")]
+            return [
+                self.finding(
+                    "critical",
+                    [drug.name],
+                    f"{drug.name} {st.formulation} must not be crushed, chewed or given "
+                    "down a feeding tube: the whole extended-release dose is released at once (fatal for "
+                    "opioids); use an immediate-release or liquid form",
+                    st,
+                    "ISMP Do Not Crush list",
+                )
+            ]
         for form in drug.formulations:
             if form.code == st.formulation and st.route in form.never_routes:
-                return [self.finding("critical", [drug.name], f"{drug.name} {form.code} by the "
-                                     f"{_ROUTE_NAMES.get(st.route or '', st.route)} route: {form.never_advice or 'never by this route'}",
-                                     st, ref(drug, form.reference))]
+                return [
+                    self.finding(
+                        "critical",
+                        [drug.name],
+                        f"{drug.name} {form.code} by the "
+                        f"{_ROUTE_NAMES.get(st.route or '', st.route)} route: {form.never_advice or 'never by this route'}",
+                        st,
+                        ref(drug, form.reference),
+                    )
+                ]
         if st.iv_push and not drug.iv_push and st.route in (None, "IV"):
             advice = drug.iv_push_advice or "it must be diluted and infused, never pushed"
-            return [self.finding("critical", [drug.name], f"{drug.name} written as an IV push/bolus/undiluted: {advice}", st,
-                                 ref(drug, "IV push"))]
+            return [
+                self.finding(
+                    "critical",
+                    [drug.name],
+                    f"{drug.name} written as an IV push/bolus/undiluted: {advice}",
+                    st,
+                    ref(drug, "IV push"),
+                )
+            ]
         if st.route and st.route not in drug.routes:
-            sev = "critical" if st.route in ("IT", "EPI") or (st.route == "IV" and drug.routes == ["PO"]) else "warning"
-            return [self.finding(sev, [drug.name], f"{drug.name} by route {st.route} is not an approved route "
-                                 f"(formulary routes: {', '.join(drug.routes)})", st, ref(drug, "routes"))]
+            sev = (
+                "critical"
+                if st.route in ("IT", "EPI") or (st.route == "IV" and drug.routes == ["PO"])
+                else "warning"
+            )
+            return [
+                self.finding(
+                    sev,
+                    [drug.name],
+                    f"{drug.name} by route {st.route} is not an approved route "
+                    f"(formulary routes: {', '.join(drug.routes)})",
+                    st,
+                    ref(drug, "routes"),
+                )
+            ]
         return []

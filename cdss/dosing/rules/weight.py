@@ -45,25 +45,46 @@ class WeightBasedRule(Rule):
         if dose is None:
             return []
         single = lenient(per_kg_limits, "max_single_per_kg")
-        if single and not st.total_only and dose / w > single[0] * 1.05:  # weights and roundings: 5% tolerance on per-kg limits
-            return [self.finding(by_ratio(dose / w / single[0], drug.critical_ratio), [drug.name],
-                                 f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
-                                 f"above the maximum of {single[0]:g} {drug.unit}/kg per dose", st, ref(drug, single[1].reference))]
+        if (
+            single and not st.total_only and dose / w > single[0] * 1.05
+        ):  # weights and roundings: 5% tolerance on per-kg limits
+            return [
+                self.finding(
+                    by_ratio(dose / w / single[0], drug.critical_ratio),
+                    [drug.name],
+                    f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
+                    f"above the maximum of {single[0]:g} {drug.unit}/kg per dose",
+                    st,
+                    ref(drug, single[1].reference),
+                )
+            ]
         daily = lenient(per_kg_limits, "max_daily_per_kg")
         if daily and n is not None and not st.loading and dose * n / w > daily[0] * 1.05:
-            return [self.finding(by_ratio(dose * n / w / daily[0], drug.critical_ratio), [drug.name],
-                                 f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "
-                                 f"{w:.0f} kg, above the maximum of {daily[0]:g} {drug.unit}/kg/day", st,
-                                 ref(drug, daily[1].reference))]
+            return [
+                self.finding(
+                    by_ratio(dose * n / w / daily[0], drug.critical_ratio),
+                    [drug.name],
+                    f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "
+                    f"{w:.0f} kg, above the maximum of {daily[0]:g} {drug.unit}/kg/day",
+                    st,
+                    ref(drug, daily[1].reference),
+                )
+            ]
         return []
 
-    def _per_kg_without_weight(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> list[Finding]:
+    def _per_kg_without_weight(
+        self, st: MedStatement, drug: Drug, ctx: RuleContext
+    ) -> list[Finding]:
         """A guideline or an answer states mg/kg for no one in particular: the per-kg figure itself can still be
         far above its maximum ("gentamicin 70 mg/kg"), and no weight is needed to see it."""
         if ctx.origin != "answer" or not st.per_kg or st.per_hour or st.dose is None:
             return []
         per_kg = convert(st.dose, st.unit, drug.unit)
-        lims = [lim for lim in limits_for(drug, st, ctx.patient) if lim.max_single_per_kg or lim.max_daily_per_kg]
+        lims = [
+            lim
+            for lim in limits_for(drug, st, ctx.patient)
+            if lim.max_single_per_kg or lim.max_daily_per_kg
+        ]
         if per_kg is None or not lims:
             return []
         single = lenient(lims, "max_single_per_kg")
@@ -71,17 +92,35 @@ class WeightBasedRule(Rule):
         if st.per_kg_day:
             daily_per_kg: float | None = per_kg
         else:  # a loading dose or an infusion has no daily count to multiply by
-            steady = n is not None and not st.loading and not (st.frequency and st.frequency.code == "continuous")
+            steady = (
+                n is not None
+                and not st.loading
+                and not (st.frequency and st.frequency.code == "continuous")
+            )
             daily_per_kg = per_kg * n if steady and n is not None else None
         if single and not st.per_kg_day and per_kg > single[0] * 1.05:
-            return [self.finding(by_ratio(per_kg / single[0], drug.critical_ratio), [drug.name],
-                                 f"{drug.name} {per_kg:g} {drug.unit}/kg per dose is above the maximum of "
-                                 f"{single[0]:g} {drug.unit}/kg", st, ref(drug, single[1].reference))]
+            return [
+                self.finding(
+                    by_ratio(per_kg / single[0], drug.critical_ratio),
+                    [drug.name],
+                    f"{drug.name} {per_kg:g} {drug.unit}/kg per dose is above the maximum of "
+                    f"{single[0]:g} {drug.unit}/kg",
+                    st,
+                    ref(drug, single[1].reference),
+                )
+            ]
         daily = lenient(lims, "max_daily_per_kg")
         if daily and daily_per_kg is not None and daily_per_kg > daily[0] * 1.05:
-            return [self.finding(by_ratio(daily_per_kg / daily[0], drug.critical_ratio), [drug.name],
-                                 f"{drug.name} {daily_per_kg:.3g} {drug.unit}/kg/day is above the maximum of "
-                                 f"{daily[0]:g} {drug.unit}/kg/day", st, ref(drug, daily[1].reference))]
+            return [
+                self.finding(
+                    by_ratio(daily_per_kg / daily[0], drug.critical_ratio),
+                    [drug.name],
+                    f"{drug.name} {daily_per_kg:.3g} {drug.unit}/kg/day is above the maximum of "
+                    f"{daily[0]:g} {drug.unit}/kg/day",
+                    st,
+                    ref(drug, daily[1].reference),
+                )
+            ]
         return []
 
     def _arithmetic(self, st: MedStatement, drug: Drug, w: float) -> Finding | None:
@@ -105,11 +144,19 @@ class WeightBasedRule(Rule):
         ratio = stated / expected if expected else 0
         if 0.85 <= ratio <= 1.15:
             return None
-        why = ("about 10 times the weight-based amount (a decimal or zero slip)" if 8 <= ratio <= 12 or 0.08 <= ratio <= 0.125
-               else "2.2 times the weight-based amount (the weight in pounds used as kilograms?)" if 2.0 <= ratio <= 2.4
-               else f"{ratio:.2g} times the weight-based amount")
+        why = (
+            "about 10 times the weight-based amount (a decimal or zero slip)"
+            if 8 <= ratio <= 12 or 0.08 <= ratio <= 0.125
+            else "2.2 times the weight-based amount (the weight in pounds used as kilograms?)"
+            if 2.0 <= ratio <= 2.4
+            else f"{ratio:.2g} times the weight-based amount"
+        )
         sev = by_ratio(ratio) if ratio > 1 else ("critical" if ratio <= 0.125 else "warning")
-        return self.finding(sev, [drug.name], f"{drug.name}: the stated dose {fmt(stated)} {drug.unit} does not match "
-                            f"{fmt(expected)} {drug.unit} worked from the weight ({w:.1f} kg); it is {why}", st,
-                            ref(drug, "weight-based dose arithmetic"))
-
+        return self.finding(
+            sev,
+            [drug.name],
+            f"{drug.name}: the stated dose {fmt(stated)} {drug.unit} does not match "
+            f"{fmt(expected)} {drug.unit} worked from the weight ({w:.1f} kg); it is {why}",
+            st,
+            ref(drug, "weight-based dose arithmetic"),
+        )

@@ -19,11 +19,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PATIENT_KEYS = {"age", "age_years", "sex", "weight_kg", "weight", "height_cm", "egfr", "crcl", "scr", "scr_mg_dl",
-                "creatinine", "potassium", "k", "pregnant", "allergies"}
+PATIENT_KEYS = {
+    "age",
+    "age_years",
+    "sex",
+    "weight_kg",
+    "weight",
+    "height_cm",
+    "egfr",
+    "crcl",
+    "scr",
+    "scr_mg_dl",
+    "creatinine",
+    "potassium",
+    "k",
+    "pregnant",
+    "allergies",
+}
 SERIOUS = {"warning", "critical"}
-INFO_RULES_EQUIVALENT = {"not_checked": {"not_checked", "unknown_drug", "weight_based"},
-                         "unknown_drug": {"unknown_drug", "not_checked"}}
+INFO_RULES_EQUIVALENT = {
+    "not_checked": {"not_checked", "unknown_drug", "weight_based"},
+    "unknown_drug": {"unknown_drug", "not_checked"},
+}
 
 
 @dataclass
@@ -62,10 +79,12 @@ class Score:
         return self.info_reported / max(1, self.info_cases)
 
     def summary(self) -> str:
-        return (f"n={self.n} recall {self.recall:.3f} ({self.caught}/{self.errors}), critical caught at critical "
-                f"{self.critical_recall:.3f} ({self.critical_caught}/{self.critical}), false alarms "
-                f"{self.false_alarm_rate:.3f} ({self.false_alarms}/{self.correct}), not-checked/notation reported "
-                f"{self.info_rate:.3f} ({self.info_reported}/{self.info_cases}), crashes {self.crashes}")
+        return (
+            f"n={self.n} recall {self.recall:.3f} ({self.caught}/{self.errors}), critical caught at critical "
+            f"{self.critical_recall:.3f} ({self.critical_caught}/{self.critical}), false alarms "
+            f"{self.false_alarm_rate:.3f} ({self.false_alarms}/{self.correct}), not-checked/notation reported "
+            f"{self.info_rate:.3f} ({self.info_reported}/{self.info_cases}), crashes {self.crashes}"
+        )
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -83,14 +102,20 @@ def _norm(name: str) -> str:
 
 
 def _describe(findings: list[Any]) -> str:
-    return "; ".join(f"{f.severity}/{f.rule}/{','.join(f.drugs)}" for f in findings) or "no findings"
+    return (
+        "; ".join(f"{f.severity}/{f.rule}/{','.join(f.drugs)}" for f in findings) or "no findings"
+    )
 
 
 def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
     s = Score()
     for c in cases:
         s.n += 1
-        cat, exp, drugs = c.get("category", "?"), c["expected"], {_norm(d) for d in c.get("drugs") or []}
+        cat, exp, drugs = (
+            c.get("category", "?"),
+            c["expected"],
+            {_norm(d) for d in c.get("drugs") or []},
+        )
         s.by_category[cat] += 1
         try:
             findings = checker.check(c["text"], patient=_patient(c)).findings
@@ -139,8 +164,12 @@ def main(argv: list[str]) -> int:
     checker = DoseChecker(Formulary.load(root / "corpora" / "formulary"))
     s = score(checker, load(Path(argv[1])))
     print(s.summary())
-    for title, rows in (("MISSED", s.misses), ("CRITICAL NOT AT CRITICAL", s.critical_misses),
-                        ("FALSE ALARMS", s.alarms), ("NOT REPORTED", s.info_misses)):
+    for title, rows in (
+        ("MISSED", s.misses),
+        ("CRITICAL NOT AT CRITICAL", s.critical_misses),
+        ("FALSE ALARMS", s.alarms),
+        ("NOT REPORTED", s.info_misses),
+    ):
         print(f"\n== {title} ({len(rows)})")
         print("\n".join(rows))
     print("\nfailed by category:", dict(s.failed_by_category.most_common()))

@@ -18,7 +18,9 @@ def checker() -> DoseChecker:
     return DoseChecker(Formulary.load(ROOT / "corpora" / "formulary"))
 
 
-def fired(checker: DoseChecker, text: str, rule: str, patient: dict[str, Any] | None = None) -> list[Finding]:
+def fired(
+    checker: DoseChecker, text: str, rule: str, patient: dict[str, Any] | None = None
+) -> list[Finding]:
     """The findings of one rule for a text."""
     return [f for f in checker.check(text, patient=patient).findings if f.rule == rule]
 

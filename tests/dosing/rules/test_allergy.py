@@ -26,7 +26,9 @@ NEAR_MISS = [
 @pytest.mark.parametrize(("text", "drug"), POSITIVE)
 def test_positive(checker, text, drug) -> None:  # type: ignore[no-untyped-def]
     hits = fired(checker, text, "allergy")
-    assert any(drug in f.drugs and f.severity == "critical" for f in hits), [(f.severity, f.message) for f in hits]
+    assert any(drug in f.drugs and f.severity == "critical" for f in hits), [
+        (f.severity, f.message) for f in hits
+    ]
 
 
 @pytest.mark.parametrize("text", NEAR_MISS)
@@ -35,24 +37,37 @@ def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_allergy_list_does_not_swallow_the_order(checker) -> None:  # type: ignore[no-untyped-def]
-    meds = checker.check("Allergies: penicillin (anaphylaxis). Otitis media: amoxicillin 500 mg PO TID").medications
+    meds = checker.check(
+        "Allergies: penicillin (anaphylaxis). Otitis media: amoxicillin 500 mg PO TID"
+    ).medications
     assert [m.status for m in meds] == ["active"]
 
 
 def test_cefazolin_after_penicillin_allergy_is_information(checker) -> None:  # type: ignore[no-untyped-def]
     cef = fired(checker, "Allergies: penicillin (anaphylaxis). cefazolin 2 g IV q8h", "allergy")
-    other = fired(checker, "Allergies: penicillin (anaphylaxis). ceftriaxone 1 g IV daily", "allergy")
+    other = fired(
+        checker, "Allergies: penicillin (anaphylaxis). ceftriaxone 1 g IV daily", "allergy"
+    )
     assert [f.severity for f in cef] == ["info"] and [f.severity for f in other] == ["warning"]
 
 
-@pytest.mark.parametrize(("text", "severity"), [
-    # AAAAI/ACAAI 2022: after a non-anaphylactic penicillin reaction any cephalosporin may be given
-    ("Allergies: penicillin (maculopapular rash age 6, >20 yr ago). ceftriaxone 1 g IV q24h", "info"),
-    # a side effect recorded as an allergy is not an allergy
-    ("Allergies: codeine (nausea/vomiting). oxycodone 5 mg PO q6h PRN", "info"),
-    # angioedema on one ACE inhibitor contraindicates all of them
-    ("h/o ACE-I angioedema (enalapril 2020, ICU admit). start lisinopril 10 mg PO daily", "critical"),
-])
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        # AAAAI/ACAAI 2022: after a non-anaphylactic penicillin reaction any cephalosporin may be given
+        (
+            "Allergies: penicillin (maculopapular rash age 6, >20 yr ago). ceftriaxone 1 g IV q24h",
+            "info",
+        ),
+        # a side effect recorded as an allergy is not an allergy
+        ("Allergies: codeine (nausea/vomiting). oxycodone 5 mg PO q6h PRN", "info"),
+        # angioedema on one ACE inhibitor contraindicates all of them
+        (
+            "h/o ACE-I angioedema (enalapril 2020, ICU admit). start lisinopril 10 mg PO daily",
+            "critical",
+        ),
+    ],
+)
 def test_reaction_decides_severity(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
     assert [f.severity for f in fired(checker, text, "allergy")] == [severity]
 
@@ -62,12 +77,25 @@ def test_removed_allergy_label_is_not_an_allergy(checker) -> None:  # type: igno
     assert not fired(checker, text, "allergy")
 
 
-@pytest.mark.parametrize(("text", "severity"), [
-    ("ALLERGY: ceftazidime - anaphylaxis 2020 (epi x2). Order: aztreonam 2 g IV q8h", "critical"),  # shared side chain
-    ("Allergies: vancomycin (red man syndrome with last course). vancomycin 1,250 mg IV q12h, infuse over 2 h", "info"),
-    ("Allergy: cephalexin - mild maculopapular rash. cefdinir 300 mg PO BID", "info"),
-    ("oxycodone 5 mg PO q4h PRN | allergies: codeine (N/V), morphine (itching)", "info"),
-])
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        (
+            "ALLERGY: ceftazidime - anaphylaxis 2020 (epi x2). Order: aztreonam 2 g IV q8h",
+            "critical",
+        ),  # shared side chain
+        (
+            "Allergies: vancomycin (red man syndrome with last course). vancomycin 1,250 mg IV q12h, infuse over 2 h",
+            "info",
+        ),
+        ("Allergy: cephalexin - mild maculopapular rash. cefdinir 300 mg PO BID", "info"),
+        ("oxycodone 5 mg PO q4h PRN | allergies: codeine (N/V), morphine (itching)", "info"),
+    ],
+)
 def test_reaction_and_side_chain(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
-    got = {f.severity for f in fired(checker, text, "allergy") if f.drugs[0] in ("aztreonam", "vancomycin", "cefdinir", "oxycodone")}
+    got = {
+        f.severity
+        for f in fired(checker, text, "allergy")
+        if f.drugs[0] in ("aztreonam", "vancomycin", "cefdinir", "oxycodone")
+    }
     assert got == {severity}, got

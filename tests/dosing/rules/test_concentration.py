@@ -8,8 +8,14 @@ from tests.dosing.rules.conftest import fired, serious
 
 pytestmark = pytest.mark.unit
 
-POSITIVE = ["6 mo, 7 kg. Flush PICC: heparin 10,000 units/mL, 1 mL q8h.", "3-day-old neonate: heparin flush 1,000 units/mL 1 mL"]
-NEAR_MISS = ["6 mo, 7 kg. Flush PICC: heparin 10 units/mL, 1 mL q8h.", "68M: heparin 5,000 units/mL 1 mL SC q8h"]
+POSITIVE = [
+    "6 mo, 7 kg. Flush PICC: heparin 10,000 units/mL, 1 mL q8h.",
+    "3-day-old neonate: heparin flush 1,000 units/mL 1 mL",
+]
+NEAR_MISS = [
+    "6 mo, 7 kg. Flush PICC: heparin 10 units/mL, 1 mL q8h.",
+    "68M: heparin 5,000 units/mL 1 mL SC q8h",
+]
 
 
 @pytest.mark.parametrize("text", POSITIVE)

@@ -17,7 +17,9 @@ NOT_CHECKED = [
 @pytest.mark.parametrize(("text", "missing"), NOT_CHECKED)
 def test_not_checked(checker, text, missing) -> None:  # type: ignore[no-untyped-def]
     hits = fired(checker, text, "not_checked")
-    assert any(f.missing == missing and f.severity == "info" for f in hits), [(f.missing, f.message) for f in hits]
+    assert any(f.missing == missing and f.severity == "info" for f in hits), [
+        (f.missing, f.message) for f in hits
+    ]
 
 
 def test_unknown_drug_is_reported(checker) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +27,9 @@ def test_unknown_drug_is_reported(checker) -> None:  # type: ignore[no-untyped-d
     assert hits and hits[0].drugs == ["zuranolone"] and hits[0].missing == ["formulary entry"]
 
 
-@pytest.mark.parametrize("text", ["vancomycin 15 mg/kg IV q12h, wt 70 kg", "metformin 500 mg PO BID"])
+@pytest.mark.parametrize(
+    "text", ["vancomycin 15 mg/kg IV q12h, wt 70 kg", "metformin 500 mg PO BID"]
+)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not fired(checker, text, "not_checked")
 
@@ -36,7 +40,9 @@ def test_rules_are_chosen_by_configuration(tmp_path) -> None:  # type: ignore[no
     from cdss.errors import ConfigError
 
     cfg = tmp_path / "cdss.toml"
-    cfg.write_text(f'[dosing]\nformulary_dir = "{ROOT / "corpora" / "formulary"}"\nrules = "AllergyRule, NotationRule"\n')
+    cfg.write_text(
+        f'[dosing]\nformulary_dir = "{ROOT / "corpora" / "formulary"}"\nrules = "AllergyRule, NotationRule"\n'
+    )
     checker = DoseChecker.from_config(load_config(cfg, environ={}))
     assert sorted(type(r).__name__ for r in checker.rules) == ["AllergyRule", "NotationRule"]
     cfg.write_text('[dosing]\nrules = "NoSuchRule"\n')
@@ -45,6 +51,10 @@ def test_rules_are_chosen_by_configuration(tmp_path) -> None:  # type: ignore[no
 
 
 def test_frequency_pending_is_reported(checker) -> None:  # type: ignore[no-untyped-def]
-    hits = fired(checker, "Gram-neg sepsis, 70 kg: gentamicin 5 mg/kg IV - frequency TBD per levels", "not_checked")
+    hits = fired(
+        checker,
+        "Gram-neg sepsis, 70 kg: gentamicin 5 mg/kg IV - frequency TBD per levels",
+        "not_checked",
+    )
     assert [f.missing for f in hits] == [["frequency"]]
     assert not fired(checker, "gentamicin 5 mg/kg IV q24h, 70 kg", "not_checked")

@@ -21,9 +21,15 @@ NEAR_MISS = [
     "No liver disease. Acetaminophen 1 g PO q6h.",
     "Child-Pugh B, 70 kg: voriconazole 6 mg/kg IV q12h x2, then 2 mg/kg IV q12h",
 ]
-STATES = [("Child-Pugh C cirrhosis", "child_pugh_c"), ("Child Pugh class B", "child_pugh_b"), ("alcohol use disorder", "any"),
-          ("drinks a fifth of whiskey a day", "any"), ("a glass of wine with dinner on Fridays", None),
-          ("decompensated cirrhosis with ascites", "child_pugh_c"), ("no history of liver disease", None)]
+STATES = [
+    ("Child-Pugh C cirrhosis", "child_pugh_c"),
+    ("Child Pugh class B", "child_pugh_b"),
+    ("alcohol use disorder", "any"),
+    ("drinks a fifth of whiskey a day", "any"),
+    ("a glass of wine with dinner on Fridays", None),
+    ("decompensated cirrhosis with ascites", "child_pugh_c"),
+    ("no history of liver disease", None),
+]
 
 
 @pytest.mark.parametrize("text", POSITIVE)

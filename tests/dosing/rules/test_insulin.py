@@ -10,8 +10,14 @@ pytestmark = pytest.mark.unit
 
 POSITIVE = [
     ("Insulin-naive, 70 kg: insulin lispro 100 units SC with each meal", "critical"),
-    ("Insulin-naive T2DM, wt 90 kg: start insulin glargine 2 units/kg/day = 180 units SC daily", "critical"),
-    ("Insulin-naive T2DM, wt 60 kg: glargine 30 units at bedtime + lispro 30 units TID AC", "critical"),
+    (
+        "Insulin-naive T2DM, wt 90 kg: start insulin glargine 2 units/kg/day = 180 units SC daily",
+        "critical",
+    ),
+    (
+        "Insulin-naive T2DM, wt 60 kg: glargine 30 units at bedtime + lispro 30 units TID AC",
+        "critical",
+    ),
     ("T2DM, 70 kg: Humalog 2 units/kg subcut with each meal", "critical"),
     ("insulin-naive, 80 kg: insulin glargine 56 units SC nightly", "warning"),  # 0.7 units/kg/day
 ]

@@ -15,8 +15,14 @@ POSITIVE = [
     ("apixaban 5 mg BID; rivaroxaban 20 mg daily", "duplicate_therapy"),
 ]
 NEAR_MISS = [
-    ("warfarin 5 mg daily with enoxaparin 80 mg SC q12h until INR >= 2 on two readings", "duplicate_therapy"),
-    ("bridging: enoxaparin 1 mg/kg SC q12h overlap with warfarin 5 mg daily, wt 80 kg", "interaction"),
+    (
+        "warfarin 5 mg daily with enoxaparin 80 mg SC q12h until INR >= 2 on two readings",
+        "duplicate_therapy",
+    ),
+    (
+        "bridging: enoxaparin 1 mg/kg SC q12h overlap with warfarin 5 mg daily, wt 80 kg",
+        "interaction",
+    ),
     ("sertraline 50 mg daily; atorvastatin 40 mg nightly", "interaction"),
 ]
 
@@ -35,40 +41,60 @@ def test_ceftriaxone_with_iv_calcium_is_critical_in_neonates(checker) -> None:  
     text = "TPN w/ calcium gluconate running. ceftriaxone 160 mg IV q24h"
     neonate = fired(checker, text, "interaction", {"age": 10 / 365, "weight_kg": 3.2})
     adult = fired(checker, text, "interaction", {"age": 60})
-    assert [f.severity for f in neonate] == ["critical"] and [f.severity for f in adult] == ["warning"]
+    assert [f.severity for f in neonate] == ["critical"] and [f.severity for f in adult] == [
+        "warning"
+    ]
 
 
-@pytest.mark.parametrize(("text", "serious_expected"), [
-    ("Lopressor 50 mg PO BID\nToprol XL 100 mg PO daily", True),  # one drug, two forms
-    ("MS Contin 30 mg PO q12h; morphine IR 10 mg PO q4h PRN breakthrough", False),  # ER + IR opioid
-    ("Lopressor 50 mg PO BID -> change to Toprol XL 100 mg PO daily", False),  # a switch
-])
+@pytest.mark.parametrize(
+    ("text", "serious_expected"),
+    [
+        ("Lopressor 50 mg PO BID\nToprol XL 100 mg PO daily", True),  # one drug, two forms
+        (
+            "MS Contin 30 mg PO q12h; morphine IR 10 mg PO q4h PRN breakthrough",
+            False,
+        ),  # ER + IR opioid
+        ("Lopressor 50 mg PO BID -> change to Toprol XL 100 mg PO daily", False),  # a switch
+    ],
+)
 def test_same_drug_in_two_forms(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
     assert bool(serious(fired(checker, text, "duplicate_therapy"))) is serious_expected
 
 
-@pytest.mark.parametrize("text", [
-    "Per pt: Viagra 100 mg, last dose 3 days ago. CP r/o ACS: nitroglycerin 0.4 mg SL q5 min x3 PRN",
-    "Acute PE. Hx HIT (2023) - no heparin products. fondaparinux 7.5 mg SC daily",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Per pt: Viagra 100 mg, last dose 3 days ago. CP r/o ACS: nitroglycerin 0.4 mg SL q5 min x3 PRN",
+        "Acute PE. Hx HIT (2023) - no heparin products. fondaparinux 7.5 mg SC daily",
+    ],
+)
 def test_past_and_negated_drugs_do_not_interact(checker, text) -> None:  # type: ignore[no-untyped-def]
     findings = checker.check(text).findings
     assert not serious(findings), [(f.rule, f.message) for f in findings]
 
 
-@pytest.mark.parametrize(("text", "serious_expected"), [
-    ("NSTEMI s/p DES: Brilinta 90 mg PO BID + aspirin 81 mg daily x 12 mo", False),  # aspirin <= 100 mg/day
-    ("NSTEMI s/p DES: Brilinta 90 mg PO BID + aspirin 325 mg daily", True),
-])
+@pytest.mark.parametrize(
+    ("text", "serious_expected"),
+    [
+        (
+            "NSTEMI s/p DES: Brilinta 90 mg PO BID + aspirin 81 mg daily x 12 mo",
+            False,
+        ),  # aspirin <= 100 mg/day
+        ("NSTEMI s/p DES: Brilinta 90 mg PO BID + aspirin 325 mg daily", True),
+    ],
+)
 def test_interaction_that_needs_a_dose(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
     assert bool(serious(fired(checker, text, "interaction"))) is serious_expected
 
 
-@pytest.mark.parametrize("text", [
-    "Completed: linezolid 600 mg PO BID x 14 d (last dose 5/1)\n5/20: start sertraline 50 mg PO daily",
-    "metformin 1000 mg PO BID - HOLD x 48 h after IV contrast (CT today)",
-    "Hx OUD - methadone 120 mg daily, tapered off 2019, no opioids since. oxycodone 5 mg PO q6h PRN",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Completed: linezolid 600 mg PO BID x 14 d (last dose 5/1)\n5/20: start sertraline 50 mg PO daily",
+        "metformin 1000 mg PO BID - HOLD x 48 h after IV contrast (CT today)",
+        "Hx OUD - methadone 120 mg daily, tapered off 2019, no opioids since. oxycodone 5 mg PO q6h PRN",
+    ],
+)
 def test_completed_held_and_tapered_drugs_are_not_current(checker, text) -> None:  # type: ignore[no-untyped-def]
     findings = checker.check(text).findings
     assert not serious(findings), [(f.rule, f.message) for f in findings]

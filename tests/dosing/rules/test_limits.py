@@ -15,9 +15,21 @@ POSITIVE = [
     ("increase metformin to 1500 mg TID", "max_daily_dose", "warning"),
     ("Percocet 10/325 2 tabs q4h PRN; Tylenol 650 mg q6h", "max_daily_dose", "warning"),
     ("84F AF, 58 kg, Cr 1.6. Eliquis 5 mg BID", "max_single_dose", "warning"),
-    ("AF: edoxaban 60 mg PO daily, CrCl 110", "max_single_dose", "warning"),  # boxed warning: CrCl > 95 in NVAF
-    ("Anaphylaxis (not in arrest): epinephrine 1 mg/mL, 1 mg IV push", "max_single_dose", "critical"),
-    ("AIS, wt 120 kg: alteplase 0.9 mg/kg = 108 mg", "max_single_dose", "critical"),  # 90 mg cap; thrombolytic
+    (
+        "AF: edoxaban 60 mg PO daily, CrCl 110",
+        "max_single_dose",
+        "warning",
+    ),  # boxed warning: CrCl > 95 in NVAF
+    (
+        "Anaphylaxis (not in arrest): epinephrine 1 mg/mL, 1 mg IV push",
+        "max_single_dose",
+        "critical",
+    ),
+    (
+        "AIS, wt 120 kg: alteplase 0.9 mg/kg = 108 mg",
+        "max_single_dose",
+        "critical",
+    ),  # 90 mg cap; thrombolytic
 ]
 NEAR_MISS = [
     "acetaminophen 1 g PO q6h",  # exactly 4 g/day

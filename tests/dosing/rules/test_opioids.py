@@ -11,7 +11,11 @@ pytestmark = pytest.mark.unit
 POSITIVE = [
     ("45F, opioid-naive, POD 0: hydromorphone 4 mg IV q3h prn pain.", "opioid", "critical"),
     ("Opioid naive, new cancer pain: fentanyl transdermal 50 mcg/h q72h.", "opioid", "critical"),
-    ("Rotate from morphine 10 mg IV q4h to hydromorphone 10 mg IV q4h (1:1).", "opioid", "critical"),
+    (
+        "Rotate from morphine 10 mg IV q4h to hydromorphone 10 mg IV q4h (1:1).",
+        "opioid",
+        "critical",
+    ),
     ("OxyContin 20 mg PO q4h", "frequency", "critical"),
 ]
 NEAR_MISS = [
@@ -35,12 +39,16 @@ def test_near_miss(checker, text, rule) -> None:  # type: ignore[no-untyped-def]
 
 def test_tolerance_implied_by_current_opioid_doses(checker) -> None:  # type: ignore[no-untyped-def]
     """120 mg/day of oxycodone IR is 180 MME: OxyContin 60 mg q12h is a 1:1 conversion in a tolerant patient."""
-    text = ("oxycodone IR 20 mg q4h ATC (120 mg/day) x2 wk, pain controlled\n-> start OxyContin 60 mg PO q12h; "
-            "oxycodone IR 10 mg q4h PRN BTP")
+    text = (
+        "oxycodone IR 20 mg q4h ATC (120 mg/day) x2 wk, pain controlled\n-> start OxyContin 60 mg PO q12h; "
+        "oxycodone IR 10 mg q4h PRN BTP"
+    )
     assert not serious(fired(checker, text, "opioid"))
 
 
 def test_conversion_counts_the_whole_old_regimen(checker) -> None:  # type: ignore[no-untyped-def]
-    text = ("Chronic cancer pain, 18 mo on opioids:\nOxyContin 20 mg q12h + oxycodone IR 5 mg ~2x/day\n"
-            "Plan: rotate to fentanyl 25 mcg/h TD q72h; oxycodone IR 5 mg PO q4h PRN breakthrough")
+    text = (
+        "Chronic cancer pain, 18 mo on opioids:\nOxyContin 20 mg q12h + oxycodone IR 5 mg ~2x/day\n"
+        "Plan: rotate to fentanyl 25 mcg/h TD q72h; oxycodone IR 5 mg PO q4h PRN breakthrough"
+    )
     assert not serious(fired(checker, text, "opioid"))

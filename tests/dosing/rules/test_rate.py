@@ -9,12 +9,21 @@ from tests.dosing.rules.conftest import fired, serious
 pytestmark = pytest.mark.unit
 
 RATE_POSITIVE = [
-    ("Intubated, 80 kg. Precedex 0.5 mcg/kg/min IV infusion", "critical"),  # 30 mcg/kg/h: per minute for per hour
-    ("HHS, 90 kg: insulin regular 1 unit/kg/h IV infusion = 90 units/h", "critical"),  # 10 times 0.1 units/kg/h
+    (
+        "Intubated, 80 kg. Precedex 0.5 mcg/kg/min IV infusion",
+        "critical",
+    ),  # 30 mcg/kg/h: per minute for per hour
+    (
+        "HHS, 90 kg: insulin regular 1 unit/kg/h IV infusion = 90 units/h",
+        "critical",
+    ),  # 10 times 0.1 units/kg/h
     ("septic shock: vasopressin 0.2 units/min IV", "critical"),
     ("K 2.8, no central line. KCl 40 mEq in 100 mL NS IV over 30 min", "critical"),  # 80 mEq/h
     ("Pre-eclampsia: magnesium sulfate 4 g IV over 20 min then 10 g/h maintenance", "critical"),
-    ("AF RVR, 80 kg: diltiazem 0.25 mg/kg IV (20 mg) over 2 min, then infusion 50 mg/h", "critical"),
+    (
+        "AF RVR, 80 kg: diltiazem 0.25 mg/kg IV (20 mg) over 2 min, then infusion 50 mg/h",
+        "critical",
+    ),
 ]
 RATE_NEAR_MISS = [
     "Precedex 0.4 mcg/kg/h IV, 80 kg",
@@ -37,4 +46,6 @@ def test_rate_positive(checker, text, severity) -> None:  # type: ignore[no-unty
 
 @pytest.mark.parametrize("text", RATE_NEAR_MISS)
 def test_rate_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
-    assert not serious(checker.check(text).findings), [(f.rule, f.message) for f in checker.check(text).findings]
+    assert not serious(checker.check(text).findings), [
+        (f.rule, f.message) for f in checker.check(text).findings
+    ]

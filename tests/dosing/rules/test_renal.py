@@ -30,9 +30,14 @@ NEAR_MISS = [
     "CrCl 40, 70 kg: acyclovir 10 mg/kg IV q12h",
     "CrCl 20: acyclovir 400 mg PO TID for genital herpes",  # oral band: daily total
 ]
-STATES = [("ESRD on HD MWF", "HD"), ("on CRRT (CVVHDF)", "CRRT"), ("anuric", "HD"), ("on peritoneal dialysis", "PD"),
-          ("PD pt (CCPD nightly)", "PD"),
-          ("CKD 3, not on dialysis", None)]
+STATES = [
+    ("ESRD on HD MWF", "HD"),
+    ("on CRRT (CVVHDF)", "CRRT"),
+    ("anuric", "HD"),
+    ("on peritoneal dialysis", "PD"),
+    ("PD pt (CCPD nightly)", "PD"),
+    ("CKD 3, not on dialysis", None),
+]
 
 
 @pytest.mark.parametrize("text", POSITIVE)

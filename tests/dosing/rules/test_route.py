@@ -11,23 +11,39 @@ pytestmark = pytest.mark.unit
 POSITIVE = [
     ("KCl 20 mEq IV push over 1 minute", "critical"),
     ("potassium chloride 10 mEq undiluted IV", "critical"),
-    ("methotrexate 50 mg intrathecal", "critical"),  # IT limit is 15 mg (max_single_dose also fires)
+    (
+        "methotrexate 50 mg intrathecal",
+        "critical",
+    ),  # IT limit is 15 mg (max_single_dose also fires)
     ("ondansetron 4 mg intrathecally", "critical"),
     ("metformin 500 mg IV", "critical"),
-    ("Bicillin L-A (penicillin G benzathine) 2.4 million units IV x1", "critical"),  # IM-only suspension
-    ("NG tube in situ. Order: OxyContin 20 mg - crush and give via NG q12h", "critical"),  # do not crush ER
+    (
+        "Bicillin L-A (penicillin G benzathine) 2.4 million units IV x1",
+        "critical",
+    ),  # IM-only suspension
+    (
+        "NG tube in situ. Order: OxyContin 20 mg - crush and give via NG q12h",
+        "critical",
+    ),  # do not crush ER
     ("bupivacaine 0.25% 20 mL (50 mg)\nroute: IV", "critical"),  # the route on its own line
 ]
-NEAR_MISS = ["KCl 10 mEq IV over 1 hour", "methotrexate 12 mg intrathecal", "morphine 2 mg IV push q4h PRN",
-             "ondansetron 4 mg IV push", "Bicillin L-A 2.4 million units IM x1 for syphilis",
-             "penicillin G 4 million units IV q4h", "oxycodone IR 5 mg crushed via NG q4h PRN"]
+NEAR_MISS = [
+    "KCl 10 mEq IV over 1 hour",
+    "methotrexate 12 mg intrathecal",
+    "morphine 2 mg IV push q4h PRN",
+    "ondansetron 4 mg IV push",
+    "Bicillin L-A 2.4 million units IM x1 for syphilis",
+    "penicillin G 4 million units IV q4h",
+    "oxycodone IR 5 mg crushed via NG q4h PRN",
+]
 
 
 @pytest.mark.parametrize(("text", "severity"), POSITIVE)
 def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
     hits = checker.check(text).findings
-    assert any(f.severity == severity and f.rule in ("route", "max_single_dose") for f in hits), \
-        [(f.rule, f.severity, f.message) for f in hits]
+    assert any(f.severity == severity and f.rule in ("route", "max_single_dose") for f in hits), [
+        (f.rule, f.severity, f.message) for f in hits
+    ]
 
 
 @pytest.mark.parametrize("text", NEAR_MISS)

@@ -13,7 +13,10 @@ POSITIVE = [
     ("heparin 80 units/kg IV bolus = 65,600 units, weight 82 kg", "critical"),
     ("wt 176 lb. vancomycin 15 mg/kg IV q12h = 2,640 mg", "critical"),  # 176 used as kg
     ("weight 40 kg. vancomycin 2,400 mg (20 mg/kg) IV q12h", "critical"),  # 2,400 mg is 60 mg/kg
-    ("Enoxaparin 1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg SC q12h", "critical"),  # pounds used as kg
+    (
+        "Enoxaparin 1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg SC q12h",
+        "critical",
+    ),  # pounds used as kg
 ]
 NEAR_MISS = [
     "vancomycin 15 mg/kg IV q12h = 750 mg, wt 50 kg",
