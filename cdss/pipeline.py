@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 INSUFFICIENT = "The retrieved guideline and formulary evidence does not answer this question."
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Answer:
     question: str
     mode: str
@@ -250,22 +250,22 @@ class Pipeline:
         model = draft.model if draft else ModelInfo(getattr(self.generator, "mode", ""), "", "")
         supported = [c for c in claims if c.supported]
         answer = Answer(
-            question,
-            self.generator.mode,
-            not supported,
-            claims,
-            sources,
-            findings,
-            deid.counts(),
-            model,
-            t,
-            report,
-            rid,
-            deid.text,
-            passages,
-            draft.tokens_generated if draft else 0,
-            image,
-            draft.image_reading if draft else None,
+            question=question,
+            mode=self.generator.mode,
+            insufficient_evidence=not supported,
+            claims=claims,
+            sources=sources,
+            dose_findings=findings,
+            deid_counts=deid.counts(),
+            model=model,
+            timings_ms=t,
+            verification=report,
+            request_id=rid,
+            note_deidentified=deid.text,
+            retrieved=passages,
+            tokens_generated=draft.tokens_generated if draft else 0,
+            image=image,
+            image_reading=draft.image_reading if draft else None,
         )
         log.info(
             "ask",

@@ -79,6 +79,16 @@ def _first(rx: str, text: str) -> re.Match[str] | None:
     return re.search(rx, text, re.IGNORECASE)
 
 
+def set_cockcroft_gault(p: Patient) -> None:
+    """CrCl (mL/min) from age, weight, serum creatinine (mg/dL) and sex, when all four are known: the one home
+    of the formula, for values read from the note and for values the caller overrides."""
+    age, weight, scr = p.age_years, p.weight_kg, p.scr_mg_dl
+    if age is None or weight is None or not scr or p.sex is None:
+        return
+    p.crcl = round((140 - age) * weight / (72 * scr) * (0.85 if p.sex == "F" else 1.0), 1)
+    p.crcl_source = "cockcroft-gault"
+
+
 def read_patient(text: str) -> Patient:
     p = Patient()
     m = _first(
@@ -167,14 +177,8 @@ def read_patient(text: str) -> Patient:
     )
     if m and 1.5 <= float(m.group(1)) <= 9.5:
         p.potassium = float(m.group(1))
-    if (
-        p.crcl is None
-        and None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex)
-        and p.scr_mg_dl
-    ):
-        crcl = (140 - p.age_years) * p.weight_kg / (72 * p.scr_mg_dl)  # type: ignore[operator]
-        p.crcl = round(crcl * (0.85 if p.sex == "F" else 1.0), 1)
-        p.crcl_source = "cockcroft-gault"
+    if p.crcl is None:
+        set_cockcroft_gault(p)
     _read_allergies(text, p)
     _read_states(text, p)
     if _first(r"\bnot pregnant\b|\bpregnancy test negative\b|\bhcg negative\b", text):
@@ -427,8 +431,5 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
         and None not in (p.age_years, p.weight_kg, p.scr_mg_dl, p.sex)
         and p.scr_mg_dl
     ):
-        age, weight, scr = p.age_years, p.weight_kg, p.scr_mg_dl
-        assert age is not None and weight is not None  # checked above
-        p.crcl = round((140 - age) * weight / (72 * scr) * (0.85 if p.sex == "F" else 1.0), 1)
-        p.crcl_source = "cockcroft-gault"
+        set_cockcroft_gault(p)
     return p

@@ -82,7 +82,7 @@ def clean_quote(quote: str) -> str:
     return q.rstrip(".;,:").strip()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Citation:
     source: str
     doc_id: str
@@ -174,7 +174,13 @@ def verify(claims: list[DraftClaim], sources: list[Source]) -> tuple[list[Claim]
                 meta = cited or Source(c.source, "", "", "", "", None, "", 0.0)
                 cites.append(
                     Citation(
-                        c.source, meta.doc_id, meta.title, meta.section, meta.page, c.quote, False
+                        source=c.source,
+                        doc_id=meta.doc_id,
+                        title=meta.title,
+                        section=meta.section,
+                        page=meta.page,
+                        quote=c.quote,
+                        verified=False,
                     )
                 )
                 continue
@@ -184,16 +190,16 @@ def verify(claims: list[DraftClaim], sources: list[Source]) -> tuple[list[Claim]
             report.reattributed += int(moved)
             cites.append(
                 Citation(
-                    s.id,
-                    s.doc_id,
-                    s.title,
-                    s.section,
-                    s.page,
-                    s.text[a:b],
-                    True,
-                    s.start + a,
-                    s.start + b,
-                    c.source if moved else None,
+                    source=s.id,
+                    doc_id=s.doc_id,
+                    title=s.title,
+                    section=s.section,
+                    page=s.page,
+                    quote=s.text[a:b],
+                    verified=True,
+                    start=s.start + a,
+                    end=s.start + b,
+                    reattributed_from=c.source if moved else None,
                 )
             )
         good = [c for c in cites if c.verified]

@@ -46,7 +46,7 @@ def create_app(
     app = Flask(__name__, static_folder=None)
     app.config["CDSS"] = cfg
     app.config["MAX_CONTENT_LENGTH"] = cfg["server.max_body_bytes"]
-    app.extensions["cdss.services"] = services or Services(cfg)
+    (services or Services(cfg)).init_app(app)
     app.extensions["cdss.keys"] = KeyStore.from_env(cfg["server.api_keys_file"])
     app.extensions["cdss.ratelimit"] = RateLimiter(cfg["server.rate_limit_per_minute"])
     app.extensions["cdss.authfail"] = RateLimiter(cfg["server.auth_failures_per_minute"])

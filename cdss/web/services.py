@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from cdss.config import Config
 
 if TYPE_CHECKING:
+    from flask import Flask
+
     from cdss.deid import Deidentifier
     from cdss.dosing import DoseChecker
     from cdss.pipeline import Pipeline
@@ -20,14 +22,35 @@ if TYPE_CHECKING:
 
 
 class Services:
-    def __init__(self, config: Config) -> None:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        deid: Deidentifier | None = None,
+        checker: DoseChecker | None = None,
+        pipeline: Pipeline | None = None,
+    ) -> None:
+        """Stages not given are built from `config` on first use (or by `warm_up`); given ones are shared as
+        they are (tests pass a pipeline over a small store; an operator can pass a pre-built one)."""
         self.config = config
         self._lock = threading.RLock()
-        self._deid: Deidentifier | None = None
-        self._checker: DoseChecker | None = None
-        self._pipeline: Pipeline | None = None
+        self._deid: Deidentifier | None = deid
+        self._checker: DoseChecker | None = checker
+        self._pipeline: Pipeline | None = pipeline
         self.started = time.time()
         self.warm = False
+
+    def init_app(self, app: Flask) -> None:
+        """Register with the app, and close the store when the app context of the process ends (as flaskr's
+        `db.init_app` registers `close_db`). Request contexts do not close it: the store lives per process."""
+        app.extensions["cdss.services"] = self
+        if not getattr(
+            self, "_atexit", False
+        ):  # one registration, however many apps share these services
+            import atexit
+
+            atexit.register(self.close)
+            self._atexit = True
 
     @property
     def deid(self) -> Deidentifier:
@@ -85,5 +108,7 @@ class Services:
         return state
 
     def close(self) -> None:
-        if self._pipeline is not None:
+        """Idempotent: closing twice (atexit after an explicit close) is harmless."""
+        if self._pipeline is not None and not getattr(self, "_closed", False):
+            self._closed = True
             self._pipeline.retriever.store.close()

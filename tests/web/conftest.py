@@ -36,18 +36,16 @@ def web_services(
     Ingestor(store, embedder).run([build_corpus(tmp_path_factory.mktemp("web-corpus"))])
     form = Formulary.load(ROOT / "corpora" / "formulary")
     checker = DoseChecker(form)
-    services = Services(load_config(environ={}))
-    services._deid = deid
-    services._checker = checker
-    services._pipeline = Pipeline(
+    pipeline = Pipeline(
         deid,
         Retriever(store, embedder, expander=QueryExpander(form.synonyms)),
         ExtractiveGenerator(embedder),
         checker,
         top_k=3,
     )
+    services = Services(load_config(environ={}), deid=deid, checker=checker, pipeline=pipeline)
     yield services
-    store.close()
+    services.close()
 
 
 def make_app(services: Services, tmp_path: Path, **overrides: object) -> Flask:
