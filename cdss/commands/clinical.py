@@ -10,6 +10,7 @@ from typing import Any
 from cdss.cli_io import Style, run_jsonl
 from cdss.commands import command
 from cdss.config import Config
+from cdss.errors import UsageError
 
 
 @command("deid")
@@ -18,8 +19,7 @@ def cmd_deid(args: argparse.Namespace, config: Config) -> int:
     from cdss.deid import Deidentifier
 
     if not args.file and not args.jsonl:
-        print("cdss deid: give FILE, - (stdin) or --jsonl FILE|-", file=sys.stderr)
-        return 2
+        raise UsageError("give FILE, - (stdin) or --jsonl FILE|-")
     if args.date_shift is not None:
         config = config.with_overrides({"deid.date_shift_days": args.date_shift})
     deid = Deidentifier.from_config(config)
@@ -86,8 +86,7 @@ def cmd_check_doses(args: argparse.Namespace, config: Config) -> int:
     from cdss.dosing import DoseChecker
 
     if not args.file and not args.jsonl:
-        print("cdss check-doses: give FILE, - (stdin) or --jsonl FILE|-", file=sys.stderr)
-        return 2
+        raise UsageError("give FILE, - (stdin) or --jsonl FILE|-")
     checker = DoseChecker.from_config(config)
     override = _patient_arg(args.patient)
 
@@ -203,12 +202,10 @@ def cmd_audit(args: argparse.Namespace, config: Config) -> int:
     from cdss.audit.runner import id_key_from_config
 
     if not args.input.exists():
-        print(f"cdss audit: no such input {args.input}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no such input {args.input}")
     workers = args.workers or config["audit.workers"]
     if workers < 1:
-        print("cdss audit: --workers must be at least 1", file=sys.stderr)
-        return 2
+        raise UsageError("--workers must be at least 1")
     overrides = {s.name: v for s, v, src in config.items() if src == "override"}
     options = AuditOptions(
         workers,

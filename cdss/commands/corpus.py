@@ -11,6 +11,7 @@ from typing import Any
 from cdss.cli_io import Style, run_jsonl
 from cdss.commands import command
 from cdss.config import Config
+from cdss.errors import UsageError
 from cdss.store import open_store
 
 
@@ -30,8 +31,7 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
-        print(f"cdss ingest: no such file or directory: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
     embedder = Embedder.from_config(config)
     screen = None
     if config["ingest.screen"]:
@@ -84,8 +84,7 @@ def _retriever(config: Config):  # type: ignore[no-untyped-def]
 @command("search")
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     if not args.query and not args.jsonl:
-        print("cdss search: give a QUERY or --jsonl FILE|-", file=sys.stderr)
-        return 2
+        raise UsageError("give a QUERY or --jsonl FILE|-")
     top_k = args.top_k or config["retrieve.top_k"]
     store, retriever = _retriever(config)
     with store:

@@ -24,7 +24,7 @@ from cdss.web.errors import ApiError
 MAX_DEPTH = 32
 _STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)  # possessive: no backtracking
 _BRACKET = re.compile(rb"[\[\]{}]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -54,11 +54,11 @@ def _surrogate_path(obj: Any, path: str = "") -> str | None:
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
-            if _SURROGATE.search(item):
+            if SURROGATE.search(item):
                 return where or "body"
         elif isinstance(item, dict):
             for key, value in item.items():
-                if _SURROGATE.search(key):
+                if SURROGATE.search(key):
                     return where or "body"
                 stack.append((value, f"{where}.{key}" if where else key))
         elif isinstance(item, list):

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 import time
@@ -25,10 +24,10 @@ from typing import Any
 
 import jwt
 
+from cdss.web.body import SURROGATE
 from cdss.web.errors import ApiError
 
 ALGORITHMS = {"ES384": "EC", "RS384": "RSA"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_TOKEN = 16_384
 LEEWAY = 30
 
@@ -124,7 +123,7 @@ class JwtVerifier:
             not isinstance(jti, str)
             or not 0 < len(jti) <= 256
             or not jti.isprintable()
-            or _SURROGATE.search(jti)
+            or SURROGATE.search(jti)
         ):
             raise ApiError(
                 401, "JWT claim jti must be a printable string of at most 256 characters"
