@@ -34,6 +34,23 @@ def _run(
 def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    # built from a copy of what the wheel is made of (as the Dockerfile does): setuptools writes build/ next to
+    # the sources, and a stale build/ in the checkout would ship modules that no longer exist
+    src = tmp_path / "src"
+    for part in (
+        "pyproject.toml",
+        "README.md",
+        "cdss",
+        "ingest",
+        "prompts",
+        "web",
+        "corpora/formulary",
+    ):
+        (src / part).parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, src / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / part, src / part)
     dist = tmp_path / "dist"
     _run(
         [
@@ -41,7 +58,7 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
             "-m",
             "pip",
             "wheel",
-            str(ROOT),
+            str(src),
             "--no-deps",
             "--no-build-isolation",
             "-q",
