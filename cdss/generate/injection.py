@@ -15,7 +15,8 @@ little else (4 of 90 on our first independent set), so two signals are combined:
 
 A sentence is flagged on a strong cue, on an addressee cue together with leaning towards the model
 prototypes, or on meaning alone when the margin is wide. Detection runs at ingestion (every sentence of
-every chunk, once); the request path uses `lexical_only`, which needs no model.
+every chunk, once) and stored; on the request path only sources ingested without screening, and the model's
+own claim text, go through `lexical_only`, which needs no model.
 """
 
 from __future__ import annotations

@@ -93,7 +93,10 @@ def split_source(source: Source) -> list[Sentence]:
             why = "lead-in to a list"
         elif len(sent) < 20 or sum(ch.isalpha() for ch in sent) < 12:
             why = "too short to stand alone"
-        elif any(a < fb and b > fa for fa, fb in flagged) or lexical_only(sent):
+        elif any(a < fb and b > fa for fa, fb in flagged) or (
+            source.screen is None and lexical_only(sent)
+        ):
+            # screened at ingestion: the stored spans decide; an unscreened store gets the cheap cue check
             why = "addressed to a model (possible prompt injection)"
         if not is_row:
             header = ""

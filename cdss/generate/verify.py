@@ -42,8 +42,11 @@ _NUM = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def _in_flagged(c: Citation, by_id: dict[str, Source]) -> bool:
-    """Does a verified quote overlap a sentence ingestion flagged as addressed to a model?"""
+    """Does a verified quote overlap a sentence ingestion flagged as addressed to a model? A source ingested
+    without screening gets the cheap cue check on the quote instead."""
     src = by_id.get(c.source)
+    if src is not None and src.screen is None:
+        return lexical_only(c.quote)
     if src is None or c.start is None or c.end is None:
         return False
     a, b = c.start - src.start, c.end - src.start
@@ -204,9 +207,7 @@ def verify(claims: list[DraftClaim], sources: list[Source]) -> tuple[list[Claim]
             )
         good = [c for c in cites if c.verified]
         reason = None
-        if any(lexical_only(c.quote) or _in_flagged(c, by_id) for c in good) or lexical_only(
-            dc.text
-        ):
+        if any(_in_flagged(c, by_id) for c in good) or lexical_only(dc.text):
             reason = "the quote or claim contains instructions addressed to a model (possible prompt injection)"
         elif not good:
             reason = "no quote could be verified against the sources"

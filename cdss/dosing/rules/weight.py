@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cdss.dosing.extract import MedStatement
-from cdss.dosing.formulary import Drug
+from cdss.dosing.formulary import Drug, Limit
 from cdss.dosing.rules.base import (
     Finding,
     Rule,
@@ -44,33 +44,23 @@ class WeightBasedRule(Rule):
         dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)
         if dose is None:
             return []
-        single = lenient(per_kg_limits, "max_single_per_kg")
-        if (
-            single and not st.total_only and dose / w > single[0] * 1.05
-        ):  # weights and roundings: 5% tolerance on per-kg limits
-            return [
-                self.finding(
-                    by_ratio(dose / w / single[0], drug.critical_ratio),
-                    [drug.name],
-                    f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
-                    f"above the maximum of {single[0]:g} {drug.unit}/kg per dose",
-                    st,
-                    ref(drug, single[1].reference),
-                )
-            ]
-        daily = lenient(per_kg_limits, "max_daily_per_kg")
-        if daily and n is not None and not st.loading and dose * n / w > daily[0] * 1.05:
-            return [
-                self.finding(
-                    by_ratio(dose * n / w / daily[0], drug.critical_ratio),
-                    [drug.name],
-                    f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "
-                    f"{w:.0f} kg, above the maximum of {daily[0]:g} {drug.unit}/kg/day",
-                    st,
-                    ref(drug, daily[1].reference),
-                )
-            ]
-        return []
+        single = dose / w if not st.total_only else None
+        daily = dose * n / w if n is not None and not st.loading else None
+        return self._over_limits(
+            st,
+            drug,
+            per_kg_limits,
+            single,
+            daily,
+            lambda lim: (
+                f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
+                f"above the maximum of {lim:g} {drug.unit}/kg per dose"
+            ),
+            lambda lim: (
+                f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "  # type: ignore[operator]
+                f"{w:.0f} kg, above the maximum of {lim:g} {drug.unit}/kg/day"
+            ),
+        )
 
     def _per_kg_without_weight(
         self, st: MedStatement, drug: Drug, ctx: RuleContext
@@ -87,40 +77,55 @@ class WeightBasedRule(Rule):
         ]
         if per_kg is None or not lims:
             return []
-        single = lenient(lims, "max_single_per_kg")
         n = per_day(st)
-        if st.per_kg_day:
-            daily_per_kg: float | None = per_kg
-        else:  # a loading dose or an infusion has no daily count to multiply by
-            steady = (
-                n is not None
-                and not st.loading
-                and not (st.frequency and st.frequency.code == "continuous")
-            )
-            daily_per_kg = per_kg * n if steady and n is not None else None
-        if single and not st.per_kg_day and per_kg > single[0] * 1.05:
-            return [
-                self.finding(
-                    by_ratio(per_kg / single[0], drug.critical_ratio),
-                    [drug.name],
-                    f"{drug.name} {per_kg:g} {drug.unit}/kg per dose is above the maximum of "
-                    f"{single[0]:g} {drug.unit}/kg",
-                    st,
-                    ref(drug, single[1].reference),
-                )
-            ]
-        daily = lenient(lims, "max_daily_per_kg")
-        if daily and daily_per_kg is not None and daily_per_kg > daily[0] * 1.05:
-            return [
-                self.finding(
-                    by_ratio(daily_per_kg / daily[0], drug.critical_ratio),
-                    [drug.name],
-                    f"{drug.name} {daily_per_kg:.3g} {drug.unit}/kg/day is above the maximum of "
-                    f"{daily[0]:g} {drug.unit}/kg/day",
-                    st,
-                    ref(drug, daily[1].reference),
-                )
-            ]
+        # a loading dose or an infusion has no daily count to multiply by
+        steady = (
+            n is not None
+            and not st.loading
+            and not (st.frequency and st.frequency.code == "continuous")
+        )
+        daily = per_kg if st.per_kg_day else (per_kg * n if steady and n is not None else None)
+        return self._over_limits(
+            st,
+            drug,
+            lims,
+            None if st.per_kg_day else per_kg,
+            daily,
+            lambda lim: (
+                f"{drug.name} {per_kg:g} {drug.unit}/kg per dose is above the maximum of {lim:g} {drug.unit}/kg"
+            ),
+            lambda lim: (
+                f"{drug.name} {daily:.3g} {drug.unit}/kg/day is above the maximum of {lim:g} {drug.unit}/kg/day"
+            ),
+        )
+
+    def _over_limits(
+        self,
+        st: MedStatement,
+        drug: Drug,
+        lims: list[Limit],
+        single: float | None,
+        daily: float | None,
+        single_msg: Callable[[float], str],
+        daily_msg: Callable[[float], str],
+    ) -> list[Finding]:
+        """The one comparison of per-kg doses with their limits, with 5% tolerance for weights and roundings:
+        the per-dose figure first, then the daily one."""
+        for value, field, message in (
+            (single, "max_single_per_kg", single_msg),
+            (daily, "max_daily_per_kg", daily_msg),
+        ):
+            limit = lenient(lims, field) if value is not None else None
+            if limit and value is not None and value > limit[0] * 1.05:
+                return [
+                    self.finding(
+                        by_ratio(value / limit[0], drug.critical_ratio),
+                        [drug.name],
+                        message(limit[0]),
+                        st,
+                        ref(drug, limit[1].reference),
+                    )
+                ]
         return []
 
     def _arithmetic(self, st: MedStatement, drug: Drug, w: float) -> Finding | None:
