@@ -94,3 +94,31 @@ class Style:
 
     def cyan(self, t: str) -> str:
         return self(t, "36")
+
+
+def patient_arg(raw: str | None) -> dict[str, Any] | None:
+    """--patient JSON: an object of patient-context overrides, or a usage error that shows an example."""
+    from cdss.errors import UsageError
+
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f'--patient is not valid JSON ({exc.msg}); example: \'{{"age": 80, "egfr": 28}}\''
+        ) from exc
+    if not isinstance(data, dict):
+        raise UsageError("--patient must be a JSON object")
+    return data
+
+
+SEV_STYLE = {"critical": "red", "warning": "yellow", "info": "cyan"}
+
+
+def print_findings(findings: list[dict[str, Any]], st: Style) -> None:
+    """Dose findings, one line each with its reference below; used by check-doses and ask."""
+    for f in findings:
+        colour = getattr(st, SEV_STYLE[f["severity"]])
+        print(colour(f"{f['severity'].upper():<8}") + f" {f['rule']}: {f['message']}")
+        print(st.dim(f"         {f['reference']}"))

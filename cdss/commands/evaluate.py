@@ -7,14 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from cdss.commands import command
+from cdss.commands import SubParsers
 from cdss.config import Config
 from cdss.errors import UsageError
 
 EXIT_BELOW_GATE = 3
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def add_parser(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     ev = sub.add_parser(
         "eval",
         parents=[common],
@@ -56,6 +56,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     )
     ev.add_argument("--limit", type=int, help="only the first N questions (a smoke run)")
     ev.add_argument("--quiet", action="store_true", help="no progress line")
+    ev.set_defaults(handler=run)
 
 
 def _floors(items: list[str]) -> dict[str, float]:
@@ -75,8 +76,7 @@ def _floors(items: list[str]) -> dict[str, float]:
     return out
 
 
-@command("eval")
-def cmd_eval(args: argparse.Namespace, config: Config) -> int:
+def run(args: argparse.Namespace, config: Config) -> int:
     from cdss.evaluation import load_questions, run_eval
     from cdss.evaluation.report import render_report
     from cdss.evaluation.runner import check_thresholds, compare
