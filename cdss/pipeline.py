@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cdss.errors import Deadline
 from cdss.generate.types import GenerationRequest, Generator, ModelInfo, Source
 from cdss.generate.verify import Claim, VerifyReport, verify
+from cdss.passages import SOURCE_FIELDS
 from cdss.retrieve.query import build_query
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class Answer:
             "insufficient_evidence": self.insufficient_evidence,
             "answer": [c.to_json() for c in self.claims],
             "text": self.text,
-            "sources": [s.to_json() for s in self.sources],
+            "sources": [s.to_json(SOURCE_FIELDS) for s in self.sources],
             "dose_findings": [f.to_json() for f in self.dose_findings],
             "deid": {"entities": self.deid_counts},
             "model": {
@@ -189,22 +190,7 @@ class Pipeline:
         passages = self.retriever.search(
             query.dense, sparse_query=query.sparse, top_k=max(self.top_k, retrieve_k)
         )
-        sources = [
-            Source(
-                f"S{i}",
-                p.chunk_id,
-                p.doc_id,
-                p.title,
-                p.section,
-                p.page,
-                p.text,
-                p.score,
-                p.start,
-                p.kind,
-                p.screen,
-            )
-            for i, p in enumerate(passages[: self.top_k], 1)
-        ]
+        sources = [p.numbered(i) for i, p in enumerate(passages[: self.top_k], 1)]
         t["retrieve"] = _ms(t1)
         deadline.check("retrieval")
 

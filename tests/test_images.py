@@ -105,14 +105,14 @@ def test_the_image_reaches_the_server_as_a_content_part_without_metadata() -> No
         "[PERSON_1] has a rash.",
         [
             Source(
-                "S1",
-                "c",
-                "d",
-                "Skin",
-                "Rash",
-                None,
-                "Cellulitis is treated with flucloxacillin.",
-                1.0,
+                id="S1",
+                chunk_id="c",
+                doc_id="d",
+                title="Skin",
+                section="Rash",
+                page=None,
+                text="Cellulitis is treated with flucloxacillin.",
+                score=1.0,
             )
         ],
         image=image,

@@ -12,8 +12,7 @@ from cdss.cli_io import Style, run_jsonl
 from cdss.commands import SubParsers
 from cdss.config import Config
 from cdss.errors import UsageError
-
-PASSAGE_FIELDS = ("chunk_id", "doc_id", "title", "section", "page", "text", "score")
+from cdss.passages import SEARCH_FIELDS
 
 
 def add_parser(sub: SubParsers, common: argparse.ArgumentParser) -> None:
@@ -42,9 +41,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             passages = retriever.search(query, top_k=top_k, kind=args.kind, mode=args.mode)
             return {
                 "query": query,
-                "passages": [
-                    {k: v for k, v in p.to_json().items() if k in PASSAGE_FIELDS} for p in passages
-                ],
+                "passages": [p.to_json(SEARCH_FIELDS) for p in passages],
             }
 
         if args.jsonl:

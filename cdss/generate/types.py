@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from cdss.passages import Passage
 
 if TYPE_CHECKING:
     from cdss.images import ImageInput
 
 
-@dataclass
-class Source:
-    """A retrieved passage numbered for the model: S1..Sn."""
-
-    id: str
-    chunk_id: str
-    doc_id: str
-    title: str
-    section: str
-    page: int | None
-    text: str
-    score: float
-    start: int = 0
-    kind: str = "guideline"
-    screen: dict[str, Any] | None = None  # what ingestion flagged in this chunk (ingest.screen)
-
-    @property
-    def instruction_spans(self) -> list[tuple[int, int]]:
-        return [(int(a), int(b)) for a, b in (self.screen or {}).get("instructions", [])]
-
-    def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("start")
-        d.pop("kind")
-        d.pop("screen")
-        d["score"] = round(self.score, 6)
-        return d
+# a passage numbered for the model (S1..Sn): the same type retrieval returns, not a copy of it
+Source = Passage
 
 
 @dataclass

@@ -174,7 +174,16 @@ def verify(claims: list[DraftClaim], sources: list[Source]) -> tuple[list[Claim]
                         break
             if hit is None:
                 report.unverified += 1
-                meta = cited or Source(c.source, "", "", "", "", None, "", 0.0)
+                meta = cited or Source(
+                    id=c.source,
+                    chunk_id="",
+                    doc_id="",
+                    title="",
+                    section="",
+                    page=None,
+                    text="",
+                    score=0.0,
+                )
                 cites.append(
                     Citation(
                         source=c.source,

@@ -6,37 +6,13 @@ would otherwise fill the top-k with near-copies; we keep the better-ranked one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
-
 from cdss.config import Config
 from cdss.embed import Embedder
+from cdss.passages import Passage
 from cdss.retrieve.query import QueryExpander
 from cdss.store import SearchFilter, Store
 
 MODES = ("hybrid", "dense", "bm25")
-
-
-@dataclass
-class Passage:
-    chunk_id: str
-    doc_id: str
-    title: str
-    section: str
-    page: int | None
-    text: str
-    score: float
-    kind: str = "guideline"
-    start: int = 0
-    end: int = 0
-    screen: dict[str, Any] | None = (
-        None  # ingest.screen: flagged instruction spans and dose conflicts
-    )
-
-    def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["score"] = round(self.score, 6)
-        return d
 
 
 def _overlap(a: Passage, b: Passage) -> float:
@@ -128,17 +104,17 @@ class Retriever:
         for h in hits:
             p = h.payload
             cand = Passage(
-                h.chunk_id,
-                p.get("doc_id", ""),
-                p.get("title", ""),
-                p.get("section", ""),
-                p.get("page"),
-                p.get("text", ""),
-                h.score,
-                p.get("kind", ""),
-                int(p.get("start", 0)),
-                int(p.get("end", 0)),
-                p.get("screen"),
+                chunk_id=h.chunk_id,
+                doc_id=p.get("doc_id", ""),
+                title=p.get("title", ""),
+                section=p.get("section", ""),
+                page=p.get("page"),
+                text=p.get("text", ""),
+                score=h.score,
+                kind=p.get("kind", ""),
+                start=int(p.get("start", 0)),
+                end=int(p.get("end", 0)),
+                screen=p.get("screen"),
             )
             if any(_overlap(cand, kept) > 0.5 or cand.text == kept.text for kept in out):
                 continue

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, g, jsonify
 
 from cdss.errors import Deadline
 from cdss.images import ImageInput
+from cdss.passages import SEARCH_FIELDS
 from cdss.web.body import json_request
 from cdss.web.errors import ApiError
 from cdss.web.schemas import AskRequest, CheckRequest, DeidRequest, SearchRequest
@@ -125,11 +126,10 @@ def search() -> Any:
     passages = services().retriever.search(query, top_k=top_k, kind=kind)
     g.log = {"passages": len(passages)}
     audit("search", None)
-    keep = ("chunk_id", "doc_id", "title", "section", "page", "text", "score")
     return jsonify(
         {
             "query": query,
-            "passages": [{k: v for k, v in p.to_json().items() if k in keep} for p in passages],
+            "passages": [p.to_json(SEARCH_FIELDS) for p in passages],
         }
     )
 

@@ -45,16 +45,25 @@ GOUT = (
     "- Colchicine interacts with clarithromycin:\n- Allopurinol should start at 100 mg daily."
 )
 SOURCES = [
-    Source("S1", "c1", "gout.md", "Gout", "Flare treatment", None, GOUT, 1.0),
     Source(
-        "S2",
-        "c2",
-        "formulary/drugs/naproxen.yaml",
-        "Formulary: Naproxen",
-        "Dosing limits",
-        None,
-        "Adults: maximum 1,500 mg per day; dose for a gout flare is 750 mg then 250 mg every 8 hours.",
-        0.5,
+        id="S1",
+        chunk_id="c1",
+        doc_id="gout.md",
+        title="Gout",
+        section="Flare treatment",
+        page=None,
+        text=GOUT,
+        score=1.0,
+    ),
+    Source(
+        id="S2",
+        chunk_id="c2",
+        doc_id="formulary/drugs/naproxen.yaml",
+        title="Formulary: Naproxen",
+        section="Dosing limits",
+        page=None,
+        text="Adults: maximum 1,500 mg per day; dose for a gout flare is 750 mg then 250 mg every 8 hours.",
+        score=0.5,
     ),
 ]
 

@@ -16,14 +16,14 @@ REQ = GenerationRequest(
     "Pt [PERSON_1], CrCl 25.",
     [
         Source(
-            "S1",
-            "c",
-            "d",
-            "UTI",
-            "Cystitis",
-            None,
-            "Avoid nitrofurantoin below CrCl 30 mL/min.",
-            1.0,
+            id="S1",
+            chunk_id="c",
+            doc_id="d",
+            title="UTI",
+            section="Cystitis",
+            page=None,
+            text="Avoid nitrofurantoin below CrCl 30 mL/min.",
+            score=1.0,
         )
     ],
 )

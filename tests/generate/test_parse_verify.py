@@ -54,26 +54,26 @@ def test_parser_braces_inside_strings_and_source_brackets() -> None:
 
 SRC = [
     Source(
-        "S1",
-        "c1",
-        "guidelines/uti.md",
-        "UTI",
-        "Cystitis",
-        None,
-        "Nitrofurantoin should be avoided when creatinine clearance is below 30 mL/min.\n"
+        id="S1",
+        chunk_id="c1",
+        doc_id="guidelines/uti.md",
+        title="UTI",
+        section="Cystitis",
+        page=None,
+        text="Nitrofurantoin should be avoided when creatinine clearance is below 30 mL/min.\n"
         "Give  nitrofurantoin 100 mg twice daily for 5 days.",
-        0.9,
+        score=0.9,
         start=1000,
     ),
     Source(
-        "S2",
-        "c2",
-        "guidelines/ckd.md",
-        "CKD",
-        "Antibiotics",
-        None,
-        "Doses of **renally cleared** antibiotics need “adjustment” below an eGFR of 30.",
-        0.8,
+        id="S2",
+        chunk_id="c2",
+        doc_id="guidelines/ckd.md",
+        title="CKD",
+        section="Antibiotics",
+        page=None,
+        text="Doses of **renally cleared** antibiotics need “adjustment” below an eGFR of 30.",
+        score=0.8,
         start=50,
     ),
 ]

@@ -117,7 +117,20 @@ def test_gemma3_270m_grammar_constrained_citations_through_the_pipeline(
 @pytest.mark.unit
 def test_scripted_generation_request_renders_sources() -> None:
     req = GenerationRequest(
-        "Q?", "note [PERSON_1]", [Source("S1", "c", "d", "T", "Sec", 3, "text", 1.0)]
+        "Q?",
+        "note [PERSON_1]",
+        [
+            Source(
+                id="S1",
+                chunk_id="c",
+                doc_id="d",
+                title="T",
+                section="Sec",
+                page=3,
+                text="text",
+                score=1.0,
+            )
+        ],
     )
     system, user = PromptSet.load("v1").render(req)
     assert "[S1] T > Sec (page 3)\ntext" in user and "note [PERSON_1]" in user and "Q?" in user
