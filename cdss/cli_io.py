@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cdss.errors import CdssError, InputError
+from cdss.text import decode_utf8
 
 
 def read_input(arg: str, max_bytes: int | None = None) -> tuple[str, bool]:
@@ -23,10 +24,8 @@ def read_input(arg: str, max_bytes: int | None = None) -> tuple[str, bool]:
         raise InputError(
             f"input is {len(raw)} bytes, over the limit of {max_bytes}; split the note or raise the limit"
         )
-    try:
-        return raw.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace"), True
+    text, bad = decode_utf8(raw)
+    return text, bad is not None
 
 
 def iter_jsonl(arg: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:

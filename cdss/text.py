@@ -1,12 +1,26 @@
-"""Sentence splitting shared by ingestion (chunk packing) and the request side (quotable sentences).
+"""Text helpers shared by ingestion and the request side: UTF-8 decoding and sentence splitting.
 
-It lives in cdss, not ingest, because data flows one way: ingest builds on
+They live in cdss, not ingest, because data flows one way: ingest builds on
 cdss, and the answer path must never import the ingestion package.
 """
 
 from __future__ import annotations
 
 import re
+
+
+def decode_utf8(raw: bytes) -> tuple[str, int | None]:
+    """UTF-8 (a byte-order mark dropped) that never fails on a bad byte.
+
+    Undecodable bytes become U+FFFD so that one bad byte in a pasted note or an exported guideline
+    does not lose the whole text; the second value is the offset of the first bad byte (None when the
+    input was valid), so that every caller can warn the user instead of replacing silently.
+    """
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return raw.decode("utf-8", errors="replace"), exc.start
+
 
 _ABBREV = {
     "e.g",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from cdss.text import decode_utf8
 from ingest.document import Block, LoadedDoc
 from ingest.formulary_text import render_formulary_csv_row, render_formulary_yaml
 
@@ -28,12 +29,12 @@ def read_text(path: Path) -> tuple[str, list[str]]:
         raise SkipFile("empty file")
     if b"\x00" in raw[:4096]:
         raise SkipFile("binary content (NUL bytes) in a text file")
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        return raw.decode("utf-8", errors="replace"), [
-            f"not valid UTF-8 (first bad byte at offset {exc.start}); decoded with replacement characters"
-        ]
+    text, bad = decode_utf8(raw)
+    if bad is None:
+        return text, []
+    return text, [
+        f"not valid UTF-8 (first bad byte at offset {bad}); decoded with replacement characters"
+    ]
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cdss.text import decode_utf8
+
 NOTE_SUFFIXES = (".txt", ".md")
 
 
@@ -40,10 +42,8 @@ Record = NoteRecord | BadRecord
 
 
 def _decode(raw: bytes) -> tuple[str, bool]:
-    try:
-        return raw.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace"), True
+    text, bad = decode_utf8(raw)
+    return text, bad is not None
 
 
 def read_folder(root: Path) -> Iterator[Record]:

@@ -16,12 +16,14 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from cdss.deid.lexicon import PARTICLE_ALTERNATION
+
 # word pieces shared by several recognizers
 # any Latin-script letter with its combining marks (Yoruba tones, Vietnamese: "Adébáyọ̀", "NGUYỄN")
 UP = r"\p{Lu}\p{M}*"
 LOW = r"(?:\p{Ll}\p{M}*)"
 CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*)"
-PARTICLE = r"(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.)"
+PARTICLE = rf"(?:{PARTICLE_ALTERNATION}|st\.)"
 INITIAL = rf"{UP}\."
 NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg
 NAME = rf"(?:{INITIAL} |{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{INITIAL}|{NICK})){{0,4}}"

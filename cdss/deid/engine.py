@@ -17,6 +17,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from cdss.config import Config
 from cdss.deid.keep import drop_clinical_lookalikes
+from cdss.deid.lexicon import PARTICLE_ALTERNATION, SURNAME_PARTICLES
 from cdss.deid.ner import ClinicalSpacyRecognizer, SelectiveNlpEngine
 from cdss.deid.pseudonym import Pseudonymizer
 from cdss.deid.recognizers import RECOGNIZERS
@@ -26,39 +27,22 @@ from cdss.errors import ConfigError, InputError, ModelError
 
 log = logging.getLogger(__name__)
 NLP_PIPES_DISABLED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-PARTICLES = {
-    "de",
-    "del",
-    "della",
-    "la",
-    "le",
-    "van",
-    "von",
-    "der",
-    "den",
-    "da",
-    "di",
-    "du",
-    "dos",
-    "das",
-    "bin",
-    "ibn",
-    "al",
-    "ter",
-    "st",
+# never learned as a name from a found span: particles, titles, post-nominals and generational suffixes
+PARTICLES = SURNAME_PARTICLES | {
+    "do",
+    "dr",
+    "ii",
+    "iii",
+    "jr",
+    "md",
     "mr",
     "mrs",
     "ms",
-    "dr",
-    "jr",
-    "sr",
-    "ii",
-    "iii",
-    "md",
-    "rn",
-    "do",
     "np",
     "pa",
+    "rn",
+    "sr",
+    "st",
 }
 
 
@@ -205,9 +189,7 @@ class Deidentifier:
         return results + extra
 
 
-_PARTICLE_RUN = regex.compile(
-    r"(?i)(?:\b(?:de|del|della|la|le|van|von|der|den|da|di|du|dos|das|bin|ibn|al|ter|st\.?) )+$"
-)
+_PARTICLE_RUN = regex.compile(rf"(?i)(?:\b(?:{PARTICLE_ALTERNATION}|st\.?) )+$")
 
 
 def _extend_particles(text: str, entities: list[Entity]) -> list[Entity]:

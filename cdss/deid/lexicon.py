@@ -6,6 +6,14 @@ from __future__ import annotations
 
 import regex
 
+# lower-case words inside a surname ("Van Der Berg", "De la Cruz", "bin Rashid", "dos Santos"); "St." is
+# handled by each pattern because some write it without the full stop
+SURNAME_PARTICLES = frozenset(
+    {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das"}
+    | {"bin", "ibn", "al", "ter"}
+)
+PARTICLE_ALTERNATION = "|".join(sorted(SURNAME_PARTICLES, key=lambda w: (-len(w), w)))
+
 MEDICAL_SUFFIX = regex.compile(
     r"(?i)(?:algia|itis|osis|aemia|emia|ectomy|otomy|ostomy|plasty|scopy|pathy|penia|uria|"
     r"plegia|paresis|trophy|megaly|rrhoea|rrhea|rrhage|lysis|genic|oma|cele|iasis|ectasis|"

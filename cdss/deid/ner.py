@@ -17,33 +17,12 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
-from cdss.deid.lexicon import MEDICAL_SUFFIX, SECTION_WORDS
+from cdss.deid.lexicon import MEDICAL_SUFFIX, SECTION_WORDS, SURNAME_PARTICLES
 from cdss.deid.recognizers import FacilityRecognizer
 from cdss.deid.vocab import corpus_vocabulary, is_clinical
 
-PARTICLES = {
-    "de",
-    "del",
-    "della",
-    "la",
-    "le",
-    "van",
-    "von",
-    "der",
-    "den",
-    "da",
-    "di",
-    "du",
-    "dos",
-    "das",
-    "bin",
-    "ibn",
-    "al",
-    "ter",
-    "y",
-    "e",
-    "of",
-}
+# particles, and the joining words of Spanish, Portuguese and English names ("García y López")
+PARTICLES = SURNAME_PARTICLES | {"y", "e", "of"}
 LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 FACILITY_WORDS = regex.compile(
     r"(?i)\b(hospital|clinic|medical|infirmary|hospice|nursing|health\s+cent)"

@@ -13,6 +13,7 @@ from presidio_analyzer import EntityRecognizer
 
 from cdss.deid.base import CAP, NAME, NICK, UPNAME, UPWORD, ClinicalPatternRecognizer, Pat
 from cdss.deid.dates import AgeOver89Recognizer, DateRecognizer
+from cdss.deid.lexicon import SURNAME_PARTICLES
 
 I = regex.IGNORECASE  # noqa: E741
 MONTH = (
@@ -773,27 +774,7 @@ from cdss.deid.gazetteers import (  # noqa: E402
 )
 from cdss.deid.initials import InitialsRecognizer  # noqa: E402
 
-PARTICLE_WORDS = {
-    "de",
-    "del",
-    "della",
-    "la",
-    "le",
-    "van",
-    "von",
-    "der",
-    "den",
-    "da",
-    "di",
-    "du",
-    "dos",
-    "das",
-    "bin",
-    "ibn",
-    "al",
-    "ter",
-    "st",
-}
+PARTICLE_WORDS = SURNAME_PARTICLES | {"st"}
 
 RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     cls.__name__: cls
