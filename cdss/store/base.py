@@ -48,6 +48,52 @@ class SearchFilter:
     doc_ids: Sequence[str] | None = None
 
 
+@dataclass(frozen=True)
+class Cond:
+    """One payload condition: `key` equals `value`, or (with `any_of`) is one of several values."""
+
+    key: str
+    value: str | int = ""
+    any_of: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Where:
+    """A backend-neutral filter; each backend translates it to its engine's Filter in one small function."""
+
+    must: tuple[Cond, ...] = ()
+    must_not: tuple[Cond, ...] = ()
+
+
+def search_where(flt: SearchFilter | None, *, live_only: bool = True) -> Where | None:
+    """What a query may see: live points only (the visibility protocol), then kind and doc ids."""
+    must: list[Cond] = []
+    if live_only:
+        must.append(Cond("live", 1))
+    if flt and flt.kind:
+        must.append(Cond("kind", flt.kind))
+    if flt and flt.doc_ids:
+        must.append(Cond("doc_id", any_of=tuple(flt.doc_ids)))
+    return Where(tuple(must)) if must else None
+
+
+def doc_where(doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool = False) -> Where:
+    """A document's points; with doc_hash, one version of it, or (exclude_hash) every other version."""
+    doc = Cond("doc_id", doc_id)
+    if doc_hash is None:
+        return Where((doc,))
+    version = Cond("doc_hash", doc_hash)
+    return Where((doc,), (version,)) if exclude_hash else Where((doc, version))
+
+
+def record_from(point_id: str, vector: Any, payload: dict[str, Any] | None) -> PointRecord:
+    """A stored point read back (both engines return named vectors as a mapping of the same shape)."""
+    sp = vector[SPARSE]
+    return PointRecord(
+        point_id, list(vector[DENSE]), (list(sp.indices), list(sp.values)), dict(payload or {})
+    )
+
+
 @dataclass
 class DocState:
     """What the store holds for one document: points per doc_hash, and which hash is live."""
@@ -67,7 +113,12 @@ class DocState:
 
 
 class Store(ABC):
-    """One facade over qdrant-edge (embedded) and qdrant-client (server or :memory:)."""
+    """One facade over qdrant-edge (embedded) and qdrant-client (server or :memory:).
+
+    What the visibility protocol needs (which points to show, hide, delete or page through) is written
+    here once; a backend supplies only the engine calls, each a few lines: `_where` translates a
+    filter, `_set_payload`, `_delete`, `_scroll_page` and `_retrieve` run one engine operation.
+    """
 
     backend: str = ""
 
@@ -75,20 +126,43 @@ class Store(ABC):
     def upsert(self, records: Sequence[PointRecord]) -> None: ...
 
     @abstractmethod
+    def _set_payload(self, where: Where, payload: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def _delete(self, where: Where) -> None: ...
+
+    @abstractmethod
+    def _scroll_page(
+        self, fields: Sequence[str], offset: Any
+    ) -> tuple[list[dict[str, Any]], Any]: ...
+
+    @abstractmethod
+    def _retrieve(self, ids: list[str]) -> list[PointRecord]: ...
+
     def set_live(
         self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False
     ) -> None:
         """Set `live` on the doc's points with this doc_hash (or, with other_hashes, on all others)."""
+        self._set_payload(
+            doc_where(doc_id, doc_hash, exclude_hash=other_hashes), {"live": int(live)}
+        )
 
-    @abstractmethod
     def delete_doc(self, doc_id: str, *, keep_hash: str | None = None) -> None:
         """Delete a document's points, except those of `keep_hash` when given."""
+        self._delete(
+            doc_where(doc_id, keep_hash, exclude_hash=True) if keep_hash else doc_where(doc_id)
+        )
 
-    @abstractmethod
-    def scroll_payloads(self, fields: Sequence[str]) -> Iterable[dict[str, Any]]: ...
+    def scroll_payloads(self, fields: Sequence[str]) -> Iterable[dict[str, Any]]:
+        offset = None
+        while True:
+            payloads, offset = self._scroll_page(fields, offset)
+            yield from payloads
+            if offset is None:
+                break
 
-    @abstractmethod
-    def vectors_for(self, ids: Sequence[str]) -> dict[str, PointRecord]: ...
+    def vectors_for(self, ids: Sequence[str]) -> dict[str, PointRecord]:
+        return {r.id: r for r in self._retrieve(list(ids))} if ids else {}
 
     @abstractmethod
     def query(

@@ -7,7 +7,7 @@ opener gets a clear StoreLockedError instead of the engine's WAL message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,30 +15,29 @@ import qdrant_edge as qe
 
 from cdss.embed import DENSE_DIM
 from cdss.errors import StoreError, StoreLockedError
-from cdss.store.base import DENSE, INDEXED_FIELDS, SPARSE, Hit, PointRecord, SearchFilter, Store
+from cdss.store.base import (
+    DENSE,
+    INDEXED_FIELDS,
+    SPARSE,
+    Cond,
+    Hit,
+    PointRecord,
+    SearchFilter,
+    Store,
+    Where,
+    record_from,
+    search_where,
+)
 
 log = logging.getLogger(__name__)
 
 
-def _filter(flt: SearchFilter | None, *, live_only: bool = True) -> qe.Filter | None:
-    must: list[Any] = []
-    if live_only:
-        must.append(qe.FieldCondition(key="live", match=qe.MatchValue(1)))
-    if flt and flt.kind:
-        must.append(qe.FieldCondition(key="kind", match=qe.MatchValue(flt.kind)))
-    if flt and flt.doc_ids:
-        must.append(qe.FieldCondition(key="doc_id", match=qe.MatchAny(list(flt.doc_ids))))
-    return qe.Filter(must=must) if must else None
+def _where(where: Where) -> qe.Filter:
+    def cond(c: Cond) -> qe.FieldCondition:
+        match = qe.MatchAny(list(c.any_of)) if c.any_of is not None else qe.MatchValue(c.value)
+        return qe.FieldCondition(key=c.key, match=match)
 
-
-def _doc_filter(
-    doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool = False
-) -> qe.Filter:
-    must: list[Any] = [qe.FieldCondition(key="doc_id", match=qe.MatchValue(doc_id))]
-    if doc_hash is None:
-        return qe.Filter(must=must)
-    cond = qe.FieldCondition(key="doc_hash", match=qe.MatchValue(doc_hash))
-    return qe.Filter(must=must, must_not=[cond]) if exclude_hash else qe.Filter(must=must + [cond])
+    return qe.Filter(must=[cond(c) for c in where.must], must_not=[cond(c) for c in where.must_not])
 
 
 class EdgeStore(Store):
@@ -92,46 +91,23 @@ class EdgeStore(Store):
         ]
         self.shard.update(qe.UpdateOperation.upsert_points(points))
 
-    def set_live(
-        self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False
-    ) -> None:
-        flt = _doc_filter(doc_id, doc_hash, exclude_hash=other_hashes)
-        self.shard.update(qe.UpdateOperation.set_payload_by_filter(flt, {"live": int(live)}))
+    def _set_payload(self, where: Where, payload: dict[str, Any]) -> None:
+        self.shard.update(qe.UpdateOperation.set_payload_by_filter(_where(where), payload))
 
-    def delete_doc(self, doc_id: str, *, keep_hash: str | None = None) -> None:
-        self.shard.update(
-            qe.UpdateOperation.delete_points_by_filter(
-                _doc_filter(doc_id, keep_hash, exclude_hash=True)
-                if keep_hash
-                else _doc_filter(doc_id)
-            )
+    def _delete(self, where: Where) -> None:
+        self.shard.update(qe.UpdateOperation.delete_points_by_filter(_where(where)))
+
+    def _scroll_page(self, fields: Sequence[str], offset: Any) -> tuple[list[dict[str, Any]], Any]:
+        recs, offset = self.shard.scroll(
+            qe.ScrollRequest(limit=1000, offset=offset, with_payload=list(fields))
         )
+        return [dict(r.payload or {}) for r in recs], offset
 
-    def scroll_payloads(self, fields: Sequence[str]) -> Iterable[dict[str, Any]]:
-        offset = None
-        while True:
-            recs, offset = self.shard.scroll(
-                qe.ScrollRequest(limit=1000, offset=offset, with_payload=list(fields))
-            )
-            for r in recs:
-                yield dict(r.payload or {})
-            if offset is None:
-                break
-
-    def vectors_for(self, ids: Sequence[str]) -> dict[str, PointRecord]:
-        out: dict[str, PointRecord] = {}
-        if not ids:
-            return out
-        for r in self.shard.retrieve(list(ids), with_payload=True, with_vector=True):
-            vec: Any = r.vector
-            sp = vec[SPARSE]
-            out[str(r.id)] = PointRecord(
-                str(r.id),
-                list(vec[DENSE]),
-                (list(sp.indices), list(sp.values)),
-                dict(r.payload or {}),
-            )
-        return out
+    def _retrieve(self, ids: list[str]) -> list[PointRecord]:
+        return [
+            record_from(str(r.id), r.vector, r.payload)
+            for r in self.shard.retrieve(list[Any](ids), with_payload=True, with_vector=True)
+        ]
 
     def query(
         self,
@@ -143,7 +119,7 @@ class EdgeStore(Store):
         flt: SearchFilter | None = None,
         fusion: str = "rrf",
     ) -> list[Hit]:
-        f = _filter(flt)
+        f = _search_filter(flt)
         queries = []
         if dense is not None:
             queries.append(qe.Query.Nearest(dense, using=DENSE))
@@ -169,7 +145,9 @@ class EdgeStore(Store):
 
     def count(self, *, live_only: bool = True) -> int:
         return int(
-            self.shard.count(qe.CountRequest(exact=True, filter=_filter(None, live_only=live_only)))
+            self.shard.count(
+                qe.CountRequest(exact=True, filter=_search_filter(None, live_only=live_only))
+            )
         )
 
     def optimize(self) -> None:
@@ -184,3 +162,8 @@ class EdgeStore(Store):
             self.shard.close()
         except Exception:  # closing twice is harmless  # noqa: S110
             pass
+
+
+def _search_filter(flt: SearchFilter | None, *, live_only: bool = True) -> qe.Filter | None:
+    where = search_where(flt, live_only=live_only)
+    return _where(where) if where else None

@@ -4,7 +4,7 @@ local mode (`:memory:` / a path) used by tests for congruence with the server AP
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from qdrant_client import QdrantClient
@@ -12,28 +12,31 @@ from qdrant_client import models as m
 
 from cdss.embed import DENSE_DIM
 from cdss.errors import StoreError, StoreLockedError
-from cdss.store.base import DENSE, INDEXED_FIELDS, SPARSE, Hit, PointRecord, SearchFilter, Store
+from cdss.store.base import (
+    DENSE,
+    INDEXED_FIELDS,
+    SPARSE,
+    Cond,
+    Hit,
+    PointRecord,
+    SearchFilter,
+    Store,
+    Where,
+    record_from,
+    search_where,
+)
 
 
-def _filter(flt: SearchFilter | None, *, live_only: bool = True) -> m.Filter | None:
-    must: list[Any] = []
-    if live_only:
-        must.append(m.FieldCondition(key="live", match=m.MatchValue(value=1)))
-    if flt and flt.kind:
-        must.append(m.FieldCondition(key="kind", match=m.MatchValue(value=flt.kind)))
-    if flt and flt.doc_ids:
-        must.append(m.FieldCondition(key="doc_id", match=m.MatchAny(any=list(flt.doc_ids))))
-    return m.Filter(must=must) if must else None
+def _where(where: Where) -> m.Filter:
+    def cond(c: Cond) -> m.FieldCondition:
+        match: Any = (
+            m.MatchAny(any=list(c.any_of)) if c.any_of is not None else m.MatchValue(value=c.value)
+        )
+        return m.FieldCondition(key=c.key, match=match)
 
-
-def _doc_filter(
-    doc_id: str, doc_hash: str | None = None, *, exclude_hash: bool = False
-) -> m.Filter:
-    must: list[Any] = [m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))]
-    if doc_hash is None:
-        return m.Filter(must=must)
-    cond = m.FieldCondition(key="doc_hash", match=m.MatchValue(value=doc_hash))
-    return m.Filter(must=must, must_not=[cond]) if exclude_hash else m.Filter(must=must + [cond])
+    return m.Filter(
+        must=[cond(c) for c in where.must], must_not=[cond(c) for c in where.must_not] or None
+    )
 
 
 class QdrantStore(Store):
@@ -96,45 +99,24 @@ class QdrantStore(Store):
         ]
         self.client.upsert(self.collection, points=points, wait=True)
 
-    def set_live(
-        self, doc_id: str, doc_hash: str, live: bool, *, other_hashes: bool = False
-    ) -> None:
-        flt = _doc_filter(doc_id, doc_hash, exclude_hash=other_hashes)
-        self.client.set_payload(self.collection, payload={"live": int(live)}, points=flt, wait=True)
+    def _set_payload(self, where: Where, payload: dict[str, Any]) -> None:
+        self.client.set_payload(self.collection, payload=payload, points=_where(where), wait=True)
 
-    def delete_doc(self, doc_id: str, *, keep_hash: str | None = None) -> None:
-        flt = (
-            _doc_filter(doc_id, keep_hash, exclude_hash=True) if keep_hash else _doc_filter(doc_id)
+    def _delete(self, where: Where) -> None:
+        selector = m.FilterSelector(filter=_where(where))
+        self.client.delete(self.collection, points_selector=selector, wait=True)
+
+    def _scroll_page(self, fields: Sequence[str], offset: Any) -> tuple[list[dict[str, Any]], Any]:
+        recs, offset = self.client.scroll(
+            self.collection, limit=1000, offset=offset, with_payload=list(fields)
         )
-        self.client.delete(self.collection, points_selector=m.FilterSelector(filter=flt), wait=True)
+        return [dict(r.payload or {}) for r in recs], offset
 
-    def scroll_payloads(self, fields: Sequence[str]) -> Iterable[dict[str, Any]]:
-        offset = None
-        while True:
-            recs, offset = self.client.scroll(
-                self.collection, limit=1000, offset=offset, with_payload=list(fields)
-            )
-            for r in recs:
-                yield dict(r.payload or {})
-            if offset is None:
-                break
-
-    def vectors_for(self, ids: Sequence[str]) -> dict[str, PointRecord]:
-        out: dict[str, PointRecord] = {}
-        if not ids:
-            return out
-        for r in self.client.retrieve(
-            self.collection, ids=list(ids), with_payload=True, with_vectors=True
-        ):
-            vec: Any = r.vector
-            sp = vec[SPARSE]
-            out[str(r.id)] = PointRecord(
-                str(r.id),
-                list(vec[DENSE]),
-                (list(sp.indices), list(sp.values)),
-                dict(r.payload or {}),
-            )
-        return out
+    def _retrieve(self, ids: list[str]) -> list[PointRecord]:
+        points = self.client.retrieve(
+            self.collection, ids=ids, with_payload=True, with_vectors=True
+        )
+        return [record_from(str(r.id), r.vector, r.payload) for r in points]
 
     def query(
         self,
@@ -146,7 +128,7 @@ class QdrantStore(Store):
         flt: SearchFilter | None = None,
         fusion: str = "rrf",
     ) -> list[Hit]:
-        f = _filter(flt)
+        f = _search_filter(flt)
         queries: list[tuple[Any, str]] = []
         if dense is not None:
             queries.append((dense, DENSE))
@@ -178,7 +160,9 @@ class QdrantStore(Store):
     def count(self, *, live_only: bool = True) -> int:
         return int(
             self.client.count(
-                self.collection, count_filter=_filter(None, live_only=live_only), exact=True
+                self.collection,
+                count_filter=_search_filter(None, live_only=live_only),
+                exact=True,
             ).count
         )
 
@@ -187,3 +171,8 @@ class QdrantStore(Store):
             self.client.close()
         except Exception:  # noqa: S110
             pass
+
+
+def _search_filter(flt: SearchFilter | None, *, live_only: bool = True) -> m.Filter | None:
+    where = search_where(flt, live_only=live_only)
+    return _where(where) if where else None
