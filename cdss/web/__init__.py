@@ -20,13 +20,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cdss.config import Config, load_config
 from cdss.errors import CdssError
-from cdss.web.auth import auth_failed, rate_limit
+from cdss.web.auth import check_routes
 from cdss.web.errors import ApiError, error_response
 from cdss.web.security import AuditLog, KeyStore, RateLimiter
 from cdss.web.services import Services
 
 log = logging.getLogger("cdss.web")
-PUBLIC_PATHS = ("/healthz", "/panel", "/static/", "/favicon.ico")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 __all__ = ["ApiError", "create_app", "error_response"]
 
@@ -63,28 +62,14 @@ def create_app(
     app.register_blueprint(api_bp)
     app.register_blueprint(cds_bp)
     app.register_blueprint(panel_bp)
+    check_routes(app)
 
     @app.before_request
     def _start() -> Any:
         g.request_id = request_id()
         g.t0 = time.perf_counter()
         g.log = {}
-        g.key_id = None
-        if request.path.startswith(PUBLIC_PATHS) or request.path.startswith("/cds-services"):
-            return (
-                None  # CDS Hooks authenticates with the EHR's JWT instead (cds_hooks.authenticate)
-            )
-        keys: KeyStore = app.extensions["cdss.keys"]
-        auth = request.headers.get("Authorization", "")
-        token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-        key_id = keys.check(token) if token and keys else None
-        if key_id is None:
-            auth_failed("api_key")
-            return error_response(
-                401, "missing or invalid API key: send Authorization: Bearer <key>"
-            )
-        g.key_id = key_id
-        rate_limit(key_id)
+        g.key_id = None  # set by the route's authentication decorator (cdss.web.auth)
         return None
 
     @app.after_request

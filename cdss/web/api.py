@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, g, jsonify
 from cdss.errors import Deadline
 from cdss.images import ImageInput
 from cdss.passages import SEARCH_FIELDS
+from cdss.web.auth import api_key_required, public
 from cdss.web.body import json_request
 from cdss.web.errors import ApiError
 from cdss.web.schemas import AskRequest, CheckRequest, DeidRequest, SearchRequest
@@ -73,11 +74,13 @@ def audit(kind: str, note: str | None, status: int = 200, **extra: Any) -> None:
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> Any:
     return jsonify({"status": "ok"})
 
 
 @bp.get("/readyz")
+@api_key_required
 def readyz() -> Any:
     state = services().ready()
     ok = all(state.values())
@@ -87,6 +90,7 @@ def readyz() -> Any:
 
 
 @bp.get("/openapi.json")
+@api_key_required
 def openapi() -> Any:
     from cdss.web.openapi import document
 
@@ -94,6 +98,7 @@ def openapi() -> Any:
 
 
 @bp.post("/v1/deid")
+@api_key_required
 def deid() -> Any:
     req = json_request(DeidRequest)
     text = text_limit("text", req.text, current_app.config["CDSS"]["deid.max_bytes"])
@@ -104,6 +109,7 @@ def deid() -> Any:
 
 
 @bp.post("/v1/check-doses")
+@api_key_required
 def check_doses() -> Any:
     req = json_request(CheckRequest)
     text = text_limit("text", req.text, current_app.config["CDSS"]["deid.max_bytes"])
@@ -119,6 +125,7 @@ def check_doses() -> Any:
 
 
 @bp.post("/v1/search")
+@api_key_required
 def search() -> Any:
     req = json_request(SearchRequest)
     query, kind = req.query, req.kind
@@ -135,6 +142,7 @@ def search() -> Any:
 
 
 @bp.post("/v1/ask")
+@api_key_required
 def ask() -> Any:
     req = json_request(AskRequest)
     cfg = current_app.config["CDSS"]

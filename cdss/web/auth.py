@@ -1,18 +1,106 @@
-"""Who may call: failed authentications logged and slowed per client address, requests limited per caller.
+"""Who may call each route, declared on the route: `@public`, `@api_key_required`, `@cds_jwt_required`.
 
-Shared by the API-key check (the app factory's before_request) and CDS Hooks' JWT check, so it lives apart
-from both: neither the factory nor the blueprints import each other for it.
+Each decorator marks its view, and `check_routes(app)` refuses to build an app with a route that carries
+no mark, so a new route cannot become public by forgetting a decorator (a path-prefix list in a
+before_request hook fails open in exactly that case). Failed authentications are logged by kind and
+slowed per client address; requests are limited per caller (API key or CDS Hooks issuer).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 
 from cdss.web.errors import ApiError
 
 log = logging.getLogger("cdss.web")
+View = TypeVar("View", bound=Callable[..., Any])
+AUTH_ATTR = (
+    "cdss_auth"  # the mark each decorator leaves on its view: "public", "api_key", "cds_jwt"
+)
+
+
+def _mark(view: Callable[..., Any], kind: str) -> None:
+    setattr(view, AUTH_ATTR, kind)
+
+
+def public(view: View) -> View:
+    """No credential: health, the panel page and its static files (the panel sends the key itself)."""
+    _mark(view, "public")
+    return view
+
+
+def api_key_required(view: View) -> View:
+    """`Authorization: Bearer <API key>` from `server.api_keys_file`; scripts and the panel use it."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        authenticate_api_key()
+        return view(*args, **kwargs)
+
+    _mark(wrapper, "api_key")
+    return wrapper  # type: ignore[return-value]
+
+
+def cds_jwt_required(view: View) -> View:
+    """The EHR's signed JWT (CDS Hooks 2.0); the verified claims are in `g.cds_claims`."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        g.cds_claims = authenticate_cds_jwt()
+        return view(*args, **kwargs)
+
+    _mark(wrapper, "cds_jwt")
+    return wrapper  # type: ignore[return-value]
+
+
+def check_routes(app: Flask) -> None:
+    """Fail at start-up, naming the route, when a view has no authentication decorator."""
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions.get(rule.endpoint)
+        if view is not None and getattr(view, AUTH_ATTR, None) is None:
+            raise RuntimeError(
+                f"route {rule.rule} ({rule.endpoint}) has no authentication decorator: add @public, "
+                "@api_key_required or @cds_jwt_required from cdss.web.auth"
+            )
+
+
+def authenticate_api_key() -> str:
+    auth = request.headers.get("Authorization", "")
+    token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    keys = current_app.extensions["cdss.keys"]
+    key_id = keys.check(token) if token and keys else None
+    if key_id is None:
+        auth_failed("api_key")
+        raise ApiError(401, "missing or invalid API key: send Authorization: Bearer <key>")
+    g.key_id = key_id
+    rate_limit(key_id)
+    return str(key_id)
+
+
+def authenticate_cds_jwt() -> dict[str, Any]:
+    """The EHR's verified claims; a failure is logged by kind and counted against the client address."""
+    from cdss.web.cds_auth import verifier
+
+    auth = request.headers.get("Authorization", "")
+    try:
+        if not auth.lower().startswith("bearer "):
+            raise ApiError(
+                401, "CDS Hooks requests need Authorization: Bearer <JWT signed by the EHR>"
+            )
+        claims = verifier().verify(auth[7:].strip(), request.path)
+    except ApiError as exc:
+        if exc.status == 401:
+            auth_failed("cds_jwt")
+        raise
+    g.key_id = "jwt:" + hashlib.sha256(str(claims["iss"]).encode()).hexdigest()[:12]
+    rate_limit(g.key_id)
+    return claims
 
 
 def auth_failed(kind: str) -> None:

@@ -144,3 +144,16 @@ class JwtVerifier:
         if not self.replay.first_use(f"{iss}\x1f{jti}", float(claims["exp"]) + LEEWAY):
             raise ApiError(401, "JWT jti already used (replay)")
         return claims
+
+
+def verifier() -> JwtVerifier:
+    """The app's verifier, built once from its settings (the JWKS file is read at first use)."""
+    from flask import current_app
+
+    app = current_app
+    if "cdss.jwt" not in app.extensions:
+        cfg = app.config["CDSS"]
+        app.extensions["cdss.jwt"] = JwtVerifier(
+            cfg["server.cds_jwks_file"], cfg["server.cds_audience"], cfg["server.cds_replay_db"]
+        )
+    return app.extensions["cdss.jwt"]  # type: ignore[no-any-return]

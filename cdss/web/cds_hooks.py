@@ -5,7 +5,6 @@ card linking to the panel, and feedback. Requests carry the EHR's signed JWT, ch
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from typing import Any
@@ -13,9 +12,8 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, request
 
 from cdss.fhir import FhirError, medication_line, patient_overrides, resources
-from cdss.web.auth import auth_failed, rate_limit
+from cdss.web.auth import cds_jwt_required, public
 from cdss.web.body import json_request
-from cdss.web.cds_auth import JwtVerifier
 from cdss.web.errors import ApiError
 from cdss.web.schemas import CdsRequest, FeedbackRequest
 
@@ -62,35 +60,8 @@ def panel_url() -> str:
     return (base or request.host_url.rstrip("/")) + "/panel"
 
 
-def verifier() -> JwtVerifier:
-    app = current_app
-    if "cdss.jwt" not in app.extensions:
-        cfg = app.config["CDSS"]
-        app.extensions["cdss.jwt"] = JwtVerifier(
-            cfg["server.cds_jwks_file"], cfg["server.cds_audience"], cfg["server.cds_replay_db"]
-        )
-    return app.extensions["cdss.jwt"]  # type: ignore[no-any-return]
-
-
-def authenticate() -> dict[str, Any]:
-    """The EHR's verified claims; a failure is logged by kind and counted against the client address."""
-    auth = request.headers.get("Authorization", "")
-    try:
-        if not auth.lower().startswith("bearer "):
-            raise ApiError(
-                401, "CDS Hooks requests need Authorization: Bearer <JWT signed by the EHR>"
-            )
-        claims = verifier().verify(auth[7:].strip(), request.path)
-    except ApiError as exc:
-        if exc.status == 401:
-            auth_failed("cds_jwt")
-        raise
-    g.key_id = "jwt:" + hashlib.sha256(str(claims["iss"]).encode()).hexdigest()[:12]
-    rate_limit(g.key_id)
-    return claims
-
-
 @bp.get("/cds-services")
+@public
 def discovery() -> Any:
     return jsonify({"services": SERVICES})
 
@@ -221,10 +192,10 @@ def _formulary_quote(checker: Any, finding: Any) -> str:
 
 
 @bp.post("/cds-services/<service_id>")
+@cds_jwt_required
 def call_service(service_id: str) -> Any:
     if service_id not in BY_ID:
         raise ApiError(404, f"no CDS service {service_id!r}; see /cds-services")
-    authenticate()
     payload = json_request(CdsRequest)
     if payload.hook not in (None, BY_ID[service_id]["hook"]):
         raise ApiError(400, f"service {service_id} handles hook {BY_ID[service_id]['hook']!r}")
@@ -257,10 +228,10 @@ def call_service(service_id: str) -> Any:
 
 
 @bp.post("/cds-services/<service_id>/feedback")
+@cds_jwt_required
 def feedback(service_id: str) -> Any:
     if service_id not in BY_ID:
         raise ApiError(404, f"no CDS service {service_id!r}")
-    authenticate()
     # what reaches the audit log is bounded and typed: the card id (a token), the outcome, the reason code;
     # a clinician's free-text userComment can name the patient, so only its presence is recorded
     for item in json_request(FeedbackRequest).feedback:

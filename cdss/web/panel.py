@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, send_from_d
 
 from cdss.data_files import data_dir
 from cdss.errors import ConfigError
+from cdss.web.auth import public
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -48,6 +49,7 @@ def _secure(resp: Any) -> Any:
 
 
 @bp.get("/panel")
+@public
 def panel() -> Any:
     page = (data_dir("web") / "index.html").read_text(encoding="utf-8")
     meta = html.escape(",".join(ehr_origins()), quote=True)
@@ -59,11 +61,13 @@ def panel() -> Any:
 
 
 @bp.get("/panel/")
+@public
 def panel_slash() -> Any:
     return redirect("/panel", 308)
 
 
 @bp.get("/static/<path:name>")
+@public
 def static(name: str) -> Any:
     if name not in ("panel.js", "panel.css", "favicon.svg"):
         abort(404)
