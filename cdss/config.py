@@ -64,6 +64,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "store",
+        "refresh_s",
+        1.0,
+        "embedded store opened read-only (serve, audit, search): seconds between checks for a "
+        "newly published ingestion",
+    ),
+    Setting(
+        "store",
         "api_key_env",
         "QDRANT_API_KEY",
         "environment variable holding the Qdrant server API key",

@@ -50,6 +50,12 @@ class StoreLockedError(StoreError):
     code = "store_locked"
 
 
+class StoreReadOnlyError(StoreError):
+    """A write through a store opened read-only (serving, audits, search): only ingestion writes."""
+
+    code = "store_read_only"
+
+
 class ModelError(CdssError):
     code = "model_error"
     http_status = 503

@@ -145,7 +145,7 @@ class Pipeline:
         from cdss.store import open_store
 
         embedder = Embedder.from_config(config)
-        store = store or open_store(config)
+        store = store or open_store(config, read_only=True)
         checker = checker or DoseChecker.from_config(config)
         retriever = Retriever.from_config(
             store, embedder, config, synonyms=checker.formulary.synonyms

@@ -1,6 +1,6 @@
 """Audit throughput on synthetic notes (issue 7). Not a test: prints measured numbers.
 
-Usage: .venv/bin/python scripts/bench_audit.py [--notes 2000] [--workers 2]
+Usage: .venv/bin/python scripts/bench_audit.py [--notes 2000] [--workers 2] [--engine process|ray]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--notes", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--engine", choices=["process", "ray"], default="process")
     ap.add_argument(
         "--join", type=int, default=1, help="concatenate N generated notes into one (longer notes)"
     )
@@ -49,13 +50,15 @@ def main() -> None:
                 "--quiet",
                 "--workers",
                 str(args.workers),
+                "--engine",
+                args.engine,
             ],
             check=True,
         )
         wall = time.perf_counter() - t
         s = json.loads((Path(tmp) / "out" / "summary.json").read_text())
         print(
-            f"{s['notes_processed']} notes (mean {kb:.1f} KB), {args.workers} workers: wall {wall:.1f} s including model "
+            f"{args.engine}: {s['notes_processed']} notes (mean {kb:.1f} KB), {args.workers} workers: wall {wall:.1f} s including model "
             f"loading = {s['notes_processed'] / wall:.1f} notes/s; run loop {s['seconds']} s = {s['notes_per_second']} notes/s; "
             f"{s['findings']} findings, {s['by_severity'].get('critical', 0)} critical"
         )

@@ -9,12 +9,16 @@ actor that builds the models once) or Spark (`mapPartitions`) unchanged.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cdss.audit.inputs import NoteRecord
+from cdss.config import Config
 from cdss.deid import Deidentifier
 from cdss.dosing import DoseChecker
 from cdss.errors import CdssError
+
+if TYPE_CHECKING:
+    from cdss.pipeline import Pipeline
 
 SNIPPET = 70
 
@@ -47,6 +51,20 @@ class NoteResult:
     error: str | None = None
     error_code: str | None = None
     llm: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["findings"] = [f.to_json() for f in self.findings]
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> NoteResult:
+        """Back from a Ray batch or any other process boundary that carries JSON."""
+        findings = [
+            AuditFinding(**{**f, "highlight": tuple(f["highlight"]) if f["highlight"] else None})
+            for f in d["findings"]
+        ]
+        return cls(**{**d, "findings": findings})
 
 
 def _snippet(text: str, span: tuple[int, int] | None) -> tuple[str, tuple[int, int] | None]:
@@ -98,17 +116,52 @@ def audit_note(record: NoteRecord, deid: Deidentifier, checker: DoseChecker) -> 
     )
 
 
-# ---- process-pool plumbing: each worker builds the models once ----
-_STATE: dict[str, Any] = {}
+LLM_QUESTION = "Is this patient's medication plan consistent with the guidelines?"
 
 
-def init_worker(config_overrides: dict[str, Any], config_path: str | None) -> None:
+class NoteAuditor:
+    """The per-note audit with its models built once: what a pool process, a Ray actor or the
+    in-process loop holds. With `with_llm`, the pipeline reads the store read-only, so any number of
+    auditors (processes or Ray actors on one machine) share one embedded store."""
+
+    def __init__(self, config: Config, *, with_llm: bool = False) -> None:
+        self.deid = Deidentifier.from_config(config)
+        self.checker = DoseChecker.from_config(config)
+        self.pipeline: Pipeline | None = None
+        if with_llm:
+            from cdss.pipeline import Pipeline
+
+            self.pipeline = Pipeline.from_config(config, deid=self.deid, checker=self.checker)
+
+    def __call__(self, record: NoteRecord) -> NoteResult:
+        res = audit_note(record, self.deid, self.checker)
+        if self.pipeline is not None and res.ok and record.text.strip():
+            answer, _ = self.pipeline.ask(record.text, LLM_QUESTION, record.patient)
+            data = answer.to_json()
+            res.llm = {
+                "mode": data["mode"],
+                "text": data["text"],
+                "insufficient_evidence": data["insufficient_evidence"],
+                "citations": [c for a in data["answer"] if a["supported"] for c in a["citations"]],
+            }
+        return res
+
+    def close(self) -> None:
+        if self.pipeline is not None:
+            self.pipeline.retriever.store.close()
+
+
+# ---- process-pool plumbing: each worker builds its auditor once ----
+_STATE: dict[str, NoteAuditor] = {}
+
+
+def init_worker(config_overrides: dict[str, Any], config_path: str | None, with_llm: bool) -> None:
     from cdss.config import load_config
 
-    config = load_config(config_path, overrides=config_overrides)
-    _STATE["deid"] = Deidentifier.from_config(config)
-    _STATE["checker"] = DoseChecker.from_config(config)
+    _STATE["auditor"] = NoteAuditor(
+        load_config(config_path, overrides=config_overrides), with_llm=with_llm
+    )
 
 
 def worker_audit(record: NoteRecord) -> NoteResult:
-    return audit_note(record, _STATE["deid"], _STATE["checker"])
+    return _STATE["auditor"](record)

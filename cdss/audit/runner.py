@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from cdss.audit.core import NoteResult, audit_note, init_worker, worker_audit
+from cdss.audit.core import NoteAuditor, NoteResult, init_worker, worker_audit
 from cdss.audit.inputs import BadRecord, NoteRecord, read_input
 from cdss.config import Config
 from cdss.dosing.severity import rank
@@ -42,6 +42,10 @@ class AuditOptions:
     with_llm: bool = False
     id_key: bytes | None = (
         None  # set: note ids are written as keyed HMAC pseudonyms (see pseudonymous_id)
+    )
+    engine: str = "process"  # or "ray" (cdss.audit.ray_engine)
+    ray_address: str | None = (
+        None  # None: start a local Ray; "auto" or "ray://HOST:10001": join one
     )
 
 
@@ -160,44 +164,30 @@ class AuditRun:
         done_fh.flush()
 
     def _results(self, records: Iterator[NoteRecord]) -> Iterator[NoteResult]:
-        if self.opt.workers > 1 and not self.opt.with_llm:
+        if self.opt.engine == "ray":
+            from cdss.audit.ray_engine import ray_results
+
+            yield from ray_results(
+                records, self.overrides, self.config_path, self.opt.with_llm, self.opt
+            )
+            return
+        if self.opt.workers > 1:
             import multiprocessing as mp
 
             ctx = mp.get_context("fork")
             with ctx.Pool(
                 self.opt.workers,
                 initializer=init_worker,
-                initargs=(self.overrides, self.config_path),
+                initargs=(self.overrides, self.config_path, self.opt.with_llm),
             ) as pool:
                 yield from pool.imap_unordered(worker_audit, records, chunksize=4)
             return
-        from cdss.deid import Deidentifier
-        from cdss.dosing import DoseChecker
-
-        deid, checker = Deidentifier.from_config(self.config), DoseChecker.from_config(self.config)
-        pipeline = None
-        if self.opt.with_llm:
-            from cdss.pipeline import Pipeline
-
-            pipeline = Pipeline.from_config(self.config, deid=deid, checker=checker)
-        for rec in records:
-            res = audit_note(rec, deid, checker)
-            if pipeline is not None and res.ok and rec.text.strip():
-                answer, _ = pipeline.ask(
-                    rec.text,
-                    "Is this patient's medication plan consistent with the guidelines?",
-                    rec.patient,
-                )
-                data = answer.to_json()
-                res.llm = {
-                    "mode": data["mode"],
-                    "text": data["text"],
-                    "insufficient_evidence": data["insufficient_evidence"],
-                    "citations": [
-                        c for a in data["answer"] if a["supported"] for c in a["citations"]
-                    ],
-                }
-            yield res
+        auditor = NoteAuditor(self.config, with_llm=self.opt.with_llm)
+        try:
+            for rec in records:
+                yield auditor(rec)
+        finally:
+            auditor.close()
 
     def run(self) -> dict[str, Any]:
         t0 = time.perf_counter()

@@ -46,6 +46,17 @@ def add_parser(sub: SubParsers, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also ask the pipeline whether each plan fits the guidelines",
     )
+    p.add_argument(
+        "--engine",
+        choices=["process", "ray"],
+        default="process",
+        help="process pool on this machine (default) or Ray Data (local, or a cluster with --address)",
+    )
+    p.add_argument(
+        "--address",
+        metavar="auto|ray://HOST:10001",
+        help="with --engine ray: join this Ray cluster instead of starting a local one",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar (cron)")
     p.set_defaults(handler=run)
 
@@ -60,13 +71,17 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     overrides = {s.name: v for s, v, src in config.items() if src == "override"}
+    if args.address and args.engine != "ray":
+        raise UsageError("--address joins a Ray cluster: use it with --engine ray")
     options = AuditOptions(
-        workers,
-        args.resume,
-        args.fail_on,
-        args.quiet,
-        args.with_llm,
-        id_key_from_config(config, args.pseudonymize_ids),
+        workers=workers,
+        resume=args.resume,
+        fail_on=args.fail_on,
+        quiet=args.quiet,
+        with_llm=args.with_llm,
+        id_key=id_key_from_config(config, args.pseudonymize_ids),
+        engine=args.engine,
+        ray_address=args.address,
     )
     run = AuditRun(args.input, args.out, config, options, overrides, args.config)
     summary = run.run()

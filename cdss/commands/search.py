@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if not args.query and not args.jsonl:
         raise UsageError("give a QUERY or --jsonl FILE|-")
     top_k = args.top_k or config["retrieve.top_k"]
-    with open_store(config) as store:
+    with open_store(config, read_only=True) as store:
         retriever = Retriever.from_config(store, Embedder.from_config(config), config)
 
         def handle(query: str, obj: dict[str, Any]) -> dict[str, Any]:

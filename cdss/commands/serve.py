@@ -29,10 +29,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
     port = args.port or config["server.port"]
     workers = args.workers or config["server.workers"]
     if workers > 1 and config["store.backend"] == "edge":
-        raise UsageError(
-            "the embedded store allows one process: use --workers 1 (threads serve concurrency), "
-            "or a Qdrant server with --store http://HOST:6333 for several workers"
-        )
+        from cdss.store.generations import Generations
+
+        if Generations.is_legacy(config.resolve_path("store.path") / config["store.collection"]):
+            raise UsageError(
+                "this embedded store was written with a write-ahead log, which allows one process: "
+                "use --workers 1, or re-run `cdss ingest` into a new --store folder (shared "
+                "read-only by any number of workers), or use a Qdrant server"
+            )
     if args.dev:
         from cdss.web import create_app
 

@@ -121,6 +121,16 @@ class Store(ABC):
     """
 
     backend: str = ""
+    read_only: bool = False  # serving, audits and search; only ingestion writes
+
+    def _guard_write(self) -> None:
+        if self.read_only:
+            from cdss.errors import StoreReadOnlyError
+
+            raise StoreReadOnlyError(
+                f"this {self.backend} store is open read-only (serving, audits and search read it); "
+                "only `cdss ingest` writes to it"
+            )
 
     @abstractmethod
     def upsert(self, records: Sequence[PointRecord]) -> None: ...

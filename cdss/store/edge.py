@@ -1,13 +1,18 @@
 """Embedded backend: a qdrant-edge shard on disk (Qdrant's engine in process).
 
-A shard with a write-ahead log can be opened by one process only; the second
-opener gets a clear StoreLockedError instead of the engine's WAL message.
+One writer and any number of read-only processes share it through published generations
+(store/generations.py): `cdss ingest` writes a working copy and publishes it when it closes; serving
+(several gunicorn workers), audits and search open the store read-only and move to a newly published
+generation within `store.refresh_s`. A store written by an earlier cdss directly in the collection
+folder, with a write-ahead log, still opens in one process only, as it did.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,7 @@ from cdss.store.base import (
     record_from,
     search_where,
 )
+from cdss.store.generations import Generations
 
 log = logging.getLogger(__name__)
 
@@ -43,37 +49,79 @@ def _where(where: Where) -> qe.Filter:
 class EdgeStore(Store):
     backend = "edge"
 
-    def __init__(self, path: str | Path, collection: str = "cdss") -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        collection: str = "cdss",
+        *,
+        read_only: bool = False,
+        refresh_s: float = 1.0,
+    ) -> None:
         self.path = Path(path) / collection
-        config = qe.EdgeConfig(
-            vectors={DENSE: qe.EdgeVectorParams(size=DENSE_DIM, distance=qe.Distance.Cosine)},
-            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-        )
-        try:
-            if (self.path / "wal").exists() or (self.path / "segments").exists():
-                self.shard = qe.EdgeShard.load(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self.shard = qe.EdgeShard.create(str(self.path), config)
-                for name in INDEXED_FIELDS:
-                    self.shard.update(
-                        qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword)
-                    )
-                self.shard.update(
-                    qe.UpdateOperation.create_field_index("live", qe.PayloadSchemaType.Integer)
+        self.read_only, self.refresh_s = read_only, refresh_s
+        self.legacy = Generations.is_legacy(self.path)
+        self._gens = Generations(self.path)
+        self._swap = threading.Lock()
+        self._gen: Path | None = None  # the generation a reader has loaded
+        self._tmp: Path | None = None  # the writer's working copy
+        self._dirty = False
+        self._next_check = 0.0
+        self.shard: Any = None  # qe.EdgeShard, or None for a reader before anything was published
+        if self.legacy:
+            self.shard = self._open(lambda: qe.EdgeShard.load(str(self.path)))
+        elif read_only:
+            self._refresh()
+        else:
+            self._gens.acquire_writer()
+            try:
+                tmp, copied = self._gens.working_copy()
+                self.shard = self._open(
+                    (lambda: qe.EdgeShard.load(str(tmp))) if copied else (lambda: _create(tmp))
                 )
+            except BaseException:
+                self._gens.release_writer()
+                raise
+            self._tmp = tmp
+
+    def _open(self, load: Callable[[], Any]) -> Any:
+        try:
+            return load()
         except Exception as exc:  # the engine raises plain Exception
             text = str(exc)
             if "WouldBlock" in text or "lock" in text.lower():
                 raise StoreLockedError(
-                    f"the embedded store at {self.path} is open in another process (a qdrant-edge shard "
-                    "allows one process). Stop the other process (e.g. `cdss serve`), or run a Qdrant "
-                    "server and pass --store http://HOST:6333 so several processes can share it."
+                    f"the embedded store at {self.path} is open in another process (this store was "
+                    "written with a write-ahead log, which allows one process). Stop the other process "
+                    "(e.g. `cdss serve`), re-ingest into a new --store folder to share it read-only, or "
+                    "run a Qdrant server and pass --store http://HOST:6333."
                 ) from exc
             raise StoreError(
                 f"cannot open the embedded store at {self.path}: {text}. "
                 "Delete the directory and re-run `cdss ingest` if it is corrupt."
             ) from exc
+
+    def _refresh(self) -> None:
+        """Reader: load the published generation when CURRENT names another one."""
+        self._next_check = time.monotonic() + self.refresh_s
+        gen = self._gens.current()
+        if gen is None or gen == self._gen:
+            return
+        with self._swap:
+            if gen != self._gen:
+                # in-flight queries hold their own reference to the old shard; it is freed after them
+                self.shard = self._open(lambda: qe.EdgeShard.load(str(gen)))
+                self._gen = gen
+                log.info("store_generation", extra={"generation": gen.name})
+
+    def _read(self) -> Any:
+        if self.read_only and not self.legacy and time.monotonic() >= self._next_check:
+            self._refresh()
+        return self.shard
+
+    def _write(self) -> Any:
+        self._guard_write()
+        self._dirty = True
+        return self.shard
 
     def upsert(self, records: Sequence[PointRecord]) -> None:
         if not records:
@@ -89,24 +137,30 @@ class EdgeStore(Store):
             )
             for r in records
         ]
-        self.shard.update(qe.UpdateOperation.upsert_points(points))
+        self._write().update(qe.UpdateOperation.upsert_points(points))
 
     def _set_payload(self, where: Where, payload: dict[str, Any]) -> None:
-        self.shard.update(qe.UpdateOperation.set_payload_by_filter(_where(where), payload))
+        self._write().update(qe.UpdateOperation.set_payload_by_filter(_where(where), payload))
 
     def _delete(self, where: Where) -> None:
-        self.shard.update(qe.UpdateOperation.delete_points_by_filter(_where(where)))
+        self._write().update(qe.UpdateOperation.delete_points_by_filter(_where(where)))
 
     def _scroll_page(self, fields: Sequence[str], offset: Any) -> tuple[list[dict[str, Any]], Any]:
-        recs, offset = self.shard.scroll(
+        shard = self._read()
+        if shard is None:
+            return [], None
+        recs, offset = shard.scroll(
             qe.ScrollRequest(limit=1000, offset=offset, with_payload=list(fields))
         )
         return [dict(r.payload or {}) for r in recs], offset
 
     def _retrieve(self, ids: list[str]) -> list[PointRecord]:
+        shard = self._read()
+        if shard is None:
+            return []
         return [
             record_from(str(r.id), r.vector, r.payload)
-            for r in self.shard.retrieve(list[Any](ids), with_payload=True, with_vector=True)
+            for r in shard.retrieve(list[Any](ids), with_payload=True, with_vector=True)
         ]
 
     def query(
@@ -119,6 +173,9 @@ class EdgeStore(Store):
         flt: SearchFilter | None = None,
         fusion: str = "rrf",
     ) -> list[Hit]:
+        shard = self._read()
+        if shard is None:  # a reader before the first ingestion was published
+            return []
         f = _search_filter(flt)
         queries = []
         if dense is not None:
@@ -139,29 +196,62 @@ class EdgeStore(Store):
                 with_payload=True,
                 prefetches=[qe.Prefetch(limit=prefetch, query=q, filter=f) for q in queries],
             )
-        return [
-            Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(req)
-        ]
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in shard.query(req)]
 
     def count(self, *, live_only: bool = True) -> int:
+        shard = self._read()
+        if shard is None:
+            return 0
         return int(
-            self.shard.count(
+            shard.count(
                 qe.CountRequest(exact=True, filter=_search_filter(None, live_only=live_only))
             )
         )
 
     def optimize(self) -> None:
-        self.shard.optimize()
+        self._write().optimize()
 
     def flush(self) -> None:
-        self.shard.flush()
+        if not self.read_only and self.shard is not None:
+            self.shard.flush()
 
     def close(self) -> None:
-        try:
-            self.shard.flush()
-            self.shard.close()
-        except Exception:  # closing twice is harmless  # noqa: S110
-            pass
+        """Writer: flush and publish the working copy (or drop it when nothing was written); reader:
+        let go of the loaded generation. Closing twice is harmless."""
+        shard, self.shard = self.shard, None
+        if shard is not None:
+            try:
+                if not self.read_only:
+                    shard.flush()
+                shard.close()
+            except Exception:  # noqa: S110  (the engine may already have released it)
+                pass
+        tmp, self._tmp = self._tmp, None
+        if tmp is not None:
+            try:
+                if self._dirty:
+                    gen = self._gens.publish(tmp)
+                    log.info("store_published", extra={"generation": gen.name})
+                else:
+                    self._gens.discard(tmp)
+            finally:
+                self._gens.release_writer()
+
+
+def _create(path: Path) -> Any:
+    """A new shard without a write-ahead log (so readers in other processes can load its copies), with
+    payload indexes on the fields every filter uses."""
+    config = qe.EdgeConfig(
+        vectors={DENSE: qe.EdgeVectorParams(size=DENSE_DIM, distance=qe.Distance.Cosine)},
+        sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+        wal_enabled=False,
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    shard = qe.EdgeShard.create(str(path), config)
+    for name in INDEXED_FIELDS:
+        shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword))
+    shard.update(qe.UpdateOperation.create_field_index("live", qe.PayloadSchemaType.Integer))
+    return shard
 
 
 def _search_filter(flt: SearchFilter | None, *, live_only: bool = True) -> qe.Filter | None:

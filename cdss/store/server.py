@@ -43,9 +43,14 @@ class QdrantStore(Store):
     backend = "qdrant"
 
     def __init__(
-        self, location: str, collection: str = "cdss", *, api_key_env: str = "QDRANT_API_KEY"
+        self,
+        location: str,
+        collection: str = "cdss",
+        *,
+        api_key_env: str = "QDRANT_API_KEY",
+        read_only: bool = False,
     ) -> None:
-        self.collection = collection
+        self.collection, self.read_only = collection, read_only
         try:
             if location.startswith("http"):
                 self.client = QdrantClient(
@@ -84,6 +89,7 @@ class QdrantStore(Store):
             ) from exc
 
     def upsert(self, records: Sequence[PointRecord]) -> None:
+        self._guard_write()
         if not records:
             return
         points = [
@@ -100,9 +106,11 @@ class QdrantStore(Store):
         self.client.upsert(self.collection, points=points, wait=True)
 
     def _set_payload(self, where: Where, payload: dict[str, Any]) -> None:
+        self._guard_write()
         self.client.set_payload(self.collection, payload=payload, points=_where(where), wait=True)
 
     def _delete(self, where: Where) -> None:
+        self._guard_write()
         selector = m.FilterSelector(filter=_where(where))
         self.client.delete(self.collection, points_selector=selector, wait=True)
 

@@ -5,7 +5,8 @@
 - logging is configured in each worker, after fork: the per-request JSON line is written by the worker;
 - no control socket: a second instance would silently reuse ~/.gunicorn's socket;
 - models warm up in post_worker_init, after fork: torch work in the master before fork deadlocks workers;
-- an embedded store allows one process: one worker with threads. Several workers need a Qdrant server.
+- every worker opens the store read-only (an embedded store is shared through published generations, see
+  cdss/store/generations.py), so several workers work on the embedded store as on a Qdrant server;
 - request lines and header fields are bounded (gunicorn's defaults), and gunicorn's access log is off: the
   app writes its own line without query strings.
 """
