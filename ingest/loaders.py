@@ -234,6 +234,68 @@ def load_csv(path: Path) -> LoadedDoc:
     return LoadedDoc(f"Formulary table: {path.stem}", "formulary", blocks, warnings)
 
 
+def _docx_heading_level(style: str) -> int | None:
+    """Word's built-in heading styles ("Title", "Heading 1".."Heading 9"); custom ones are body text."""
+    if style == "Title":
+        return 1
+    if style.startswith("Heading "):
+        tail = style.removeprefix("Heading ").strip()
+        return min(int(tail), 6) if tail.isdigit() else None
+    return None
+
+
+def load_docx(path: Path) -> LoadedDoc:
+    """Word documents through python-docx, in body order: headings become the section path, list
+    paragraphs "- " items, and each table row a "| cell | cell |" line, so the chunker keeps a table's
+    header with its rows as it does for Markdown and HTML. The text chunked (and quoted) is this
+    rendering, so quote offsets refer to it as for every other format."""
+    from zipfile import BadZipFile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as exc:
+        raise SkipFile(
+            "corrupt, encrypted or not a Word .docx file "
+            f"({type(exc).__name__}); open it in Word and save it as .docx without a password"
+        ) from exc
+    lines: list[str] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells: list[str] = []
+                for cell in row.cells:  # merged cells repeat: keep each once per row
+                    text = " ".join(cell.text.split())
+                    if not cells or cells[-1] != text:
+                        cells.append(text)
+                if any(cells):
+                    lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
+            continue
+        assert isinstance(item, Paragraph)
+        text = " ".join(item.text.split())
+        if not text:
+            continue
+        style = item.style.name if item.style is not None else ""
+        level = _docx_heading_level(style or "")
+        numbered = item._p.pPr is not None and item._p.pPr.numPr is not None
+        if level is not None:
+            lines += ["", "#" * level + " " + text, ""]
+        elif numbered or (style or "").startswith("List"):
+            lines.append("- " + text)
+        else:
+            lines += [text, ""]
+    meta_title = (document.core_properties.title or "").strip()
+    title, blocks = parse_markdown("\n".join(lines), meta_title or path.stem)
+    if not blocks:
+        raise SkipFile("Word document has no text content")
+    return LoadedDoc(meta_title or title, "guideline", blocks)
+
+
 LOADERS: dict[str, Callable[[Path], LoadedDoc]] = {
     ".md": load_markdown,
     ".markdown": load_markdown,
@@ -242,6 +304,7 @@ LOADERS: dict[str, Callable[[Path], LoadedDoc]] = {
     ".html": load_html,
     ".htm": load_html,
     ".pdf": load_pdf,
+    ".docx": load_docx,
     ".yaml": load_yaml,
     ".yml": load_yaml,
     ".csv": load_csv,
@@ -250,6 +313,10 @@ LOADERS: dict[str, Callable[[Path], LoadedDoc]] = {
 
 def load_file(path: Path) -> LoadedDoc:
     loader = LOADERS.get(path.suffix.lower())
+    if loader is None and path.suffix.lower() in (".doc", ".rtf", ".odt"):
+        raise SkipFile(
+            f"{path.suffix} is not read directly; save the document as .docx (Word) or PDF"
+        )
     if loader is None:
         raise SkipFile(
             f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(LOADERS))}"

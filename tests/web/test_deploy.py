@@ -78,11 +78,13 @@ def test_compose_file_is_complete_and_matches_settings() -> None:
 
 
 @pytest.mark.unit
-def test_serve_refuses_several_workers_on_the_embedded_store(
-    capsys: pytest.CaptureFixture[str],
+def test_serve_refuses_several_workers_on_a_store_written_with_a_wal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["serve", "--workers", "2"]) == 2
-    assert "Qdrant server" in capsys.readouterr().err
+    (tmp_path / "cdss" / "segments").mkdir(parents=True)  # the layout of cdss before generations
+    assert main(["serve", "--workers", "2", "--store", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "write-ahead log" in err and "Qdrant server" in err
 
 
 @pytest.mark.unit
@@ -102,7 +104,9 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_gunicorn_serves_after_warm_up(tmp_path: Path) -> None:
+def test_gunicorn_serves_after_warm_up_with_two_workers_on_the_embedded_store(
+    tmp_path: Path,
+) -> None:
     store = tmp_path / "store"
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -118,7 +122,7 @@ def test_gunicorn_serves_after_warm_up(tmp_path: Path) -> None:
         CDSS_SERVER__AUDIT_LOG=str(tmp_path / "a.jsonl"),
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cdss.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "cdss.cli", "serve", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -145,6 +149,31 @@ def test_gunicorn_serves_after_warm_up(tmp_path: Path) -> None:
         )
         with urllib.request.urlopen(req, timeout=30) as r:
             assert b"max_daily_dose" in r.read()
+        workers = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert len(workers) == 2  # gunicorn's master execs in place of `cdss serve`
+
+        def search(q: str) -> list[str]:
+            body = json.dumps({"query": q}).encode()
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}/v1/search",
+                data=body,
+                headers={"Authorization": "Bearer k", "Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return [p["doc_id"] for p in json.loads(r.read())["passages"]]
+
+        # both workers read the one embedded store (8 requests over keep-alive-free connections)
+        assert all(search("nitrofurantoin CrCl") for _ in range(8))
+        # an ingestion while serving is published to every worker within store.refresh_s
+        (corpus / "k.md").write_text(
+            "# K\n\n## Hyperkalaemia\n\nGive calcium gluconate 10% 30 mL IV.\n"
+        )
+        assert main(["ingest", str(corpus), "--store", str(store)]) == 0
+        time.sleep(2.5)
+        assert all(
+            any(d.endswith("k.md") for d in search("calcium gluconate hyperkalaemia"))
+            for _ in range(6)
+        )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         out = proc.communicate(timeout=30)[0].decode(errors="replace")
