@@ -1,0 +1,1 @@
+"""Adapters for frameworks teams build on; each imports its framework only when used."""
