@@ -22,14 +22,11 @@ import json
 import logging
 from collections.abc import Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cdss.audit.core import NoteAuditor, NoteResult
 from cdss.audit.inputs import NoteRecord
 from cdss.errors import ConfigError
-
-if TYPE_CHECKING:
-    from cdss.audit.runner import AuditOptions
 
 log = logging.getLogger(__name__)
 WINDOW = 20_000  # notes per Ray dataset: bounds the driver's memory, amortises actor start-up
@@ -80,11 +77,12 @@ def ray_results(
     overrides: dict[str, Any],
     config_path: str | None,
     with_llm: bool,
-    opt: AuditOptions,
+    workers: int,
+    address: str | None,
 ) -> Iterator[NoteResult]:
     import ray.data
 
-    connect(opt.ray_address, opt.workers)
+    connect(address, workers)
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = (
         False  # the driver shows its own bar (tqdm), as the process engine does
@@ -100,13 +98,13 @@ def ray_results(
         if not window:
             return
         # several blocks, or one actor would receive the whole window
-        blocks = min(len(window), 4 * max(1, opt.workers))
+        blocks = min(len(window), 4 * max(1, workers))
         ds = ray.data.from_items(window, override_num_blocks=blocks).map_batches(
             AuditActor,
             fn_constructor_args=(overrides, config_path, with_llm),
             batch_size=BATCH,
             batch_format="numpy",
-            compute=ray.data.ActorPoolStrategy(size=max(1, opt.workers)),
+            compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
             num_cpus=1,
         )
         for row in ds.iter_rows():

@@ -167,8 +167,14 @@ class AuditRun:
         if self.opt.engine == "ray":
             from cdss.audit.ray_engine import ray_results
 
+            opt = self.opt
             yield from ray_results(
-                records, self.overrides, self.config_path, self.opt.with_llm, self.opt
+                records,
+                self.overrides,
+                self.config_path,
+                opt.with_llm,
+                opt.workers,
+                opt.ray_address,
             )
             return
         if self.opt.workers > 1:
