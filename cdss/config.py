@@ -323,6 +323,50 @@ SETTINGS: tuple[Setting, ...] = (
         "required for the CDS routes",
     ),
     Setting(
+        "smart",
+        "fhir_servers",
+        "",
+        "comma-separated FHIR base URLs (the launch's iss) allowed to launch the panel with SMART; "
+        "empty = SMART launch off",
+    ),
+    Setting("smart", "client_id", "", "this app's client id, registered with the EHR"),
+    Setting(
+        "smart",
+        "client_secret_env",
+        "CDSS_SMART_CLIENT_SECRET",
+        "environment variable with the client secret of a confidential client (unset: public "
+        "client, PKCE only)",
+    ),
+    Setting(
+        "smart",
+        "redirect_uri",
+        "",
+        "the registered redirect URI; empty = <server.cds_audience or this host>/smart/callback",
+    ),
+    Setting(
+        "smart",
+        "scopes",
+        "launch openid fhirUser patient/Patient.rs patient/DocumentReference.rs "
+        "patient/MedicationRequest.rs patient/AllergyIntolerance.rs patient/Observation.rs",
+        "scopes asked for (SMART v2 syntax; turned into v1 .read scopes for servers without "
+        "permission-v2; standalone launch asks launch/patient instead of launch)",
+    ),
+    Setting(
+        "smart",
+        "session_db",
+        "var/smart-sessions.sqlite",
+        "SQLite file of SMART sessions (tokens encrypted with a key only the browser's cookie holds)",
+    ),
+    Setting("smart", "session_ttl_s", 28_800, "longest a SMART session lives (one shift)"),
+    Setting(
+        "smart",
+        "cookie_samesite",
+        "Lax",
+        "SameSite of the session cookie: Lax, Strict, or None (an EHR that frames the panel from "
+        "another site; needs HTTPS)",
+    ),
+    Setting("smart", "cookie_secure", True, "send the session cookie over HTTPS only"),
+    Setting(
         "server",
         "cds_replay_db",
         "var/cds-jti.sqlite",

@@ -130,6 +130,45 @@
     reader.readAsDataURL(file);
   }
 
+  // launched from the EHR (SMART): the server holds the tokens; this page holds only an HttpOnly
+  // session cookie it cannot read, and the session's CSRF token in memory
+  let smart = null;
+
+  const LABS = { weight_kg: ["Weight", "kg"], scr: ["Creatinine", "mg/dL"], egfr: ["eGFR", "mL/min/1.73m²"], potassium: ["K⁺", "mmol/L"] };
+
+  function renderSmart(ctx) {
+    $("smart-patient").textContent = ctx.patient.name || ("Patient " + ctx.patient.id);
+    $("smart-labs").textContent = Object.entries(ctx.labs)
+      .map(([k, v]) => `${(LABS[k] || [k])[0]} ${v} ${(LABS[k] || ["", ""])[1]}`).join(" · ");
+    const list = (id, items) => { $(id).replaceChildren(...items.map((t) => el("li", {}, t))); };
+    list("smart-meds", ctx.medications.length ? ctx.medications : ["none active"]);
+    list("smart-allergies", ctx.allergies.length
+      ? ctx.allergies.map((a) => a.substance + (a.reaction ? ` (${a.reaction})` : "")) : ["none recorded"]);
+    $("smart-notes").replaceChildren(...ctx.notes.map((n, i) => {
+      const b = el("button", { type: "button", class: "link", "data-note": String(i) },
+        `${n.title}${n.date ? " — " + n.date.slice(0, 10) : ""}`);
+      b.addEventListener("click", () => { $("note").value = n.text; });
+      return el("li", {}, b);
+    }));
+    if (ctx.notes.length) $("note").value = ctx.notes[0].text;
+    $("smart").hidden = false;
+    $("settings").hidden = true;
+    $("settings-toggle").hidden = true;
+    $("image-field").hidden = true;
+  }
+
+  async function loadSmart() {
+    try {
+      const resp = await fetch("/smart/context", { credentials: "same-origin" });
+      if (!resp.ok) return false;
+      smart = await resp.json();
+      renderSmart(smart);
+      return true;
+    } catch (err) {
+      return false;
+    }
+  }
+
   async function ask(event) {
     event.preventDefault();
     const question = $("question").value.trim();
@@ -138,16 +177,24 @@
     $("ask").disabled = true;
     setStatus("De-identifying, retrieving evidence, verifying quotes…", true);
     try {
-      const resp = await fetch("/v1/ask", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + (sessionStorage.getItem(KEY) || "") },
-        body: JSON.stringify(Object.assign({ note: $("note").value, question: question },
-          imageData ? { image: { data: imageData } } : {})),
-      });
+      const resp = smart
+        ? await fetch("/smart/ask", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": smart.csrf },
+          body: JSON.stringify({ note: $("note").value, question: question }),
+        })
+        : await fetch("/v1/ask", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Authorization": "Bearer " + (sessionStorage.getItem(KEY) || "") },
+          body: JSON.stringify(Object.assign({ note: $("note").value, question: question },
+            imageData ? { image: { data: imageData } } : {})),
+        });
       const data = await resp.json().catch(() => ({}));
       if (!resp.ok) {
         const msg = (data.error && data.error.message) || `Request failed (${resp.status})`;
-        throw new Error(resp.status === 401 ? msg + " — open Settings and enter your API key." : msg);
+        const hint = smart ? " — relaunch cdss from the EHR." : " — open Settings and enter your API key.";
+        throw new Error(resp.status === 401 ? msg + hint : msg);
       }
       render(data);
       setStatus("Done.", false);
@@ -159,7 +206,11 @@
     }
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
+  document.addEventListener("DOMContentLoaded", async () => {
+    if (await loadSmart()) {
+      $("ask-form").addEventListener("submit", ask);
+      return;
+    }
     $("api-key").value = sessionStorage.getItem(KEY) || "";
     $("api-key").addEventListener("input", (e) => sessionStorage.setItem(KEY, e.target.value));
     $("settings-toggle").addEventListener("click", () => {

@@ -58,10 +58,12 @@ def create_app(
     from cdss.web.api import bp as api_bp
     from cdss.web.cds_hooks import bp as cds_bp
     from cdss.web.panel import bp as panel_bp
+    from cdss.web.smart import bp as smart_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(cds_bp)
     app.register_blueprint(panel_bp)
+    app.register_blueprint(smart_bp)
     check_routes(app)
 
     @app.before_request

@@ -149,9 +149,18 @@ def ask() -> Any:
     note = text_limit("note", req.note, cfg["deid.max_bytes"])
     patient = req.patient.overrides() if req.patient else None
     image = request_image(req.image.data, cfg) if req.image is not None else None
-    answer, deid = services().pipeline.ask(
-        note, req.question, patient, deadline=budget(), image=image
-    )
+    return jsonify(run_ask(note, req.question, patient, image))
+
+
+def run_ask(
+    note: str,
+    question: str,
+    patient: dict[str, Any] | None,
+    image: ImageInput | None = None,
+    kind: str = "ask",
+) -> dict[str, Any]:
+    """The pipeline's answer as the panel shows it; shared by /v1/ask and the SMART panel's ask."""
+    answer, deid = services().pipeline.ask(note, question, patient, deadline=budget(), image=image)
     out = answer.to_json()
     out["text"] = deid.relink(
         out["text"]
@@ -165,5 +174,5 @@ def ask() -> Any:
         "findings": len(out["dose_findings"]),
         "quotes_unverified": out["verification"]["unverified"],
     }
-    audit("ask", note, mode=out["mode"])
-    return jsonify(out)
+    audit(kind, note, mode=out["mode"])
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -59,6 +60,33 @@ def cds_jwt_required(view: View) -> View:
     return wrapper  # type: ignore[return-value]
 
 
+def smart_session_required(view: View) -> View:
+    """The SMART session cookie set by /smart/callback (the panel launched from the EHR); state-changing
+    requests must also echo the session's CSRF token in X-CSRF-Token. The session is in `g.smart`."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from cdss.web.smart_sessions import COOKIE, sessions
+
+        sid = request.cookies.get(COOKIE, "")
+        session = sessions().get(sid) if sid else None
+        if session is None:
+            auth_failed("smart_session")
+            raise ApiError(401, "no SMART session: launch cdss from the EHR")
+        if request.method != "GET" and not secrets.compare_digest(
+            request.headers.get("X-CSRF-Token", ""), str(session["csrf"])
+        ):
+            auth_failed("smart_csrf")
+            raise ApiError(403, "missing or wrong X-CSRF-Token for this SMART session")
+        g.smart_sid, g.smart = sid, session
+        g.key_id = "smart:" + hashlib.sha256(sid.encode()).hexdigest()[:12]
+        rate_limit(g.key_id)
+        return view(*args, **kwargs)
+
+    _mark(wrapper, "smart_session")
+    return wrapper  # type: ignore[return-value]
+
+
 def check_routes(app: Flask) -> None:
     """Fail at start-up, naming the route, when a view has no authentication decorator."""
     for rule in app.url_map.iter_rules():
@@ -66,7 +94,7 @@ def check_routes(app: Flask) -> None:
         if view is not None and getattr(view, AUTH_ATTR, None) is None:
             raise RuntimeError(
                 f"route {rule.rule} ({rule.endpoint}) has no authentication decorator: add @public, "
-                "@api_key_required or @cds_jwt_required from cdss.web.auth"
+                "@api_key_required, @cds_jwt_required or @smart_session_required (cdss.web.auth)"
             )
 
 

@@ -162,6 +162,8 @@ def body_limit(endpoint: str | None, cfg: Any) -> int:
         "api.ask": note + image,
         "cds_hooks.call_service": int(cfg["server.cds_max_body_bytes"]),
         "cds_hooks.feedback": 65_536,
+        "smart.ask": note,
+        "smart.logout": 1024,
     }
     return min(
         limits.get(endpoint or "", int(cfg["server.max_body_bytes"])),

@@ -103,6 +103,14 @@ class AskRequest(_Model):
     image: ImageIn | None = None
 
 
+class SmartAskRequest(_Model):
+    """The SMART panel's question: the note as the clinician kept or edited it; the patient's facts
+    come from the EHR on the server, never from the browser."""
+
+    note: str = ""
+    question: Annotated[Text, Field(max_length=2000)]
+
+
 Resource = dict[str, Any]
 
 
