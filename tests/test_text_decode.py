@@ -4,7 +4,10 @@ from cdss.text import decode_utf8
 
 
 def test_valid_utf8_with_a_byte_order_mark() -> None:
-    assert decode_utf8("\ufeffCrCl 25 mL/min – reduce".encode()) == ("CrCl 25 mL/min – reduce", None)
+    assert decode_utf8("\ufeffCrCl 25 mL/min – reduce".encode()) == (
+        "CrCl 25 mL/min – reduce",
+        None,
+    )
 
 
 def test_bad_byte_is_replaced_and_its_offset_reported() -> None:
