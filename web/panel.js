@@ -158,6 +158,9 @@
   }
 
   async function loadSmart() {
+    // only after a SMART launch (the callback redirects to /panel?launch=smart): a panel opened
+    // directly never asks for a session it does not have
+    if (new URLSearchParams(window.location.search).get("launch") !== "smart") return false;
     try {
       const resp = await fetch("/smart/context", { credentials: "same-origin" });
       if (!resp.ok) return false;

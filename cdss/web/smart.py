@@ -183,7 +183,7 @@ def callback() -> Any:
         "csrf": secrets.token_urlsafe(24),
     }
     sid = sessions().create(session, ttl)
-    resp = redirect("/panel", 302)
+    resp = redirect("/panel?launch=smart", 302)  # the panel then loads /smart/context
     resp.set_cookie(
         COOKIE,
         sid,

@@ -81,7 +81,7 @@ def test_ehr_launch_end_to_end(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     r = launch(client, ehr)
-    assert r.status_code == 302 and r.headers["Location"] == "/panel"
+    assert r.status_code == 302 and r.headers["Location"] == "/panel?launch=smart"
     cookie = r.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "cdss_smart=" in cookie
     asked = ehr.authorize_requests[0]

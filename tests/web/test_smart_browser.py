@@ -49,7 +49,7 @@ def test_ehr_launch_in_chromium(running: tuple[str, FakeEhr, io.StringIO], page)
     q = urllib.parse.urlencode({"iss": ehr.iss, "launch": LAUNCH})
     page.goto(f"{base}/smart/launch?{q}")
     page.wait_for_selector("#smart:not([hidden])", timeout=30_000)
-    assert page.url == base + "/panel"
+    assert page.url == base + "/panel?launch=smart"
     assert ehr.authorize_requests[0]["client_id"] == CLIENT_ID
     assert "Okonkwo-Baptiste" in page.inner_text("#smart-patient")
     assert "58" in page.inner_text("#smart-labs") and "eGFR 28" in page.inner_text("#smart-labs")
