@@ -26,6 +26,7 @@ import jwt
 
 from cdss.web.body import SURROGATE
 from cdss.web.errors import ApiError
+from cdss.web.sqlite import connect
 
 ALGORITHMS = {"ES384": "EC", "RS384": "RSA"}
 MAX_TOKEN = 16_384
@@ -36,12 +37,7 @@ class ReplayCache:
     """Seen `jti` values until their token's expiry, in SQLite (":memory:" for tests)."""
 
     def __init__(self, path: str) -> None:
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5)
-        self._db.execute(
-            "PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY"
-        )
+        self._db = connect(path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS jti (key TEXT PRIMARY KEY, expires REAL NOT NULL)"
         )

@@ -14,13 +14,13 @@ import base64
 import hashlib
 import json
 import secrets
-import sqlite3
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
+
+from cdss.web.sqlite import connect
 
 PENDING_TTL_S = 600
 COOKIE = "cdss_smart"
@@ -49,12 +49,7 @@ def _row_id(secret: str) -> str:
 
 class SessionStore:
     def __init__(self, path: str) -> None:
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5)
-        self._db.execute(
-            "PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY"
-        )
+        self._db = connect(path)
         for table in TABLES:
             self._db.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} "
