@@ -30,7 +30,7 @@ from cdss.errors import ConfigError
 
 log = logging.getLogger(__name__)
 WINDOW = 20_000  # notes per Ray dataset: bounds the driver's memory, amortises actor start-up
-BATCH = 16
+BATCH = 64
 
 
 class AuditActor:
