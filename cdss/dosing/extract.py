@@ -108,6 +108,11 @@ _ORPHAN_CHANGE = re.compile(
     r"go\s+up|up-?titrate|wean|adjust|switch)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"
     r"(?=" + g.NUM + r")"
 )
+# protocol lines under a drug named once: "VTE heparin nomogram.\nBolus 80 units/kg = 8,000 units IV\nInfusion ..."
+_PROTOCOL_LINE = re.compile(
+    r"(?im)^[ \t]*(?:[-*•]\s*)?(bolus|load(?:ing)?(?:\s+dose)?|infusion|initial\s+(?:rate|infusion)|maintenance|"
+    r"then)\s*[:=]?\s*(?=" + g.NUM + r")"
+)
 _ORPHAN_SCALE = re.compile(r"(?i)\b(double|triple|halve)\s+(?:the\s+)?(?:current\s+)?(?:dose|it)\b")
 _SCALE_BEFORE = re.compile(
     r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:\w+\s+)?(?:dose\s+(?:of\s+)?)?$"
@@ -121,7 +126,8 @@ _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 
 _DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "sterile water", "water"})
 _IN_VOLUME = re.compile(
-    r"(?i)(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?$"
+    r"(?i)(?:(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?"
+    r"|\b(?:in|into|diluted in|diluted with|mixed in)\s+)$"  # "phenytoin 1,500 mg IV in NS over 10 min" too
 )
 _ROUTE_LINE = re.compile(r"(?i)[ \t,;]*\n?[ \t]*route[ \t]*[:=][ \t]*([A-Za-z ]{2,20})")
 
@@ -260,6 +266,7 @@ class Extractor:
                 first = first or stmts
                 out.extend(stmts)
         self._orphan_changes(text, out, origin)
+        self._protocol_lines(text, sections, out, origin)
         self._supersede(text, out)
         return out
 
@@ -380,12 +387,15 @@ class Extractor:
                 and not dose.per_kg
             ):
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
+            unit = dose.unit
+            if unit == "mL" and value is not None and not dose.per_hour:
+                value, low, unit = self._volume_to_amount(generic, body, value, low, conc)
             return [
                 MedStatement(
                     generic,
                     dose=value,
                     dose_min=low,
-                    unit=dose.unit,
+                    unit=unit,
                     per_kg=dose.per_kg,
                     per_kg_day=dose.per_kg_day,
                     per_hour=dose.per_hour,
@@ -431,6 +441,26 @@ class Extractor:
             )
         return out
 
+    def _volume_to_amount(
+        self, generic: str, body: str, value: float, low: float | None, conc: re.Match[str] | None
+    ) -> tuple[float, float | None, str]:
+        """'160 mg/5 mL susp -- give 15 mL' is 480 mg: a volume with the liquid's strength written beside it is
+        checked as the amount it holds. Insulins stay in mL (an insulin order in mL is itself the error)."""
+        drug = self.f.drugs[generic]
+        if drug.unit == "mL" or drug.ml_order_unsafe:
+            return value, low, "mL"
+        liquid = g.LIQUID.search(body)
+        if liquid:
+            per_ml = g.num(liquid.group(1)) / max(g.num(liquid.group(3)), 1e-9)
+            unit = g.UNIT_WORDS.get(liquid.group(2).lower())
+        elif conc:
+            per_ml, unit = g.num(conc.group(1)), g.UNIT_WORDS.get(conc.group(2).lower())
+        else:
+            return value, low, "mL"
+        if not unit:
+            return value, low, "mL"
+        return value * per_ml, (low * per_ml if low is not None else None), unit
+
     def _formulation(self, generic: str, written: str, matched: str, body: str) -> str | None:
         parts = [p.strip() for p in re.split(r"[()\[\]/]+", written)] + re.split(
             r"[\s()\[\]/]+", written
@@ -448,6 +478,49 @@ class Extractor:
                 if re.search(r"(?i)(?<![\w-])" + re.escape(marker) + r"(?![\w-])", head):
                     return form.code
         return None
+
+    def _protocol_lines(
+        self, text: str, sections: Sections, out: list[MedStatement], origin: str
+    ) -> None:
+        """Lines of a protocol that name no drug ("Bolus 80 units/kg = 8,000 units IV") belong to the drug named
+        just above them without a dose, so their doses are checked as that drug's orders."""
+        if not out:
+            return
+        spans = sorted(st.span for st in out)
+        added: list[
+            int
+        ] = []  # ids of statements read from protocol lines: the next line may follow them
+        for m in _PROTOCOL_LINE.finditer(text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            prev = [st for st in out if st.span[1] <= m.start() and m.start() - st.span[1] < 300]
+            if (
+                not prev
+                or prev[-1].product
+                or (prev[-1].dose is not None and id(prev[-1]) not in added)
+            ):
+                continue
+            head = prev[-1]
+            line_end = text.find("\n", m.end())
+            end = line_end if line_end >= 0 else len(text)
+            body = text[m.end() : end]
+            stmts = self._parse(
+                text,
+                sections,
+                m.start(),
+                m.end(),
+                head.name,
+                body,
+                None,
+                origin,
+                end,
+                loading=m.group(1).lower().startswith(("bolus", "load")),
+                matched=head.name,
+            )
+            for st in stmts:
+                if st.dose is not None:
+                    out.append(st)
+                    added.append(id(st))
 
     def _orphan_changes(self, text: str, out: list[MedStatement], origin: str) -> None:
         """'Metformin 500 mg BID. Increase to 1,000 mg BID.': a change with no drug name is about the drug before it."""

@@ -38,7 +38,7 @@ ROUTES = (
     "OTIC",
 )
 SEVERITIES = Literal["info", "warning", "critical"]
-UNITS = ("mg", "mcg", "g", "units", "mEq", "mL", "puff", "tab")
+UNITS = ("mg", "mcg", "g", "units", "mEq", "mmol", "mL", "puff", "tab")
 FREQUENCIES = (
     "once",
     "daily",
@@ -79,6 +79,9 @@ class Limit(Strict):
     max_admin_rate_h: float | None = (
         None  # an intermittent dose "over N min" given faster than this per hour (KCl)
     )
+    admin_rate_exempt_upto: float | None = (
+        None  # doses up to this may run faster than max_admin_rate_h (magnesium 2 g over 5 min for torsades)
+    )
     age_min_years: float | None = (
         None  # optional age band inside a population (neonate: age_max_years 0.08)
     )
@@ -97,6 +100,9 @@ class RenalBand(Strict):
     )
     route: str | None = (
         None  # the band applies to this route only (IV acyclovir by interval, oral by daily dose)
+    )
+    full_daily: float | None = (
+        None  # reduce bands: the usual full daily dose; a fixed (not per-kg) order at or above it is unreduced
     )
     severity: Literal["info", "warning", "critical"] = "warning"
     crrt: bool = False  # the band written for continuous renal replacement therapy
@@ -211,6 +217,7 @@ class DoseCriterion(Strict):
     indication_pattern: str = (
         ""  # regex over the note; when it does not match, the finding is info, not a warning
     )
+    indication_required: bool = False  # without the indication in the note the criterion says nothing (prophylaxis caps on treatment)
     severity: Literal["info", "warning", "critical"] = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -225,6 +232,12 @@ class Drug(Strict):
     allergy_groups: list[str] = []
     routes: list[str] = Field(min_length=1)
     unit: str
+    unit_factors: dict[
+        str, float
+    ] = {}  # another unit it is ordered in: 1 of that unit = factor of `unit`
+    obesity_dosing_weight: Literal["ideal", "adjusted"] | None = (
+        None  # per-kg doses in obesity are on ideal or adjusted body weight, not actual (acyclovir IV)
+    )
     usual_single_dose: list[float] | None = None
     frequencies: list[str] | None = None
     weekly_only: bool = False

@@ -138,6 +138,10 @@ PUSH = re.compile(
 )
 FLUSH = re.compile(r"(?i)\bflush(?:es)?\b|\block\b|\bhep[- ]?lock\b")
 CONCENTRATION = re.compile(r"(?i)(" + NUM + r")\s*(units?|mg|mcg|meq)\s*/\s*m[lL]\b")
+# an oral liquid's strength per volume: "160 mg/5 mL", "250 mg per 5 mL"
+LIQUID = re.compile(
+    r"(?i)(" + NUM + r")\s*(mg|mcg|units?|meq)\s*(?:/|per|in)\s*(" + NUM + r")\s*m[lL]\b"
+)
 
 
 def num(s: str) -> float:
@@ -312,7 +316,32 @@ _FIXED = {
 }
 
 
+# monitoring written after an order ("D50 25 g IV x1, BG q1h x4") has its own schedule, not the drug's
+_MONITOR = re.compile(
+    r"(?i)[,;]\s*(?:bg|bgs|cbg|fsbg|fsbs|poc(?:t)?\s+glucose|glucose|fingersticks?|accuchecks?|vitals|vs|labs?|"
+    r"bmp|bmps|k\+?|potassium|levels?|recheck|check|monitor)\b"
+)
+# "q4-6h prn, max 5 doses/24h": the stated cap bounds the doses per day
+_MAX_DOSES = re.compile(
+    r"(?i)\b(?:max(?:imum)?|no\s+more\s+than|not\s+to\s+exceed|nte)\.?\s*(\d+|one|two|three|four|five|six)\s*"
+    r"doses?\s*(?:/|per|in|each|a)\s*(?:24\s*h(?:rs?|ours?)?|day|d)\b"
+)
+
+
 def parse_frequency(tail: str) -> Frequency | None:
+    cut = _MONITOR.search(tail)
+    if cut:
+        tail = tail[: cut.start()]
+    f = _parse_frequency(tail)
+    cap = _MAX_DOSES.search(tail)
+    if f is not None and cap:
+        n = _WORDNUM.get(cap.group(1).lower(), 0) or int(cap.group(1))
+        if 0 < n < f.per_day:
+            f = Frequency(f.code, float(n), f.interval_h, f.prn)
+    return f
+
+
+def _parse_frequency(tail: str) -> Frequency | None:
     prn = bool(_PRN.search(tail))
     for rx, kind in _FREQ_RX:
         m = rx.search(tail)

@@ -39,11 +39,27 @@ class Patient:
     dialysis: str | None = None  # HD | PD | CRRT (ESRD and anuria count as HD)
     hepatic: str | None = None  # any | child_pugh_b | child_pugh_c
     opioid_status: str | None = None  # naive | tolerant
+    ibw_kg: float | None = None  # ideal body weight as written ("IBW 70 kg")
     insulin_naive: bool = False  # "insulin-naive", "not on insulin": a first insulin regimen
 
     @property
     def pediatric(self) -> bool:
         return self.age_years is not None and self.age_years < 18
+
+    @property
+    def ideal_weight_kg(self) -> float | None:
+        """Ideal body weight: as written, else Devine's formula from height and sex (adults, 152 cm or more)."""
+        if self.ibw_kg:
+            return self.ibw_kg
+        if self.height_cm and self.height_cm >= 152 and self.sex and not self.pediatric:
+            return (50.0 if self.sex == "M" else 45.5) + 2.3 * (self.height_cm / 2.54 - 60)
+        return None
+
+    @property
+    def obese(self) -> bool:
+        """Actual weight at least 125% of ideal (the usual cut-off for switching to ideal or adjusted weight)."""
+        ideal = self.ideal_weight_kg
+        return bool(ideal and self.weight_kg and self.weight_kg >= 1.25 * ideal)
 
     @property
     def older_adult(self) -> bool:
@@ -130,6 +146,10 @@ def read_patient(text: str) -> Patient:
         p.sex = "F"
     elif _first(r"\b(?:man|male|boy|gentleman)\b|\b\d+\s?(?:yo\s?)?M\b|\bMr\.?\s", text):
         p.sex = "M"
+    ibw = _IBW.search(text)
+    if ibw:
+        p.ibw_kg = float(ibw.group(1))
+        text = text[: ibw.start()] + " " * (ibw.end() - ibw.start()) + text[ibw.end() :]
     m = _first(
         r"(?:weight|wt|weighs|weighing)\s*(?:of|is|:|=)?\s*"
         + NUM
@@ -192,6 +212,7 @@ def read_patient(text: str) -> Patient:
     return p
 
 
+_IBW = re.compile(r"(?i)\b(?:IBW|ideal (?:body )?weight)\s*(?:of|is|:|=|~)?\s*" + NUM + r"\s*kg\b")
 _ALLERGY_LIST_END = re.compile(
     r"(?<!\d)\.\s|\||->|→|\s[-–—]\s(?=[^\n.;|]*\d)|\s(?=[A-Z][A-Za-z /]{1,30}:\s)"
 )
@@ -227,8 +248,11 @@ def _read_allergies(text: str, p: Patient) -> None:
         r"(?:\s*\(([^)]{2,40})\))?(?=[.;,|\n]|\s[-–—]\s|$)",
         text,
     ):
-        items.append(m.group(1) + (f" ({m.group(2)})" if m.group(2) else ""))
+        if not _DELABELLED.search(_line_rest(text, m.end())):
+            items.append(m.group(1) + (f" ({m.group(2)})" if m.group(2) else ""))
     for m in _ALLERGY_AFTER.finditer(text):  # "PCN allergy (hives)", "h/o HIT"
+        if _DELABELLED.search(_line_rest(text, m.end())):
+            continue  # "PCN allergy label REMOVED 5/2024 (neg skin test + amoxicillin challenge)"
         substance, reaction = m.group(1) or m.group(3) or m.group(4), m.group(2) or m.group(5)
         words = substance.lower().split()
         if words[-1] in _NOT_ALLERGENS or words[0] in _NOT_ALLERGENS:
@@ -248,6 +272,11 @@ def _read_allergies(text: str, p: Patient) -> None:
         if key not in seen and not _DELABELLED.search(raw):
             seen.add(key)
             p.allergies.append(allergy)
+
+
+def _line_rest(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[pos : end if end >= 0 else len(text)]
 
 
 # an allergy label that testing or a challenge has removed: "penicillin - REMOVED 2023 (neg skin test ...)"
@@ -327,7 +356,8 @@ _NO_LIVER = re.compile(
 _NAIVE = re.compile(
     r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
     r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
-    r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)"
+    r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)|"
+    r"(?:home meds?|medications?|meds)\b[^\n]{0,80}?(?:--|-|;|,|\.)\s*no opioids?\b"
 )
 _TOLERANT = re.compile(
     r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
@@ -368,6 +398,7 @@ FIELDS = {
     "weight_kg": "weight_kg",
     "weight": "weight_kg",
     "height_cm": "height_cm",
+    "ibw_kg": "ibw_kg",
     "egfr": "egfr",
     "crcl": "crcl",
     "scr": "scr_mg_dl",

@@ -19,6 +19,7 @@ from cdss.dosing.rules.interactions import DuplicateTherapyRule, InteractionRule
 from cdss.dosing.rules.limits import CriteriaDose, MaxDailyDose, MaxSingleDose
 from cdss.dosing.rules.notation import NotationRule
 from cdss.dosing.rules.opioids import OpioidRule
+from cdss.dosing.rules.potassium import HyperkalaemiaRule
 from cdss.dosing.rules.pregnancy import PregnancyRule
 from cdss.dosing.rules.rate import InfusionRateRule
 from cdss.dosing.rules.renal import RenalRule
@@ -46,6 +47,7 @@ RULES: dict[str, type[Rule]] = {
         DuplicateTherapyRule,
         AllergyRule,
         PregnancyRule,
+        HyperkalaemiaRule,
         NotationRule,
         AgeContraindicationRule,
         NotCheckedRule,

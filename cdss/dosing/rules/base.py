@@ -84,14 +84,23 @@ def convert(value: float | None, unit: str | None, target: str) -> float | None:
     return None
 
 
+def to_drug_unit(value: float | None, unit: str | None, drug: Drug) -> float | None:
+    """A value in the drug's own unit: by mass or milliunits, or by the drug's `unit_factors` (potassium
+    phosphates ordered in mEq of potassium, dosed in mmol of phosphate)."""
+    out = convert(value, unit, drug.unit)
+    if out is None and value is not None and unit in drug.unit_factors:
+        return value * drug.unit_factors[unit]
+    return out
+
+
 def absolute_dose(st: MedStatement, drug: Drug, patient: Patient) -> float | None:
     """The per-dose amount in the drug's unit. A stated total ("15 mg/kg = 1,200 mg") is what will be given;
     otherwise per-kg doses need the weight, and per-kg-per-day doses are divided by the frequency."""
     if st.stated_dose is not None and st.stated_unit:
-        stated = convert(st.stated_dose, st.stated_unit, drug.unit)
+        stated = to_drug_unit(st.stated_dose, st.stated_unit, drug)
         if stated is not None:
             return stated
-    dose = convert(st.dose, st.unit, drug.unit)
+    dose = to_drug_unit(st.dose, st.unit, drug)
     if dose is None:
         return None
     if st.per_kg:

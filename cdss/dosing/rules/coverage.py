@@ -127,6 +127,11 @@ class UnknownDrugRule(Rule):
         r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h|kg))",
         re.IGNORECASE,
     )
+    # a product counted in capsules or tablets: a capitalised or quoted name ("'ThyroMax Ultra' 2 caps")
+    COUNTED = re.compile(
+        r"(?<![\w/-])['\"‘“]?((?:[A-Z][A-Za-z\-]+\s+)?[A-Z][A-Za-z\-]{3,})['\"’”]?\s+(\d+)\s*"
+        r"(caps?|capsules?|tabs?|tablets?|softgels?|gummies|lozenges?)\b"
+    )
     STOP: ClassVar[frozenset[str]] = frozenset(
         "given take takes taking took total dose doses increase increased decrease decreased reduce reduced start started "
         "starting continue continued plus then daily with and from into over each every than about approximately approx "
@@ -138,7 +143,8 @@ class UnknownDrugRule(Rule):
         "capsules gram grams held hold holding stopped stop restart resumed resume only aims aim goal push slow rapid "
         "infuse infused infusion drip over oral dosage tabs caps pill pills injection inject units unit flush lock "
         "solution suspension liquid syrup patch patches spray drops home current currently previous prior now stat "
-        "double triple half halve want wants would should could must give gave administer administered".split()
+        "double triple half halve want wants would should could must give gave administer administered strength extra "
+        "regular chewable".split()
     )
 
     def check(self, ctx: RuleContext) -> list[Finding]:
@@ -146,8 +152,15 @@ class UnknownDrugRule(Rule):
             return []  # guideline prose ("the label allows 5 mg") is not a medication list
         known = ctx.formulary.synonyms
         out, seen = [], set()
-        for m in self.PATTERN.finditer(ctx.text):
-            word = m.group(1)
+        hits = sorted(
+            [*self.PATTERN.finditer(ctx.text), *self.COUNTED.finditer(ctx.text)],
+            key=lambda m: m.start(),
+        )
+        for m in hits:
+            whole = m.group(1)
+            word = whole.split()[-1]
+            if any(w.lower() in known or w.lower() in self.STOP for w in whole.split()[:-1]):
+                whole = word  # "Start Zyrtex 2 tabs": the name is the last word
             low = word.lower()
             if any(a <= m.start() < b for a, b in ctx.known_spans):
                 continue
@@ -160,11 +173,12 @@ class UnknownDrugRule(Rule):
             ):
                 continue
             seen.add(low)
+            word = whole
             out.append(
                 Finding(
                     self.name,
                     Severity.INFO,
-                    [low],
+                    [word.lower()],
                     f"'{word}' with a dose of {m.group(2)} {m.group(3)} is not in the "
                     "formulary, so its dose was not checked",
                     (m.start(), m.end()),

@@ -22,6 +22,34 @@ _SWITCH = re.compile(
 )
 
 
+_BULLET = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)]|\[\s?x?\s?\])?[ \t]*")
+_BOTH = re.compile(
+    r"(?i)\b(?:fills|takes|taking|has|on)\s+both\b|\bboth\s+(?:bottles|brand|names|products)\b"
+)
+
+
+def _listed_twice(text: str, stmts: list[MedStatement]) -> list[MedStatement]:
+    """Two names of one drug (Keppra and levetiracetam), each with a dose, each heading its own line of one list
+    (no blank line between), or said to be taken both: the same drug twice. A brand in the history and the
+    generic in the plan is one drug mentioned twice, not a duplicate."""
+    dosed = [s for s in stmts if s.dose is not None and not s.loading]
+    if len({s.name.lower() for s in dosed}) < 2:
+        return []
+    a, b = dosed[0], dosed[-1]
+    between = text[a.span[0] : b.span[1]]
+    if _BOTH.search(text[a.span[0] : min(len(text), b.span[1] + 60)]):
+        return [a, b]
+
+    def heads_line(st: MedStatement) -> bool:
+        line_start = text.rfind("\n", 0, st.span[0]) + 1
+        m = _BULLET.match(text, line_start)
+        return m is not None and m.end() == st.span[0]
+
+    if "\n" in between and "\n\n" not in between and heads_line(a) and heads_line(b):
+        return [a, b]
+    return []
+
+
 def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
     """A documented, deliberate overlap (bridging, cross-taper) between these drugs."""
     if not documented:
@@ -156,6 +184,19 @@ class DuplicateTherapyRule(Rule):
                         + ", ".join(sorted(s.name for s in brands))
                         + "): the same drug given twice",
                         st,
+                        "formulary: duplicate orders of one drug",
+                    )
+                )
+                continue
+            listed = _listed_twice(ctx.text, [s for s in written.values() if not s.product])
+            if listed and not documented and not _SWITCH.search(ctx.text):
+                out.append(
+                    self.finding(
+                        "warning",
+                        [generic],
+                        f"{generic} is listed twice under different names ({' and '.join(s.name for s in listed)}): "
+                        "brand and generic of one drug taken together double the dose",
+                        listed[-1],
                         "formulary: duplicate orders of one drug",
                     )
                 )

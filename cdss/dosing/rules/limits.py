@@ -148,6 +148,8 @@ class CriteriaDose(Rule):
             indicated = not crit.indication_pattern or bool(
                 re.search(crit.indication_pattern, ctx.text, re.I)
             )
+            if not indicated and crit.indication_required:
+                continue
             scope = f" for {crit.indication}" if crit.indication else ""
             who = (
                 f"this patient has {', '.join(met)}"
@@ -167,7 +169,12 @@ class CriteriaDose(Rule):
                     if crit.conditions
                     else ""
                 )
-                msg = f"{drug.name} {fmt(dose)} {drug.unit}: the dose{scope} is {limit}{when}. {crit.advice}"
+                given = (
+                    f"{fmt(dose)} {drug.unit}"
+                    if over_single or n is None
+                    else f"{fmt(dose)} {drug.unit} x{n:g}/day = {fmt(dose * n)} {drug.unit}/day"
+                )
+                msg = f"{drug.name} {given}: the dose{scope} is {limit}{when}. {crit.advice}"
             if not indicated:
                 msg = f"If the indication is {crit.indication}: " + msg
             return [

@@ -41,6 +41,10 @@ class InfusionRateRule(Rule):
                 or not st.infusion_h
                 or not admin
                 or rate / st.infusion_h <= admin[0] * 1.0001
+                or (
+                    admin[1].admin_rate_exempt_upto is not None
+                    and rate <= admin[1].admin_rate_exempt_upto * 1.0001
+                )  # small emergency doses may run faster (magnesium 2 g over 5 min for torsades)
             ):
                 return []
             r = rate / st.infusion_h

@@ -14,6 +14,10 @@ _STARTING = re.compile(
 )
 
 
+# a daily dose this many times the band's maximum accumulates to toxicity (gabapentin 1,800 mg/day on HD)
+CRITICAL_MULTIPLE = 3.0
+
+
 class RenalRule(Rule):
     """Protects against doses that accumulate when the kidneys cannot clear them. The lowest band the patient's
     CrCl/eGFR falls below applies; haemodialysis, peritoneal dialysis, ESRD and anuria select the lowest band;
@@ -100,6 +104,8 @@ class RenalRule(Rule):
             msg = f"{drug.name} with {label}: {band.advice}"
         elif band.action == "max_daily" and band.max_daily is not None:
             if daily is not None and daily > band.max_daily * 1.0001:
+                if daily >= band.max_daily * CRITICAL_MULTIPLE:
+                    sev = "critical"  # gabapentin 1,800 mg/day on haemodialysis (300 mg/day): toxicity
                 msg = (
                     f"{drug.name} {fmt(daily)} {drug.unit}/day exceeds the renal maximum of {fmt(band.max_daily)} "
                     f"{drug.unit}/day at {label}: {band.advice}"
@@ -119,4 +125,13 @@ class RenalRule(Rule):
             dose = st.dose if st.unit == drug.unit else None
             if band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001:
                 sev = band.severity
+            elif (
+                band.action == "reduce"
+                and band.full_daily is not None
+                and not st.per_kg
+                and daily is not None
+                and daily >= band.full_daily * 0.9999
+            ):
+                sev = band.severity  # Bactrim DS 1 tab BID at CrCl 28: the full dose, not half
+                msg = f"{drug.name} {fmt(daily)} {drug.unit}/day is the full dose at {label}: {band.advice}"
         return msg, sev

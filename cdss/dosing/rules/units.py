@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, convert, fmt, ref
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, fmt, ref, to_drug_unit
 
 
 class UnitRule(Rule):
@@ -52,7 +52,7 @@ class UnitRule(Rule):
                     ref(drug, "10-fold check"),
                 )
             ]
-        dose = convert(st.dose, st.unit, drug.unit)
+        dose = to_drug_unit(st.dose, st.unit, drug)
         if dose is None and {st.unit, drug.unit} == {"mmol", "mEq"}:
             return [
                 self.finding(

@@ -12,12 +12,12 @@ from cdss.dosing.rules.base import (
     RuleContext,
     absolute_dose,
     by_ratio,
-    convert,
     fmt,
     lenient,
     limits_for,
     per_day,
     ref,
+    to_drug_unit,
 )
 
 
@@ -33,6 +33,14 @@ class WeightBasedRule(Rule):
         if not w:
             return self._per_kg_without_weight(st, drug, ctx)
         mismatch = self._arithmetic(st, drug, w)
+        ideal = ctx.patient.ideal_weight_kg
+        if (
+            mismatch and ideal and ctx.patient.obese
+        ):  # worked from ideal or adjusted weight, as obesity needs
+            if any(
+                self._arithmetic(st, drug, x) is None for x in (ideal, ideal + 0.4 * (w - ideal))
+            ):
+                mismatch = None
         if mismatch:
             return [mismatch]
         lims = limits_for(drug, st, ctx.patient)
@@ -44,6 +52,9 @@ class WeightBasedRule(Rule):
         dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)
         if dose is None:
             return []
+        obese = self._obesity(st, drug, ctx, per_kg_limits, dose)
+        if obese:
+            return obese
         single = dose / w if not st.total_only else None
         daily = dose * n / w if n is not None and not st.loading else None
         return self._over_limits(
@@ -62,6 +73,35 @@ class WeightBasedRule(Rule):
             ),
         )
 
+    def _obesity(
+        self, st: MedStatement, drug: Drug, ctx: RuleContext, lims: list[Limit], dose: float
+    ) -> list[Finding]:
+        """An obese patient dosed on actual weight where the label doses on ideal (or adjusted) weight: IV
+        acyclovir 10 mg/kg on 132 kg is 19 mg/kg of a 70 kg ideal weight, and nephrotoxic. A bare "10 mg/kg"
+        with no total is left to the pharmacy's choice of weight."""
+        p = ctx.patient
+        ideal, w = p.ideal_weight_kg, p.weight_kg
+        if not drug.obesity_dosing_weight or not p.obese or not ideal or not w or st.loading:
+            return []
+        if st.per_kg and st.stated_dose is None:
+            return []
+        basis = ideal if drug.obesity_dosing_weight == "ideal" else ideal + 0.4 * (w - ideal)
+        name = "ideal" if drug.obesity_dosing_weight == "ideal" else "adjusted"
+        limit = lenient(lims, "max_single_per_kg")
+        if not limit or dose / basis <= limit[0] * 1.05:
+            return []
+        return [
+            self.finding(
+                "warning",
+                [drug.name],
+                f"{drug.name} {fmt(dose)} {drug.unit} is {dose / basis:.3g} {drug.unit}/kg of the {name} body "
+                f"weight ({basis:.0f} kg; actual {w:.0f} kg), above the maximum of {limit[0]:g} "
+                f"{drug.unit}/kg: in obesity dose on {name} body weight",
+                st,
+                ref(drug, limit[1].reference),
+            )
+        ]
+
     def _per_kg_without_weight(
         self, st: MedStatement, drug: Drug, ctx: RuleContext
     ) -> list[Finding]:
@@ -69,7 +109,7 @@ class WeightBasedRule(Rule):
         far above its maximum ("gentamicin 70 mg/kg"), and no weight is needed to see it."""
         if ctx.origin != "answer" or not st.per_kg or st.per_hour or st.dose is None:
             return []
-        per_kg = convert(st.dose, st.unit, drug.unit)
+        per_kg = to_drug_unit(st.dose, st.unit, drug)
         lims = [
             lim
             for lim in limits_for(drug, st, ctx.patient)
@@ -131,8 +171,8 @@ class WeightBasedRule(Rule):
     def _arithmetic(self, st: MedStatement, drug: Drug, w: float) -> Finding | None:
         """'15 mg/kg = 7,500 mg' for 50 kg is 10 times 750 mg; '(15 mg/kg)' beside 2,400 mg for 80 kg is 30 mg/kg."""
         if st.per_kg and st.stated_dose is not None and st.dose is not None:
-            per_kg = convert(st.dose, st.unit, drug.unit)
-            stated = convert(st.stated_dose, st.stated_unit, drug.unit)
+            per_kg = to_drug_unit(st.dose, st.unit, drug)
+            stated = to_drug_unit(st.stated_dose, st.stated_unit, drug)
             if per_kg is None or stated is None:
                 return None
             n = st.frequency.per_day if st.per_kg_day and st.frequency else None
@@ -140,7 +180,7 @@ class WeightBasedRule(Rule):
             if st.per_kg_day and not n:
                 return None
         elif st.written_per_kg is not None and st.dose is not None:
-            stated = convert(st.dose, st.unit, drug.unit)
+            stated = to_drug_unit(st.dose, st.unit, drug)
             expected = st.written_per_kg * w
             if stated is None:
                 return None

@@ -6,6 +6,8 @@ Each case has `expected` (error | correct | not_checked | notation), `severity`,
   none); a `critical` case counts as caught at critical only with a critical finding on those drugs;
 - a `correct` case is a false alarm when any warning or critical finding is produced;
 - `not_checked` / `notation` cases pass when a finding of one of the case's rules (any severity) is produced.
+- an `unknown_drug` case whose drugs have all since been added to the formulary (nimodipine after set 6) no
+  longer tests coverage: it is scored as a correct order (no warning or critical finding), and counted apart.
 
 Run as a script to print the figures and the misses: `python tests/dosing/independent/scoring.py set1.jsonl`.
 """
@@ -55,6 +57,7 @@ class Score:
     info_cases: int = 0
     info_reported: int = 0
     crashes: int = 0
+    now_in_formulary: int = 0
     misses: list[str] = field(default_factory=list)
     critical_misses: list[str] = field(default_factory=list)
     alarms: list[str] = field(default_factory=list)
@@ -84,6 +87,11 @@ class Score:
             f"{self.critical_recall:.3f} ({self.critical_caught}/{self.critical}), false alarms "
             f"{self.false_alarm_rate:.3f} ({self.false_alarms}/{self.correct}), not-checked/notation reported "
             f"{self.info_rate:.3f} ({self.info_reported}/{self.info_cases}), crashes {self.crashes}"
+            + (
+                f", unknown-drug cases now in the formulary (scored as correct) {self.now_in_formulary}"
+                if self.now_in_formulary
+                else ""
+            )
         )
 
 
@@ -99,6 +107,16 @@ def _patient(case: dict[str, Any]) -> dict[str, Any] | None:
 def _norm(name: str) -> str:
     """Drug names compare without case and with hyphens as spaces ("sulfamethoxazole trimethoprim")."""
     return name.lower().replace("-", " ").strip()
+
+
+def _names_match(gold: set[str], found: list[str]) -> bool:
+    """A finding names a case drug when the names are equal, or when one is the other with a salt or form word
+    added ("penicillin g" for "penicillin g benzathine", "insulin glargine" for "insulin glargine u300")."""
+    for f in (_norm(d) for d in found):
+        for g in gold:
+            if f == g or g.startswith(f + " ") or f.startswith(g + " "):
+                return True
+    return False
 
 
 def _describe(findings: list[Any]) -> str:
@@ -117,13 +135,22 @@ def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
             {_norm(d) for d in c.get("drugs") or []},
         )
         s.by_category[cat] += 1
+        known = set(getattr(getattr(checker, "formulary", None), "drugs", {}) or {})
+        if (
+            exp == "not_checked"
+            and set(c.get("rules") or []) == {"unknown_drug"}
+            and drugs
+            and drugs <= known
+        ):
+            exp = "correct"
+            s.now_in_formulary += 1
         try:
             findings = checker.check(c["text"], patient=_patient(c)).findings
         except Exception as exc:  # a crash is a failure of the case, and counted
             s.crashes += 1
             findings = []
             c = {**c, "rationale": f"CRASH {type(exc).__name__}: {exc}"}
-        about = [f for f in findings if not drugs or drugs & {_norm(d) for d in f.drugs}]
+        about = [f for f in findings if not drugs or _names_match(drugs, f.drugs)]
         tag = f"{c['id']} [{cat}] {c['text'][:110]!r} -> {_describe(findings)}"
         if exp == "error":
             s.errors += 1

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.unit
 NOT_CHECKED = [
     ("vancomycin 15 mg/kg IV q12h", ["weight"]),
     ("metformin 1 tab PO BID with meals and apixaban as directed", ["dose"]),
+    ("pred taper as directed, see pt instructions", ["dose"]),
 ]
 
 
@@ -25,6 +26,22 @@ def test_not_checked(checker, text, missing) -> None:  # type: ignore[no-untyped
 def test_unknown_drug_is_reported(checker) -> None:  # type: ignore[no-untyped-def]
     hits = fired(checker, "zuranolone 50 mg PO nightly", "unknown_drug")
     assert hits and hits[0].drugs == ["zuranolone"] and hits[0].missing == ["formulary entry"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("pt-brought: 'ThyroMax Ultra' 2 caps PO daily (OTC supplement)", "thyromax ultra"),
+        ("start Zyrtex 2 tabs daily", "zyrtex"),
+    ],
+)
+def test_unknown_product_counted_in_capsules(checker, text, name) -> None:  # type: ignore[no-untyped-def]
+    assert [f.drugs for f in fired(checker, text, "unknown_drug")] == [[name]]
+
+
+@pytest.mark.parametrize("text", ["Take 2 tabs daily", "Tylenol Extra Strength 2 tabs q6h"])
+def test_counted_words_that_are_not_products(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not fired(checker, text, "unknown_drug")
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ NEAR_MISS = [
     "lisinopril 10 mg daily",
     "oxycodone IR 5 mg PO q4h PRN pain",
     "morphine 2 mg IV q2h PRN pain",  # PRN up to q4h-like totals is not a scheduling error
+    "K 6.4\ninsulin regular 10 units IV x1 + D50 25 g IV x1, BG q1h x4",  # the glucose checks are hourly
 ]
 
 

@@ -15,6 +15,7 @@ POSITIVE = [
     "EtOH: 1 pint vodka daily. Acetaminophen 650 mg PO q6h PRN (2.6 g/day)",
     "Child-Pugh B, 70 kg: voriconazole 6 mg/kg IV q12h x2, then 4 mg/kg IV q12h",  # maintenance not halved
     "Hx cirrhosis (Child-Pugh B). Seizures: Depakote (valproate) 500 mg PO BID.",
+    "Child-Pugh C cirrhosis, new AF\nstart rivaroxaban 20 mg PO daily w/ evening meal",
 ]
 NEAR_MISS = [
     "Cirrhosis, Child-Pugh A. Acetaminophen 500 mg PO q6h PRN (max 2 g/day).",
@@ -45,3 +46,15 @@ def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("text", "state"), STATES)
 def test_states(text, state) -> None:  # type: ignore[no-untyped-def]
     assert read_patient(text).hepatic == state
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("Child-Pugh C cirrhosis. rivaroxaban 20 mg PO daily", "critical"),
+        ("Child-Pugh B cirrhosis. rivaroxaban 20 mg PO daily", "warning"),
+        ("decompensated cirrhosis (Child-Pugh C): apixaban 5 mg PO BID", "critical"),
+    ],
+)
+def test_anticoagulants_in_liver_failure(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    assert [str(f.severity) for f in fired(checker, text, "hepatic")] == [severity]

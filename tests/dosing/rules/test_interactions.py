@@ -13,6 +13,12 @@ POSITIVE = [
     ("warfarin 5 mg daily; ibuprofen 400 mg TID", "interaction"),
     ("sertraline 50 mg daily; citalopram 20 mg daily", "duplicate_therapy"),
     ("apixaban 5 mg BID; rivaroxaban 20 mg daily", "duplicate_therapy"),
+    (
+        "Home meds:\nKeppra 500 mg PO BID\nlevetiracetam 500 mg PO BID (pt fills both)",
+        "duplicate_therapy",
+    ),
+    ("Home meds:\n- Eliquis 5 mg PO BID\n- apixaban 5 mg PO BID", "duplicate_therapy"),
+    ("Li carbonate 300 mg PO TID\nnew HTN: start HCTZ 25 mg PO daily", "interaction"),
 ]
 NEAR_MISS = [
     (
@@ -24,6 +30,10 @@ NEAR_MISS = [
         "interaction",
     ),
     ("sertraline 50 mg daily; atorvastatin 40 mg nightly", "interaction"),
+    (
+        "Home meds:\n- Eliquis 5 mg BID\n- metoprolol 25 mg BID\n\nPlan: continue apixaban 5 mg BID",
+        "duplicate_therapy",
+    ),
 ]
 
 

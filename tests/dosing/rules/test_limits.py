@@ -30,6 +30,12 @@ POSITIVE = [
         "max_single_dose",
         "critical",
     ),  # 90 mg cap; thrombolytic
+    (
+        "osteoporosis: alendronate 70 mg PO daily",
+        "max_daily_dose",
+        "warning",
+    ),  # the weekly tablet daily
+    ("VTE ppx, medical pt, CrCl 80\nLovenox 40 mg SC q12h", "max_single_dose", "warning"),
 ]
 NEAR_MISS = [
     "acetaminophen 1 g PO q6h",  # exactly 4 g/day
@@ -40,6 +46,9 @@ NEAR_MISS = [
     "Cardiac arrest, VF: epinephrine 1 mg IV push every 3-5 minutes",
     "Anaphylaxis: epinephrine 0.5 mg IM to the thigh",
     "AIS, wt 80 kg: alteplase 0.9 mg/kg = 72 mg",
+    "osteoporosis: Fosamax 70 mg PO once weekly",
+    "TKA POD1, VTE prophylaxis: enoxaparin 30 mg SC q12h",  # the knee-replacement regimen
+    "VTE ppx, BMI 44: enoxaparin 40 mg SC q12h",  # obesity class III
 ]
 
 

@@ -24,6 +24,9 @@ RATE_POSITIVE = [
         "AF RVR, 80 kg: diltiazem 0.25 mg/kg IV (20 mg) over 2 min, then infusion 50 mg/h",
         "critical",
     ),
+    ("Mg 1.4, asymptomatic\nmagnesium sulfate 4 g IV over 10 min", "warning"),  # 24 g/h
+    ("Phos 1.2, PIV\nsodium phosphate 30 mmol IV over 1 h", "critical"),  # 30 mmol/h
+    ("potassium phosphate 30 mEq IV over 1 h", "warning"),  # mEq of potassium: 20 mmol phosphate/h
 ]
 RATE_NEAR_MISS = [
     "Precedex 0.4 mcg/kg/h IV, 80 kg",
@@ -35,6 +38,9 @@ RATE_NEAR_MISS = [
     "Severe pre-eclampsia: magnesium sulfate 4 g IV over 20 min, then 1 g/h IV",  # a loading dose is not a rate
     "esmolol 500 mcg/kg IV over 1 min (35 mg) then 50 mcg/kg/min (3.5 mg/min), 70 kg",
     "oxytocin 2 milliunits/min IV, increase by 2 milliunits/min q30 min per protocol (max 20 milliunits/min)",
+    "torsades: magnesium sulfate 2 g IV over 5 min",  # small emergency dose
+    "sodium phosphate 15 mmol IV over 2 h",
+    "K-Phos 15 mmol IV over 3 h",
 ]
 
 

@@ -20,6 +20,7 @@ POSITIVE = [
     "CKD 4 (eGFR 20), new gout: start allopurinol 300 mg PO daily",  # starting dose in CKD 4 is 50 mg/day
     "ESRD on HD TTS. enoxaparin 1 mg/kg SC q12h = 70 mg, wt 70 kg",
     "HSV encephalitis, 70 kg, CrCl 20: acyclovir 10 mg/kg = 700 mg IV q8h",  # IV band: every 24 h
+    "CrCl 28\ncystitis: Bactrim DS 1 tab PO BID x3d",  # the full dose at CrCl 15-30
 ]
 NEAR_MISS = [
     "CrCl 90. gabapentin 600 mg TID",
@@ -29,6 +30,8 @@ NEAR_MISS = [
     "CKD 4 (eGFR 20): start allopurinol 50 mg PO daily",
     "CrCl 40, 70 kg: acyclovir 10 mg/kg IV q12h",
     "CrCl 20: acyclovir 400 mg PO TID for genital herpes",  # oral band: daily total
+    "CrCl 25. Bactrim SS 1 tab PO BID",  # half the usual dose
+    "CrCl 28, 60 kg, PJP: TMP-SMX 5 mg/kg IV q12h",  # reduced Pneumocystis dose, per kg
 ]
 STATES = [
     ("ESRD on HD MWF", "HD"),
@@ -58,3 +61,13 @@ def test_states(text, state) -> None:  # type: ignore[no-untyped-def]
 def test_crrt_without_a_crrt_band_is_information(checker) -> None:  # type: ignore[no-untyped-def]
     hits = fired(checker, "on CRRT. gabapentin 600 mg TID", "renal")
     assert hits and all(f.severity == "info" for f in hits)
+
+
+def test_many_times_the_renal_maximum_is_critical(checker) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, "ESRD on HD TTS\nneuropathic pain: gabapentin 600 mg PO TID", "renal")
+    assert [str(f.severity) for f in hits] == ["critical"]  # 1,800 mg/day against 300 mg/day
+
+
+def test_twice_the_renal_maximum_stays_a_warning(checker) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, "ESRD on HD. gabapentin 300 mg PO BID", "renal")
+    assert [str(f.severity) for f in hits] == ["warning"]

@@ -26,6 +26,7 @@ POSITIVE = [
         "critical",
     ),  # do not crush ER
     ("bupivacaine 0.25% 20 mL (50 mg)\nroute: IV", "critical"),  # the route on its own line
+    ("SAH, NPO, no tube: nimodipine 60 mg - draw from capsule, give IV q4h", "critical"),
 ]
 NEAR_MISS = [
     "KCl 10 mEq IV over 1 hour",
@@ -35,6 +36,7 @@ NEAR_MISS = [
     "Bicillin L-A 2.4 million units IM x1 for syphilis",
     "penicillin G 4 million units IV q4h",
     "oxycodone IR 5 mg crushed via NG q4h PRN",
+    "SAH day 3: nimodipine 60 mg via NG q4h",
 ]
 
 

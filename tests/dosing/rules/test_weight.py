@@ -17,6 +17,10 @@ POSITIVE = [
         "Enoxaparin 1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg SC q12h",
         "critical",
     ),  # pounds used as kg
+    (
+        "HSV encephalitis. wt 132 kg (IBW 70 kg)\nacyclovir 10 mg/kg IV q8h using actual wt = 1,320 mg",
+        "warning",
+    ),  # obese: the label doses on ideal body weight (18.9 mg/kg of IBW)
 ]
 NEAR_MISS = [
     "vancomycin 15 mg/kg IV q12h = 750 mg, wt 50 kg",
@@ -24,6 +28,8 @@ NEAR_MISS = [
     "wt 176 lb (80 kg). vancomycin 15 mg/kg IV q12h = 1,200 mg",
     "Enoxaparin 1 mg/kg SC q12h for PE. Wt 220 lb -> 100 mg SC q12h",
     "Phenytoin load 20 mg/kg IV, wt 176 lb = 80 kg -> 1,600 mg, no faster than 50 mg/min",
+    "wt 132 kg (IBW 70 kg)\nacyclovir 10 mg/kg IV q8h = 700 mg",  # worked from ideal weight, as it should be
+    "5 yo, 18 kg: acetaminophen 15 mg/kg = 270 mg PO q4-6h prn, max 5 doses/24h",  # capped at 75 mg/kg/day
 ]
 
 
