@@ -88,6 +88,20 @@ def test_formulary_size_and_content(formulary: Formulary) -> None:
         ("vancomycin 15 mg/kg IV q12h", "vancomycin", 15, "mg", "IV", "q12h", 2),
         ("ondansetron 4 mg SL every 8 hours", "ondansetron", 4, "mg", "SL", "q8h", 3),
         ("prednisone 40 mg PO daily x5 days", "prednisone", 40, "mg", "PO", "daily", 1),
+        # a liquid's strength turns the volume into the amount it holds
+        (
+            "acetaminophen 160 mg/5 mL susp, give 15 mL PO q4h PRN",
+            "acetaminophen",
+            480,
+            "mg",
+            "PO",
+            "q4h",
+            6,
+        ),
+        # the glucose checks are hourly, the dextrose is once
+        ("D50 25 g IV x1, BG q1h x4", "dextrose", 25, "g", "IV", "once", 1),
+        # a stated cap on doses per day bounds the interval's count
+        ("ibuprofen 200 mg PO q4h prn, max 4 doses/24h", "ibuprofen", 200, "mg", "PO", "q4h", 4),
     ],
 )
 def test_statement_fields(
@@ -299,3 +313,35 @@ def test_bag_strengths_and_daily_totals_are_not_single_doses(formulary: Formular
     )  # 5 mcg/min, kept per hour
     apap = one(formulary, "Knee OA on APAP 2 g/day")
     assert apap.total_only and apap.frequency is not None and apap.frequency.code == "daily total"
+
+
+def test_protocol_lines_belong_to_the_drug_named_above(formulary: Formulary) -> None:
+    text = "VTE heparin nomogram, wt 60 kg.\nBolus 80 units/kg = 4,800 units IV\nInfusion 18 units/kg/h IV\naPTT q6h"
+    meds = [m for m in Extractor(formulary).extract(text) if m.dose is not None]
+    assert [(m.drug, m.dose, m.loading, m.per_hour) for m in meds] == [
+        ("heparin", 80, True, False),
+        ("heparin", 18, False, True),
+    ]
+
+
+def test_ideal_weight_and_obesity() -> None:
+    p = read_patient("wt 132 kg (IBW 70 kg)")
+    assert (p.weight_kg, p.ideal_weight_kg, p.obese) == (132, 70, True)
+    q = read_patient("IBW 70 kg")  # an ideal weight is not the weight
+    assert q.weight_kg is None
+    devine = read_patient("45 yo man, ht 180 cm, wt 120 kg").ideal_weight_kg
+    assert devine == pytest.approx(50 + 2.3 * (180 / 2.54 - 60))
+
+
+def test_opioid_naive_from_the_home_list() -> None:
+    assert (
+        read_patient("Home meds: lisinopril, atorvastatin -- NO opioids.").opioid_status == "naive"
+    )
+
+
+def test_phosphate_in_meq_is_converted(formulary: Formulary) -> None:
+    from cdss.dosing.patient import Patient
+    from cdss.dosing.rules.base import absolute_dose
+
+    m = one(formulary, "potassium phosphate 30 mEq IV over 4 h")
+    assert absolute_dose(m, formulary.drugs[m.drug], Patient()) == pytest.approx(30 * 0.68)

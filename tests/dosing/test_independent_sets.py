@@ -18,7 +18,15 @@ misses are not fixed (see GOALS and the closing note), so its floor is below the
 set5 was written blind after the set-4 fixes and run once on dosing code 3edbaad: recall 0.875 (63/72), 34 of 42
 critical at critical, false alarms 0.082 (8/98), not-checked/notation 20/30 (set5_first_run.txt), the final honest
 figure of session 3. A few of its generic defects were then fixed (bag strengths read as doses, daily totals, whole
-opioid regimens in conversions, drug-name abbreviations); its floor is its current score.
+opioid regimens in conversions, drug-name abbreviations), and more with set 6's (session 7: rates, liquid
+strengths, protocol lines, opioid-naive wording); its floor is its current score.
+
+set6 was written blind in session 7 (from the drug-name list only, 120 cases) and run once on dosing code 75f57fa:
+recall 0.808 (42/52), 17 of 22 critical at critical, false alarms 0.067 (3/45), not-checked/notation 21/23
+(set6_first_run.txt). Its defects were then fixed, so it is a development set held to the goals. One scoring
+change came with it: a finding names a case drug when one name is the other with a salt or form word added
+("penicillin g" for "penicillin g benzathine"), and unknown-drug cases whose drug has since been added to the
+formulary are scored as correct orders (set5's nimodipine case).
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -42,7 +50,8 @@ GOALS = {
     "set2": (0.95, 1.0, 0.05, 0.95),
     "set3": (0.95, 1.0, 0.05, 0.95),
     "set4": (0.94, 0.90, 0.05, 0.95),
-    "set5": (0.88, 0.85, 0.025, 0.93),
+    "set5": (0.95, 0.97, 0.025, 0.93),
+    "set6": (0.95, 1.0, 0.05, 0.95),
 }
 
 
@@ -59,7 +68,7 @@ def test_independent_set(checker: DoseChecker, name: str) -> None:
         print("  ", row)
     recall, crit, far, info = GOALS[name]
     assert s.crashes == 0
-    assert s.n >= 150
+    assert s.n >= 120  # set6 has 120 cases; every other set 150 or more
     assert s.recall >= recall
     assert s.critical_recall >= crit
     assert s.false_alarm_rate <= far
