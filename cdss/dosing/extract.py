@@ -111,7 +111,7 @@ _ORPHAN_CHANGE = re.compile(
 # protocol lines under a drug named once: "VTE heparin nomogram.\nBolus 80 units/kg = 8,000 units IV\nInfusion ..."
 _PROTOCOL_LINE = re.compile(
     r"(?im)^[ \t]*(?:[-*•]\s*)?(bolus|load(?:ing)?(?:\s+dose)?|infusion|initial\s+(?:rate|infusion)|maintenance|"
-    r"then)\s*[:=]?\s*(?=" + g.NUM + r")"
+    r"then|(?:infusion\s+|drip\s+|initial\s+)?rate)\s*[:=]?\s*(?=" + g.NUM + r")"
 )
 _ORPHAN_SCALE = re.compile(r"(?i)\b(double|triple|halve)\s+(?:the\s+)?(?:current\s+)?(?:dose|it)\b")
 _SCALE_BEFORE = re.compile(

@@ -197,6 +197,17 @@ class AgeContraindication(Strict):
     reference: str = Field(min_length=3)
 
 
+class Contraindication(Strict):
+    """A condition the note names (affirmed, not negated) in which the drug must not be given at any dose:
+    methylergonovine with hypertension or pre-eclampsia."""
+
+    pattern: str = Field(min_length=2)  # regex over the note, case-insensitive
+    label: str = Field(min_length=2)  # how the message names the condition
+    severity: SEVERITIES = "critical"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
 class DoseCriterion(Strict):
     """Patient-specific dose caps that renal bands cannot express, e.g. apixaban for AF:
     2.5 mg twice daily when at least two of age >= 80, weight <= 60 kg, creatinine >= 1.5 mg/dL."""
@@ -254,6 +265,7 @@ class Drug(Strict):
     concentration_limits: list[ConcentrationLimit] = []
     ml_order_unsafe: bool = False  # insulins: an order in mL is an error
     age_contraindications: list[AgeContraindication] = []
+    contraindications: list[Contraindication] = []
     critical_ratio: float = Field(
         default=2.0, ge=1.0
     )  # overdose ratio from which a limit breach is critical
@@ -304,6 +316,13 @@ class Interaction(Strict):
         None  # a different severity below this age (ceftriaxone + calcium in neonates)
     )
     severity_below_age: Literal["info", "warning", "critical"] | None = None
+    # information only when the note shows the pair is being used safely: potassium known and below this, with
+    # eGFR (or CrCl) known and at least `safe_egfr_from` (spironolactone + ACE inhibitor in heart failure)
+    safe_potassium_below: float | None = None
+    safe_egfr_from: float | None = None
+    separate_h: float | None = (
+        None  # information when the two are given at clock times this many hours apart
+    )
     effect: str
     mechanism: str = ""
     action: str = ""

@@ -11,6 +11,7 @@ from cdss.dosing.rules.age import AgeContraindicationRule
 from cdss.dosing.rules.allergy import AllergyRule
 from cdss.dosing.rules.base import Finding, Rule, RuleContext
 from cdss.dosing.rules.concentration import ConcentrationRule
+from cdss.dosing.rules.conditions import ContraindicationRule
 from cdss.dosing.rules.coverage import NotCheckedRule, UnknownDrugRule
 from cdss.dosing.rules.frequency import FrequencyRule
 from cdss.dosing.rules.hepatic import HepaticRule
@@ -50,6 +51,7 @@ RULES: dict[str, type[Rule]] = {
         HyperkalaemiaRule,
         NotationRule,
         AgeContraindicationRule,
+        ContraindicationRule,
         NotCheckedRule,
         UnknownDrugRule,
     )

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from cdss.dosing.extract import MedStatement
+from cdss.dosing.formulary import Interaction
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose
 
 PLANNED_OVERLAP = re.compile(
@@ -67,6 +68,51 @@ def _dose_applies(ctx: RuleContext, st: MedStatement, min_daily: float | None) -
     return daily is None or daily >= min_daily
 
 
+_CLOCK = re.compile(r"[ \t]*(?:[-*•]\s*)?([01]?\d|2[0-3]):?([0-5]\d)\b")
+
+
+_SEPARATED = re.compile(
+    r"(?i)\bseparat\w*\s+(?:\w+\s+){0,4}(?:by\s+)?(?:at\s+least\s+)?\d+\s*(?:-\s*\d+\s*)?h|\b\d+\s*(?:h|hrs?|hours?)\s+apart\b|"
+    r"\b(?:\d+\s*(?:h|hrs?|hours?)\s+)(?:before|after)\s+(?:the\s+)?(?:levothyroxine|synthroid|iron|calcium)"
+)
+
+
+def _clock_h(text: str, st: MedStatement) -> float | None:
+    """The clock time heading the statement's line ("06:00 levothyroxine 100 mcg"), in hours."""
+    line_start = text.rfind("\n", 0, st.span[0]) + 1
+    m = _CLOCK.match(text, line_start)
+    if not m or m.end() > st.span[0]:
+        return None
+    return int(m.group(1)) + int(m.group(2)) / 60
+
+
+def _safe_note(ctx: RuleContext, it: Interaction, a: MedStatement, b: MedStatement) -> str:
+    """Why the pair is information here: the numbers that make it safe, or the hours between the doses."""
+    p = ctx.patient
+    if it.safe_potassium_below is not None and it.safe_egfr_from is not None:
+        kidney = p.egfr if p.egfr is not None else p.crcl
+        if (
+            p.potassium is not None
+            and p.potassium < it.safe_potassium_below
+            and kidney is not None
+            and kidney >= it.safe_egfr_from
+            and not p.dialysis
+        ):
+            return (
+                f" Potassium {p.potassium:g} and kidney function {kidney:.0f} allow the combination: monitor as "
+                "advised."
+            )
+    if it.separate_h is not None:
+        if _SEPARATED.search(ctx.text):
+            return " The note says the doses are separated, as advised."
+        ta, tb = _clock_h(ctx.text, a), _clock_h(ctx.text, b)
+        if ta is not None and tb is not None:
+            gap = abs(ta - tb)
+            if min(gap, 24 - gap) >= it.separate_h:
+                return f" Given {min(gap, 24 - gap):g} h apart, as advised."
+    return ""
+
+
 class InteractionRule(Rule):
     """Protects against pairs the formulary lists as contraindicated or needing action (clarithromycin +
     simvastatin, methotrexate + TMP-SMX, warfarin + NSAIDs)."""
@@ -107,6 +153,9 @@ class InteractionRule(Rule):
                         and age < it.age_below_years
                     ):
                         sev = it.severity_below_age
+                    safe = _safe_note(ctx, it, by_drug[a], by_drug[b])
+                    if safe:
+                        sev, note = "info", safe
                     if _planned(ctx, [a, b], documented):
                         sev, note = (
                             "info",

@@ -107,7 +107,11 @@ def _met(c: Condition, p: Patient) -> bool | None:
     return all(results) if results else None
 
 
-_NEGATION = re.compile(r"(?i)\b(?:not|no|non|without|never|denies)\b[\s-]*(?:\w+\s+){0,2}$")
+# "not in arrest", "no HTN/pre-eclampsia", "no hx of hypertension, or pre-eclampsia": a short negated list
+_NEGATION = re.compile(
+    r"(?i)\b(?:not|no|non|without|never|denies|negative for)\b[\s-]*(?:(?:hx|history)\s+(?:of\s+)?)?"
+    r"(?:[\w-]+\s*(?:/|,|\bor\b|\band\b)?\s*){0,2}$"
+)
 
 
 def _affirmed(pattern: str, text: str) -> bool:

@@ -19,6 +19,8 @@ POSITIVE = [
     ),
     ("Home meds:\n- Eliquis 5 mg PO BID\n- apixaban 5 mg PO BID", "duplicate_therapy"),
     ("Li carbonate 300 mg PO TID\nnew HTN: start HCTZ 25 mg PO daily", "interaction"),
+    ("K 5.3, eGFR 62. spironolactone 25 mg daily + lisinopril 10 mg daily", "interaction"),
+    ("levothyroxine 100 mcg daily; Tums 500 mg TID", "interaction"),
 ]
 NEAR_MISS = [
     (
@@ -33,6 +35,18 @@ NEAR_MISS = [
     (
         "Home meds:\n- Eliquis 5 mg BID\n- metoprolol 25 mg BID\n\nPlan: continue apixaban 5 mg BID",
         "duplicate_therapy",
+    ),
+    (
+        "HFrEF. K 4.3, eGFR 62.\nspironolactone 25 mg PO daily + lisinopril 10 mg PO daily; BMP in 3 days",
+        "interaction",
+    ),  # potassium and kidney function allow it
+    (
+        "06:00 levothyroxine 100 mcg PO\n12:00 calcium carbonate 500 mg PO\n18:00 ferrous sulfate 325 mg PO",
+        "interaction",
+    ),  # doses hours apart
+    (
+        "levothyroxine 100 mcg qAM; Tums 500 mg TID, separate by 4 h from levothyroxine",
+        "interaction",
     ),
 ]
 

@@ -36,6 +36,11 @@ POSITIVE = [
         "warning",
     ),  # the weekly tablet daily
     ("VTE ppx, medical pt, CrCl 80\nLovenox 40 mg SC q12h", "max_single_dose", "warning"),
+    (
+        "HFrEF, wt 70 kg. Carvedilol 25 mg PO BID -> uptitrate to 50 mg PO BID",
+        "max_single_dose",
+        "warning",
+    ),  # 50 mg BID only over 85 kg
 ]
 NEAR_MISS = [
     "acetaminophen 1 g PO q6h",  # exactly 4 g/day
@@ -49,6 +54,8 @@ NEAR_MISS = [
     "osteoporosis: Fosamax 70 mg PO once weekly",
     "TKA POD1, VTE prophylaxis: enoxaparin 30 mg SC q12h",  # the knee-replacement regimen
     "VTE ppx, BMI 44: enoxaparin 40 mg SC q12h",  # obesity class III
+    "wt 95 kg HFrEF: carvedilol 50 mg PO BID",
+    "wt 70 kg: Coreg CR 80 mg PO daily",
 ]
 
 

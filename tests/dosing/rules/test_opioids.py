@@ -17,6 +17,11 @@ POSITIVE = [
         "critical",
     ),
     ("OxyContin 20 mg PO q4h", "frequency", "critical"),
+    (
+        "Home meds: lisinopril, atorvastatin -- NO opioids.\nStart fentanyl 50 mcg/h transdermal patch q72h",
+        "opioid",
+        "critical",
+    ),
 ]
 NEAR_MISS = [
     ("opioid-naive: hydromorphone 0.5 mg IV q3h prn pain", "opioid"),

@@ -27,6 +27,12 @@ RATE_POSITIVE = [
     ("Mg 1.4, asymptomatic\nmagnesium sulfate 4 g IV over 10 min", "warning"),  # 24 g/h
     ("Phos 1.2, PIV\nsodium phosphate 30 mmol IV over 1 h", "critical"),  # 30 mmol/h
     ("potassium phosphate 30 mEq IV over 1 h", "warning"),  # mEq of potassium: 20 mmol phosphate/h
+    ("MRSA pneumonia, 85 kg\nvancomycin 1,500 mg IV q12h -- infuse over 30 min", "critical"),
+    (
+        "Status epilepticus, 75 kg\nphenytoin 1,500 mg IV in NS over 10 min",
+        "critical",
+    ),  # 150 mg/min
+    ("Preeclampsia: magnesium sulfate 4 g IV over 20 min, then 4 g/h maintenance", "critical"),
 ]
 RATE_NEAR_MISS = [
     "Precedex 0.4 mcg/kg/h IV, 80 kg",
@@ -41,6 +47,8 @@ RATE_NEAR_MISS = [
     "torsades: magnesium sulfate 2 g IV over 5 min",  # small emergency dose
     "sodium phosphate 15 mmol IV over 2 h",
     "K-Phos 15 mmol IV over 3 h",
+    "vancomycin 1 g IV over 60 min q12h",
+    "phenytoin 1,500 mg IV in 100 mL NS over 30 min",
 ]
 
 

@@ -27,6 +27,7 @@ POSITIVE = [
     ),  # do not crush ER
     ("bupivacaine 0.25% 20 mL (50 mg)\nroute: IV", "critical"),  # the route on its own line
     ("SAH, NPO, no tube: nimodipine 60 mg - draw from capsule, give IV q4h", "critical"),
+    ("Post-op, NPO. insulin glargine 20 units IV daily (no SC access)", "critical"),
 ]
 NEAR_MISS = [
     "KCl 10 mEq IV over 1 hour",

@@ -21,6 +21,14 @@ POSITIVE = [
         "HSV encephalitis. wt 132 kg (IBW 70 kg)\nacyclovir 10 mg/kg IV q8h using actual wt = 1,320 mg",
         "warning",
     ),  # obese: the label doses on ideal body weight (18.9 mg/kg of IBW)
+    (
+        "Heparin drip (DVT nomogram), wt 80 kg:\nrate = 18 units/kg/h x 80 kg = 14,400 units/h",
+        "critical",
+    ),
+    (
+        "9 mo, 8 kg\nacetaminophen 160 mg/5 mL susp -- give 15 mL (480 mg) PO q4h PRN fever",
+        "critical",
+    ),
 ]
 NEAR_MISS = [
     "vancomycin 15 mg/kg IV q12h = 750 mg, wt 50 kg",

@@ -1,0 +1,32 @@
+"""contraindication: drugs ruled out by a condition the note names (methylergonovine with hypertension)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import fired
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    "PPH, EBL 1,200 mL. BP 170/110, preeclampsia.\nmethylergonovine 0.2 mg IM now",
+    "PPH after C/S; chronic HTN on labetalol. Methergine 0.2 mg IM x1",
+    "postpartum, gestational hypertension. methylergonovine 0.2 mg PO TID x 3 days",
+]
+NEAR_MISS = [
+    "PPH, BP 118/70, no HTN. methylergonovine 0.2 mg IM now",
+    "PPH, uterine atony, BP 124/78, no HTN/pre-eclampsia:\nMethergine 0.2 mg IM",
+    "PPH, normotensive, no history of hypertension: Methergine 0.2 mg IM",
+    "preeclampsia: oxytocin 30 units in 500 mL at 167 mL/h",  # oxytocin has no such contraindication
+]
+
+
+@pytest.mark.parametrize("text", POSITIVE)
+def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "contraindication")
+    assert [str(f.severity) for f in hits] == ["critical"], text
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not fired(checker, text, "contraindication"), text
