@@ -21,6 +21,7 @@ from cdss.deid.lexicon import PARTICLE_ALTERNATION, SURNAME_PARTICLES
 from cdss.deid.ner import ClinicalSpacyRecognizer, SelectiveNlpEngine
 from cdss.deid.pseudonym import Pseudonymizer
 from cdss.deid.recognizers import RECOGNIZERS
+from cdss.deid.spans import SpanRepair
 from cdss.deid.types import DeidResult, Entity
 from cdss.deid.vocab import clinical_terms, corpus_vocabulary
 from cdss.errors import ConfigError, InputError, ModelError
@@ -78,6 +79,7 @@ class Deidentifier:
         self.score_threshold = score_threshold
         self.terms = clinical_terms(formulary_dir)
         self.pseudonymizer = Pseudonymizer(date_shift_days)
+        self.spans = SpanRepair()
         self._lock = threading.Lock()
         try:
             from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -148,7 +150,7 @@ class Deidentifier:
             raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold)
         raw = self._propagate_names(text, raw)
         raw = drop_clinical_lookalikes(text, raw, self.terms)
-        return _extend_particles(text, _merge(raw))
+        return self.spans.repair(text, _extend_particles(text, _merge(raw)))
 
     def deidentify(self, text: str) -> DeidResult:
         entities = self.analyze(text)

@@ -376,13 +376,20 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
         r"Retirement (?:Home|Village|Community)|Orthop(?:a)?edics|Dermatology|Pediatrics|Paediatrics|Urology|Oncology|"
         r"Diagnostics|Laborator(?:y|ies)|Labs?|(?:NHS )?(?:Foundation )?Trust|Home Care|Community Care|Primary Care|Aged Care|"
         r"Heart & Vascular|Vascular|Maternity Unit|Drugs?|Endocrine Associates|Medical Associates|Regional ED|"
-        r"Pathology|Radiology|Imaging - \p{Lu}\p{Ll}+)"
+        r"Pathology|Radiology|Imaging - \p{Lu}\p{Ll}+|"
+        # employers, insurers and services written after a proper name ("Keystone Dental Mutual", "Twin Lakes Poultry")
+        r"Mutual|Poultry|Roofing|Freight Lines|Lines|Credit Union|Plaza|Medical Plaza|Pavilion|School District|"
+        r"Physiotherapy|Physio|Refugee Services|Services|Transport|Trucking|Packing Co\.?|Packing|Eye Associates|"
+        r"Rescue Squad|Day Service|Public Library|Library|Tool & Die|Home Health|Nursing Team|Community Nursing Team|"
+        r"Dental Group|Dental|Bakery|Market|Supermarket|Garage|Salon|Bank|Insurance|Realty|Church of \p{Lu}\p{Ll}+|"
+        r"Legekontor|legekontor|Farm|Flower Farm|Mine|Mill|Quarry|Factory|Plant)"
     )
     UPSUFFIX = (
         r"(?:HOSPITAL|HOSPITALS|MEDICAL CENT(?:ER|RE)|CLINIC|HEALTH CENT(?:ER|RE)|INTERNAL MEDICINE|FAMILY MEDICINE|FAMILY PRACTICE|"
         r"NHS (?:FOUNDATION )?TRUST|FOUNDATION TRUST|TRUST|CARE HOME|HOUSE|WARD|SCHOOL|CHURCH|FUNERAL HOME|"
         r"HEALTH BOARD|PHARMACY|CHEMIST|NURSERY|CENTRE|CENTER|UNIT|LODGE|BIRTH CENTRE|ENDOSCOPY UNIT|"
-        r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS)"
+        r"MEDICAL GROUP|ASSOCIATES|PRACTICE|SURGERY|INFIRMARY|NURSING HOME|HOSPICE|CARDIOLOGY|PEDIATRICS|PAEDIATRICS|"
+        r"RESCUE SQUAD|FIRE DEPARTMENT|POLICE DEPARTMENT|PARISH|MED CTR|MEDICAL CTR|HOME HEALTH|REGIONAL MED CTR)"
     )
     GENERIC = {
         "the",
@@ -657,6 +664,16 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
     )
     NEGATIVE = ()
 
+    # a capitalised word right after a relation word or inside quotes is a name even when it is also a word
+    # ("son Will", "wife Grace", '("Hope")'); clinical terms are still refused below
+    NAMED_BY_CONTEXT = (
+        "relative",
+        "relative_bare",
+        "relative_start",
+        "relative_any",
+        "quoted_nick",
+        "nickname",
+    )
     ROLE_WORDS = {
         "the",
         "a",
@@ -746,12 +763,13 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         ):  # "RA, WBC", "OD, HTN"
             return False
         if pattern in ("last_first", "last_first_mixed") and any(
-            w in self.terms or (w in english_words() and w not in given_and_surnames())
+            w in self.terms
+            or (len(w) > 1 and w in english_words() and w not in given_and_surnames())
             for w in words
         ):
             return False  # "COPD, Asthma", "HTN, DM": a problem list, not a name
         if (
-            pattern not in ("title", "credential")
+            pattern not in ("title", "credential", *self.NAMED_BY_CONTEXT)
             and words
             and self.vocab
             and all(w in self.vocab for w in words)
@@ -764,6 +782,7 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         return bool(words) and not all(w in self.ROLE_WORDS or w in NOT_IDENTIFIERS for w in words)
 
 
+from cdss.deid.calendar_words import ForeignDateRecognizer, HolidayRecognizer  # noqa: E402
 from cdss.deid.gazetteers import (  # noqa: E402
     NOT_IDENTIFIERS,
     NameGazetteerRecognizer,
@@ -780,6 +799,8 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     cls.__name__: cls
     for cls in (
         DateRecognizer,
+        HolidayRecognizer,
+        ForeignDateRecognizer,
         AgeOver89Recognizer,
         PhoneRecognizer,
         EmailRecognizer,
