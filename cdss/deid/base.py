@@ -26,7 +26,8 @@ CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[
 PARTICLE = rf"(?:{PARTICLE_ALTERNATION}|st\.)"
 INITIAL = rf"{UP}\."
 NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg
-NAME = rf"(?:{INITIAL} |{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{INITIAL}|{NICK})){{0,4}}"
+ARABIC = rf"(?:al|el|ad|as|ash|at|az|an|ar)-{CAP}"  # "al-Mansoori", "el-Sayed"
+NAME = rf"(?:(?:{INITIAL} ?){{1,3}} |{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{ARABIC}|{INITIAL}|{NICK})){{0,4}}"
 UPWORD = r"\p{Lu}[\p{Lu}\p{M}'’\-]{1,}"
 UPNAME = rf"{UPWORD}(?: {UPWORD}){{0,2}}"
 

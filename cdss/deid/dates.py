@@ -228,7 +228,18 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
     AGE = r"(?P<v>(?:9\d|1[0-2]\d))"
     PATTERNS = (
         Pat("n-year-old", rf"\b{AGE}(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)(?:old|o\b|/o)", 0.95, I),
-        Pat("yo", rf"\b{AGE}\s*(?:yo|y\.o\.|y/o|yr|yrs)\b", 0.95, I),
+        Pat("yo", rf"\b{AGE}\s*(?:yo[fm]?|y\.o\.|y/o|yr|yrs)\b", 0.95, I),
+        Pat(
+            "in_nineties",
+            r"(?i:\bin\s+(?:his|her|their|the)\s+(?:late\s+|early\s+|mid[- ])?)(?P<v>nineties|hundreds)\b",
+            0.9,
+        ),
+        # "Mrs. Whitcombe is 96": a titled name and a bare number over 89
+        Pat(
+            "title_is",
+            r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+\p{Lu}[\p{L}'’-]+\s+(?:is|was|turned|turns)\s+)(?P<v>(?:9\d|1[0-2]\d))\b(?![.,]\d|\s*(?:%|mg|kg|lb|bpm|/))",
+            0.9,
+        ),
         Pat("aged", rf"(?i:\b(?:aged?|age:|age\s+of))\s*{AGE}\b", 0.95),
         Pat("nM/F", rf"\b{AGE}\s?(?:M|F|yM|yF)\b", 0.85),
         Pat("paren_years", r"\((?P<v>(?:9\d|1[0-2]\d))\s*(?:years?|yrs?|y/?o|y)\)", 0.9, I),

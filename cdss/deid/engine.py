@@ -19,6 +19,7 @@ from cdss.config import Config
 from cdss.deid.keep import drop_clinical_lookalikes
 from cdss.deid.lexicon import PARTICLE_ALTERNATION, SURNAME_PARTICLES
 from cdss.deid.ner import ClinicalSpacyRecognizer, SelectiveNlpEngine
+from cdss.deid.ocr import ocr_view
 from cdss.deid.pseudonym import Pseudonymizer
 from cdss.deid.recognizers import RECOGNIZERS
 from cdss.deid.spans import SpanRepair
@@ -146,6 +147,8 @@ class Deidentifier:
 
     def analyze(self, text: str) -> list[Entity]:
         self.check(text)
+        # OCR'd text is read through a repaired copy of the same length; spans are spans of the original
+        text = ocr_view(text) or text
         with self._lock:  # spaCy pipelines are not thread-safe
             raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold)
         raw = self._propagate_names(text, raw)

@@ -59,9 +59,35 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
             r"hca|slp|pharmd|rph)\b",
             0.85,
         ),
+        # "Dana McGuire, PharmD (DMcG)", "inf. clinicienne (NGR)", "RN, CWON (JRT)": initials after a credential
+        Pat(
+            "after_credential",
+            r"(?i:\b(?:md|rn|np|pa-?c|pharmd|rph|do|mbbs|cwon|cwocn|lpn|rd|slp|pt|ot|clinicienne|clinicien|inf\.|"
+            r"nurse|midwife|physio|dietitian|pharmacist|consultant|registrar|district nurse))\.?,?[ \t]*(?:\(\w+\)[ \t]*)?"
+            r"[(/][ \t]*(?P<v>[A-Z][A-Za-z]{1,3}[A-Z]?)[ \t]*\)?(?![\w])",
+            0.85,
+        ),
+        # "Sign: FQ", "Sign: B.O.O.", "Initials: E.K."
+        Pat(
+            "sign_label",
+            r"(?i:\b(?:sign(?:ed)?|signature|sgd|initials?)[ \t]*[:\-][ \t]*)(?P<v>[A-Z](?:\.?[ \t]?[A-Z]){1,3}\.?)(?![\w])",
+            0.85,
+        ),
+        # "... updated by phone. KJ" / "Evaluate Monday. MBH": capitals alone after the last sentence of a line
+        Pat(
+            "line_end",
+            r"(?m)(?<=[.!?)][ \t]+)(?P<v>[A-Z]{2,4}|[A-Z][a-z]?[A-Z]{1,2})[ \t]*$",
+            0.75,
+        ),
+        # "TV / kp", "Emergency Psychiatry / IAC" at the end of a line: author / scribe
+        Pat(
+            "pair_signoff",
+            r"(?m)(?:^|[.)][ \t]+|[a-z][ \t]+)(?P<v>[A-Z]{2,4})[ \t]*/[ \t]*(?:[a-z]{2,4}|[A-Z]{2,4})[ \t]*$",
+            0.8,
+        ),
         Pat(
             "slash_signoff",
-            r"(?:^|[ \t])/(?P<v>[a-z]{2,4}|[A-Z]{2,4})(?=[ \t]*$|[ \t]*[\r\n])",
+            r"(?:^|[ \t])/[ \t]?(?P<v>[a-z]{2,4}|[A-Z]{2,4})(?=[ \t]*$|[ \t]*[\r\n])",
             0.85,
             regex.MULTILINE,
         ),

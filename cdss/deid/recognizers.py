@@ -661,6 +661,30 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("signature", rf"(?m:^|\n)\s*(?:-{{2,}}|/s/)\s*(?P<v>{NAME})", 0.85),
+        # hurried lower case after a label: "Patient: vang, pa houa", "Pt: mcallister, grace a."
+        Pat(
+            "labelled_lower",
+            r"(?i:\b(?:patient|pt|name|resident|client)[ \t]*:[ \t]*)(?P<v>[a-z][a-z'’-]{1,25},[ \t]*[a-z]{2,20}"
+            r"(?:[ \t]+[a-z]{2,20})?(?:[ \t]+[a-z]\.?)?)(?![\w])",
+            0.85,
+        ),
+        Pat(
+            "greeting",
+            r"(?i:\b(?:hi|hey|hello|hiya)[ ,]+(?:it'?s|its|this is)[ \t]+)(?P<v>[A-Za-z][a-z]{2,15})\b",
+            0.8,
+        ),
+        # names in Chinese, Japanese or Korean script after a label or beside a romanised name
+        Pat(
+            "cjk_labelled",
+            r"(?i:\b(?:patient|pt|name|患者|氏名|성명|이름)[ \t]*[:：][ \t]*)(?P<v>[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]{1,5}"
+            r"(?:[ \t　][\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]{1,5})?)",
+            0.9,
+        ),
+        Pat(
+            "cjk_paren",
+            rf"(?:{UPNAME}|{NAME})[ \t]*[(（](?P<v>[\p{{Han}}\p{{Hangul}}]{{2,5}}(?:[ \t][\p{{Han}}\p{{Hangul}}]{{1,4}})?)[)）]",
+            0.9,
+        ),
     )
     NEGATIVE = ()
 
@@ -791,7 +815,9 @@ from cdss.deid.gazetteers import (  # noqa: E402
     english_words,
     given_and_surnames,
 )
+from cdss.deid.ids import LabelledIdRecognizer  # noqa: E402
 from cdss.deid.initials import InitialsRecognizer  # noqa: E402
+from cdss.deid.wards import WardRecognizer  # noqa: E402
 
 PARTICLE_WORDS = SURNAME_PARTICLES | {"st"}
 
@@ -809,8 +835,10 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
         SsnRecognizer,
         MrnRecognizer,
         IdRecognizer,
+        LabelledIdRecognizer,
         AddressRecognizer,
         FacilityRecognizer,
+        WardRecognizer,
         PersonPatternRecognizer,
         NameGazetteerRecognizer,
         TownGazetteerRecognizer,

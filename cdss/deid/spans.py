@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import regex
 
+from cdss.deid.ids import LabelledIdRecognizer
 from cdss.deid.types import Entity
 
 
@@ -41,8 +42,9 @@ class SpanRepair:
         self._unit_after = regex.compile(rf"^,?\s*{self.UNIT}(?=[,\s])")
         self._unit_before = regex.compile(rf"{self.UNIT},?\s*$")
         self._initial = regex.compile(r"^\s+\p{Lu}\.?(?![\p{L}\d])")
-        self._suffix = regex.compile(r"^-[A-Z0-9]{1,3}\b")
-        self._prefix = regex.compile(r"(?<![\w-])[A-Z]{1,4}[ -]$")
+        self._suffix = regex.compile(r"^(?:[-/][A-Z0-9*]{1,6})+(?![\w*])")
+        self._prefix = regex.compile(r"(?<=[:#][ \t]{0,3})[A-Z]{1,4}[ -]$")  # "Folder: GV 0441829"
+        self._label = regex.compile(rf"(?i){LabelledIdRecognizer.LABELS}|MRN|NHS|CHI|DOB|ID|No")
         self._nick = regex.compile(
             r"^\s*\(\s*(?:call me\s+)?[\"“'‘](\p{Lu}[\p{L}'’-]{1,20})[\"”'’]\s*\)"
         )
@@ -78,8 +80,10 @@ class SpanRepair:
             m = self._suffix.match(text[end : end + 5])  # "4532-118-907" + "-KT"
             if m:
                 end += m.end()
-            p = self._prefix.search(text[max(0, start - 5) : start])  # "GV 0441829", "FX 418273"
-            if p and not text[start - len(p.group(0)) : start].strip().isdigit():
+            p = self._prefix.search(text[max(0, start - 9) : start])  # "GV 0441829", "FX 418273"
+            if p and not self._label.fullmatch(
+                p.group(0)[:-1]
+            ):  # "file: CPF 418...": CPF is the label
                 start -= len(p.group(0))
         return Entity(start, end, e.type, e.score) if (start, end) != (e.start, e.end) else e
 

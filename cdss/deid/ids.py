@@ -1,0 +1,59 @@
+"""Identifying numbers named by the label before them, in the forms other countries and systems write them.
+
+The ID and MRN recognizers know the common English labels (MRN, account, member, licence). Notes also carry
+national and system identifiers under their own names: "CPF 418.302.775-09", "Cartão SUS 706 4012 3387 5519",
+"ITIN 912-78-4410", "CDL # H4410-8827-3391", "SAPS case no. CAS 118/09/2024", "Police CAIT ref CR/0447129/24",
+"MFL code: 10442", "PMDC 41187-P", "kod dostępu 4471", "OPD No: 4417", "portal username hbright96",
+"Aadhaar: XXXX XXXX 7316". The value is taken only when it holds digits (or, for user names, letters with digits),
+so "ref: see above" is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+
+from cdss.deid.base import ClinicalPatternRecognizer, Pat
+
+
+class LabelledIdRecognizer(ClinicalPatternRecognizer):
+    """National, police, registration, access and system identifiers after their label."""
+
+    ENTITY = "ID"
+    LABELS: ClassVar[str] = (
+        r"(?:CPF|CNPJ|RG|Cart[ãa]o SUS|CNS|SUS|ITIN|TIN|CDL|CDL ?#|case (?:no\.?|number|#)|case ref|ref(?:erence)?(?: no\.?)?|"
+        r"incident (?:no\.?|number|#)|crime ref|log (?:no\.?|number)|MFL code|facility code|PMDC|PMC|MCI|GMC|NMC|AHPRA|"
+        r"IMC|KMPDC|SANC|HPCSA|reg(?:istration)? (?:no\.?|number)|kod dost[ęe]pu|access code|PIN|OPD (?:no\.?|number)|"
+        r"IPD (?:no\.?|number)|UHID|IP (?:no\.?|number)|folder (?:no\.?|number)|file (?:no\.?|number)|username|user ?name|"
+        r"login|user ?id|Clarity code|access key|Aadhaar|PAN|CNIC|NIC|NIK|KTP|NRIC|FIN|HKID|ARC|RRN|My ?Number|"
+        r"F[øo]dselsnr\.?|f[øo]dselsnummer|personnummer|personnr\.?|CPR(?:-nr\.?)?|BSN|PESEL|NIE|DNI|NIF|NSS|codice fiscale|"
+        r"Versichertennummer|Versicherten-Nr\.?|AHV|NHI|IHI|PPSN|PPS (?:no\.?|number)|Eircode|SIN|NAS|RAMQ|OHIP|"
+        r"T\.?C\.? kimlik no\.?|kimlik no\.?|RUT|RUN|CURP|CUIL|CUIT|passport(?: no\.?| number| #)?|bib(?: no\.?| number| #)?|"
+        r"cabin(?: no\.?| number)?|service (?:no\.?|number)|DoD ?ID|EDIPI|inmate (?:no\.?|number|#)|booking (?:no\.?|number)|"
+        r"unit (?:no\.?|number)|donor (?:id|code|no\.?)|OPO ?(?:id|#)|UNOS ?(?:id|#)|accession(?: no\.?| number| #)?|"
+        r"lot(?: no\.?| number)?|serial(?: no\.?| number| #)?|S/N|SN)"
+    )
+    VALUE: ClassVar[str] = (
+        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
+        r"(?:[ ][0-9X*]{2,6})*)"
+    )
+    PATTERNS = (
+        Pat(
+            "labelled",
+            rf"(?i:(?<![\w]){LABELS})[ \t]*(?:#|no\.?|nr\.?|number)?[ \t]*[:#=\-–]?[ \t]*{VALUE}(?![\w])",
+            0.85,
+        ),
+    )
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        v = text[start:end]
+        digits = sum(ch.isdigit() for ch in v)
+        masked = sum(ch in "X*" for ch in v)
+        if digits + masked < 3 or digits == 0:
+            return False
+        low = v.lower()
+        # "ref 7 days", "PIN 2 weeks": a number with a unit is not an identifier
+        return not regex.search(
+            r"\b\d+\s*(?:days?|weeks?|months?|years?|mg|ml|kg|h|hrs?|min)\b", low
+        )
