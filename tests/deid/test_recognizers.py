@@ -137,13 +137,62 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_positives_and_near_misses(name: str) -> None:
-    positives, negatives = CASES[name]
-    for text in positives:
-        assert found(name, f"Note: {text} today."), f"{name} missed {text!r}"
-    for text in negatives:
-        assert found(name, f"Note: {text} today.") == [], f"{name} fired on {text!r}"
+CASES.update(
+    {
+        "HolidayRecognizer": (
+            [
+                "on Christmas Eve",
+                "since Lunar New Year",
+                "after Thanksgiving",
+                "on Anzac Day",
+                "before Diwali",
+            ],
+            ["holistic care", "tet spasm", "carnival glass", "easter lily pollen allergy"],
+        ),
+        "ForeignDateRecognizer": (
+            [
+                "14 mars 2024",
+                "maandag 6 mei",
+                "20 de fevereiro de 2023",
+                "wtorek, 12 marca 2024",
+                "3. Oktober",
+            ],
+            ["mars bar", "mai tai", "Mart 5 mg", "march to the ward"],
+        ),
+        "LabelledIdRecognizer": (
+            [
+                "CPF 418.302.775-09",
+                "ITIN 912-78-4410",
+                "passport no. K4471029",
+                "Aadhaar: XXXX XXXX 7316",
+                "UHID 2200417",
+                "personnummer 19461203-4417",
+            ],
+            ["ref: see above", "PIN 2 weeks", "case no. pending", "serial dilutions"],
+        ),
+        "WardRecognizer": (
+            ["4 West Telemetry", "5B Med-Surg", "ICU-2", "Ward 7B Renal", "afdeling Vlinder"],
+            ["the ICU", "Renal ward", "West Africa", "5 mg"],
+        ),
+        "InitialsRecognizer": (
+            ["transcribed by: kjw", "taken by: lmc", "Present: DF", "Technologist: AW"],
+            ["taken by mouth", "reviewed ECG", "given PO", "Present: yes"],
+        ),
+    }
+)
+
+POSITIVES = [(name, text) for name, (pos, _) in sorted(CASES.items()) for text in pos]
+NEAR_MISSES = [(name, text) for name, (_, neg) in sorted(CASES.items()) for text in neg]
+
+
+@pytest.mark.parametrize(("name", "text"), POSITIVES, ids=[f"{n}:{t}" for n, t in POSITIVES])
+def test_positive(name: str, text: str) -> None:
+    assert found(name, f"Note: {text} today."), f"{name} missed {text!r}"
+
+
+@pytest.mark.parametrize(("name", "text"), NEAR_MISSES, ids=[f"{n}:{t}" for n, t in NEAR_MISSES])
+def test_near_miss(name: str, text: str) -> None:
+    assert found(name, f"Note: {text} today.") == [], f"{name} fired on {text!r}"
 
 
 def test_labelled_patterns_keep_the_label() -> None:
