@@ -103,6 +103,7 @@ class _Match:
 
 _PAREN_JOIN = re.compile(r"(?i)\s*(?:ER|XR|XL|CR|SR|LA|IR|DR|ODT)?\s*[(\[/]\s*$")
 _THEN = re.compile(r"(?i),?\s*\bthen\b")
+_DOSE_COUNT = re.compile(r"(?i)(?:\bx\s*|\bfor\s+)[1-6]\s*(?:more\s+|further\s+)?doses?\b")
 _ORPHAN_CHANGE = re.compile(
     r"(?i)(?<![\w-])(?:(?:please|pls|plan:?|will|->)\s+)?(increase|decrease|reduce|titrate|change|"
     r"go\s+up|up-?titrate|wean|adjust|switch)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"
@@ -111,7 +112,10 @@ _ORPHAN_CHANGE = re.compile(
 # protocol lines under a drug named once: "VTE heparin nomogram.\nBolus 80 units/kg = 8,000 units IV\nInfusion ..."
 _PROTOCOL_LINE = re.compile(
     r"(?im)^[ \t]*(?:[-*•]\s*)?(bolus|load(?:ing)?(?:\s+dose)?|infusion|initial\s+(?:rate|infusion)|maintenance|"
-    r"then|(?:infusion\s+|drip\s+|initial\s+)?rate)\s*[:=]?\s*(?=" + g.NUM + r")"
+    r"then|(?:infusion\s+|drip\s+|initial\s+)?rate|goal|target|start(?:ing)?(?:\s+(?:at|rate))?|"
+    r"pump(?:\s+(?:programmed|rate|set|running))?(?:\s+(?:at|to))?|run(?:ning)?\s+at)\s*[:=]?\s*(?="
+    + g.NUM
+    + r")"
 )
 _ORPHAN_SCALE = re.compile(r"(?i)\b(double|triple|halve)\s+(?:the\s+)?(?:current\s+)?(?:dose|it)\b")
 _SCALE_BEFORE = re.compile(
@@ -119,7 +123,7 @@ _SCALE_BEFORE = re.compile(
 )
 _CHANGE_BEFORE = re.compile(
     r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
-    r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?\s*$"
+    r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?(?:\s+to)?\s*$"
 )
 _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 
@@ -255,7 +259,8 @@ class Extractor:
                     product,
                     origin,
                     nxt,
-                    loading=len(parts) == 2 and k == 0,
+                    # "0.5 mg IV x1 now, then 0.25 mg IV q6h x 2 doses": a load split into a few doses
+                    loading=len(parts) == 2 and (k == 0 or bool(_DOSE_COUNT.search(part))),
                     matched=m.group(1),
                 )
                 for (
@@ -388,8 +393,11 @@ class Extractor:
             ):
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
             unit = dose.unit
-            if unit == "mL" and value is not None and not dose.per_hour:
-                value, low, unit = self._volume_to_amount(generic, body, value, low, conc)
+            if unit == "mL" and value is not None:
+                # a pump rate in mL/h of a stated bag strength is an amount per hour, insulin included
+                value, low, unit = self._volume_to_amount(
+                    generic, body, value, low, conc, rate=dose.per_hour
+                )
             return [
                 MedStatement(
                     generic,
@@ -442,12 +450,18 @@ class Extractor:
         return out
 
     def _volume_to_amount(
-        self, generic: str, body: str, value: float, low: float | None, conc: re.Match[str] | None
+        self,
+        generic: str,
+        body: str,
+        value: float,
+        low: float | None,
+        conc: re.Match[str] | None,
+        rate: bool = False,
     ) -> tuple[float, float | None, str]:
         """'160 mg/5 mL susp -- give 15 mL' is 480 mg: a volume with the liquid's strength written beside it is
         checked as the amount it holds. Insulins stay in mL (an insulin order in mL is itself the error)."""
         drug = self.f.drugs[generic]
-        if drug.unit == "mL" or drug.ml_order_unsafe:
+        if drug.unit == "mL" or (drug.ml_order_unsafe and not rate):
             return value, low, "mL"
         liquid = g.LIQUID.search(body)
         if liquid:
@@ -515,10 +529,20 @@ class Extractor:
                 origin,
                 end,
                 loading=m.group(1).lower().startswith(("bolus", "load")),
-                matched=head.name,
+                matched=head.drug,
             )
             for st in stmts:
                 if st.dose is not None:
+                    bag = next(
+                        (p for p in reversed(prev) if p.drug == head.drug and p.concentration), None
+                    )
+                    if st.unit == "mL" and st.per_hour and bag and bag.concentration_unit:
+                        # "Pump programmed: 100 mL/h" of the bag named above (4 mcg/mL): 400 mcg/h
+                        per_ml = bag.concentration or 0.0
+                        st.dose *= per_ml
+                        st.dose_min = st.dose_min * per_ml if st.dose_min else st.dose
+                        st.unit, st.concentration = bag.concentration_unit, bag.concentration
+                        st.concentration_unit = bag.concentration_unit
                     out.append(st)
                     added.append(id(st))
 
@@ -616,6 +640,10 @@ class Extractor:
             if st.dose is None:
                 continue
             if st.change and earlier:
+                if st.previous_dose is None and earlier[-1].unit == st.unit:
+                    st.previous_dose = earlier[
+                        -1
+                    ].dose  # "Duragesic 25 mcg/h ... go up to 100 mcg/h"
                 for e in earlier:
                     e.status, e.status_reason = (
                         "inactive",

@@ -229,6 +229,7 @@ class DoseCriterion(Strict):
         ""  # regex over the note; when it does not match, the finding is info, not a warning
     )
     indication_required: bool = False  # without the indication in the note the criterion says nothing (prophylaxis caps on treatment)
+    underdose: bool = False  # the reduced dose is for these patients only: given when the criteria cannot be met, it underdoses
     severity: Literal["info", "warning", "critical"] = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 UNIT_WORDS = {
     "mg": "mg",
+    "mg pe": "mg",  # fosphenytoin is written in phenytoin equivalents; the formulary's mg are PE
+    "mgpe": "mg",
     "milligram": "mg",
     "milligrams": "mg",
     "mcg": "mcg",
@@ -49,7 +51,7 @@ UNIT_WORDS = {
     "mmol": "mmol",
 }
 UNIT_RX = (
-    r"milliunits?|mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
+    r"milliunits?|mg\s?PE(?![a-z])|mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
     r"capsules?|puffs?|patch"
 )
 ROUTE_WORDS = [
@@ -75,7 +77,7 @@ _FILLER = (
     r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
     r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
     r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
-    r"infusion|mcg/ml|mg/ml)\b)*?"
+    r"infusion|gtt|drip|mcg/ml|mg/ml)\b)*?"
 )
 _STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
 DOSE_RX = re.compile(
@@ -105,7 +107,7 @@ ARROW_CHANGE = re.compile(
     + NUM
     + r")\s*(?:"
     + UNIT_RX
-    + r")\b[^\n;>→]{0,25}?(?:->|→|=>|⇒)\s*(?="
+    + r")\b(?!\s*/\s*kg)[^\n;>→]{0,25}?(?:->|→|=>|⇒)\s*(?="
     + NUM
     + r"\s*(?:"
     + UNIT_RX
@@ -166,6 +168,12 @@ class Dose:
     )
 
 
+_LEAD_IN = re.compile(
+    r"(?i)^[^\n;]*?\b(?:bolus|load(?:ing)?(?:\s+dose)?|initial\s+dose|run(?:ning)?\s+at|infus(?:e|ing)\s+at|"
+    r"pump(?:\s+programmed)?(?:\s+at)?)\s*[:=]?\s*(?=" + NUM + r")"
+)
+
+
 def parse_dose(tail: str) -> Dose:
     """The dose at the start of `tail` (after filler words); a "from X to Y" change reads Y."""
     offset, changed = 0, False
@@ -176,6 +184,13 @@ def parse_dose(tail: str) -> Dose:
     elif ft:
         offset, changed = ft.end(), True
     m = DOSE_RX.match(tail, offset)
+    if not m and not offset:
+        # "Heparin VTE protocol, wt 75 kg: bolus 80 units/kg ...": the dose follows a bolus or loading word later
+        # in the same clause
+        lead = _LEAD_IN.search(tail[:80])
+        if lead:
+            offset = lead.end()
+            m = DOSE_RX.match(tail, offset)
     if not m:
         return Dose()
     lo, hi = num(m.group(1)), num(m.group(2)) if m.group(2) else None

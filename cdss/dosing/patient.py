@@ -361,8 +361,11 @@ _NAIVE = re.compile(
 )
 _TOLERANT = re.compile(
     r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
-    r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?)|\bMME\b|\bOME\b|"
-    r"opioid use disorder|\bOUD\b|tolerant to opioids"
+    r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?|dilaudid|oxycontin|ms contin|percocet|norco|"
+    r"duragesic|tapentadol|nucynta)|\bMME\b|\bOME\b|opioid use disorder|\bOUD\b|tolerant to opioids|"
+    # "on MS Contin 200 mg PO q12h for months": a long-standing opioid regimen is tolerance
+    r"\bon (?:ms contin|oxycontin|morphine|oxycodone|hydromorphone|dilaudid|fentanyl|duragesic|methadone|"
+    r"opioids?)\b[^.\n]{0,50}?\bfor (?:many |several |\d+ )?(?:months|years|yrs)\b"
 )
 
 

@@ -16,7 +16,8 @@ _INLINE_HEADER = re.compile(
     r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?|(?i:allerg\w*|adrs?|intolerances?))\s*:"
 )
 _BREAK = re.compile(
-    r"(?<!\d)\.\s|\||;|\s[-–—]\s|->|→|=>|\bbut\b|\bhowever\b|\bnow\b|\bordered\b|\bplan\b|\bstart(?:ed)?\b"
+    r"(?<!\d)\.\s|\||;|\s[-–—]\s|\s--+\s|->|→|=>|\bbut\b|\bhowever\b|\bnow\b|\border(?:ed|ing)\b|\bplan\b|"
+    r"\bstart(?:ed|ing)?\b"
 )
 ALLERGY_SECTION = re.compile(
     r"(?i)allerg|adverse (?:drug )?reaction|\badrs?\b|intoleran|^\s*ALL\s*$"
@@ -29,6 +30,7 @@ HELD_SECTION = re.compile(
 )
 INACTIVE = re.compile(
     r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?|d/?c'?d|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
+    r"completed(?:\s+(?:a\s+)?(?:\d+|one|two|three|six)[- ](?:mo(?:nths?)?|wks?|weeks?|days?|yrs?|years?)(?:\s+(?:of|course of))?)?|"
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
@@ -42,7 +44,7 @@ _SWITCH_FROM = re.compile(
 STATUS_AFTER = re.compile(
     r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
     r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
-    r"tapered off|weaned off|came off|came off of|no longer taking|ran out|"
+    r"tapered off|weaned off|came off|came off of|no longer taking|ran out|off since|"
     r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
     r"the\s+am|am\b|pm\b|prior))|"
     r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"
@@ -94,6 +96,9 @@ class Sections:
         return ""
 
 
+_ALLERGY_AFTER = re.compile(
+    r"(?i)[ \t-]*(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|hypersensitivity|anaphylaxis)\b"
+)
 _LAB_AFTER = re.compile(
     r"(?i)\s*(?:level|levels|trough|peak|concentration|conc\b|random|fasting|check|checks|monitoring|"
     r"\d+(?:\.\d+)?\s*(?:ng/ml|mcg/ml|mg/dl|mmol/l|nmol/l))\b"
@@ -113,6 +118,8 @@ def status(
     if _LAB_AFTER.match(text, name_end) or _LAB_BEFORE.search(text[max(0, start - 20) : start]):
         return "inactive", "a level or monitoring check, not an order"
     section = sections.at(start)
+    if _ALLERGY_AFTER.match(text, name_end):  # "charted as heparin allergy", "sulfa allergic"
+        return "allergy", "an allergy named after the drug"
     if section and ALLERGY_SECTION.search(section):
         return "allergy", "listed under allergies"
     if section and HELD_SECTION.search(section):

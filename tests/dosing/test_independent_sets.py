@@ -26,7 +26,15 @@ recall 0.808 (42/52), 17 of 22 critical at critical, false alarms 0.067 (3/45), 
 (set6_first_run.txt). Its defects were then fixed, so it is a development set held to the goals. One scoring
 change came with it: a finding names a case drug when one name is the other with a salt or form word added
 ("penicillin g" for "penicillin g benzathine"), and unknown-drug cases whose drug has since been added to the
-formulary are scored as correct orders (set5's nimodipine case).
+formulary are scored as correct orders (set5's nimodipine case). set5's floor rose to its current score after set 7's fixes.
+
+set7 was written blind in session 8 (from the drug-name list only, 160 cases by four authors, one group of
+categories each) and run once on dosing code 1d71440: recall 0.838 (57/68), 27 of 41 critical at critical, false
+alarms 0.111 (8/72), not-checked/notation 14/20 (set7_first_run.txt). Its defects were then fixed (opioid
+escalations, naive PCA basal and q1h oral orders, route conversions of one opioid, pump rates in mL/h of a stated
+bag, insulin infusions with low potassium, reduced DOAC doses without the criteria, high-alert duplicates at
+critical, past and planned-overlap wording), so it is a development set held to the goals. One scoring change came
+with it: its authors labelled "no weight" cases with rule weight_based, which the checker reports as not_checked.
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -52,6 +60,7 @@ GOALS = {
     "set4": (0.96, 0.92, 0.05, 0.95),
     "set5": (0.98, 1.0, 0.025, 0.93),
     "set6": (0.95, 1.0, 0.05, 0.95),
+    "set7": (0.95, 1.0, 0.05, 0.95),
 }
 
 

@@ -17,10 +17,10 @@ from cdss.dosing.rules.frequency import FrequencyRule
 from cdss.dosing.rules.hepatic import HepaticRule
 from cdss.dosing.rules.insulin import InsulinRule
 from cdss.dosing.rules.interactions import DuplicateTherapyRule, InteractionRule
-from cdss.dosing.rules.limits import CriteriaDose, MaxDailyDose, MaxSingleDose
+from cdss.dosing.rules.limits import CriteriaDose, CriteriaUnderdose, MaxDailyDose, MaxSingleDose
 from cdss.dosing.rules.notation import NotationRule
 from cdss.dosing.rules.opioids import OpioidRule
-from cdss.dosing.rules.potassium import HyperkalaemiaRule
+from cdss.dosing.rules.potassium import HyperkalaemiaRule, HypokalaemiaInsulinRule
 from cdss.dosing.rules.pregnancy import PregnancyRule
 from cdss.dosing.rules.rate import InfusionRateRule
 from cdss.dosing.rules.renal import RenalRule
@@ -33,6 +33,7 @@ RULES: dict[str, type[Rule]] = {
     for r in (
         MaxSingleDose,
         CriteriaDose,
+        CriteriaUnderdose,
         MaxDailyDose,
         InfusionRateRule,
         FrequencyRule,
@@ -49,6 +50,7 @@ RULES: dict[str, type[Rule]] = {
         AllergyRule,
         PregnancyRule,
         HyperkalaemiaRule,
+        HypokalaemiaInsulinRule,
         NotationRule,
         AgeContraindicationRule,
         ContraindicationRule,

@@ -139,8 +139,12 @@ def populations(patient: Patient) -> list[str]:
 
 def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
     """The limits for this patient's population(s), route and formulation. An age band (neonate, infant) that
-    matches replaces the general paediatric limits it refines."""
+    matches replaces the general paediatric limits it refines. A rate per hour with no route written ("insulin
+    gtt ... run at 70 mL/h") is an IV infusion when the drug has no patch."""
     out = []
+    route = st.route
+    if route is None and st.per_hour and st.formulation != "patch" and "TD" not in drug.routes:
+        route = "IV" if "IV" in drug.routes else None
     for pop in populations(patient):
         pool = [lim for lim in drug.limits if lim.population == pop and _age_ok(lim, patient)]
         banded = [
@@ -153,8 +157,8 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
                 for lim in pool
                 if lim not in banded and None not in covered and lim.route not in covered
             ]
-        cands = [lim for lim in pool if lim.route is None or lim.route == st.route]
-        if st.route is None:
+        cands = [lim for lim in pool if lim.route is None or lim.route == route]
+        if route is None:
             routed = [lim for lim in pool if lim.route is not None]
             if routed and not cands:
                 cands = routed

@@ -3,6 +3,7 @@ checks do): a dose that could not be read, a weight-based drug with no weight, a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from typing import ClassVar
@@ -82,6 +83,10 @@ class NotCheckedRule(Rule):
                 bool(adult)
                 and any(lim.max_single_per_kg or lim.max_daily_per_kg for lim in adult)
                 and all(lim.max_single is None and lim.max_daily is None for lim in adult)
+            ) or (  # an infusion whose only ceiling is per kg per hour (dobutamine in mcg/kg/min)
+                st.per_hour
+                and any(lim.max_rate_per_kg_h for lim in adult)
+                and all(lim.max_rate_h is None for lim in adult)
             )
             if st.per_kg and st.stated_dose is None:
                 return [
@@ -156,13 +161,21 @@ class UnknownDrugRule(Rule):
             [*self.PATTERN.finditer(ctx.text), *self.COUNTED.finditer(ctx.text)],
             key=lambda m: m.start(),
         )
+        merged: list[list[int]] = []  # the formulary names' spans, merged, for a binary search per hit
+        for a, b in sorted(ctx.known_spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        starts = [a for a, _ in merged]
         for m in hits:
             whole = m.group(1)
             word = whole.split()[-1]
             if any(w.lower() in known or w.lower() in self.STOP for w in whole.split()[:-1]):
                 whole = word  # "Start Zyrtex 2 tabs": the name is the last word
             low = word.lower()
-            if any(a <= m.start() < b for a, b in ctx.known_spans):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < merged[i][1]:
                 continue
             if (
                 low in known

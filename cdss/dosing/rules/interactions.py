@@ -13,7 +13,10 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose
 PLANNED_OVERLAP = re.compile(
     r"(?i)\buntil\s+(?:the\s+)?inr\b|\bbridg\w*|\boverlap\w*|\binr\s*(?:>=|≥|>|of at least)\s*2|\btherapeutic\s+inr|"
     r"\bcross[- ]?taper\w*|\btransition(?:ing)?\s+(?:to|from)\b|\buntil\s+(?:inr\s+)?therapeutic\b|\bx\s*\d+\s*days?\s+"
-    r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b"
+    r"(?:overlap|then stop)|\bthen\s+(?:stop|discontinue|d/c)\b|"
+    # "stop enoxaparin after at least 5 days AND INR 2 or more for 24 h"
+    r"\binr\s*(?:is\s*)?(?:2(?:\.0)?\s*(?:or (?:more|above|higher|greater)|\+)|at least 2)|"
+    r"\b(?:stop|discontinue|d/c)\b[^.\n]{0,40}\bwhen\s+(?:the\s+)?inr\b"
 )
 
 
@@ -111,6 +114,20 @@ def _safe_note(ctx: RuleContext, it: Interaction, a: MedStatement, b: MedStateme
             if min(gap, 24 - gap) >= it.separate_h:
                 return f" Given {min(gap, 24 - gap):g} h apart, as advised."
     return ""
+
+
+# ISMP high-alert classes: two names of one of these drugs taken together is a double dose that can kill
+HIGH_ALERT_CLASSES = frozenset(
+    {
+        "anticoagulant",
+        "insulin",
+        "opioid",
+        "antineoplastic",
+        "antiarrhythmic",
+        "sulfonylurea",
+        "vasopressor",
+    }
+)
 
 
 class InteractionRule(Rule):
@@ -239,9 +256,10 @@ class DuplicateTherapyRule(Rule):
                 continue
             listed = _listed_twice(ctx.text, [s for s in written.values() if not s.product])
             if listed and not documented and not _SWITCH.search(ctx.text):
+                high_alert = bool(HIGH_ALERT_CLASSES & set(ctx.formulary.drugs[generic].classes))
                 out.append(
                     self.finding(
-                        "warning",
+                        "critical" if high_alert else "warning",
                         [generic],
                         f"{generic} is listed twice under different names ({' and '.join(s.name for s in listed)}): "
                         "brand and generic of one drug taken together double the dose",

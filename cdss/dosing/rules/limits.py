@@ -193,6 +193,48 @@ class CriteriaDose(Rule):
         return []
 
 
+class CriteriaUnderdose(Rule):
+    """Protects against the reduced dose given to a patient who does not qualify for it (apixaban 2.5 mg BID for AF
+    at age 81 with a normal weight and creatinine): off-label underdosing raises the stroke risk (ORBIT-AF II).
+    Only criteria marked `underdose`, only with the indication in the note and every needed fact known."""
+
+    name = "min_dose"
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        dose = absolute_dose(st, drug, ctx.patient)
+        if dose is None or ctx.patient.pediatric:
+            return []
+        for crit in drug.dose_criteria:
+            if not crit.underdose or crit.max_single is None or abs(dose - crit.max_single) > 1e-6:
+                continue
+            n = per_day(st)
+            if crit.max_daily is not None and (n is None or dose * n > crit.max_daily * 1.0001):
+                continue  # exactly the reduced dose (not rivaroxaban 10 mg prophylaxis); not 15 mg BID is the VTE start, not the AF dose)
+            if not crit.indication_pattern or not re.search(
+                crit.indication_pattern, ctx.text, re.I
+            ):
+                continue
+            results = [_met(c, ctx.patient) for c in crit.conditions]
+            if any(r is None for r in results):
+                continue  # a fact is missing: the reduction may be right
+            met = [c.label for c, r in zip(crit.conditions, results, strict=True) if r]
+            if len(met) >= crit.min_met:
+                continue
+            has = f"only {', '.join(met)}" if met else "none of them"
+            return [
+                self.finding(
+                    "warning",
+                    [drug.name],
+                    f"{drug.name} {fmt(dose)} {drug.unit} is the reduced dose for {crit.indication}, given when at "
+                    f"least {crit.min_met} of: {', '.join(c.label for c in crit.conditions)}; this patient has "
+                    f"{has}, so it underdoses (full dose unless another reason is documented). {crit.advice}",
+                    st,
+                    ref(drug, crit.reference),
+                )
+            ]
+        return []
+
+
 class MaxDailyDose(Rule):
     """Protects against daily totals above the maximum, summed across every product that contains the drug
     (Percocet + Tylenol) and counting PRN orders at their most frequent."""

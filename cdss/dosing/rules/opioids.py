@@ -19,8 +19,16 @@ from cdss.dosing.rules.base import (
     ref,
 )
 
-_CONVERSION = re.compile(r"(?i)\b(switch|convert|chang|rotat|transition|replac|swap)\w*")
-_TO = re.compile(r"(?i)\bto\b|→|->|=|\bwith\b|\bequivalent\b")
+_CONVERSION = re.compile(r"(?i)\b(switch|convert|chang|rotat|transition|replac|swap|stop)\w*")
+_TO = re.compile(r"(?i)\bto\b|→|->|=|\bwith\b|\bequivalent\b|\bstart(?:ing)?\b|\bnew\s*:")
+_PCA_BASAL = re.compile(
+    r"(?i)\bPCA\b[^\n]{0,80}?\b(?:basal|continuous)(?:\s+(?:rate|infusion))?\s*[:=]?\s*(\d+(?:\.\d+)?)"
+)
+PATCH_TOLERANCE = 1.5
+ESCALATION_MAX = (
+    2.0  # one titration step raises an opioid by 25-50%, at most 100% (NCCN adult cancer pain)
+)
+ORAL_MIN_INTERVAL_H = 2.0  # oral opioids peak at 30-60 min and act 3-6 h
 
 
 def mme(st: MedStatement, drug: Drug, patient: Patient, daily: bool) -> float | None:
@@ -56,6 +64,76 @@ class OpioidRule(Rule):
     def check(self, ctx: RuleContext) -> list[Finding]:
         out = self._naive(ctx)
         out += self._conversions(ctx)
+        out += self._escalations(ctx)
+        if ctx.patient.opioid_status == "naive":
+            out += self._naive_patterns(ctx)
+        return out
+
+    def _escalations(self, ctx: RuleContext) -> list[Finding]:
+        """A dose change that more than doubles an opioid ("Duragesic 25 mcg/h ... go up to 100 mcg/h")."""
+        out: list[Finding] = []
+        for st in ctx.statements:
+            drug = ctx.formulary.drugs[st.drug]
+            if drug.opioid is None or not st.change or not st.previous_dose or st.dose is None:
+                continue
+            ratio = st.dose / st.previous_dose
+            if ratio > ESCALATION_MAX + 1e-9:
+                unit = st.unit or drug.unit
+                out.append(
+                    self.finding(
+                        "critical",
+                        [drug.name],
+                        f"{drug.name} raised from {fmt(st.previous_dose)} to {fmt(st.dose)} {unit}"
+                        f"{'/h' if st.per_hour else ''} ({ratio:.1f}x) in one step; opioid titration raises "
+                        "the dose by 25-50%, at most 100% (fentanyl patches by 12-25 mcg/h, no sooner than "
+                        "every 3 days)",
+                        st,
+                        ref(drug, drug.opioid.reference),
+                    )
+                )
+        return out
+
+    def _naive_patterns(self, ctx: RuleContext) -> list[Finding]:
+        """Orders that are unsafe in the opioid-naive whatever the dose: a PCA with a basal (continuous)
+        infusion, and an oral opioid more often than every 2 hours."""
+        out: list[Finding] = []
+        for st in ctx.statements:
+            drug = ctx.formulary.drugs[st.drug]
+            if drug.opioid is None:
+                continue
+            body = ctx.text[st.span[0] : st.span[1] + 80]
+            m = _PCA_BASAL.search(body)
+            if m and float(m.group(1)) > 0:
+                out.append(
+                    self.finding(
+                        "critical",
+                        [drug.name],
+                        f"{drug.name} PCA with a basal infusion in an opioid-naive patient: basal rates are not "
+                        "recommended in the opioid-naive (respiratory depression; APS and ISMP PCA guidance)",
+                        st,
+                        ref(drug, drug.opioid.reference),
+                    )
+                )
+                continue
+            f = st.frequency
+            oral = (st.route or "PO") == "PO" and st.formulation != "patch" and not st.per_hour
+            if (
+                oral
+                and f is not None
+                and f.interval_h is not None
+                and f.interval_h < ORAL_MIN_INTERVAL_H
+            ):
+                out.append(
+                    self.finding(
+                        "critical",
+                        [drug.name],
+                        f"{drug.name} by mouth every {fmt(f.interval_h)} h in an opioid-naive patient: oral "
+                        "opioids peak at 30-60 min and last 3-6 h, so doses stack (opioid-naive start: every "
+                        "4-6 h as needed)",
+                        st,
+                        ref(drug, drug.opioid.reference),
+                    )
+                )
         return out
 
     def _naive(self, ctx: RuleContext) -> list[Finding]:
@@ -160,8 +238,14 @@ class OpioidRule(Rule):
         ]
         for i, old in enumerate(pool):
             for new in pool[i + 1 :]:
-                if new.drug == old.drug or not new.active or new.span[0] - old.span[1] > 160:
-                    continue
+                same_drug = new.drug == old.drug
+                if (
+                    same_drug
+                    and (not old.route or not new.route or old.route == new.route)
+                    or not new.active
+                    or new.span[0] - old.span[1] > 160
+                ):
+                    continue  # the same drug converts only between routes ("Dilaudid PO -> IV")
                 between = ctx.text[old.span[0] : new.span[0]]
                 before = ctx.text[max(0, old.span[0] - 40) : old.span[0]]
                 if not (
@@ -176,7 +260,9 @@ class OpioidRule(Rule):
                 d_old, d_new = ctx.formulary.drugs[old.drug], ctx.formulary.drugs[new.drug]
                 daily = old.frequency is not None and new.frequency is not None
                 a, b = mme(old, d_old, ctx.patient, daily), mme(new, d_new, ctx.patient, daily)
-                if daily:  # "OxyContin 20 mg q12h + oxycodone IR 5 mg 2x/day -> fentanyl": the whole old regimen
+                if (
+                    daily and not same_drug
+                ):  # "OxyContin 20 mg q12h + oxycodone IR 5 mg 2x/day -> fentanyl": the whole old regimen
                     a = (
                         sum(
                             mme(s, d_old, ctx.patient, True) or 0.0
@@ -192,13 +278,15 @@ class OpioidRule(Rule):
                 if not a or not b:
                     continue
                 ratio = b / a
-                if ratio > 1.25:
+                # patches come in 12 and 25 mcg/h steps: the label starts 25 mcg/h from 60 MME/day or less
+                if ratio > (PATCH_TOLERANCE if new.formulation == "patch" else 1.25):
                     what = "per day" if daily else "per dose"
                     out.append(
                         self.finding(
                             by_ratio(ratio),
-                            [d_new.name, d_old.name],
-                            f"opioid conversion {d_old.name} -> {d_new.name}: {fmt(b)} mg oral morphine "
+                            [d_new.name] if same_drug else [d_new.name, d_old.name],
+                            f"opioid conversion {d_old.name}{' ' + (old.route or '') if same_drug else ''} -> "
+                            f"{d_new.name}{' ' + (new.route or '') if same_drug else ''}: {fmt(b)} mg oral morphine "
                             f"equivalents {what} replace {fmt(a)} ({ratio:.1f}x); equianalgesic tables "
                             "call for the same or a 25-50% lower equivalent dose for incomplete "
                             "cross-tolerance",

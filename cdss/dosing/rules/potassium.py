@@ -77,3 +77,37 @@ class HyperkalaemiaRule(Rule):
                 )
             ]
         return []
+
+
+class HypokalaemiaInsulinRule(Rule):
+    """Protects against an insulin infusion started while potassium is below 3.3 mmol/L: insulin drives potassium
+    into cells, and in DKA or HHS that causes fatal arrhythmia. Potassium is replaced first and insulin held
+    until it is at least 3.3 (ADA consensus on hyperglycaemic crises, 2024)."""
+
+    name = "hypokalaemia"
+    LOW: ClassVar[float] = 3.3
+    REFERENCE: ClassVar[str] = (
+        "ADA/EASD/JBDS/AACE/DTS consensus report, hyperglycaemic crises in adults (2024): if potassium is below "
+        "3.3 mmol/L, delay insulin and give potassium until it is at least 3.3"
+    )
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out = super().check(ctx)
+        return out[:1]  # one finding per note: the advice is the same for every insulin line
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        k = ctx.patient.potassium
+        if k is None or k >= self.LOW or "insulin" not in drug.classes:
+            return []
+        if not (st.per_hour or st.route == "IV"):
+            return []
+        return [
+            self.finding(
+                Severity.CRITICAL,
+                [drug.name],
+                f"IV {drug.name} with potassium {k:g} mmol/L: hold insulin and replace potassium until it is at "
+                "least 3.3 mmol/L (insulin lowers potassium further: arrhythmia, cardiac arrest)",
+                st,
+                self.REFERENCE,
+            )
+        ]

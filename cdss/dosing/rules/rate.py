@@ -19,6 +19,8 @@ from cdss.dosing.rules.base import (
     ref,
 )
 
+ADMIN_RATE_TOLERANCE = 1.25
+
 
 class InfusionRateRule(Rule):
     """Protects against infusion rates far above the usual: a per-minute dose read as per hour (dexmedetomidine
@@ -48,9 +50,11 @@ class InfusionRateRule(Rule):
             ):
                 return []
             r = rate / st.infusion_h
+            over = r / admin[0]
             return [
                 self.finding(
-                    by_ratio(r / admin[0], drug.critical_ratio),
+                    # within a quarter of the limit is how pumps and protocols round (2,250 mg over 2 h); say so
+                    "info" if over < ADMIN_RATE_TOLERANCE else by_ratio(over, drug.critical_ratio),
                     [drug.name],
                     f"{drug.name} {fmt(rate)} {drug.unit} over {st.infusion_h * 60:.0f} min runs at {fmt(r)} "
                     f"{drug.unit}/h, faster than the maximum of {fmt(admin[0])} {drug.unit}/h",

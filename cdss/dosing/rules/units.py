@@ -77,7 +77,14 @@ class UnitRule(Rule):
                 )
             ]
         usual = drug.usual_single_dose
-        if usual and not st.per_kg and len(usual) == 2 and usual[1] > 0 and dose > 20 * usual[1]:
+        if (
+            usual
+            and not st.per_kg
+            and not st.per_hour  # a rate per hour is not a single dose; the rate rule checks it
+            and len(usual) == 2
+            and usual[1] > 0
+            and dose > 20 * usual[1]
+        ):
             return [
                 self.finding(
                     "critical",

@@ -10,6 +10,10 @@ pytestmark = pytest.mark.unit
 
 POSITIVE = [
     ("Tylenol 1300 mg PO TID", "max_single_dose", "warning"),
+    ("AF: apixaban 2.5 mg PO BID. 67 yo, 90 kg, Cr 0.9", "min_dose", "warning"),
+    ("NVAF, age 83, wt 81 kg, creat 1.0 -> Eliquis 2.5 mg BID", "min_dose", "warning"),
+    ("AF, CrCl 88: rivaroxaban 15 mg PO daily with supper", "min_dose", "warning"),
+    ("AF: rivaroxaban 20 mg PO BID, CrCl 90", "max_daily_dose", "critical"),  # DOAC critical_ratio
     ("acetaminophen 1 g PO q4h", "max_daily_dose", "warning"),
     ("metoprolol 10 mg IV push once", "max_single_dose", "critical"),
     ("increase metformin to 1500 mg TID", "max_daily_dose", "warning"),
@@ -47,6 +51,11 @@ NEAR_MISS = [
     "metformin 500 mg BID. Increase to 1000 mg BID.",  # the old dose is replaced, not added
     "vancomycin 2,000 mg IV x1, then 1,250 mg IV q12h, wt 80 kg",  # loading dose then maintenance
     "84F AF, 72 kg, Cr 1.0. Eliquis 5 mg BID",  # one criterion only
+    "AF, 84 yo, 55 kg, Cr 1.0: apixaban 2.5 mg PO BID",  # two criteria: the reduced dose is right
+    "AF, age 81, Cr 1.1: apixaban 2.5 mg PO BID",  # weight unknown: the reduction may be right
+    "post-op TKA: apixaban 2.5 mg PO BID x 12 days, 70 yo, 85 kg",  # VTE prophylaxis, not AF
+    "AF and knee replacement today: rivaroxaban 10 mg PO daily, CrCl 90",  # prophylaxis dose, not 15 mg
+    "digoxin 0.5 mg IV x1 now, then 0.25 mg IV q6h x 2 doses, then 0.125 mg PO daily; 70 yo",  # split load
     "AF: edoxaban 60 mg PO daily, CrCl 80",
     "Cardiac arrest, VF: epinephrine 1 mg IV push every 3-5 minutes",
     "Anaphylaxis: epinephrine 0.5 mg IM to the thigh",
@@ -67,5 +76,9 @@ def test_positive(checker, text, rule, severity) -> None:  # type: ignore[no-unt
 
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
-    bad = serious(fired(checker, text, "max_single_dose") + fired(checker, text, "max_daily_dose"))
+    bad = serious(
+        fired(checker, text, "max_single_dose")
+        + fired(checker, text, "max_daily_dose")
+        + fired(checker, text, "min_dose")
+    )
     assert not bad, [f.message for f in bad]

@@ -17,6 +17,19 @@ POSITIVE = [
         "critical",
     ),
     ("OxyContin 20 mg PO q4h", "frequency", "critical"),
+    ("On Duragesic 12 mcg/h. Increase to fentanyl patch 50 mcg/h.", "opioid", "critical"),
+    (
+        "opioid naive. morphine PCA 1 mg/mL: basal 1 mg/h, demand 1 mg, lockout 10 min",
+        "opioid",
+        "critical",
+    ),
+    ("opioid-naive post-op: oxycodone 5 mg PO q1h prn", "opioid", "critical"),
+    ("NPO: change home Dilaudid 4 mg PO q4h to hydromorphone 4 mg IV q4h", "opioid", "critical"),
+    (
+        "Current: MS Contin 60 mg PO BID\nNew: stop MS Contin, start methadone 40 mg PO TID",
+        "opioid",
+        "critical",
+    ),
     (
         "Home meds: lisinopril, atorvastatin -- NO opioids.\nStart fentanyl 50 mcg/h transdermal patch q72h",
         "opioid",
@@ -28,6 +41,17 @@ NEAR_MISS = [
     ("switch morphine 10 mg IV q4h to hydromorphone 1 mg IV q4h", "opioid"),
     ("opioid-tolerant on MS Contin 60 mg q12h; fentanyl patch 25 mcg/h q72h", "opioid"),
     ("OxyContin 20 mg PO q12h", "frequency"),
+    ("On oxycodone 10 mg PO q4h prn. Increase to oxycodone 15 mg PO q4h prn.", "opioid"),
+    ("opioid naive. morphine PCA 1 mg/mL: demand 1 mg, lockout 10 min, no basal", "opioid"),
+    (
+        "on MS Contin 100 mg PO q12h for years.\nBreakthrough: morphine IR 30 mg PO q2h PRN",
+        "opioid",
+    ),
+    ("NPO: change home Dilaudid 4 mg PO q4h to hydromorphone 0.8 mg IV q4h", "opioid"),
+    (
+        "Home: oxycodone 10 mg PO TID x 3 mo.\nPlan: stop oxycodone, start fentanyl 25 mcg/h patch q72h",
+        "opioid",
+    ),
 ]
 
 

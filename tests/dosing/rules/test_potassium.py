@@ -42,3 +42,25 @@ def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
 def test_one_finding_per_drug(checker) -> None:  # type: ignore[no-untyped-def]
     text = "on spironolactone 25 mg daily. K 5.9. plan: cont spironolactone 25 mg daily"
     assert len(fired(checker, text, "hyperkalaemia")) == 1
+
+
+HYPO_POSITIVE = [
+    "DKA, K 3.0 on BMP. Start insulin infusion 0.1 units/kg/h",
+    "HHS: K 2.8. regular insulin 7 units/h IV",
+]
+HYPO_NEAR_MISS = [
+    "DKA, K 3.9. Start insulin infusion 0.1 units/kg/h",
+    "K 3.0: KCl 20 mEq/h IV via central line; hold insulin until K > 3.3",
+    "K 3.1. insulin glargine 20 units SC nightly",  # basal SC insulin is not the infusion that shifts K
+]
+
+
+@pytest.mark.parametrize("text", HYPO_POSITIVE)
+def test_insulin_infusion_with_low_potassium(checker, text) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "hypokalaemia", {"weight_kg": 70})
+    assert any(f.severity == "critical" for f in hits), text
+
+
+@pytest.mark.parametrize("text", HYPO_NEAR_MISS)
+def test_insulin_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "hypokalaemia", {"weight_kg": 70})), text
