@@ -69,6 +69,9 @@ class MedStatement:
         default_factory=dict
     )  # per-dose amounts in component units (products)
     origin: str = "note"
+    from_volume: bool = (
+        False  # the dose was worked out from a volume (mL, mL/h) and the bag's strength
+    )
 
     @property
     def active(self) -> bool:
@@ -113,7 +116,7 @@ _ORPHAN_CHANGE = re.compile(
 _PROTOCOL_LINE = re.compile(
     r"(?im)^[ \t]*(?:[-*•]\s*)?(bolus|load(?:ing)?(?:\s+dose)?|infusion|initial\s+(?:rate|infusion)|maintenance|"
     r"then|(?:infusion\s+|drip\s+|initial\s+)?rate|goal|target|start(?:ing)?(?:\s+(?:at|rate))?|"
-    r"pump(?:\s+(?:programmed|rate|set|running))?(?:\s+(?:at|to))?|run(?:ning)?\s+at)\s*[:=]?\s*(?="
+    r"pump(?:\s+(?:start|initial|programmed|rate|set|setting|running))*(?:\s+(?:at|to))?|run(?:ning)?\s+at)\s*[:=]?\s*(?="
     + g.NUM
     + r")"
 )
@@ -132,6 +135,13 @@ _DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "steril
 _IN_VOLUME = re.compile(
     r"(?i)(?:(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?"
     r"|\b(?:in|into|diluted in|diluted with|mixed in)\s+)$"  # "phenytoin 1,500 mg IV in NS over 10 min" too
+)
+_BAG = re.compile(
+    r"(?i)[\s:(]*("
+    + g.NUM
+    + r")\s*(mg|mcg|units?|milliunits?)\s*(?:/|in|per)\s*("
+    + g.NUM
+    + r")\s*m[lL]\b"
 )
 _ROUTE_LINE = re.compile(r"(?i)[ \t,;]*\n?[ \t]*route[ \t]*[:=][ \t]*([A-Za-z ]{2,20})")
 
@@ -222,10 +232,18 @@ class Extractor:
             nxt = matches[j].start() if j < len(matches) else len(text)
             low = written.lower()
             generic = self._generic(written)
+            here = self.f.product_names.get(low)
+            there = (
+                self.f.product_names.get(matches[i + 1].group(1).lower())
+                if i + 1 < len(matches)
+                else None
+            )
             if (
                 i + 1 < len(matches)
-                and generic
-                and generic == self._generic(matches[i + 1].group(1))
+                and (
+                    (generic and generic == self._generic(matches[i + 1].group(1)))
+                    or (here is not None and there is not None and here.name == there.name)
+                )  # "oxyCODONE-acetaminophen (Percocet) 5-325 mg"
                 and _PAREN_JOIN.match(text[m.end() : nxt])
             ):
                 joined_start = (
@@ -379,6 +397,15 @@ class Extractor:
         )
         if product is None:
             generic = self._generic(matched) or ""
+            if (
+                base["route"] == "TD"
+                and "TD" not in self.f.drugs[generic].routes
+                and re.search(r"(?i)\bpatch", body)
+                and not re.search(r"(?i)\btransdermal|\bTD\b", body)
+            ):
+                base["route"] = (
+                    None  # "give last OxyContin dose at time of patch application": another product
+                )
             formulation = self._formulation(generic, written, matched, body)
             drug_unit = self.f.drugs[generic].unit
             if dose.unit == "tab" and drug_unit != "tab":
@@ -392,12 +419,24 @@ class Extractor:
                 and not dose.per_kg
             ):
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
+            bag = _BAG.match(body, dose.start) if dose.end and not dose.per_hour else None
+            if (
+                bag
+                and set(self.f.drugs[generic].frequencies or ["?"]) <= {"continuous", "once"}
+                and not dose.per_kg
+            ):
+                # "norepinephrine 4 mg in 250 mL NS": a drug given only by infusion names its bag, not a dose
+                value = low = None
+                if base["concentration"] is None and g.UNIT_WORDS.get(bag.group(2).lower()):
+                    base["concentration"] = g.num(bag.group(1)) / max(g.num(bag.group(3)), 1e-9)
+                    base["concentration_unit"] = g.UNIT_WORDS[bag.group(2).lower()]
             unit = dose.unit
             if unit == "mL" and value is not None:
                 # a pump rate in mL/h of a stated bag strength is an amount per hour, insulin included
                 value, low, unit = self._volume_to_amount(
                     generic, body, value, low, conc, rate=dose.per_hour
                 )
+                base["from_volume"] = unit != "mL"
             return [
                 MedStatement(
                     generic,
@@ -518,19 +557,24 @@ class Extractor:
             line_end = text.find("\n", m.end())
             end = line_end if line_end >= 0 else len(text)
             body = text[m.end() : end]
-            stmts = self._parse(
-                text,
-                sections,
-                m.start(),
-                m.end(),
-                head.name,
-                body,
-                None,
-                origin,
-                end,
-                loading=m.group(1).lower().startswith(("bolus", "load")),
-                matched=head.drug,
-            )
+            bolus = m.group(1).lower().startswith(("bolus", "load"))
+            stmts = [  # "bolus 80 units/kg = 7,200 units IV, then 18 units/kg/h": the load, then the rate
+                st
+                for k, part in enumerate(self._split_then(body))
+                for st in self._parse(
+                    text,
+                    sections,
+                    m.start(),
+                    m.end(),
+                    head.name,
+                    part,
+                    None,
+                    origin,
+                    end,
+                    loading=bolus and k == 0,
+                    matched=head.drug,
+                )
+            ]
             for st in stmts:
                 if st.dose is not None:
                     bag = next(
@@ -543,6 +587,7 @@ class Extractor:
                         st.dose_min = st.dose_min * per_ml if st.dose_min else st.dose
                         st.unit, st.concentration = bag.concentration_unit, bag.concentration
                         st.concentration_unit = bag.concentration_unit
+                        st.from_volume = True
                     out.append(st)
                     added.append(id(st))
 

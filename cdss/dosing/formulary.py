@@ -36,6 +36,7 @@ ROUTES = (
     "BUCC",
     "VAG",
     "OTIC",
+    "IP",  # intraperitoneal (antibiotics in peritoneal dialysis fluid)
 )
 SEVERITIES = Literal["info", "warning", "critical"]
 UNITS = ("mg", "mcg", "g", "units", "mEq", "mmol", "mL", "puff", "tab")
@@ -252,6 +253,11 @@ class Drug(Strict):
     )
     usual_single_dose: list[float] | None = None
     frequencies: list[str] | None = None
+    longest_interval_h: float | None = (
+        None  # with CrCl at or above the next field, a longer interval underdoses
+    )
+    longest_interval_crcl_from: float | None = None
+    longest_interval_reference: str = ""
     weekly_only: bool = False
     limits: list[Limit] = []
     renal: list[RenalBand] = []

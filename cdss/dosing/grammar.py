@@ -57,6 +57,7 @@ UNIT_RX = (
 ROUTE_WORDS = [
     (r"intraventricular(?:ly)?|ivt|intrathecal(?:ly)?|it", "IT"),
     (r"epidural(?:ly)?", "EPI"),
+    (r"intraperitoneal(?:ly)?|ip", "IP"),
     (r"iv\s*push|ivp|iv\s*piggyback|ivpb|intravenous(?:ly)?|iv", "IV"),
     (r"intramuscular(?:ly)?|im", "IM"),
     (r"subcut(?:aneous(?:ly)?)?|sub-?q|sq|sc|s\.c\.", "SC"),
@@ -79,7 +80,15 @@ _FILLER = (
     r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
     r"infusion|gtt|drip|mcg/ml|mg/ml)\b)*?"
 )
-_STRENGTH = r"(?:\s*(?:" + NUM + r")\s*/\s*(?:" + NUM + r")\s*(?:mg)?)?"
+_STRENGTH = (
+    r"(?:[\s)\]]*(?:"
+    + NUM
+    + r")\s*(?:/|-(?=\s*(?:"
+    + NUM
+    + r")\s*mg\s+(?:\d|one|two)))\s*(?:"
+    + NUM
+    + r")\s*(?:mg)?)?"
+)
 DOSE_RX = re.compile(
     r"(?i)"
     + _STRENGTH
@@ -94,7 +103,16 @@ DOSE_RX = re.compile(
     + r"))(?![a-z])(?!\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b)(\s*/\s*kg)?(\s*/\s*(?:day|d|24\s*h(?:rs?|ours?)?)\b)?(\s*/\s*(?:h|hr|hour|min|minute)\b)?"
     r"(\s*/\s*(?:dose)\b)?(\s*/\s*(?:wk|week)\b|\s+(?:per|a)\s+week\b)?"
 )
-STRENGTH_RX = re.compile(r"\s*(" + NUM + r")\s*/\s*(" + NUM + r")")
+# "10/325", and "5-325 mg" when a tablet count follows (a range is written "1-2 tab", not "5-325 mg 1 tab")
+STRENGTH_RX = re.compile(
+    r"[\s)\]]*("
+    + NUM
+    + r")\s*(?:/|-(?=\s*(?:"
+    + NUM
+    + r")\s*mg\s+(?:\d|one|two)))\s*("
+    + NUM
+    + r")"
+)
 CHANGE_TO = re.compile(
     r"(?i)(?:↑|⬆|\bup\b|↓|⬇)\s*(?:the\s+dose\s+)?(?:to\s+)?(?="
     + NUM
@@ -117,7 +135,7 @@ FROM_TO = re.compile(
     r"(?i)\bfrom\s+(?:" + NUM + r")\s*(?:" + UNIT_RX + r")?\b.*?\bto\s+(?=" + NUM + r")"
 )
 STATED = re.compile(
-    r"(?i)^[^\n;]{0,25}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*("
+    r"(?i)^[^\n;]{0,50}?(?:=|→|->|\(|i\.e\.?|total(?:\s+of)?|which is|equals|gives)\s*("
     + NUM
     + r")\s*("
     + UNIT_RX
@@ -139,7 +157,7 @@ PUSH = re.compile(
     r"(?i)\biv\s*push\b|\bivp\b|\bbolus\b|\bundiluted\b|\brapid\s+iv\b|\bpush\b|\bslow\s+iv\b(?!\s*infusion)"
 )
 FLUSH = re.compile(r"(?i)\bflush(?:es)?\b|\block\b|\bhep[- ]?lock\b")
-CONCENTRATION = re.compile(r"(?i)(" + NUM + r")\s*(units?|mg|mcg|meq)\s*/\s*m[lL]\b")
+CONCENTRATION = re.compile(r"(?i)(" + NUM + r")\s*(milliunits?|units?|mg|mcg|meq)\s*/\s*m[lL]\b")
 # an oral liquid's strength per volume: "160 mg/5 mL", "250 mg per 5 mL"
 LIQUID = re.compile(
     r"(?i)(" + NUM + r")\s*(mg|mcg|units?|meq)\s*(?:/|per|in)\s*(" + NUM + r")\s*m[lL]\b"

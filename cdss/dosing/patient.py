@@ -33,6 +33,7 @@ class Patient:
     crcl_source: str | None = None  # stated | cockcroft-gault | override
     scr_mg_dl: float | None = None
     potassium: float | None = None
+    platelets: float | None = None  # x10^9/L ("plt 9", "platelets 42K")
     allergies: list[Allergy] = field(default_factory=list)
     no_known_allergies: bool = False
     pregnant: bool | None = None
@@ -197,6 +198,14 @@ def read_patient(text: str) -> Patient:
     )
     if m and 1.5 <= float(m.group(1)) <= 9.5:
         p.potassium = float(m.group(1))
+    m = _first(
+        r"(?i)(?<![\w])(?:plts?|platelets?|platelet count)\s*(?:of|is|was|:|=)?\s*"
+        + NUM
+        + r"\s*k?\b",
+        text,
+    )
+    if m and 0 <= float(m.group(1)) <= 2000:
+        p.platelets = float(m.group(1))
     if p.crcl is None:
         set_cockcroft_gault(p)
     _read_allergies(text, p)
@@ -331,7 +340,8 @@ _HEPATIC = [
     (
         "child_pugh_c",
         r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c\b|\bcp[- ]?c\b|decompensated|\besld\b|"
-        r"end[- ]stage liver|liver failure|hepatic failure|hepatic encephalopathy|\bmeld\s*(?:of\s*|:\s*)?[3-4]\d",
+        r"end[- ]stage liver|liver failure|hepatic failure|hepatic encephalopathy|\bmeld\s*(?:of\s*|:\s*)?[3-4]\d|"
+        r"severe (?:alcoholic|alcohol-associated|acute) hepatitis|acute liver injury",
     ),
     (
         "child_pugh_b",
@@ -354,7 +364,7 @@ _NO_LIVER = re.compile(
     r"(?i)\bno (?:history of )?(?:liver disease|cirrhosis|hepatic impairment)|normal (?:lfts|liver)"
 )
 _NAIVE = re.compile(
-    r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic) opioids?|not on (?:any )?opioids|"
+    r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic|current|active|regular) opioids?|not on (?:any )?opioids|"
     r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
     r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)|"
     r"(?:home meds?|medications?|meds)\b[^\n]{0,80}?(?:--|-|;|,|\.)\s*no opioids?\b"
@@ -409,6 +419,8 @@ FIELDS = {
     "creatinine": "scr_mg_dl",
     "potassium": "potassium",
     "k": "potassium",
+    "platelets": "platelets",
+    "plt": "platelets",
     "pregnant": "pregnant",
 }
 

@@ -29,7 +29,7 @@ HELD_SECTION = re.compile(
     r"not taking|declined"
 )
 INACTIVE = re.compile(
-    r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?|d/?c'?d|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
+    r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?|d/?c'?d|d/c(?=\s)|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
     r"completed(?:\s+(?:a\s+)?(?:\d+|one|two|three|six)[- ](?:mo(?:nths?)?|wks?|weeks?|days?|yrs?|years?)(?:\s+(?:of|course of))?)?|"
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"

@@ -36,6 +36,13 @@ bag, insulin infusions with low potassium, reduced DOAC doses without the criter
 critical, past and planned-overlap wording), so it is a development set held to the goals. One scoring change came
 with it: its authors labelled "no weight" cases with rule weight_based, which the checker reports as not_checked.
 
+set8 was written blind after the set-7 fixes (same method, 160 cases) and run once on dosing code 67a3cd0: recall
+0.866 (58/67), 29 of 39 critical at critical, false alarms 0.110 (8/73), not-checked/notation 19/20
+(set8_first_run.txt): the honest figure of session 8. Its defects were then fixed (pump rate against the ordered
+rate, U-500 with U-100 syringes, shared aminopenicillin side chain, IM with low platelets, underdosed beta-lactam
+intervals, aminoglycosides on adjusted weight, combination strengths written 5-325, intraperitoneal dosing, PRN-only
+ceilings near the maximum as information), so it is a development set too.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
@@ -61,6 +68,7 @@ GOALS = {
     "set5": (0.98, 1.0, 0.025, 0.93),
     "set6": (0.95, 1.0, 0.05, 0.95),
     "set7": (0.95, 1.0, 0.05, 0.95),
+    "set8": (0.95, 1.0, 0.05, 0.95),
 }
 
 

@@ -22,7 +22,7 @@ from cdss.dosing.rules.notation import NotationRule
 from cdss.dosing.rules.opioids import OpioidRule
 from cdss.dosing.rules.potassium import HyperkalaemiaRule, HypokalaemiaInsulinRule
 from cdss.dosing.rules.pregnancy import PregnancyRule
-from cdss.dosing.rules.rate import InfusionRateRule
+from cdss.dosing.rules.rate import InfusionRateRule, PumpRateRule
 from cdss.dosing.rules.renal import RenalRule
 from cdss.dosing.rules.route import RouteRule
 from cdss.dosing.rules.units import UnitRule
@@ -36,6 +36,7 @@ RULES: dict[str, type[Rule]] = {
         CriteriaUnderdose,
         MaxDailyDose,
         InfusionRateRule,
+        PumpRateRule,
         FrequencyRule,
         RenalRule,
         HepaticRule,

@@ -128,7 +128,9 @@ class UnknownDrugRule(Rule):
 
     name = "unknown_drug"
     PATTERN = re.compile(
-        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\-/ ]{2,40}\))?\s+(\d+(?:[.,]\d+)?)\s*"
+        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\-/ ]{2,40}\))?"
+        # "Otezla (apremilast) titration pack, target 30 mg"
+        r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up))*\s+(\d+(?:[.,]\d+)?)\s*"
         r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h|kg))",
         re.IGNORECASE,
     )
@@ -161,7 +163,9 @@ class UnknownDrugRule(Rule):
             [*self.PATTERN.finditer(ctx.text), *self.COUNTED.finditer(ctx.text)],
             key=lambda m: m.start(),
         )
-        merged: list[list[int]] = []  # the formulary names' spans, merged, for a binary search per hit
+        merged: list[
+            list[int]
+        ] = []  # the formulary names' spans, merged, for a binary search per hit
         for a, b in sorted(ctx.known_spans):
             if merged and a <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], b)

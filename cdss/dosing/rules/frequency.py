@@ -72,6 +72,28 @@ class FrequencyRule(Rule):
                         ref(drug, form.reference),
                     )
                 ]
+        longest = drug.longest_interval_h
+        crcl = ctx.patient.renal("crcl")[0]
+        if (
+            longest
+            and f.interval_h
+            and f.interval_h > longest * 1.0001
+            and crcl is not None
+            and crcl >= (drug.longest_interval_crcl_from or 0)
+            and not ctx.patient.dialysis
+            and st.route in (None, "IV")
+        ):
+            return [
+                self.finding(
+                    "warning",
+                    [drug.name],
+                    f"{drug.name} every {f.interval_h:g} h with CrCl {crcl:.0f} mL/min: with this kidney "
+                    f"function it is given at least every {longest:g} h, so a longer interval underdoses "
+                    "(a serious infection undertreated)",
+                    st,
+                    ref(drug, drug.longest_interval_reference or "usual interval"),
+                )
+            ]
         intermittent = [c for c in drug.frequencies or [] if c != "continuous"]
         if intermittent and not st.product and not st.per_hour and f.code != "continuous":
             allowed = max(

@@ -8,6 +8,7 @@ silent and the single-dose ceilings of the formulary still apply.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
@@ -18,6 +19,12 @@ REFERENCE = (
     "ADA Standards of Care in Diabetes 2024, sections 9 (start basal insulin at 10 units/day or "
     "0.1-0.2 units/kg/day) and 16 (hospital basal-bolus 0.3-0.5 units/kg/day in total); ISMP high-alert list"
 )
+
+
+_U100_SYRINGE = re.compile(
+    r"(?i)\bU-?100\s+(?:insulin\s+)?syringe|\b\d+[- ]unit mark\b|\btuberculin\s+syringe|\binsulin syringe\b"
+)
+_U500_SYRINGE = re.compile(r"(?i)\bU-?500\s+(?:insulin\s+)?syringe|\bkwik\s*pen\b")
 
 
 class InsulinRule(Rule):
@@ -32,10 +39,10 @@ class InsulinRule(Rule):
     BOLUS_CLASSES: ClassVar[frozenset[str]] = frozenset({"rapid_insulin", "short_acting_insulin"})
 
     def check(self, ctx: RuleContext) -> list[Finding]:
+        out: list[Finding] = self._u500_syringe(ctx)
         w = ctx.patient.weight_kg
         if not w:
-            return []
-        out: list[Finding] = []
+            return out
         regimen: list[tuple[MedStatement, float]] = []
         for st in ctx.statements:
             drug = ctx.formulary.drugs[st.drug]
@@ -44,7 +51,11 @@ class InsulinRule(Rule):
             dose = absolute_dose(st, drug, ctx.patient)
             if dose is None:
                 continue
-            if self.BOLUS_CLASSES & set(drug.classes) and dose / w > self.BOLUS_CRITICAL:
+            if (
+                self.BOLUS_CLASSES & set(drug.classes)
+                and dose / w > self.BOLUS_CRITICAL
+                and st.formulation != "concentrated"  # U-500 exists for 200+ units a day
+            ):
                 out.append(
                     self.finding(
                         Severity.CRITICAL,
@@ -75,3 +86,25 @@ class InsulinRule(Rule):
                 )
             )
         return out
+
+    def _u500_syringe(self, ctx: RuleContext) -> list[Finding]:
+        """U-500 drawn up with a U-100 syringe: each "unit" mark holds five units (the ISMP-reported overdose)."""
+        for st in ctx.statements:
+            if (
+                st.formulation != "concentrated"
+                or "insulin" not in ctx.formulary.drugs[st.drug].classes
+            ):
+                continue
+            around = ctx.text[st.span[0] : st.span[1] + 200]
+            if _U100_SYRINGE.search(around) and not _U500_SYRINGE.search(around):
+                return [
+                    self.finding(
+                        Severity.CRITICAL,
+                        [st.drug],
+                        f"{st.drug} U-500 measured with a U-100 or other syringe: each unit mark holds 5 units (a "
+                        "five-fold overdose). Use the U-500 KwikPen or a U-500 syringe, dosed in units",
+                        st,
+                        "ISMP: U-500 insulin safety (dedicated U-500 syringes, KwikPen); FDA label (Humulin R U-500)",
+                    )
+                ]
+        return []

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Interaction
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, lenient, limits_for
 
 PLANNED_OVERLAP = re.compile(
     r"(?i)\buntil\s+(?:the\s+)?inr\b|\bbridg\w*|\boverlap\w*|\binr\s*(?:>=|≥|>|of at least)\s*2|\btherapeutic\s+inr|"
@@ -206,6 +206,8 @@ class DuplicateTherapyRule(Rule):
             same[st.drug].setdefault((st.product or st.name).lower(), st)
         documented = bool(PLANNED_OVERLAP.search(ctx.text))
         for g, members in groups.items():
+            if len(members) > 1 and all(m.route == "IP" for m in members.values()):
+                continue  # cefazolin + ceftazidime in one dwell is the ISPD empiric peritonitis regimen
             if len(members) > 1:
                 label = ctx.formulary.classes.get(g, {}).get("label", g.replace("_", " "))
                 st = list(members.values())[-1]
@@ -270,9 +272,18 @@ class DuplicateTherapyRule(Rule):
                 continue
             if len(written) > 1 and any(s.product for s in written.values()):
                 st = list(written.values())[-1]
+                drug = ctx.formulary.drugs[generic]
+                days = [daily_dose(s, drug, ctx.patient) for s in written.values()]
+                cap = lenient(limits_for(drug, st, ctx.patient), "max_daily")
+                # within the daily maximum even at the most frequent PRN use: say it, do not warn
+                within = (
+                    None not in days
+                    and cap is not None
+                    and sum(d or 0.0 for d in days) <= cap[0] * 1.0001
+                )
                 out.append(
                     self.finding(
-                        "warning",
+                        "info" if within else "warning",
                         [generic],
                         f"{generic} appears in more than one product "
                         f"({', '.join(s.product or s.name for s in written.values())}); count the total "

@@ -21,6 +21,7 @@ from cdss.dosing.rules.base import (
     per_day,
     ref,
 )
+from cdss.dosing.severity import Severity
 
 
 def single_limit_hit(
@@ -120,6 +121,11 @@ def _affirmed(pattern: str, text: str) -> bool:
         not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
         for m in re.finditer(pattern, text, re.I)
     )
+
+
+PRN_TOLERANCE = (
+    1.25  # PRN-only orders whose most-frequent use is within this of the daily maximum: info
+)
 
 
 class CriteriaDose(Rule):
@@ -270,9 +276,15 @@ class MaxDailyDose(Rule):
                     if any(s.frequency and s.frequency.prn for s, _ in items)
                     else ""
                 )
+                only_prn = all(s.frequency and s.frequency.prn for s, _ in items)
+                sev = by_ratio(total / limit, drug.critical_ratio)
+                if only_prn and total / limit < PRN_TOLERANCE:
+                    # symptom-triggered PRN (CIWA lorazepam q2h): the ceiling is reached only if every dose is
+                    # given, which the hold parameters prevent; it is said, not alarmed
+                    sev = Severity.INFO
                 out.append(
                     self.finding(
-                        by_ratio(total / limit, drug.critical_ratio),
+                        sev,
                         [generic],
                         f"{generic} {fmt(total)} {drug.unit}/day{how}{prn} exceeds the {who} maximum of "
                         f"{fmt(limit)} {drug.unit}/day",

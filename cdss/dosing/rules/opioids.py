@@ -248,12 +248,15 @@ class OpioidRule(Rule):
                     continue  # the same drug converts only between routes ("Dilaudid PO -> IV")
                 between = ctx.text[old.span[0] : new.span[0]]
                 before = ctx.text[max(0, old.span[0] - 40) : old.span[0]]
-                if not (
-                    _TO.search(between)
-                    and (
-                        _CONVERSION.search(before + between)
-                        or "from" in old.status_reason
-                        or "switched" in old.status_reason
+                if (
+                    not same_drug
+                    and not (  # one opioid by two routes is a route switch whatever the wording
+                        _TO.search(between)
+                        and (
+                            _CONVERSION.search(before + between)
+                            or "from" in old.status_reason
+                            or "switched" in old.status_reason
+                        )
                     )
                 ):
                     continue

@@ -96,3 +96,46 @@ class InfusionRateRule(Rule):
                 )
             ]
         return []
+
+
+class PumpRateRule(Rule):
+    """Protects against a pump programmed at a rate that does not deliver the ordered dose: "18 units/kg/h =
+    1,620 units/h ... PUMP RATE: 324 mL/h" of a 50 units/mL bag delivers 16,200 units/h. The ordered rate and the
+    rate worked out from the mL/h and the bag strength are compared; twice or half the order is critical. Titrated
+    drugs are compared with the highest rate the order allows ("max 20 milliunits/min")."""
+
+    name = "pump_rate"
+    MISMATCH: float = 1.5
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        out: list[Finding] = []
+        rates = [s for s in ctx.statements if s.per_hour and s.dose is not None and not s.loading]
+        for pump in (s for s in rates if s.from_volume):
+            drug = ctx.formulary.drugs[pump.drug]
+            given = absolute_dose(pump, drug, ctx.patient)
+            ordered = [
+                a
+                for s in rates
+                if s.drug == pump.drug and not s.from_volume
+                for a in (absolute_dose(s, drug, ctx.patient),)
+                if a
+            ]
+            if not given or not ordered:
+                continue
+            top = max(ordered)
+            ratio = given / top if given >= top else min(ordered) / given
+            if ratio < self.MISMATCH:
+                continue
+            more = given >= top
+            out.append(
+                self.finding(
+                    "critical" if ratio >= 2 else "warning",
+                    [drug.name],
+                    f"{drug.name} pump rate delivers {fmt(given)} {drug.unit}/h, {ratio:.1f} times "
+                    f"{'more' if more else 'less'} than the ordered {fmt(top if more else min(ordered))} "
+                    f"{drug.unit}/h: check the mL/h against the bag strength",
+                    pump,
+                    ref(drug, "ordered rate against programmed rate"),
+                )
+            )
+        return out

@@ -32,8 +32,8 @@ class RenalRule(Rule):
         crrt = ctx.patient.dialysis == "CRRT"
         for st in ctx.statements:
             drug = ctx.formulary.drugs[st.drug]
-            if drug.name in seen or not drug.renal or st.loading:
-                continue
+            if drug.name in seen or not drug.renal or st.loading or st.route == "IP":
+                continue  # intraperitoneal antibiotics are dosed for PD already (ISPD 2022), not by CrCl
             hits: list[tuple[RenalBand, str]] = []
             if crrt and any(b.crrt for b in drug.renal):
                 hits = [(b, "CRRT") for b in drug.renal if b.crrt]

@@ -15,6 +15,7 @@ _ROUTE_NAMES = {
     "IM": "intramuscular",
     "SC": "subcutaneous",
     "EPI": "epidural",
+    "IP": "intraperitoneal",
     "PO": "oral",
 }
 
@@ -24,6 +25,9 @@ _CRUSH = re.compile(
     r"(?i)\bcrush\w*|\bchew\w*|\bsplit\b|\bvia\s+(?:ng|nj|og|peg|g-?tube|j-?tube|feeding tube|tube)\b|"
     r"\bper\s+(?:ng|peg|tube|g-?tube)\b|\bdown\s+the\s+tube\b|\bthrough\s+(?:the\s+)?(?:ng|peg|tube)\b"
 )
+
+
+IM_MIN_PLATELETS = 50
 
 
 class RouteRule(Rule):
@@ -79,6 +83,18 @@ class RouteRule(Rule):
                     f"{drug.name} written as an IV push/bolus/undiluted: {advice}",
                     st,
                     ref(drug, "IV push"),
+                )
+            ]
+        plt = ctx.patient.platelets
+        if st.route == "IM" and plt is not None and plt < IM_MIN_PLATELETS:
+            return [
+                self.finding(
+                    "warning",
+                    [drug.name],
+                    f"{drug.name} IM with platelets {plt:g} x10^9/L: intramuscular injection below "
+                    f"{IM_MIN_PLATELETS} risks an intramuscular haematoma; give it IV, PO or SC if possible",
+                    st,
+                    "BNF: intramuscular injections in thrombocytopenia; AABB/ASCO platelet thresholds for procedures",
                 )
             ]
         if st.route and st.route not in drug.routes:

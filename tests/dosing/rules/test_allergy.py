@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dosing.rules.conftest import fired
+from tests.dosing.rules.conftest import fired, serious
 
 pytestmark = pytest.mark.unit
 
 POSITIVE = [
+    # cephalexin shares the R1 side chain of amoxicillin and ampicillin (AAAAI/ACAAI 2022)
+    ("Allergy: ampicillin - anaphylaxis 2019. Rx: Keflex 500 mg PO QID x 10 days", "cephalexin"),
     ("Allergies: penicillin (anaphylaxis). Otitis media: amoxicillin 500 mg PO TID", "amoxicillin"),
     ("PCN allergy (hives) - amoxicillin ordered 500 mg PO TID", "amoxicillin"),
     ("Allergies: amoxicillin (angioedema) | Meds: Augmentin 875 mg BID", "amoxicillin-clavulanate"),
@@ -105,3 +107,14 @@ def test_reaction_and_side_chain(checker, text, severity) -> None:  # type: igno
         if f.drugs[0] in ("aztreonam", "vancomycin", "cefdinir", "oxycodone")
     }
     assert got == {severity}, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Allergy: amoxicillin - anaphylaxis. cefazolin 2 g IV q8h",  # no shared side chain: information
+        "Allergy: amoxicillin (mild rash age 4). cefuroxime 500 mg PO BID",
+    ],
+)
+def test_dissimilar_side_chain_is_information_only(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "allergy")), text

@@ -9,12 +9,17 @@ from tests.dosing.rules.conftest import fired, serious
 pytestmark = pytest.mark.unit
 
 POSITIVE = [
+    ("MSSA bacteremia, CrCl 95: cefazolin 2 g IV q24h", "warning"),  # underdosed interval
+    ("pseudomonas HAP, CrCl 100: meropenem 1 g IV q24h", "warning"),
     ("methotrexate 2.5 mg PO daily", "critical"),
     ("lisinopril 10 mg every hour", "critical"),
     ("amlodipine 5 mg PO TID", "warning"),
     ("Oxycodone IR 10 mg PO q1h PRN pain", "warning"),  # oral IR opioid: q3-6h
 ]
 NEAR_MISS = [
+    "MSSA bacteremia, CrCl 25: cefazolin 1 g IV q12h",  # the renal interval
+    "ESRD on HD: cefazolin 2 g IV after each HD session",
+    "large basal dose: insulin glargine 60 units SC BID",
     "methotrexate 15 mg PO once weekly",
     "vancomycin 750 mg IV x1, then 750 mg every 48 hours, CrCl 22",
     "lisinopril 10 mg daily",

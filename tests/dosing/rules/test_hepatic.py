@@ -10,6 +10,7 @@ from tests.dosing.rules.conftest import fired, serious
 pytestmark = pytest.mark.unit
 
 POSITIVE = [
+    "severe alcoholic hepatitis, bili 14: continue atorvastatin 40 mg nightly",
     "Cirrhosis, Child-Pugh C. Acetaminophen 1 g PO q6h scheduled.",
     "EtOH: 10-12 beers/day. Tylenol 1000 mg PO q6h ATC.",
     "EtOH: 1 pint vodka daily. Acetaminophen 650 mg PO q6h PRN (2.6 g/day)",

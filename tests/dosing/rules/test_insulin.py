@@ -9,6 +9,7 @@ from tests.dosing.rules.conftest import fired, serious
 pytestmark = pytest.mark.unit
 
 POSITIVE = [
+    ("Humulin R U-500 50 units SC TID; draw up to the 50-unit mark on a U-100 syringe", "critical"),
     ("Insulin-naive, 70 kg: insulin lispro 100 units SC with each meal", "critical"),
     (
         "Insulin-naive T2DM, wt 90 kg: start insulin glargine 2 units/kg/day = 180 units SC daily",
@@ -22,6 +23,7 @@ POSITIVE = [
     ("insulin-naive, 80 kg: insulin glargine 56 units SC nightly", "warning"),  # 0.7 units/kg/day
 ]
 NEAR_MISS = [
+    "TDD 420 units, 130 kg: Humulin R U-500 KwikPen 150 units SC before breakfast and lunch",
     "Insulin-naive T2DM, 90 kg: start insulin glargine 10 units SC nightly",
     "Insulin-naive, 80 kg: glargine 16 units nightly + lispro 4 units SC with each meal",  # 0.35 units/kg/day
     "T2DM on insulin for 10 years, 110 kg: glargine 120 units nightly, lispro 30 units TID AC",  # insulin-resistant

@@ -9,6 +9,7 @@ from tests.dosing.rules.conftest import fired, serious
 pytestmark = pytest.mark.unit
 
 POSITIVE = [
+    ("sotalol 80 mg PO BID; dofetilide 500 mcg PO BID", "interaction"),
     ("clarithromycin 500 mg BID; simvastatin 40 mg nightly", "interaction"),
     ("warfarin 5 mg daily; ibuprofen 400 mg TID", "interaction"),
     ("sertraline 50 mg daily; citalopram 20 mg daily", "duplicate_therapy"),
@@ -23,6 +24,9 @@ POSITIVE = [
     ("levothyroxine 100 mcg daily; Tums 500 mg TID", "interaction"),
 ]
 NEAR_MISS = [
+    ("Norco 5/325 1 tab PO q6h PRN; acetaminophen 500 mg PO q6h PRN fever", "duplicate_therapy"),
+    ("- D/C lisinopril 20 mg daily\n- START losartan 50 mg PO daily", "interaction"),
+    ("CAPD peritonitis: cefazolin 1 g IP daily and ceftazidime 1 g IP daily", "duplicate_therapy"),
     (
         "warfarin 5 mg daily with enoxaparin 80 mg SC q12h until INR >= 2 on two readings",
         "duplicate_therapy",

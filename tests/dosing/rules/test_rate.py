@@ -63,3 +63,24 @@ def test_rate_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(checker.check(text).findings), [
         (f.rule, f.message) for f in checker.check(text).findings
     ]
+
+
+PUMP_POSITIVE = [
+    "heparin 25,000 units/500 mL (50 units/mL)\nInfusion 18 units/kg/h = 1,440 units/h\nPump rate: 288 mL/h",
+    "dexmedetomidine 400 mcg/100 mL (4 mcg/mL)\nGoal 0.4 mcg/kg/h\nPump programmed: 80 mL/h",
+]
+PUMP_NEAR_MISS = [
+    "heparin 25,000 units/500 mL (50 units/mL)\nInfusion 18 units/kg/h = 1,440 units/h\nPump rate: 28.8 mL/h",
+    "norepinephrine 4 mg in 250 mL NS (16 mcg/mL)\nstart 0.1 mcg/kg/min = 8 mcg/min -> pump 30 mL/h",
+]
+
+
+@pytest.mark.parametrize("text", PUMP_POSITIVE)
+def test_pump_rate_mismatch(checker, text) -> None:  # type: ignore[no-untyped-def]
+    hits = fired(checker, text, "pump_rate", {"weight_kg": 80})
+    assert any(f.severity == "critical" for f in hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize("text", PUMP_NEAR_MISS)
+def test_pump_rate_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(checker.check(text, patient={"weight_kg": 80}).findings), text

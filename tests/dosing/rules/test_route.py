@@ -9,6 +9,7 @@ from tests.dosing.rules.conftest import fired, serious
 pytestmark = pytest.mark.unit
 
 POSITIVE = [
+    ("AML, plt 12 this am. ceftriaxone 1 g IM once", "warning"),
     ("KCl 20 mEq IV push over 1 minute", "critical"),
     ("potassium chloride 10 mEq undiluted IV", "critical"),
     (
@@ -30,6 +31,8 @@ POSITIVE = [
     ("Post-op, NPO. insulin glargine 20 units IV daily (no SC access)", "critical"),
 ]
 NEAR_MISS = [
+    "plt 210. ceftriaxone 1 g IM once",
+    "PD peritonitis: cefazolin 1 g intraperitoneal once daily in the long dwell",
     "KCl 10 mEq IV over 1 hour",
     "methotrexate 12 mg intrathecal",
     "morphine 2 mg IV push q4h PRN",
