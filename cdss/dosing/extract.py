@@ -163,6 +163,7 @@ class Extractor:
 
     def warm_up(self) -> None:
         _ = self._by_first_word
+        _ = self.f.interaction_index
 
     @cached_property
     def _by_first_word(self) -> dict[str, list[str]]:

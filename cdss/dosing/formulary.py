@@ -502,6 +502,17 @@ class Formulary:
         d = self.drugs[generic]
         return set(d.classes) | set(d.allergy_groups) | set(d.duplicate_groups)
 
+    @cached_property
+    def interaction_index(self) -> dict[str, frozenset[int]]:
+        """Drug -> positions of the interactions that can involve it (by name or class), so a note's check looks
+        at its own drugs' interactions instead of scanning every pair in the formulary."""
+        index: dict[str, set[int]] = {g: set() for g in self.drugs}
+        for i, it in enumerate(self.interactions):
+            for g in self.drugs:
+                if self.matches(it.a, g) or self.matches(it.b, g):
+                    index[g].add(i)
+        return {g: frozenset(v) for g, v in index.items()}
+
     def matches(self, side: str, generic: str) -> bool:
         if side.startswith("class:"):
             return side[6:] in self.drugs[generic].classes

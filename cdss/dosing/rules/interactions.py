@@ -144,7 +144,9 @@ class InteractionRule(Rule):
         names = sorted(by_drug)
         documented = bool(PLANNED_OVERLAP.search(ctx.text))
         out, seen = [], set()
-        for it in ctx.formulary.interactions:
+        index = ctx.formulary.interaction_index
+        cands = sorted({i for n in names for i in index.get(n, ())})
+        for it in (ctx.formulary.interactions[i] for i in cands):
             side_a = [a for a in names if ctx.formulary.matches(it.a, a)]
             side_b = [b for b in names if ctx.formulary.matches(it.b, b)] if side_a else []
             for a in side_a:
