@@ -806,6 +806,7 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         return bool(words) and not all(w in self.ROLE_WORDS or w in NOT_IDENTIFIERS for w in words)
 
 
+from cdss.deid.addresses import IntlAddressRecognizer, IntlFacilityRecognizer  # noqa: E402
 from cdss.deid.calendar_words import ForeignDateRecognizer, HolidayRecognizer  # noqa: E402
 from cdss.deid.gazetteers import (  # noqa: E402
     NOT_IDENTIFIERS,
@@ -837,7 +838,9 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
         IdRecognizer,
         LabelledIdRecognizer,
         AddressRecognizer,
+        IntlAddressRecognizer,
         FacilityRecognizer,
+        IntlFacilityRecognizer,
         WardRecognizer,
         PersonPatternRecognizer,
         NameGazetteerRecognizer,
