@@ -200,16 +200,16 @@ class IntlFacilityRecognizer(ClinicalPatternRecognizer):
         if pattern == "lower_facility":
             # a word that is neither English nor clinical names the place ("kaitaia"); "the local hospital" does not
             head = text[start:end].split()[:-1]
-            words = english_words()
+            english = english_words()
             return any(
-                w not in words and w not in self.terms and w not in self.GENERIC and len(w) > 2
+                w not in english and w not in self.terms and w not in self.GENERIC and len(w) > 2
                 for w in head
             )
         # a proper name must be there: "the Health Centre", "Local Pharmacy", "Oncology Clinic" name no place
-        words = [w.strip('„”"(),.').lower() for w in text[start:end].split()]
+        tokens = [w.strip('„”"(),.').lower() for w in text[start:end].split()]
         proper = [
             w
-            for w in words
+            for w in tokens
             if w
             and w not in self.GENERIC
             and w not in self.terms
