@@ -57,7 +57,11 @@ class DateRecognizer(ClinicalPatternRecognizer):
         r"stopp?ed|through|thru|to|between|before|after|week|w/e|wk|returned|back|surgery|op|procedure|fell|onset|began|"
         r"test(?:ed)?|collected|drawn|done|performed|received|vaccinated|booked|scheduled|planned|in|and|date|"
         r"effective|expires?|expiry|until|pod\s*\d+|day\s*\d+|f/u|fu|positive|negative|pos|neg|results?|was|were|"
-        r"recheck|repeat|check|sighted|signed)|[-–(@|])\W{0,3}$"
+        r"recheck|repeat|check|sighted|signed|"
+        # the same words in the languages our notes arrive in ("ricoverata dal 05/10", "ingreso 12/08", "a 02/10")
+        r"dal|dall'|al|il|del|desde|hasta|el|em|até|ate|a|am|vom|bis|ab|le|du|au|op|tot|på|från|till|din|pe|la|"
+        r"ingreso|ingresso|alta|ricoverat\w*|dimess\w*|ecograf[ií]a|ultima|[úu]ltim[oa]|visita|consulta|cita|"
+        r"controle|controllo|termin|datum|fecha|data|d[ií]a|giorno|tag|dag|disembark\w*|arriv\w*)|[-–(@|])\W{0,3}$"
     )
     DATE_AFTER = regex.compile(
         r"(?i)\s*(?::(?!\d)|[-–]\s*\d{1,2}/\d{1,2}|\d{1,2}:\d\d|@|at\s+\d|am\b|pm\b|\d{4}\s*h|"
@@ -172,6 +176,13 @@ class DateRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d|:\d|(?:\s+[a-z]+)?\s*(?:mg|mcg|units?|ml|strength|power|murmur|bottles?|sets?|systolic|diastolic|tabs?|tablets?|caps?|capsules?|of|dose|grip|flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|reflexes?|bilaterally|proximal|distal)\b)",
             0.7,
         ),
+        # a range of two day/month dates: "(20/12-4/1)"
+        Pat(
+            "dm_range",
+            r"(?<![\w/.,:-])(?P<v>(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])[ \t]*[-–][ \t]*(?:0?[1-9]|[12]\d|3[01])/"
+            r"(?:0?[1-9]|1[0-2]))(?![\w/-])",
+            0.8,
+        ),
         Pat(
             "dm",
             r"(?<![\w/.,:-])(?P<v>(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/-]|\.\d|:\d)",
@@ -207,8 +218,10 @@ class DateRecognizer(ClinicalPatternRecognizer):
             after = text[end : end + 8]
             if (
                 value.endswith("/10")
+                and int(value.partition("/")[0]) <= 10  # "17/10" is no pain score
                 and not regex.search(
-                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen)\W{0,3}$",
+                    r"(?i)\b(?:on|since|from|until|by|dated?|last|next|due|admitted|discharged|seen|dal|desde|"
+                    r"ingreso|ingresso|em|am|vom|le|du|op|från|din)\W{0,3}$",
                     before,
                 )
                 and not regex.match(r"(?i)\s*(?:am|pm|at|@|\d{1,2}:\d\d)\b", after)

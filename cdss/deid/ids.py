@@ -32,16 +32,23 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"T\.?C\.? kimlik no\.?|kimlik no\.?|RUT|RUN|CURP|CUIL|CUIT|passport(?: no\.?| number| #)?|bib(?: no\.?| number| #)?|"
         r"cabin(?: no\.?| number)?|service (?:no\.?|number)|DoD ?ID|EDIPI|inmate (?:no\.?|number|#)|booking (?:no\.?|number)|"
         r"unit (?:no\.?|number)|donor (?:id|code|no\.?)|OPO ?(?:id|#)|UNOS ?(?:id|#)|accession(?: no\.?| number| #)?|"
-        r"lot(?: no\.?| number)?|serial(?: no\.?| number| #)?|S/N|SN)"
+        r"lot(?: no\.?| number)?|serial(?: no\.?| number| #)?|S/N|SN|"
+        # chart, insurance and licence numbers under the names other countries use
+        r"cartella(?: clinica)?(?: n\.?)?|CF|NHC|CIPA|CIP|ficha|card no\.?|clinic no\.?|HN|Thai ID|FO nr\.?|NHI|NUSS|"
+        r"CC(?=[ \t]*:[ \t]*\d{6})|SLMC|BMDC(?: Reg)?|Α\.Μ\.|c[ée]dula(?: OM)?|parafa|licen[cs]e|CRM(?:-[A-Z]{2})?|CRO|COREN|DNA-nr\.?|"
+        r"HFEA code|cycle|e-Profile|profile|file|pratica(?: n\.?)?|membership(?: no\.?)?|ambulance|AMB|ICVP(?: no\.?)?|"
+        r"policy|pre-auth ref|folio|SS|afiliaci[óo]n|NIN|Fayda ID|ART No|HCPC|CORU reg\.?|NIP|NIK|IMO|Patiëntnr\.?|"
+        r"patiëntnummer|Geb\.datum|bed-?booking|booking ref|claim(?: no\.?| #)?|ICN|Prontuário|prontuario|matr[ií]cula)"
     )
     VALUE: ClassVar[str] = (
-        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
+        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
         r"(?:[ ][0-9X*]{2,6})*)"
     )
     PATTERNS = (
         Pat(
             "labelled",
-            rf"(?i:(?<![\w]){LABELS})[ \t]*(?:#|no\.?|nr\.?|number)?[ \t]*[:#=\-–]?[ \t]*{VALUE}(?![\w])",
+            rf"(?i:(?<![\w]){LABELS})(?![\p{{L}}\d-])[ \t]*(?:\([A-Z]{{2,6}}\)[ \t]*)?(?:#|no\.?|nr\.?|number|n[º°]\.?)?[ \t]*"
+            rf"[:#=\-–]?[ \t]*{VALUE}(?:\(\d\))?(?![\w])",
             0.85,
         ),
     )

@@ -44,9 +44,33 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
         Pat("intl", r"(?<![\w/])(?P<v>\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d)(?![\w/])", 0.85),
+        # grouped national numbers without a trunk pattern the rule above knows: Nordic "070-482 19 55",
+        # "018-611 42 10"; Spanish "917 27 70 00"; Ethiopian "0116 81 2044"
+        Pat(
+            "grouped",
+            r"(?<![\w/.,-])(?P<v>0\d{1,3}-\d{2,3}(?:[ ]\d{2}){2,3}|[6-9]\d{2}(?:[ ]\d{2}){3}|0\d{3}[ ]\d{2}[ ]\d{4})"
+            r"(?![\w/.,-])",
+            0.8,
+        ),
+        # extensions and bleeps in other languages: "anexo 4410", "dahili 6014", "çağrı 482", "busca 48217"
+        Pat(
+            "ext_words",
+            r"(?i:\b(?:anexo|ramal|interno|dahili|çağrı|cagri|busca|buscapersonas|bip|poste|durchwahl|apparecchio|"
+            r"sokongan|toestel|anknytning|sökare|personsøker|hakulaite|lokal)[ \t]*[:#.]?[ \t]*)(?P<v>\d{3,6})\b",
+            0.85,
+        ),
+        # a phone number after "contacted on", "ring", "reach her on"
+        Pat(
+            "call_on",
+            r"(?i:\b(?:contact(?:ed)?|reach(?:ed)?|ring|call|phone|text|whatsapp|sms)\b[^\n.]{0,20}?\bon[ \t]+)"
+            r"(?P<v>\+?\d[\d -]{5,14}\d)\b",
+            0.85,
+        ),
         Pat(
             "labelled",
-            r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?)"
+            r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?|"
+            r"tel[eé]fono|telefone|telefon|telemóvel|telemovel|móvil|movil|celular|cel|fijo|tlf|tfn|puh|sími|"
+            r"mob|hp|telp|điện thoại|dt)"
             r"[ \t]*(?:#|no\.?|number)?[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d\s().-]{6,18}\d)",
             0.95,
         ),

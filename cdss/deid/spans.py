@@ -35,12 +35,20 @@ class SpanRepair:
         r"(?:Unit|Suite|Ste\.?|Apt\.?|Apartment|Flat|Blk|Block|Plot|Shop|Villa|Lot|Room|Rm|House|Bldg\.?|Building|"
         r"Floor|Fl\.?|#)\s*[\w/-]{1,8}"
     )
+    # weekday names and abbreviations in English and the languages our notes arrive in
+    WEEKDAYS: ClassVar[str] = (
+        r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+        r"lun|mar|mer|mié|mie|gio|jeu|ven|vie|sab|sáb|sam|dom|dim|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+        r"domenica|lunes|martes|miércoles|jueves|viernes|sábado|domingo|seg|ter|qua|qui|sex|mo|di|mi|do|fr|sa|so|"
+        r"mån|tis|ons|tor|fre|lör|sön|ma|wo|vr|za|zo"
+    )
     JOIN_TYPES: ClassVar[frozenset[str]] = frozenset({"LOCATION", "PERSON", "DATE", "ID", "MRN"})
 
     def __init__(self) -> None:
         self._tail = regex.compile(rf"^(?:\s|&|\band\b)*(?:{self.ORG_TAIL})\b")
         self._unit_after = regex.compile(rf"^,?\s*{self.UNIT}(?=[,\s])")
         self._unit_before = regex.compile(rf"{self.UNIT},?\s*$")
+        self._weekday_before = regex.compile(rf"(?i)(?<![\w])(?:{self.WEEKDAYS})\.?,?[ \t]+$")
         self._initial = regex.compile(r"^\s+\p{Lu}\.?(?![\p{L}\d])")
         self._suffix = regex.compile(r"^(?:[-/][A-Z0-9*]{1,6})+(?![\w*])")
         self._prefix = regex.compile(r"(?<=[:#][ \t]{0,3})[A-Z]{1,4}[ -]$")  # "Folder: GV 0441829"
@@ -70,6 +78,12 @@ class SpanRepair:
                     break
                 end += m.end()
             m = self._unit_before.search(text[max(0, start - 20) : start])
+            if m:
+                start -= len(m.group(0))
+        elif e.type == "DATE":
+            m = self._weekday_before.search(
+                text[max(0, start - 14) : start]
+            )  # "mer 09/10/2024", "Thurs 29th"
             if m:
                 start -= len(m.group(0))
         elif e.type == "PERSON" and "," in text[start:end]:
