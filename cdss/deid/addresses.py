@@ -114,7 +114,7 @@ class IntlAddressRecognizer(ClinicalPatternRecognizer):
         # numbered districts and administrative divisions
         Pat(
             "district",
-            r"(?<![\w])(?P<v>(?:Sector|Woreda|Kebele|Zone|Distrito|District|Ward|Arrondissement|Bezirk|Kreis|"
+            r"(?<![\w])(?P<v>(?:Sector|Woreda|Kebele|Zone|Distrito|District|Arrondissement|Bezirk|Kreis|"
             r"Dist\.|Kec\.|Kab\.|Kel\.|Tambon|Amphoe|Khet|Khwaeng|Barangay|Brgy\.|Moo|Sub-city|Subcity|Division|"
             r"Parish|LC1|LC2|LC3|Colonia|Col\.|Bairro|Quartier)[ \t]+(?:\d{1,3}[A-Z]?|[\p{Lu}][\p{L}\-]+(?:[ \t]+"
             r"[\p{Lu}][\p{L}\-]+)?))(?![\w])",

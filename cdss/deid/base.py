@@ -63,6 +63,10 @@ class ClinicalPatternRecognizer(EntityRecognizer):
         """Hook for checks a regex cannot express (value ranges, checksums, vocabulary)."""
         return True
 
+    def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
+        """Hook to shorten a match before it is judged (words a regex took that are not part of the identifier)."""
+        return start, end
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
@@ -73,6 +77,7 @@ class ClinicalPatternRecognizer(EntityRecognizer):
                     s, e = m.span("v")
                 else:
                     s, e = m.span()
+                s, e = self.trim(text, s, e, pat.name)
                 if s == e or not self.accept(text, s, e, pat.name):
                     continue
                 window = text[max(0, s - 40) : min(len(text), e + 40)]

@@ -16,6 +16,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from cdss.config import Config
+from cdss.deid.foreign import drop_foreign_words
 from cdss.deid.keep import drop_clinical_lookalikes
 from cdss.deid.lexicon import PARTICLE_ALTERNATION, SURNAME_PARTICLES
 from cdss.deid.ner import ClinicalSpacyRecognizer, SelectiveNlpEngine
@@ -151,6 +152,7 @@ class Deidentifier:
         text = ocr_view(text) or text
         with self._lock:  # spaCy pipelines are not thread-safe
             raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold)
+        raw = drop_foreign_words(text, raw)
         raw = self._propagate_names(text, raw)
         raw = drop_clinical_lookalikes(text, raw, self.terms)
         return self.spans.repair(text, _extend_particles(text, _merge(raw)))

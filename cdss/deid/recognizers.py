@@ -842,6 +842,7 @@ from cdss.deid.gazetteers import (  # noqa: E402
 )
 from cdss.deid.ids import LabelledIdRecognizer  # noqa: E402
 from cdss.deid.initials import InitialsRecognizer  # noqa: E402
+from cdss.deid.people import LocalPersonRecognizer  # noqa: E402
 from cdss.deid.wards import WardRecognizer  # noqa: E402
 
 PARTICLE_WORDS = SURNAME_PARTICLES | {"st"}
@@ -867,6 +868,7 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
         IntlFacilityRecognizer,
         WardRecognizer,
         PersonPatternRecognizer,
+        LocalPersonRecognizer,
         NameGazetteerRecognizer,
         TownGazetteerRecognizer,
         InitialsRecognizer,

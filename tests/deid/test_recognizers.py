@@ -181,6 +181,65 @@ CASES.update(
     }
 )
 
+CASES.update(
+    {
+        "IntlAddressRecognizer": (
+            [
+                "Rua Dona Laura, 1022, apto 304",
+                "C/ Ibiza, 37, 4º izq.",
+                "Via Gregorio VII 118",
+                "Lindenstraße 14",
+                "Björkvägen 8",
+                "752 37 Uppsala",
+                "4250-452 Porto",
+                "3015 GD Rotterdam",
+                "Address: 23 Ntlazane Road, Site C, Khayelitsha 7784",
+                "Sector 2",
+                "westminster ca 92683",
+            ],
+            [
+                "Str. 5 mg",
+                "via NG tube",
+                "Sector scan",
+                "Zone of injury",
+                "Address: see above",
+                "4250 mg",
+            ],
+        ),
+        "IntlFacilityRecognizer": (
+            [
+                "Hospital Universitario La Paz",
+                "Spitalul Clinic de Urgență",
+                "Akademiska sjukhuset",
+                "Erasmus MC",
+                "UPT Puskesmas Depok III",
+                "kaitaia medical centre",
+            ],
+            ["the Hospital", "Local Pharmacy", "the local hospital", "Hospital General"],
+        ),
+        "LocalPersonRecognizer": (
+            [
+                "Mst. Shahnaz Begum",
+                "W/ro Tigist Alemu",
+                "Khun Malee",
+                "SSG Whitlock",
+                "CNS Maya",
+                "dr j. mcallister",
+                "pt tama ngata",
+                'goes by "lan"',
+            ],
+            [
+                "RN aware",
+                "pt has fever",
+                "dr reviewed",
+                "SGT Medical",
+                "MO Clinic",
+                "pt prefers e-mail reminders",
+            ],
+        ),
+    }
+)
+
 POSITIVES = [(name, text) for name, (pos, _) in sorted(CASES.items()) for text in pos]
 NEAR_MISSES = [(name, text) for name, (_, neg) in sorted(CASES.items()) for text in neg]
 

@@ -97,3 +97,23 @@ def test_ocr_view_repairs_lookalikes_and_keeps_the_length() -> None:
 )
 def test_ocr_view_leaves_clinical_writing_alone(text: str) -> None:
     assert ocr_view(text) is None
+
+
+def test_a_weekday_before_a_date_is_part_of_it() -> None:
+    text = "Giro visita mer 09/10/2024 h 8.30"
+    assert repaired(text, ("09/10/2024", "DATE"))[0][0] == "mer 09/10/2024"
+
+
+def test_weak_hits_made_only_of_foreign_words_are_dropped() -> None:
+    from presidio_analyzer import RecognizerResult
+
+    from cdss.deid.foreign import drop_foreign_words
+
+    text = "Paciente: Maria Santos. Verdacht auf Morbus Parkinson."
+    hits = [
+        RecognizerResult("PERSON", 0, 8, 0.8),  # "Paciente", weak: dropped
+        RecognizerResult("PERSON", 10, 22, 0.8),  # "Maria Santos": names, kept
+        RecognizerResult("PERSON", 24, 32, 0.9),  # "Verdacht" from a context pattern: strong, kept
+    ]
+    kept = [text[r.start : r.end] for r in drop_foreign_words(text, hits)]
+    assert kept == ["Maria Santos", "Verdacht"]

@@ -1,0 +1,113 @@
+"""Names after the titles, ranks and role words of other countries and services, and names typed in lower case.
+
+The English context patterns know "Dr", "Mrs", "son" and "RN". Notes also write "Mst. Shahnaz Begum" and
+"Md. Rafiqul Islam" (Bangladesh), "W/ro Tigist" and "Ato Dawit" (Ethiopia), "Dña. Pilar", "Sra. Reyes", "Enf. Rui"
+(Spain, Portugal, Latin America), "Khun Malee" (Thailand), "Bu Sari" (Indonesia), "Mama Joy" (East Africa),
+"SSG Whitlock" and "MAJ D. Okafor" (the US Army), "CNS Maya" (a UK nurse specialist), and, in hurried lower-case notes,
+"dr j. mcallister" and "pt tama ngata". A nickname the note introduces ("goes by \"lan\"", "Nickname among friends
+\"Dari\"") is the same person in any case.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+
+from cdss.deid.base import NAME, ClinicalPatternRecognizer, Pat
+from cdss.deid.gazetteers import english_words, given_and_surnames
+
+_LOWER = r"[a-z][a-z'’\-]{2,}"
+
+
+class LocalPersonRecognizer(ClinicalPatternRecognizer):
+    """Names after local titles, military ranks and staff role acronyms; lower-case titled names; introduced
+    nicknames."""
+
+    ENTITY = "PERSON"
+    TITLES: ClassVar[str] = (
+        r"(?:Mst|Md|Mohd|Ato|W/ro|W/rt|W/t|S/r|Dña|Doña|Dona|Sra|Srta|Sr|Dra|Enf|Enf\.ª|Khun|Bu|Ibu|Pak|Bapak|Encik|Puan|"
+        r"Haji|Hajjah|Alhaji|Mallam|Mama|Maama|Papa|Baba|Auntie|Aunty|Tita|Tito|Herr|Frau|Uzm|Mme|Mlle|Dhr|Mevr|Sig\.ra|"
+        r"Hr|Fru|Δρ|Κος|Κα|Thầy|Bà|Ông|Anh|Chị|Sayın)"
+    )
+    RANKS: ClassVar[str] = (
+        r"(?:PVT|PV2|PFC|SPC|CPL|SGT|SSG|SFC|MSG|1SG|SGM|CSM|WO1|CW[2-5]|2LT|1LT|CPT|MAJ|LTC|COL|BG|MG|LTG|GEN|"
+        r"SA|SN|PO[1-3]|CPO|SCPO|MCPO|ENS|LTJG|LCDR|CDR|CAPT|LCpl|Cpl|Sgt|SSgt|GySgt|MSgt|Pte|LCpl|Lt|Capt|Maj|Col|"
+        r"AB|LS|CPOMA|PO|Stn Off\.?|Supt|Insp|DC|DS|DI|PC|WPC|PCSO)"
+    )
+    ROLES: ClassVar[str] = (
+        r"(?:CNS|CCN|ANP|ACP|RM|HCA|SN|SLT|EMT|CMA|LPN|RN|NP|SSN|SPI|CSPI|RPh|MO|IMO|RMO|HO|JHO|SHO|FY1|FY2|CT1|CT2|"
+        r"ST[1-8]|SpR|Reg|Matron|Sister|Charge Nurse|Paramedic|Medic|Tech|Technician|Coordinator|Coordinadora|"
+        r"Coordinador|Enfermera|Enfermero|Enfermeira|Infirmière|Infirmier|Pflegekraft|Sjuksköterska|Verpleegkundige)"
+    )
+    PATTERNS = (
+        Pat("local_title", rf"(?<![\w])(?:{TITLES})\.?[ \t]+(?P<v>{NAME})", 0.9),
+        Pat("rank", rf"(?<![\w])(?:{RANKS})[ \t]+(?P<v>{NAME})", 0.85),
+        Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]+(?P<v>{NAME})(?![\w])", 0.8),
+        # "dr j. mcallister", "pt tama ngata", "mrs le thi hoa": lower-case notes
+        Pat(
+            "lower_titled",
+            rf"(?<![\w])(?:dr|pt|mr|mrs|ms|nurse|rn)\.?[ \t]+(?P<v>(?:[a-z]\.[ \t]?)?{_LOWER}(?:[ \t]+{_LOWER}){{0,2}})",
+            0.8,
+        ),
+        # an introduced nickname, quoted, in any case
+        Pat(
+            "introduced_nick",
+            r"(?i:\b(?:goes by|known as|nickname(?:d| among [\w ]{3,20})?|prefers(?: to be called)?|called|aka|a\.k\.a\.)"
+            r")[ \t]*[\"“‘'](?P<v>[\p{L}][\p{L}'’\-]{1,20})[\"”’']",
+            0.85,
+        ),
+    )
+    # words that follow a title or rank without being a name
+    NOT_NAMES: ClassVar[frozenset[str]] = frozenset(
+        "on call duty team unit staff nurse doctor patient pt has is was will to for and the a with in at of no not "
+        "reviewed seen aware informed notified present called states reports".split()
+    )
+
+    @staticmethod
+    def _english(w: str) -> bool:
+        """An English word or an inflection of one ("prefers", "lives", "attending", "reviewed")."""
+        english = english_words()
+        stems = (w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-2] + "e") if len(w) > 4 else (w,)
+        return any(s in english for s in stems)
+
+    def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
+        """'pt tama ngata today': the words after the name that are English are not part of it."""
+        if pattern != "lower_titled":
+            return start, end
+        names = given_and_surnames()
+        for m in reversed(list(regex.finditer(r"[ \t]+([a-z][a-z'’\-]+)$", text[start:end]))):
+            w = m.group(1)
+            if self._english(w) and w not in names and m.start() > 0:
+                end = start + m.start()
+            break
+        while True:
+            m = regex.search(r"[ \t]+([a-z][a-z'’\-]+)$", text[start:end])
+            if (
+                not m
+                or m.start() == 0
+                or not (self._english(m.group(1)) and m.group(1) not in names)
+            ):
+                return start, end
+            end = start + m.start()
+
+    def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
+        words = [w.strip(".").lower() for w in text[start:end].split()]
+        words = [w for w in words if len(w) > 1]
+        if not words or any(w in self.NOT_NAMES for w in words):
+            return False
+        if pattern == "introduced_nick":
+            return words[0] not in self.terms
+        if pattern == "lower_titled":
+            # every word must be neither English nor clinical: "pt has fever" is not a name, "pt tama ngata" is
+            names = given_and_surnames()
+            return all(
+                (not self._english(w) or w in names) and w not in self.terms for w in words
+            ) and any(not self._english(w) for w in words)
+        if pattern in ("rank", "role_acronym"):
+            # "SGT Pruitt", "CNS Maya"; not "RN aware", "MO Clinic"
+            names = given_and_surnames()
+            return any(w in names or not self._english(w) for w in words) and not all(
+                w in self.terms for w in words
+            )
+        return not all(w in self.terms for w in words)
