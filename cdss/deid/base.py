@@ -40,6 +40,7 @@ class Pat:
     regex: str
     score: float = 0.85
     flags: int = 0
+    needs: str = ""  # a cheap regex the text must contain for the pattern to run at all (a prefilter)
 
 
 class ClinicalPatternRecognizer(EntityRecognizer):
@@ -49,6 +50,7 @@ class ClinicalPatternRecognizer(EntityRecognizer):
 
     def __init__(self) -> None:
         self._compiled = [(p, regex.compile(p.regex, p.flags | regex.V1)) for p in self.PATTERNS]
+        self._needs = {p.name: regex.compile(p.needs) for p in self.PATTERNS if p.needs}
         self._negative = [regex.compile(n, regex.V1) for n in self.NEGATIVE]
         super().__init__(
             supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en"
@@ -72,6 +74,9 @@ class ClinicalPatternRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         for pat, rx in self._compiled:
+            need = self._needs.get(pat.name)
+            if need is not None and not need.search(text):
+                continue
             for m in rx.finditer(text, overlapped=False):
                 if "v" in rx.groupindex and m.group("v") is not None:
                     s, e = m.span("v")

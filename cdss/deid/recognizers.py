@@ -276,6 +276,7 @@ class IdRecognizer(ClinicalPatternRecognizer):
             "file_name",
             r"(?i)(?<![\w.-])(?P<v>[\w][\w\-]*\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|pdf|docx?|mp4|mov|avi|wav))\b",
             0.9,
+            needs=r"(?i)\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|pdf|docx?|mp4|mov|avi|wav)\b",
         ),
     )
 
