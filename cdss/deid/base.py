@@ -40,7 +40,8 @@ class Pat:
     regex: str
     score: float = 0.85
     flags: int = 0
-    needs: str = ""  # a cheap regex the text must contain for the pattern to run at all (a prefilter)
+    # a cheap regex the text must contain for the pattern to run at all (a prefilter)
+    needs: str = ""
 
 
 class ClinicalPatternRecognizer(EntityRecognizer):
