@@ -24,7 +24,8 @@ _SIGN = (
 _ROLE = (
     r"(?:technologist|tech|sonographer|radiographer|scribe|initials|subject initials|patient initials|pt initials|"
     r"present|attendees?|attending|cc|copy|nurse|rn|by|author|caller|operator|interpreter|witness|checker|"
-    r"2nd check|second check|verifier|staff|team)"
+    r"2nd check|second check|verifier|staff|team|recibe|recibido por|entrega|entregado por|spi|cspi|handover to|"
+    r"received by|log checked|checked)"
 )
 # common clinical abbreviations that look like initials
 _CLINICAL = frozenset(

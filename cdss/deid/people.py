@@ -20,6 +20,12 @@ from cdss.deid.gazetteers import english_words, given_and_surnames
 _LOWER = r"[a-z][a-z'’\-]{2,}"
 
 
+_NOT_GIVEN = frozenset(
+    "score scale test criteria index sign signs syndrome disease type grade class stage unit ward team protocol "
+    "regimen method".split()
+)
+
+
 class LocalPersonRecognizer(ClinicalPatternRecognizer):
     """Names after local titles, military ranks and staff role acronyms; lower-case titled names; introduced
     nicknames."""
@@ -40,7 +46,25 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
         r"ST[1-8]|SpR|Reg|Matron|Sister|Charge Nurse|Paramedic|Medic|Tech|Technician|Coordinator|Coordinadora|"
         r"Coordinador|Enfermera|Enfermero|Enfermeira|Infirmière|Infirmier|Pflegekraft|Sjuksköterska|Verpleegkundige)"
     )
+    # romanised East Asian surnames written first in capitals: "CHAN Tai Man", "LEUNG Ka Ho", "NGUYEN Van Long"
+    EAST_ASIAN_SURNAMES: ClassVar[str] = (
+        r"(?:CHAN|CHEUNG|CHEUNG|LEUNG|WONG|LEE|LI|LAM|NG|HO|LAU|CHOW|TSANG|YEUNG|TANG|WU|CHEN|LIN|WANG|ZHANG|LIU|"
+        r"HUANG|ZHAO|YANG|ZHOU|XU|SUN|ZHU|HU|GUO|GAO|LUO|CHIU|FUNG|KWOK|LO|MAK|POON|SIU|TAM|TSE|YIP|YU|CHU|KIM|PARK|"
+        r"CHOI|JUNG|KANG|CHO|YOON|JANG|LIM|SHIN|HAN|OH|SEO|NGUYEN|TRAN|LE|PHAM|HOANG|PHAN|VU|DANG|BUI|NGO|DUONG|LY|"
+        r"TAN|TEO|GOH|ONG|KOH|CHUA|ANG|YEO|TEH)"
+    )
     PATTERNS = (
+        Pat(
+            "surname_first",
+            rf"(?<![\w])(?P<v>{EAST_ASIAN_SURNAMES}(?:[ \t]+[\p{{Lu}}][\p{{Ll}}]+(?:-[\p{{Ll}}]+)?){{1,2}})(?![\w])",
+            0.85,
+        ),
+        # a name in Chinese or Korean script written beside the romanised one, without brackets: "Tai Man 陳大文"
+        Pat(
+            "han_beside",
+            r"(?<=[\p{Lu}][\p{Ll}]+[ \t]{1,3})(?P<v>[\p{Han}\p{Hangul}]{2,4})(?![\p{Han}\p{Hangul}])",
+            0.85,
+        ),
         Pat("local_title", rf"(?<![\w])(?:{TITLES})\.?[ \t]+(?P<v>{NAME})", 0.9),
         Pat("rank", rf"(?<![\w])(?:{RANKS})[ \t]+(?P<v>{NAME})", 0.85),
         Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]+(?P<v>{NAME})(?![\w])", 0.8),
@@ -93,9 +117,17 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         words = [w.strip(".").lower() for w in text[start:end].split()]
-        words = [w for w in words if len(w) > 1]
+        words = [w for w in words if len(w) > 1 or pattern == "han_beside"]
         if not words or any(w in self.NOT_NAMES for w in words):
             return False
+        if pattern == "surname_first":
+            given = words[1:]
+            # "CHAN Tai Man": one given word that is no English word is enough; "LI Proteus" is an organism
+            # romanised given names are often English words ("Tai", "Man", "Long"): only a clinical or scale word
+            # after the capitals says it is not a name
+            return bool(given) and not any(w in self.terms or w in _NOT_GIVEN for w in given)
+        if pattern == "han_beside":
+            return True
         if pattern == "introduced_nick":
             return words[0] not in self.terms
         if pattern == "lower_titled":

@@ -175,8 +175,15 @@ CASES.update(
             ["the ICU", "Renal ward", "West Africa", "5 mg"],
         ),
         "InitialsRecognizer": (
-            ["transcribed by: kjw", "taken by: lmc", "Present: DF", "Technologist: AW"],
-            ["taken by mouth", "reviewed ECG", "given PO", "Present: yes"],
+            [
+                "transcribed by: kjw",
+                "taken by: lmc",
+                "Present: DF",
+                "Technologist: AW",
+                "Recibe: JMC",
+                "SPI: JRM",
+            ],
+            ["taken by mouth", "reviewed ECG", "given PO", "Present: yes", "Recibe: 5 mg"],
         ),
     }
 )
@@ -227,6 +234,8 @@ CASES.update(
                 "dr j. mcallister",
                 "pt tama ngata",
                 'goes by "lan"',
+                "CHAN Tai Man",
+                "Dr. LEUNG Ka Ho 梁家豪",
             ],
             [
                 "RN aware",
@@ -235,6 +244,8 @@ CASES.update(
                 "SGT Medical",
                 "MO Clinic",
                 "pt prefers e-mail reminders",
+                "LI Proteus",
+                "CHAN Score",
             ],
         ),
     }
