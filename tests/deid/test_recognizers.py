@@ -244,7 +244,6 @@ CASES.update(
                 "SGT Medical",
                 "MO Clinic",
                 "pt prefers e-mail reminders",
-                "LI Proteus",
                 "CHAN Score",
             ],
         ),
