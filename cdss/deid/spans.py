@@ -87,7 +87,7 @@ class SpanRepair:
             if m:
                 start -= len(m.group(0))
         elif e.type == "PERSON" and "," in text[start:end]:
-            m = self._initial.match(text[end : end + 4])  # "OKAFOR, ROSALIND" + " N."
+            m = self._initial.match(text[end : end + 8])  # "OKAFOR, ROSALIND" + " N."
             if m:
                 end += m.end()
         elif e.type in ("ID", "MRN"):

@@ -38,6 +38,8 @@ def test_a_span_grows_by_the_words_that_belong_to_it(
 
 
 KEEPS = [
+    # the next word's first capital is no middle initial ("MOSS, ELLEN   MRN: ...")
+    ("Patient: MOSS, ELLEN   MRN: 00482913", ("MOSS, ELLEN", "PERSON")),
     ("Twin Lakes and then the pharmacy", ("Twin Lakes", "LOCATION")),
     ("Seen by OKAFOR, ROSALIND. Plan: rest", ("OKAFOR, ROSALIND", "PERSON")),
     ("Abara ROSALIND N. walked", ("ROSALIND", "PERSON")),  # no comma: not LAST, FIRST MIDDLE
