@@ -65,7 +65,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         "heldout5_notes.jsonl": (0.945, 29),  # 28 -> 29: the Sámi surname Hætta is a Norwegian word
         # heldout6 written blind at the start of session 8 (44 notes, new countries and styles), run once on 7d8ded8:
         # 0.842 / 48 leaks, precision 0.799, clinical kept 0.878; a development set since
-        "heldout6_notes.jsonl": (0.89, 48),
+        "heldout6_notes.jsonl": (0.915, 15),
+        # heldout7 written blind in session 8 and run once after the heldout6 fixes, on 52edcee: 0.857 / 60 leaks,
+        # precision 0.752, clinical kept 0.899 (the honest figure of session 8); its floor is that first run
+        "heldout7_notes.jsonl": (0.855, 60),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
