@@ -38,7 +38,13 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"CC(?=[ \t]*:[ \t]*\d{6})|SLMC|BMDC(?: Reg)?|Α\.Μ\.|c[ée]dula(?: OM)?|parafa|licen[cs]e|CRM(?:-[A-Z]{2})?|CRO|COREN|DNA-nr\.?|"
         r"HFEA code|cycle|e-Profile|profile|file|pratica(?: n\.?)?|membership(?: no\.?)?|ambulance|AMB|ICVP(?: no\.?)?|"
         r"policy|pre-auth ref|folio|SS|afiliaci[óo]n|NIN|Fayda ID|ART No|HCPC|CORU reg\.?|NIP|NIK|IMO|Patiëntnr\.?|"
-        r"patiëntnummer|Geb\.datum|bed-?booking|booking ref|claim(?: no\.?| #)?|ICN|Prontuário|prontuario|matr[ií]cula)"
+        r"patiëntnummer|Geb\.datum|bed-?booking|booking ref|claim(?: no\.?| #)?|ICN|Prontuário|prontuario|matr[ií]cula|"
+        r"nr karty pacjenta|e-ZLA nr|被保険者番号|記号|PhilHealth(?: No\.?)?|SSS(?: No\.?)?|Expediente|afiliado|HC|SIS|"
+        r"CC(?=[ \t]*:?[ \t]*\d{1,3}(?:\.\d{3}){2})|MN|Reg\. Prof\.|No\. KP|KP|No\. RN|MMC|MCR|SCFHS|Dossier(?: n[°º])?|"
+        r"immatriculation(?: [A-Z/]+)?|F\.nr\.?|aut\.-ID|RČ|Č\. chorobopisu|chorobopisu|Törzsszám|Napló|Pecsétszám|"
+        r"Antragsnr\.?|AHV-Nr\.?|Fall-Nr\.?|Versichertenkarte|INSZ|NISS|INSZ / NISS|NIHII|RIZIV|INAMI|RNOKPP|"
+        r"Fiktionsbescheinigung|eGK(?: \([A-Z ]+\))?|Ch\.-B\.|register no\.?|DBN|MDCN(?: Reg\. No\.?)?|lab no\.?|"
+        r"주민등록번호|출동번호|Obra social|NSS|HCPC|Pojišťovna)"
     )
     VALUE: ClassVar[str] = (
         r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
@@ -59,6 +65,8 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         masked = sum(ch in "X*" for ch in v)
         if digits + masked < 3 or digits == 0:
             return False
+        if regex.match(r"\s*(?:cm|mm|kg|g|mg|mL|ml|%|mmHg|bpm|/min|cm\b)", text[end : end + 8]):
+            return False  # "HC 44.5 cm" is a head circumference, not a chart number
         low = v.lower()
         # "ref 7 days", "PIN 2 weeks": a number with a unit is not an identifier
         return not regex.search(

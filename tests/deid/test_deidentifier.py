@@ -68,7 +68,8 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         "heldout6_notes.jsonl": (0.915, 15),
         # heldout7 written blind in session 8 and run once after the heldout6 fixes, on 52edcee: 0.857 / 60 leaks,
         # precision 0.752, clinical kept 0.899 (the honest figure of session 8); its floor is that first run
-        "heldout7_notes.jsonl": (0.855, 60),
+        # and a development set since (0.892 / 32 leaks after phone labels and local ID labels)
+        "heldout7_notes.jsonl": (0.89, 32),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
