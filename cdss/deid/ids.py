@@ -34,17 +34,17 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"unit (?:no\.?|number)|donor (?:id|code|no\.?)|OPO ?(?:id|#)|UNOS ?(?:id|#)|accession(?: no\.?| number| #)?|"
         r"lot(?: no\.?| number)?|serial(?: no\.?| number| #)?|S/N|SN|"
         # chart, insurance and licence numbers under the names other countries use
-        r"cartella(?: clinica)?(?: n\.?)?|CF|NHC|CIPA|CIP|ficha|card no\.?|clinic no\.?|HN|Thai ID|FO nr\.?|NHI|NUSS|"
+        r"cartella(?: clinica)?(?: n\.?)?|CF|NHC|CIPA|CIP|ficha|card no\.?|clinic no\.?|HN|Thai ID|FO nr\.?|NUSS|"
         r"CC(?=[ \t]*:[ \t]*\d{6})|SLMC|BMDC(?: Reg)?|Α\.Μ\.|c[ée]dula(?: OM)?|parafa|licen[cs]e|CRM(?:-[A-Z]{2})?|CRO|COREN|DNA-nr\.?|"
         r"HFEA code|cycle|e-Profile|profile|file|pratica(?: n\.?)?|membership(?: no\.?)?|ambulance|AMB|ICVP(?: no\.?)?|"
-        r"policy|pre-auth ref|folio|SS|afiliaci[óo]n|NIN|Fayda ID|ART No|HCPC|CORU reg\.?|NIP|NIK|IMO|Patiëntnr\.?|"
+        r"policy|pre-auth ref|folio|SS|afiliaci[óo]n|NIN|Fayda ID|ART No|HCPC|CORU reg\.?|NIP|IMO|Patiëntnr\.?|"
         r"patiëntnummer|Geb\.datum|bed-?booking|booking ref|claim(?: no\.?| #)?|ICN|Prontuário|prontuario|matr[ií]cula|"
         r"nr karty pacjenta|e-ZLA nr|被保険者番号|記号|PhilHealth(?: No\.?)?|SSS(?: No\.?)?|Expediente|afiliado|HC|SIS|"
         r"CC(?=[ \t]*:?[ \t]*\d{1,3}(?:\.\d{3}){2})|MN|Reg\. Prof\.|No\. KP|KP|No\. RN|MMC|MCR|SCFHS|Dossier(?: n[°º])?|"
         r"immatriculation(?: [A-Z/]+)?|F\.nr\.?|aut\.-ID|RČ|Č\. chorobopisu|chorobopisu|Törzsszám|Napló|Pecsétszám|"
         r"Antragsnr\.?|AHV-Nr\.?|Fall-Nr\.?|Versichertenkarte|INSZ|NISS|INSZ / NISS|NIHII|RIZIV|INAMI|RNOKPP|"
         r"Fiktionsbescheinigung|eGK(?: \([A-Z ]+\))?|Ch\.-B\.|register no\.?|DBN|MDCN(?: Reg\. No\.?)?|lab no\.?|"
-        r"주민등록번호|출동번호|Obra social|NSS|HCPC|Pojišťovna)"
+        r"주민등록번호|출동번호|Obra social|Pojišťovna)"
     )
     VALUE: ClassVar[str] = (
         r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"

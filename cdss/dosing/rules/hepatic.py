@@ -47,11 +47,11 @@ class HepaticRule(Rule):
             if band.action == "max_daily" and band.max_daily is not None:
                 # every active order of the drug counts (Tylenol + Norco), reported once, on the last of them
                 same = [s for s in ctx.statements if s.drug == st.drug and not s.loading]
+                if same and same[-1] is not st:
+                    return []
                 days = [
                     d for s in same for d in (daily_dose(s, drug, ctx.patient),) if d is not None
                 ]
-                if same and same[-1] is not st:
-                    return []
                 daily = sum(days) if days else None
                 if daily is not None and daily > band.max_daily * 1.0001:
                     ratio = daily / band.max_daily
