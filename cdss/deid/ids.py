@@ -16,6 +16,9 @@ import regex
 
 from cdss.deid.base import ClinicalPatternRecognizer, Pat
 
+# a measurement, not a chart number: "HC 44.5 cm" (the boundary keeps "HN 123456 given" an identifier)
+_UNIT_AFTER = regex.compile(r"\s*(?:(?:cm|mm|kg|g|mg|mL|ml|mmHg|bpm)\b|%|/min)")
+
 
 class LabelledIdRecognizer(ClinicalPatternRecognizer):
     """National, police, registration, access and system identifiers after their label."""
@@ -65,7 +68,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         masked = sum(ch in "X*" for ch in v)
         if digits + masked < 3 or digits == 0:
             return False
-        if regex.match(r"\s*(?:cm|mm|kg|g|mg|mL|ml|%|mmHg|bpm|/min|cm\b)", text[end : end + 8]):
+        if _UNIT_AFTER.match(text, end):
             return False  # "HC 44.5 cm" is a head circumference, not a chart number
         low = v.lower()
         # "ref 7 days", "PIN 2 weeks": a number with a unit is not an identifier

@@ -70,7 +70,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             "labelled",
             r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?|"
             r"tel[eé]fono|telefone|telefon|telemóvel|telemovel|móvil|movil|celular|cel|fijo|tlf|tfn|puh|sími|"
-            r"mob|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|puh|dsn|comm|portable|handy|numer|内線|電話)"
+            r"mob|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|dsn|comm|portable|handy|numer|内線|電話)"
             r"\.?[ \t]*(?:#|no\.?|number|nr\.?)?[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d \t().-]{5,18}\d)",
             0.95,
         ),
