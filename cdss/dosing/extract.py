@@ -292,7 +292,20 @@ class Extractor:
         self._orphan_changes(text, out, origin)
         self._protocol_lines(text, sections, out, origin)
         self._supersede(text, out)
+        self._stopped_later(out)
         return out
+
+    @staticmethod
+    def _stopped_later(out: list[MedStatement]) -> None:
+        """ "Convert to U-500 (was glargine 160 + lispro 45 TID) ... Stop glargine and lispro": a later stop order
+        with no dose ends the drug's earlier mentions too. Only an explicit stop word counts, not a held dose."""
+        stop_at: dict[str, int] = {}
+        for st in out:
+            if st.dose is None and st.status == "inactive" and _STOP_REASON.match(st.status_reason):
+                stop_at[st.drug] = st.span[0]
+        for st in out:
+            if st.active and st.span[0] < stop_at.get(st.drug, -1):
+                st.status, st.status_reason = "inactive", "stopped later in the note"
 
     def _diluents(self, text: str, matches: list[_Match]) -> set[int]:
         """Indexes of mentions that are the diluent of the order before them ("in 100 mL NS", "in 250 mL D5W")."""
@@ -699,6 +712,9 @@ class Extractor:
             before.setdefault(st.drug, []).append(st)
 
 
+_STOP_REASON = re.compile(
+    r"(?i)'(?:stop|stopped|discontinu\w*|d/c|dc'd|d/c'd)' (?:before|after) the drug"
+)
 _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")
 
 

@@ -311,6 +311,25 @@ class Drug(Strict):
         return self.display_name or self.name
 
 
+class InfoWhen(Strict):
+    """A note pattern that makes an interaction information only: the advised management is documented ("reduce
+    warfarin" with amiodarone) or the risk does not apply here (misoprostol with oxytocin after delivery)."""
+
+    pattern: str
+    reason: str = Field(min_length=3)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(
+                f"info_when pattern does not compile ({exc}); fix the regular expression"
+            ) from exc
+        return v
+
+
 class Interaction(Strict):
     a: str
     b: str
@@ -330,6 +349,10 @@ class Interaction(Strict):
     separate_h: float | None = (
         None  # information when the two are given at clock times this many hours apart
     )
+    # more severe when potassium is known and below this (digoxin with a loop diuretic in hypokalaemia)
+    unsafe_potassium_below: float | None = None
+    severity_if_unsafe: Literal["warning", "critical"] | None = None
+    info_when: list[InfoWhen] = []
     effect: str
     mechanism: str = ""
     action: str = ""

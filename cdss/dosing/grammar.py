@@ -352,7 +352,9 @@ _FIXED = {
 # monitoring written after an order ("D50 25 g IV x1, BG q1h x4") has its own schedule, not the drug's
 _MONITOR = re.compile(
     r"(?i)[,;]\s*(?:bg|bgs|cbg|fsbg|fsbs|poc(?:t)?\s+glucose|glucose|fingersticks?|accuchecks?|vitals|vs|labs?|"
-    r"bmp|bmps|k\+?|potassium|levels?|recheck|check|monitor)\b"
+    r"bmp|bmps|k\+?|potassium|levels?|recheck|check|monitor|smbg|sbgm|bsl|blood sugars?|"
+    # "Lantus 10 units qHS, titrate by 2 units q3d": the titration step's interval is not the dose's
+    r"(?:up)?titrat\w*|adjust\w*)\b"
 )
 # "q4-6h prn, max 5 doses/24h": the stated cap bounds the doses per day
 _MAX_DOSES = re.compile(

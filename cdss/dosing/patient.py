@@ -375,7 +375,7 @@ _TOLERANT = re.compile(
     r"duragesic|tapentadol|nucynta)|\bMME\b|\bOME\b|opioid use disorder|\bOUD\b|tolerant to opioids|"
     # "on MS Contin 200 mg PO q12h for months": a long-standing opioid regimen is tolerance
     r"\bon (?:ms contin|oxycontin|morphine|oxycodone|hydromorphone|dilaudid|fentanyl|duragesic|methadone|"
-    r"opioids?)\b[^.\n]{0,50}?\bfor (?:many |several |\d+ )?(?:months|years|yrs)\b"
+    r"opioids?)\b[^.\n]{0,50}?\b(?:for|x|×|since)\s*(?:many |several |\d+\s*)?(?:months?|mos?|years?|yrs?)\b"
 )
 
 

@@ -3,12 +3,18 @@ or patch formulations at immediate-release intervals."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
+
+# "cefazolin 2 g ... redose 2 g q4h intra-op": surgical-prophylaxis redosing runs only for the operation's length
+_INTRAOP = re.compile(
+    r"(?i)\bre-?dos\w*|\bintra-?op\w*|\bduring (?:the )?(?:surgery|procedure|case)\b"
+)
 
 
 class FrequencyRule(Rule):
@@ -95,7 +101,16 @@ class FrequencyRule(Rule):
                 )
             ]
         intermittent = [c for c in drug.frequencies or [] if c != "continuous"]
-        if intermittent and not st.product and not st.per_hour and f.code != "continuous":
+        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
+        line_end = ctx.text.find("\n", st.span[1])
+        intraop = bool(_INTRAOP.search(ctx.text[line_start : None if line_end < 0 else line_end]))
+        if (
+            intermittent
+            and not st.product
+            and not st.per_hour
+            and f.code != "continuous"
+            and not (intraop and f.interval_h is not None and f.interval_h >= 2)
+        ):
             allowed = max(
                 self.ORDER.get(c) or (24 / int(c[1:-1]) if c[1:-1].isdigit() else 0)
                 for c in intermittent

@@ -60,7 +60,9 @@ def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
         return False
     classes = [set(ctx.formulary.drugs[d].classes) for d in drugs]
     anticoag = all("anticoagulant" in c for c in classes)
-    return anticoag or any("ssri" in c or "antipsychotic" in c or "opioid" in c for c in classes)
+    return anticoag or any(
+        "ssri" in c or "antipsychotic" in c or "opioid" in c or "insulin" in c for c in classes
+    )
 
 
 def _dose_applies(ctx: RuleContext, st: MedStatement, min_daily: float | None) -> bool:
@@ -172,7 +174,23 @@ class InteractionRule(Rule):
                         and age < it.age_below_years
                     ):
                         sev = it.severity_below_age
+                    p = ctx.patient
+                    if (
+                        it.unsafe_potassium_below is not None
+                        and it.severity_if_unsafe
+                        and p.potassium is not None
+                        and p.potassium < it.unsafe_potassium_below
+                    ):
+                        sev, note = (
+                            it.severity_if_unsafe,
+                            f" Potassium is {p.potassium:g}, below {it.unsafe_potassium_below:g}.",
+                        )
                     safe = _safe_note(ctx, it, by_drug[a], by_drug[b])
+                    why = next(
+                        (w.reason for w in it.info_when if re.search(w.pattern, ctx.text)), ""
+                    )
+                    if why and not note:
+                        safe = safe or f" {why}"
                     if safe:
                         sev, note = "info", safe
                     if _planned(ctx, [a, b], documented):
@@ -211,14 +229,16 @@ class DuplicateTherapyRule(Rule):
             if len(members) > 1 and all(m.route == "IP" for m in members.values()):
                 continue  # cefazolin + ceftazidime in one dwell is the ISPD empiric peritonitis regimen
             if len(members) > 1:
-                label = ctx.formulary.classes.get(g, {}).get("label", g.replace("_", " "))
+                meta = ctx.formulary.classes.get(g, {})
+                label = meta.get("label", g.replace("_", " "))
+                severity = meta.get("duplicate_severity", "warning")
                 st = list(members.values())[-1]
                 names = sorted(members)
                 planned = _planned(ctx, names, documented)
                 note = " Documented as a planned overlap (bridging/cross-taper)." if planned else ""
                 out.append(
                     self.finding(
-                        "info" if planned else "warning",
+                        "info" if planned else severity,
                         names,
                         f"duplicate therapy: {' and '.join(names)} are both {label}.{note}",
                         st,
