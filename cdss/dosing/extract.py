@@ -143,6 +143,11 @@ _BAG = re.compile(
     + g.NUM
     + r")\s*m[lL]\b"
 )
+_PUMP_AFTER = re.compile(
+    r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:at\s*)?(?:a rate of\s*)?("
+    + g.NUM
+    + r")\s*m[lL]\s*/\s*h(?:r|our)?\b"
+)
 _ROUTE_LINE = re.compile(r"(?i)[ \t,;]*\n?[ \t]*route[ \t]*[:=][ \t]*([A-Za-z ]{2,20})")
 
 
@@ -342,6 +347,9 @@ class Extractor:
         body = tail.lstrip(" ") if tail.startswith(" " * 4) else tail
         offset = len(tail) - len(body)
         dose = g.parse_dose(body)
+        if dose.value is None and (_BAG.match(body) or g.CONCENTRATION.match(body.lstrip(" (:"))):
+            # "milrinone 20 mg/100 mL (200 mcg/mL) @ 10.5 mL/h = 0.5 mcg/kg/min": the bag, then the rate
+            dose = g.find_rate(body) or dose
         if dose.value is None and origin == "answer":
             dose = prose_dose(body, text[max(0, start - 60) : start])
         freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
@@ -451,7 +459,17 @@ class Extractor:
                     generic, body, value, low, conc, rate=dose.per_hour
                 )
                 base["from_volume"] = unit != "mL"
-            return [
+            infusion_bag = bag is not None and value is None
+            if infusion_bag or (unit == "mL" and dose.per_hour and not base["from_volume"]):
+                # "norepinephrine 4 mg in 250 mL NS at 8 mcg/min", "@ 10.5 mL/h = 0.5 mcg/kg/min": the rate
+                # written after the bag or the pump setting is the order
+                rate = g.find_rate(body, dose.end if infusion_bag else dose.start)
+                if rate is not None:
+                    dose, value, low, unit = rate, rate.value, rate.low, rate.unit
+                    base["frequency"] = Frequency("continuous", 24.0, None, False)
+                    base["from_volume"] = False
+            pump = self._trailing_pump(generic, body, dose, unit, base)
+            return pump + [
                 MedStatement(
                     generic,
                     dose=value,
@@ -501,6 +519,34 @@ class Extractor:
                 )
             )
         return out
+
+    def _trailing_pump(
+        self, generic: str, body: str, dose: g.Dose, unit: str | None, base: dict[str, Any]
+    ) -> list[MedStatement]:
+        """ "heparin 25,000 units/500 mL: 18 units/kg/h = 1,620 units/h -> run at 324 mL/h": the pump rate written
+        after an ordered rate is a second, worked-out rate of the same bag, so the two can be compared."""
+        if not dose.per_hour or unit == "mL" or not dose.end:
+            return []
+        rate = _PUMP_AFTER.search(body)
+        bag = _BAG.search(body)
+        drug_unit = self.f.drugs[generic].unit
+        if not rate or not bag or g.UNIT_WORDS.get(bag.group(2).lower()) != drug_unit:
+            return []
+        per_ml = g.num(bag.group(1)) / max(g.num(bag.group(3)), 1e-9)
+        return [
+            MedStatement(
+                generic,
+                dose=g.num(rate.group(1)) * per_ml,
+                unit=drug_unit,
+                per_hour=True,
+                **{
+                    **base,
+                    "from_volume": True,
+                    "concentration": per_ml,
+                    "concentration_unit": drug_unit,
+                },
+            )
+        ]
 
     def _volume_to_amount(
         self,

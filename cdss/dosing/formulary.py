@@ -105,6 +105,9 @@ class RenalBand(Strict):
     full_daily: float | None = (
         None  # reduce bands: the usual full daily dose; a fixed (not per-kg) order at or above it is unreduced
     )
+    max_rate_per_kg_h: float | None = (
+        None  # reduce bands of infusions: the highest rate (milrinone by CrCl)
+    )
     severity: Literal["info", "warning", "critical"] = "warning"
     crrt: bool = False  # the band written for continuous renal replacement therapy
     advice: str = Field(min_length=3)
@@ -158,6 +161,8 @@ class OpioidInfo(Strict):
 class NeverRoute(Strict):
     route: str
     severity: SEVERITIES = "critical"
+    # only in this population: IM vitamin K is wrong in an anticoagulated adult, standard at birth
+    adults_only: bool = False
     advice: str = Field(min_length=3)
     reference: str = ""
 
@@ -198,12 +203,25 @@ class AgeContraindication(Strict):
     reference: str = Field(min_length=3)
 
 
+class OlderAdultAvoid(Strict):
+    """AGS Beers Criteria: avoid from `from_years` (65) unless the note names an accepted use (`unless_pattern`:
+    diphenhydramine for a severe allergic reaction)."""
+
+    from_years: float = Field(default=65, gt=0)
+    unless_pattern: str = ""
+    severity: SEVERITIES = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
 class Contraindication(Strict):
     """A condition the note names (affirmed, not negated) in which the drug must not be given at any dose:
     methylergonovine with hypertension or pre-eclampsia."""
 
     pattern: str = Field(min_length=2)  # regex over the note, case-insensitive
     label: str = Field(min_length=2)  # how the message names the condition
+    formulation: str | None = None  # only for this formulation code (3% saline, not 0.9%)
+    order_pattern: str = ""  # only when the order itself matches (a continuous infusion)
     severity: SEVERITIES = "critical"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -259,6 +277,8 @@ class Drug(Strict):
     longest_interval_crcl_from: float | None = None
     longest_interval_reference: str = ""
     weekly_only: bool = False
+    # frequencies only for a loading series with a stated count or duration (digoxin q6h x 3 doses)
+    loading_frequencies: list[str] = []
     limits: list[Limit] = []
     renal: list[RenalBand] = []
     dose_criteria: list[DoseCriterion] = []
@@ -272,6 +292,7 @@ class Drug(Strict):
     concentration_limits: list[ConcentrationLimit] = []
     ml_order_unsafe: bool = False  # insulins: an order in mL is an error
     age_contraindications: list[AgeContraindication] = []
+    older_adult_avoid: OlderAdultAvoid | None = None
     contraindications: list[Contraindication] = []
     critical_ratio: float = Field(
         default=2.0, ge=1.0
@@ -280,6 +301,9 @@ class Drug(Strict):
     pregnancy_risk: SEVERITIES | None = (
         None  # contraindicated (critical) or avoid (warning) in pregnancy
     )
+    # a risk that starts at a gestational age (NSAIDs from 20 weeks: fetal renal injury, ductal closure), with
+    # information only when the pregnancy's age is not written
+    pregnancy_from_week: float | None = None
     summary: str = Field(min_length=10)
     references: list[str] = []
 

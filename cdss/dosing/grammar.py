@@ -8,7 +8,7 @@ own, and so every pattern has one home when a new way of writing an order turns 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 UNIT_WORDS = {
@@ -154,7 +154,9 @@ CHANGE = re.compile(
     r"up-?titrat\w*|wean(?:ed)?|escalat\w*|adjust(?:ed)?|switch(?:ed)?)\b"
 )
 PUSH = re.compile(
-    r"(?i)\biv\s*push\b|\bivp\b|\bbolus\b|\bundiluted\b|\brapid\s+iv\b|\bpush\b|\bslow\s+iv\b(?!\s*infusion)"
+    # "no bolus", "without a bolus": an infusion started without one
+    r"(?i)\biv\s*push\b|\bivp\b|(?<!no )(?<!without )(?<!without a )\bbolus\b|\bundiluted\b|\brapid\s+iv\b|"
+    r"(?<!no )\bpush\b|\bslow\s+iv\b(?!\s*infusion)"
 )
 FLUSH = re.compile(r"(?i)\bflush(?:es)?\b|\block\b|\bhep[- ]?lock\b")
 CONCENTRATION = re.compile(r"(?i)(" + NUM + r")\s*(milliunits?|units?|mg|mcg|meq)\s*/\s*m[lL]\b")
@@ -192,6 +194,9 @@ _LEAD_IN = re.compile(
 )
 
 
+_PAREN_WORDS = re.compile(r"\s*\([A-Za-z][A-Za-z .,'/-]{0,40}\)")
+
+
 def parse_dose(tail: str) -> Dose:
     """The dose at the start of `tail` (after filler words); a "from X to Y" change reads Y."""
     offset, changed = 0, False
@@ -201,6 +206,10 @@ def parse_dose(tail: str) -> Dose:
         offset, changed = ch.end(), True
     elif ft:
         offset, changed = ft.end(), True
+    if not offset and not DOSE_RX.match(tail):
+        # "amphotericin B deoxycholate (conventional) 350 mg": a word in brackets between the name and the dose
+        pm = _PAREN_WORDS.match(tail)
+        offset = pm.end() if pm else 0
     m = DOSE_RX.match(tail, offset)
     if not m and not offset:
         # "Heparin VTE protocol, wt 75 kg: bolus 80 units/kg ...": the dose follows a bolus or loading word later
@@ -249,6 +258,17 @@ def parse_dose(tail: str) -> Dose:
         changed,
         previous,
     )
+
+
+def find_rate(tail: str, start: int = 0) -> Dose | None:
+    """The first amount-per-time rate at or after `start` ("4 mg in 250 mL NS at 8 mcg/min", "@ 10.5 mL/h =
+    0.5 mcg/kg/min"): for infusions whose first number is the bag or the pump's mL/h."""
+    for m in re.finditer(r"(?<![\d.,])\d", tail[start:]):
+        pos = start + m.start()
+        d = parse_dose(tail[pos:])
+        if d.value is not None and d.per_hour and d.unit not in (None, "mL"):
+            return replace(d, end=d.end + pos, start=d.start + pos)
+    return None
 
 
 _ROUTES = [

@@ -37,6 +37,7 @@ class Patient:
     allergies: list[Allergy] = field(default_factory=list)
     no_known_allergies: bool = False
     pregnant: bool | None = None
+    gestation_weeks: float | None = None  # "G1 @ 31 wks", "28+3 weeks gestation", "GA 34w"
     dialysis: str | None = None  # HD | PD | CRRT (ESRD and anuria count as HD)
     hepatic: str | None = None  # any | child_pugh_b | child_pugh_c
     opioid_status: str | None = None  # naive | tolerant
@@ -218,7 +219,20 @@ def read_patient(text: str) -> Patient:
         text,
     ):
         p.pregnant = True
+    m = _GESTATION.search(text)
+    if m and p.pregnant is not False:
+        weeks = float(next(g for g in m.groups() if g))
+        if 4 <= weeks <= 43:
+            p.gestation_weeks = weeks
+            p.pregnant = True
     return p
+
+
+_GESTATION = re.compile(
+    r"(?i)(?:\bG\d{1,2}(?:\s*P\d{1,2}(?:[-,]?\d{1,2}){0,3})?\s*(?:@|at|,)?\s*|\b(?:E?GA|gestational age)\s*(?:of|:|=)?\s*)"
+    r"(\d{1,2})(?:\+\d|\s*\d/7)?\s*(?:wks?|weeks?|w)\b|"
+    r"\b(\d{1,2})(?:\+\d|\s*\d/7)?\s*(?:wks?|weeks?|w)\s*(?:gestation|GA|EGA|pregnan\w*|IUP|of pregnancy)\b"
+)
 
 
 _IBW = re.compile(r"(?i)\b(?:IBW|ideal (?:body )?weight)\s*(?:of|is|:|=|~)?\s*" + NUM + r"\s*kg\b")
@@ -366,6 +380,7 @@ _NO_LIVER = re.compile(
 _NAIVE = re.compile(
     r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic|current|active|regular) opioids?|not on (?:any )?opioids|"
     r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
+    r"no (?:home )?opioids? (?:pta|prior to (?:admission|arrival)|before admission|at home)\b|"
     r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)|"
     r"(?:home meds?|medications?|meds)\b[^\n]{0,80}?(?:--|-|;|,|\.)\s*no opioids?\b"
 )

@@ -59,6 +59,7 @@ _RESTART = re.compile(
     r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
     r"ordered|order|give|given|prescribed|rx)\w*\b"
 )
+_DOSED_TAIL = re.compile(r"\)?\s*(?:\([^)\n]{0,30}\)\s*)?\d")
 _SENTENCE = re.compile(r"(?<!\d)[.;!?|]\s|\s[-–—]\s")
 
 
@@ -145,6 +146,13 @@ def status(
             "inactive",
             "being switched to another drug",
         )  # "change digoxin to 1.25 mg" is a dose change
+    if (
+        m
+        and "," in before[m.end() :]
+        and _DOSED_TAIL.match(text, name_end)
+        and not m.group(1).lower().startswith(("allerg", "intoleran", "reaction"))
+    ):
+        m = None  # "hold warfarin, vit K 10 mg IM x1": the hold ends at the comma; a dosed order follows it
     if m and not _RESTART.search(before[m.end() :]):
         word = m.group(1).lower()
         if word.startswith(("allerg", "intoleran", "reaction")):

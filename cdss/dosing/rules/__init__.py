@@ -10,12 +10,13 @@ from __future__ import annotations
 from cdss.dosing.rules.age import AgeContraindicationRule
 from cdss.dosing.rules.allergy import AllergyRule
 from cdss.dosing.rules.base import Finding, Rule, RuleContext
+from cdss.dosing.rules.beers import OlderAdultAvoidRule
 from cdss.dosing.rules.concentration import ConcentrationRule
 from cdss.dosing.rules.conditions import ContraindicationRule
 from cdss.dosing.rules.coverage import NotCheckedRule, UnknownDrugRule
 from cdss.dosing.rules.frequency import FrequencyRule
 from cdss.dosing.rules.hepatic import HepaticRule
-from cdss.dosing.rules.insulin import InsulinRule
+from cdss.dosing.rules.insulin import BasalInsulinHeldRule, InsulinRule
 from cdss.dosing.rules.interactions import DuplicateTherapyRule, InteractionRule
 from cdss.dosing.rules.limits import CriteriaDose, CriteriaUnderdose, MaxDailyDose, MaxSingleDose
 from cdss.dosing.rules.notation import NotationRule
@@ -46,6 +47,7 @@ RULES: dict[str, type[Rule]] = {
         ConcentrationRule,
         OpioidRule,
         InsulinRule,
+        BasalInsulinHeldRule,
         InteractionRule,
         DuplicateTherapyRule,
         AllergyRule,
@@ -54,6 +56,7 @@ RULES: dict[str, type[Rule]] = {
         HypokalaemiaInsulinRule,
         NotationRule,
         AgeContraindicationRule,
+        OlderAdultAvoidRule,
         ContraindicationRule,
         NotCheckedRule,
         UnknownDrugRule,

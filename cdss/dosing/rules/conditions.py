@@ -19,7 +19,12 @@ class ContraindicationRule(Rule):
     name = "contraindication"
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        order = ctx.text[st.span[0] : st.span[1]]
         for c in drug.contraindications:
+            if c.formulation is not None and st.formulation != c.formulation:
+                continue
+            if c.order_pattern and not re.search(c.order_pattern, order, re.I):
+                continue
             if _affirmed(c.pattern, ctx.text):
                 m = re.search(c.pattern, ctx.text, re.I)
                 where = f" ({m.group(0).strip(' /:')})" if m else ""

@@ -17,6 +17,11 @@ _INTRAOP = re.compile(
 )
 
 
+_SERIES = re.compile(
+    r"(?i)\bx\s*\d+\s*(?:doses?|total)?\b|\b\d+\s*doses?\b|\b(?:load\w*|total of|then (?:daily|stop))"
+)
+
+
 class FrequencyRule(Rule):
     """Protects against daily methotrexate (fatal when it should be weekly), q1h orders of drugs given q4-6h,
     and OxyContin q4h or a fentanyl patch changed daily (an ER product at an IR interval)."""
@@ -58,6 +63,23 @@ class FrequencyRule(Rule):
                     f"({f.per_day * 7:g} doses a week); daily dosing has caused fatal toxicity",
                     st,
                     ref(drug, "weekly-only regimen"),
+                )
+            ]
+        order = ctx.text[st.span[0] : st.span[1]]
+        if (
+            f.code in drug.loading_frequencies
+            and st.duration_days is None
+            and not _SERIES.search(order)
+            and not f.prn
+        ):
+            return [
+                self.finding(
+                    "warning",
+                    [drug.name],
+                    f"{drug.name} {f.code} with no number of doses or stop date: {f.code} is a loading schedule "
+                    f"(a few doses); maintenance is {', '.join(c for c in drug.frequencies or [] if c not in drug.loading_frequencies)}",
+                    st,
+                    ref(drug, "loading schedule"),
                 )
             ]
         for form in drug.formulations:

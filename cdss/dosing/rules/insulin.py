@@ -108,3 +108,50 @@ class InsulinRule(Rule):
                     )
                 ]
         return []
+
+
+_TYPE1 = re.compile(
+    r"(?i)\bT1DM?\b|\btype\s*(?:1|I|one)\s+(?:diabetes|DM)\b|\bDM\s*(?:type\s*)?(?:1|I)\b|\bDM1\b|\bIDDM\b|"
+    r"\bjuvenile[- ]onset diabetes\b"
+)
+_HELD = re.compile(r"(?i)'(?:hold|holding|held|stop|stopped|discontinu\w*|d/c|off)")
+
+
+class BasalInsulinHeldRule(Rule):
+    """Protects people with type 1 diabetes from having all basal insulin stopped (NPO before surgery, poor
+    intake): without basal insulin they go into ketoacidosis within hours whatever the glucose, and a sliding
+    scale alone does not prevent it. Silent when another basal insulin or an insulin infusion stays active."""
+
+    name = "insulin"
+    REFERENCE: ClassVar[str] = (
+        "ADA Standards of Care in Diabetes 2024, section 16 (perioperative care: type 1 diabetes keeps basal "
+        "insulin, usually 60-80% of the dose; never a correction scale alone)"
+    )
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        if not _TYPE1.search(ctx.text):
+            return []
+        basal = [
+            s for s in ctx.all_statements if "basal_insulin" in ctx.formulary.drugs[s.drug].classes
+        ]
+        held = [s for s in basal if not s.active and _HELD.match(s.status_reason)]
+        if not held:
+            return []
+        covered = any(s.active for s in basal) or any(
+            s.active and s.per_hour and "insulin" in ctx.formulary.drugs[s.drug].classes
+            for s in ctx.statements
+        )
+        if covered:
+            return []
+        st = held[-1]
+        return [
+            self.finding(
+                Severity.WARNING,
+                [st.drug],
+                f"{st.drug} held in type 1 diabetes with no other basal insulin or insulin infusion: basal insulin "
+                "must continue (usually 60-80% of the dose when NPO) or ketoacidosis follows; a correction scale "
+                "alone is not enough",
+                st,
+                self.REFERENCE,
+            )
+        ]

@@ -19,9 +19,19 @@ class PregnancyRule(Rule):
         if not ctx.patient.pregnant or not drug.pregnancy_risk:
             return []
         advice = drug.pregnancy or "avoid in pregnancy"
+        severity = drug.pregnancy_risk
+        weeks = ctx.patient.gestation_weeks
+        if drug.pregnancy_from_week is not None:
+            if weeks is not None and weeks < drug.pregnancy_from_week:
+                return []
+            if weeks is None:
+                severity = "info"
+                advice += f" (the gestational age is not written; the risk applies from {drug.pregnancy_from_week:g} weeks)"
+            else:
+                advice += f" (here {weeks:g} weeks)"
         return [
             self.finding(
-                drug.pregnancy_risk,
+                severity,
                 [drug.name],
                 f"{drug.name} in a pregnant patient: {advice}",
                 st,

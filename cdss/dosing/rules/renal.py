@@ -18,6 +18,16 @@ _STARTING = re.compile(
 CRITICAL_MULTIPLE = 3.0
 
 
+def _rate_per_kg_h(ctx: RuleContext, st: MedStatement, drug: Drug) -> float | None:
+    """An infusion's rate per kg per hour in the drug's unit, when the weight is known or the order is per kg."""
+    if not st.per_hour or st.dose is None or st.unit != drug.unit:
+        return None
+    if st.per_kg:
+        return st.dose
+    w = ctx.patient.weight_kg
+    return st.dose / w if w else None
+
+
 class RenalRule(Rule):
     """Protects against doses that accumulate when the kidneys cannot clear them. The lowest band the patient's
     CrCl/eGFR falls below applies; haemodialysis, peritoneal dialysis, ESRD and anuria select the lowest band;
@@ -56,6 +66,21 @@ class RenalRule(Rule):
                 h for h in hits if h[0].below == lowest
             ]:  # bands at one cut-off are all checked
                 msg, sev = self._band(drug, band, label, st, daily_dose(st, drug, ctx.patient))
+                rate = _rate_per_kg_h(ctx, st, drug)
+                if band.max_rate_per_kg_h is not None and rate is not None:
+                    over = rate > band.max_rate_per_kg_h * 1.05
+                    sev = band.severity if over else "info"
+                    msg = (
+                        f"{drug.name} at {fmt(rate / 60)} {drug.unit}/kg/min with {label}"
+                        + (
+                            f" is above the renal maximum of {fmt(band.max_rate_per_kg_h / 60)} {drug.unit}/kg/min"
+                            if over
+                            else ""
+                        )
+                        + f": {band.advice}"
+                    )
+                elif band.max_rate_per_kg_h is not None:
+                    sev = "info"
                 if band.action == "reduce" and sev != "info":
                     dose = absolute_dose(st, drug, ctx.patient)
                     msg = f"{msg} ({fmt(dose or 0)} {drug.unit} per dose is above the usual adult dose)"

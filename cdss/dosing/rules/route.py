@@ -39,7 +39,7 @@ class RouteRule(Rule):
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         for never in drug.never_routes:
-            if st.route == never.route:
+            if st.route == never.route and not (never.adults_only and ctx.patient.pediatric):
                 return [
                     self.finding(
                         never.severity,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dosing.rules.conftest import fired
+from tests.dosing.rules.conftest import fired, serious
 
 pytestmark = pytest.mark.unit
 
@@ -30,3 +30,12 @@ def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not fired(checker, text, "contraindication"), text
+
+
+def test_continuous_hypertonic_saline_without_severe_symptoms(checker) -> None:  # type: ignore[no-untyped-def]
+    bad = "Na 121, chronic, asymptomatic.\n3% NaCl continuous @ 50 mL/h"
+    bolus = "Na 112, seizing: 3% NaCl 150 mL IV over 20 min, repeat x1 if still seizing"
+    normal = "Na 131, asymptomatic, dry: 0.9% NaCl @ 100 mL/h"
+    assert any(f.severity == "critical" for f in fired(checker, bad, "contraindication"))
+    assert not serious(fired(checker, bolus, "contraindication"))
+    assert not serious(fired(checker, normal, "contraindication"))

@@ -38,3 +38,26 @@ def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "frequency"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cefazolin 2 g IV within 60 min of incision; redose 2 g q4h intra-op",
+        "Levemir 14 units subcut BID (AM and bedtime), SMBG QID",
+    ],
+)
+def test_intervals_that_are_not_the_dose_interval(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "frequency")), text
+
+
+@pytest.mark.parametrize(
+    ("text", "warn"),
+    [
+        ("digoxin 0.25 mg PO q6h, scheduled", True),  # a loading schedule with no end
+        ("digoxin 0.25 mg IV q6h x 3 doses, then 0.125 mg daily", False),
+        ("digoxin load: 0.25 mg IV q6h x 24 h", False),
+    ],
+)
+def test_loading_schedule_without_an_end(checker, text, warn) -> None:  # type: ignore[no-untyped-def]
+    assert bool(serious(fired(checker, text, "frequency", {"age": 60}))) is warn, text

@@ -40,3 +40,30 @@ def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "insulin"))
+
+
+def test_basal_insulin_held_in_type_1_diabetes(checker) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Type 1 diabetes, NPO for ERCP.\nHold Lantus 18 units tonight.\nlispro correction scale q4h"
+    )
+    found = fired(checker, text, "insulin")
+    assert any(f.severity == "warning" and "type 1" in f.message for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Type 1 diabetes, NPO for ERCP.\nLantus reduce to 14 units tonight (80%).\nlispro correction scale q4h",
+        "T1DM in DKA: hold glargine; insulin regular infusion 0.1 units/kg/h",  # an infusion covers it
+        "Type 2 DM, NPO: hold glargine 20 units tonight, correction scale",  # not type 1
+    ],
+)
+def test_basal_insulin_not_wrongly_said_held(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not [
+        f for f in fired(checker, text, "insulin", {"weight_kg": 70}) if "type 1" in f.message
+    ]
+
+
+def test_titration_interval_is_not_the_dose_interval(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "insulin naive. start glargine 80 units subcut at bedtime, titrate by 2 units q3d"
+    assert any(f.severity == "critical" for f in fired(checker, text, "insulin", {"weight_kg": 60}))

@@ -126,3 +126,61 @@ def test_interaction_that_needs_a_dose(checker, text, serious_expected) -> None:
 def test_completed_held_and_tapered_drugs_are_not_current(checker, text) -> None:  # type: ignore[no-untyped-def]
     findings = checker.check(text).findings
     assert not serious(findings), [(f.rule, f.message) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (  # the advised warfarin reduction is written
+            "Start amiodarone 200 mg PO TID x 1 wk. Warfarin: decrease to 2.5 mg daily (was 4 mg), INR twice weekly.",
+            {"amiodarone", "warfarin"},
+        ),
+        (
+            "bumetanide 2 mg IV BID; metolazone 2.5 mg PO once today, check lytes tonight",
+            {"bumetanide", "metolazone"},
+        ),
+        (
+            "OUD - continue home Suboxone 16 mg SL daily. Post-op: hydromorphone 1 mg IV q3h PRN severe pain",
+            {"buprenorphine", "hydromorphone"},
+        ),
+        (
+            "Postpartum hemorrhage, atony: oxytocin infusion running; misoprostol 800 mcg SL x1",
+            {"misoprostol", "oxytocin"},
+        ),
+    ],
+)
+def test_documented_management_makes_an_interaction_information(checker, text, pair) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in fired(checker, text, "interaction") if set(f.drugs) == pair]
+    assert found and all(f.severity == "info" for f in found), [f.message for f in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Start amiodarone 400 mg PO BID. Continue warfarin 5 mg daily, no change.",
+        "start buprenorphine-naloxone 8 mg SL today; oxycodone 10 mg PO q4h PRN continues",
+        "Induction: misoprostol 25 mcg PV q4h; oxytocin 2 milliunits/min 1 h after the last dose",
+    ],
+)
+def test_undocumented_management_still_warns(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, text, "interaction")), text
+
+
+def test_digoxin_with_a_loop_diuretic_warns_only_with_low_potassium(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "digoxin 0.125 mg PO daily\nfurosemide 40 mg PO BID"
+    assert not serious(fired(checker, text, "interaction", {"potassium": 4.2}))
+    low = fired(checker, text, "interaction", {"potassium": 3.1})
+    assert [f.severity for f in low] == ["warning"] and "3.1" in low[0].message
+
+
+def test_two_basal_insulins_are_critical(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "insulin degludec 30 units subcut daily (home)\nLantus 15 units subcut at bedtime (new)"
+    assert any(f.severity == "critical" for f in fired(checker, text, "duplicate_therapy"))
+
+
+def test_a_later_stop_order_ends_the_earlier_mention(checker) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "On NPH 40 units BID + aspart 20 units TID. Convert to U-500: 90 units subcut before breakfast and "
+        "70 units before supper. Stop NPH and aspart."
+    )
+    assert not serious(fired(checker, text, "duplicate_therapy"))

@@ -82,3 +82,16 @@ def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
         + fired(checker, text, "min_dose")
     )
     assert not bad, [f.message for f in bad]
+
+
+def test_dose_after_a_bracketed_word(checker) -> None:  # type: ignore[no-untyped-def]
+    st = checker.extractor.extract("amphotericin B deoxycholate (conventional) 350 mg IV q24h")
+    assert st[0].dose == 350 and st[0].unit == "mg"
+
+
+def test_a_hold_ends_at_the_comma_before_a_dosed_order(checker) -> None:  # type: ignore[no-untyped-def]
+    st = checker.extractor.extract("Plan: hold warfarin, phytonadione 2.5 mg PO x1")
+    assert [(s.drug, s.status) for s in st] == [
+        ("warfarin", "inactive"),
+        ("phytonadione", "active"),
+    ]

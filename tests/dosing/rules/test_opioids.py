@@ -81,3 +81,15 @@ def test_conversion_counts_the_whole_old_regimen(checker) -> None:  # type: igno
         "Plan: rotate to fentanyl 25 mcg/h TD q72h; oxycodone IR 5 mg PO q4h PRN breakthrough"
     )
     assert not serious(fired(checker, text, "opioid"))
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("On MS Contin x 2 years for cancer pain. MS Contin 60 mg PO q12h (continue)", None),
+        ("Hip fracture, no opioids PTA: fentanyl 25 mcg/h patch, change q72h", "critical"),
+    ],
+)
+def test_tolerance_and_naive_wording(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    found = serious(fired(checker, text, "opioid"))
+    assert ([f.severity for f in found][:1] or [None]) == [severity], text

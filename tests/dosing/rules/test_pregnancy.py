@@ -26,3 +26,17 @@ def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "pregnancy"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("G2P1 @ 32 wks, back pain: naproxen 500 mg PO BID x 5 days", "warning"),
+        ("28+4 weeks gestation, sprain: ibuprofen 400 mg PO q8h PRN", "warning"),
+        ("IUP at 12 weeks gestation, headache: ibuprofen 400 mg PO once", None),  # before 20 weeks
+        ("pregnant, headache: ibuprofen 400 mg PO q8h PRN", "info"),  # gestational age not written
+    ],
+)
+def test_nsaids_from_20_weeks(checker, text, expected) -> None:  # type: ignore[no-untyped-def]
+    found = fired(checker, text, "pregnancy")
+    assert [f.severity for f in found] == ([expected] if expected else []), text

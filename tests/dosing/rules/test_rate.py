@@ -84,3 +84,22 @@ def test_pump_rate_mismatch(checker, text) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("text", PUMP_NEAR_MISS)
 def test_pump_rate_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(checker.check(text, patient={"weight_kg": 80}).findings), text
+
+
+def test_pump_rate_written_after_the_ordered_rate(checker) -> None:  # type: ignore[no-untyped-def]
+    bad = "heparin 25,000 units/250 mL: 12 units/kg/h = 960 units/h -> pump at 96 mL/h"  # 100 units/mL: 9,600
+    good = "heparin 25,000 units/250 mL: 12 units/kg/h = 960 units/h -> pump at 9.6 mL/h"
+    assert any(
+        f.severity == "critical" for f in fired(checker, bad, "pump_rate", {"weight_kg": 80})
+    )
+    assert not fired(checker, good, "pump_rate", {"weight_kg": 80})
+
+
+def test_rate_after_the_bag_is_the_order(checker) -> None:  # type: ignore[no-untyped-def]
+    st = [
+        s
+        for s in checker.extractor.extract(
+            "norepinephrine 4 mg in 250 mL NS at 8 mcg/min, no bolus"
+        )
+    ]
+    assert st[0].dose == 480 and st[0].per_hour and not st[0].iv_push

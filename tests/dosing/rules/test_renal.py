@@ -71,3 +71,10 @@ def test_many_times_the_renal_maximum_is_critical(checker) -> None:  # type: ign
 def test_twice_the_renal_maximum_stays_a_warning(checker) -> None:  # type: ignore[no-untyped-def]
     hits = fired(checker, "ESRD on HD. gabapentin 300 mg PO BID", "renal")
     assert [str(f.severity) for f in hits] == ["warning"]
+
+
+def test_milrinone_rate_by_creatinine_clearance(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "milrinone 20 mg/100 mL @ 16.8 mL/h = 0.4 mcg/kg/min"
+    over = fired(checker, text, "renal", {"weight_kg": 84, "crcl": 25})
+    assert [f.severity for f in over] == ["warning"] and "0.33" in over[0].message
+    assert not serious(fired(checker, text, "renal", {"weight_kg": 84, "crcl": 45}))

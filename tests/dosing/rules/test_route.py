@@ -55,3 +55,10 @@ def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "route"))
+
+
+def test_im_vitamin_k_in_adults_not_newborns(checker) -> None:  # type: ignore[no-untyped-def]
+    adult = "INR 6.2, no bleeding, on warfarin: hold warfarin, phytonadione 2.5 mg IM x1"
+    newborn = "term newborn: phytonadione 1 mg IM x1 at birth"
+    assert [f.severity for f in fired(checker, adult, "route", {"age": 66})] == ["warning"]
+    assert not fired(checker, newborn, "route", {"age": 0.0, "weight_kg": 3.4})
