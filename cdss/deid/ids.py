@@ -47,7 +47,10 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"immatriculation(?: [A-Z/]+)?|F\.nr\.?|aut\.-ID|RČ|Č\. chorobopisu|chorobopisu|Törzsszám|Napló|Pecsétszám|"
         r"Antragsnr\.?|AHV-Nr\.?|Fall-Nr\.?|Versichertenkarte|INSZ|NISS|INSZ / NISS|NIHII|RIZIV|INAMI|RNOKPP|"
         r"Fiktionsbescheinigung|eGK(?: \([A-Z ]+\))?|Ch\.-B\.|register no\.?|DBN|MDCN(?: Reg\. No\.?)?|lab no\.?|"
-        r"주민등록번호|출동번호|Obra social|Pojišťovna)"
+        r"주민등록번호|출동번호|Obra social|Pojišťovna|"
+        # Turkish, Vietnamese, Polish, Romanian, Ukrainian/Russian and Spanish chart and ID labels; "ID No."
+        r"Protokol(?: No)?|Dosya(?: No)?|Hasta No|S[ốo] v[àa]o vi[ệe]n|S[ốo] h[ồo] s[ơo]|CCCD|CMND|"
+        r"(?:Nr )?ksi[ęe]gi g[łl][óo]wnej|Nr\.? FO|[Мм]ед\. карта|карта|ficha cl[ií]nica|ID)"
     )
     VALUE: ClassVar[str] = (
         r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
@@ -56,7 +59,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat(
             "labelled",
-            rf"(?i:(?<![\w]){LABELS})(?![\p{{L}}\d-])[ \t]*(?:\([A-Z]{{2,6}}\)[ \t]*)?(?:#|no\.?|nr\.?|number|n[º°]\.?)?[ \t]*"
+            rf"(?i:(?<![\w]){LABELS})(?![\p{{L}}\d-])[ \t]*(?:\([A-Z]{{2,6}}\)[ \t]*)?(?i:#|no\.?|nr\.?|number|n[º°]\.?|№)?[ \t]*"
             rf"[:#=\-–]?[ \t]*{VALUE}(?:\(\d\))?(?![\w])",
             0.85,
         ),

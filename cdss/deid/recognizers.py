@@ -602,13 +602,24 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         r"contact|emergency contact|nok|next of kin|hcp|health care proxy|poa|guardian|interpreter|case manager|"
         r"social worker|pharmacist|reviewed by|seen by|author|dear|sincerely|regards|countersigned(?: by)?|caller|"
         r"requested by|referred by|reported by|discussed with|spoke (?:to|with)|officer|child|baby|infant|client|"
-        r"resident name|parent|mother|father)"
+        r"resident name|parent|mother|father|"
+        # the patient's name label in other languages (Indonesian/Malay, Romanian, Spanish/Portuguese, Polish,
+        # Czech, Turkish, Vietnamese, French, German)
+        r"nama(?: pasien)?|pacient|paciente|pasien|pacjent|imi[ęe] i nazwisko|jm[ée]no|hasta ad[ıi](?: soyad[ıi])?|"
+        r"ad[ıi] soyad[ıi]|h[ọo] (?:v[àa] )?t[êe]n|b[ệe]nh nh[âa]n|nom(?: du patient)?|patiente?|patient\(in\))"
     )
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
         Pat(
             "title", rf"(?<!\d[ \t]?)\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95
         ),  # not "19 Fr Blake drain"
+        # letter headings in capitals: "RE: REFERRAL OF MRS. FOLASADE ABIKE OGUNLEYE" ("MS Contin", "MR moderate"
+        # and "DR grade 2" are clinical, so MS is never a title here and DR, MR and PROF need their full stop)
+        Pat(
+            "title_caps",
+            rf"\b(?:MRS\.?|MISS|(?:DR|MR|PROF)\.)[ \t]+(?P<v>{UPNAME})(?![\p{{Ll}}])",
+            0.95,
+        ),
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
         Pat(
             "labelled",

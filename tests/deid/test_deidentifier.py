@@ -59,17 +59,21 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout4 written after that tuning and run once: 0.891 / 43 leaks (the honest figure)
         # after session 8's tuning on heldout6: heldout3 0.970 / 10 leaks, heldout4 0.920 / 41 leaks
         "heldout3_notes.jsonl": (0.965, 10),
-        "heldout4_notes.jsonl": (0.915, 41),
+        "heldout4_notes.jsonl": (0.92, 36),
         # heldout5 written blind at the end of session 3, run once on 01541a5: 0.831 / 49 leaks; a development
         # set since session 7 (0.938 / 28 leaks on 1d71440)
         "heldout5_notes.jsonl": (0.945, 29),  # 28 -> 29: the Sámi surname Hætta is a Norwegian word
         # heldout6 written blind at the start of session 8 (44 notes, new countries and styles), run once on 7d8ded8:
         # 0.842 / 48 leaks, precision 0.799, clinical kept 0.878; a development set since
-        "heldout6_notes.jsonl": (0.915, 15),
+        "heldout6_notes.jsonl": (0.915, 14),
         # heldout7 written blind in session 8 and run once after the heldout6 fixes, on 52edcee: 0.857 / 60 leaks,
         # precision 0.752, clinical kept 0.899 (the honest figure of session 8); its floor is that first run
         # and a development set since (0.892 / 32 leaks after phone labels and local ID labels)
         "heldout7_notes.jsonl": (0.89, 32),
+        # heldout8 written blind in session 9 and run once on 4456534: 0.882 / 35 leaks, precision 0.802, clinical
+        # kept 0.835; a development set since session 10 (0.892 / 22 leaks after foreign chart-number labels,
+        # case-insensitive "No." markers, capital names after MRS. and patient-name labels in other languages)
+        "heldout8_notes.jsonl": (0.89, 22),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -274,3 +274,35 @@ def test_labelled_patterns_keep_the_label() -> None:
     assert found("PersonPatternRecognizer", "Dr. Abara saw her") == ["Abara"]
     assert found("PersonPatternRecognizer", "his son Tobias called") == ["Tobias"]
     assert found("AgeOver89Recognizer", "a 93-year-old man") == ["93"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [
+        ("LabelledIdRecognizer", "Father: Otieno, ID No. 30451277, tel", "30451277"),
+        ("LabelledIdRecognizer", "Protokol No: 2023/442190", "2023/442190"),
+        ("LabelledIdRecognizer", "Số vào viện: 23.440.118", "23.440.118"),
+        (
+            "LabelledIdRecognizer",
+            "Мед. карта №: 1187/23-Т",
+            "1187/23",
+        ),  # the Cyrillic suffix letter stays
+        ("LabelledIdRecognizer", "Nr księgi głównej: 2023/55012", "2023/55012"),
+        (
+            "PersonPatternRecognizer",
+            "REFERRAL OF MRS. ADEOLA TITILAYO BANJO (ANC",
+            "ADEOLA TITILAYO BANJO",
+        ),
+        ("PersonPatternRecognizer", "Nama     : WIDODO", "WIDODO"),
+        ("PersonPatternRecognizer", "Pacient: IONESCU Ana", "IONESCU"),
+    ],
+)
+def test_international_labels_and_capital_names(name: str, text: str, value: str) -> None:
+    assert value in found(name, text), found(name, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["MS Contin 30 mg PO BID", "MR moderate, TR mild", "DR grade 2 both eyes"]
+)
+def test_capital_abbreviations_are_not_titles(text: str) -> None:
+    assert found("PersonPatternRecognizer", text) == []
