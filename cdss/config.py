@@ -110,6 +110,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "retrieve",
+        "guideline_bonus",
+        0.5,
+        "added to the fused (dbsf) score of guideline and other non-formulary passages before ranking",
+    ),
+    Setting(
+        "retrieve",
         "fusion",
         "dbsf",
         "dbsf (distribution-based score fusion) or rrf (reciprocal rank fusion)",

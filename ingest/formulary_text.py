@@ -41,8 +41,6 @@ def render_drug(d: dict[str, Any]) -> tuple[str, list[Block]]:
     unit = str(d.get("unit", "mg"))
     blocks: list[Block] = []
     overview = [str(d.get("summary", "")).strip()]
-    if d.get("synonyms"):
-        overview.append("Also written as: " + ", ".join(map(str, d["synonyms"])) + ".")
     if d.get("routes"):
         overview.append(
             "Routes: " + ", ".join(map(str, d["routes"])) + f". Doses are expressed in {unit}."
@@ -106,11 +104,7 @@ def render_formulary_yaml(data: Any) -> tuple[str, list[Block]] | None:
         blocks = []
         for p in data:
             comps = ", ".join(f"{k} {_num(v)}" for k, v in (p.get("components") or {}).items())
-            syn = (
-                f" Also written as: {', '.join(map(str, p['synonyms']))}."
-                if p.get("synonyms")
-                else ""
-            )
+            syn = ""
             strengths = (
                 f" Strengths: {', '.join(map(str, p['strengths']))}." if p.get("strengths") else ""
             )

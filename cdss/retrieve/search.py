@@ -32,8 +32,10 @@ class Retriever:
         fusion: str = "dbsf",
         expander: QueryExpander | None = None,
         max_per_doc: int = 0,
+        guideline_bonus: float = 0.0,
     ) -> None:
         self.store, self.embedder = store, embedder
+        self.guideline_bonus = guideline_bonus
         self.prefetch, self.fusion = prefetch, fusion
         self.expander = expander
         self.max_per_doc = max_per_doc
@@ -65,6 +67,7 @@ class Retriever:
             fusion=config["retrieve.fusion"],
             expander=expander,
             max_per_doc=config["retrieve.max_per_doc"],
+            guideline_bonus=config["retrieve.guideline_bonus"],
         )
 
     def search(
@@ -119,6 +122,13 @@ class Retriever:
             if any(_overlap(cand, kept) > 0.5 or cand.text == kept.text for kept in out):
                 continue
             out.append(cand)
+        if self.guideline_bonus and self.fusion == "dbsf":
+            # formulary entries match on their titles and drug names and outrank the guideline passage that
+            # answers the question; a fixed lift on the fused score of non-formulary passages rebalances that
+            for kept in out:
+                if kept.kind != "formulary":
+                    kept.score += self.guideline_bonus
+            out.sort(key=lambda x: -x.score)
         if cap > 0 and not doc_ids:
             per_doc: dict[str, int] = {}
             first: list[Passage] = []

@@ -21,23 +21,33 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 HERE = Path(__file__).resolve().parent
 
 FLOORS = {
+    # development sets; raised in session 10 after synonym-free formulary text and retrieve.guideline_bonus 0.5
     "set1": {
-        "hit@1": 0.44,
-        "hit@5": 0.80,
-        "mrr": 0.58,
-        "answer_hit": 0.60,
-        "answered_answerable": 0.90,
+        "hit@1": 0.57,
+        "hit@5": 0.85,
+        "mrr": 0.69,
+        "answer_hit": 0.67,
+        "answered_answerable": 0.91,
         "abstained_unanswerable": 0.44,
         "quotes_verified": 1.0,
     },
-    # held out until its first run on 8950796 (labels corrected in LABELS.md)
     "set2": {
-        "hit@1": 0.43,
-        "hit@5": 0.78,
-        "mrr": 0.56,
-        "answer_hit": 0.55,
-        "answered_answerable": 0.85,
-        "abstained_unanswerable": 0.26,
+        "hit@1": 0.55,
+        "hit@5": 0.85,
+        "mrr": 0.67,
+        "answer_hit": 0.60,
+        "answered_answerable": 0.87,
+        "abstained_unanswerable": 0.33,
+        "quotes_verified": 1.0,
+    },
+    # held out until its first run in session 10 (set3_first_run.txt); the floor is that run rounded down
+    "set3": {
+        "hit@1": 0.58,
+        "hit@5": 0.87,
+        "mrr": 0.69,
+        "answer_hit": 0.63,
+        "answered_answerable": 0.93,
+        "abstained_unanswerable": 0.11,
         "quotes_verified": 1.0,
     },
 }

@@ -119,7 +119,8 @@ def test_formulary_yaml_renders_readable_text(tmp_path: Path) -> None:
     assert (
         "Adults: maximum single dose 500 mg; maximum 1500 mg per day. Reference: FDA label." in text
     )
-    assert "Also written as: Aleve." in text
+    # synonyms serve the query expander; in the indexed text they made drug entries outrank the guidelines
+    assert "Also written as" not in text and "Aleve" not in text
 
 
 def test_formulary_csv(tmp_path: Path) -> None:

@@ -44,3 +44,20 @@ def test_filters_and_dedup(corpus_store, embedder: Embedder) -> None:  # type: i
             if a.doc_id == b.doc_id:
                 inter = min(a.end, b.end) - max(a.start, b.start)
                 assert inter <= 0.5 * min(a.end - a.start, b.end - b.start)
+
+
+def test_guideline_bonus_lifts_guideline_passages(corpus_store, embedder: Embedder) -> None:  # type: ignore[no-untyped-def]
+    q = "is naproxen safe with her kidney function eGFR 28"
+    plain = Retriever(corpus_store, embedder).search(q, top_k=10)
+    lifted = Retriever(corpus_store, embedder, guideline_bonus=0.5).search(q, top_k=10)
+
+    def first_guideline(hits: list) -> int:  # type: ignore[type-arg]
+        return next((i for i, p in enumerate(hits) if p.kind != "formulary"), len(hits))
+
+    assert first_guideline(lifted) <= first_guideline(plain)
+    before = {p.chunk_id: p.score for p in plain}
+    for p in lifted:
+        if p.chunk_id in before:
+            assert p.score - before[p.chunk_id] == pytest.approx(
+                0.0 if p.kind == "formulary" else 0.5
+            )
