@@ -74,6 +74,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # kept 0.835; a development set since session 10 (0.892 / 22 leaks after foreign chart-number labels,
         # case-insensitive "No." markers, capital names after MRS. and patient-name labels in other languages)
         "heldout8_notes.jsonl": (0.89, 22),
+        # heldout9 written blind in session 10 and run once after the heldout8 fixes, on bf37e94: 0.898 / 40 leaks,
+        # precision 0.733, clinical kept 0.926 (the honest figure of session 10; most leaks are names in
+        # non-Latin scripts); its floor is that first run
+        "heldout9_notes.jsonl": (0.895, 40),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
