@@ -21,7 +21,7 @@ from cdss.dosing import grammar as g
 from cdss.dosing.formulary import Formulary, Product
 from cdss.dosing.grammar import Frequency
 from cdss.dosing.prose import prose_dose
-from cdss.dosing.status import Sections, status
+from cdss.dosing.status import Sections, reason_word, status
 from cdss.errors import Deadline
 
 __all__ = ["Extractor", "Frequency", "MedStatement"]
@@ -306,7 +306,11 @@ class Extractor:
         with no dose ends the drug's earlier mentions too. Only an explicit stop word counts, not a held dose."""
         stop_at: dict[str, int] = {}
         for st in out:
-            if st.dose is None and st.status == "inactive" and _STOP_REASON.match(st.status_reason):
+            if (
+                st.dose is None
+                and st.status == "inactive"
+                and _STOP_WORD.match(reason_word(st.status_reason))
+            ):
                 stop_at[st.drug] = st.span[0]
         for st in out:
             if st.active and st.span[0] < stop_at.get(st.drug, -1):
@@ -758,9 +762,7 @@ class Extractor:
             before.setdefault(st.drug, []).append(st)
 
 
-_STOP_REASON = re.compile(
-    r"(?i)'(?:stop|stopped|discontinu\w*|d/c|dc'd|d/c'd)' (?:before|after) the drug"
-)
+_STOP_WORD = re.compile(r"(?:stop|stopped|discontinu\w*|d/c|dc'd|d/c'd)$")
 _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")
 
 

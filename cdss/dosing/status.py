@@ -169,3 +169,13 @@ def status(
     ):
         return "inactive", f"'{m2.group(1).lower()}' after the drug"
     return "active", ""
+
+
+_REASON_WORD = re.compile(r"'([^']+)' (?:before|after) the drug")
+
+
+def reason_word(reason: str) -> str:
+    """The word that made a statement inactive, from the reason `status` wrote ("'hold' before the drug" ->
+    "hold"); empty for other reasons. Rules ask this instead of parsing the message themselves."""
+    m = _REASON_WORD.match(reason)
+    return m.group(1).lower() if m else ""

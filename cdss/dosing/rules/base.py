@@ -205,6 +205,14 @@ def ref(drug: Drug, source: str) -> str:
     return f"formulary: {drug.name} ({source})"
 
 
+def order_line(text: str, st: MedStatement) -> str:
+    """The whole line the statement stands on: where an order's own context (an accepted use, "redose
+    intra-op") is read, so a word elsewhere in the note does not count."""
+    start = text.rfind("\n", 0, st.span[0]) + 1
+    end = text.find("\n", st.span[1])
+    return text[start : None if end < 0 else end]
+
+
 class Rule(ABC):
     """A dose rule. `name` is the rule id findings carry; the class docstring says what it protects against."""
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
 
 
 class OlderAdultAvoidRule(Rule):
@@ -27,10 +27,7 @@ class OlderAdultAvoidRule(Rule):
         if avoid is None or age is None or age < avoid.from_years:
             return []
         # the accepted use is read on the order's own line: "Allergies: PCN (hives)" elsewhere is not one
-        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
-        line_end = ctx.text.find("\n", st.span[1])
-        line = ctx.text[line_start : None if line_end < 0 else line_end]
-        if avoid.unless_pattern and re.search(avoid.unless_pattern, line, re.I):
+        if avoid.unless_pattern and re.search(avoid.unless_pattern, order_line(ctx.text, st), re.I):
             return []
         return [
             self.finding(

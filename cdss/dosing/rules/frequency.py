@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
 
 # "cefazolin 2 g ... redose 2 g q4h intra-op": surgical-prophylaxis redosing runs only for the operation's length
 _INTRAOP = re.compile(
@@ -123,21 +123,22 @@ class FrequencyRule(Rule):
                 )
             ]
         intermittent = [c for c in drug.frequencies or [] if c != "continuous"]
-        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
-        line_end = ctx.text.find("\n", st.span[1])
-        intraop = bool(_INTRAOP.search(ctx.text[line_start : None if line_end < 0 else line_end]))
-        if (
-            intermittent
-            and not st.product
-            and not st.per_hour
-            and f.code != "continuous"
-            and not (intraop and f.interval_h is not None and f.interval_h >= 2)
-        ):
+        if intermittent and not st.product and not st.per_hour and f.code != "continuous":
             allowed = max(
                 self.ORDER.get(c) or (24 / int(c[1:-1]) if c[1:-1].isdigit() else 0)
                 for c in intermittent
             )
-            if allowed and f.per_day > allowed * 1.0001 and not (f.prn and f.per_day <= 6):
+            redose = (
+                f.interval_h is not None
+                and f.interval_h >= 2
+                and bool(_INTRAOP.search(order_line(ctx.text, st)))
+            )
+            if (
+                allowed
+                and f.per_day > allowed * 1.0001
+                and not (f.prn and f.per_day <= 6)
+                and not redose
+            ):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
                 return [
                     self.finding(

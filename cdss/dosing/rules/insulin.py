@@ -14,6 +14,7 @@ from typing import ClassVar
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, per_day
 from cdss.dosing.severity import Severity
+from cdss.dosing.status import reason_word
 
 REFERENCE = (
     "ADA Standards of Care in Diabetes 2024, sections 9 (start basal insulin at 10 units/day or "
@@ -114,7 +115,7 @@ _TYPE1 = re.compile(
     r"(?i)\bT1DM?\b|\btype\s*(?:1|I|one)\s+(?:diabetes|DM)\b|\bDM\s*(?:type\s*)?(?:1|I)\b|\bDM1\b|\bIDDM\b|"
     r"\bjuvenile[- ]onset diabetes\b"
 )
-_HELD = re.compile(r"(?i)'(?:hold|holding|held|stop|stopped|discontinu\w*|d/c|off)")
+_HELD = re.compile(r"(?:hold|holding|held|stop|stopped|discontinu\w*|d/c|off)")
 
 
 class BasalInsulinHeldRule(Rule):
@@ -134,7 +135,7 @@ class BasalInsulinHeldRule(Rule):
         basal = [
             s for s in ctx.all_statements if "basal_insulin" in ctx.formulary.drugs[s.drug].classes
         ]
-        held = [s for s in basal if not s.active and _HELD.match(s.status_reason)]
+        held = [s for s in basal if not s.active and _HELD.match(reason_word(s.status_reason))]
         if not held:
             return []
         covered = any(s.active for s in basal) or any(
