@@ -114,7 +114,9 @@ _ORPHAN_CHANGE = re.compile(
 )
 # protocol lines under a drug named once: "VTE heparin nomogram.\nBolus 80 units/kg = 8,000 units IV\nInfusion ..."
 _PROTOCOL_LINE = re.compile(
-    r"(?im)^[ \t]*(?:[-*•]\s*)?(bolus|load(?:ing)?(?:\s+dose)?|infusion|initial\s+(?:rate|infusion)|maintenance|"
+    # a line, or a sentence after a drug named without a dose ("PCA: hydromorphone 0.2 mg/mL. Demand dose 2 mg")
+    r"(?im)(?:^|(?<=[a-z0-9)]\.\s))[ \t]*(?:[-*•]\s*)?(bolus|load(?:ing)?(?:\s+dose)?|infusion|"
+    r"(?:pca\s+)?demand(?:\s+dose)?|pca\s+dose|initial\s+(?:rate|infusion)|maintenance|"
     r"then|(?:infusion\s+|drip\s+|initial\s+)?rate|goal|target|start(?:ing)?(?:\s+(?:at|rate))?|"
     r"pump(?:\s+(?:start|initial|programmed|rate|set|setting|running))*(?:\s+(?:at|to))?|run(?:ning)?\s+at)\s*[:=]?\s*(?="
     + g.NUM
@@ -142,6 +144,9 @@ _BAG = re.compile(
     + r")\s*(mg|mcg|units?|milliunits?)\s*(?:/|in|per)\s*("
     + g.NUM
     + r")\s*m[lL]\b"
+)
+_BAG_ANY = re.compile(  # a bag in any unit, grams and mEq included ("40 g/1000 mL", "40 mEq/100 mL")
+    r"(?i)[\s:(]*(" + g.NUM + r")\s*(g|mg|mcg|units?|milliunits?|meq|mmol)\s*(?:/|in|per)\s*(" + g.NUM + r")\s*m[lL]\b"
 )
 _PUMP_AFTER = re.compile(
     r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:at\s*)?(?:a rate of\s*)?("
@@ -354,6 +359,8 @@ class Extractor:
         if dose.value is None and (_BAG.match(body) or g.CONCENTRATION.match(body.lstrip(" (:"))):
             # "milrinone 20 mg/100 mL (200 mcg/mL) @ 10.5 mL/h = 0.5 mcg/kg/min": the bag, then the rate
             dose = g.find_rate(body) or dose
+        if dose.value is None and product is None:
+            dose = self._bag_only(matched, body) or dose
         if dose.value is None and origin == "answer":
             dose = prose_dose(body, text[max(0, start - 60) : start])
         freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
@@ -524,6 +531,25 @@ class Extractor:
             )
         return out
 
+    def _bag_only(self, matched: str, body: str) -> g.Dose | None:
+        """An order that names only its bag: "magnesium sulfate 40 g/1000 mL (40 mg/mL) @ 500 mL/h" runs at the
+        pump rate times the strength (20 g/h), and "potassium chloride 40 mEq/100 mL IVPB over 1 hr" is a 40 mEq
+        dose given over an hour. Either way the amount is checked, never silently dropped."""
+        bag = _BAG_ANY.match(body)
+        generic = self._generic(matched)
+        if not bag or generic is None or g.num(bag.group(3)) <= 1:
+            return None
+        unit = g.UNIT_WORDS.get(bag.group(2).lower(), bag.group(2).lower())
+        amount, volume = g.num(bag.group(1)), g.num(bag.group(3))
+        pump = _PUMP_AFTER.search(body, bag.end())
+        if pump:
+            per_h = g.num(pump.group(1)) * amount / volume
+            return g.Dose(per_h, per_h, unit, per_hour=True, end=pump.end(), start=bag.start(1))
+        freqs = set(self.f.drugs[generic].frequencies or ["?"])
+        if freqs <= {"continuous"} or not g.infusion_hours(body):
+            return None  # a drip's bag alone is not a dose; a bag given over a stated time is
+        return g.Dose(amount, amount, unit, end=bag.end(), start=bag.start(1))
+
     def _trailing_pump(
         self, generic: str, body: str, dose: g.Dose, unit: str | None, base: dict[str, Any]
     ) -> list[MedStatement]:
@@ -640,6 +666,9 @@ class Extractor:
                 )
             ]
             for st in stmts:
+                if st.route is None:  # "PCA: hydromorphone 0.2 mg/mL. Demand dose 2 mg": the drug's route
+                    pca = re.search(r"(?i)\bPCA\b", text[max(0, head.span[0] - 30) : m.end()])
+                    st.route = head.route or ("IV" if pca else None)
                 if st.dose is not None:
                     bag = next(
                         (p for p in reversed(prev) if p.drug == head.drug and p.concentration), None

@@ -72,12 +72,12 @@ ROUTE_WORDS = [
 # words that may stand between a drug name and its dose ("oxycodone ER 10 mg", "morphine IV 4 mg",
 # "increase metformin to 1,000 mg", "Pradaxa (dabigatran) 150 mg")
 _FILLER = (
-    r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
+    r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|\(?\s*1\s*:\s*\d{1,3}(?:,?\d{3})*\s*\)?|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
     r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
     r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
     r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
     r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
-    r"regular|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
+    r"regular|renally|renal|dosed|adjusted|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
     r"infusion|gtt|drip|mcg/ml|mg/ml)\b)*?"
 )
 _STRENGTH = (

@@ -34,7 +34,7 @@ INACTIVE = re.compile(
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
-    r"converted from|transitioned from|in place of|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b"
+    r"converted from|transitioned from|in place of|chosen over|preferred over|in preference to|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b"
 )
 # "transition heparin drip to apixaban": the drug right after a switch verb is the one being stopped
 _SWITCH_FROM = re.compile(
@@ -45,6 +45,8 @@ STATUS_AFTER = re.compile(
     r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
     r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
     r"tapered off|weaned off|came off|came off of|no longer taking|ran out|off since|"
+    # "metformin 1000 mg BID: HOLD (AKI/contrast)": a hold written as the line's verdict after a colon or dash
+    r"(?<=:\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|(?<=[-–]\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|"
     r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
     r"the\s+am|am\b|pm\b|prior))|"
     r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"

@@ -128,10 +128,10 @@ class UnknownDrugRule(Rule):
 
     name = "unknown_drug"
     PATTERN = re.compile(
-        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z][\w\-/ ]{2,40}\))?"
+        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?"
         # "Otezla (apremilast) titration pack, target 30 mg"
         r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up))*\s+(\d+(?:[.,]\d+)?)\s*"
-        r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h|kg))",
+        r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h))",
         re.IGNORECASE,
     )
     # a product counted in capsules or tablets: a capitalised or quoted name ("'ThyroMax Ultra' 2 caps")
@@ -151,7 +151,7 @@ class UnknownDrugRule(Rule):
         "infuse infused infusion drip over oral dosage tabs caps pill pills injection inject units unit flush lock "
         "solution suspension liquid syrup patch patches spray drops home current currently previous prior now stat "
         "double triple half halve want wants would should could must give gave administer administered strength extra "
-        "regular chewable".split()
+        "regular chewable demand basal lockout clinician".split()
     )
 
     def check(self, ctx: RuleContext) -> list[Finding]:
