@@ -279,14 +279,19 @@ _IT = re.compile(r"(?i)intrathecal|intraventricular|\bIT\b|\bIVT\b")
 
 
 def parse_route(tail: str) -> str | None:
-    for rx, code in _ROUTES:
-        if rx.search(tail):
-            if code == "NAS" and not _NASAL.search(tail):
-                continue
-            if code == "IT" and not _IT.search(tail):
-                continue
-            return code
-    return None
+    """The route written first: "20 mg PO, repeat ... then call for IV labetalol" is an oral order."""
+    best: tuple[int, int, str] | None = None
+    for rank, (rx, code) in enumerate(_ROUTES):
+        m = rx.search(tail)
+        if m is None:
+            continue
+        if code == "NAS" and not _NASAL.search(tail):
+            continue
+        if code == "IT" and not _IT.search(tail):
+            continue
+        if best is None or (m.start(), rank) < best[:2]:
+            best = (m.start(), rank, code)
+    return best[2] if best else None
 
 
 @dataclass

@@ -388,6 +388,8 @@ _TOLERANT = re.compile(
     r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
     r"home (?:oxycodone|morphine|hydromorphone|fentanyl|opioids?|dilaudid|oxycontin|ms contin|percocet|norco|"
     r"duragesic|tapentadol|nucynta)|\bMME\b|\bOME\b|opioid use disorder|\bOUD\b|tolerant to opioids|"
+    # "methadone 110 mg daily (OTP-verified)": an opioid treatment programme dose is a maintenance dose
+    r"\bOTP\b|opioid treatment program\w*|methadone (?:maintenance|clinic|program\w*)|home methadone|"
     # "on MS Contin 200 mg PO q12h for months": a long-standing opioid regimen is tolerance
     r"\bon (?:ms contin|oxycontin|morphine|oxycodone|hydromorphone|dilaudid|fentanyl|duragesic|methadone|"
     r"opioids?)\b[^.\n]{0,50}?\b(?:for|x|×|since)\s*(?:many |several |\d+\s*)?(?:months?|mos?|years?|yrs?)\b"

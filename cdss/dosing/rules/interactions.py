@@ -65,12 +65,38 @@ def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
     )
 
 
-def _dose_applies(ctx: RuleContext, st: MedStatement, min_daily: float | None) -> bool:
-    """An interaction that needs a dose ("aspirin above 100 mg/day") applies unless the dose is known to be lower."""
+def _dose_applies(ctx: RuleContext, drug: str, min_daily: float | None) -> bool:
+    """An interaction that needs a dose ("aspirin above 100 mg/day") applies unless the dose is known to be lower.
+    The maintenance dose counts: "aspirin 325 mg chewed x1, then 81 mg daily" is the labelled ticagrelor start."""
     if min_daily is None:
         return True
-    daily = daily_dose(st, ctx.formulary.drugs[st.drug], ctx.patient)
-    return daily is None or daily >= min_daily
+    stmts = [st for st in ctx.statements if st.drug == drug]
+    kept = [st for st in stmts if not st.loading] or stmts[:1]
+    for st in kept:
+        daily = daily_dose(st, ctx.formulary.drugs[drug], ctx.patient)
+        if daily is None or daily >= min_daily:
+            return True
+    return False
+
+
+_QTC = re.compile(r"(?i)\bQTc?(?:\s*(?:interval|of|was|is|=|:|~|now|today))*\s*(\d{3})\s*(?:ms|msec)?\b")
+_ECG_PLAN = re.compile(r"(?i)\b(?:ECG|EKG|tele(?:metry)?)\b")
+
+
+def _qt_severity(ctx: RuleContext, it: Interaction) -> tuple[str, str] | None:
+    """A QT-prolonging pair is judged by the QTc the note gives: 500 ms or more is critical (torsades risk rises
+    steeply, AHA/ACCF 2010), a normal QTc with ECG monitoring planned is information; otherwise the entry stands."""
+    if "QT" not in it.effect:
+        return None
+    m = _QTC.search(ctx.text)
+    if not m:
+        return None
+    qtc = int(m.group(1))
+    if qtc >= 500:
+        return "critical", f" QTc is {qtc} ms (500 or more): avoid adding a QT-prolonging drug."
+    if qtc < 450 and _ECG_PLAN.search(ctx.text[m.end() :]):
+        return "info", f" QTc {qtc} ms is normal and ECG monitoring is planned."
+    return None
 
 
 _CLOCK = re.compile(r"[ \t]*(?:[-*•]\s*)?([01]?\d|2[0-3]):?([0-5]\d)\b")
@@ -155,8 +181,8 @@ class InteractionRule(Rule):
                 for b in side_b:
                     if a == b or frozenset((a, b)) in seen:
                         continue
-                    if not _dose_applies(ctx, by_drug[a], it.a_min_daily) or not _dose_applies(
-                        ctx, by_drug[b], it.b_min_daily
+                    if not _dose_applies(ctx, a, it.a_min_daily) or not _dose_applies(
+                        ctx, b, it.b_min_daily
                     ):
                         continue
                     seen.add(frozenset((a, b)))
@@ -185,13 +211,17 @@ class InteractionRule(Rule):
                             it.severity_if_unsafe,
                             f" Potassium is {p.potassium:g}, below {it.unsafe_potassium_below:g}.",
                         )
+                    qt = _qt_severity(ctx, it)
+                    if qt is not None:
+                        sev, note = qt
+                    long_qt = qt is not None and qt[0] == "critical"
                     safe = _safe_note(ctx, it, by_drug[a], by_drug[b])
                     why = next(
                         (w.reason for w in it.info_when if re.search(w.pattern, ctx.text)), ""
                     )
                     if why and not note:
                         safe = safe or f" {why}"
-                    if safe:
+                    if safe and not long_qt:
                         sev, note = "info", safe
                     if _planned(ctx, [a, b], documented):
                         sev, note = (
