@@ -148,6 +148,10 @@ _BAG = re.compile(
 _BAG_ANY = re.compile(  # a bag in any unit, grams and mEq included ("40 g/1000 mL", "40 mEq/100 mL")
     r"(?i)[\s:(]*(" + g.NUM + r")\s*(g|mg|mcg|units?|milliunits?|meq|mmol)\s*(?:/|in|per)\s*(" + g.NUM + r")\s*m[lL]\b"
 )
+_DRIP_WORDS = re.compile(
+    r"(?i)\bcontinuous\b|\bgtt\b|\bdrip\b|\b(?:mcg|mg|units?|milliunits?)\s*/\s*(?:kg\s*/\s*)?(?:min|h|hr|hour)\b"
+)
+_LOAD_WORD = re.compile(r"(?i)\bload(?:ing)?\b|\bLD\b")
 _PUMP_AFTER = re.compile(
     r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:at\s*)?(?:a rate of\s*)?("
     + g.NUM
@@ -387,6 +391,13 @@ class Extractor:
             freq = Frequency("weekly total", 1.0, 24.0, False)
         if dose.per_day_total:  # "2 g/day" is checked against the daily maximum only
             freq = Frequency("daily total", 1.0, 24.0, False)
+        if (
+            not loading
+            and freq is not None
+            and freq.code == "once"
+            and _LOAD_WORD.search(body[: dose.end + 30] if dose.end else body[:40])
+        ):  # "fluconazole 800 mg PO x1 (load), then fluconazole 200 mg daily": a one-off load, named so
+            loading = True
         if loading and (freq is None or freq.code == "once"):
             freq = Frequency("once", 1.0, None, False)
         after = body[dose.end :] if dose.end else body
@@ -455,7 +466,13 @@ class Extractor:
             bag = _BAG.match(body, dose.start) if dose.end and not dose.per_hour else None
             if (
                 bag
-                and set(self.f.drugs[generic].frequencies or ["?"]) <= {"continuous", "once"}
+                and (
+                    set(self.f.drugs[generic].frequencies or ["?"]) <= {"continuous", "once"}
+                    # "vasopressin 20 units in 100 mL ... 0.03 units/min IV continuous": this order is a drip
+                    or _DRIP_WORDS.search(
+                        body[bag.end() :] + text[name_end + len(tail) : limit].split("\n", 1)[0]
+                    )
+                )
                 and not dose.per_kg
             ):
                 # "norepinephrine 4 mg in 250 mL NS": a drug given only by infusion names its bag, not a dose

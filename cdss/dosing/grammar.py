@@ -139,7 +139,7 @@ STATED = re.compile(
     + NUM
     + r")\s*("
     + UNIT_RX
-    + r")(?![a-z])(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?"
+    + r")(?![a-z])(?!\s*/\s*kg)(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?"
 )
 STATED_LATER = re.compile(
     r"(?i)[^\n;]{0,60}?(?:=|→|->|=>)\s*(" + NUM + r")\s*(" + UNIT_RX + r")(?![a-z])(?!\s*/\s*kg)"

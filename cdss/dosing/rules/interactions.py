@@ -51,6 +51,19 @@ def _listed_twice(text: str, stmts: list[MedStatement]) -> list[MedStatement]:
 
     if "\n" in between and "\n\n" not in between and heads_line(a) and heads_line(b):
         return [a, b]
+    # "Home: Lantus 24 units ... Admission orders: - insulin glargine 24 units - Basaglar 24 units": any two names
+    # heading lines of one list, even when the drug is also named in a home-medication line above it
+    for i, x in enumerate(dosed):
+        for y in dosed[i + 1 :]:
+            gap = text[x.span[0] : y.span[1]]
+            if (
+                x.name.lower() != y.name.lower()
+                and "\n" in gap
+                and "\n\n" not in gap
+                and heads_line(x)
+                and heads_line(y)
+            ):
+                return [x, y]
     return []
 
 

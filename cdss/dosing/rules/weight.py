@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from cdss.dosing.extract import MedStatement
+from cdss.dosing.grammar import num
 from cdss.dosing.formulary import Drug, Limit
 from cdss.dosing.rules.base import (
     Finding,
@@ -21,6 +23,9 @@ from cdss.dosing.rules.base import (
 )
 
 
+_CAP = re.compile(r"(?i)\bmax(?:imum)?\.?\s*(?:of\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+
+
 class WeightBasedRule(Rule):
     """Protects against 10-fold slips in the arithmetic of weight-based orders, pounds used as kilograms, and
     mg/kg doses above their per-kg maxima (paediatric doses above all). A per-kg order with no weight cannot be
@@ -32,13 +37,14 @@ class WeightBasedRule(Rule):
         w = ctx.patient.weight_kg
         if not w:
             return self._per_kg_without_weight(st, drug, ctx)
-        mismatch = self._arithmetic(st, drug, w)
+        order = ctx.text[st.span[0] : st.span[1]]
+        mismatch = self._arithmetic(st, drug, w, order)
         ideal = ctx.patient.ideal_weight_kg
         if (
             mismatch and ideal and ctx.patient.obese
         ):  # worked from ideal or adjusted weight, as obesity needs
             if any(
-                self._arithmetic(st, drug, x) is None for x in (ideal, ideal + 0.4 * (w - ideal))
+                self._arithmetic(st, drug, x, order) is None for x in (ideal, ideal + 0.4 * (w - ideal))
             ):
                 mismatch = None
         if mismatch:
@@ -168,8 +174,11 @@ class WeightBasedRule(Rule):
                 ]
         return []
 
-    def _arithmetic(self, st: MedStatement, drug: Drug, w: float) -> Finding | None:
-        """'15 mg/kg = 7,500 mg' for 50 kg is 10 times 750 mg; '(15 mg/kg)' beside 2,400 mg for 80 kg is 30 mg/kg."""
+    def _arithmetic(
+        self, st: MedStatement, drug: Drug, w: float, order: str = ""
+    ) -> Finding | None:
+        """'15 mg/kg = 7,500 mg' for 50 kg is 10 times 750 mg; '(15 mg/kg)' beside 2,400 mg for 80 kg is 30 mg/kg.
+        A cap written with the per-kg dose ("12 units/kg/h, max 1,000 units/h") explains a lower stated dose."""
         if st.per_kg and st.stated_dose is not None and st.dose is not None:
             per_kg = to_drug_unit(st.dose, st.unit, drug)
             stated = to_drug_unit(st.stated_dose, st.stated_unit, drug)
@@ -188,6 +197,9 @@ class WeightBasedRule(Rule):
             return None
         ratio = stated / expected if expected else 0
         if 0.85 <= ratio <= 1.15:
+            return None
+        cap = _CAP.search(order)
+        if ratio < 1 and cap and abs(num(cap.group(1)) - (st.dose or 0)) <= 0.01 * num(cap.group(1)):
             return None
         why = (
             "about 10 times the weight-based amount (a decimal or zero slip)"
