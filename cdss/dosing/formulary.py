@@ -108,6 +108,9 @@ class RenalBand(Strict):
     max_rate_per_kg_h: float | None = (
         None  # reduce bands of infusions: the highest rate (milrinone by CrCl)
     )
+    ei_min_interval_h: float | None = (
+        None  # extended-interval aminoglycoside dosing: the longer interval this band needs (Hartford)
+    )
     severity: Literal["info", "warning", "critical"] = "warning"
     crrt: bool = False  # the band written for continuous renal replacement therapy
     advice: str = Field(min_length=3)
@@ -203,6 +206,18 @@ class AgeContraindication(Strict):
     reference: str = Field(min_length=3)
 
 
+class NeonatalInterval(Strict):
+    """A neonatal dosing interval (Neofax): below this postmenstrual age (and postnatal age, when given) doses
+    are repeated no more often than `min_interval_h`. Bands are listed youngest first."""
+
+    pma_below_weeks: float = Field(gt=0)
+    postnatal_days_below: float | None = None
+    min_interval_h: float = Field(gt=0)
+    severity: SEVERITIES = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
 class OlderAdultAvoid(Strict):
     """AGS Beers Criteria: avoid from `from_years` (65) unless the note names an accepted use (`unless_pattern`:
     diphenhydramine for a severe allergic reaction)."""
@@ -274,6 +289,9 @@ class Drug(Strict):
     longest_interval_h: float | None = (
         None  # with CrCl at or above the next field, a longer interval underdoses
     )
+    extended_interval_from_per_kg: float | None = (
+        None  # a single dose at or above this per kg is extended-interval dosing (aminoglycosides 4-7 mg/kg)
+    )
     longest_interval_crcl_from: float | None = None
     longest_interval_reference: str = ""
     weekly_only: bool = False
@@ -293,6 +311,7 @@ class Drug(Strict):
     ml_order_unsafe: bool = False  # insulins: an order in mL is an error
     age_contraindications: list[AgeContraindication] = []
     older_adult_avoid: OlderAdultAvoid | None = None
+    neonatal_intervals: list[NeonatalInterval] = []
     contraindications: list[Contraindication] = []
     critical_ratio: float = Field(
         default=2.0, ge=1.0

@@ -28,6 +28,26 @@ def _rate_per_kg_h(ctx: RuleContext, st: MedStatement, drug: Drug) -> float | No
     return st.dose / w if w else None
 
 
+_EXTENDED = re.compile(
+    r"(?i)\bEI\b|\bEIAG\b|extended[- ]interval|once[- ]daily\s+(?:dosing|aminoglycoside|gent\w*|tobra\w*)|\bODA\b|"
+    r"hartford|pulse[- ]dos\w*"
+)
+
+
+def _extended_interval(ctx: RuleContext, st: MedStatement, drug: Drug) -> bool:
+    """An aminoglycoside order is extended-interval when it says so or its dose is 4 mg/kg or more: such doses
+    need a longer interval in renal impairment than conventional 1-2.5 mg/kg doses (Hartford nomogram)."""
+    if drug.extended_interval_from_per_kg is None:
+        return False
+    line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
+    if _EXTENDED.search(ctx.text[line_start : st.span[1]]):
+        return True
+    dose = absolute_dose(st, drug, ctx.patient)
+    w = ctx.patient.weight_kg
+    per_kg = st.dose if st.per_kg and st.unit == drug.unit else (dose / w if dose and w else None)
+    return per_kg is not None and per_kg >= drug.extended_interval_from_per_kg * 0.97
+
+
 class RenalRule(Rule):
     """Protects against doses that accumulate when the kidneys cannot clear them. The lowest band the patient's
     CrCl/eGFR falls below applies; haemodialysis, peritoneal dialysis, ESRD and anuria select the lowest band;
@@ -65,7 +85,14 @@ class RenalRule(Rule):
             for band, label in [
                 h for h in hits if h[0].below == lowest
             ]:  # bands at one cut-off are all checked
-                msg, sev = self._band(drug, band, label, st, daily_dose(st, drug, ctx.patient))
+                msg, sev = self._band(
+                    drug,
+                    band,
+                    label,
+                    st,
+                    daily_dose(st, drug, ctx.patient),
+                    _extended_interval(ctx, st, drug),
+                )
                 rate = _rate_per_kg_h(ctx, st, drug)
                 if band.max_rate_per_kg_h is not None and rate is not None:
                     over = rate > band.max_rate_per_kg_h * 1.05
@@ -122,7 +149,12 @@ class RenalRule(Rule):
 
     @staticmethod
     def _band(
-        drug: Drug, band: RenalBand, label: str, st: MedStatement, daily: float | None
+        drug: Drug,
+        band: RenalBand,
+        label: str,
+        st: MedStatement,
+        daily: float | None,
+        extended: bool = False,
     ) -> tuple[str | None, str]:
         msg, sev = None, band.severity
         if band.action == "avoid":
@@ -137,10 +169,14 @@ class RenalRule(Rule):
                 )
         elif band.action == "min_interval" and band.min_interval_h is not None:
             f = st.frequency
-            if f and f.interval_h and f.interval_h < band.min_interval_h and f.code != "once":
+            need = band.min_interval_h
+            if extended and band.ei_min_interval_h:
+                need = max(need, band.ei_min_interval_h)
+            if f and f.interval_h and f.interval_h < need and f.code != "once":
+                kind = "extended-interval dosing " if need > band.min_interval_h else ""
                 msg = (
-                    f"{drug.name} every {f.interval_h:g} h is too frequent at {label} (at least every "
-                    f"{band.min_interval_h:g} h): {band.advice}"
+                    f"{drug.name} {kind}every {f.interval_h:g} h is too frequent at {label} (at least every "
+                    f"{need:g} h): {band.advice}"
                 )
         else:
             # caution and reduce bands carry no number: a dose above the usual adult maximum single dose is a
