@@ -37,6 +37,7 @@ class MedStatement:
     unit: str | None = None
     per_kg: bool = False
     per_kg_day: bool = False  # "90 mg/kg/day": the dose is per kg per day
+    per_m2: bool = False  # "1250 mg/m2": the dose is per square metre of body surface area
     per_hour: bool = False
     stated_dose: float | None = (
         None  # the total written beside a per-kg dose ("= 7,500 mg"), per administration
@@ -505,6 +506,7 @@ class Extractor:
                     unit=unit,
                     per_kg=dose.per_kg,
                     per_kg_day=dose.per_kg_day,
+                    per_m2=dose.per_m2,
                     per_hour=dose.per_hour,
                     stated_dose=(g.num(stated.group(1)) * (60 if _per_min(stated) else 1))
                     if stated

@@ -108,6 +108,9 @@ class RenalBand(Strict):
     max_rate_per_kg_h: float | None = (
         None  # reduce bands of infusions: the highest rate (milrinone by CrCl)
     )
+    full_per_m2: float | None = (
+        None  # a "reduce" band: the unreduced dose per m2 (capecitabine 1,250 mg/m2); at or above it, not reduced
+    )
     ei_min_interval_h: float | None = (
         None  # extended-interval aminoglycoside dosing: the longer interval this band needs (Hartford)
     )
@@ -218,6 +221,25 @@ class NeonatalInterval(Strict):
     reference: str = Field(min_length=3)
 
 
+class PeripheralAvoid(Strict):
+    """A vesicant to give through a central line except in the emergencies `unless_pattern` names."""
+
+    unless_pattern: str = ""
+    severity: SEVERITIES = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
+class Retitrate(Strict):
+    """After `after_days_off` days without the drug it is started again from the titration's first step."""
+
+    after_days_off: float = Field(gt=0)
+    max_restart_daily: float = Field(gt=0)
+    severity: SEVERITIES = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
 class OlderAdultAvoid(Strict):
     """AGS Beers Criteria: avoid from `from_years` (65) unless the note names an accepted use (`unless_pattern`:
     diphenhydramine for a severe allergic reaction)."""
@@ -312,6 +334,8 @@ class Drug(Strict):
     age_contraindications: list[AgeContraindication] = []
     older_adult_avoid: OlderAdultAvoid | None = None
     neonatal_intervals: list[NeonatalInterval] = []
+    peripheral_avoid: PeripheralAvoid | None = None
+    retitrate: Retitrate | None = None
     contraindications: list[Contraindication] = []
     critical_ratio: float = Field(
         default=2.0, ge=1.0

@@ -186,8 +186,10 @@ class Dose:
     previous: float | None = (
         None  # the dose it replaces, when written before the change in the same statement
     )
+    per_m2: bool = False  # "1250 mg/m2": per square metre of body surface area
 
 
+_PER_M2 = re.compile(r"\s*/\s*m(?:2|²|\^2)(?![\w])")
 _LEAD_IN = re.compile(
     r"(?i)^[^\n;]*?\b(?:bolus|load(?:ing)?(?:\s+dose)?|initial\s+dose|run(?:ning)?\s+at|infus(?:e|ing)\s+at|"
     r"pump(?:\s+programmed)?(?:\s+at)?)\s*[:=]?\s*(?=" + NUM + r")"
@@ -220,6 +222,7 @@ def parse_dose(tail: str) -> Dose:
             m = DOSE_RX.match(tail, offset)
     if not m:
         return Dose()
+    m2 = _PER_M2.match(tail, m.end())
     lo, hi = num(m.group(1)), num(m.group(2)) if m.group(2) else None
     if m.group(6) and "min" in m.group(6):  # rates are kept per hour: 0.5 mcg/kg/min is 30 mcg/kg/h
         lo, hi = lo * 60, hi * 60 if hi else None
@@ -253,10 +256,11 @@ def parse_dose(tail: str) -> Dose:
         per_hour,
         per_week,
         per_day_total,
-        m.end(),
+        m2.end() if m2 else m.end(),
         offset,
         changed,
         previous,
+        bool(m2),
     )
 
 
@@ -401,7 +405,23 @@ def parse_frequency(tail: str) -> Frequency | None:
     return f
 
 
+_CYCLE = re.compile(
+    r"(?i)\b(?:q|every\s*)(?:7|14|21|28)\s*d(?:ays?)?\b|\bq\s?[1-4]\s*w(?:ee)?ks?\b|\bevery\s*[1-4]\s*weeks?\b|"
+    r"\b(?:of\s+)?(?:each\s+|a\s+)?(?:7|14|21|28)[- ]day\s+cycles?\b"
+)
+_CYCLE_DAYS = re.compile(r"(?i)\bdays?\s*\d{1,2}\s*(?:-|–|to|through)\s*\d{1,2}\b|\bcycles?\b|\bC\d+D\d+\b")
+
+
 def _parse_frequency(tail: str) -> Frequency | None:
+    if _CYCLE_DAYS.search(tail) and _CYCLE.search(tail):
+        # "1250 mg/m2 PO BID days 1-14 q21d": the cycle repeats the course; BID is the dosing interval
+        stripped = _CYCLE.sub(" ", tail)
+        if _parse_frequency_inner(stripped) is not None:
+            tail = stripped
+    return _parse_frequency_inner(tail)
+
+
+def _parse_frequency_inner(tail: str) -> Frequency | None:
     prn = bool(_PRN.search(tail))
     for rx, kind in _FREQ_RX:
         m = rx.search(tail)

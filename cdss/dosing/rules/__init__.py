@@ -26,7 +26,8 @@ from cdss.dosing.rules.potassium import HyperkalaemiaRule, HypokalaemiaInsulinRu
 from cdss.dosing.rules.pregnancy import PregnancyRule
 from cdss.dosing.rules.rate import InfusionRateRule, PumpRateRule
 from cdss.dosing.rules.renal import RenalRule
-from cdss.dosing.rules.route import RouteRule
+from cdss.dosing.rules.restart import RestartTitrationRule
+from cdss.dosing.rules.route import PeripheralLineRule, RouteRule
 from cdss.dosing.rules.units import UnitRule
 from cdss.dosing.rules.weight import WeightBasedRule
 
@@ -46,6 +47,7 @@ RULES: dict[str, type[Rule]] = {
         WeightBasedRule,
         UnitRule,
         RouteRule,
+        PeripheralLineRule,
         ConcentrationRule,
         OpioidRule,
         InsulinRule,
@@ -59,6 +61,7 @@ RULES: dict[str, type[Rule]] = {
         NotationRule,
         AgeContraindicationRule,
         OlderAdultAvoidRule,
+        RestartTitrationRule,
         ContraindicationRule,
         NotCheckedRule,
         UnknownDrugRule,

@@ -31,7 +31,7 @@ class NotationRule(Rule):
         (
             "U for units",
             re.compile(
-                r"(?<![\w.])\d+(?:\.\d+)?\s*[Uu](?:(?![\w/])|(?=/(?:min|h|hr|kg|day|dose)\b))"
+                r"(?<![\w.])\d+(?:\.\d+)?\s*[Uu](?:(?![\w/])|(?=/(?:min|h|hr|kg|day|dose|mL|ml)\b))"
             ),
             "write 'units' ('U' is read as 0 or 4)",
         ),

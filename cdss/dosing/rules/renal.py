@@ -60,7 +60,8 @@ class RenalRule(Rule):
         out = []
         seen: set[str] = set()
         crrt = ctx.patient.dialysis == "CRRT"
-        for st in ctx.statements:
+        # a dosed order is judged before a bare mention of the same drug ("capecitabine monotherapy" above it)
+        for st in sorted(ctx.statements, key=lambda s: s.dose is None):
             drug = ctx.formulary.drugs[st.drug]
             if drug.name in seen or not drug.renal or st.loading or st.route == "IP":
                 continue  # intraperitoneal antibiotics are dosed for PD already (ISPD 2022), not by CrCl
@@ -108,7 +109,7 @@ class RenalRule(Rule):
                     )
                 elif band.max_rate_per_kg_h is not None:
                     sev = "info"
-                if band.action == "reduce" and sev != "info":
+                if band.action == "reduce" and sev != "info" and not st.per_m2:
                     dose = absolute_dose(st, drug, ctx.patient)
                     msg = f"{msg} ({fmt(dose or 0)} {drug.unit} per dose is above the usual adult dose)"
                 if msg:
@@ -184,7 +185,11 @@ class RenalRule(Rule):
             msg, sev = f"{drug.name} with {label}: {band.advice}", "info"
             usual = drug.usual_single_dose
             dose = st.dose if st.unit == drug.unit else None
-            if band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001:
+            if band.action == "reduce" and band.full_per_m2 is not None and st.per_m2:
+                if dose is not None and dose >= band.full_per_m2 * 0.9999:
+                    sev = band.severity  # "capecitabine 1250 mg/m2" at CrCl 38: the full, unreduced dose
+                    msg = f"{drug.name} {fmt(dose)} {drug.unit}/m2 is the full dose at {label}: {band.advice}"
+            elif band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001:
                 sev = band.severity
             elif (
                 band.action == "reduce"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
 
 _ROUTE_NAMES = {
     "IT": "intrathecal/intraventricular",
@@ -114,3 +114,34 @@ class RouteRule(Rule):
                 )
             ]
         return []
+
+
+_PERIPHERAL = re.compile(
+    r"(?i)\bPIVs?\b|\bperipheral(?:ly)?\b|\bperiph\b|\b(?:hand|forearm|wrist|antecubital|AC)\s+(?:vein|IV|PIV|line)\b|"
+    r"\bvia\s+(?:[LR]\s+|left\s+|right\s+)?(?:hand|forearm|wrist|antecubital)\b|\b(?:18|20|22|24)\s*-?[gG]\b"
+)
+
+
+class PeripheralLineRule(Rule):
+    """Protects small peripheral veins from vesicants the formulary says to give centrally outside an emergency:
+    calcium chloride (three times the calcium of the gluconate salt; extravasation necroses the hand). Silent
+    when the note names the emergency or a central line (`peripheral_avoid.unless_pattern`)."""
+
+    name = "route"
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        avoid = drug.peripheral_avoid
+        if avoid is None or (st.route and st.route != "IV"):
+            return []
+        m = _PERIPHERAL.search(order_line(ctx.text, st))
+        if m is None or (avoid.unless_pattern and re.search(avoid.unless_pattern, ctx.text, re.I)):
+            return []
+        return [
+            self.finding(
+                avoid.severity,
+                [drug.name],
+                f"{drug.name} through a peripheral line ({m.group(0).strip()}): {avoid.advice}",
+                st,
+                ref(drug, avoid.reference),
+            )
+        ]

@@ -1,0 +1,71 @@
+"""Restarting after a gap: drugs whose tolerance is lost within days and must be titrated again from the start.
+
+Clozapine taken again at the home dose after two or more days off causes orthostatic collapse, bradycardia,
+syncope and seizures (the label says to restart at 12.5 mg once or twice daily); lamotrigine restarted at the old
+dose after five half-lives off brings back the risk of Stevens-Johnson syndrome. The formulary lists `retitrate`
+for such drugs; this rule reads the gap from the note ("off clozapine x 5 days", "missed 3 days", "not taken
+for a week") and compares the restart dose with the starting dose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cdss.dosing.extract import MedStatement
+from cdss.dosing.formulary import Drug
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, fmt, ref
+
+_GAP = re.compile(
+    r"(?i)\b(?:off|missed|stopped|without|not\s+(?:taken|taking|had)|ran\s+out(?:\s+of)?|nonadheren\w*|non-adheren\w*|"
+    r"no\s+doses?(?:\s+of)?)\b([^.\n;]{0,40}?)\b(?:x|for|×|in|past|last|over)?\s*(?:the\s+)?(?:past\s+|last\s+)?"
+    r"(\d+|one|two|three|four|five|six|seven|a)\s*(days?|d|weeks?|wks?)\b"
+)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
+_RESTART = re.compile(r"(?i)\b(?:resum\w*|restart\w*|re-?start\w*|re-?initiat\w*|continue|home dose|back on)\b")
+
+
+def days_off(text: str, names: set[str]) -> float | None:
+    """The longest gap in days the note gives for one of `names` (or for 'meds' in general)."""
+    best = None
+    for m in _GAP.finditer(text):
+        between = m.group(1).lower()
+        if between.strip() and not any(n in between for n in names | {"med", "meds", "medication", "all"}):
+            continue
+        n = float(_WORDS.get(m.group(2).lower(), 0) or m.group(2))
+        days = n * 7 if m.group(3).lower().startswith("w") else n
+        best = days if best is None else max(best, days)
+    return best
+
+
+class RestartTitrationRule(Rule):
+    """Protects against restarting a drug at its full dose after the gap that the label says needs a new
+    titration (clozapine 2 days, lamotrigine 5 half-lives)."""
+
+    name = "retitration"
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        rt = drug.retitrate
+        if rt is None or st.dose is None:
+            return []
+        names = {drug.name, *(s.lower() for s in drug.synonyms)}
+        gap = days_off(ctx.text, names)
+        if gap is None or gap < rt.after_days_off:
+            return []
+        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
+        if not _RESTART.search(ctx.text[line_start : st.span[1] + 30]):
+            return []
+        daily = daily_dose(st, drug, ctx.patient)
+        if daily is None or daily <= rt.max_restart_daily * 1.0001:
+            return []
+        return [
+            self.finding(
+                rt.severity,
+                [drug.name],
+                f"{drug.name} restarted at {fmt(daily)} {drug.unit}/day after {gap:g} days off: after "
+                f"{rt.after_days_off:g} days or more it is titrated again from at most {fmt(rt.max_restart_daily)} "
+                f"{drug.unit}/day. {rt.advice}",
+                st,
+                ref(drug, rt.reference),
+            )
+        ]
