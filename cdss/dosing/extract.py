@@ -146,8 +146,14 @@ _BAG = re.compile(
     + g.NUM
     + r")\s*m[lL]\b"
 )
-_BAG_ANY = re.compile(  # a bag in any unit, grams and mEq included ("40 g/1000 mL", "40 mEq/100 mL")
-    r"(?i)[\s:(]*(" + g.NUM + r")\s*(g|mg|mcg|units?|milliunits?|meq|mmol)\s*(?:/|in|per)\s*(" + g.NUM + r")\s*m[lL]\b"
+_BAG_ANY = (
+    re.compile(  # a bag in any unit, grams and mEq included ("40 g/1000 mL", "40 mEq/100 mL")
+        r"(?i)[\s:(]*("
+        + g.NUM
+        + r")\s*(g|mg|mcg|units?|milliunits?|meq|mmol)\s*(?:/|in|per)\s*("
+        + g.NUM
+        + r")\s*m[lL]\b"
+    )
 )
 _DRIP_WORDS = re.compile(
     r"(?i)\bcontinuous\b|\bgtt\b|\bdrip\b|\b(?:mcg|mg|units?|milliunits?)\s*/\s*(?:kg\s*/\s*)?(?:min|h|hr|hour)\b"
@@ -685,7 +691,9 @@ class Extractor:
                 )
             ]
             for st in stmts:
-                if st.route is None:  # "PCA: hydromorphone 0.2 mg/mL. Demand dose 2 mg": the drug's route
+                if (
+                    st.route is None
+                ):  # "PCA: hydromorphone 0.2 mg/mL. Demand dose 2 mg": the drug's route
                     pca = re.search(r"(?i)\bPCA\b", text[max(0, head.span[0] - 30) : m.end()])
                     st.route = head.route or ("IV" if pca else None)
                 if st.dose is not None:

@@ -409,7 +409,9 @@ _CYCLE = re.compile(
     r"(?i)\b(?:q|every\s*)(?:7|14|21|28)\s*d(?:ays?)?\b|\bq\s?[1-4]\s*w(?:ee)?ks?\b|\bevery\s*[1-4]\s*weeks?\b|"
     r"\b(?:of\s+)?(?:each\s+|a\s+)?(?:7|14|21|28)[- ]day\s+cycles?\b"
 )
-_CYCLE_DAYS = re.compile(r"(?i)\bdays?\s*\d{1,2}\s*(?:-|–|to|through)\s*\d{1,2}\b|\bcycles?\b|\bC\d+D\d+\b")
+_CYCLE_DAYS = re.compile(
+    r"(?i)\bdays?\s*\d{1,2}\s*(?:-|–|to|through)\s*\d{1,2}\b|\bcycles?\b|\bC\d+D\d+\b"
+)
 
 
 def _parse_frequency(tail: str) -> Frequency | None:

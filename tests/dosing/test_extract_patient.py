@@ -345,3 +345,53 @@ def test_phosphate_in_meq_is_converted(formulary: Formulary) -> None:
 
     m = one(formulary, "potassium phosphate 30 mEq IV over 4 h")
     assert absolute_dose(m, formulary.drugs[m.drug], Patient()) == pytest.approx(30 * 0.68)
+
+
+def test_bag_only_orders_are_read_as_their_amount(formulary: Formulary) -> None:
+    # a bag given over a stated time is that amount; a bag at a pump rate is the amount per hour
+    kcl = one(formulary, "potassium chloride 20 mEq/50 mL IV over 30 min via PICC")
+    assert (kcl.dose, kcl.unit, kcl.infusion_h) == (20.0, "mEq", 0.5)
+    mag = one(formulary, "magnesium sulfate 20 g/500 mL @ 50 mL/h")
+    assert (mag.dose, mag.unit, mag.per_hour) == (2.0, "g", True)
+    # a drip's bag with no rate is not a dose
+    assert one(formulary, "norepinephrine 8 mg/250 mL NS").dose is None
+
+
+def test_ratio_strength_and_renal_wording_before_the_dose(formulary: Formulary) -> None:
+    epi = one(formulary, "epinephrine 0.1 mg/mL (1:10,000) 1 mg IV push q3-5 min during arrest")
+    assert (epi.dose, epi.unit) == (1.0, "mg")
+    assert one(formulary, "enoxaparin renally dosed 30 mg subcut daily").dose == 30.0
+
+
+def test_pca_demand_dose_sentence_belongs_to_the_pca_drug(formulary: Formulary) -> None:
+    meds = Extractor(formulary).extract(
+        "PCA: morphine 1 mg/mL. Demand dose 1.5 mg, lockout 8 min, no basal."
+    )
+    demand = [m for m in meds if m.dose is not None]
+    assert [(m.drug, m.dose, m.route) for m in demand] == [("morphine", 1.5, "IV")]
+
+
+def test_line_verdicts_and_alternatives_are_not_orders(formulary: Formulary) -> None:
+    assert one(formulary, "- glipizide 10 mg daily: HOLD (NPO)").status == "inactive"
+    meds = Extractor(formulary).extract("doxycycline 100 mg PO BID (preferred over minocycline)")
+    assert {m.drug: m.status for m in meds}["minocycline"] == "inactive"
+    # "hold if" is a parameter, not a verdict
+    assert one(formulary, "- metoprolol 25 mg BID: hold if HR < 55").status == "active"
+
+
+def test_first_route_written_is_the_route(formulary: Formulary) -> None:
+    st = one(formulary, "labetalol 200 mg PO now; if no response, call for IV hydralazine")
+    assert st.route == "PO"
+
+
+def test_per_m2_and_cycle_notation(formulary: Formulary) -> None:
+    st = one(formulary, "capecitabine 1000 mg/m2 PO BID days 1-14 q21d")
+    assert st.per_m2 and st.dose == 1000.0
+    assert st.frequency is not None and st.frequency.code == "BID"
+
+
+def test_named_one_off_load_is_a_load(formulary: Formulary) -> None:
+    meds = Extractor(formulary).extract(
+        "fluconazole 800 mg IV x1 (loading dose), then fluconazole 400 mg IV daily"
+    )
+    assert [m.loading for m in meds] == [True, False]

@@ -52,6 +52,16 @@ titration and intra-op intervals, NSAIDs from 20 weeks of gestation, AGS Beers d
 CrCl, pump rates written after the ordered rate, rates written after the bag, basal insulin held in type 1
 diabetes, IM vitamin K in adults, continuous hypertonic saline without severe symptoms), so it is a development set.
 
+set10 was written blind in session 10 (160 cases from four new authors: neonatal, obstetric, psychiatry,
+lactation, oncology, transplant, hepatic, TDM, ICU infusions, reversal and 10 more) and run once on d10f6e9: recall
+0.732 (52/71), 30 of 42 critical at critical, false alarms 0.176 (12/68), not-checked/notation 19/21
+(set10_first_run.txt). Its defects were fixed in session 11 (bags with no dose read at the pump rate or over the
+stated time, QT pairs judged by the written QTc, reduced tacrolimus/thiopurine and ventilated sedation as
+information, neonatal aminoglycoside intervals, extended-interval aminoglycosides in renal bands, benzodiazepines in
+the Beers rule, clozapine/lamotrigine re-titration, calcium chloride via a peripheral line, naloxone in opioid
+dependence, prasugrel after stroke/TIA, codeine/tramadol in breastfeeding, doses per m2), so it is a development
+set. One miss stays: rifampin with a combined pill (ethinyl estradiol is not on the formulary).
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
@@ -79,6 +89,7 @@ GOALS = {
     "set7": (0.95, 1.0, 0.05, 0.95),
     "set8": (0.95, 1.0, 0.05, 0.95),
     "set9": (0.95, 1.0, 0.05, 0.95),
+    "set10": (0.95, 1.0, 0.05, 0.95),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Literal
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Interaction
@@ -92,11 +93,15 @@ def _dose_applies(ctx: RuleContext, drug: str, min_daily: float | None) -> bool:
     return False
 
 
-_QTC = re.compile(r"(?i)\bQTc?(?:\s*(?:interval|of|was|is|=|:|~|now|today))*\s*(\d{3})\s*(?:ms|msec)?\b")
+_QTC = re.compile(
+    r"(?i)\bQTc?(?:\s*(?:interval|of|was|is|=|:|~|now|today))*\s*(\d{3})\s*(?:ms|msec)?\b"
+)
 _ECG_PLAN = re.compile(r"(?i)\b(?:ECG|EKG|tele(?:metry)?)\b")
 
 
-def _qt_severity(ctx: RuleContext, it: Interaction) -> tuple[str, str] | None:
+def _qt_severity(
+    ctx: RuleContext, it: Interaction
+) -> tuple[Literal["info", "warning", "critical"], str] | None:
     """A QT-prolonging pair is judged by the QTc the note gives: 500 ms or more is critical (torsades risk rises
     steeply, AHA/ACCF 2010), a normal QTc with ECG monitoring planned is information; otherwise the entry stands."""
     if "QT" not in it.effect:
@@ -263,10 +268,12 @@ class DuplicateTherapyRule(Rule):
         out = []
         groups: dict[str, dict[str, MedStatement]] = defaultdict(dict)
         same: dict[str, dict[str, MedStatement]] = defaultdict(dict)
+        every: dict[str, list[MedStatement]] = defaultdict(list)
         for st in ctx.statements:
             for g in ctx.formulary.drugs[st.drug].duplicate_groups:
                 groups[g].setdefault(st.drug, st)
             same[st.drug].setdefault((st.product or st.name).lower(), st)
+            every[st.drug].append(st)
         documented = bool(PLANNED_OVERLAP.search(ctx.text))
         for g, members in groups.items():
             if len(members) > 1 and all(m.route == "IP" for m in members.values()):
@@ -321,7 +328,7 @@ class DuplicateTherapyRule(Rule):
                     )
                 )
                 continue
-            listed = _listed_twice(ctx.text, [s for s in written.values() if not s.product])
+            listed = _listed_twice(ctx.text, [s for s in every[generic] if not s.product])
             if listed and not documented and not _SWITCH.search(ctx.text):
                 high_alert = bool(HIGH_ALERT_CLASSES & set(ctx.formulary.drugs[generic].classes))
                 out.append(

@@ -21,12 +21,16 @@ _GA = re.compile(
     r"\b(?:GA|EGA|gestational age)\s*(?:of\s*|[:=]\s*)?(\d{2})(?:\s*\+\s*\d)?\s*(?:wk|wks|weeks?)?\b|"
     r"\bborn at\s*(\d{2})\s*(?:wk|wks|weeks?)|\bex[- ]?(\d{2})\s*(?:wk|wks|weeker|weeks?)\b|\b(\d{2})[- ]?week(?:er)?s?\s+preterm"
 )
-_PMA = re.compile(r"(?i)\b(?:PMA|CGA|corrected (?:gestational )?age)\s*(?:of\s*|[:=]\s*)?(\d{2})(?:\s*\+\s*\d)?\s*(?:wk|wks|weeks?)?")
+_PMA = re.compile(
+    r"(?i)\b(?:PMA|CGA|corrected (?:gestational )?age)\s*(?:of\s*|[:=]\s*)?(\d{2})(?:\s*\+\s*\d)?\s*(?:wk|wks|weeks?)?"
+)
 _DOL = re.compile(
     r"(?i)\bDOL\s*#?\s*(\d{1,3})\b|\bday\s*(\d{1,3})\s+of\s+life\b|\bday of life\s*(\d{1,3})\b|"
     r"\bPNA\s*(?:of\s*)?(\d{1,3})\s*(?:d|days?)\b|\b(\d{1,3})\s*(?:d|days?)[- ]old\b"
 )
-_NEONATE = re.compile(r"(?i)\bneonat\w*|\bnewborn\b|\bNICU\b|\bpreterm\b|\bpremature\b|\bDOL\b|\bday of life\b")
+_NEONATE = re.compile(
+    r"(?i)\bneonat\w*|\bnewborn\b|\bNICU\b|\bpreterm\b|\bpremature\b|\bDOL\b|\bday of life\b"
+)
 
 
 def _first(m: re.Match[str] | None) -> float | None:

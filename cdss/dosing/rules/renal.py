@@ -187,9 +187,13 @@ class RenalRule(Rule):
             dose = st.dose if st.unit == drug.unit else None
             if band.action == "reduce" and band.full_per_m2 is not None and st.per_m2:
                 if dose is not None and dose >= band.full_per_m2 * 0.9999:
-                    sev = band.severity  # "capecitabine 1250 mg/m2" at CrCl 38: the full, unreduced dose
+                    sev = (
+                        band.severity
+                    )  # "capecitabine 1250 mg/m2" at CrCl 38: the full, unreduced dose
                     msg = f"{drug.name} {fmt(dose)} {drug.unit}/m2 is the full dose at {label}: {band.advice}"
-            elif band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001:
+            elif (
+                band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001
+            ):
                 sev = band.severity
             elif (
                 band.action == "reduce"

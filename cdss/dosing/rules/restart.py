@@ -21,8 +21,15 @@ _GAP = re.compile(
     r"no\s+doses?(?:\s+of)?)\b([^.\n;]{0,40}?)\b(?:x|for|×|in|past|last|over)?\s*(?:the\s+)?(?:past\s+|last\s+)?"
     r"(\d+|one|two|three|four|five|six|seven|a)\s*(days?|d|weeks?|wks?)\b"
 )
+# "a week off clozapine", "3 days without lamotrigine": the gap written before the word
+_GAP_BEFORE = re.compile(
+    r"(?i)\b(\d+|one|two|three|four|five|six|seven|a)\s*(days?|d|weeks?|wks?)\s+(?:off|without|of\s+missed)\b"
+    r"([^.\n;]{0,30})"
+)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
-_RESTART = re.compile(r"(?i)\b(?:resum\w*|restart\w*|re-?start\w*|re-?initiat\w*|continue|home dose|back on)\b")
+_RESTART = re.compile(
+    r"(?i)\b(?:resum\w*|restart\w*|re-?start\w*|re-?initiat\w*|continue|home dose|back on)\b"
+)
 
 
 def days_off(text: str, names: set[str]) -> float | None:
@@ -30,10 +37,19 @@ def days_off(text: str, names: set[str]) -> float | None:
     best = None
     for m in _GAP.finditer(text):
         between = m.group(1).lower()
-        if between.strip() and not any(n in between for n in names | {"med", "meds", "medication", "all"}):
+        if between.strip() and not any(
+            n in between for n in names | {"med", "meds", "medication", "all"}
+        ):
             continue
         n = float(_WORDS.get(m.group(2).lower(), 0) or m.group(2))
         days = n * 7 if m.group(3).lower().startswith("w") else n
+        best = days if best is None else max(best, days)
+    for m in _GAP_BEFORE.finditer(text):
+        after = m.group(3).lower()
+        if not any(n in after for n in names | {"med", "meds", "medication", "all"}):
+            continue
+        n = float(_WORDS.get(m.group(1).lower(), 0) or m.group(1))
+        days = n * 7 if m.group(2).lower().startswith("w") else n
         best = days if best is None else max(best, days)
     return best
 

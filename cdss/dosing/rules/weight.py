@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from cdss.dosing.extract import MedStatement
-from cdss.dosing.grammar import num
 from cdss.dosing.formulary import Drug, Limit
+from cdss.dosing.grammar import num
 from cdss.dosing.rules.base import (
     Finding,
     Rule,
@@ -21,7 +21,6 @@ from cdss.dosing.rules.base import (
     ref,
     to_drug_unit,
 )
-
 
 _CAP = re.compile(r"(?i)\bmax(?:imum)?\.?\s*(?:of\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
 
@@ -44,7 +43,8 @@ class WeightBasedRule(Rule):
             mismatch and ideal and ctx.patient.obese
         ):  # worked from ideal or adjusted weight, as obesity needs
             if any(
-                self._arithmetic(st, drug, x, order) is None for x in (ideal, ideal + 0.4 * (w - ideal))
+                self._arithmetic(st, drug, x, order) is None
+                for x in (ideal, ideal + 0.4 * (w - ideal))
             ):
                 mismatch = None
         if mismatch:
@@ -199,8 +199,8 @@ class WeightBasedRule(Rule):
         if 0.85 <= ratio <= 1.15:
             return None
         cap = _CAP.search(order)
-        if ratio < 1 and cap and abs(num(cap.group(1)) - (st.dose or 0)) <= 0.01 * num(cap.group(1)):
-            return None
+        if ratio < 1 and cap and abs(num(cap.group(1)) - stated) <= 0.01 * num(cap.group(1)):
+            return None  # the stated dose is the cap itself
         why = (
             "about 10 times the weight-based amount (a decimal or zero slip)"
             if 8 <= ratio <= 12 or 0.08 <= ratio <= 0.125

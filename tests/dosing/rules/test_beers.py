@@ -43,3 +43,18 @@ def test_near_miss(checker, text, age) -> None:  # type: ignore[no-untyped-def]
 def test_allergy_list_elsewhere_is_not_an_accepted_use(checker) -> None:  # type: ignore[no-untyped-def]
     text = "Allergies: PCN (hives)\nv/o: diphenhydramine 50 mg PO qHS PRN sleep"
     assert serious(fired(checker, text, "age", {"age": 84}))
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "flagged"),
+    [
+        ("lorazepam 1 mg PO at bedtime for sleep", 79, True),
+        ("alprazolam 0.5 mg PO TID PRN anxiety", 70, True),
+        ("lorazepam 2 mg IV now for seizure > 5 min", 81, False),  # accepted use on the order line
+        ("lorazepam 1 mg PO q4h PRN CIWA > 10 (alcohol withdrawal)", 68, False),
+        ("clonazepam 0.5 mg PO at bedtime for REM sleep behavior disorder", 74, False),
+    ],
+)
+def test_benzodiazepines(checker, text, age, flagged) -> None:  # type: ignore[no-untyped-def]
+    found = serious(fired(checker, text, "age", {"age": age}))
+    assert bool(found) is flagged, text

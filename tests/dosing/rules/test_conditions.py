@@ -39,3 +39,37 @@ def test_continuous_hypertonic_saline_without_severe_symptoms(checker) -> None: 
     assert any(f.severity == "critical" for f in fired(checker, bad, "contraindication"))
     assert not serious(fired(checker, bolus, "contraindication"))
     assert not serious(fired(checker, normal, "contraindication"))
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "severity"),
+    [
+        (
+            "PMH: CVA 2019. ACS s/p PCI: prasugrel 60 mg PO load then 10 mg daily",
+            "prasugrel",
+            "critical",
+        ),
+        ("postpartum, breastfeeding. Tylenol #3 1-2 tabs q6h PRN", "codeine", "warning"),
+        ("breast-feeding her 3 month old. tramadol 50 mg PO q6h PRN", "tramadol", "warning"),
+        (
+            "Eclampsia ppx. UOP 10 mL/h x 3 h. magnesium sulfate 2 g/h IV",
+            "magnesium sulfate",
+            "warning",
+        ),
+    ],
+)
+def test_condition_contraindications(checker, text, drug, severity) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in fired(checker, text, "contraindication") if drug in f.drugs]
+    assert [f.severity for f in found] == [severity], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No history of stroke or TIA. prasugrel 60 mg PO load then 10 mg daily",
+        "formula feeding. Tylenol #3 1 tab q6h PRN",
+        "UOP 15 mL/h. magnesium sulfate 4 g IV load over 20 min",  # a load, not the maintenance infusion
+    ],
+)
+def test_condition_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "contraindication")), text

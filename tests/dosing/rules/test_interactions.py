@@ -184,3 +184,68 @@ def test_a_later_stop_order_ends_the_earlier_mention(checker) -> None:  # type: 
         "70 units before supper. Stop NPH and aspart."
     )
     assert not serious(fired(checker, text, "duplicate_therapy"))
+
+
+def _pair(checker, text, patient=None):  # type: ignore[no-untyped-def]
+    return [f.severity for f in fired(checker, text, "interaction", patient)]
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("QTc 512 ms today. citalopram 20 mg daily; add ondansetron 4 mg IV q8h PRN", "critical"),
+        (
+            "QTc 431 ms, K 4.4, telemetry. citalopram 20 mg daily; ondansetron 4 mg IV q8h PRN",
+            "info",
+        ),
+        (
+            "citalopram 20 mg daily; ondansetron 4 mg IV q8h PRN",
+            "warning",
+        ),  # no QTc: the entry stands
+        (
+            "QTc 431 ms. citalopram 20 mg daily; ondansetron 4 mg IV q8h PRN",
+            "warning",
+        ),  # no ECG planned
+    ],
+)
+def test_qtc_sets_the_severity(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    assert _pair(checker, text) == [severity], text
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("tacrolimus 3 mg PO BID. Start voriconazole 200 mg PO q12h.", "critical"),
+        (
+            "Start posaconazole 300 mg PO daily; reduce tacrolimus 3 mg -> 1 mg PO BID, troughs twice weekly",
+            "info",
+        ),
+        ("azathioprine 100 mg daily + allopurinol 300 mg daily", "critical"),
+        ("allopurinol 100 mg daily; reduce azathioprine to one-third (50 mg daily)", "info"),
+        ("Intubated. fentanyl 50 mcg/h IV + midazolam 2 mg/h IV", "info"),
+        ("home oxycodone 10 mg q6h PRN; alprazolam 1 mg TID", "critical"),
+        ("pre-eclampsia: nifedipine 10 mg PO now; magnesium sulfate 1 g/h", "info"),
+    ],
+)
+def test_documented_management(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    assert _pair(checker, text) == [severity], text
+
+
+def test_dose_threshold_reads_the_maintenance_dose(checker) -> None:  # type: ignore[no-untyped-def]
+    load = "aspirin 325 mg PO x1, then 81 mg PO daily; ticagrelor 180 mg x1 then 90 mg PO BID"
+    assert _pair(checker, load) == []
+    assert _pair(checker, "aspirin 325 mg PO daily; ticagrelor 90 mg PO BID") == ["warning"]
+
+
+def test_low_dose_trazodone_with_an_ssri_is_not_reported(checker) -> None:  # type: ignore[no-untyped-def]
+    assert _pair(checker, "sertraline 100 mg daily; trazodone 50 mg at bedtime") == []
+    assert _pair(checker, "sertraline 100 mg daily; trazodone 150 mg BID") == ["warning"]
+
+
+def test_two_names_heading_lines_are_a_duplicate(checker) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Home: Levemir 20 units at bedtime.\nOrders:\n- insulin detemir 20 units subcut at bedtime\n"
+        "- Levemir 20 units subcut every morning"
+    )
+    found = fired(checker, text, "duplicate_therapy")
+    assert [f.severity for f in found] == ["critical"]

@@ -95,3 +95,26 @@ def test_a_hold_ends_at_the_comma_before_a_dosed_order(checker) -> None:  # type
         ("warfarin", "inactive"),
         ("phytonadione", "active"),
     ]
+
+
+def test_naloxone_small_increments_in_opioid_dependence(checker) -> None:  # type: ignore[no-untyped-def]
+    dependent = "on methadone 90 mg daily (OTP). RR 9, rousable. naloxone 2 mg IV push"
+    assert serious(fired(checker, dependent, "max_single_dose"))
+    titrated = (
+        "on methadone 90 mg daily (OTP). RR 9, rousable. naloxone 0.1 mg IV q2min PRN RR < 10"
+    )
+    assert not serious(fired(checker, titrated, "max_single_dose"))
+    overdose = "found unresponsive, apneic, on buprenorphine. naloxone 2 mg IV push"
+    assert not serious(fired(checker, overdose, "max_single_dose"))
+
+
+def test_oxytocin_rate_in_units_per_minute(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "oxytocin 30 units in 500 mL LR\nstart 1 units/min, titrate q30 min"
+    assert [f.severity for f in fired(checker, text, "max_rate")] == ["critical"]
+    ok = "oxytocin 30 units in 500 mL LR\nstart 2 milliunits/min, increase by 2 milliunits/min q30 min"
+    assert not serious(fired(checker, ok, "max_rate"))
+
+
+def test_per_kg_rate_of_a_drip_that_is_not_weight_based(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "vasopressin 20 units in 100 mL (0.2 units/mL). Start 0.04 units/kg/min IV continuous"
+    assert [f.severity for f in fired(checker, text, "max_rate", {"weight_kg": 80})] == ["critical"]

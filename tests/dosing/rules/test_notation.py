@@ -43,3 +43,8 @@ def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
 )
 def test_micrograms_and_units_per_minute(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert fired(checker, text, "notation"), text
+
+
+def test_u_per_ml_is_flagged(checker) -> None:  # type: ignore[no-untyped-def]
+    found = fired(checker, "heparin 1 U/mL in NaCl 0.45% at 0.5 mL/h via UAC", "notation")
+    assert any("U for units" in f.message for f in found)

@@ -78,3 +78,36 @@ def test_milrinone_rate_by_creatinine_clearance(checker) -> None:  # type: ignor
     over = fired(checker, text, "renal", {"weight_kg": 84, "crcl": 25})
     assert [f.severity for f in over] == ["warning"] and "0.33" in over[0].message
     assert not serious(fired(checker, text, "renal", {"weight_kg": 84, "crcl": 45}))
+
+
+@pytest.mark.parametrize(
+    ("text", "patient", "flagged"),
+    [
+        ("extended-interval gentamicin 490 mg IV q24h", {"crcl": 45, "weight_kg": 70}, True),
+        (
+            "gentamicin 7 mg/kg IV q24h",
+            {"crcl": 30, "weight_kg": 70},
+            True,
+        ),  # 7 mg/kg is extended-interval
+        ("gentamicin 7 mg/kg IV q48h", {"crcl": 30, "weight_kg": 70}, False),
+        (
+            "gentamicin 120 mg IV q24h",
+            {"crcl": 30, "weight_kg": 70},
+            False,
+        ),  # conventional, q24h is right
+    ],
+)
+def test_extended_interval_aminoglycosides(checker, text, patient, flagged) -> None:  # type: ignore[no-untyped-def]
+    assert bool(serious(fired(checker, text, "renal", patient))) is flagged, text
+
+
+def test_full_dose_per_m2_in_a_reduce_band(checker) -> None:  # type: ignore[no-untyped-def]
+    full = fired(checker, "capecitabine 1250 mg/m2 PO BID d1-14", "renal", {"crcl": 40})
+    assert [f.severity for f in full] == ["warning"]
+    reduced = fired(checker, "capecitabine 950 mg/m2 PO BID d1-14", "renal", {"crcl": 40})
+    assert [f.severity for f in reduced] == ["info"]
+
+
+def test_named_load_skips_the_renal_band(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "fluconazole 800 mg PO x1 (load), then fluconazole 200 mg PO daily"
+    assert not serious(fired(checker, text, "renal", {"crcl": 35}))

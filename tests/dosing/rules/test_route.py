@@ -62,3 +62,26 @@ def test_im_vitamin_k_in_adults_not_newborns(checker) -> None:  # type: ignore[n
     newborn = "term newborn: phytonadione 1 mg IM x1 at birth"
     assert [f.severity for f in fired(checker, adult, "route", {"age": 66})] == ["warning"]
     assert not fired(checker, newborn, "route", {"age": 0.0, "weight_kg": 3.4})
+
+
+PERIPHERAL_POSITIVE = [
+    "iCa 1.01, asymptomatic. calcium chloride 1 g IV over 30 min via 20G PIV L forearm",
+    "calcium chloride 1 g in 50 mL IV over 1 h peripherally, recheck iCa",
+]
+PERIPHERAL_NEAR_MISS = [
+    "Code blue, PEA: calcium chloride 1 g IV push via 18G PIV",  # the emergency it is for
+    "calcium chloride 1 g IV over 30 min via R IJ central line",  # central access
+    "calcium gluconate 2 g IV over 1 h via 22G PIV",  # the peripheral choice
+]
+
+
+@pytest.mark.parametrize("text", PERIPHERAL_POSITIVE)
+def test_calcium_chloride_peripheral(checker, text) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in fired(checker, text, "route") if "peripheral line" in f.message]
+    assert [f.severity for f in found] == ["warning"], text
+
+
+@pytest.mark.parametrize("text", PERIPHERAL_NEAR_MISS)
+def test_calcium_chloride_peripheral_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in fired(checker, text, "route") if "peripheral line" in f.message]
+    assert not found, text

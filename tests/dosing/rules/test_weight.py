@@ -50,3 +50,15 @@ def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "weight_based"))
+
+
+def test_cap_written_with_the_per_kg_dose(checker) -> None:  # type: ignore[no-untyped-def]
+    capped = "heparin 60 units/kg IV bolus (max 4,000) = 4,000 units"
+    assert not serious(fired(checker, capped, "weight_based", {"weight_kg": 110}))
+    uncapped = "heparin 60 units/kg IV bolus = 4,000 units"
+    assert serious(fired(checker, uncapped, "weight_based", {"weight_kg": 110}))
+
+
+def test_equivalent_rate_per_kg_is_not_a_total(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "propofol 10 mg/mL: 3 mg/kg/h (= 50 mcg/kg/min) -> 24 mL/h"
+    assert not serious(fired(checker, text, "weight_based", {"weight_kg": 80}))

@@ -1,0 +1,42 @@
+"""retitration: drugs restarted at the full dose after the gap their label says needs a new titration."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdss.dosing.rules.restart import days_off
+from tests.dosing.rules.conftest import fired, serious
+
+pytestmark = pytest.mark.unit
+
+POSITIVE = [
+    (
+        "Admitted after a week off clozapine (ran out). Restart clozapine 300 mg PO at bedtime.",
+        "critical",
+    ),
+    ("missed clozapine for 3 days. resume clozapine 150 mg PO BID", "critical"),
+    ("off lamotrigine x 2 weeks (nonadherent); resume lamotrigine 200 mg PO BID", "warning"),
+]
+NEAR_MISS = [
+    "missed clozapine for 3 days. restart clozapine 12.5 mg PO BID and titrate",  # the label's restart dose
+    "missed one dose of clozapine yesterday; continue clozapine 200 mg PO BID",  # under 2 days
+    "clozapine 200 mg PO BID, stable on it for 2 years",  # no gap
+    "off lamotrigine x 2 days; resume lamotrigine 100 mg PO BID",  # under five half-lives
+]
+
+
+@pytest.mark.parametrize(("text", "severity"), POSITIVE)
+def test_positive(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
+    found = fired(checker, text, "retitration")
+    assert [f.severity for f in found] == [severity], text
+
+
+@pytest.mark.parametrize("text", NEAR_MISS)
+def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "retitration")), text
+
+
+def test_days_off_reads_weeks_and_words() -> None:
+    assert days_off("off clozapine for two weeks", {"clozapine"}) == 14
+    assert days_off("off meds x 4 days", {"clozapine"}) == 4
+    assert days_off("off oxygen x 4 days", {"clozapine"}) is None  # another thing's gap
