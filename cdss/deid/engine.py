@@ -23,6 +23,7 @@ from cdss.deid.ner import ClinicalSpacyRecognizer, SelectiveNlpEngine
 from cdss.deid.ocr import ocr_view
 from cdss.deid.pseudonym import Pseudonymizer
 from cdss.deid.recognizers import RECOGNIZERS
+from cdss.deid.scripts import BRACKET_WORDS, script_names
 from cdss.deid.spans import SpanRepair
 from cdss.deid.types import DeidResult, Entity
 from cdss.deid.vocab import clinical_terms, corpus_vocabulary
@@ -83,6 +84,7 @@ class Deidentifier:
         self.pseudonymizer = Pseudonymizer(date_shift_days)
         self.spans = SpanRepair()
         self._lock = threading.Lock()
+        self._common_words: frozenset[str] | None = None
         try:
             from presidio_analyzer.nlp_engine import NlpEngineProvider
 
@@ -153,9 +155,18 @@ class Deidentifier:
         with self._lock:  # spaCy pipelines are not thread-safe
             raw = self.analyzer.analyze(text, language="en", score_threshold=self.score_threshold)
         raw = drop_foreign_words(text, raw)
+        raw = script_names(text, raw, self._common())
         raw = self._propagate_names(text, raw)
         raw = drop_clinical_lookalikes(text, raw, self.terms)
         return self.spans.repair(text, _extend_particles(text, _merge(raw)))
+
+    def _common(self) -> frozenset[str]:
+        """Clinical words and the role, relation and sex words written in brackets after a name ("(intern)",
+        "(mother)", "(Male Medicine 2)"): never read as a romanised name. English words are not excluded, since
+        Park, Sung and Young are names too."""
+        if self._common_words is None:
+            self._common_words = frozenset(self.terms) | BRACKET_WORDS
+        return self._common_words
 
     def deidentify(self, text: str) -> DeidResult:
         entities = self.analyze(text)

@@ -50,10 +50,13 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"주민등록번호|출동번호|Obra social|Pojišťovna|"
         # Turkish, Vietnamese, Polish, Romanian, Ukrainian/Russian and Spanish chart and ID labels; "ID No."
         r"Protokol(?: No)?|Dosya(?: No)?|Hasta No|S[ốo] v[àa]o vi[ệe]n|S[ốo] h[ồo] s[ơo]|CCCD|CMND|"
-        r"(?:Nr )?ksi[ęe]gi g[łl][óo]wnej|Nr\.? FO|[Мм]ед\. карта|карта|ficha cl[ií]nica|ID)"
+        r"(?:Nr )?ksi[ęe]gi g[łl][óo]wnej|Nr\.? FO|[Мм]ед\. карта|карта(?: [а-яё]+){0,3}|ficha cl[ií]nica|"
+        # India's health account, Sri Lanka's bed head ticket, Mexico's voter key, Greek and Thai registry labels
+        r"ABHA(?: No\.?| number)?|BHT|Clave de elector(?: \(INE\))?|Αρ\. μητρώου|μητρώου|เลขบัตรประชาชน|"
+        r"เลขประจำตัวประชาชน|ID)"
     )
     VALUE: ClassVar[str] = (
-        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
+        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:(?<=/)\p{Lu}{1,3})?(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
         r"(?:[ ][0-9X*]{2,6})*)"
     )
     PATTERNS = (

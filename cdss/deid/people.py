@@ -65,6 +65,13 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             r"(?<=[\p{Lu}][\p{Ll}]+[ \t]{1,3})(?P<v>[\p{Han}\p{Hangul}]{2,4})(?![\p{Han}\p{Hangul}])",
             0.85,
         ),
+        # an e-mail header's display name, surname first: "To: Rennie, Fiona <fiona.rennie@nhs.scot>"
+        Pat(
+            "mail_header",
+            r"(?im)^[ \t]*(?:from|to|cc|bcc|reply-to)[ \t]*:[ \t]*(?:[^<>\n;]*;[ \t]*)?"
+            r"(?P<v>[\p{Lu}][\p{L}'’\-]+,[ \t]+[\p{Lu}][\p{L}'’\-]+(?:[ \t]+[\p{Lu}][\p{L}'’\-]*\.?)?)[ \t]*<",
+            0.9,
+        ),
         Pat("local_title", rf"(?<![\w])(?:{TITLES})\.?[ \t]+(?P<v>{NAME})", 0.9),
         Pat("rank", rf"(?<![\w])(?:{RANKS})[ \t]+(?P<v>{NAME})", 0.85),
         Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]+(?P<v>{NAME})(?![\w])", 0.8),

@@ -147,7 +147,16 @@ class SsnRecognizer(ClinicalPatternRecognizer):
             "masked",
             r"(?i)(?<![\w-])(?P<v>(?:x{3}|\*{3}|#{3})[- ]?(?:x{2}|\*{2}|#{2})[- ]?\d{4})\b",
             0.95,
+        ),  # national numbers whose shape alone identifies them: Italy's codice fiscale, Mexico's CURP and voter key,
+        # Thailand's 13-digit ID written 1-2345-67890-12-3
+        Pat(
+            "codice_fiscale",
+            r"(?<![\w])(?P<v>[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z])(?![\w])",
+            0.9,
         ),
+        Pat("curp", r"(?<![\w])(?P<v>[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d)(?![\w])", 0.9),
+        Pat("ine_key", r"(?<![\w])(?P<v>[A-Z]{6}\d{8}[HM]\d{3})(?![\w])", 0.9),
+        Pat("thai_id", r"(?<![\d-])(?P<v>\d-\d{4}-\d{5}-\d{2}-\d)(?![\d-])", 0.9),
     )
 
 

@@ -65,19 +65,20 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         "heldout5_notes.jsonl": (0.945, 29),  # 28 -> 29: the Sámi surname Hætta is a Norwegian word
         # heldout6 written blind at the start of session 8 (44 notes, new countries and styles), run once on 7d8ded8:
         # 0.842 / 48 leaks, precision 0.799, clinical kept 0.878; a development set since
-        "heldout6_notes.jsonl": (0.915, 14),
+        "heldout6_notes.jsonl": (0.915, 13),
         # heldout7 written blind in session 8 and run once after the heldout6 fixes, on 52edcee: 0.857 / 60 leaks,
         # precision 0.752, clinical kept 0.899 (the honest figure of session 8); its floor is that first run
         # and a development set since (0.892 / 32 leaks after phone labels and local ID labels)
-        "heldout7_notes.jsonl": (0.89, 32),
+        "heldout7_notes.jsonl": (0.89, 31),
         # heldout8 written blind in session 9 and run once on 4456534: 0.882 / 35 leaks, precision 0.802, clinical
         # kept 0.835; a development set since session 10 (0.892 / 22 leaks after foreign chart-number labels,
         # case-insensitive "No." markers, capital names after MRS. and patient-name labels in other languages)
-        "heldout8_notes.jsonl": (0.89, 22),
+        "heldout8_notes.jsonl": (0.89, 20),
         # heldout9 written blind in session 10 and run once after the heldout8 fixes, on bf37e94: 0.898 / 40 leaks,
         # precision 0.733, clinical kept 0.926 (the honest figure of session 10; most leaks are names in
-        # non-Latin scripts); its floor is that first run
-        "heldout9_notes.jsonl": (0.895, 40),
+        # non-Latin scripts); a development set since session 11: 0.919 / 10 leaks after the script-aware name
+        # layer (cdss/deid/scripts.py), shaped national numbers and e-mail header names
+        "heldout9_notes.jsonl": (0.915, 10),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -1,0 +1,47 @@
+"""Names in non-Latin scripts beside, after a label or before an honorific; their romanised form in brackets."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdss.deid import Deidentifier
+
+pytestmark = pytest.mark.unit
+
+
+def removed(deid: Deidentifier, text: str, value: str) -> bool:
+    spans = [text[e.start : e.end] for e in deid.analyze(text)]
+    return any(value in s for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Bed 4: 黃志強 WONG Chi-keung, M/78, for OGD today.", "黃志強"),
+        ("Referred by: 최민수 교수 (Cardiology). Echo attached.", "최민수"),
+        ("Patient: นาง มาลี ใจดี (Mrs Malee Jaidee), 66 F, CKD 3b.", "มาลี"),
+        ("Patient: นาง มาลี ใจดี (Mrs Malee Jaidee), 66 F, CKD 3b.", "Malee Jaidee"),
+        ("Nom de la mère : سلمى حداد\nAntécédents : HTA.", "سلمى حداد"),
+        ("Objet : Mme Leila Haddad — ليلى حداد\nTA 150/90.", "ليلى حداد"),
+        ("pt: 鈴木 一郎 (suzuki ichiro) 58m, HbA1c 8.1%", "suzuki ichiro"),
+        ("wife ወ/ሮ ሰላም will bring the INR booklet", "ሰላም"),
+        ("To: Ferreira, Joana <joana.ferreira@example.org>\nSubject: bloods", "Ferreira, Joana"),
+        ("C.F.: RSSMRA80A01H501U, residente a Roma", "RSSMRA80A01H501U"),
+        ("เลขบัตรประชาชน 1-1037-00221-45-6", "1-1037-00221-45-6"),
+    ],
+)
+def test_removed(deid: Deidentifier, text: str, value: str) -> None:
+    assert removed(deid, text, value), text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # clinical text in another script with no name cue stays
+        ("| 7 | ฟ้าทะลายโจร (Andrographis) caps 2 TID | herbal |", "ฟ้าทะลายโจร"),
+        ("진료과 Dept: 유방외과 Breast Surgery", "Breast Surgery"),
+        ("Ward: 內科 (Medicine), bed 12", "Medicine"),
+    ],
+)
+def test_kept(deid: Deidentifier, text: str, value: str) -> None:
+    assert not removed(deid, text, value), text
