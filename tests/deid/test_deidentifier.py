@@ -79,6 +79,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # non-Latin scripts); a development set since session 11: 0.919 / 10 leaks after the script-aware name
         # layer (cdss/deid/scripts.py), shaped national numbers and e-mail header names
         "heldout9_notes.jsonl": (0.915, 10),
+        # heldout10 written blind in session 11 and run once after the heldout9 fixes, on 597e076: 0.947 / 23 leaks,
+        # precision 0.821, clinical kept 0.936 (the honest figure of session 11); its floor is that first run
+        "heldout10_notes.jsonl": (0.945, 23),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
