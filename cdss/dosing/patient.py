@@ -103,6 +103,10 @@ def set_cockcroft_gault(p: Patient) -> None:
     age, weight, scr = p.age_years, p.weight_kg, p.scr_mg_dl
     if age is None or weight is None or not scr or p.sex is None:
         return
+    if age < 18:
+        # Cockcroft-Gault is an adult formula: in a 3 kg newborn it gives 11 mL/min for a normal creatinine.
+        # Children's kidney function is the eGFR or CrCl the note or the EHR states (bedside Schwartz needs height)
+        return
     p.crcl = round((140 - age) * weight / (72 * scr) * (0.85 if p.sex == "F" else 1.0), 1)
     p.crcl_source = "cockcroft-gault"
 
@@ -392,7 +396,7 @@ _TOLERANT = re.compile(
     r"\bOTP\b|opioid treatment program\w*|methadone (?:maintenance|clinic|program\w*)|home methadone|"
     # "on MS Contin 200 mg PO q12h for months": a long-standing opioid regimen is tolerance
     r"\bon (?:ms contin|oxycontin|morphine|oxycodone|hydromorphone|dilaudid|fentanyl|duragesic|methadone|"
-    r"opioids?)\b[^.\n]{0,50}?\b(?:for|x|×|since)\s*(?:many |several |\d+\s*)?(?:months?|mos?|years?|yrs?)\b"
+    r"opioids?)\b[^.\n]{0,50}?\b(?:for|x|×|since)\s*(?:many |several |\d+\s*)?(?:months?|mos?|years?|yrs?|weeks?|wks?)\b"
 )
 
 

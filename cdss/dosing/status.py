@@ -34,7 +34,9 @@ INACTIVE = re.compile(
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
-    r"converted from|transitioned from|in place of|chosen over|preferred over|in preference to|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b"
+    r"converted from|transitioned from|in place of|chosen over|"
+    # "no azathioprine or mercaptopurine on profile": every drug of a negated list
+    r"no(?=\s+[A-Za-z][\w-]*(?:\s*(?:,|/|\bor\b|\bnor\b)\s*[A-Za-z][\w-]*)*\s*(?:,|/|\bor\b|\bnor\b)\s*$)|preferred over|in preference to|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b"
 )
 # "transition heparin drip to apixaban": the drug right after a switch verb is the one being stopped
 _SWITCH_FROM = re.compile(

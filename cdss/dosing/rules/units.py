@@ -111,6 +111,8 @@ class UnitRule(Rule):
             )
             if not b.change:
                 earlier.setdefault((b.drug, b.unit, round(b.dose, 6)), b)
+            if a is not None and (a.per_hour != b.per_hour or a.loading or b.loading):
+                a = None  # "80 mg IV bolus, then 8 mg/h": a load and its hourly rate, not a slip
             if a is not None and b.active and b.drug not in seen:
                 drug = ctx.formulary.drugs[a.drug]
                 seen.add(a.drug)
