@@ -38,6 +38,9 @@ class MedStatement:
     per_kg: bool = False
     per_kg_day: bool = False  # "90 mg/kg/day": the dose is per kg per day
     per_m2: bool = False  # "1250 mg/m2": the dose is per square metre of body surface area
+    ceiling: bool = (
+        False  # a titration ceiling the order allows ("to max 30 mg/h"), not a dose given now
+    )
     per_hour: bool = False
     stated_dose: float | None = (
         None  # the total written beside a per-kg dose ("= 7,500 mg"), per administration
@@ -158,6 +161,14 @@ _BAG_ANY = (
 _DRIP_WORDS = re.compile(
     r"(?i)\bcontinuous\b|\bgtt\b|\bdrip\b|\b(?:mcg|mg|units?|milliunits?)\s*/\s*(?:kg\s*/\s*)?(?:min|h|hr|hour)\b"
 )
+_STRENGTH_OF = re.compile(
+    r"^\s*\(\s*\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\s*/\s*m[lL]\s*(?:of\s+|as\s+)?$"
+)
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+_TITRATE_MAX = re.compile(
+    r"(?i)\b(?:to\s+(?:a\s+)?)?(?:max(?:imum)?|up\s+to|not\s+to\s+exceed|NTE)\.?\s*(?:of\s+|rate\s+)?(\d+(?:\.\d+)?)\s*"
+    r"(mg|mcg|units?|milliunits?)\s*/\s*(h|hr|hour|min)\b"
+)
 _LOAD_WORD = re.compile(r"(?i)\bload(?:ing)?\b|\bLD\b")
 _PUMP_AFTER = re.compile(
     r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:at\s*)?(?:a rate of\s*)?("
@@ -236,6 +247,16 @@ class Extractor:
         self, text: str, origin: str = "note", deadline: Deadline | None = None
     ) -> list[MedStatement]:
         matches = [_Match(s, e, w) for s, e, w in self.find_names(text)]
+        # "opium tincture (10 mg/mL morphine) 6 mL": the moiety in the strength bracket is not an order of its own
+        matches = [
+            m
+            for i, m in enumerate(matches)
+            if not (
+                i
+                and _STRENGTH_OF.match(text[matches[i - 1].end() : m.start()])
+                and text[m.end() : m.end() + 3].lstrip().startswith(")")
+            )
+        ]
         sections = Sections(text)
         out: list[MedStatement] = []
         joined_start: int | None = None
@@ -504,6 +525,7 @@ class Extractor:
                     base["frequency"] = Frequency("continuous", 24.0, None, False)
                     base["from_volume"] = False
             pump = self._trailing_pump(generic, body, dose, unit, base)
+            pump += self._titration_max(generic, body, dose, unit, base)
             return pump + [
                 MedStatement(
                     generic,
@@ -555,6 +577,30 @@ class Extractor:
                 )
             )
         return out
+
+    def _titration_max(
+        self, generic: str, body: str, dose: g.Dose, unit: str | None, base: dict[str, Any]
+    ) -> list[MedStatement]:
+        """ "start 5 mg/h, increase by 2.5 mg/h q15 min to max 30 mg/h": the ceiling the nurse may titrate to is
+        a rate the order allows, so it is checked like the starting rate."""
+        if not dose.per_hour or dose.per_kg or not dose.end:
+            return []
+        m = _TITRATE_MAX.search(body, dose.end)
+        if not m or g.UNIT_WORDS.get(m.group(2).lower(), m.group(2).lower()) != unit:
+            return []
+        cap = g.num(m.group(1)) * (60 if m.group(3).lower() == "min" else 1)
+        if dose.value is None or cap <= dose.value:
+            return []
+        return [
+            MedStatement(
+                generic,
+                dose=cap,
+                unit=unit,
+                per_hour=True,
+                ceiling=True,
+                **base,
+            )
+        ]
 
     def _bag_only(self, matched: str, body: str) -> g.Dose | None:
         """An order that names only its bag: "magnesium sulfate 40 g/1000 mL (40 mg/mL) @ 500 mL/h" runs at the
@@ -623,6 +669,9 @@ class Extractor:
             unit = g.UNIT_WORDS.get(liquid.group(2).lower())
         elif conc:
             per_ml, unit = g.num(conc.group(1)), g.UNIT_WORDS.get(conc.group(2).lower())
+        elif drug.unit == "mg" and (pct := _PERCENT.search(body[:40])):
+            # "bupivacaine 0.5% 40 mL": a percent strength is grams per 100 mL, so 0.5% is 5 mg/mL (200 mg)
+            per_ml, unit = g.num(pct.group(1)) * 10, "mg"
         else:
             return value, low, "mL"
         if not unit:

@@ -420,6 +420,10 @@ class Interaction(Strict):
     unsafe_potassium_below: float | None = None
     severity_if_unsafe: Literal["warning", "critical"] | None = None
     info_when: list[InfoWhen] = []
+    # starting drug a beside b: at most this much a day (lamotrigine with valproate 25 mg every other day); above it
+    # the pair takes `severity_if_fast_start`, at or below it the label's titration is documented (information)
+    a_start_max_daily: float | None = None
+    severity_if_fast_start: Literal["warning", "critical"] | None = None
     effect: str
     mechanism: str = ""
     action: str = ""

@@ -77,7 +77,7 @@ _FILLER = (
     r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
     r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
     r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
-    r"regular|renally|renal|dosed|adjusted|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
+    r"regular|plain|renally|renal|dosed|adjusted|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
     r"infusion|gtt|drip|mcg/ml|mg/ml)\b)*?"
 )
 _STRENGTH = (
@@ -121,11 +121,11 @@ CHANGE_TO = re.compile(
     r"(?:the\s+dose\s+|dose\s+|it\s+)?(?:up\s+|down\s+)?to\s+(?=" + NUM + r")"
 )
 ARROW_CHANGE = re.compile(
-    r"(?i)^[\s:,]*(?:"
+    r"(?i)^[\s:,]*(?:(?:increase|decrease|reduce|change|titrate|adjust|wean)[ds]?\s+(?:from\s+)?)?(?:"
     + NUM
     + r")\s*(?:"
     + UNIT_RX
-    + r")\b(?!\s*/\s*kg)[^\n;>→]{0,25}?(?:->|→|=>|⇒)\s*(?="
+    + r")\b(?!\s*/\s*(?:kg|m2|m²))[^\n;>→]{0,25}?(?:->|→|=>|⇒)\s*(?="
     + NUM
     + r"\s*(?:"
     + UNIT_RX
@@ -196,7 +196,10 @@ _LEAD_IN = re.compile(
 )
 
 
-_PAREN_WORDS = re.compile(r"\s*\([A-Za-z][A-Za-z .,'/-]{0,40}\)")
+# "(conventional)", and a strength with the moiety it counts: "opium tincture (10 mg/mL morphine) 6 mL"
+_PAREN_WORDS = re.compile(
+    r"\s*\((?:(?:\d+(?:\.\d+)?)\s*(?:mg|mcg|units?)\s*/\s*m[lL]\s*)?[A-Za-z][A-Za-z .,'/-]{0,40}\)"
+)
 
 
 def parse_dose(tail: str) -> Dose:

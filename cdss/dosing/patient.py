@@ -235,7 +235,9 @@ def read_patient(text: str) -> Patient:
 _GESTATION = re.compile(
     r"(?i)(?:\bG\d{1,2}(?:\s*P\d{1,2}(?:[-,]?\d{1,2}){0,3})?\s*(?:@|at|,)?\s*|\b(?:E?GA|gestational age)\s*(?:of|:|=)?\s*)"
     r"(\d{1,2})(?:\+\d|\s*\d/7)?\s*(?:wks?|weeks?|w)\b|"
-    r"\b(\d{1,2})(?:\+\d|\s*\d/7)?\s*(?:wks?|weeks?|w)\s*(?:gestation|GA|EGA|pregnan\w*|IUP|of pregnancy)\b"
+    r"\b(\d{1,2})(?:\+\d|\s*\d/7)?\s*(?:wks?|weeks?|w)\s*(?:gestation|GA|EGA|pregnan\w*|IUP|of pregnancy)\b|"
+    # obstetric shorthand: "39w1d", "32+3 wk"
+    r"(?<![\d.+/])((?:[1-3]\d|4[0-2]))(?:w\s?[0-6]\s?d\b|\+[0-6]\s*(?:wks?|weeks?)\b)"
 )
 
 

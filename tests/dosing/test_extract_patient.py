@@ -395,3 +395,22 @@ def test_named_one_off_load_is_a_load(formulary: Formulary) -> None:
         "fluconazole 800 mg IV x1 (loading dose), then fluconazole 400 mg IV daily"
     )
     assert [m.loading for m in meds] == [True, False]
+
+
+def test_percent_strength_volume_and_strength_bracket(formulary: Formulary) -> None:
+    bup = one(formulary, "bupivacaine 0.25% 30 mL wound infiltration")
+    assert (bup.dose, bup.unit) == (75.0, "mg")
+    meds = Extractor(formulary).extract("opium tincture (10 mg/mL morphine) 0.6 mL PO QID")
+    assert [(m.drug, m.dose, m.unit) for m in meds] == [("opium tincture", 0.6, "mL")]
+
+
+def test_no_cockcroft_gault_in_children() -> None:
+    child = read_patient("8 yo, 25 kg, male, SCr 0.4")
+    assert child.crcl is None
+    adult = read_patient("68 yo male, 80 kg, SCr 1.2")
+    assert adult.crcl is not None
+
+
+def test_obstetric_shorthand_gestation() -> None:
+    assert read_patient("39w1d, asymptomatic bacteriuria").gestation_weeks == 39
+    assert read_patient("32+3 wk, contractions settled").gestation_weeks == 32

@@ -9,7 +9,15 @@ from typing import Literal
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Interaction
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, lenient, limits_for
+from cdss.dosing.rules.base import (
+    Finding,
+    Rule,
+    RuleContext,
+    daily_dose,
+    lenient,
+    limits_for,
+    order_line,
+)
 
 PLANNED_OVERLAP = re.compile(
     r"(?i)\buntil\s+(?:the\s+)?inr\b|\bbridg\w*|\boverlap\w*|\binr\s*(?:>=|≥|>|of at least)\s*2|\btherapeutic\s+inr|"
@@ -91,6 +99,32 @@ def _dose_applies(ctx: RuleContext, drug: str, min_daily: float | None) -> bool:
         if daily is None or daily >= min_daily:
             return True
     return False
+
+
+_START = re.compile(r"(?i)\b(?:start\w*|add\w*|initiat\w*|begin\w*|commenc\w*|new)\b")
+
+
+def _start_severity(
+    ctx: RuleContext, it: Interaction, drug: str
+) -> tuple[Literal["info", "warning", "critical"], str] | None:
+    """Drug a started beside b: judged by its starting daily dose against the reduced titration the label gives."""
+    if it.a_start_max_daily is None or it.severity_if_fast_start is None:
+        return None
+    stmts = [st for st in ctx.statements if st.drug == drug and st.dose is not None]
+    started = [st for st in stmts if _START.search(order_line(ctx.text, st))]
+    if not started:
+        return None
+    unit = ctx.formulary.drugs[drug].unit
+    daily = daily_dose(started[0], ctx.formulary.drugs[drug], ctx.patient)
+    if daily is None:
+        return None
+    if daily > it.a_start_max_daily * 1.0001:
+        return (
+            it.severity_if_fast_start,
+            f" Started at {daily:g} {unit}/day: beside this drug the first weeks are at most "
+            f"{it.a_start_max_daily:g} {unit}/day.",
+        )
+    return "info", " Started at the reduced titration the label gives for this combination."
 
 
 _QTC = re.compile(
@@ -229,6 +263,9 @@ class InteractionRule(Rule):
                             it.severity_if_unsafe,
                             f" Potassium is {p.potassium:g}, below {it.unsafe_potassium_below:g}.",
                         )
+                    fast = _start_severity(ctx, it, a if ctx.formulary.matches(it.a, a) else b)
+                    if fast is not None:
+                        sev, note = fast
                     qt = _qt_severity(ctx, it)
                     if qt is not None:
                         sev, note = qt

@@ -104,7 +104,7 @@ class UnitRule(Rule):
             tuple[str, str, float], MedStatement
         ] = {}  # (drug, unit, dose) -> first statement (linear)
         for b in ctx.all_statements:
-            if not b.dose or not b.unit or b.per_kg or b.status == "allergy":
+            if not b.dose or not b.unit or b.per_kg or b.status == "allergy" or b.ceiling:
                 continue
             a = earlier.get((b.drug, b.unit, round(b.dose / 10, 6))) or earlier.get(
                 (b.drug, b.unit, round(b.dose * 10, 6))

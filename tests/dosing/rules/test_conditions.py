@@ -73,3 +73,24 @@ def test_condition_contraindications(checker, text, drug, severity) -> None:  # 
 )
 def test_condition_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "contraindication")), text
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "patient"),
+    [
+        (
+            "threatened preterm labour, 30 wk. terbutaline 5 mg PO q6h maintenance",
+            "terbutaline",
+            None,
+        ),
+        ("K 6.4, wide QRS. RSI: succinylcholine 100 mg IV", "succinylcholine", None),
+    ],
+)
+def test_condition_contraindications_set11(checker, text, drug, patient) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in fired(checker, text, "contraindication", patient) if drug in f.drugs]
+    assert [f.severity for f in found] == ["critical"], text
+
+
+def test_terbutaline_for_asthma_and_succinylcholine_with_normal_potassium(checker) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, "asthma: terbutaline 2.5 mg PO TID", "contraindication"))
+    assert not serious(fired(checker, "K 4.1. RSI: succinylcholine 100 mg IV", "contraindication"))

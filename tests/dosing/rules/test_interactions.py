@@ -249,3 +249,19 @@ def test_two_names_heading_lines_are_a_duplicate(checker) -> None:  # type: igno
     )
     found = fired(checker, text, "duplicate_therapy")
     assert [f.severity for f in found] == ["critical"]
+
+
+def test_lamotrigine_started_beside_valproate(checker) -> None:  # type: ignore[no-untyped-def]
+    fast = "on valproate 500 mg PO BID. start lamotrigine 25 mg PO BID"
+    assert _pair(checker, fast) == ["critical"]
+    slow = "on valproate 500 mg PO BID. start lamotrigine 25 mg PO every other day x 2 weeks"
+    assert _pair(checker, slow) == ["info"]
+    stable = "valproate 500 mg PO BID; lamotrigine 100 mg PO BID (stable for years)"
+    assert _pair(checker, stable) == ["warning"]  # not a start: the entry stands
+
+
+def test_negated_list_names_no_order(checker) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "allopurinol 300 mg PO daily. No azathioprine, mercaptopurine or febuxostat on the profile."
+    )
+    assert _pair(checker, text) == []

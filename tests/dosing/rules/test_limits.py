@@ -14,10 +14,14 @@ POSITIVE = [
     ("NVAF, age 83, wt 81 kg, creat 1.0 -> Eliquis 2.5 mg BID", "min_dose", "warning"),
     ("AF, CrCl 88: rivaroxaban 15 mg PO daily with supper", "min_dose", "warning"),
     ("AF: rivaroxaban 20 mg PO BID, CrCl 90", "max_daily_dose", "critical"),  # DOAC critical_ratio
-    ("acetaminophen 1 g PO q4h", "max_daily_dose", "warning"),
+    ("acetaminophen 1 g PO q4h", "max_daily_dose", "critical"),  # 6 g/day: critical from 1.5x
     ("metoprolol 10 mg IV push once", "max_single_dose", "critical"),
     ("increase metformin to 1500 mg TID", "max_daily_dose", "warning"),
-    ("Percocet 10/325 2 tabs q4h PRN; Tylenol 650 mg q6h", "max_daily_dose", "warning"),
+    (
+        "Percocet 10/325 2 tabs q4h PRN; Tylenol 650 mg q6h",
+        "max_daily_dose",
+        "critical",
+    ),  # 6.5 g/day
     ("84F AF, 58 kg, Cr 1.6. Eliquis 5 mg BID", "max_single_dose", "warning"),
     (
         "AF: edoxaban 60 mg PO daily, CrCl 110",

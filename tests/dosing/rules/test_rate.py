@@ -103,3 +103,12 @@ def test_rate_after_the_bag_is_the_order(checker) -> None:  # type: ignore[no-un
         )
     ]
     assert st[0].dose == 480 and st[0].per_hour and not st[0].iv_push
+
+
+def test_titration_ceiling_is_checked(checker) -> None:  # type: ignore[no-untyped-def]
+    over = "nicardipine 25 mg/250 mL: start 5 mg/h, increase 2.5 mg/h q15 min to max 25 mg/h"
+    assert [f.severity for f in fired(checker, over, "max_rate")] == [
+        "warning"
+    ]  # 1.7x the label maximum
+    within = "nicardipine 25 mg/250 mL: start 5 mg/h, increase 2.5 mg/h q15 min to max 15 mg/h"
+    assert not serious(fired(checker, within, "max_rate"))
