@@ -402,6 +402,11 @@ _TOLERANT = re.compile(
 )
 
 
+_NAIVE_OTHERWISE = re.compile(
+    r"(?i)\bno other (?:opioids?|narcotics?)\b|\bonly (?:occasional|rare|intermittent) (?:opioid|tramadol|codeine)"
+)
+
+
 _INSULIN_NAIVE = re.compile(
     r"(?i)insulin[- ]na(?:i|ï)ve|not (?:currently |previously )?on insulin|never (?:used|taken|"
     r"been on|had) insulin|new to insulin|no (?:prior|previous|home) insulin|first (?:ever )?insulin"
@@ -425,6 +430,9 @@ def _read_states(text: str, p: Patient) -> None:
         p.opioid_status = "naive"
     elif _TOLERANT.search(text):
         p.opioid_status = "tolerant"
+    elif _NAIVE_OTHERWISE.search(text):
+        # "home meds: tramadol 50 mg PRN, ~1 tab every other day. no other opioids": occasional use is not tolerance
+        p.opioid_status = "naive"
 
 
 FIELDS = {

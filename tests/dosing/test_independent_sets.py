@@ -68,8 +68,10 @@ diabetes, oncology supportive care, neuro/psych, ICU high-alert, discharge) and 
 (66/80), 36 of 47 critical at critical, false alarms 0.118 (8/68), not-checked/notation 12/12
 (set11_first_run.txt). Most of its defects were fixed in the same session (no adult CrCl formula in children, end-of-
 life sedation, negated drug lists, percent-strength volumes, titration ceilings, lamotrigine started beside
-valproate, terbutaline tocolysis, succinylcholine in hyperkalaemia, nitrofurantoin at term); it is a development set
-with a floor at its current figures, below the goals, until the rest are fixed.
+valproate, terbutaline tocolysis, succinylcholine in hyperkalaemia, nitrofurantoin at term, duplicate anaerobic
+cover, cefazolin prophylaxis underdose, far-too-frequent renal intervals, occasional opioid use as naive): 0.963,
+44 of 47, no false alarms. It is a development set with a floor at those figures until the last three misses are
+fixed (apixaban before a neuraxial block, awake paralysis, paediatric vancomycin once daily).
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -99,7 +101,12 @@ GOALS = {
     "set8": (0.95, 1.0, 0.05, 0.95),
     "set9": (0.95, 1.0, 0.05, 0.95),
     "set10": (0.95, 1.0, 0.05, 0.95),
-    "set11": (0.92, 0.89, 0.05, 0.95),  # below the goals: 6 misses left (see the closing note of issue 10)
+    "set11": (
+        0.96,
+        0.93,
+        0.05,
+        0.95,
+    ),  # critical-at-critical below the goal: 3 misses left (see the closing note of issue 10)
 }
 
 

@@ -16,6 +16,8 @@ _STARTING = re.compile(
 
 # a daily dose this many times the band's maximum accumulates to toxicity (gabapentin 1,800 mg/day on HD)
 CRITICAL_MULTIPLE = 3.0
+# an interval this many times shorter than the band's minimum gives that multiple of the safe exposure
+FAR_TOO_FREQUENT = 4.0
 
 
 def _rate_per_kg_h(ctx: RuleContext, st: MedStatement, drug: Drug) -> float | None:
@@ -174,6 +176,8 @@ class RenalRule(Rule):
             if extended and band.ei_min_interval_h:
                 need = max(need, band.ei_min_interval_h)
             if f and f.interval_h and f.interval_h < need and f.code != "once":
+                if f.interval_h * FAR_TOO_FREQUENT <= need:
+                    sev = "critical"  # vancomycin q12h in an anuric patient on HD (every 48 h or by levels)
                 kind = "extended-interval dosing " if need > band.min_interval_h else ""
                 msg = (
                     f"{drug.name} {kind}every {f.interval_h:g} h is too frequent at {label} (at least every "

@@ -265,3 +265,10 @@ def test_negated_list_names_no_order(checker) -> None:  # type: ignore[no-untype
         "allopurinol 300 mg PO daily. No azathioprine, mercaptopurine or febuxostat on the profile."
     )
     assert _pair(checker, text) == []
+
+
+def test_duplicate_anaerobic_cover(checker) -> None:  # type: ignore[no-untyped-def]
+    dup = "piperacillin-tazobactam 4.5 g IV q6h\nmetronidazole 500 mg IV q8h"
+    assert [f.severity for f in fired(checker, dup, "duplicate_therapy")] == ["warning"]
+    ok = "ceftriaxone 2 g IV daily\nmetronidazole 500 mg IV q8h"
+    assert not fired(checker, ok, "duplicate_therapy")

@@ -122,3 +122,12 @@ def test_oxytocin_rate_in_units_per_minute(checker) -> None:  # type: ignore[no-
 def test_per_kg_rate_of_a_drip_that_is_not_weight_based(checker) -> None:  # type: ignore[no-untyped-def]
     text = "vasopressin 20 units in 100 mL (0.2 units/mL). Start 0.04 units/kg/min IV continuous"
     assert [f.severity for f in fired(checker, text, "max_rate", {"weight_kg": 80})] == ["critical"]
+
+
+def test_cefazolin_prophylaxis_underdose(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "pre-op: cefazolin 1 g IV within 60 min of incision"
+    assert serious(fired(checker, text, "min_dose", {"weight_kg": 88, "age": 50}))
+    assert not serious(fired(checker, text, "min_dose", {"weight_kg": 38, "age": 50}))
+    assert not serious(
+        fired(checker, "cellulitis: cefazolin 1 g IV q8h", "min_dose", {"weight_kg": 88, "age": 50})
+    )

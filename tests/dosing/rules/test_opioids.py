@@ -93,3 +93,14 @@ def test_conversion_counts_the_whole_old_regimen(checker) -> None:  # type: igno
 def test_tolerance_and_naive_wording(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
     found = serious(fired(checker, text, "opioid"))
     assert ([f.severity for f in found][:1] or [None]) == [severity], text
+
+
+def test_occasional_opioid_with_no_other_opioids_is_naive(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "home: tramadol 50 mg PRN about twice a week, no other opioids. start fentanyl patch 25 mcg/h q72h"
+    assert [f.severity for f in fired(checker, text, "opioid")] == ["critical"]
+    tolerant = "methadone 90 mg daily (OTP), no other opioids. fentanyl patch 25 mcg/h q72h"
+    assert not [
+        f
+        for f in fired(checker, text.replace(text, tolerant), "opioid")
+        if f.severity == "critical"
+    ]

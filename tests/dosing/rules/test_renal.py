@@ -111,3 +111,8 @@ def test_full_dose_per_m2_in_a_reduce_band(checker) -> None:  # type: ignore[no-
 def test_named_load_skips_the_renal_band(checker) -> None:  # type: ignore[no-untyped-def]
     text = "fluconazole 800 mg PO x1 (load), then fluconazole 200 mg PO daily"
     assert not serious(fired(checker, text, "renal", {"crcl": 35}))
+
+
+def test_far_too_frequent_interval_is_critical(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "ESRD on HD MWF, anuric. vancomycin 1 g IV q12h"
+    assert [f.severity for f in fired(checker, text, "renal", {"weight_kg": 70})] == ["critical"]
