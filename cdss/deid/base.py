@@ -30,6 +30,9 @@ ARABIC = rf"(?:al|el|ad|as|ash|at|az|an|ar)-{CAP}"  # "al-Mansoori", "el-Sayed"
 NAME = rf"(?:(?:{INITIAL} ?){{1,3}} |{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{ARABIC}|{INITIAL}|{NICK})){{0,4}}"
 UPWORD = r"\p{Lu}[\p{Lu}\p{M}'’\-]{1,}"
 UPNAME = rf"{UPWORD}(?: {UPWORD}){{0,2}}"
+# given names, then the surname in capitals: "Tanu MOSBY", "'Ana Fifita TAUFA" (Tongan and Hawaiian names may begin
+# with a glottal-stop mark)
+MIXEDNAME = rf"['ʻ‘]?{CAP}(?: ['ʻ‘]?{CAP}){{0,2}} {UPWORD}(?: {UPWORD})?(?![\p{{Ll}}])"
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"Protokol(?: No)?|Dosya(?: No)?|Hasta No|S[ốo] v[àa]o vi[ệe]n|S[ốo] h[ồo] s[ơo]|CCCD|CMND|"
         r"(?:Nr )?ksi[ęe]gi g[łl][óo]wnej|Nr\.? FO|[Мм]ед\. карта|карта(?: [а-яё]+){0,3}|ficha cl[ií]nica|"
         # India's health account, Sri Lanka's bed head ticket, Mexico's voter key, Greek and Thai registry labels
-        r"ABHA(?: No\.?| number)?|BHT|Clave de elector(?: \(INE\))?|Αρ\. μητρώου|μητρώου|เลขบัตรประชาชน|"
+        r"ABHA(?: No\.?| number)?|BHT|CCC|Inpatient(?: No\.?| number)?|(?:newborn |baby |infant )?record|NHI|Clave de elector(?: \(INE\))?|Αρ\. μητρώου|μητρώου|เลขบัตรประชาชน|"
         r"เลขประจำตัวประชาชน|ID)"
     )
     VALUE: ClassVar[str] = (
@@ -62,7 +62,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat(
             "labelled",
-            rf"(?i:(?<![\w]){LABELS})(?![\p{{L}}\d-])[ \t]*(?:\([A-Z]{{2,6}}\)[ \t]*)?(?i:#|no\.?|nr\.?|number|n[º°]\.?|№)?[ \t]*"
+            rf"(?i:(?<![\w]){LABELS})(?![\p{{L}}\d-])[ \t]*(?:\([^()\n]{{2,20}}\)[ \t]*)?(?i:#|no\.?|nr\.?|number|n[º°]\.?|№)?[ \t]*"
             rf"[:#=\-–]?[ \t]*{VALUE}(?:\(\d\))?(?![\w])",
             0.85,
         ),
@@ -70,6 +70,8 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         v = text[start:end]
+        if regex.fullmatch(r"[A-HJ-NP-Z]{3}\d{2}[A-HJ-NP-Z]{2}|[A-HJ-NP-Z]{3}\d{4}", v):
+            return True  # a New Zealand NHI number, old or new format ("MHQ37KT")
         digits = sum(ch.isdigit() for ch in v)
         masked = sum(ch in "X*" for ch in v)
         if digits + masked < 3 or digits == 0:

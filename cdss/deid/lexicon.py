@@ -12,7 +12,7 @@ SURNAME_PARTICLES = frozenset(
     {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos", "das"}
     | {"bin", "ibn", "al", "ter"}
     # Arabic and Malay (bte, binti, bint), Welsh (ap, ferch), Portuguese (do, e), Dutch (op, ten)
-    | {"bte", "binti", "bint", "ap", "ferch", "ten", "op"}
+    | {"bte", "binti", "binte", "bint", "ap", "ferch", "ten", "op", "dela", "delos"}
 )
 PARTICLE_ALTERNATION = "|".join(sorted(SURNAME_PARTICLES, key=lambda w: (-len(w), w)))
 

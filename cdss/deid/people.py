@@ -34,7 +34,7 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
     TITLES: ClassVar[str] = (
         r"(?:Mst|Md|Mohd|Ato|W/ro|W/rt|W/t|S/r|Dña|Doña|Dona|Sra|Srta|Sr|Dra|Enf|Enf\.ª|Khun|Bu|Ibu|Pak|Bapak|Encik|Puan|"
         r"Haji|Hajjah|Alhaji|Mallam|Mama|Maama|Papa|Baba|Auntie|Aunty|Tita|Tito|Herr|Frau|Uzm|Mme|Mlle|Dhr|Mevr|Sig\.ra|"
-        r"Hr|Fru|Δρ|Κος|Κα|Thầy|Bà|Ông|Anh|Chị|Sayın)"
+        r"Hr|Fru|Δρ|Κος|Κα|Thầy|Bà|Ông|Anh|Chị|Sayın|Whaea|Matua|Koro|Kui|Oom|Tannie|Ouma|Oupa)"
     )
     RANKS: ClassVar[str] = (
         r"(?:PVT|PV2|PFC|SPC|CPL|SGT|SSG|SFC|MSG|1SG|SGM|CSM|WO1|CW[2-5]|2LT|1LT|CPT|MAJ|LTC|COL|BG|MG|LTG|GEN|"
@@ -80,6 +80,24 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             "lower_titled",
             rf"(?<![\w])(?:dr|pt|mr|mrs|ms|nurse|rn)\.?[ \t]+(?P<v>(?:[a-z]\.[ \t]?)?{_LOWER}(?:[ \t]+{_LOWER}){{0,2}})",
             0.8,
+        ),
+        # "doña lupe", "sra. chela": these titles are only ever followed by a given name
+        Pat(
+            "lower_local_title",
+            rf"(?<![\w])(?:do[ñn]a|sra|srta|se[ñn]ora)\.?[ \t]+(?P<v>{_LOWER})(?![\w])",
+            0.85,
+        ),
+        # a lower-case signature with its degree: "t. nguyen md", "k. o'brien np"
+        Pat(
+            "lower_titled",
+            r"(?m)^[ \t]*(?:[-–—][ \t]*)?(?P<v>[a-z]\.[ \t]?[a-z][a-z'’\-]{2,})[ \t]*,?[ \t]+(?:md|do|np|pa|pa-c|rn|dnp|mbbs)\b",
+            0.8,
+        ),
+        # a nickname in quotes right after a name: 'jesus hernandez ortiz ("chuy")', 'Ma. Luisa dela Cruz "Honey"'
+        Pat(
+            "introduced_nick",
+            rf"(?<=(?:{NAME}|[a-z]{{3,}})[ \t]*\(?[ \t]*)[\"“‘](?P<v>[\p{{L}}][\p{{L}}'’\-]{{1,15}}(?: [\p{{L}}][\p{{L}}'’\-]{{1,15}})?)[\"”’](?=[ \t]*\)?[ \t]*(?:[,;)\n]|\d|[ \t]{{2}}|$))",
+            0.85,
         ),
         # an introduced nickname, quoted, in any case
         Pat(
@@ -130,6 +148,8 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             return bool(given) and not any(w in self.terms or w in _NOT_GIVEN for w in given)
         if pattern == "han_beside":
             return True
+        if pattern == "lower_local_title":
+            return words[0] not in self.terms
         if pattern == "introduced_nick":
             return words[0] not in self.terms
         if pattern == "lower_titled":

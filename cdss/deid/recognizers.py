@@ -11,7 +11,16 @@ from collections.abc import Callable
 import regex
 from presidio_analyzer import EntityRecognizer
 
-from cdss.deid.base import CAP, NAME, NICK, UPNAME, UPWORD, ClinicalPatternRecognizer, Pat
+from cdss.deid.base import (
+    CAP,
+    MIXEDNAME,
+    NAME,
+    NICK,
+    UPNAME,
+    UPWORD,
+    ClinicalPatternRecognizer,
+    Pat,
+)
 from cdss.deid.dates import AgeOver89Recognizer, DateRecognizer
 from cdss.deid.lexicon import SURNAME_PARTICLES
 
@@ -50,6 +59,14 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             "grouped",
             r"(?<![\w/.,-])(?P<v>0\d{1,3}-\d{2,3}(?:[ ]\d{2}){2,3}|[6-9]\d{2}(?:[ ]\d{2}){3}|0\d{3}[ ]\d{2}[ ]\d{4})"
             r"(?![\w/.,-])",
+            0.8,
+        ),
+        # Turkish mobiles "0533 902 14 71"; Hong Kong and Singapore 8-digit numbers right after a name or bracket
+        # ("(CHAN Wing-keung) 6182 4390", "son 陳家俊 (Kelvin Chan) 9168 2735")
+        Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
+        Pat(
+            "eight_after_name",
+            r"(?<=(?:[)\]]|\p{Lu}\p{Ll}+|\p{Han}{2,4})[ \t]{1,3})(?P<v>[235689]\d{3}[ -]\d{4})(?![\w/.,-]|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
             0.8,
         ),
         # extensions and bleeps in other languages: "anexo 4410", "dahili 6014", "çağrı 482", "busca 48217"
@@ -632,7 +649,7 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
         Pat(
             "labelled",
-            rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{NAME}|{UPNAME})",
+            rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{MIXEDNAME}|{NAME}|{UPNAME})",
             0.85,
         ),
         Pat(

@@ -59,29 +59,31 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout4 written after that tuning and run once: 0.891 / 43 leaks (the honest figure)
         # after session 8's tuning on heldout6: heldout3 0.970 / 10 leaks, heldout4 0.920 / 41 leaks
         "heldout3_notes.jsonl": (0.965, 10),
-        "heldout4_notes.jsonl": (0.92, 36),
+        "heldout4_notes.jsonl": (0.92, 35),
         # heldout5 written blind at the end of session 3, run once on 01541a5: 0.831 / 49 leaks; a development
         # set since session 7 (0.938 / 28 leaks on 1d71440)
         "heldout5_notes.jsonl": (0.945, 29),  # 28 -> 29: the Sámi surname Hætta is a Norwegian word
         # heldout6 written blind at the start of session 8 (44 notes, new countries and styles), run once on 7d8ded8:
         # 0.842 / 48 leaks, precision 0.799, clinical kept 0.878; a development set since
-        "heldout6_notes.jsonl": (0.915, 13),
+        "heldout6_notes.jsonl": (0.92, 12),
         # heldout7 written blind in session 8 and run once after the heldout6 fixes, on 52edcee: 0.857 / 60 leaks,
         # precision 0.752, clinical kept 0.899 (the honest figure of session 8); its floor is that first run
         # and a development set since (0.892 / 32 leaks after phone labels and local ID labels)
-        "heldout7_notes.jsonl": (0.89, 31),
+        "heldout7_notes.jsonl": (0.89, 29),
         # heldout8 written blind in session 9 and run once on 4456534: 0.882 / 35 leaks, precision 0.802, clinical
         # kept 0.835; a development set since session 10 (0.892 / 22 leaks after foreign chart-number labels,
         # case-insensitive "No." markers, capital names after MRS. and patient-name labels in other languages)
-        "heldout8_notes.jsonl": (0.89, 20),
+        "heldout8_notes.jsonl": (0.89, 18),
         # heldout9 written blind in session 10 and run once after the heldout8 fixes, on bf37e94: 0.898 / 40 leaks,
         # precision 0.733, clinical kept 0.926 (the honest figure of session 10; most leaks are names in
         # non-Latin scripts); a development set since session 11: 0.919 / 10 leaks after the script-aware name
         # layer (cdss/deid/scripts.py), shaped national numbers and e-mail header names
-        "heldout9_notes.jsonl": (0.915, 10),
+        "heldout9_notes.jsonl": (0.915, 9),
         # heldout10 written blind in session 11 and run once after the heldout9 fixes, on 597e076: 0.947 / 23 leaks,
-        # precision 0.821, clinical kept 0.936 (the honest figure of session 11); its floor is that first run
-        "heldout10_notes.jsonl": (0.945, 23),
+        # precision 0.821, clinical kept 0.936 (the honest figure of session 11); a development set since: 0.958 / 6
+        # leaks after given names with a surname in capitals, quoted nicknames after a name, lower-case signatures,
+        # Māori and Afrikaans titles, NHI/CCC/inpatient numbers and Turkish and 8-digit Asian phone numbers
+        "heldout10_notes.jsonl": (0.955, 6),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -45,3 +45,36 @@ def test_removed(deid: Deidentifier, text: str, value: str) -> None:
 )
 def test_kept(deid: Deidentifier, text: str, value: str) -> None:
     assert not removed(deid, text, value), text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Patient: Kaiah NAPURRULA     URN: T1234567", "NAPURRULA"),
+        ("Patient: 'Ofa Lupe HAVILI   NHI ZKB48QT", "'Ofa Lupe HAVILI"),
+        ("Patient: 'Ofa Lupe HAVILI   NHI ZKB48QT", "ZKB48QT"),
+        ('pt: maria elena soto ("nena")  mrn 5512034', "nena"),
+        ("Whaea Aroha Tane, kaiārahi, attended the hui.", "Aroha"),
+        ("mother doña chela at bedside", "chela"),
+        ("dispo: home\nr. okonkwo md", "r. okonkwo"),
+        ("Known PLHIV, CCC No. 11204-07733, on TLD", "11204-07733"),
+        ("Inpatient No: 23-551870J      Bill Ref: BL-1", "23-551870J"),
+        ("CNS (Cartão SUS): 700 5021 8834 1276", "700 5021 8834 1276"),
+        ("Spouse: Elif Kaya 0542 771 30 18", "0542 771 30 18"),
+        ("Daughter: Mei (WONG Mei-yee) 9273 1184 visiting", "9273 1184"),
+        ("Claims officer: Aisyah binte Rahman", "binte"),
+    ],
+)
+def test_removed_heldout10_kinds(deid: Deidentifier, text: str, value: str) -> None:
+    assert removed(deid, text, value), text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hb 9.8, plt 2150 4400 later", "2150 4400"),  # not after a name or bracket
+        ("vancomycin 1000 mg IV q12h", "1000"),
+    ],
+)
+def test_kept_heldout10_kinds(deid: Deidentifier, text: str, value: str) -> None:
+    assert not removed(deid, text, value), text
