@@ -84,6 +84,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # leaks after given names with a surname in capitals, quoted nicknames after a name, lower-case signatures,
         # Māori and Afrikaans titles, NHI/CCC/inpatient numbers and Turkish and 8-digit Asian phone numbers
         "heldout10_notes.jsonl": (0.955, 6),
+        # heldout11 written blind in session 11 and run once after the heldout10 fixes, on dfbee19: 0.905 / 36 leaks,
+        # precision 0.788, clinical kept 0.923 (the honest figure of session 11); its floor is that first run
+        "heldout11_notes.jsonl": (0.90, 36),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
