@@ -142,22 +142,25 @@ _IN_VOLUME = re.compile(
     r"(?i)(?:(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?"
     r"|\b(?:in|into|diluted in|diluted with|mixed in)\s+)$"  # "phenytoin 1,500 mg IV in NS over 10 min" too
 )
-_BAG = re.compile(
-    r"(?i)[\s:(]*("
-    + g.NUM
-    + r")\s*(mg|mcg|units?|milliunits?)\s*(?:/|in|per)\s*("
-    + g.NUM
-    + r")\s*m[lL]\b"
-)
-_BAG_ANY = (
-    re.compile(  # a bag in any unit, grams and mEq included ("40 g/1000 mL", "40 mEq/100 mL")
+
+
+def _bag_rx(units: str) -> re.Pattern[str]:
+    """ "4 mg in 250 mL", "40 g/1000 mL": an amount in one of `units` per volume (groups: amount, unit, mL)."""
+    return re.compile(
         r"(?i)[\s:(]*("
         + g.NUM
-        + r")\s*(g|mg|mcg|units?|milliunits?|meq|mmol)\s*(?:/|in|per)\s*("
+        + r")\s*("
+        + units
+        + r")\s*(?:/|in|per)\s*("
         + g.NUM
         + r")\s*m[lL]\b"
     )
-)
+
+
+_BAG = _bag_rx(r"mg|mcg|units?|milliunits?")
+_BAG_ANY = _bag_rx(
+    r"g|mg|mcg|units?|milliunits?|meq|mmol"
+)  # grams and mEq too: magnesium, potassium
 _DRIP_WORDS = re.compile(
     r"(?i)\bcontinuous\b|\bgtt\b|\bdrip\b|\b(?:mcg|mg|units?|milliunits?)\s*/\s*(?:kg\s*/\s*)?(?:min|h|hr|hour)\b"
 )

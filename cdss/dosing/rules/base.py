@@ -8,6 +8,7 @@ duplicates, conversions) override `check`.
 
 from __future__ import annotations
 
+import re
 from abc import ABC
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -203,6 +204,12 @@ def by_ratio(ratio: float, critical_at: float = 2.0) -> Severity:
 
 def ref(drug: Drug, source: str) -> str:
     return f"formulary: {drug.name} ({source})"
+
+
+# words that start a drug ("start allopurinol", "add lamotrigine"): renal starting doses, interaction start doses
+STARTING = re.compile(
+    r"(?i)\b(?:start(?:ing|ed)?|initiat\w*|begin(?:ning)?|commenc\w*|new(?:ly)?|add(?:ing)?)\b"
+)
 
 
 def order_line(text: str, st: MedStatement) -> str:

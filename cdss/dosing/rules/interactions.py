@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Literal
 
 from cdss.dosing.extract import MedStatement
-from cdss.dosing.formulary import Interaction
+from cdss.dosing.formulary import SEVERITIES, Interaction
 from cdss.dosing.rules.base import (
+    STARTING,
     Finding,
     Rule,
     RuleContext,
@@ -101,17 +101,12 @@ def _dose_applies(ctx: RuleContext, drug: str, min_daily: float | None) -> bool:
     return False
 
 
-_START = re.compile(r"(?i)\b(?:start\w*|add\w*|initiat\w*|begin\w*|commenc\w*|new)\b")
-
-
-def _start_severity(
-    ctx: RuleContext, it: Interaction, drug: str
-) -> tuple[Literal["info", "warning", "critical"], str] | None:
+def _start_severity(ctx: RuleContext, it: Interaction, drug: str) -> tuple[SEVERITIES, str] | None:
     """Drug a started beside b: judged by its starting daily dose against the reduced titration the label gives."""
     if it.a_start_max_daily is None or it.severity_if_fast_start is None:
         return None
     stmts = [st for st in ctx.statements if st.drug == drug and st.dose is not None]
-    started = [st for st in stmts if _START.search(order_line(ctx.text, st))]
+    started = [st for st in stmts if STARTING.search(order_line(ctx.text, st))]
     if not started:
         return None
     unit = ctx.formulary.drugs[drug].unit
@@ -133,9 +128,7 @@ _QTC = re.compile(
 _ECG_PLAN = re.compile(r"(?i)\b(?:ECG|EKG|tele(?:metry)?)\b")
 
 
-def _qt_severity(
-    ctx: RuleContext, it: Interaction
-) -> tuple[Literal["info", "warning", "critical"], str] | None:
+def _qt_severity(ctx: RuleContext, it: Interaction) -> tuple[SEVERITIES, str] | None:
     """A QT-prolonging pair is judged by the QTc the note gives: 500 ms or more is critical (torsades risk rises
     steeply, AHA/ACCF 2010), a normal QTc with ECG monitoring planned is information; otherwise the entry stands."""
     if "QT" not in it.effect:

@@ -6,13 +6,17 @@ import re
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug, RenalBand
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, absolute_dose, daily_dose, fmt, ref
-from cdss.dosing.severity import Severity
-
-_STARTING = re.compile(
-    r"(?i)\b(?:start(?:ing|ed)?|initiat\w*|begin(?:ning)?|commenc\w*|new(?:ly)?|add(?:ing)?)\b"
+from cdss.dosing.rules.base import (
+    STARTING,
+    Finding,
+    Rule,
+    RuleContext,
+    absolute_dose,
+    daily_dose,
+    fmt,
+    ref,
 )
-
+from cdss.dosing.severity import Severity
 
 # a daily dose this many times the band's maximum accumulates to toxicity (gabapentin 1,800 mg/day on HD)
 CRITICAL_MULTIPLE = 3.0
@@ -134,7 +138,7 @@ class RenalRule(Rule):
         if not banded:
             return None
         line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
-        if not _STARTING.search(ctx.text[max(line_start, st.span[0] - 40) : st.span[0]]):
+        if not STARTING.search(ctx.text[max(line_start, st.span[0] - 40) : st.span[0]]):
             return None
         band, label = min(banded, key=lambda h: h[0].below)
         daily = daily_dose(st, drug, ctx.patient)

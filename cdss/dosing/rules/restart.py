@@ -18,13 +18,13 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, fmt, 
 
 _GAP = re.compile(
     r"(?i)\b(?:off|missed|stopped|without|not\s+(?:taken|taking|had)|ran\s+out(?:\s+of)?|nonadheren\w*|non-adheren\w*|"
-    r"no\s+doses?(?:\s+of)?)\b([^.\n;]{0,40}?)\b(?:x|for|×|in|past|last|over)?\s*(?:the\s+)?(?:past\s+|last\s+)?"
-    r"(\d+|one|two|three|four|five|six|seven|a)\s*(days?|d|weeks?|wks?)\b"
+    r"no\s+doses?(?:\s+of)?)\b(?P<ctx>[^.\n;]{0,40}?)\b(?:x|for|×|in|past|last|over)?\s*(?:the\s+)?(?:past\s+|last\s+)?"
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|a)\s*(?P<unit>days?|d|weeks?|wks?)\b"
 )
 # "a week off clozapine", "3 days without lamotrigine": the gap written before the word
 _GAP_BEFORE = re.compile(
-    r"(?i)\b(\d+|one|two|three|four|five|six|seven|a)\s*(days?|d|weeks?|wks?)\s+(?:off|without|of\s+missed)\b"
-    r"([^.\n;]{0,30})"
+    r"(?i)\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s*(?P<unit>days?|d|weeks?|wks?)\s+(?:off|without|of\s+missed)\b"
+    r"(?P<ctx>[^.\n;]{0,30})"
 )
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 _RESTART = re.compile(
@@ -35,21 +35,14 @@ _RESTART = re.compile(
 def days_off(text: str, names: set[str]) -> float | None:
     """The longest gap in days the note gives for one of `names` (or for 'meds' in general)."""
     best = None
-    for m in _GAP.finditer(text):
-        between = m.group(1).lower()
-        if between.strip() and not any(
-            n in between for n in names | {"med", "meds", "medication", "all"}
-        ):
+    about = names | {"med", "meds", "medication", "all"}
+    for m in [*_GAP.finditer(text), *_GAP_BEFORE.finditer(text)]:
+        ctx = m.group("ctx").lower()
+        # the gap after "off"/"missed" may name nothing ("off x 5 days"); the one before it must name the drug
+        if (ctx.strip() or m.re is _GAP_BEFORE) and not any(n in ctx for n in about):
             continue
-        n = float(_WORDS.get(m.group(2).lower(), 0) or m.group(2))
-        days = n * 7 if m.group(3).lower().startswith("w") else n
-        best = days if best is None else max(best, days)
-    for m in _GAP_BEFORE.finditer(text):
-        after = m.group(3).lower()
-        if not any(n in after for n in names | {"med", "meds", "medication", "all"}):
-            continue
-        n = float(_WORDS.get(m.group(1).lower(), 0) or m.group(1))
-        days = n * 7 if m.group(2).lower().startswith("w") else n
+        n = float(_WORDS.get(m.group("n").lower(), 0) or m.group("n"))
+        days = n * 7 if m.group("unit").lower().startswith("w") else n
         best = days if best is None else max(best, days)
     return best
 
