@@ -12,6 +12,7 @@ drug, line or sentence end (`grammar.py`). Whether it is an active order is deci
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
@@ -106,6 +107,34 @@ class _Match:
 
     def group(self, _: int = 0) -> str:
         return self._text
+
+
+_GIVE_AMOUNT = re.compile(r"(?i)\b(?:inject|give|take|administer|dose|dial|use)\s*:?\s*(?=\d)")
+# a product's strengths spelt out after it: "(oxycodone 5 mg/acetaminophen 325 mg)", "5 mg/325 mg"
+_COMPONENT_GLOSS = re.compile(
+    r"(?i)\s*\(\s*[A-Za-z][\w-]*\s+(?:"
+    + g.NUM
+    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*[A-Za-z][\w-]*\s+(?:"
+    + g.NUM
+    + r")\s*(?:mg|mcg)\s*\)"
+)
+_STRENGTH_PAIR = re.compile(
+    r"(?i)^([\s)]*)\(?\s*(?:[A-Za-z][\w-]*\s+)?("
+    + g.NUM
+    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*(?:[A-Za-z][\w-]*\s+)?("
+    + g.NUM
+    + r")\s*(?:mg|mcg)\s*\)?"
+)
+
+
+def _strength_pair(body: str) -> str:
+    """ "(oxycodone 5 mg/acetaminophen 325 mg) 1-2 tab" read as "5/325 1-2 tab", padded to the same length so
+    positions in the body still point at the note."""
+    m = _STRENGTH_PAIR.match(body)
+    if not m:
+        return body
+    short = f"{m.group(1)}{m.group(2)}/{m.group(3)}"
+    return short + " " * (m.end() - len(short)) + body[m.end() :]
 
 
 _PAREN_JOIN = re.compile(r"(?i)\s*(?:ER|XR|XL|CR|SR|LA|IR|DR|ODT)?\s*[(\[/]\s*$")
@@ -240,6 +269,24 @@ class Extractor:
                     break
         return found
 
+    def _drop_component_gloss(self, text: str, matches: list[_Match]) -> list[_Match]:
+        """ "Percocet (oxycodone 5 mg/acetaminophen 325 mg) 1-2 tab": the names in the bracket after a product
+        spell out its strengths; they are not orders of their own (the product statement reads them)."""
+        drop: set[int] = set()
+        for i, m in enumerate(matches):
+            product = self.f.product_names.get(m.group(1).lower())
+            if product is None:
+                continue
+            gloss = _COMPONENT_GLOSS.match(text, m.end())
+            if not gloss:
+                continue
+            for j in range(i + 1, len(matches)):
+                if matches[j].start() >= gloss.end():
+                    break
+                if self._generic(matches[j].group(1)) in product.components:
+                    drop.add(j)
+        return [m for i, m in enumerate(matches) if i not in drop]
+
     def _generic(self, written: str) -> str | None:
         low = written.lower()
         return self.f.synonyms.get(low) or (
@@ -260,6 +307,7 @@ class Extractor:
                 and text[m.end() : m.end() + 3].lstrip().startswith(")")
             )
         ]
+        matches = self._drop_component_gloss(text, matches)
         sections = Sections(text)
         out: list[MedStatement] = []
         joined_start: int | None = None
@@ -390,10 +438,21 @@ class Extractor:
     ) -> list[MedStatement]:
         body = tail.lstrip(" ") if tail.startswith(" " * 4) else tail
         offset = len(tail) - len(body)
+        if product is not None:
+            body = _strength_pair(body)
         dose = g.parse_dose(body)
         if dose.value is None and (_BAG.match(body) or g.CONCENTRATION.match(body.lstrip(" (:"))):
             # "milrinone 20 mg/100 mL (200 mcg/mL) @ 10.5 mL/h = 0.5 mcg/kg/min": the bag, then the rate
             dose = g.find_rate(body) or dose
+        if dose.value is None and g.CONCENTRATION.match(body.lstrip(" (:")):
+            # "insulin glargine 100 units/mL pen - inject 100 units at bedtime": the pen's strength, then the dose
+            give = _GIVE_AMOUNT.search(body)
+            if give:
+                later = g.parse_dose(body[give.end() :])
+                if later.value is not None:
+                    dose = dataclasses.replace(
+                        later, start=later.start + give.end(), end=later.end + give.end()
+                    )
         if dose.value is None and product is None:
             dose = self._bag_only(matched, body) or dose
         if dose.value is None and origin == "answer":
@@ -492,6 +551,8 @@ class Extractor:
                 and dose.unit == "units"
                 and dose.value == g.num(conc.group(1))
                 and not dose.per_kg
+                and dose.start
+                < conc.end()  # the dose is the strength itself, not a dose read after it
             ):
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
             bag = _BAG.match(body, dose.start) if dose.end and not dose.per_hour else None

@@ -225,6 +225,8 @@ class PeripheralAvoid(Strict):
     """A vesicant to give through a central line except in the emergencies `unless_pattern` names."""
 
     unless_pattern: str = ""
+    # only from this strength in percent (dextrose above 12.5%: peripheral veins take about 900 mOsm/L)
+    min_percent: float | None = None
     severity: SEVERITIES = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -259,6 +261,9 @@ class Contraindication(Strict):
     label: str = Field(min_length=2)  # how the message names the condition
     formulation: str | None = None  # only for this formulation code (3% saline, not 0.9%)
     order_pattern: str = ""  # only when the order itself matches (a continuous infusion)
+    unless_pattern: str = (
+        ""  # not when the note matches this (heart block with a pacemaker in place)
+    )
     severity: SEVERITIES = "critical"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -280,6 +285,9 @@ class DoseCriterion(Strict):
     )
     max_single: float | None = None
     max_daily: float | None = None
+    max_daily_per_kg: float | None = (
+        None  # long-term hydroxychloroquine: 5 mg/kg/day of actual body weight
+    )
     indication: str = ""  # human wording, e.g. "atrial fibrillation"
     indication_pattern: str = (
         ""  # regex over the note; when it does not match, the finding is info, not a warning
@@ -347,6 +355,9 @@ class Drug(Strict):
     # a risk that starts at a gestational age (NSAIDs from 20 weeks: fetal renal injury, ductal closure), with
     # information only when the pregnancy's age is not written
     pregnancy_from_week: float | None = None
+    # uses in which the pregnancy is the indication (methotrexate for ectopic pregnancy, misoprostol for
+    # miscarriage): a regex over the note that turns the pregnancy finding into information
+    pregnancy_indication: str = ""
     summary: str = Field(min_length=10)
     references: list[str] = []
 

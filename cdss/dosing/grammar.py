@@ -58,7 +58,7 @@ ROUTE_WORDS = [
     (r"intraventricular(?:ly)?|ivt|intrathecal(?:ly)?|it", "IT"),
     (r"epidural(?:ly)?", "EPI"),
     (r"intraperitoneal(?:ly)?|ip", "IP"),
-    (r"iv\s*push|ivp|iv\s*piggyback|ivpb|intravenous(?:ly)?|iv", "IV"),
+    (r"iv\s*push|ivp|iv\s*piggyback|ivpb|intravenous(?:ly)?|iv|piv|peripheral\s+iv", "IV"),
     (r"intramuscular(?:ly)?|im", "IM"),
     (r"subcut(?:aneous(?:ly)?)?|sub-?q|sq|sc|s\.c\.", "SC"),
     (r"sublingual(?:ly)?|sl", "SL"),
@@ -67,7 +67,7 @@ ROUTE_WORDS = [
     (r"topical(?:ly)?|top", "TOP"),
     (r"transdermal(?:ly)?|td|patch", "TD"),
     (r"intranasal(?:ly)?|nasal|in", "NAS"),
-    (r"po|p\.o\.|by mouth|oral(?:ly)?|per\s+os|via\s+(?:ng|peg|g-tube)|ng|peg", "PO"),
+    (r"po|p\.o\.|by mouth|oral(?:ly)?|per\s+os|via\s+(?:ng|og|peg|g-tube)|ng|ngt|og|ogt|peg", "PO"),
 ]
 # words that may stand between a drug name and its dose ("oxycodone ER 10 mg", "morphine IV 4 mg",
 # "increase metformin to 1,000 mg", "Pradaxa (dabigatran) 150 mg")

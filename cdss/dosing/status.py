@@ -45,7 +45,7 @@ _SWITCH_FROM = re.compile(
 )
 STATUS_AFTER = re.compile(
     r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
-    r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|"
+    r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|avoided|not used|"
     r"tapered off|weaned off|came off|came off of|no longer taking|ran out|off since|"
     # "metformin 1000 mg BID: HOLD (AKI/contrast)": a hold written as the line's verdict after a colon or dash
     r"(?<=:\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|(?<=[-–]\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|"
@@ -57,6 +57,13 @@ STATUS_AFTER = re.compile(
     r"(?:days?|weeks?|wks?|months?|years?|yrs?)\s+ago|last (?:dose|taken|used) (?:\d+\s+)?(?:weeks?|months?|years?) ago)\b"
     r"(?!\s+(?:if|when|parameters?|for\s+(?:sbp|dbp|hr|bp|map|rr|glucose|bg|k|inr|plt|sedation|rass|"
     r"pulse|heart rate|blood pressure)\b|for\s*[<>]))"
+)
+_LINE_TAG = re.compile(
+    r"(?i)[ \t*•-]*(stopped|discontinued|d/?c'?d|held|hold|on hold|removed|deleted|cancell?ed)\s*[-–—:>]+\s*"
+)
+# "plan switch to methimazole in 2nd trimester": a switch planned for later, not an order now
+_PLANNED_SWITCH = re.compile(
+    r"(?i)\bplan(?:ned|ning)?\s+(?:to\s+)?(?:switch|change|convert|transition|step down)\w*\s+(?:\w+\s+)?to\s+$"
 )
 _RESUMED = re.compile(r"(?i)\b(?:re-?start|resum|re-?initiat|continu)\w*")
 _RESTART = re.compile(
@@ -130,6 +137,11 @@ def status(
     if section and HELD_SECTION.search(section):
         return "inactive", f"listed under '{section.strip()}'"
     line_start = text.rfind("\n", 0, start) + 1
+    tag = _LINE_TAG.match(text, line_start, start)
+    if (
+        tag and tag.end() == start
+    ):  # "STOPPED - simvastatin 40 mg daily": a med-rec verdict leading the line
+        return "inactive", f"'{tag.group(1).lower()}' before the drug"
     before = text[max(line_start, start - 60) : start]
     before = _SENTENCE.split(before)[-1]  # the current sentence or segment only
     if (
@@ -142,6 +154,8 @@ def status(
             and not re.search(r"(?i)(?:hold|held|stop\w*|d/?c'?d?)\s*$", head)
             else before
         )
+    if _PLANNED_SWITCH.search(before):
+        return "inactive", "'planned' before the drug"
     m = INACTIVE.search(before)
     if _SWITCH_FROM.search(before) and not re.match(
         r"(?i)\s*(?:to|->|→)\s*\d", text[name_end : name_end + 12]

@@ -73,6 +73,19 @@ cover, cefazolin prophylaxis underdose, far-too-frequent renal intervals, occasi
 44 of 47, no false alarms. It is a development set with a floor at those figures until the last three misses are
 fixed (apixaban before a neuraxial block, awake paralysis, paediatric vancomycin once daily).
 
+set12 was written blind in session 11 after set 11's fixes (160 cases by four authors: addiction medicine,
+surgical prophylaxis and OPAT, haematology, respiratory, paediatric ED, women's health, older adults, transitions of
+care, transplant and CRRT, heart failure and arrhythmia, epilepsy and stroke, endocrine, critical-care electrolytes,
+psychiatry, rheumatology, outpatient ID) and run once on dfbee19: recall 0.850 (68/80), 34 of 43 critical at
+critical, false alarms 0.132 (9/68), not-checked/notation 12/12 (set12_first_run.txt). Its defects were fixed in
+session 12 (drug-disease contraindications from the labels, "STOPPED -" med-rec tags, drugs named as avoided or
+planned for later, step-down steroid regimens, combination products with their strengths spelt out in brackets, a
+pen strength before the dose, restarts after refused doses, managed digoxin and prophylactic-LMWH pairs,
+lamotrigine with valproate, methotrexate for ectopic pregnancy, montelukast by age, hydroxychloroquine per kg,
+tacrolimus 10-fold, nimodipine via a PIV, concentrated dextrose peripherally): 0.963 (77/80), 42 of 43, no false
+alarms. Three misses stay: prednisolone 4 mg/kg/day for asthma (the ITP regimen allows it), fluconazole underdosed on
+CRRT, and levothyroxine 500 mcg in an older cardiac patient caught only as a warning.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
@@ -107,6 +120,12 @@ GOALS = {
         0.05,
         0.95,
     ),  # critical-at-critical below the goal: 3 misses left (see the closing note of issue 10)
+    "set12": (
+        0.96,
+        0.97,
+        0.05,
+        0.95,
+    ),  # critical-at-critical below the goal: one warning-only catch left
 }
 
 

@@ -25,6 +25,8 @@ class ContraindicationRule(Rule):
                 continue
             if c.order_pattern and not re.search(c.order_pattern, order, re.I):
                 continue
+            if c.unless_pattern and re.search(c.unless_pattern, ctx.text, re.I):
+                continue
             if _affirmed(c.pattern, ctx.text):
                 m = re.search(c.pattern, ctx.text, re.I)
                 where = f" ({m.group(0).strip(' /:')})" if m else ""

@@ -76,6 +76,22 @@ def _listed_twice(text: str, stmts: list[MedStatement]) -> list[MedStatement]:
     return []
 
 
+_SEQUENCE = re.compile(
+    r"(?i)\bthen\b|\bfollowed by\b|\bstep(?:ped|ping)?[- ]down\b|->|→|=>|\bswitch(?:ed|ing)? to\b|"
+    r"\b(?:change|transition|convert)(?:d|ed|ing)? to\b|\bafter (?:which|that)\b"
+)
+
+
+def _in_sequence(text: str, members: list[MedStatement]) -> bool:
+    """Two drugs of a group ordered one after the other ("methylprednisolone 1 g IV x 3 days, then prednisone 60
+    mg"): the words between them say the first ends before the second starts."""
+    if len(members) != 2:
+        return False
+    a, b = sorted(members, key=lambda s: s.span[0])
+    gap = text[a.span[0] : b.span[0]]
+    return len(gap) <= 160 and gap.count("\n") <= 1 and bool(_SEQUENCE.search(gap))
+
+
 def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
     """A documented, deliberate overlap (bridging, cross-taper) between these drugs."""
     if not documented:
@@ -316,6 +332,8 @@ class DuplicateTherapyRule(Rule):
                 names = sorted(members)
                 planned = _planned(ctx, names, documented)
                 note = " Documented as a planned overlap (bridging/cross-taper)." if planned else ""
+                if not planned and _in_sequence(ctx.text, list(members.values())):
+                    planned, note = True, " Given one after the other (a step-down), not together."
                 out.append(
                     self.finding(
                         "info" if planned else severity,
@@ -372,10 +390,12 @@ class DuplicateTherapyRule(Rule):
                     )
                 )
                 continue
-            if len(written) > 1 and any(s.product for s in written.values()):
-                st = list(written.values())[-1]
+            # an undosed mention of the generic ("added to buprenorphine") refers to the product, it is not another
+            products = {k: s for k, s in written.items() if s.product or s.dose is not None}
+            if len(products) > 1 and any(s.product for s in products.values()):
+                st = list(products.values())[-1]
                 drug = ctx.formulary.drugs[generic]
-                days = [daily_dose(s, drug, ctx.patient) for s in written.values()]
+                days = [daily_dose(s, drug, ctx.patient) for s in products.values()]
                 cap = lenient(limits_for(drug, st, ctx.patient), "max_daily")
                 # within the daily maximum even at the most frequent PRN use: say it, do not warn
                 within = (
@@ -388,7 +408,7 @@ class DuplicateTherapyRule(Rule):
                         "info" if within else "warning",
                         [generic],
                         f"{generic} appears in more than one product "
-                        f"({', '.join(s.product or s.name for s in written.values())}); count the total "
+                        f"({', '.join(s.product or s.name for s in products.values())}); count the total "
                         "daily dose",
                         st,
                         f"formulary: {generic}",

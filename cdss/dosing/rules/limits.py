@@ -150,9 +150,11 @@ class CriteriaDose(Rule):
                 continue
             n = per_day(st)
             over_single = crit.max_single is not None and dose > crit.max_single * 1.0001
-            over_daily = (
-                crit.max_daily is not None and n is not None and dose * n > crit.max_daily * 1.0001
-            )
+            cap_daily = crit.max_daily
+            if crit.max_daily_per_kg is not None and ctx.patient.weight_kg:
+                per_kg = crit.max_daily_per_kg * ctx.patient.weight_kg
+                cap_daily = per_kg if cap_daily is None else min(cap_daily, per_kg)
+            over_daily = cap_daily is not None and n is not None and dose * n > cap_daily * 1.0001
             if not (over_single or over_daily or crit.action == "avoid"):
                 continue
             indicated = not crit.indication_pattern or bool(
@@ -172,7 +174,12 @@ class CriteriaDose(Rule):
                 limit = (
                     f"{fmt(crit.max_single or 0)} {drug.unit} per dose"
                     if over_single
-                    else f"{fmt(crit.max_daily or 0)} {drug.unit}/day"
+                    else f"{fmt(cap_daily or 0)} {drug.unit}/day"
+                    + (
+                        f" ({crit.max_daily_per_kg:g} {drug.unit}/kg/day)"
+                        if crit.max_daily_per_kg is not None
+                        else ""
+                    )
                 )
                 when = (
                     f" when at least {crit.min_met} of these apply, and {who}"

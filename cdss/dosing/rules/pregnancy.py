@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
@@ -11,7 +12,8 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
 
 class PregnancyRule(Rule):
     """Protects against teratogens and fetotoxic drugs in a pregnant patient (isotretinoin, warfarin, ACE
-    inhibitors, methotrexate, valproate), when the note records the pregnancy."""
+    inhibitors, methotrexate, valproate), when the note records the pregnancy. Where the pregnancy is itself the indication (methotrexate for an
+    ectopic pregnancy) the finding is information only."""
 
     name = "pregnancy"
 
@@ -21,6 +23,14 @@ class PregnancyRule(Rule):
         advice = drug.pregnancy or "avoid in pregnancy"
         severity = drug.pregnancy_risk
         weeks = ctx.patient.gestation_weeks
+        use = (
+            re.search(drug.pregnancy_indication, ctx.text, re.I)
+            if drug.pregnancy_indication
+            else None
+        )
+        if use:  # the pregnancy is what is being treated (methotrexate for an ectopic pregnancy)
+            severity = "info"
+            advice = f"used for {use.group(0).strip()}, an accepted use in pregnancy; {advice[0].lower()}{advice[1:]}"
         if drug.pregnancy_from_week is not None:
             if weeks is not None and weeks < drug.pregnancy_from_week:
                 return []

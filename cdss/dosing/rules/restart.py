@@ -17,7 +17,7 @@ from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, fmt, ref
 
 _GAP = re.compile(
-    r"(?i)\b(?:off|missed|stopped|without|not\s+(?:taken|taking|had)|ran\s+out(?:\s+of)?|nonadheren\w*|non-adheren\w*|"
+    r"(?i)\b(?:off|missed|stopped|without|refused|declined|omitted|not\s+(?:taken|taking|had|given)|ran\s+out(?:\s+of)?|nonadheren\w*|non-adheren\w*|"
     r"no\s+doses?(?:\s+of)?)\b(?P<ctx>[^.\n;]{0,40}?)\b(?:x|for|×|in|past|last|over)?\s*(?:the\s+)?(?:past\s+|last\s+)?"
     r"(?P<n>\d+|one|two|three|four|five|six|seven|a)\s*(?P<unit>days?|d|weeks?|wks?)\b"
 )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
+from cdss.dosing.rules.limits import _affirmed
 
 _ROUTE_NAMES = {
     "IT": "intrathecal/intraventricular",
@@ -122,6 +123,9 @@ _PERIPHERAL = re.compile(
 )
 
 
+_PERCENT = re.compile(r"(?i)(\d{1,2}(?:\.\d+)?)\s*%|\bD(\d{1,2})(?:W|NS|\b)")
+
+
 class PeripheralLineRule(Rule):
     """Protects small peripheral veins from vesicants the formulary says to give centrally outside an emergency:
     calcium chloride (three times the calcium of the gluconate salt; extravasation necroses the hand). Silent
@@ -133,9 +137,15 @@ class PeripheralLineRule(Rule):
         avoid = drug.peripheral_avoid
         if avoid is None or (st.route and st.route != "IV"):
             return []
-        m = _PERIPHERAL.search(order_line(ctx.text, st))
-        if m is None or (avoid.unless_pattern and re.search(avoid.unless_pattern, ctx.text, re.I)):
+        line = order_line(ctx.text, st)
+        m = _PERIPHERAL.search(line)
+        # a negated central line ("no central access") is no central line
+        if m is None or (avoid.unless_pattern and _affirmed(avoid.unless_pattern, ctx.text)):
             return []
+        if avoid.min_percent is not None:
+            pct = _PERCENT.search(ctx.text, st.span[0], min(st.span[1], st.span[0] + 40))
+            if pct is None or float(pct.group(1) or pct.group(2)) <= avoid.min_percent:
+                return []
         return [
             self.finding(
                 avoid.severity,

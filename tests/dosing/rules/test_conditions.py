@@ -94,3 +94,59 @@ def test_condition_contraindications_set11(checker, text, drug, patient) -> None
 def test_terbutaline_for_asthma_and_succinylcholine_with_normal_potassium(checker) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, "asthma: terbutaline 2.5 mg PO TID", "contraindication"))
     assert not serious(fired(checker, "K 4.1. RSI: succinylcholine 100 mg IV", "contraindication"))
+
+
+# drug-disease contraindications from the labels (session 12 additions): one positive and one near-miss per entry
+LABEL_CONTRAINDICATIONS = [
+    (
+        "severe persistent asthma. start propranolol 20 mg PO BID for tremor",
+        "propranolol",
+        "critical",
+    ),
+    ("asthma on ICS. carvedilol 3.125 mg PO BID", "carvedilol", "critical"),
+    ("EF 15%, crackles. diltiazem 20 mg IV push over 2 min", "diltiazem", "critical"),
+    ("HFrEF (LVEF 30%). verapamil 80 mg PO TID for rate", "verapamil", "critical"),
+    ("AF with WPW pattern on ECG. diltiazem 15 mg IV x1", "diltiazem", "critical"),
+    ("complete heart block on ECG. metoprolol 25 mg PO BID", "metoprolol", "critical"),
+    ("NYHA class III HF. pioglitazone 15 mg PO daily", "pioglitazone", "critical"),
+    ("Lewy body dementia, agitated overnight. haloperidol 1 mg IM x1", "haloperidol", "critical"),
+    ("SBO on CT, NGT to suction. metoclopramide 10 mg IV q6h", "metoclopramide", "critical"),
+    (
+        "myasthenia gravis on pyridostigmine. levofloxacin 750 mg PO daily x5d",
+        "levofloxacin",
+        "critical",
+    ),
+    (
+        "hx seizure disorder on Keppra. bupropion SR 150 mg PO daily for smoking",
+        "bupropion",
+        "critical",
+    ),
+    (
+        "known malignant hyperthermia susceptibility. succinylcholine 100 mg IV for RSI",
+        "succinylcholine",
+        "critical",
+    ),
+    ("melena, Hgb 7.2 (upper GI bleed). ketorolac 15 mg IV q6h PRN", "ketorolac", "critical"),
+    ("HFrEF on furosemide. ibuprofen 600 mg PO TID PRN knee pain", "ibuprofen", "warning"),
+    ("QTc 512 ms. droperidol 0.625 mg IV x1 for nausea", "droperidol", "critical"),
+]
+LABEL_NEAR_MISS = [
+    "COPD, no asthma. propranolol 20 mg PO BID",  # COPD is not a contraindication to beta blockade
+    "asthma. metoprolol succinate 25 mg PO daily",  # cardioselective: not listed
+    "HFpEF, EF 60%. diltiazem ER 120 mg PO daily",
+    "complete heart block s/p pacemaker. metoprolol 25 mg PO BID",  # a pacemaker is in place
+    "no myasthenia. levofloxacin 750 mg PO daily",
+    "RSI for trauma, no burns. succinylcholine 100 mg IV",
+    "QTc 430 ms. droperidol 0.625 mg IV x1",
+]
+
+
+@pytest.mark.parametrize(("text", "drug", "severity"), LABEL_CONTRAINDICATIONS)
+def test_label_contraindications(checker, text, drug, severity) -> None:  # type: ignore[no-untyped-def]
+    hits = [f for f in fired(checker, text, "contraindication") if drug in f.drugs]
+    assert [str(f.severity) for f in hits] == [severity], text
+
+
+@pytest.mark.parametrize("text", LABEL_NEAR_MISS)
+def test_label_contraindication_near_misses(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "contraindication")), text

@@ -272,3 +272,54 @@ def test_duplicate_anaerobic_cover(checker) -> None:  # type: ignore[no-untyped-
     assert [f.severity for f in fired(checker, dup, "duplicate_therapy")] == ["warning"]
     ok = "ceftriaxone 2 g IV daily\nmetronidazole 500 mg IV q8h"
     assert not fired(checker, ok, "duplicate_therapy")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a step-down, not two steroids together
+        "GCA: methylprednisolone 1,000 mg IV daily x 3 days, then prednisone 60 mg PO daily",
+        # a stopped statin on a med-rec list is not a duplicate of its replacement
+        "STOPPED - simvastatin 40 mg daily (interaction)\nNEW - atorvastatin 40 mg PO daily\nCONTINUE - amlodipine 10 mg daily",
+        # a drug mentioned as avoided, and one planned for later
+        "azithromycin 1 g PO x1 (doxycycline avoided in pregnancy)",
+        "propylthiouracil 100 mg PO TID (1st trimester); plan switch to methimazole in 2nd trimester",
+        # the generic named again after its combination product is the same product
+        "Home Suboxone (buprenorphine/naloxone) 8 mg/2 mg SL BID: CONTINUE\nHYDROmorphone 0.5-1 mg IV q3h PRN (added to buprenorphine)",
+        # documented management and prophylactic doses
+        "Start amiodarone 400 mg PO BID.\nDECREASE digoxin 0.25 mg -> 0.125 mg PO daily",
+        "enoxaparin 30 mg subcut daily (VTE ppx, renal dose)\naspirin 81 mg PO daily",
+    ],
+)
+def test_sequences_stops_and_managed_pairs_are_not_serious(checker, text) -> None:  # type: ignore[no-untyped-def]
+    found = [
+        f
+        for f in checker.check(text, patient={"age": 60, "weight_kg": 70}).findings
+        if f.rule in ("interaction", "duplicate_therapy", "pregnancy")
+    ]
+    assert not serious(found), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "methylprednisolone 125 mg IV q6h\nprednisone 40 mg PO daily",  # two steroids at once
+        "enoxaparin 1 mg/kg subcut q12h for PE\naspirin 81 mg PO daily",  # treatment dose + antiplatelet
+        "Start amiodarone 400 mg PO BID.\ndigoxin 0.25 mg PO daily",  # no digoxin reduction
+    ],
+)
+def test_real_duplicates_and_unmanaged_pairs_still_warn(checker, text) -> None:  # type: ignore[no-untyped-def]
+    found = [
+        f
+        for f in checker.check(text, patient={"age": 60, "weight_kg": 70}).findings
+        if f.rule in ("interaction", "duplicate_therapy")
+    ]
+    assert serious(found), text
+
+
+def test_lamotrigine_started_at_25_mg_daily_with_valproate_is_critical(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "on Depakote ER 1000 mg PO daily. Add lamotrigine 25 mg PO daily x 2 weeks"
+    found = fired(checker, text, "interaction")
+    assert [str(f.severity) for f in found if "lamotrigine" in f.drugs] == ["critical"]
+    slow = "on Depakote ER 1000 mg PO daily. Start lamotrigine 25 mg PO every other day x 2 weeks"
+    assert not [f for f in fired(checker, slow, "interaction") if f.severity == "critical"]

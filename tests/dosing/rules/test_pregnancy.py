@@ -40,3 +40,19 @@ def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
 def test_nsaids_from_20_weeks(checker, text, expected) -> None:  # type: ignore[no-untyped-def]
     found = fired(checker, text, "pregnancy")
     assert [f.severity for f in found] == ([expected] if expected else []), text
+
+
+@pytest.mark.parametrize(
+    ("text", "serious_expected"),
+    [
+        ("Unruptured tubal ectopic, hCG 1800. methotrexate 50 mg/m2 = 86 mg IM x1", False),
+        ("IUFD at 30 wk: misoprostol 25 mcg PV q4h for induction", False),
+        (
+            "RA flare, 8 weeks pregnant. methotrexate 15 mg PO weekly",
+            True,
+        ),  # not the pregnancy's treatment
+    ],
+)
+def test_pregnancy_as_the_indication(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
+    found = fired(checker, text, "pregnancy", patient={"pregnant": True})
+    assert bool(serious(found)) is serious_expected, text

@@ -40,3 +40,11 @@ def test_days_off_reads_weeks_and_words() -> None:
     assert days_off("off clozapine for two weeks", {"clozapine"}) == 14
     assert days_off("off meds x 4 days", {"clozapine"}) == 4
     assert days_off("off oxygen x 4 days", {"clozapine"}) is None  # another thing's gap
+
+
+def test_refused_doses_count_as_a_gap(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "Pt refused all meds Fri-Mon (4 days).\nResume clozapine 200 mg PO BID tonight as prior."
+    assert [str(f.severity) for f in fired(checker, text, "retitration")] == ["critical"]
+    assert not fired(
+        checker, "Pt refused breakfast. Continue clozapine 200 mg PO BID", "retitration"
+    )

@@ -85,3 +85,31 @@ def test_calcium_chloride_peripheral(checker, text) -> None:  # type: ignore[no-
 def test_calcium_chloride_peripheral_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     found = [f for f in fired(checker, text, "route") if "peripheral line" in f.message]
     assert not found, text
+
+
+@pytest.mark.parametrize(
+    ("text", "serious_expected"),
+    [
+        (
+            "No central access (PICC declined). dextrose 20% / amino acids 4.25% via peripheral IV @ 80 mL/h",
+            True,
+        ),
+        (
+            "peripheral PN: dextrose 10% / amino acids 3% via PIV @ 100 mL/h",
+            False,
+        ),  # within the peripheral limit
+        ("dextrose 20% / amino acids 5% via central line (R IJ TLC) @ 80 mL/h, PIV for abx", False),
+    ],
+)
+def test_concentrated_dextrose_through_a_peripheral_line(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in fired(checker, text, "route") if "dextrose" in f.drugs]
+    assert bool(serious(found)) is serious_expected, text
+
+
+def test_nimodipine_drawn_into_a_syringe_for_a_peripheral_iv(checker) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "nimodipine 60 mg q4h - RN: draw capsule contents into syringe and give via PIV until OG in"
+    )
+    assert [str(f.severity) for f in fired(checker, text, "route")] == ["critical"]
+    ok = "nimodipine 60 mg via OG q4h x 21 days"
+    assert not serious(fired(checker, ok, "route"))
