@@ -111,26 +111,45 @@ class _Match:
 
 _GIVE_AMOUNT = re.compile(r"(?i)\b(?:inject|give|take|administer|dose|dial|use)\s*:?\s*(?=\d)")
 # a product's strengths spelt out after it: "(oxycodone 5 mg/acetaminophen 325 mg)", "5 mg/325 mg"
+_NAME = r"[A-Za-z][\w-]*(?:\s+[A-Za-z]{1,4})?"  # "tenofovir DF", "oxycodone"
 _COMPONENT_GLOSS = re.compile(
-    r"(?i)\s*\(\s*[A-Za-z][\w-]*\s+(?:"
+    r"(?i)\s*\(\s*"
+    + _NAME
+    + r"\s+(?:"
     + g.NUM
-    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*[A-Za-z][\w-]*\s+(?:"
+    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*"
+    + _NAME
+    + r"\s+(?:"
     + g.NUM
     + r")\s*(?:mg|mcg)\s*\)"
 )
 _STRENGTH_PAIR = re.compile(
-    r"(?i)^([\s)]*)\(?\s*(?:[A-Za-z][\w-]*\s+)?("
+    r"(?i)^([\s)]*)\(?\s*(?:"
+    + _NAME
+    + r"\s+)?("
     + g.NUM
-    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*(?:[A-Za-z][\w-]*\s+)?("
+    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*(?:"
+    + _NAME
+    + r"\s+)?("
     + g.NUM
     + r")\s*(?:mg|mcg)\s*\)?"
+)
+
+
+# "Percocet (oxycodone/APAP 5/325) 1-2 tab": the component names, then the strengths
+_NAMED_PAIR = re.compile(
+    r"(?i)^([\s)]*)\(\s*[A-Za-z][\w/ +-]{0,40}?\s+("
+    + g.NUM
+    + r")\s*(?:mg)?\s*/\s*("
+    + g.NUM
+    + r")\s*(?:mg)?\s*\)"
 )
 
 
 def _strength_pair(body: str) -> str:
     """ "(oxycodone 5 mg/acetaminophen 325 mg) 1-2 tab" read as "5/325 1-2 tab", padded to the same length so
     positions in the body still point at the note."""
-    m = _STRENGTH_PAIR.match(body)
+    m = _STRENGTH_PAIR.match(body) or _NAMED_PAIR.match(body)
     if not m:
         return body
     short = f"{m.group(1)}{m.group(2)}/{m.group(3)}"
@@ -438,6 +457,10 @@ class Extractor:
     ) -> list[MedStatement]:
         body = tail.lstrip(" ") if tail.startswith(" " * 4) else tail
         offset = len(tail) - len(body)
+        row = text[text.rfind("\n", 0, start) + 1 : start].lstrip()
+        if row.startswith("|") or re.match(r"\s*\|", body):
+            # a table row: "| acetaminophen | 1 g PO q6h | scheduled |": the cells read as one order
+            body = body.replace("|", " ")
         if product is not None:
             body = _strength_pair(body)
         dose = g.parse_dose(body)

@@ -285,9 +285,12 @@ class DoseCriterion(Strict):
     )
     max_single: float | None = None
     max_daily: float | None = None
-    max_daily_per_kg: float | None = (
-        None  # long-term hydroxychloroquine: 5 mg/kg/day of actual body weight
-    )
+    # long-term hydroxychloroquine: 5 mg/kg/day of actual body weight
+    max_daily_per_kg: float | None = None
+    # the least dose for this indication (ceftriaxone 500 mg for gonorrhoea; cefazolin 3 g at 120 kg or more);
+    # needs `indication_pattern` in the note and every condition met
+    min_single: float | None = None
+    min_single_per_kg: float | None = None  # enoxaparin treatment: at least 1 mg/kg per dose
     indication: str = ""  # human wording, e.g. "atrial fibrillation"
     indication_pattern: str = (
         ""  # regex over the note; when it does not match, the finding is info, not a warning

@@ -312,12 +312,13 @@ class Frequency:
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _FREQ = [
     (
-        r"q\.?\s?(\d+)\s*-\s*(\d+)\s*h(?:rs?|ours?)?|every\s+(\d+)\s*(?:-|to)\s*(\d+)\s*(?:h\b|hrs?\b|hours?)",
+        r"q\.?\s?(\d+)\s*-\s*(\d+)\s*h(?:rs?|ours?)?|every\s+(\d+)\s*(?:-|to)\s*(\d+)\s*(?:h\b|hrs?\b|hours?)|"
+        r"\b(\d+)\s*(?:-|to)\s*(\d+)\s*[- ]?hourly\b",  # UK "4-6 hourly"
         "range",
     ),
     (r"\bq\.?\s?(\d+)\s*min(?:ute)?s?\b|every\s+(\d+)\s*min(?:ute)?s?\b", "minutes"),
     (
-        r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\bq(\d+)(?=\s|$|,)(?!\s*(?:weeks?|wks?|days?|d\b|months?|mo\b|min))",
+        r"q\.?\s?(\d+)\s*h(?:rs?|ours?)?\b|every\s+(\d+)\s*(?:h\b|hrs?\b|hours?)|\b(\d+)\s*[- ]?hourly\b|\bq(\d+)(?=\s|$|,)(?!\s*(?:weeks?|wks?|days?|d\b|months?|mo\b|min))",
         "interval",
     ),
     (r"every\s+(\d+)\s*(?:weeks?|wks?)\b|\bq\s?(\d+)\s*(?:weeks?|wks?|w)\b", "weeks"),
@@ -339,7 +340,7 @@ _FREQ = [
     ),
     (r"every\s+other\s+day|\bqod\b|q\.o\.d\.|alternate\s+days", "every_other_day"),
     (
-        r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.|\bachs\b|\bac\s*(?:&|and|\+)\s*hs\b|"
+        r"four\s+times\s+(?:a\s+|per\s+)?day|\bqid\b|q\.i\.d\.|\bqds\b|\bachs\b|\bac\s*(?:&|and|\+)\s*hs\b|"
         r"(?:with|before)\s+meals\s+and\s+(?:at\s+)?bedtime",
         "QID",
     ),

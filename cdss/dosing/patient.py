@@ -258,6 +258,9 @@ _NOT_ALLERGENS = frozenset(
 )
 
 
+_NO_ALLERGY_BEFORE = re.compile(r"(?i)\b(?:no|denies|without|not|never|nil)\s+(?:known\s+)?$")
+
+
 def _read_allergies(text: str, p: Patient) -> None:
     if _first(r"\b(?:nkda|nka|no known (?:drug )?allergies)\b", text):
         p.no_known_allergies = True
@@ -282,6 +285,10 @@ def _read_allergies(text: str, p: Patient) -> None:
     for m in _ALLERGY_AFTER.finditer(text):  # "PCN allergy (hives)", "h/o HIT"
         if _DELABELLED.search(_line_rest(text, m.end())):
             continue  # "PCN allergy label REMOVED 5/2024 (neg skin test + amoxicillin challenge)"
+        if _NO_ALLERGY_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) or re.match(
+            r"(?i)(?:no|denies|not|nil|without|never)\s", m.group(0)
+        ):
+            continue  # "No sulfa allergy", "denies penicillin allergy": a negated allergy
         substance, reaction = m.group(1) or m.group(3) or m.group(4), m.group(2) or m.group(5)
         words = substance.lower().split()
         if words[-1] in _NOT_ALLERGENS or words[0] in _NOT_ALLERGENS:

@@ -86,6 +86,18 @@ tacrolimus 10-fold, nimodipine via a PIV, concentrated dextrose peripherally): 0
 alarms. Three misses stay: prednisolone 4 mg/kg/day for asthma (the ITP regimen allows it), fluconazole underdosed on
 CRRT, and levothyroxine 500 mcg in an older cardiac patient caught only as a warning.
 
+set13 was written blind in session 12 after set 12's fixes (160 cases by four authors: oncology supportive care,
+palliative care, perioperative and neuraxial, ICU sedation and vasopressors, NICU, paediatric wards, obstetrics,
+adolescent and sexual health, ACS and anticoagulation, neurocritical care, DKA and perioperative insulin, cirrhosis,
+toxicology, HIV/TB/travel, care homes, ED) and run once on 39360c5: recall 0.785 (51/65), 27 of 33 critical at
+critical, false alarms 0.211 (15/71), not-checked/notation 22/24 (set13_first_run.txt). Its defects were fixed in the
+same session (UK "QDS" and "6-hourly" frequencies, table rows, "(oxycodone/APAP 5/325)" and two-word component
+names, brand duplicates summed per kg, negated allergies, "- STOP" and "WITHHOLD" verdicts, NSAIDs one after the
+other, STEMI and ACS antithrombotic regimens, prophylactic heparin with aspirin, vitamin K below 10 mg with warfarin,
+palliative rescue doses and subcutaneous routes, neuraxial fentanyl and hydromorphone, titration to effect, loads
+beside maintenance doses, least doses for an indication, QTc with haloperidol, SGLT2 inhibitors on the day of
+surgery, 23.4% saline peripherally, neonatal morphine infusions, carvedilol for varices), so it is a development set.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """

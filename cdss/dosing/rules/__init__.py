@@ -18,7 +18,13 @@ from cdss.dosing.rules.frequency import FrequencyRule
 from cdss.dosing.rules.hepatic import HepaticRule
 from cdss.dosing.rules.insulin import BasalInsulinHeldRule, InsulinRule
 from cdss.dosing.rules.interactions import DuplicateTherapyRule, InteractionRule
-from cdss.dosing.rules.limits import CriteriaDose, CriteriaUnderdose, MaxDailyDose, MaxSingleDose
+from cdss.dosing.rules.limits import (
+    CriteriaDose,
+    CriteriaUnderdose,
+    IndicationMinimumDose,
+    MaxDailyDose,
+    MaxSingleDose,
+)
 from cdss.dosing.rules.neonatal import NeonatalIntervalRule
 from cdss.dosing.rules.notation import NotationRule
 from cdss.dosing.rules.opioids import OpioidRule
@@ -37,6 +43,7 @@ RULES: dict[str, type[Rule]] = {
         MaxSingleDose,
         CriteriaDose,
         CriteriaUnderdose,
+        IndicationMinimumDose,
         MaxDailyDose,
         InfusionRateRule,
         PumpRateRule,

@@ -22,6 +22,10 @@ _SERIES = re.compile(
 )
 
 
+_RESCUE = re.compile(r"(?i)\bbreakthrough\b|\bbtp\b|\brescue\b|\bbreak-through\b")
+_TO_EFFECT = re.compile(r"(?i)\buntil\b|\btitrat\w*\s+to\b|\bto\s+effect\b")
+
+
 class FrequencyRule(Rule):
     """Protects against daily methotrexate (fatal when it should be weekly), q1h orders of drugs given q4-6h,
     and OxyContin q4h or a fentanyl patch changed daily (an ER product at an IR interval)."""
@@ -133,11 +137,23 @@ class FrequencyRule(Rule):
                 and f.interval_h >= 2
                 and bool(_INTRAOP.search(order_line(ctx.text, st)))
             )
+            line = order_line(ctx.text, st)
+            # "5 mg SC 1-hourly PRN breakthrough": palliative rescue doses of a parenteral opioid
+            rescue = (
+                f.prn
+                and drug.opioid is not None
+                and st.route in ("SC", "IV", "SL")
+                and bool(_RESCUE.search(line))
+            )
+            # "2 mg IV, then double the dose every 5 min until chest clear": titration to an end point
+            to_effect = f.code.endswith("min") and bool(_TO_EFFECT.search(line))
             if (
                 allowed
                 and f.per_day > allowed * 1.0001
                 and not (f.prn and f.per_day <= 6)
                 and not redose
+                and not rescue
+                and not to_effect
             ):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
                 return [

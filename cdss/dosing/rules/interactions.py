@@ -82,6 +82,11 @@ _SEQUENCE = re.compile(
 )
 
 
+_NEXT_LINE_SEQUENCE = re.compile(
+    r"(?i)\s*(?:[-*•]\s*)?(?:then|followed by|after (?:that|which)|step(?:ping)?[- ]down to)\b"
+)
+
+
 def _in_sequence(text: str, members: list[MedStatement]) -> bool:
     """Two drugs of a group ordered one after the other ("methylprednisolone 1 g IV x 3 days, then prednisone 60
     mg"): the words between them say the first ends before the second starts."""
@@ -89,7 +94,16 @@ def _in_sequence(text: str, members: list[MedStatement]) -> bool:
         return False
     a, b = sorted(members, key=lambda s: s.span[0])
     gap = text[a.span[0] : b.span[0]]
-    return len(gap) <= 160 and gap.count("\n") <= 1 and bool(_SEQUENCE.search(gap))
+    # the sequence word leads into the second drug ("..., then prednisone"); a "then" inside the first drug's own
+    # regimen ("apixaban 10 mg BID x 7 days, then 5 mg BID") does not end it
+    if len(gap) > 160 or gap.count("\n") > 1:
+        return False
+    if (
+        "\n" in gap
+    ):  # on the next line, the line itself starts with the sequence word ("then ibuprofen ...")
+        line = text[text.rfind("\n", 0, b.span[0]) + 1 : b.span[0]]
+        return bool(_NEXT_LINE_SEQUENCE.match(line))
+    return bool(_SEQUENCE.search(text[max(a.span[0], b.span[0] - 25) : b.span[0]]))
 
 
 def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
@@ -292,6 +306,12 @@ class InteractionRule(Rule):
                             "info",
                             " Documented as a planned overlap (bridging/cross-taper): monitor as planned.",
                         )
+                    shared = set(ctx.formulary.drugs[a].duplicate_groups) & set(
+                        ctx.formulary.drugs[b].duplicate_groups
+                    )
+                    if shared and _in_sequence(ctx.text, [by_drug[a], by_drug[b]]):
+                        # "ketorolac x 4 doses, then ibuprofen 6 h after the last": one after the other
+                        sev, note = "info", " Given one after the other, not together."
                     out.append(
                         self.finding(
                             sev,

@@ -268,9 +268,14 @@ class MaxDailyDose(Rule):
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]
-            hit = exceeded(
-                limits_for(drug, st, ctx.patient), "max_daily", total, st.route is not None
-            )
+            lims = limits_for(drug, st, ctx.patient)
+            hit = exceeded(lims, "max_daily", total, st.route is not None)
+            weight = ctx.patient.weight_kg
+            if not hit and len({s.name.lower() for s, _ in items}) > 1 and weight:
+                # two orders each within the per-kg maximum, together above it (Tylenol PO + Ofirmev IV in a child)
+                per_kg = exceeded(lims, "max_daily_per_kg", total / weight, st.route is not None)
+                if per_kg:
+                    hit = (per_kg[0], per_kg[1] * weight, per_kg[2])
             if hit:
                 who, limit, entry = hit
                 how = (
@@ -300,3 +305,53 @@ class MaxDailyDose(Rule):
                     )
                 )
         return out
+
+
+class IndicationMinimumDose(Rule):
+    """Protects against a dose below the least one its indication needs (ceftriaxone 250 mg for gonorrhoea since
+    CDC 2021, cefazolin 2 g in a patient of 120 kg or more, a prophylactic enoxaparin dose for a pulmonary embolism):
+    undertreatment a maximum-dose check cannot see. Only criteria with `min_single` or `min_single_per_kg`, only with
+    the indication in the note and the patient's facts meeting every condition."""
+
+    name = "min_dose"
+
+    def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        dose = absolute_dose(st, drug, ctx.patient)
+        if dose is None or st.change or ctx.patient.pediatric:
+            return []
+        for crit in drug.dose_criteria:
+            floor = crit.min_single
+            if crit.min_single_per_kg is not None:
+                if not ctx.patient.weight_kg:
+                    continue
+                # a dose rounded to a syringe size is not an underdose
+                floor = crit.min_single_per_kg * ctx.patient.weight_kg * 0.9
+            if floor is None or dose >= floor * 0.9999:
+                continue
+            if (crit.route and st.route != crit.route) or not crit.indication_pattern:
+                continue
+            if not _affirmed(crit.indication_pattern, ctx.text):
+                continue
+            if crit.unless_pattern and _affirmed(crit.unless_pattern, ctx.text):
+                continue
+            if any(_met(c, ctx.patient) is not True for c in crit.conditions):
+                continue
+            weight = ctx.patient.weight_kg or 0.0
+            least = (
+                f"{crit.min_single_per_kg:g} {drug.unit}/kg "
+                f"({fmt(crit.min_single_per_kg * weight)} {drug.unit})"
+                if crit.min_single_per_kg is not None
+                else f"{fmt(floor)} {drug.unit}"
+            )
+            who = f" with {', '.join(c.label for c in crit.conditions)}" if crit.conditions else ""
+            return [
+                self.finding(
+                    crit.severity,
+                    [drug.name],
+                    f"{drug.name} {fmt(dose)} {drug.unit} is below the dose for {crit.indication}{who}: "
+                    f"at least {least} per dose. {crit.advice}",
+                    st,
+                    ref(drug, crit.reference),
+                )
+            ]
+        return []

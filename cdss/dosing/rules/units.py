@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, fmt, ref, to_drug_unit
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, fmt, order_line, ref, to_drug_unit
+
+_LOAD = re.compile(r"(?i)\bload(?:ing)?\b|\bbolus\b")
 
 
 class UnitRule(Rule):
@@ -111,8 +114,16 @@ class UnitRule(Rule):
             )
             if not b.change:
                 earlier.setdefault((b.drug, b.unit, round(b.dose, 6)), b)
-            if a is not None and (a.per_hour != b.per_hour or a.loading or b.loading):
-                a = None  # "80 mg IV bolus, then 8 mg/h": a load and its hourly rate, not a slip
+            if a is not None and (
+                a.per_hour != b.per_hour
+                or a.loading
+                or b.loading
+                or _LOAD.search(order_line(ctx.text, a))
+                or _LOAD.search(order_line(ctx.text, b))
+            ):
+                # "80 mg IV bolus, then 8 mg/h", "60 mg IV x1 (20 mg/kg load) / then 6 mg q12h": a load and its
+                # maintenance, not a slip
+                a = None
             if a is not None and b.active and b.drug not in seen:
                 drug = ctx.formulary.drugs[a.drug]
                 seen.add(a.drug)

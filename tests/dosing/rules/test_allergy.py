@@ -118,3 +118,9 @@ def test_reaction_and_side_chain(checker, text, severity) -> None:  # type: igno
 )
 def test_dissimilar_side_chain_is_information_only(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "allergy")), text
+
+
+def test_a_negated_allergy_is_no_allergy(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "PJP. No sulfa allergy.\nBactrim DS 2 tabs PO tid x 21 days"
+    assert not serious(fired(checker, text, "allergy", patient={"age": 45, "weight_kg": 64}))
+    assert serious(fired(checker, "Sulfa allergy (rash).\nBactrim DS 1 tab PO BID", "allergy"))

@@ -150,3 +150,21 @@ def test_label_contraindications(checker, text, drug, severity) -> None:  # type
 @pytest.mark.parametrize("text", LABEL_NEAR_MISS)
 def test_label_contraindication_near_misses(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "contraindication")), text
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "fires"),
+    [
+        ("QTc 518 ms, K 3.4. haloperidol 5 mg IV q6h scheduled", "haloperidol", True),
+        ("QTc 430. haloperidol 0.5 mg SC at night", "haloperidol", False),
+        (
+            "Pre-op THR tomorrow, NPO from midnight.\ncontinue dapagliflozin 10 mg PO morning of surgery",
+            "dapagliflozin",
+            True,
+        ),
+        ("T2DM clinic review. continue dapagliflozin 10 mg PO daily", "dapagliflozin", False),
+    ],
+)
+def test_qtc_and_perioperative_contraindications(checker, text, drug, fires) -> None:  # type: ignore[no-untyped-def]
+    hits = [f for f in serious(fired(checker, text, "contraindication")) if drug in f.drugs]
+    assert bool(hits) is fires, text

@@ -61,3 +61,19 @@ def test_intervals_that_are_not_the_dose_interval(checker, text) -> None:  # typ
 )
 def test_loading_schedule_without_an_end(checker, text, warn) -> None:  # type: ignore[no-untyped-def]
     assert bool(serious(fired(checker, text, "frequency", {"age": 60}))) is warn, text
+
+
+@pytest.mark.parametrize(
+    ("text", "serious_expected"),
+    [
+        (
+            "morphine sulfate 5 mg SC 1-hourly PRN breakthrough pain",
+            False,
+        ),  # palliative rescue doses
+        ("morphine 10 mg PO q1h until the pain resolves", True),
+        ("atropine 2 mg IV, then double the dose every 5 min until chest clear", False),
+    ],
+)
+def test_rescue_doses_and_titration_to_effect(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
+    found = fired(checker, text, "frequency", patient={"age": 60, "weight_kg": 70})
+    assert bool(serious(found)) is serious_expected, text

@@ -323,3 +323,29 @@ def test_lamotrigine_started_at_25_mg_daily_with_valproate_is_critical(checker) 
     assert [str(f.severity) for f in found if "lamotrigine" in f.drugs] == ["critical"]
     slow = "on Depakote ER 1000 mg PO daily. Start lamotrigine 25 mg PO every other day x 2 weeks"
     assert not [f for f in fired(checker, slow, "interaction") if f.severity == "critical"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ketorolac 30 mg IV q6h x 4 doses (24 h)\nthen ibuprofen 600 mg PO q6h, first dose 6 h after last ketorolac",
+        "clarithromycin 500 mg PO bd x 5 days\nsimvastatin 40 mg nocte - WITHHOLD while on clarithromycin",
+        "omeprazole 20 mg daily - STOP (CYP2C19)\nclopidogrel 75 mg PO daily",
+        "INR 11.2, no bleeding. hold warfarin; phytonadione 2.5 mg PO x1",
+        "STEMI, tenecteplase given.\nenoxaparin 60 mg SC q12h\naspirin 81 mg PO daily\nclopidogrel 75 mg PO daily",
+        "POD1, epidural. heparin 5000 units SC q8h\naspirin 81 mg PO daily (home - continue)",
+    ],
+)
+def test_sequences_verdicts_and_guideline_regimens(checker, text) -> None:  # type: ignore[no-untyped-def]
+    found = [
+        f
+        for f in checker.check(text, patient={"age": 60, "weight_kg": 80}).findings
+        if f.rule in ("interaction", "duplicate_therapy")
+    ]
+    assert not serious(found), text
+
+
+def test_a_then_inside_one_drugs_regimen_is_no_step_down(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "NEW: apixaban 10 mg PO BID x 7 days, then 5 mg PO BID\nCONTINUE home: warfarin 5 mg PO daily"
+    found = fired(checker, text, "interaction", patient={"age": 66, "weight_kg": 85})
+    assert [str(f.severity) for f in found] == ["critical"]

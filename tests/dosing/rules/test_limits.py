@@ -131,3 +131,58 @@ def test_cefazolin_prophylaxis_underdose(checker) -> None:  # type: ignore[no-un
     assert not serious(
         fired(checker, "cellulitis: cefazolin 1 g IV q8h", "min_dose", {"weight_kg": 88, "age": 50})
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "patient", "fires"),
+    [
+        ("NAAT + gonorrhoea. Rocephin 250 mg IM once", {"age": 24, "weight_kg": 60}, True),
+        ("NAAT + gonorrhoea. ceftriaxone 500 mg IM once", {"age": 24, "weight_kg": 60}, False),
+        ("CAP: ceftriaxone 250 mg IM x1 (no gonorrhoea)", {"age": 24, "weight_kg": 60}, False),
+        (
+            "Pre-op, 130 kg. Ancef 2 g IV within 60 min before incision",
+            {"age": 42, "weight_kg": 130},
+            True,
+        ),
+        (
+            "Pre-op, 90 kg. Ancef 2 g IV within 60 min before incision",
+            {"age": 42, "weight_kg": 90},
+            False,
+        ),
+        ("CTPA: segmental PE. enoxaparin 40 mg SC daily", {"age": 34, "weight_kg": 82}, True),
+        ("CTPA: segmental PE. enoxaparin 80 mg SC q12h", {"age": 34, "weight_kg": 82}, False),
+        ("VTE ppx, hx of PE 2015. enoxaparin 40 mg SC daily", {"age": 70, "weight_kg": 82}, False),
+    ],
+)
+def test_least_dose_for_the_indication(checker, text, patient, fires) -> None:  # type: ignore[no-untyped-def]
+    assert bool(serious(fired(checker, text, "min_dose", patient=patient))) is fires, text
+
+
+def test_two_brands_together_above_the_per_kg_daily_maximum(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "- Tylenol suspension 240 mg PO q6h scheduled\n- Ofirmev 240 mg IV q6h PRN temp > 38.5"
+    found = fired(checker, text, "max_daily_dose", patient={"age": 4, "weight_kg": 16})
+    assert serious(found), text
+    one = "- Tylenol suspension 240 mg PO q6h scheduled"
+    assert not serious(fired(checker, one, "max_daily_dose", patient={"age": 4, "weight_kg": 16}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| acetaminophen | 1 g PO q6h | scheduled |\n| Percocet (oxycodone/APAP 5/325) | 1-2 tab PO q4h | PRN |",
+        "co-codamol 30/500 2 tabs PO QDS (regular)\nparacetamol 1 g PO QDS PRN pain",
+        "acetaminophen 1000 mg PO q6h\nPercocet (oxycodone 5 mg/acetaminophen 325 mg) 1-2 tab PO q4h PRN",
+    ],
+)
+def test_hidden_acetaminophen_in_tables_uk_frequencies_and_spelt_out_strengths(
+    checker, text
+) -> None:  # type: ignore[no-untyped-def]
+    found = fired(checker, text, "max_daily_dose", patient={"age": 60, "weight_kg": 70})
+    assert [str(f.severity) for f in found] == ["critical"], text
+
+
+def test_hepatic_paracetamol_6_hourly_is_four_doses(checker) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Compensated cirrhosis (Child-Pugh A).\nparacetamol 500 mg PO 6-hourly PRN, max 2 g in 24 h"
+    )
+    assert not serious(checker.check(text, patient={"age": 64, "weight_kg": 70}).findings)

@@ -113,3 +113,27 @@ def test_nimodipine_drawn_into_a_syringe_for_a_peripheral_iv(checker) -> None:  
     assert [str(f.severity) for f in fired(checker, text, "route")] == ["critical"]
     ok = "nimodipine 60 mg via OG q4h x 21 days"
     assert not serious(fired(checker, ok, "route"))
+
+
+@pytest.mark.parametrize(
+    ("text", "serious_expected"),
+    [
+        (
+            "CVC not yet placed - only 20G forearm PIV.\nsodium chloride 23.4% 30 mL IV push over 10 min via PIV",
+            True,
+        ),
+        ("sodium chloride 23.4% 30 mL via R IJ central line over 10 min", False),
+        ("sodium chloride 3% 250 mL via PIV over 1 h", False),
+    ],
+)
+def test_concentrated_saline_through_a_peripheral_line(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in fired(checker, text, "route") if "sodium chloride" in f.drugs]
+    assert bool(serious(found)) is serious_expected, text
+
+
+def test_neuraxial_and_palliative_subcut_routes(checker) -> None:  # type: ignore[no-untyped-def]
+    ok = "spinal: bupivacaine 0.5% 12 mg intrathecal\nfentanyl 15 micrograms intrathecal"
+    assert not serious(fired(checker, ok, "route"))
+    assert not serious(fired(checker, "haloperidol 1.5 mg SC at night", "route"))
+    too_much = "fentanyl 100 mcg intrathecal"
+    assert serious(checker.check(too_much, patient={"age": 30, "weight_kg": 70}).findings)

@@ -29,3 +29,10 @@ def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "unit"))
+
+
+def test_a_load_and_its_maintenance_are_not_a_tenfold_slip(checker) -> None:  # type: ignore[no-untyped-def]
+    load = "PHENobarbital 60 mg IV over 20 min x1 (20 mg/kg load)\nthen PHENobarbital 6 mg IV q12h"
+    assert not serious(fired(checker, load, "unit", patient={"age": 0.003, "weight_kg": 3.0}))
+    slip = "insulin glargine 10 units subcut at bedtime\nDischarge: insulin glargine 100 units/mL pen - inject 100 units at bedtime"
+    assert [str(f.severity) for f in fired(checker, slip, "unit")] == ["critical"]
