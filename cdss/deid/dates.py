@@ -277,6 +277,26 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             0.95,
             I,
         ),
+        # the age label and the year word of other languages: "Età: 91", "Aldur: 92 ára", "Idade 94 anos", "edad 93"
+        Pat(
+            "aged_intl",
+            rf"(?i:\b(?:et[àa]|idade|edad|[âa]ge|alter|aldur|wiek|leeftijd|[åa]lder|umur|tu[ổo]i|ya[şs]|ilikia|"
+            rf"vek|ik[äa]|leeftyd|ouderdom|возраст|вік)\b\.?[ \t]*[:=]?[ \t]*){AGE}\b(?![.,]\d|\s*(?:%|mg|kg|cm))",
+            0.95,
+        ),
+        Pat(
+            "years_intl",
+            rf"\b{AGE}[ \t]*(?:ára|år|aar|jaar|años|anos|ans|jahre|jährige[rn]?|anni|lat|let|roky|rokov|vuotta|év|"
+            rf"yaşında|yaş|tuổi|tahun|साल|वर्ष|years)\b",
+            0.95,
+            I,
+        ),
+        # "at 93 with these changes", "at 91, she lives alone": an age after "at" and before a pronoun or clause
+        Pat(
+            "at_age",
+            r"(?i:\bat\s+)(?P<v>(?:9\d|1[0-2]\d))(?=\s+(?:with|she|he|they|and|but|her|his)\b|,\s+(?:she|he|they)\b)",
+            0.85,
+        ),
         # "she is 97", "he turned 101": a pronoun and a verb before a bare number over 89
         Pat(
             "pronoun_is",

@@ -53,20 +53,28 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"(?:Nr )?ksi[ęe]gi g[łl][óo]wnej|Nr\.? FO|[Мм]ед\. карта|карта(?: [а-яё]+){0,3}|ficha cl[ií]nica|"
         # India's health account, Sri Lanka's bed head ticket, Mexico's voter key, Greek and Thai registry labels
         r"ABHA(?: No\.?| number)?|BHT|CCC|Inpatient(?: No\.?| number)?|(?:newborn |baby |infant )?record|NHI|Clave de elector(?: \(INE\))?|Αρ\. μητρώου|μητρώου|เลขบัตรประชาชน|"
-        r"เลขประจำตัวประชาชน|ID)"
+        r"เลขประจำตัวประชาชน|"
+        # hospital numbers and national IDs from set 11: Jamaica, Haiti, Indonesia, Vietnam, France, Nepal
+        r"Hosp(?:ital)?\.? No|No\.? RM|RM|M[ãa] BN|IPP(?: [A-Z]{2,5})?|No\.? dossier|N[°º] dossier|CIN|NIR|TRN|"
+        r"citizenship(?: cert(?:ificate)?)?(?: no\.?| number)?|ID)"
     )
     VALUE: ClassVar[str] = (
-        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{1,24}(?:(?<=/)\p{Lu}{1,3})?(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
+        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{0,24}(?:(?<=/)\p{Lu}{1,3})?(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
         r"(?:[ ][0-9X*]{2,6})*)"
     )
     PATTERNS = (
         Pat(
             "labelled",
-            rf"(?i:(?<![\w]){LABELS})(?![\p{{L}}\d-])[ \t]*(?:\([^()\n]{{2,20}}\)[ \t]*)?(?i:#|no\.?|nr\.?|number|n[º°]\.?|№)?[ \t]*"
+            rf"(?i:(?<![\w]){LABELS})\.?(?![\p{{L}}\d-])[ \t]*(?:\([^()\n]{{2,20}}\)[ \t]*)?(?i:#|no\.?|nr\.?|number|n[º°]\.?|№)?[ \t]*"
             rf"[:#=\-–]?[ \t]*{VALUE}(?:\(\d\))?(?![\w])",
             0.85,
         ),
     )
+
+    def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
+        while end > start and text[end - 1] in ".,;:/-":  # "ART No. KAS-ART-04217." ends a sentence
+            end -= 1
+        return start, end
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         v = text[start:end]

@@ -43,7 +43,8 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "pager_ext",
-            r"(?i:\b(?:pager|pgr|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x)[ \t]*[:#.]?[ \t]*)(?P<v>\d-\d{4}|\d{3,6})\b",
+            r"(?i:\b(?:pager|pgr|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x)[ \t]*[:#.]?[ \t]*)"
+            r"(?P<v>\d-\d{4}|\d{3,8}(?:[ \t]*(?:ext\.?|x)[ \t]*\d{1,5})?)\b",
             0.85,
         ),
         Pat(
@@ -52,7 +53,11 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
-        Pat("intl", r"(?<![\w/])(?P<v>\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d)(?![\w/])", 0.85),
+        Pat(
+            "intl",
+            r"(?<![\w/])(?P<v>\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d(?:,?\s*(?:x|ext\.?|extension|poste)\s*\d{1,6})?)(?![\w/])",
+            0.85,
+        ),
         # grouped national numbers without a trunk pattern the rule above knows: Nordic "070-482 19 55",
         # "018-611 42 10"; Spanish "917 27 70 00"; Ethiopian "0116 81 2044"
         Pat(
@@ -61,6 +66,20 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?![\w/.,-])",
             0.8,
         ),
+        # French "06 12 48 73 90" (five pairs), South Asian mobiles "9841 256 370", Lisbon "21 846 3390",
+        # Icelandic "s. 699 1038" (sími)
+        Pat("fr_pairs", r"(?<![\w/.,-])(?P<v>0\d(?:[ .]\d{2}){4})(?![\w/]|[.,-]\d)", 0.85),
+        Pat(
+            "mobile_4_3_3",
+            r"(?<![\w/.,-])(?P<v>[6-9]\d{3}[ -]\d{3}[ -]\d{3})(?![\w/]|[.,-]\d)",
+            0.8,
+        ),
+        Pat(
+            "grouped_2_3_4",
+            r"(?<![\w/.,-])(?P<v>[1-9]\d[ ]\d{3}[ ]\d{4})(?![\w/]|[.,-]\d|[ ]?(?:mg|mL|g|units|IU))",
+            0.75,
+        ),
+        Pat("is_sími", r"(?<=\bs\.[ ]?)(?P<v>\d{3}[ -]\d{4})\b", 0.85),
         # Turkish mobiles "0533 902 14 71"; Hong Kong and Singapore 8-digit numbers right after a name or bracket
         # ("(CHAN Wing-keung) 6182 4390", "son 陳家俊 (Kelvin Chan) 9168 2735")
         Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
@@ -251,7 +270,7 @@ class IdRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "code",
-            r"\b(?P<v>[A-Z]{1,5}-?\d{6,}[A-Z]?|[A-Z]{2,5}-\d{2,4}-\d{4,}|\d{6,}-\d{3,})\b",
+            r"\b(?P<v>[A-Z]{1,5}-?\d{6,}[A-Z]?|[A-Z]{2,5}-\d{2,4}-\d{4,}|[A-Z]{1,5}(?:-\d{2,6}){3,4}|[A-Z]{2,5}/\d{5,}|\d{6,}-\d{3,})\b",
             0.8,
         ),
         Pat(
@@ -261,7 +280,7 @@ class IdRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "long_number",
-            r"(?<![\w.,/-])(?P<v>\d{6,}[A-Z]?|\d{3,}-\d{3,}-\d{2,}|\d{4,}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|/|k\b))",
+            r"(?<![\w.,/-])(?P<v>\d{6,}[A-Z]?|\d{3,}-\d{3,}-\d{2,}|\d{4,}-\d{4,})(?![\w.,/]|\s*(?:mg|mcg|units?|mL|cells|k\b)|\s?/(?!\s))",
             0.7,
         ),
         Pat("hash_number", r"(?<![\w])#\s?(?P<v>\d{5,})\b", 0.8),
@@ -576,6 +595,17 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             r"saint|sainte|st|ste)[ \t'-]*)*[\p{Lu}][\p{L}'’]+(?:[ \t-]+(?:(?i:de|du|des|la|le|l'|d'|et)[ \t'-]*)*[\p{Lu}][\p{L}'’]+){0,5})",
             0.9,
         ),
+        # employers and workplaces after the words that introduce them: "Employer: Saudi Aramco", "written up at
+        # Bashas'", "a teacher at SD Negeri Condongcatur 2", "formerly at Empresas Públicas de Medellín"
+        Pat(
+            "employer",
+            r"(?i:\b(?:employer(?:[ \t]*\([^)\n]{0,30}\))?[ \t]*:|works?[ \t]+(?:part[- ]time[ \t]+)?(?:as[ \t]+(?:an?[ \t]+)?"
+            r"[\w-]+(?:[ \t]+[\w-]+)?[ \t]+)?(?:at|for)|working[ \t]+(?:at|for)|employed[ \t]+(?:at|by)|formerly[ \t]+at|"
+            r"at[ \t]+work[ \t]+at|written[ \t]+up[ \t]+at|(?:teacher|nurse|driver|cashier|clerk|worker|accountant|engineer|"
+            r"manager|cook|cleaner|labourer|laborer|mechanic|secretary)[ \t]+at|pekerjaan:[ \t]*[\w-]+,)[ \t]+)"
+            r"(?P<v>(?-i:[\p{Lu}\d][\p{L}\d'’&.-]*)(?:[ \t]+(?:(?-i:[\p{Lu}\d][\p{L}\d'’&.-]*)|de|of|the|and|&|[–-])){0,6})",
+            0.85,
+        ),
         # "C of E" and "Saint X's" inside school and church names
         Pat(
             "school_of",
@@ -585,6 +615,15 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
             0.9,
         ),
     )
+
+    def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
+        if (
+            pattern == "employer"
+        ):  # "at Tesco and the": the connecting words after the name are not part of it
+            m = regex.search(r"(?:[ \t]+(?:de|of|the|and|&|[–-]))+$", text[start:end])
+            if m:
+                end = start + m.start()
+        return start, end
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         words = regex.findall(r"[\w'’-]+", text[start:end].lower())
@@ -612,10 +651,8 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "PERSON"
     vocab: frozenset[str] = frozenset()
-    TITLE = (
-        r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi)"
-    )
-    CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
+    TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi|[ôÔ]ng|B[àÀ])"
+    CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|CPhT|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
     REL = (
         r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
         r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
@@ -878,7 +915,8 @@ from cdss.deid.gazetteers import (  # noqa: E402
     english_words,
     given_and_surnames,
 )
-from cdss.deid.ids import LabelledIdRecognizer  # noqa: E402
+from cdss.deid.ids import LabelledIdRecognizer
+from cdss.deid.tables import TableColumnRecognizer  # noqa: E402
 from cdss.deid.initials import InitialsRecognizer  # noqa: E402
 from cdss.deid.people import LocalPersonRecognizer  # noqa: E402
 from cdss.deid.wards import WardRecognizer  # noqa: E402
@@ -900,6 +938,7 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
         MrnRecognizer,
         IdRecognizer,
         LabelledIdRecognizer,
+        TableColumnRecognizer,
         AddressRecognizer,
         IntlAddressRecognizer,
         FacilityRecognizer,

@@ -22,7 +22,7 @@ _SCRIPTS = (
     r"\p{Hangul}",
     r"\p{Thai}",
     r"\p{Ethiopic}/",
-    r"\p{Arabic}",
+    r"\p{Arabic}\u200c",  # Persian joins name parts with a zero-width non-joiner ("رحیمی‌نژاد")
     r"\p{Hebrew}",
     r"\p{Greek}",
     r"\p{Cyrillic}",
@@ -43,8 +43,10 @@ _LABEL_BEFORE = regex.compile(
     # the scripts' own labels and titles
     r"환자명|성명|이름|의뢰의|판독의|담당의|患者名?|氏名|姓名|病人|病者|先生|医師|ชื่อ|ผู้ป่วย|นาย|นางสาว|นาง|ด\.ช\.|ด\.ญ\.|"
     r"คุณ|นพ\.|พญ\.|አቶ|ወ/ሮ|ወ/ሪት|ዶ/ር|ስም|Ασθενής|Όνομα|Επώνυμο|Πατρώνυμο|Μητρώνυμο|Ιατρός|Пациент|Пациентка|"
-    r"Больной|Больная|ФИО|Ф\.И\.О\.|Врач|Хирург|اسم|المريض|المريضة|السيد|السيدة|د\.|שם|המטופל)"
-    r"[ \t]*[:：]?[ \t]*$"
+    r"Больной|Больная|ФИО|Ф\.И\.О\.|Врач|Хирург|اسم|المريض|المريضة|السيد|السيدة|د\.|שם|המטופל|"
+    # Chinese attending and family-physician titles: "主治医师 Attending: 王建国", "張醫師 (張淑芬)"
+    r"attending|主治医师|主治醫師|医师|醫師|醫生|医生|家庭医师|family physician)"
+    r"[ \t]*[:：(（]?[ \t]*$"
 )
 _HONORIFIC_AFTER = regex.compile(
     r"[ \t]*(?:교수|선생님|님|씨|환자|先生|さん|様|氏|医師|教授|女士|小姐|ครับ|ค่ะ|M\.D\.|, M\.D\.|MD\b)"

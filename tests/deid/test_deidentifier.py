@@ -85,8 +85,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # Māori and Afrikaans titles, NHI/CCC/inpatient numbers and Turkish and 8-digit Asian phone numbers
         "heldout10_notes.jsonl": (0.955, 6),
         # heldout11 written blind in session 11 and run once after the heldout10 fixes, on dfbee19: 0.905 / 36 leaks,
-        # precision 0.788, clinical kept 0.923 (the honest figure of session 11); its floor is that first run
-        "heldout11_notes.jsonl": (0.90, 36),
+        # precision 0.788, clinical kept 0.923 (the honest figure of session 11); a development set since session 12:
+        # 0.933 / 11 leaks, clinical kept 0.990 after table columns (IDs and ages), ages 90+ in other languages,
+        # French/Nepali/Lisbon phone shapes, labels ending in a full stop, employers, Chinese physician titles
+        "heldout11_notes.jsonl": (0.93, 11),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

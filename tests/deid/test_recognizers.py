@@ -306,3 +306,71 @@ def test_international_labels_and_capital_names(name: str, text: str, value: str
 )
 def test_capital_abbreviations_are_not_titles(text: str) -> None:
     assert found("PersonPatternRecognizer", text) == []
+
+
+# session 12 (heldout11 fixes): identifiers in table columns, ages of 90+ in other languages, phone shapes,
+# labels with a trailing full stop, employers
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [
+        (
+            "TableColumnRecognizer",
+            "| Bed | Patient | IP No. | Age |\n|---|---|---|---|\n| 3 | Sita | IP-81-05-2214 | 58 |",
+            "IP-81-05-2214",
+        ),
+        (
+            "TableColumnRecognizer",
+            "| Cama | Doente | Proc. / Nº utente | Idade |\n| 12 | D. Maria | 21478903 / 238 451 097 | 94 |",
+            "21478903 / 238 451 097",
+        ),
+        (
+            "TableColumnRecognizer",
+            "| Cama | Doente | Proc. / Nº utente | Idade |\n| 12 | D. Maria | 21478903 | 94 |",
+            "94",
+        ),
+        ("AgeOver89Recognizer", "Età: 91\nC.F.: CLMGPP33C52G388K", "91"),
+        ("AgeOver89Recognizer", "Saga: 92 ára kona, ekkja", "92"),
+        ("AgeOver89Recognizer", "we may be looking at weeks at 93 with these changes", "93"),
+        (
+            "PhoneRecognizer",
+            "Domicile : 14 place Guichard, 69003 Lyon – 06 12 48 73 90",
+            "06 12 48 73 90",
+        ),
+        ("PhoneRecognizer", "son Rajesh Shrestha, 9841 256 370, from Bhaktapur", "9841 256 370"),
+        ("PhoneRecognizer", "deixada mensagem no 21 846 3390.", "21 846 3390"),
+        ("PhoneRecognizer", "Contact: +966 11 288 9999 ext. 4412", "+966 11 288 9999 ext. 4412"),
+        ("LabelledIdRecognizer", "ART No. KAS-ART-04217.", "KAS-ART-04217"),
+        ("LabelledIdRecognizer", "Hosp No. STH/0219844", "STH/0219844"),
+        ("LabelledIdRecognizer", "NIR : 2 48 11 69 383 115 42", "2 48 11 69 383 115 42"),
+        ("FacilityRecognizer", "got written up at Bashas' again for being late", "Bashas'"),
+        (
+            "FacilityRecognizer",
+            "a retired accountant formerly at Empresas Públicas de Medellín; she",
+            "Empresas Públicas de Medellín",
+        ),
+    ],
+)
+def test_session12_identifier_shapes(name: str, text: str, value: str) -> None:
+    assert value in found(name, text), found(name, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "TableColumnRecognizer",
+            "| Date | Hb | Platelets |\n|---|---|---|\n| 03/09 | 14.8 | 61,000 |",
+        ),
+        (
+            "TableColumnRecognizer",
+            "| Bed | Patient | Age |\n| 3 | Sita | 58 |",
+        ),  # an age under 90 stays
+        ("AgeOver89Recognizer", "Età: 45"),
+        ("AgeOver89Recognizer", "SpO2 at 93 on room air"),
+        ("PhoneRecognizer", "platelets 112 000 and Hb 9.1"),
+        ("FacilityRecognizer", "works at home most days"),
+    ],
+)
+def test_session12_near_misses(name: str, text: str) -> None:
+    hits = found(name, text)
+    assert not [h for h in hits if any(ch.isdigit() for ch in h) or h[:1].isupper()], hits
