@@ -915,10 +915,10 @@ from cdss.deid.gazetteers import (  # noqa: E402
     english_words,
     given_and_surnames,
 )
-from cdss.deid.ids import LabelledIdRecognizer
-from cdss.deid.tables import TableColumnRecognizer  # noqa: E402
+from cdss.deid.ids import LabelledIdRecognizer  # noqa: E402
 from cdss.deid.initials import InitialsRecognizer  # noqa: E402
 from cdss.deid.people import LocalPersonRecognizer  # noqa: E402
+from cdss.deid.tables import TableColumnRecognizer  # noqa: E402
 from cdss.deid.wards import WardRecognizer  # noqa: E402
 
 PARTICLE_WORDS = SURNAME_PARTICLES | {"st"}
