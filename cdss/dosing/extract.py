@@ -412,15 +412,19 @@ class Extractor:
         """ "Convert to U-500 (was glargine 160 + lispro 45 TID) ... Stop glargine and lispro": a later stop order
         with no dose ends the drug's earlier mentions too. Only an explicit stop word counts, not a held dose."""
         stop_at: dict[str, int] = {}
+        # "QTc 488 on citalopram. / citalopram 20 mg daily - STOPPED": a dosed stop ends the undosed mentions before it
+        dosed_stop_at: dict[str, int] = {}
         for st in out:
-            if (
-                st.dose is None
-                and st.status == "inactive"
-                and _STOP_WORD.match(reason_word(st.status_reason))
+            if st.status == "inactive" and _STOP_WORD.match(reason_word(st.status_reason)):
+                if st.dose is None:
+                    stop_at[st.drug] = st.span[0]
+                else:
+                    dosed_stop_at[st.drug] = st.span[0]
+        for st in out:
+            if st.active and (
+                st.span[0] < stop_at.get(st.drug, -1)
+                or (st.dose is None and st.span[0] < dosed_stop_at.get(st.drug, -1))
             ):
-                stop_at[st.drug] = st.span[0]
-        for st in out:
-            if st.active and st.span[0] < stop_at.get(st.drug, -1):
                 st.status, st.status_reason = "inactive", "stopped later in the note"
 
     def _diluents(self, text: str, matches: list[_Match]) -> set[int]:

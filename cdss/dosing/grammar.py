@@ -322,7 +322,10 @@ _FREQ = [
         "interval",
     ),
     (r"every\s+(\d+)\s*(?:weeks?|wks?)\b|\bq\s?(\d+)\s*(?:weeks?|wks?|w)\b", "weeks"),
-    (r"every\s+(\d+)\s*months?\b|\bq\s?(\d+)\s*(?:months?|mo)\b|\bmonthly\b", "months"),
+    (
+        r"every\s+(\d+)\s*months?\b|\bq\s?(\d+)\s*(?:months?|mo)\b|\bmonthly\b|\bonce\s+(?:a|per|every)\s+month\b",
+        "months",
+    ),
     (r"every\s+hour|\bhourly\b|\bq\.?\s?h\b|\bq\s?1\s?h", "hourly"),
     (r"every\s+(\d+)\s*days?|\bq\s?(\d+)\s*d(?:ays?)?\b", "days"),
     (

@@ -32,7 +32,8 @@ INACTIVE = re.compile(
     r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?|d/?c'?d|d/c(?=\s)|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
     r"completed(?:\s+(?:a\s+)?(?:\d+|one|two|three|six)[- ](?:mo(?:nths?)?|wks?|weeks?|days?|yrs?|years?)(?:\s+(?:of|course of))?)?|"
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|never|denies|declined|"
-    r"refused|avoid(?:ed|ing)?|contraindicated|consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
+    r"refused|avoid(?:ed|ing)?|contraindicated|failed|after failing|intolerant of|replac(?:es|ing|ed)|"
+    r"consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
     r"converted from|transitioned from|in place of|chosen over|"
     # "no azathioprine or mercaptopurine on profile": every drug of a negated list
@@ -46,6 +47,7 @@ _SWITCH_FROM = re.compile(
 STATUS_AFTER = re.compile(
     r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
     r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|avoided|not used|"
+    r"not tolerated|poorly tolerated|failed|intolerant|"
     r"tapered off|weaned off|came off|came off of|no longer taking|ran out|off since|"
     # "metformin 1000 mg BID: HOLD (AKI/contrast)": a hold written as the line's verdict after a colon or dash
     r"(?<=:\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|(?<=[-–]\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|"

@@ -77,3 +77,8 @@ def test_loading_schedule_without_an_end(checker, text, warn) -> None:  # type: 
 def test_rescue_doses_and_titration_to_effect(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
     found = fired(checker, text, "frequency", patient={"age": 60, "weight_kg": 70})
     assert bool(serious(found)) is serious_expected, text
+
+
+def test_once_a_month_is_monthly(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "risedronate 150 mg PO once a MONTH, 30 min before breakfast"
+    assert not serious(checker.check(text, patient={"age": 70, "weight_kg": 60}).findings)

@@ -349,3 +349,21 @@ def test_a_then_inside_one_drugs_regimen_is_no_step_down(checker) -> None:  # ty
     text = "NEW: apixaban 10 mg PO BID x 7 days, then 5 mg PO BID\nCONTINUE home: warfarin 5 mg PO daily"
     found = fired(checker, text, "interaction", patient={"age": 66, "weight_kg": 85})
     assert [str(f.severity) for f in found] == ["critical"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QTc 488 ms on citalopram.\ncitalopram 20 mg PO daily - STOPPED (QTc)\nsertraline 50 mg PO daily - NEW",
+        "| Drug | Dose | Status |\n| Ramipril | 5 mg od | STOPPED - ACEi cough |\n| Losartan | 50 mg od | NEW - replaces ramipril |",
+        "vori not tolerated (hallucinations).\nStart posaconazole DR tabs 300 mg PO bd day 1, then 300 mg PO od",
+        "Severe acne, failed doxycycline.\nisotretinoin 20 mg PO BID with food",
+    ],
+)
+def test_stopped_failed_and_replaced_drugs_are_not_current(checker, text) -> None:  # type: ignore[no-untyped-def]
+    found = [
+        f
+        for f in checker.check(text, patient={"age": 60, "weight_kg": 70}).findings
+        if f.rule in ("interaction", "duplicate_therapy")
+    ]
+    assert not serious(found), text
