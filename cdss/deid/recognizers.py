@@ -71,8 +71,26 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         Pat("fr_pairs", r"(?<![\w/.,-])(?P<v>0\d(?:[ .]\d{2}){4})(?![\w/]|[.,-]\d)", 0.85),
         Pat(
             "mobile_4_3_3",
-            r"(?<![\w/.,-])(?P<v>[6-9]\d{3}[ -]\d{3}[ -]\d{3})(?![\w/]|[.,-]\d)",
+            r"(?<![\w/.,-])(?P<v>[2-9]\d{3}[ -]\d{3}[ -]\d{3})(?![\w/]|[.,-]\d)",
             0.8,
+        ),
+        # Danish "38 63 62 41", Senegalese "76 320 44 19", Chilean "(2) 2576 4000" and "9 6120 3318",
+        # Cameroonian "(+237) 233 42 31 06"
+        Pat("pairs_8", r"(?<![\w/.,-])(?P<v>[2-9]\d(?:[ ]\d{2}){3})(?![\w/]|[.,-]\d|[ ]\d)", 0.75),
+        Pat(
+            "sn_2_3_2_2",
+            r"(?<![\w/.,-])(?P<v>[37]\d[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/]|[.,-]\d)",
+            0.8,
+        ),
+        Pat(
+            "cl_area",
+            r"(?<![\w/.,-])(?P<v>\(\d\)[ ]?\d{4}[ ]\d{4}|9[ ]\d{4}[ ]\d{4})(?![\w/]|[.,-]\d)",
+            0.8,
+        ),
+        Pat(
+            "intl_paren",
+            r"(?<![\w/])(?P<v>\(\+\d{1,3}\)[ ]?\d{2,4}(?:[ ]\d{2,4}){1,4})(?![\w/]|[.,-]\d)",
+            0.85,
         ),
         Pat(
             "grouped_2_3_4",
@@ -85,7 +103,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
         Pat(
             "eight_after_name",
-            r"(?<=(?:[)\]]|\p{Lu}\p{Ll}+|\p{Han}{2,4})[ \t]{1,3})(?P<v>[235689]\d{3}[ -]\d{4})(?![\w/.,-]|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
+            r"(?<=(?:[)\]]|\p{Lu}\p{Ll}+|\p{Han}{2,4})[ \t]{1,3})(?P<v>[2-9]\d{3}[ -]\d{4})(?![\w/.,-]|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
             0.8,
         ),
         # extensions and bleeps in other languages: "anexo 4410", "dahili 6014", "çağrı 482", "busca 48217"
@@ -106,7 +124,8 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             "labelled",
             r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?|"
             r"tel[eé]fono|telefone|telefon|telemóvel|telemovel|móvil|movil|celular|cel|fijo|tlf|tfn|puh|sími|"
-            r"mob|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|dsn|comm|portable|handy|numer|内線|電話)"
+            r"mob|mobil|direkte|direct|fono|standard|τηλ|εσωτ|dw|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|"
+            r"dsn|comm|portable|handy|numer|内線|電話)"
             r"\.?[ \t]*(?:#|no\.?|number|nr\.?)?[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d \t().-]{5,18}\d)",
             0.95,
         ),

@@ -90,8 +90,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # French/Nepali/Lisbon phone shapes, labels ending in a full stop, employers, Chinese physician titles
         "heldout11_notes.jsonl": (0.93, 11),
         # heldout12 written blind in session 12 (42 notes) and run once after the heldout11 fixes, on f24bfa2: 0.875 /
-        # 61 leaks, precision 0.741, clinical kept 0.863 (the honest figure of session 12); its floor is that first run
-        "heldout12_notes.jsonl": (0.87, 61),
+        # 61 leaks, precision 0.741, clinical kept 0.863; a development set since: 0.884 / 43 leaks after Danish, Greek,
+        # Senegalese, Chilean and Cameroonian phone shapes and more national ID labels
+        "heldout12_notes.jsonl": (0.88, 43),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -374,3 +374,25 @@ def test_session12_identifier_shapes(name: str, text: str, value: str) -> None:
 def test_session12_near_misses(name: str, text: str) -> None:
     hits = found(name, text)
     assert not [h for h in hits if any(ch.isdigit() for ch in h) or h[:1].isupper()], hits
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("datter Mette Skov Hansen, mobil 28 44 19 07; nabo", "28 44 19 07"),
+        ("Kébémer\nTél. standard 33 969 11 22\n", "33 969 11 22"),
+        ("B.P. 4035 Douala — Tél. (+237) 233 42 31 06\n", "(+237) 233 42 31 06"),
+        ("Puente Alto — Fono (2) 2576 4000 anexo 4127", "(2) 2576 4000"),
+        ("NOK: son Carmel Grech 7912 3456; daughter-in-law", "7912 3456"),
+        ("Θεσσαλονίκη · Τηλ. 2313 312 000 · Fax", "2313 312 000"),
+    ],
+)
+def test_heldout12_phone_shapes(text: str, value: str) -> None:
+    assert value in found("PhoneRecognizer", text), found("PhoneRecognizer", text)
+
+
+def test_heldout12_id_labels() -> None:
+    assert "13.458.772" in found("LabelledIdRecognizer", "Processo n.º 13.458.772      Episódio")
+    assert "1 1990 7 0156423 1 08" in found(
+        "LabelledIdRecognizer", "National ID: 1 1990 7 0156423 1 08\n"
+    )
