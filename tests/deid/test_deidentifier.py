@@ -93,6 +93,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # 61 leaks, precision 0.741, clinical kept 0.863; a development set since: 0.884 / 43 leaks after Danish, Greek,
         # Senegalese, Chilean and Cameroonian phone shapes and more national ID labels
         "heldout12_notes.jsonl": (0.88, 43),
+        # heldout13 written blind in session 12 (42 notes) and run once after the heldout12 fixes, on b9dd41c: 0.910 /
+        # 42 leaks, precision 0.819, clinical kept 0.901 (the honest figure of session 12); its floor is that first run
+        "heldout13_notes.jsonl": (0.90, 42),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -106,6 +106,13 @@ recall 0.828 (53/64), 25 of 32 critical at critical, false alarms 0.139 (10/72),
 ending an earlier undosed mention, "replaces", "not tolerated" and "failed", "once a month", propranolol q4h in
 thyroid storm); its misses are not fixed yet, so its floor is its current score.
 
+set15 was written blind in session 12 after set 14's false-alarm fixes (160 cases: oral chemotherapy,
+anticoagulation clinic and bridging, antimicrobials in kidney impairment, endocrine emergencies, infants, school
+age and adolescents, obstetric medicine and breastfeeding, sickle cell, ICU infusions, PACU, trauma and burns,
+outpatient neurology, home medication lists, primary care, hepatology, HIV and hepatitis) and run once on b9dd41c:
+recall 0.797 (51/64), 22 of 32 critical at critical, false alarms 0.169 (12/71), not-checked/notation 24/25
+(set15_first_run.txt): the honest figure of session 12. Its floor is that first run.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
