@@ -215,8 +215,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "generate",
         "abstain_below",
-        0.5,
-        "extractive: answer 'insufficient evidence' when no sentence is this similar to the question (cosine)",
+        0.45,
+        "extractive: answer 'insufficient evidence' when no sentence is this similar to the question (cosine; "
+        "0.5 abstained on 57 of 602 answerable bedside questions to catch 6 of 57 unanswerable, 0.45 on 27 and 5)",
     ),
     Setting("deid", "max_bytes", 200_000, "notes larger than this are rejected"),
     Setting(

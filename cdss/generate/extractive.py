@@ -25,6 +25,7 @@ from cdss.generate.answer_type import (
     mentions_population,
     populations,
 )
+from cdss.generate.conditions import condition_fit, patient_values
 from cdss.generate.sentences import Sentence, number_sources
 from cdss.generate.types import Draft, DraftCitation, DraftClaim, GenerationRequest, ModelInfo
 
@@ -37,8 +38,19 @@ _STOP = frozenset(
 )
 
 
+_ORDINAL = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+
+
 def words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+    """Content words, stemmed; a hyphenated word also counts as its parts ("fourth-line" meets "4th line")
+    and a numeric ordinal as its word ("2nd" meets "second")."""
+    out: set[str] = set()
+    for w in _WORD.findall(text.lower()):
+        for part in (w, *w.split("-")) if "-" in w else (w,):
+            part = _ORDINAL.get(part, part)
+            if part not in _STOP and len(part) > 1:
+                out.add(_stem(part))
+    return out
 
 
 def _stem(w: str) -> str:
@@ -114,7 +126,7 @@ class ExtractiveGenerator:
         """Share of the question's content words found in the sentence (full weight) or its section (half)."""
         if not qwords:
             return 0.0
-        own = words(s.text + " " + s.table_header)
+        own = words(f"{s.text} {s.table_header} {s.lead_in}")
         ctx = words(s.source.section + " " + s.source.title)
         return sum(1.0 if _close(w, own) else 0.5 if _close(w, ctx) else 0.0 for w in qwords) / len(
             qwords
@@ -139,8 +151,9 @@ class ExtractiveGenerator:
         qvec = self.embedder.dense_one(query)
         vecs = self._vectors([f"{s.context}: {s.text}" if s.context else s.text for s in cands])
         sims = [sum(a * b for a, b in zip(qvec, v, strict=True)) for v in vecs]
+        values = patient_values(f"{request.question} ; {request.context}")
         scores = [
-            self._score(s, sim, cov, kind, qdrugs)
+            self._score(s, sim, cov, kind, qdrugs) + self._fit(values, f"{s.text} {s.table_header}")
             for s, sim, cov in zip(cands, sims, cover, strict=True)
         ]
         if not self._on_subject(sims):
@@ -204,6 +217,15 @@ class ExtractiveGenerator:
                     0.15  # a sentence about another drug does not answer a question about this one
                 )
         return score
+
+    FIT_BONUS, MISFIT_PENALTY = 0.1, 0.05
+
+    def _fit(self, values: dict[str, float], text: str) -> float:
+        """A sentence whose band holds for this patient's eGFR, age or potassium answers before its neighbours."""
+        if not values:
+            return 0.0
+        fit = condition_fit(values, text)
+        return self.FIT_BONUS if fit > 0 else -self.MISFIT_PENALTY if fit < 0 else 0.0
 
     def _on_subject(self, sims: list[float]) -> bool:
         """Abstain when no retrieved sentence is close enough in meaning to the question."""

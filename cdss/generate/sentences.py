@@ -18,7 +18,8 @@ from cdss.text import sentence_spans
 
 _LEAD = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+)")
 _BIBLIO = re.compile(
-    r"(?i)^(?:references?|sources?|version|review date|bibliography|also written as|see also)\s*:|"
+    r"(?i)^(?:references?|sources?|version|review date|bibliography|also written as|see also|scope|"
+    r"audience|intended for|owner|approved by)\s*:|"
     r"\bet al\b|\b(?:19|20)\d\d\s*;\s*\d|\bdoi:|\bN Engl J Med\b|\bLancet\b\s+\d|\bBMJ\b\s+\d|"
     r"^(?:FDA|EMA) label:|^(?:UK )?SmPC:|^BNF:"
 )
@@ -35,6 +36,9 @@ class Sentence:
     text: str  # exact substring of source.text (list markers and table pipes trimmed)
     start: int  # offset in source.text
     table_header: str = ""  # for a table row: the header row it belongs to
+    lead_in: str = (
+        ""  # for a list item: the sentence introducing the list ("AKI is present if ...:")
+    )
     quotable: bool = True
     why_not: str = ""
 
@@ -44,6 +48,8 @@ class Sentence:
         parts = [self.source.section.split(" > ")[-1]] if self.source.section else []
         if self.table_header:
             parts.append(self.table_header)
+        if self.lead_in:
+            parts.append(self.lead_in)
         return " | ".join(parts)
 
 
@@ -64,7 +70,7 @@ def split_source(source: Source) -> list[Sentence]:
     text = source.text
     spans = sentence_spans(text)
     rows = [text[a:b].lstrip().startswith("|") for a, b in spans]
-    header = ""
+    header = lead = ""
     section_excluded = bool(_NON_EVIDENCE_SECTIONS.search(source.section))
     flagged = source.instruction_spans
     for i, (a0, b0) in enumerate(spans):
@@ -100,6 +106,11 @@ def split_source(source: Source) -> list[Sentence]:
             why = "addressed to a model (possible prompt injection)"
         if not is_row:
             header = ""
+        item = bool(_LEAD.match(raw.lstrip()))
+        if why == "lead-in to a list":
+            lead = sent
+        elif not item and not is_row:
+            lead = ""
         out.append(
             Sentence(
                 f"{source.id}.{len(out) + 1}",
@@ -107,6 +118,7 @@ def split_source(source: Source) -> list[Sentence]:
                 sent,
                 a,
                 header if is_row and why != "table header" else "",
+                lead if item or is_row else "",
                 not why,
                 why,
             )
