@@ -195,7 +195,8 @@ _IN_VOLUME = re.compile(
 def _bag_rx(units: str) -> re.Pattern[str]:
     """ "4 mg in 250 mL", "40 g/1000 mL": an amount in one of `units` per volume (groups: amount, unit, mL)."""
     return re.compile(
-        r"(?i)[\s:(]*("
+        # "Noradrenaline (norepinephrine) 4 mg in 50 mL": a name in brackets may stand before the bag
+        r"(?i)[\s:(]*(?:(?:[A-Za-z][\w -]{0,40})?\)\s*)?("
         + g.NUM
         + r")\s*("
         + units
@@ -485,6 +486,12 @@ class Extractor:
         if dose.value is None and origin == "answer":
             dose = prose_dose(body, text[max(0, start - 60) : start])
         freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
+        if freq is None and _OVER_24H.search(
+            text[text.rfind("\n", 0, start) + 1 : start] + body[:80]
+        ):
+            # "CSCI 24 h: midazolam 10 mg + metoclopramide 30 mg in WFI": a syringe driver's amount is per 24 hours
+            freq = Frequency("daily", 1.0, 24.0, False)
+            dose = dataclasses.replace(dose, per_day_total=True)
         if dose.per_hour and not re.search(
             r"(?i)patch|transdermal|\bTD\b", written + " " + body
         ):  # a rate: "increase by 2
@@ -958,6 +965,10 @@ class Extractor:
             before.setdefault(st.drug, []).append(st)
 
 
+_OVER_24H = re.compile(
+    r"(?i)\bCSCI\b|\bsyringe driver\b|\bT34\b|\bMcKinley\b|\bover\s+24\s*h(?:ours?|rs?)?\b|"
+    r"\b(?:per|/|in)\s*24\s*h(?:ours?|rs?)?\b|\b24\s*h(?:ours?|rs?)?\s*(?:infusion|syringe|via|SC|subcut)\b"
+)
 _STOP_WORD = re.compile(r"(?:stop|stopped|discontinu\w*|d/c|dc'd|d/c'd)$")
 _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")
 

@@ -75,7 +75,8 @@ _FILLER = (
     r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|\(?\s*1\s*:\s*\d{1,3}(?:,?\d{3})*\s*\)?|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
     r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
     r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
-    r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|extended[- ]release|controlled[- ]release|"
+    r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|mr|cd|retard|continus|extended[- ]release|controlled[- ]release|"
+    r"modified[- ]release|prolonged[- ]release|sustained[- ]release|"
     r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
     r"regular|plain|renally|renal|dosed|adjusted|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
     r"infusion|gtt|drip|mcg/ml|mg/ml)\b)*?"
@@ -390,7 +391,11 @@ _MONITOR = re.compile(
     r"(?i)[,;]\s*(?:bg|bgs|cbg|fsbg|fsbs|poc(?:t)?\s+glucose|glucose|fingersticks?|accuchecks?|vitals|vs|labs?|"
     r"bmp|bmps|k\+?|potassium|levels?|recheck|check|monitor|smbg|sbgm|bsl|blood sugars?|"
     # "Lantus 10 units qHS, titrate by 2 units q3d": the titration step's interval is not the dose's
-    r"(?:up)?titrat\w*|adjust\w*)\b"
+    r"(?:up)?titrat\w*|adjust\w*)\b|"
+    # "oxybutynin 5 mg PO TID with CIC q4-6h": a care activity's own schedule follows the dose's
+    r"\b(?:with|plus|and|\+)\s+(?:CIC|ISC|intermittent (?:self-)?cath\w*|self-?cath\w*|catheteri[sz]\w*|"
+    r"suction\w*|turns?|repositioning|obs|observations|neuro ?obs|vitals|dressing changes?|"
+    r"mouth care|chest physio\w*|incentive spirometry)\b"
 )
 # "q4-6h prn, max 5 doses/24h": the stated cap bounds the doses per day
 _MAX_DOSES = re.compile(

@@ -37,7 +37,7 @@ INACTIVE = re.compile(
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
     r"converted from|transitioned from|in place of|chosen over|"
     # "no azathioprine or mercaptopurine on profile": every drug of a negated list
-    r"no(?=\s+[A-Za-z][\w-]*(?:\s*(?:,|/|\bor\b|\bnor\b)\s*[A-Za-z][\w-]*)*\s*(?:,|/|\bor\b|\bnor\b)\s*$)|preferred over|in preference to|no(?=\s+(?:more\s+|further\s+|other\s+|iv\s+|po\s+)?$))\b"
+    r"no(?=\s+[A-Za-z][\w-]*(?:\s*(?:,|/|\bor\b|\bnor\b)\s*[A-Za-z][\w-]*)*\s*(?:,|/|\bor\b|\bnor\b)\s*$)|preferred over|in preference to|no(?=\s+(?:(?:more|further|other|iv|po|sl|sc|im|home|regular|prn|current|long-acting|topical|concomitant)\s+)?$))\b"
 )
 # "transition heparin drip to apixaban": the drug right after a switch verb is the one being stopped
 _SWITCH_FROM = re.compile(

@@ -414,3 +414,34 @@ def test_no_cockcroft_gault_in_children() -> None:
 def test_obstetric_shorthand_gestation() -> None:
     assert read_patient("39w1d, asymptomatic bacteriuria").gestation_weeks == 39
     assert read_patient("32+3 wk, contractions settled").gestation_weeks == 32
+
+
+def test_session13_extraction(formulary: Formulary) -> None:
+    ex = Extractor(formulary)
+    # modified-release words between the name and the dose, and UK brand names
+    assert one(formulary, "oxycodone MR 10 mg PO BD").dose == 10
+    mst = [
+        m
+        for m in ex.extract("on MST (morphine MR) 30 mg PO BD.\nStop MST.")
+        if m.drug == "morphine"
+    ]
+    assert mst[0].dose == 30 and all(m.status == "inactive" for m in mst)
+    # a bag after a generic in brackets is the bag, and the rate on the next line is the order
+    meds = ex.extract(
+        "Noradrenaline (norepinephrine) 4 mg in 50 mL glucose 5% (80 mcg/mL) via CVC.\n"
+        "Running at 0.1 mcg/kg/min = 5.3 mL/h"
+    )
+    assert [m.drug for m in meds] == ["norepinephrine", "norepinephrine"]
+    assert meds[0].dose is None and meds[1].per_kg and meds[1].unit == "mcg"
+    # a syringe driver's amount is a 24-hour total
+    csci = [
+        m for m in ex.extract("CSCI 24 h: midazolam 10 mg + metoclopramide 30 mg in WFI to 17 mL.")
+    ]
+    assert {m.drug for m in csci} == {"midazolam", "metoclopramide"}
+    assert all(m.total_only and m.frequency and m.frequency.per_day == 1 for m in csci)
+    # "no SL nitroglycerin on list" names a drug the patient is not on
+    assert all(
+        m.status == "inactive"
+        for m in ex.extract("no SL nitroglycerin on list")
+        if m.drug == "nitroglycerin"
+    )

@@ -140,7 +140,7 @@ class FrequencyRule(Rule):
             line = order_line(ctx.text, st)
             # "5 mg SC 1-hourly PRN breakthrough": palliative rescue doses of a parenteral opioid
             rescue = (
-                f.prn
+                (f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line)))
                 and drug.opioid is not None
                 and st.route in ("SC", "IV", "SL")
                 and bool(_RESCUE.search(line))

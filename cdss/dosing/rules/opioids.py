@@ -244,6 +244,24 @@ class OpioidRule(Rule):
                     and (not old.route or not new.route or old.route == new.route)
                     or not new.active
                     or new.span[0] - old.span[1] > 160
+                    # "MST 30 mg bd ... morphine 5 mg SC 1-hourly PRN breakthrough": a PRN rescue dose beside a
+                    # scheduled regimen is not what the regimen converts to
+                    or (
+                        same_drug
+                        and new.frequency is not None
+                        and new.frequency.prn
+                        and old.frequency is not None
+                        and not old.frequency.prn
+                        and any(
+                            s is not new
+                            and s.drug == new.drug
+                            and s.active
+                            and s.span[0] > old.span[0]
+                            and s.frequency is not None
+                            and not s.frequency.prn
+                            for s in pool
+                        )
+                    )
                 ):
                     continue  # the same drug converts only between routes ("Dilaudid PO -> IV")
                 between = ctx.text[old.span[0] : new.span[0]]

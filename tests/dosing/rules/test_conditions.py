@@ -168,3 +168,11 @@ def test_label_contraindication_near_misses(checker, text) -> None:  # type: ign
 def test_qtc_and_perioperative_contraindications(checker, text, drug, fires) -> None:  # type: ignore[no-untyped-def]
     hits = [f for f in serious(fired(checker, text, "contraindication")) if drug in f.drugs]
     assert bool(hits) is fires, text
+
+
+def test_dka_named_as_a_risk_is_not_dka(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "Empagliflozin 25 mg PO daily - HOLD Mon-Thu (>=3 days pre-op, euglycaemic DKA risk)"
+    assert not serious(fired(checker, text, "contraindication", {"age": 61}))
+    assert serious(
+        fired(checker, "DKA, pH 7.1. Empagliflozin 10 mg PO daily", "contraindication", {"age": 61})
+    )

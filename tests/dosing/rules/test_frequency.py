@@ -82,3 +82,34 @@ def test_rescue_doses_and_titration_to_effect(checker, text, serious_expected) -
 def test_once_a_month_is_monthly(checker) -> None:  # type: ignore[no-untyped-def]
     text = "risedronate 150 mg PO once a MONTH, 30 min before breakfast"
     assert not serious(checker.check(text, patient={"age": 70, "weight_kg": 60}).findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "patient"),
+    [
+        # a care activity's own schedule is not the dose's
+        ("Oxybutynin 5 mg PO TID with CIC q4-6h.", {"age": 35}),
+        # "PRN:" written as the line's heading still makes a palliative SC rescue dose PRN
+        (
+            "PRN: oxycodone 5 mg SC q1h for breakthrough (~1/6 of 24 h dose).",
+            {"age": 70, "weight_kg": 75},
+        ),
+        # unbranded nifedipine ER is also a twice-daily product (WMS 2019: 30 mg ER q12h for HAPE)
+        ("HAPE, descent delayed: Nifedipine ER 30 mg PO q12h; hold if SBP <100.", {"age": 45}),
+        # melioidosis intensive phase
+        (
+            "septic melioidosis, eGFR >90: Ceftazidime 2 g IV q6h (intensive phase)",
+            {"age": 52, "weight_kg": 90},
+        ),
+        (
+            "chronic Q fever endocarditis: hydroxychloroquine 200 mg PO TDS",
+            {"age": 60, "weight_kg": 85},
+        ),
+    ],
+)
+def test_session13_intervals_that_are_right(checker, text, patient) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "frequency", patient)), text
+
+
+def test_branded_once_daily_nifedipine_q12h_still_flags(checker) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, "Procardia XL 30 mg PO q12h", "frequency", {"age": 60}))

@@ -367,3 +367,41 @@ def test_stopped_failed_and_replaced_drugs_are_not_current(checker, text) -> Non
         if f.rule in ("interaction", "duplicate_therapy")
     ]
     assert not serious(found), text
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "IR moderate sedation, 72M: midazolam 1 mg IV + fentanyl 50 mcg IV, then midazolam 0.5 mg / fentanyl "
+            "25 mcg q3-5 min PRN",
+            {"fentanyl", "midazolam"},
+        ),
+        (
+            "STEMI: Given aspirin 325 mg chewed, ticagrelor 180 mg PO load.",
+            {"aspirin", "ticagrelor"},
+        ),
+        (
+            "OUD (heroin/fentanyl), last use 20 h ago, COWS 14.\nBuprenorphine 4 mg SL now; max 8 mg day 1.",
+            {"buprenorphine", "fentanyl"},
+        ),
+    ],
+)
+def test_session13_managed_pairs_are_info(checker, text, pair) -> None:  # type: ignore[no-untyped-def]
+    hits = [
+        f
+        for f in fired(checker, text, "interaction", {"age": 40, "weight_kg": 70})
+        if set(f.drugs) == pair
+    ]
+    assert hits and not serious(hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "midazolam 2 mg IV + fentanyl 50 mcg IV q1h PRN on the ward",  # no procedure: still the boxed warning
+        "aspirin 325 mg PO daily + ticagrelor 90 mg PO BID",  # a maintenance dose above 100 mg/day
+    ],
+)
+def test_session13_unmanaged_pairs_still_flag(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, text, "interaction", {"age": 60, "weight_kg": 70})), text

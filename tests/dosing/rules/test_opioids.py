@@ -104,3 +104,15 @@ def test_occasional_opioid_with_no_other_opioids_is_naive(checker) -> None:  # t
         for f in fired(checker, text.replace(text, tolerant), "opioid")
         if f.severity == "critical"
     ]
+
+
+def test_prn_rescue_beside_a_syringe_driver_is_not_the_conversion(checker) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Pain controlled on MST 30 mg bd (oral morphine 60 mg/24h).\nSTOP MST continus.\n"
+        "CSCI: morphine sulfate 30 mg in WFI over 24 h via syringe driver\n"
+        "morphine sulfate 5 mg SC 1-hourly PRN breakthrough pain"
+    )
+    assert not serious(fired(checker, text, "opioid", {"age": 74, "weight_kg": 58}))
+    # a conversion to a PRN regimen of another opioid is still compared (set 6)
+    text = "NPO post-op. Home oxycodone 10 mg PO q4h (60 mg/day)\nconvert to hydromorphone 10 mg IV q4h prn"
+    assert serious(fired(checker, text, "opioid", {"age": 60, "weight_kg": 70}))
