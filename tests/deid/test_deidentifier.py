@@ -96,6 +96,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout13 written blind in session 12 (42 notes) and run once after the heldout12 fixes, on b9dd41c: 0.910 /
         # 42 leaks, precision 0.819, clinical kept 0.901 (the honest figure of session 12); its floor is that first run
         "heldout13_notes.jsonl": (0.90, 42),
+        # heldout14 written blind in session 13 (42 notes, 42 countries new to our sets: Central Asia, the Balkans,
+        # the Gulf, southern Africa, the Pacific, Latin America) and run once on 9a56587: 0.802 / 76 leaks, precision
+        # 0.709, clinical kept 0.901 (the honest figure of session 13); its floor is that first run
+        "heldout14_notes.jsonl": (0.80, 76),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
