@@ -185,6 +185,10 @@ _CHANGE_BEFORE = re.compile(
 _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 
 
+_LOCAL_ANAESTHETICS = frozenset(
+    {"lidocaine", "bupivacaine", "ropivacaine", "levobupivacaine", "mepivacaine", "prilocaine", "articaine"}
+)
+_WITH_EPI = re.compile(r"(?i)^\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:with|w/|\+|and|plus)\s*$")
 _DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "sterile water", "water"})
 _IN_VOLUME = re.compile(
     r"(?i)(?:(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?"
@@ -223,7 +227,8 @@ _TITRATE_MAX = re.compile(
 )
 _LOAD_WORD = re.compile(r"(?i)\bload(?:ing)?\b|\bLD\b")
 _PUMP_AFTER = re.compile(
-    r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:at\s*)?(?:a rate of\s*)?("
+    r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:(?:programmed|set|running)\s*)?(?:at\s*)?"
+    r"(?:a rate of\s*)?(?:to\s*)?("
     + g.NUM
     + r")\s*m[lL]\s*/\s*h(?:r|our)?\b"
 )
@@ -434,6 +439,14 @@ class Extractor:
         for i in range(1, len(matches)):
             if self._generic(matches[i].group(1)) in _DILUENTS and _IN_VOLUME.search(
                 text, matches[i - 1].end(), matches[i].start()
+            ):
+                out.add(i)
+            elif (
+                # "lidocaine 1% with epinephrine 1:100,000 - infiltrate up to 60 mL": the vasoconstrictor is part
+                # of the local anaesthetic's product; the volume is the anaesthetic's
+                self._generic(matches[i].group(1)) == "epinephrine"
+                and self._generic(matches[i - 1].group(1)) in _LOCAL_ANAESTHETICS
+                and _WITH_EPI.match(text[matches[i - 1].end() : matches[i].start()])
             ):
                 out.add(i)
         return out

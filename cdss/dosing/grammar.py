@@ -63,7 +63,7 @@ ROUTE_WORDS = [
     (r"subcut(?:aneous(?:ly)?)?|sub-?q|sq|sc|s\.c\.", "SC"),
     (r"sublingual(?:ly)?|sl", "SL"),
     (r"per\s+rectum|rectal(?:ly)?|pr", "PR"),
-    (r"inhaled|inhalation|inh|neb(?:ulized|ulised)?|mdi", "INH"),
+    (r"inhaled|inhalation|inh|neb(?:uli[sz]ed|uli[sz]er|uli[sz]ation|s)?|mdi", "INH"),
     (r"topical(?:ly)?|top", "TOP"),
     (r"transdermal(?:ly)?|td|patch", "TD"),
     (r"intranasal(?:ly)?|nasal|in", "NAS"),
@@ -76,7 +76,8 @@ _FILLER = (
     r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
     r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
     r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|mr|cd|retard|continus|extended[- ]release|controlled[- ]release|"
-    r"modified[- ]release|prolonged[- ]release|sustained[- ]release|"
+    r"modified[- ]release|prolonged[- ]release|sustained[- ]release|infiltrat\w*|"
+    r"(?:with|w/)\s+(?:epinephrine|adrenaline|epi)|"
     r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
     r"regular|plain|renally|renal|dosed|adjusted|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
     r"infusion|gtt|drip|mcg/ml|mg/ml)\b)*?"

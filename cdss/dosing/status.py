@@ -52,7 +52,8 @@ STATUS_AFTER = re.compile(
     # "metformin 1000 mg BID: HOLD (AKI/contrast)": a hold written as the line's verdict after a colon or dash
     r"(?<=:\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|(?<=[-–]\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|"
     # "omeprazole 20 mg daily - STOP (interaction)": the med-rec verdict after the order
-    r"(?<=[-–:]\s)(?:stop|withhold|suspend|pause|omit)\b(?!\s+(?:if|when|at|after|once))|withheld|suspended|"
+    r"(?<=[-–:]\s)(?:stop|withhold|suspend|pause|omit|discontinue|d/?c|not on)\b(?!\s+(?:if|when|at|after|once))|"
+    r"withheld|suspended|not (?:needed|required|indicated)|unnecessary|"
     r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
     r"the\s+am|am\b|pm\b|prior))|"
     r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"

@@ -445,3 +445,21 @@ def test_session13_extraction(formulary: Formulary) -> None:
         for m in ex.extract("no SL nitroglycerin on list")
         if m.drug == "nitroglycerin"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "enoxaparin 90 mg SC given 08:00 in ED - discontinue, no further doses",
+        "metronidazole not needed (anaerobic cover)",
+        "aspirin 81 mg - not on (no indication)",
+    ],
+)
+def test_session13_verdicts_after_the_drug(formulary: Formulary, text: str) -> None:
+    meds = Extractor(formulary).extract(text)
+    assert meds and all(m.status == "inactive" for m in meds), [(m.drug, m.status) for m in meds]
+
+
+def test_nebulised_route(formulary: Formulary) -> None:
+    m = one(formulary, "adrenaline (epinephrine) 1 mg/mL: 5 mL (5 mg) via nebuliser x1")
+    assert m.route == "INH"

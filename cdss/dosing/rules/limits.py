@@ -18,9 +18,11 @@ from cdss.dosing.rules.base import (
     exceeded,
     fmt,
     limits_for,
+    order_line,
     per_day,
     ref,
 )
+from cdss.dosing.rules.frequency import _INTRAOP
 from cdss.dosing.severity import Severity
 
 
@@ -260,6 +262,13 @@ class MaxDailyDose(Rule):
             if st.loading:
                 continue
             drug = ctx.formulary.drugs[st.drug]
+            if (
+                st.frequency is not None
+                and st.frequency.interval_h is not None
+                and st.frequency.interval_h >= 2
+                and _INTRAOP.search(order_line(ctx.text, st))
+            ):
+                continue  # "redose cefazolin 3 g q4h intra-op": the redose runs only for the operation's length
             dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)
             if dose is not None and n is not None:
                 totals[st.drug].append((st, dose * n))

@@ -47,6 +47,16 @@ def days_off(text: str, names: set[str]) -> float | None:
     return best
 
 
+# "Day 1: clozapine 100 mg PO BID", "start lamotrigine 100 mg BID": a first start is titrated from the same dose
+_FIRST_START = re.compile(
+    r"(?i)\bday\s*(?:1|one)\b|\bstart(?:ing|ed)?\b|\binitiat\w*|\bcommenc\w*|\bbegin\b|\bnew(?:ly)?\s+start"
+)
+_NOT_A_START = re.compile(
+    r"(?i)\bcontinu\w*|\bhome\b|\bcurrent\w*|\bincreas\w*|\bup-?titrat\w*|\bmaintenance\b|\btarget\b|"
+    r"\bgoal\b|\bestablished\b|\bstable\b|\bweek\s*[2-9]|\bday\s*(?:[2-9]|\d{2})"
+)
+
+
 class RestartTitrationRule(Rule):
     """Protects against restarting a drug at its full dose after the gap that the label says needs a new
     titration (clozapine 2 days, lamotrigine 5 half-lives)."""
@@ -58,14 +68,26 @@ class RestartTitrationRule(Rule):
         if rt is None or st.dose is None:
             return []
         names = {drug.name, *(s.lower() for s in drug.synonyms)}
-        gap = days_off(ctx.text, names)
-        if gap is None or gap < rt.after_days_off:
-            return []
         line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
-        if not _RESTART.search(ctx.text[line_start : st.span[1] + 30]):
-            return []
+        line = ctx.text[line_start : st.span[1] + 30]
+        gap = days_off(ctx.text, names)
         daily = daily_dose(st, drug, ctx.patient)
         if daily is None or daily <= rt.max_restart_daily * 1.0001:
+            return []
+        if (gap is None or gap < rt.after_days_off) and not st.change:
+            if _FIRST_START.search(line) and not _NOT_A_START.search(line) and not _RESTART.search(line):
+                return [
+                    self.finding(
+                        rt.severity,
+                        [drug.name],
+                        f"{drug.name} started at {fmt(daily)} {drug.unit}/day: a first start is titrated from "
+                        f"at most {fmt(rt.max_restart_daily)} {drug.unit}/day. {rt.advice}",
+                        st,
+                        ref(drug, rt.reference),
+                    )
+                ]
+            return []
+        if gap is None or gap < rt.after_days_off or not _RESTART.search(line):
             return []
         return [
             self.finding(

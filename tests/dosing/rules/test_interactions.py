@@ -405,3 +405,53 @@ def test_session13_managed_pairs_are_info(checker, text, pair) -> None:  # type:
 )
 def test_session13_unmanaged_pairs_still_flag(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert serious(fired(checker, text, "interaction", {"age": 60, "weight_kg": 70})), text
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "19 y/o ALL, maintenance cycle 3 (COG).\n| methotrexate 2.5 mg tab | 35 mg PO once weekly |\n"
+            "| sulfamethoxazole-trimethoprim DS | 1 tab PO BID Sat+Sun |",
+            {"methotrexate", "sulfamethoxazole-trimethoprim"},
+        ),
+        (
+            "QTc 430 ms, K 4.1, Mg 2.0. ondansetron 4 mg IV at closure.\nrescue: droperidol 0.625 mg IV x1",
+            {"droperidol", "ondansetron"},
+        ),
+        (
+            "switching from phenytoin. phenytoin 300 mg nocte -> reduce to 200 mg nocte x 2 wk, then stop\n"
+            "warfarin 5 mg daily - INR weekly during switch",
+            {"phenytoin", "warfarin"},
+        ),
+        (
+            "levothyroxine 88 mcg PO daily\ncalcium carbonate 500 mg PO BID - separate from levothyroxine by >=4 h",
+            {"calcium carbonate", "levothyroxine"},
+        ),
+        (
+            "On Tivicay + Truvada. rifampin 600 mg PO daily\nINCREASE dolutegravir to 50 mg PO BID while on rifampin",
+            {"dolutegravir", "rifampin"},
+        ),
+        ("On Truvada 1 tab daily. rifampin 600 mg PO daily", {"rifampin", "tenofovir"}),
+    ],
+)
+def test_session13_documented_management_is_info(checker, text, pair) -> None:  # type: ignore[no-untyped-def]
+    hits = [
+        f
+        for f in fired(checker, text, "interaction", {"age": 40, "weight_kg": 65})
+        if set(f.drugs) == pair
+    ]
+    assert not serious(hits), [(f.severity, f.message) for f in hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RA on methotrexate 15 mg weekly. UTI: Bactrim DS 1 tab BID x 7 days",
+        "QTc 512 ms. ondansetron 4 mg IV. droperidol 0.625 mg IV x1",
+        "On Descovy 1 tab daily. rifampin 600 mg PO daily",  # tenofovir alafenamide
+        "dolutegravir 50 mg PO BID + phenytoin 300 mg nightly + rifampin 600 mg daily",
+    ],
+)
+def test_session13_unmanaged_still_flag(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, text, "interaction", {"age": 40, "weight_kg": 65})), text

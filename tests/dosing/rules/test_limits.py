@@ -186,3 +186,31 @@ def test_hepatic_paracetamol_6_hourly_is_four_doses(checker) -> None:  # type: i
         "Compensated cirrhosis (Child-Pugh A).\nparacetamol 500 mg PO 6-hourly PRN, max 2 g in 24 h"
     )
     assert not serious(checker.check(text, patient={"age": 64, "weight_kg": 70}).findings)
+
+
+def test_intraoperative_redose_is_not_a_daily_total(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "cefazolin 3 g IV within 60 min before incision\nredose cefazolin 3 g q4h intra-op if still in OR"
+    assert not serious(fired(checker, text, "max_daily_dose", {"age": 38, "weight_kg": 130}))
+    assert serious(
+        fired(checker, "cefazolin 3 g IV q4h", "max_daily_dose", {"age": 38, "weight_kg": 130})
+    )
+
+
+def test_nsaids_after_gastric_bypass(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "8 months post Roux-en-Y gastric bypass. Plan: ibuprofen 600 mg PO TID with food"
+    assert serious(fired(checker, text, "contraindication", {"age": 44}))
+    assert not serious(
+        fired(
+            checker,
+            "sleeve gastrectomy planned. ibuprofen 400 mg PO TID",
+            "contraindication",
+            {"age": 44},
+        )
+    )
+
+
+def test_local_anaesthetic_with_epinephrine_counts_the_volume(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "lidocaine 1% with epinephrine 1:100,000 - infiltrate up to 60 mL"
+    assert serious(fired(checker, text, "weight_based", {"age": 34, "weight_kg": 55}))
+    text = "lidocaine 1% with epinephrine 1:100,000 - infiltrate up to 20 mL"
+    assert not serious(fired(checker, text, "weight_based", {"age": 34, "weight_kg": 55}))

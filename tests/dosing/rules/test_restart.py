@@ -48,3 +48,28 @@ def test_refused_doses_count_as_a_gap(checker) -> None:  # type: ignore[no-untyp
     assert not fired(
         checker, "Pt refused breakfast. Continue clozapine 200 mg PO BID", "retitration"
     )
+
+
+def test_first_start_is_titrated(checker) -> None:  # type: ignore[no-untyped-def]
+    assert serious(
+        fired(
+            checker, "Day 1: clozapine 100 mg PO BID.", "retitration", {"age": 17, "weight_kg": 68}
+        )
+    )
+    assert not serious(
+        fired(checker, "Day 1: clozapine 12.5 mg PO BID.", "retitration", {"age": 17})
+    )
+    assert not serious(
+        fired(checker, "continue clozapine 200 mg PO BID", "retitration", {"age": 40})
+    )
+    assert not serious(
+        fired(checker, "clozapine: increase to 100 mg BID (day 9)", "retitration", {"age": 40})
+    )
+
+
+def test_pump_programmed_rate_is_compared(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "heparin 25,000 units/250 mL (100 units/mL): 18 units/kg/h = 1,440 units/h -> pump programmed 144 mL/h"
+    assert any(
+        f.severity == "critical"
+        for f in fired(checker, text, "pump_rate", {"age": 71, "weight_kg": 80})
+    )
