@@ -186,7 +186,15 @@ _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 
 
 _LOCAL_ANAESTHETICS = frozenset(
-    {"lidocaine", "bupivacaine", "ropivacaine", "levobupivacaine", "mepivacaine", "prilocaine", "articaine"}
+    {
+        "lidocaine",
+        "bupivacaine",
+        "ropivacaine",
+        "levobupivacaine",
+        "mepivacaine",
+        "prilocaine",
+        "articaine",
+    }
 )
 _WITH_EPI = re.compile(r"(?i)^\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:with|w/|\+|and|plus)\s*$")
 _DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "sterile water", "water"})
@@ -228,9 +236,7 @@ _TITRATE_MAX = re.compile(
 _LOAD_WORD = re.compile(r"(?i)\bload(?:ing)?\b|\bLD\b")
 _PUMP_AFTER = re.compile(
     r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:(?:programmed|set|running)\s*)?(?:at\s*)?"
-    r"(?:a rate of\s*)?(?:to\s*)?("
-    + g.NUM
-    + r")\s*m[lL]\s*/\s*h(?:r|our)?\b"
+    r"(?:a rate of\s*)?(?:to\s*)?(" + g.NUM + r")\s*m[lL]\s*/\s*h(?:r|our)?\b"
 )
 _ROUTE_LINE = re.compile(r"(?i)[ \t,;]*\n?[ \t]*route[ \t]*[:=][ \t]*([A-Za-z ]{2,20})")
 
@@ -410,11 +416,11 @@ class Extractor:
         self._orphan_changes(text, out, origin)
         self._protocol_lines(text, sections, out, origin)
         self._supersede(text, out)
-        self._stopped_later(out)
+        self._stopped_later(out, text)
         return out
 
     @staticmethod
-    def _stopped_later(out: list[MedStatement]) -> None:
+    def _stopped_later(out: list[MedStatement], text: str = "") -> None:
         """ "Convert to U-500 (was glargine 160 + lispro 45 TID) ... Stop glargine and lispro": a later stop order
         with no dose ends the drug's earlier mentions too. Only an explicit stop word counts, not a held dose."""
         stop_at: dict[str, int] = {}
@@ -422,6 +428,11 @@ class Extractor:
         dosed_stop_at: dict[str, int] = {}
         for st in out:
             if st.status == "inactive" and _STOP_WORD.match(reason_word(st.status_reason)):
+                line_end = text.find("\n", st.span[1])
+                if st.dose is None and _PLANNED_STOP.search(
+                    text[st.span[0] : line_end if line_end >= 0 else len(text)]
+                ):
+                    continue  # "Stop heparin 4-6 h pre-op": a stop planned for later leaves the order running now
                 if st.dose is None:
                     stop_at[st.drug] = st.span[0]
                 else:
@@ -485,8 +496,11 @@ class Extractor:
         if dose.value is None and (_BAG.match(body) or g.CONCENTRATION.match(body.lstrip(" (:"))):
             # "milrinone 20 mg/100 mL (200 mcg/mL) @ 10.5 mL/h = 0.5 mcg/kg/min": the bag, then the rate
             dose = g.find_rate(body) or dose
-        if dose.value is None and g.CONCENTRATION.match(body.lstrip(" (:")):
+        if dose.value is None and g.CONCENTRATION.match(
+            _FORM_WORDS.sub("", body.lstrip(" (:"), count=1)
+        ):
             # "insulin glargine 100 units/mL pen - inject 100 units at bedtime": the pen's strength, then the dose
+            # ("paracetamol infant drops 100 mg/mL - give 4 mL": a form word may come first)
             give = _GIVE_AMOUNT.search(body)
             if give:
                 later = g.parse_dose(body[give.end() :])
@@ -981,6 +995,15 @@ class Extractor:
 _OVER_24H = re.compile(
     r"(?i)\bCSCI\b|\bsyringe driver\b|\bT34\b|\bMcKinley\b|\bover\s+24\s*h(?:ours?|rs?)?\b|"
     r"\b(?:per|/|in)\s*24\s*h(?:ours?|rs?)?\b|\b24\s*h(?:ours?|rs?)?\s*(?:infusion|syringe|via|SC|subcut)\b"
+)
+_FORM_WORDS = re.compile(
+    r"(?i)^(?:(?:infant|paediatric|pediatric|children'?s|oral|concentrated)\s+)*(?:drops|suspension|susp|syrup|"
+    r"elixir|solution|soln|liquid|mixture)\s*"
+)
+_PLANNED_STOP = re.compile(
+    r"(?i)\b\d+(?:\s*-\s*\d+)?\s*(?:h|hrs?|hours?|days?|d)\s+(?:pre-?op\w*|before|prior)\b|\bpre-?op(?:eratively)?\b|"
+    r"\bbefore (?:the )?(?:surgery|procedure|operation|theatre|op)\b|\bprior to\b|\bon the morning of\b|"
+    r"\bthe (?:day|night) before\b|\bwhen (?:INR|the INR)\b|\bonce (?:INR|the INR)\b"
 )
 _STOP_WORD = re.compile(r"(?:stop|stopped|discontinu\w*|d/c|dc'd|d/c'd)$")
 _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")

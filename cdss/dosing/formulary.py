@@ -227,6 +227,8 @@ class PeripheralAvoid(Strict):
     unless_pattern: str = ""
     # only from this strength in percent (dextrose above 12.5%: peripheral veins take about 900 mOsm/L)
     min_percent: float | None = None
+    # only above this concentration per mL in the drug's unit (amiodarone infusions above 2 mg/mL: phlebitis)
+    min_concentration: float | None = None
     severity: SEVERITIES = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)

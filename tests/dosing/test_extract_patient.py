@@ -463,3 +463,16 @@ def test_session13_verdicts_after_the_drug(formulary: Formulary, text: str) -> N
 def test_nebulised_route(formulary: Formulary) -> None:
     m = one(formulary, "adrenaline (epinephrine) 1 mg/mL: 5 mL (5 mg) via nebuliser x1")
     assert m.route == "INH"
+
+
+def test_planned_stop_leaves_the_running_order_active(formulary: Formulary) -> None:
+    ex = Extractor(formulary)
+    text = "Heparin 25,000 units/250 mL: start 18 units/kg/hr\nStop heparin 4-6 h pre-op"
+    assert any(m.status == "active" and m.dose for m in ex.extract(text) if m.drug == "heparin")
+    text = "Heparin 25,000 units/250 mL: start 18 units/kg/hr\nStop heparin."
+    assert all(m.status == "inactive" for m in ex.extract(text) if m.drug == "heparin")
+
+
+def test_volume_after_a_form_word_and_strength(formulary: Formulary) -> None:
+    m = one(formulary, "paracetamol infant drops 100 mg/mL - give 4 mL PO q6h PRN fever")
+    assert (m.drug, m.dose, m.unit) == ("acetaminophen", 400, "mg")

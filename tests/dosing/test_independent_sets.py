@@ -164,7 +164,7 @@ GOALS = {
     # below the goals, floors at the current scores (session 13): their remaining misses are listed in the note
     "set13": (0.92, 0.9, 0.02, 0.9),
     "set14": (0.82, 0.78, 0.06, 0.95),
-    "set15": (0.79, 0.68, 0.03, 0.96),
+    "set15": (0.9, 0.78, 0.03, 0.96),
     "set16": (0.88, 0.86, 0.03, 0.91),
 }
 

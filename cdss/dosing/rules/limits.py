@@ -121,8 +121,15 @@ def _affirmed(pattern: str, text: str) -> bool:
     """The pattern occurs at least once not negated: "(not in arrest)" does not mean arrest."""
     return any(
         not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
+        and not _REMOVED_AFTER.match(text, m.end())
         for m in re.finditer(pattern, text, re.I)
     )
+
+
+# "Central line removed, PIV x2": a line named as gone is no line
+_REMOVED_AFTER = re.compile(
+    r"(?i)\s*(?:was\s+|has been\s+)?(?:removed|pulled|out|d/c'?d|discontinued|occluded|lost)\b"
+)
 
 
 PRN_TOLERANCE = (

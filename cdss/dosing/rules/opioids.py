@@ -101,7 +101,9 @@ class OpioidRule(Rule):
             drug = ctx.formulary.drugs[st.drug]
             if drug.opioid is None:
                 continue
-            body = ctx.text[st.span[0] : st.span[1] + 80]
+            # "PCA morphine 1 mg/mL: demand 1 mg, basal 1 mg/hr": the PCA word may stand just before the drug
+            line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
+            body = ctx.text[max(line_start, st.span[0] - 12) : st.span[1] + 80]
             m = _PCA_BASAL.search(body)
             if m and float(m.group(1)) > 0:
                 out.append(

@@ -54,6 +54,12 @@ def _extended_interval(ctx: RuleContext, st: MedStatement, drug: Drug) -> bool:
     return per_kg is not None and per_kg >= drug.extended_interval_from_per_kg * 0.97
 
 
+def _bsa(ctx: RuleContext) -> float | None:
+    """Mosteller body surface area from the note's height and weight, for doses written as totals."""
+    h, w = ctx.patient.height_cm, ctx.patient.weight_kg
+    return (h * w / 3600) ** 0.5 if h and w else None
+
+
 class RenalRule(Rule):
     """Protects against doses that accumulate when the kidneys cannot clear them. The lowest band the patient's
     CrCl/eGFR falls below applies; haemodialysis, peritoneal dialysis, ESRD and anuria select the lowest band;
@@ -99,6 +105,7 @@ class RenalRule(Rule):
                     st,
                     daily_dose(st, drug, ctx.patient),
                     _extended_interval(ctx, st, drug),
+                    _bsa(ctx),
                 )
                 rate = _rate_per_kg_h(ctx, st, drug)
                 if band.max_rate_per_kg_h is not None and rate is not None:
@@ -162,6 +169,7 @@ class RenalRule(Rule):
         st: MedStatement,
         daily: float | None,
         extended: bool = False,
+        bsa: float | None = None,
     ) -> tuple[str | None, str]:
         msg, sev = None, band.severity
         if band.action == "avoid":
@@ -199,6 +207,20 @@ class RenalRule(Rule):
                         band.severity
                     )  # "capecitabine 1250 mg/m2" at CrCl 38: the full, unreduced dose
                     msg = f"{drug.name} {fmt(dose)} {drug.unit}/m2 is the full dose at {label}: {band.advice}"
+            elif (
+                band.action == "reduce"
+                and band.full_per_m2 is not None
+                and not st.per_m2
+                and dose is not None
+                and bsa
+                and dose / bsa >= band.full_per_m2 * 0.95
+            ):
+                # "Xeloda 2300 mg bid" at BSA 1.85 and CrCl 36: the full 1,250 mg/m2 written as a total
+                sev = band.severity
+                msg = (
+                    f"{drug.name} {fmt(dose)} {drug.unit} is {fmt(dose / bsa)} {drug.unit}/m2 (BSA {bsa:.2f} m2), "
+                    f"the full dose at {label}: {band.advice}"
+                )
             elif (
                 band.action == "reduce" and usual and dose is not None and dose > usual[-1] * 1.0001
             ):

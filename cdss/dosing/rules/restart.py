@@ -75,7 +75,11 @@ class RestartTitrationRule(Rule):
         if daily is None or daily <= rt.max_restart_daily * 1.0001:
             return []
         if (gap is None or gap < rt.after_days_off) and not st.change:
-            if _FIRST_START.search(line) and not _NOT_A_START.search(line) and not _RESTART.search(line):
+            if (
+                _FIRST_START.search(line)
+                and not _NOT_A_START.search(line)
+                and not _RESTART.search(line)
+            ):
                 return [
                     self.finding(
                         rt.severity,

@@ -146,6 +146,12 @@ class PeripheralLineRule(Rule):
             pct = _PERCENT.search(ctx.text, st.span[0], min(st.span[1], st.span[0] + 40))
             if pct is None or float(pct.group(1) or pct.group(2)) <= avoid.min_percent:
                 return []
+        if avoid.min_concentration is not None and (
+            st.concentration is None
+            or st.concentration_unit != drug.unit
+            or st.concentration <= avoid.min_concentration
+        ):
+            return []
         return [
             self.finding(
                 avoid.severity,

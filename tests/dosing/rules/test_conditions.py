@@ -176,3 +176,21 @@ def test_dka_named_as_a_risk_is_not_dka(checker) -> None:  # type: ignore[no-unt
     assert serious(
         fired(checker, "DKA, pH 7.1. Empagliflozin 10 mg PO daily", "contraindication", {"age": 61})
     )
+
+
+def test_thiopurines_in_poor_metabolisers(checker) -> None:  # type: ignore[no-untyped-def]
+    bad = "TPMT genotype *3A/*3A (poor metabolizer), TPMT activity undetectable.\nStart azathioprine 150 mg PO daily"
+    assert any(
+        f.severity == "critical"
+        for f in fired(checker, bad, "contraindication", {"age": 34, "weight_kg": 60})
+    )
+    ok = "TPMT normal. Start azathioprine 150 mg PO daily"
+    assert not serious(fired(checker, ok, "contraindication", {"age": 34, "weight_kg": 60}))
+
+
+def test_nsaids_in_cirrhosis_with_ascites(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "NASH cirrhosis Child-Pugh B8, ascites on spironolactone.\nibuprofen 600mg tds PRN with food"
+    assert serious(fired(checker, text, "contraindication", {"age": 63}))
+    assert not serious(
+        fired(checker, "knee OA. ibuprofen 400 mg tds PRN", "contraindication", {"age": 63})
+    )

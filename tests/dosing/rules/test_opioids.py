@@ -116,3 +116,13 @@ def test_prn_rescue_beside_a_syringe_driver_is_not_the_conversion(checker) -> No
     # a conversion to a PRN regimen of another opioid is still compared (set 6)
     text = "NPO post-op. Home oxycodone 10 mg PO q4h (60 mg/day)\nconvert to hydromorphone 10 mg IV q4h prn"
     assert serious(fired(checker, text, "opioid", {"age": 60, "weight_kg": 70}))
+
+
+def test_pca_basal_in_the_opioid_naive_with_pca_before_the_drug(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "Opioid-naive, untreated OSA.\nPCA morphine 1 mg/mL: demand 1 mg, lockout 8 min, basal 1 mg/hr"
+    assert any(
+        f.severity == "critical"
+        for f in fired(checker, text, "opioid", {"age": 57, "weight_kg": 118})
+    )
+    text = "Opioid-naive.\nPCA morphine 1 mg/mL: demand 1 mg, lockout 8 min, no basal"
+    assert not serious(fired(checker, text, "opioid", {"age": 57, "weight_kg": 118}))

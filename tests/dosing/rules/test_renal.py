@@ -116,3 +116,13 @@ def test_named_load_skips_the_renal_band(checker) -> None:  # type: ignore[no-un
 def test_far_too_frequent_interval_is_critical(checker) -> None:  # type: ignore[no-untyped-def]
     text = "ESRD on HD MWF, anuric. vancomycin 1 g IV q12h"
     assert [f.severity for f in fired(checker, text, "renal", {"weight_kg": 70})] == ["critical"]
+
+
+def test_per_m2_full_dose_written_as_a_total(checker) -> None:  # type: ignore[no-untyped-def]
+    patient = {"age": 76, "weight_kg": 72, "height_cm": 172, "crcl": 36}
+    assert serious(
+        fired(checker, "Xeloda 2300 mg po bid x 14 days then 7 days off", "renal", patient)
+    )
+    assert not serious(
+        fired(checker, "Xeloda 1650 mg po bid x 14 days then 7 days off", "renal", patient)
+    )

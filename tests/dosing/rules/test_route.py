@@ -137,3 +137,15 @@ def test_neuraxial_and_palliative_subcut_routes(checker) -> None:  # type: ignor
     assert not serious(fired(checker, "haloperidol 1.5 mg SC at night", "route"))
     too_much = "fentanyl 100 mcg intrathecal"
     assert serious(checker.check(too_much, patient={"age": 30, "weight_kg": 70}).findings)
+
+
+def test_amiodarone_concentration_through_a_peripheral_line(checker) -> None:  # type: ignore[no-untyped-def]
+    bag = "amiodarone 900 mg in 250 mL D5W (3.6 mg/mL) via L forearm PIV @ 1 mg/min x 6 h"
+    assert serious(fired(checker, "Central line removed, PIV x2.\n" + bag, "route", {"age": 67}))
+    assert not serious(
+        fired(
+            checker, "CVC in situ.\n" + bag.replace("via L forearm PIV ", ""), "route", {"age": 67}
+        )
+    )
+    weak = "amiodarone 900 mg in 500 mL D5W (1.8 mg/mL) via L forearm PIV @ 1 mg/min x 6 h"
+    assert not serious(fired(checker, weak, "route", {"age": 67}))
