@@ -146,9 +146,17 @@ _NAMED_PAIR = re.compile(
 )
 
 
+_TABS_AFTER = re.compile(r"(?i)\s*[,(]?\s*(?:x\s*)?([1-4])\s*(?:tabs?|tablets?|caps?|capsules?)\b")
+_REST_OF_STRENGTH = re.compile(r"(?i)^(\s*/\s*\d+(?:\.\d+)?\s*(?:mg\b)?)")
+
+
 def _strength_pair(body: str) -> str:
     """ "(oxycodone 5 mg/acetaminophen 325 mg) 1-2 tab" read as "5/325 1-2 tab", padded to the same length so
-    positions in the body still point at the note."""
+    positions in the body still point at the note. "Augmentin 875/125 mg PO BID": the product's name took the
+    first number of its strength; the rest of the strength ("/125 mg") is not a dose."""
+    rest = _REST_OF_STRENGTH.match(body)
+    if rest:
+        return " " * rest.end() + body[rest.end() :]
     m = _STRENGTH_PAIR.match(body) or _NAMED_PAIR.match(body)
     if not m:
         return body
@@ -561,6 +569,11 @@ class Extractor:
         conc = g.CONCENTRATION.search(body)
         scale = g.SCALE.search(body)
         value, low = dose.value, dose.low
+        tabs = _TABS_AFTER.match(body, dose.end) if dose.end and dose.unit not in (None, "tab", "mL") else None
+        if tabs and value is not None and product is None and not dose.per_kg and not dose.per_hour:
+            # "Tylenol 500 mg 2 tabs PO q6h": the tablet strength, then how many tablets make the dose
+            n = float(tabs.group(1))
+            value, low = value * n, (low or value) * n
         if scale and value is not None and dose.end and scale.start() > dose.end:
             factor = _SCALE_FACTOR[scale.group(1).lower()]
             value, low = value * factor, (low or value) * factor
@@ -682,6 +695,10 @@ class Extractor:
         count = (
             dose.value if dose.unit == "tab" else (1.0 if dose.unit is None or strength else None)
         )
+        if count is None and dose.value is not None and dose.value in product.components.values():
+            # "Tylenol Extra Strength 500 mg 2 tabs": the product's strength restated, then the tablet count
+            later = _TABS_AFTER.match(body, dose.end)
+            count = float(later.group(1)) if later else 1.0
         out = []
         for comp, amount in comps.items():
             per_dose = amount * count if count is not None else None

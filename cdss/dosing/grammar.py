@@ -74,7 +74,8 @@ ROUTE_WORDS = [
 _FILLER = (
     r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|\(?\s*1\s*:\s*\d{1,3}(?:,?\d{3})*\s*\)?|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
     r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
-    r"sq|subcut|po|pr|sl|oral|orally|tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
+    r"sq|subcut|po|pr|sl|oral|orally|intranasal|nasal|buccal|rectal|rectally|sublingual|conc|concentrate:|"
+    r"tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
     r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|mr|cd|retard|continus|extended[- ]release|controlled[- ]release|"
     r"modified[- ]release|prolonged[- ]release|sustained[- ]release|infiltrat\w*|"
     r"(?:with|w/)\s+(?:epinephrine|adrenaline|epi)|"
@@ -89,7 +90,7 @@ _STRENGTH = (
     + NUM
     + r")\s*mg\s+(?:\d|one|two)))\s*(?:"
     + NUM
-    + r")\s*(?:mg)?)?"
+    + r")(?![\d.,])\s*(?:mg)?)?"  # "875/125 mg": the second number whole, never "875/12" and a dose of "5 mg"
 )
 DOSE_RX = re.compile(
     r"(?i)"
@@ -396,7 +397,9 @@ _MONITOR = re.compile(
     # "oxybutynin 5 mg PO TID with CIC q4-6h": a care activity's own schedule follows the dose's
     r"\b(?:with|plus|and|\+)\s+(?:CIC|ISC|intermittent (?:self-)?cath\w*|self-?cath\w*|catheteri[sz]\w*|"
     r"suction\w*|turns?|repositioning|obs|observations|neuro ?obs|vitals|dressing changes?|"
-    r"mouth care|chest physio\w*|incentive spirometry)\b"
+    r"mouth care|chest physio\w*|incentive spirometry)\b|"
+    # "at 100 mg PE/min, continuous ECG + BP q5min": the monitoring's schedule, not the dose's
+    r"\b(?:continuous|cardiac)\s+(?:ECG|monitoring|telemetry)\b|\+\s*(?:BP|ECG|obs|vitals|SpO2|sats|neuro ?obs)\b"
 )
 # "q4-6h prn, max 5 doses/24h": the stated cap bounds the doses per day
 _MAX_DOSES = re.compile(

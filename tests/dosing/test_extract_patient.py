@@ -476,3 +476,35 @@ def test_planned_stop_leaves_the_running_order_active(formulary: Formulary) -> N
 def test_volume_after_a_form_word_and_strength(formulary: Formulary) -> None:
     m = one(formulary, "paracetamol infant drops 100 mg/mL - give 4 mL PO q6h PRN fever")
     assert (m.drug, m.dose, m.unit) == ("acetaminophen", 400, "mg")
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "dose"),
+    [
+        (
+            "Augmentin 875/125 mg PO BID x 7 days",
+            "amoxicillin-clavulanate",
+            875,
+        ),  # never "875/12" + "5 mg"
+        ("Tylenol Extra Strength 500 mg 2 tabs PO q6h scheduled", "acetaminophen", 1000),
+        ("Tylenol 500 mg 2 tabs PO q6h", "acetaminophen", 1000),
+        ("metformin 500 mg 1 tab BID", "metformin", 500),
+        ("methadone 10 mg/mL oral conc: 60 mg PO once daily", "methadone", 60),
+        ("fentaNYL intranasal 1.5 mcg/kg = 210 mcg via MAD", "fentanyl", 1.5),
+    ],
+)
+def test_session13_doses(formulary: Formulary, text: str, drug: str, dose: float) -> None:
+    m = one(formulary, text)
+    assert (m.drug, m.dose) == (drug, dose)
+
+
+def test_susceptibility_results_are_not_orders(formulary: Formulary) -> None:
+    meds = Extractor(formulary).extract("E. coli >10^5, sens nitrofurantoin, R amoxicillin")
+    assert all(m.status == "inactive" for m in meds if m.drug == "amoxicillin")
+
+
+def test_monitoring_schedule_after_a_plus_is_not_the_dose_interval(formulary: Formulary) -> None:
+    m = one(
+        formulary, "fosphenytoin 1640 mg PE IV in NS at 100 mg PE/min, continuous ECG + BP q5min"
+    )
+    assert m.frequency is None or m.frequency.code != "q5min"

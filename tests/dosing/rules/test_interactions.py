@@ -455,3 +455,31 @@ def test_session13_documented_management_is_info(checker, text, pair) -> None:  
 )
 def test_session13_unmanaged_still_flag(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert serious(fired(checker, text, "interaction", {"age": 40, "weight_kg": 65})), text
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "on Priadel (lithium carbonate) 800 mg nocte. ACEi discussed with psychiatrist.\nstart lisinopril 2.5 mg od\n"
+            "lithium: continue 800 mg nocte; 12-h lithium level + U&E 5-7 days after starting",
+            {"lisinopril", "lithium"},
+        ),
+        (
+            "ketorolac 30 mg IV given 14:00.\ndexamethasone 10 mg IV x1 (reduce recurrence)",
+            {"dexamethasone", "ketorolac"},
+        ),
+    ],
+)
+def test_session13_monitored_pairs(checker, text, pair) -> None:  # type: ignore[no-untyped-def]
+    hits = [
+        f
+        for f in fired(checker, text, "interaction", {"age": 58, "weight_kg": 80})
+        if set(f.drugs) == pair
+    ]
+    assert not serious(hits), [(f.severity, f.message) for f in hits]
+    assert serious(
+        fired(
+            checker, "lithium 800 mg nocte\nstart lisinopril 10 mg od", "interaction", {"age": 58}
+        )
+    )

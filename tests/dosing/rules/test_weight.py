@@ -62,3 +62,11 @@ def test_cap_written_with_the_per_kg_dose(checker) -> None:  # type: ignore[no-u
 def test_equivalent_rate_per_kg_is_not_a_total(checker) -> None:  # type: ignore[no-untyped-def]
     text = "propofol 10 mg/mL: 3 mg/kg/h (= 50 mcg/kg/min) -> 24 mL/h"
     assert not serious(fired(checker, text, "weight_based", {"weight_kg": 80}))
+
+
+def test_potassium_in_mmol_is_checked_as_meq(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "potassium chloride 20 mmol in 50 mL sodium chloride 0.9% IV over 1 hour via PIVC"
+    assert any(
+        f.severity == "critical"
+        for f in fired(checker, text, "weight_based", {"age": 1.5, "weight_kg": 10})
+    )
