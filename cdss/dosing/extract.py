@@ -697,8 +697,8 @@ class Extractor:
         )
         if count is None and dose.value is not None and dose.value in product.components.values():
             # "Tylenol Extra Strength 500 mg 2 tabs": the product's strength restated, then the tablet count
-            later = _TABS_AFTER.match(body, dose.end)
-            count = float(later.group(1)) if later else 1.0
+            tab_count = _TABS_AFTER.match(body, dose.end)
+            count = float(tab_count.group(1)) if tab_count else 1.0
         out = []
         for comp, amount in comps.items():
             per_dose = amount * count if count is not None else None
