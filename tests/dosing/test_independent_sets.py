@@ -121,6 +121,13 @@ run once on 9cea07f: recall 0.806 (54/67), 29 of 36 critical at critical, false 
 not-checked/notation 22/24 (set16_first_run.txt). One label was wrong (LABELS.md). Its false alarms and five misses
 were fixed in session 13, so it is a development set; set15's false alarms too.
 
+set17 was written blind in session 13 after the set 14-16 fixes (160 cases by four authors: orthogeriatrics,
+neonatal transport, renal transplant, haemophilia, TB/DOT, cystic fibrosis, hyperbaric medicine, field hospital,
+cruise ship, dispensing practice, virtual ward, OPAT, pain/ketamine clinic, detoxification, labour ward, paediatric
+cardiology, neurosurgical ICU, biologics suite, sexual health/PrEP, school nursing) and run once on eeea102: recall
+0.776 (52/67), 25 of 35 critical at critical, false alarms 0.072 (5/69), not-checked/notation 23/24
+(set17_first_run.txt): the honest figure of session 13. Its floor is that first run.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
@@ -166,6 +173,8 @@ GOALS = {
     "set14": (0.87, 0.9, 0.02, 0.95),
     "set15": (0.9, 0.84, 0.03, 0.96),
     "set16": (0.89, 0.88, 0.03, 0.91),
+    # held out until its first run on eeea102 (set17_first_run.txt); the floor is that run
+    "set17": (0.77, 0.71, 0.08, 0.95),
 }
 
 
