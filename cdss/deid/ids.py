@@ -42,7 +42,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"HFEA code|cycle|e-Profile|profile|file|pratica(?: n\.?)?|membership(?: no\.?)?|ambulance|AMB|ICVP(?: no\.?)?|"
         r"policy|pre-auth ref|folio|SS|afiliaci[óo]n|NIN|Fayda ID|ART No|HCPC|CORU reg\.?|NIP|IMO|Patiëntnr\.?|"
         r"patiëntnummer|Geb\.datum|bed-?booking|booking ref|claim(?: no\.?| #)?|ICN|Prontuário|prontuario|matr[ií]cula|"
-        r"nr karty pacjenta|e-ZLA nr|被保険者番号|記号|PhilHealth(?: No\.?)?|SSS(?: No\.?)?|Expediente|afiliado|HC|SIS|"
+        r"nr karty pacjenta|e-ZLA nr|被保険者番号|記号|PhilHealth(?: No\.?)?|SSS(?: No\.?)?|Expediente(?: EDUS)?|afiliado|HC|SIS|"
         r"CC(?=[ \t]*:?[ \t]*\d{1,3}(?:\.\d{3}){2})|MN|Reg\. Prof\.|No\. KP|KP|No\. RN|MMC|MCR|SCFHS|Dossier(?: n[°º])?|"
         r"immatriculation(?: [A-Z/]+)?|F\.nr\.?|aut\.-ID|RČ|Č\. chorobopisu|chorobopisu|Törzsszám|Napló|Pecsétszám|"
         r"Antragsnr\.?|AHV-Nr\.?|Fall-Nr\.?|Versichertenkarte|INSZ|NISS|INSZ / NISS|NIHII|RIZIV|INAMI|RNOKPP|"
@@ -59,10 +59,19 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"citizenship(?: cert(?:ificate)?)?(?: no\.?| number)?|"
         # heldout12: Portuguese, Austrian, Czech, French, Swiss, Malaysian, Israeli and US correctional labels
         r"Processo|Aufnahmezahl|[ČC]\. hospitalizace|hospitalizace|N[°º] d'entr[ée]e|N[°º] registre|N[°º] s[ée]jour|"
-        r"Kad temujanji|Facility chart|CC|N\. AVS|National ID|T\.Z\.|No\. K/P|K/P|PERKESO|SOCSO|ID)"
+        r"Kad temujanji|Facility chart|CC|N\. AVS|National ID|T\.Z\.|No\. K/P|K/P|PERKESO|SOCSO|"
+        # session 13 (heldout13/14): the numero sign alone, Cyrillic and Central Asian chart and registry labels,
+        # Balkan, Baltic and Latin American national and chart numbers, attendance and practice-system numbers
+        r"№|ИБ|[Ии]стори[яј]а?(?: (?:болезни|на болест))?|Бр\. на историја|Өвчний түүх|түүх|Регистрийн дугаар|дугаар|"
+        r"[Xx]əstəlik tarixi|tarixi|broj kartona|kartona|Nr\. personal|Nr\. kartele|kartele|rodn[ée] [čc][íi]slo|"
+        r"NRC|CI(?=[ \t]*:?[ \t]*\d{1,2}\.\d{3}\.\d{3})|C\.I\.|Expediente(?: EDUS)?|EDUS|Matricule(?: CNS)?|"
+        r"N[°º] de s[ée]jour|JMBG?|ЕМБГ|ЕГН|EGN|EMŠO|IIN|ИИН|ЖСН|PINFL|JSHSHIR|Attendance (?:no\.?|number)|"
+        r"EMIS(?: no\.?| number)?|SystmOne(?: no\.?)?|Turno|HCl|CUI(?: \(RENAP\))?|"
+        r"Historia cl[ií]nica(?: familiar| individual)?(?: No\.?)?|Namba ya faili|faili|ID)"
     )
     VALUE: ClassVar[str] = (
-        r"(?P<v>(?:[A-Z]{1,4}[ -])?[A-Za-z0-9X*][A-Za-z0-9X*./\-]{0,24}(?:(?<=/)\p{Lu}{1,3})?(?:[ ](?:[0-9X*]{1,7}|[A-Z]{1,3}|\d[A-Z0-9]{2,5}))*?"
+        # a value holds a digit (or a mask) within its first few characters: "clínica" after "Ficha" is no value
+        r"(?P<v>(?=(?:\p{Lu}{1,4}[ -])?[\p{L}./\-]{0,6}[0-9X*])(?:\p{Lu}{1,4}[ -])?[\p{L}0-9X*][\p{L}0-9X*./\-]{0,24}(?:(?<=/)\p{Lu}{1,3})?(?:[ ](?:[0-9X*]{1,7}|[A-Z]{1,3}|\d[A-Z0-9]{2,5}))*?"
         r"(?:[ ][0-9X*]{1,7})*)"
     )
     PATTERNS = (
@@ -87,6 +96,8 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         masked = sum(ch in "X*" for ch in v)
         if digits + masked < 3 or digits == 0:
             return False
+        if "№" in text[max(0, start - 4) : start] and digits < 4:
+            return False  # "КП № 181": a short number after the numero sign alone is a code, not a record
         if _UNIT_AFTER.match(text, end):
             return False  # "HC 44.5 cm" is a head circumference, not a chart number
         low = v.lower()

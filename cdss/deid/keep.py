@@ -98,10 +98,25 @@ def drop_clinical_lookalikes(
     spans = _spans(text, terms)
     if not spans:
         return results
+    # a word of a confidently detected name ("Bwalya Mulenga") is that person again in "on Bwalya stool", unless
+    # the word is clinical vocabulary itself (an eponym doctor's name stays in "Parkinson disease")
+    confident = {
+        w
+        for r in results
+        if r.entity_type == "PERSON"
+        and r.score >= 0.85
+        and not any(a < r.end and r.start < b + 2 for a, b in spans)
+        for w in text[r.start : r.end].split()
+        if w.lower() not in terms and w.lower() not in english_words() and not w.isupper()
+    }
     out = []
     for r in results:
         weak = r.score < 0.85 and r.entity_type in ("PERSON", "LOCATION")
-        if weak and any(a <= r.start and r.end <= b + 2 for a, b in spans):
+        if (
+            weak
+            and text[r.start : r.end] not in confident
+            and any(a <= r.start and r.end <= b + 2 for a, b in spans)
+        ):
             continue
         out.append(r)
     return out

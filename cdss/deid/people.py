@@ -17,7 +17,9 @@ import regex
 from cdss.deid.base import NAME, ClinicalPatternRecognizer, Pat
 from cdss.deid.gazetteers import english_words, given_and_surnames
 
-_LOWER = r"[a-z][a-z'’\-]{2,}"
+_LOWER = (
+    r"['ʻ‘’]?[a-z][a-z'’\-]{2,}"  # Tongan and Hawaiian names may begin with a glottal stop ("'ana")
+)
 
 
 _NOT_GIVEN = frozenset(
@@ -34,7 +36,9 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
     TITLES: ClassVar[str] = (
         r"(?:Mst|Md|Mohd|Ato|W/ro|W/rt|W/t|S/r|Dña|Doña|Dona|Sra|Srta|Sr|Dra|Enf|Enf\.ª|Khun|Bu|Ibu|Pak|Bapak|Encik|Puan|"
         r"Haji|Hajjah|Alhaji|Mallam|Mama|Maama|Papa|Baba|Auntie|Aunty|Tita|Tito|Herr|Frau|Uzm|Mme|Mlle|Dhr|Mevr|Sig\.ra|"
-        r"Hr|Fru|Δρ|Κος|Κα|Thầy|Bà|Ông|Anh|Chị|Sayın|Whaea|Matua|Koro|Kui|Oom|Tannie|Ouma|Oupa)"
+        r"Hr|Fru|Δρ|Κος|Κα|Thầy|Bà|Ông|Anh|Chị|Sayın|Whaea|Matua|Koro|Kui|Oom|Tannie|Ouma|Oupa|"
+        # session 13: Myanmar honorifics, Cyrillic doctor abbreviations, French marital words
+        r"Daw|Maung|д-р|Д-р|др|проф|veuve|épouse|née|ép)"
     )
     RANKS: ClassVar[str] = (
         r"(?:PVT|PV2|PFC|SPC|CPL|SGT|SSG|SFC|MSG|1SG|SGM|CSM|WO1|CW[2-5]|2LT|1LT|CPT|MAJ|LTC|COL|BG|MG|LTG|GEN|"
@@ -44,7 +48,8 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
     ROLES: ClassVar[str] = (
         r"(?:CNS|CCN|ANP|ACP|RM|HCA|SN|SLT|EMT|CMA|LPN|RN|NP|SSN|SPI|CSPI|RPh|MO|IMO|RMO|HO|JHO|SHO|FY1|FY2|CT1|CT2|"
         r"ST[1-8]|SpR|Reg|Matron|Sister|Charge Nurse|Paramedic|Medic|Tech|Technician|Coordinator|Coordinadora|"
-        r"Coordinador|Enfermera|Enfermero|Enfermeira|Infirmière|Infirmier|Pflegekraft|Sjuksköterska|Verpleegkundige)"
+        r"Coordinador|Enfermera|Enfermero|Enfermeira|Infirmière|Infirmier|Pflegekraft|Sjuksköterska|Verpleegkundige|"
+        r"IDE(?: de (?:nuit|jour))?|AS|agent|para|ambulancier|sage-femme|aide-soignante?)"
     )
     # romanised East Asian surnames written first in capitals: "CHAN Tai Man", "LEUNG Ka Ho", "NGUYEN Van Long"
     EAST_ASIAN_SURNAMES: ClassVar[str] = (
@@ -73,12 +78,44 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             0.9,
         ),
         Pat("local_title", rf"(?<![\w])(?:{TITLES})\.?[ \t]+(?P<v>{NAME})", 0.9),
+        # Burmese "U Tin Aung": the honorific U is a capital letter alone, so two name words must follow
+        Pat(
+            "burmese_u",
+            r"(?<![\w.])U[ \t]+(?P<v>\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}[\p{Ll}0-9]+){1,3})(?![\w])",
+            0.85,
+        ),
+        # Mongolian and Russian initials: "Д.Энхтуяа", "Ц. Болдбаатар", "Иванов И.И."
+        Pat(
+            "cyrillic_initial",
+            r"(?<![\w.])(?P<v>\p{Lu}\.[ ]?[\p{Lu}&&\p{Cyrillic}][\p{Ll}&&\p{Cyrillic}]{2,}(?:-[\p{Ll}&&\p{Cyrillic}]+)?|"
+            r"[\p{Lu}&&\p{Cyrillic}][\p{Ll}&&\p{Cyrillic}]{2,}[ ]\p{Lu}\.[ ]?\p{Lu}\.)(?![\w])",
+            0.85,
+        ),
+        # Central Asian and Caucasian patronymic words after the father's name: "Karimov Rustam Alisher o'g'li"
+        Pat(
+            "patronymic_word",
+            r"(?<=\p{Lu}\p{Ll}+[ \t])(?P<v>o['‘’ʻ]?g['‘’ʻ]?li|qizi|qızı|kyzy|kızı|uulu|ogly|oğlu|uly)(?![\w'])",
+            0.85,
+        ),
+        # a numbered list of patients: "1) Bwalya Mulenga F 34 NRC ...", "2) Precious Banda F 9 - some dehydration"
+        Pat(
+            "patient_list",
+            r"(?m)^[ \t]*\d{1,2}[).][ \t]+(?P<v>\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){1,2})[ \t]+[MF][ \t]+\d{1,3}\b",
+            0.85,
+        ),
         Pat("rank", rf"(?<![\w])(?:{RANKS})[ \t]+(?P<v>{NAME})", 0.85),
         Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]+(?P<v>{NAME})(?![\w])", 0.8),
         # "dr j. mcallister", "pt tama ngata", "mrs le thi hoa": lower-case notes
         Pat(
             "lower_titled",
-            rf"(?<![\w])(?:dr|pt|mr|mrs|ms|nurse|rn)\.?[ \t]+(?P<v>(?:[a-z]\.[ \t]?)?{_LOWER}(?:[ \t]+{_LOWER}){{0,2}})",
+            rf"(?<![\w])(?:dr|pt|mr|mrs|ms|nurse|rn|sr|mum|mom|dad|grandma|grandpa|nana|aunty|auntie|uncle|"
+            rf"wife|husband|son|daughter|sister|brother)[.:]?[ \t]+(?P<v>(?:[a-z]\.[ \t]?)?{_LOWER}(?:[ \t]+{_LOWER}){{0,2}})",
+            0.8,
+        ),
+        # "report called to rosalind rn": a lower-case given name right before a nursing or medical role
+        Pat(
+            "lower_before_role",
+            rf"(?<![\w.'’])(?P<v>{_LOWER})[ \t]+(?:rn|lpn|np|pa-c|crna|emt)\b(?![\w.])",
             0.8,
         ),
         # "doña lupe", "sra. chela": these titles are only ever followed by a given name
@@ -90,7 +127,7 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
         # a lower-case signature with its degree: "t. nguyen md", "k. o'brien np"
         Pat(
             "lower_titled",
-            r"(?m)^[ \t]*(?:[-–—][ \t]*)?(?P<v>[a-z]\.[ \t]?[a-z][a-z'’\-]{2,})[ \t]*,?[ \t]+(?:md|do|np|pa|pa-c|rn|dnp|mbbs)\b",
+            r"(?m)^[ \t]*(?:[-–—]{1,2}[ \t]*)?(?P<v>(?:[a-z]\.){1,2}[ \t]?[a-z][a-z'’\-]{2,})[ \t]*,?[ \t]+(?:md|do|np|pa|pa-c|rn|dnp|mbbs)\b",
             0.8,
         ),
         # a nickname in quotes right after a name: 'jesus hernandez ortiz ("chuy")', 'Ma. Luisa dela Cruz "Honey"'
@@ -110,14 +147,25 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
     # words that follow a title or rank without being a name
     NOT_NAMES: ClassVar[frozenset[str]] = frozenset(
         "on call duty team unit staff nurse doctor patient pt has is was will to for and the a with in at of no not "
-        "reviewed seen aware informed notified present called states reports".split()
+        "reviewed seen aware informed notified present called states reports ext x bleep pager ph tel cell "
+        "mobile phone".split()
     )
 
     @staticmethod
     def _english(w: str) -> bool:
         """An English word or an inflection of one ("prefers", "lives", "attending", "reviewed")."""
         english = english_words()
-        stems = (w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-2] + "e") if len(w) > 4 else (w,)
+        stems = [w]
+        if len(w) > 4:
+            # only real inflections: "fifita" is not "fife" + "ita"
+            if w.endswith("ing"):
+                stems += [w[:-3], w[:-3] + "e"]
+            if w.endswith("ed"):
+                stems += [w[:-2], w[:-1]]
+            if w.endswith("es"):
+                stems.append(w[:-2])
+            if w.endswith("s"):
+                stems.append(w[:-1])
         return any(s in english for s in stems)
 
     def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
@@ -146,12 +194,20 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             # romanised given names are often English words ("Tai", "Man", "Long"): only a clinical or scale word
             # after the capitals says it is not a name
             return bool(given) and not any(w in self.terms or w in _NOT_GIVEN for w in given)
-        if pattern == "han_beside":
-            return True
+        if pattern == "patient_list":
+            # "2) Precious Banda F 9": one word that is no English word ("Acute Kidney F 34" is not a patient)
+            names = given_and_surnames()
+            return any((w in names or not self._english(w)) and w not in self.terms for w in words)
+        if pattern in ("han_beside", "patronymic_word", "cyrillic_initial", "burmese_u"):
+            return not all(w in self.terms for w in words)
         if pattern == "lower_local_title":
             return words[0] not in self.terms
         if pattern == "introduced_nick":
             return words[0] not in self.terms
+        if pattern == "lower_before_role":
+            names = given_and_surnames()
+            w = words[0].lstrip("'’ʻ‘")
+            return w in names and not self._english(w) and w not in self.terms
         if pattern == "lower_titled":
             # every word must be neither English nor clinical: "pt has fever" is not a name, "pt tama ngata" is
             names = given_and_surnames()

@@ -100,17 +100,35 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         Pat("is_sími", r"(?<=\bs\.[ ]?)(?P<v>\d{3}[ -]\d{4})\b", 0.85),
         # Turkish mobiles "0533 902 14 71"; Hong Kong and Singapore 8-digit numbers right after a name or bracket
         # ("(CHAN Wing-keung) 6182 4390", "son 陳家俊 (Kelvin Chan) 9168 2735")
+        # session 13: Russian/Kazakh "8 747 310 56 02", Lithuanian "8 686 20 174", Malagasy "032 61 207 33",
+        # Ethiopian "0912 58 04 71", Mauritian "5 911 0463"
+        Pat(
+            "trunk8",
+            r"(?<![\w/.,-])(?P<v>8[ ]\d{3}[ ]\d{3}[ ]\d{2}[ ]\d{2}|8[ ]\d{3}[ ]\d{2}[ ]\d{3})(?![\w/]|[.,-]\d)",
+            0.8,
+        ),
+        Pat(
+            "ten_grouped",
+            r"(?<![\w/.,-])(?P<v>0\d{2}[ ]\d{2}[ ]\d{3}[ ]\d{2}|0\d{3}(?:[ ]\d{2}){3})(?![\w/]|[.,-]\d)",
+            0.8,
+        ),
+        Pat(
+            "mu_mobile",
+            r"(?<![\w/.,-])(?P<v>5[ ]\d{3}[ ]\d{4})(?![\w/]|[.,-]\d|[ ]?(?:mg|mL|g|units))",
+            0.75,
+        ),
         Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
         Pat(
             "eight_after_name",
-            r"(?<=(?:[)\]]|\p{Lu}\p{Ll}+|\p{Han}{2,4})[ \t]{1,3})(?P<v>[2-9]\d{3}[ -]\d{4})(?![\w/.,-]|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
+            r"(?<=(?:[)\]],?|\p{Lu}\p{Ll}+,?|\p{Han}{2,4})[ \t]{1,3})(?P<v>[2-9]\d{3}[ -]\d{4})(?![\w/.,-]|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
             0.8,
         ),
         # extensions and bleeps in other languages: "anexo 4410", "dahili 6014", "çağrı 482", "busca 48217"
         Pat(
             "ext_words",
             r"(?i:\b(?:anexo|ramal|interno|dahili|çağrı|cagri|busca|buscapersonas|bip|poste|durchwahl|apparecchio|"
-            r"sokongan|toestel|anknytning|sökare|personsøker|hakulaite|lokal)[ \t]*[:#.]?[ \t]*)(?P<v>\d{3,6})\b",
+            r"sokongan|toestel|anknytning|sökare|personsøker|hakulaite|lokal|ichki tel|вн\.? ?тел|внутр\w*|"
+            r"iekšējais|vidaus|interní|kućni|lok\.)[ \t]*[:#.]?[ \t]*)(?P<v>\d{3,6}(?:[ ]\d{4})?)\b",
             0.85,
         ),
         # a phone number after "contacted on", "ring", "reach her on"
@@ -125,8 +143,11 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?|"
             r"tel[eé]fono|telefone|telefon|telemóvel|telemovel|móvil|movil|celular|cel|fijo|tlf|tfn|puh|sími|"
             r"mob|mobil|direkte|direct|fono|standard|τηλ|εσωτ|dw|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|"
-            r"dsn|comm|portable|handy|numer|内線|電話)"
-            r"\.?[ \t]*(?:#|no\.?|number|nr\.?)?[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d \t().-]{5,18}\d)",
+            r"dsn|comm|portable|handy|numer|内線|電話|тел|телефон|моб|сот|утас|telefoni|telefonas|tālr|"
+            r"тел\.?/факс)"
+            # "Tel. (vecino, dejar mensaje): 5412 8870", "por teléfono al 7755 1034", "Tél. service: 020 22 416 58"
+            r"\.?[ \t]*(?:\([^()\n]{2,30}\)[ \t]*)?(?:#|no\.?|number|nr\.?)?(?:[ \t]+(?:al|service|de|du|na|do))?"
+            r"[ \t]*[:=]?[ \t]*)(?P<v>\+?[\d(][\d \t()./-]{5,18}\d)",
             0.95,
         ),
     )

@@ -33,7 +33,7 @@ _SCRIPTS = (
     r"\p{Armenian}",
 )
 _RUN = regex.compile(
-    "|".join(rf"(?:[{s}][{s}\p{{M}}]*(?:[ \t][{s}][{s}\p{{M}}]*){{0,3}})" for s in _SCRIPTS)
+    "|".join(rf"(?:[{s}][{s}\p{{M}}]*(?:[ \t][{s}][{s}\p{{M}}]*){{0,5}})" for s in _SCRIPTS)
 )
 _LABEL_BEFORE = regex.compile(
     r"(?i)(?:\b(?:name|patient|pt|client|resident|nom|nom de (?:la mère|le père|naissance)|prénom|mother|father|"
@@ -43,7 +43,8 @@ _LABEL_BEFORE = regex.compile(
     # the scripts' own labels and titles
     r"환자명|성명|이름|의뢰의|판독의|담당의|患者名?|氏名|姓名|病人|病者|先生|医師|ชื่อ|ผู้ป่วย|นาย|นางสาว|นาง|ด\.ช\.|ด\.ญ\.|"
     r"คุณ|นพ\.|พญ\.|አቶ|ወ/ሮ|ወ/ሪት|ዶ/ር|ስም|Ασθενής|Όνομα|Επώνυμο|Πατρώνυμο|Μητρώνυμο|Ιατρός|Пациент|Пациентка|"
-    r"Больной|Больная|ФИО|Ф\.И\.О\.|Врач|Хирург|اسم|المريض|المريضة|السيد|السيدة|د\.|שם|המטופל|"
+    r"Больной|Больная|ФИО|Ф\.И\.О\.|Врач|Хирург|اسم|المريض|المريضة|السيد|السيدة|د\.|שם|המטופל|بالعربية|بالعربي|"
+    r"in arabic|arabic|in cyrillic|"
     # Chinese attending and family-physician titles: "主治医师 Attending: 王建国", "張醫師 (張淑芬)"
     r"attending|主治医师|主治醫師|医师|醫師|醫生|医生|家庭医师|family physician)"
     r"[ \t]*[:：(（]?[ \t]*$"
@@ -54,7 +55,9 @@ _HONORIFIC_AFTER = regex.compile(
 # a run that begins with its own title: "ወ/ሮ አልማዝ", "นาย สมศักดิ์"
 _TITLE_INSIDE = regex.compile(r"(?:ወ/ሮ|ወ/ሪት|አቶ|ዶ/ር|นาย|นางสาว|นาง|คุณ|นพ\.|พญ\.)[ \t]*\S")
 _HONORIFIC_END = regex.compile(r"[ \t](?:교수|선생님|님|씨|先生|様|さん|氏|教授|女士|小姐)$")
-_GAP = regex.compile(r"^[\s()\[\]—–\-/,:]{0,4}$")
+_GAP = regex.compile(
+    r"^[\s()\[\]—–\-/,:]{0,6}$"
+)  # "Rania Khalil Mahmoud Odeh  /  رانية خليل محمود عودة"
 _LATIN_PAREN = regex.compile(
     r"(?:,?[ \t]*(?:M\.D\.|MD|Ph\.D\.|RN))?[ \t]*\((?:(?:Mr|Mrs|Ms|Miss|Dr|Ato|W/ro|Mlle|Mme)\.?[ \t]+)?"
     r"(?P<v>[\p{Latin}][\p{Latin}\p{M}'’\-]*(?:[ \t]+[\p{Latin}][\p{Latin}\p{M}'’\-]*){0,3})[ \t]*[,)]"
@@ -95,6 +98,17 @@ def script_names(
     clinical vocabulary)."""
     # a pair needs a confident half: a capitalised herb name the unknown-word layer guessed at is not one
     persons = [r for r in results if r.entity_type == "PERSON" and r.score >= 0.85]
+    # "PARK, Soon" (confident) + "Soon-ja" (weak): the name ends where the overlapping weaker detection ends
+    weak = [r for r in results if r.entity_type == "PERSON" and r.score < 0.85]
+    persons = [
+        RecognizerResult(
+            "PERSON",
+            p.start,
+            max([p.end] + [w.end for w in weak if w.start < p.end < w.end]),
+            p.score,
+        )
+        for p in persons
+    ]
     latin_note = _latin_share(text) >= 0.5
     extra: list[RecognizerResult] = []
     for m in _RUN.finditer(text):

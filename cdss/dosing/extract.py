@@ -569,7 +569,11 @@ class Extractor:
         conc = g.CONCENTRATION.search(body)
         scale = g.SCALE.search(body)
         value, low = dose.value, dose.low
-        tabs = _TABS_AFTER.match(body, dose.end) if dose.end and dose.unit not in (None, "tab", "mL") else None
+        tabs = (
+            _TABS_AFTER.match(body, dose.end)
+            if dose.end and dose.unit not in (None, "tab", "mL")
+            else None
+        )
         if tabs and value is not None and product is None and not dose.per_kg and not dose.per_hour:
             # "Tylenol 500 mg 2 tabs PO q6h": the tablet strength, then how many tablets make the dose
             n = float(tabs.group(1))

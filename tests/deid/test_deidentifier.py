@@ -94,12 +94,15 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # Senegalese, Chilean and Cameroonian phone shapes and more national ID labels
         "heldout12_notes.jsonl": (0.88, 43),
         # heldout13 written blind in session 12 (42 notes) and run once after the heldout12 fixes, on b9dd41c: 0.910 /
-        # 42 leaks, precision 0.819, clinical kept 0.901 (the honest figure of session 12); its floor is that first run
-        "heldout13_notes.jsonl": (0.90, 42),
+        # 42 leaks, precision 0.819, clinical kept 0.901 (the honest figure of session 12); a development set since
+        # session 13: 0.916 / 28 leaks after Cyrillic and Central Asian labels and names, lower-case names before a role
+        "heldout13_notes.jsonl": (0.91, 28),
         # heldout14 written blind in session 13 (42 notes, 42 countries new to our sets: Central Asia, the Balkans,
         # the Gulf, southern Africa, the Pacific, Latin America) and run once on 9a56587: 0.802 / 76 leaks, precision
-        # 0.709, clinical kept 0.901 (the honest figure of session 13); its floor is that first run
-        "heldout14_notes.jsonl": (0.80, 76),
+        # 0.709, clinical kept 0.901; a development set since: 0.841 / 14 leaks after the numero sign and local
+        # labels, values in any script, trunk-8 and other phone shapes, Arabic names beside Latin ones, patronymic
+        # words, Cyrillic initials, Myanmar honorifics, numbered patient lists
+        "heldout14_notes.jsonl": (0.84, 14),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

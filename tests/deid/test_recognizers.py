@@ -285,8 +285,8 @@ def test_labelled_patterns_keep_the_label() -> None:
         (
             "LabelledIdRecognizer",
             "Мед. карта №: 1187/23-Т",
-            "1187/23",
-        ),  # the Cyrillic suffix letter stays
+            "1187/23-Т",
+        ),  # the Cyrillic suffix letter is part of the number (session 13: values may hold any script's letters)
         ("LabelledIdRecognizer", "Nr księgi głównej: 2023/55012", "2023/55012"),
         (
             "PersonPatternRecognizer",
@@ -396,3 +396,78 @@ def test_heldout12_id_labels() -> None:
     assert "1 1990 7 0156423 1 08" in found(
         "LabelledIdRecognizer", "National ID: 1 1990 7 0156423 1 08\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Тел.: +7 701 448 21 93 (дочь Айгерим: 8 747 310 56 02)", "8 747 310 56 02"),
+        ("Kontaktinis asmuo: sūnus Mindaugas, 8 686 20 174\n", "8 686 20 174"),
+        ("Accompagnant: (épouse) RASOANIRINA Voahangy, 032 61 207 33\n", "032 61 207 33"),
+        ("mother Tsehay Mekonnen 0912 58 04 71\n", "0912 58 04 71"),
+        ("ул. Војводе Мишића 44, Ваљево, тел. 014/235-118\n", "014/235-118"),
+        ("Tel. (vecino, dejar mensaje): 5412 8870\n", "5412 8870"),
+        ("Se avisa al hospital por teléfono al 7755 1034\n", "7755 1034"),
+        ("Tél. service: 020 22 416 58", "020 22 416 58"),
+        ("Утас: 9911 4823, нөхөр Ганбаатар 8805 1277\n", "8805 1277"),
+        ("GSM: 9921 4486 (father Salim), 7105 3329 (mother)", "7105 3329"),
+        ("(nav. vrach Xolmatov B., ichki tel. 2217).", "2217"),
+    ],
+)
+def test_heldout13_14_phone_shapes(text: str, value: str) -> None:
+    assert value in found("PhoneRecognizer", text), found("PhoneRecognizer", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Амб. карта № К-0417733\n", "К-0417733"),
+        ("Регистрийн дугаар: УЕ85072318\n", "УЕ85072318"),
+        ("Пал. 3, к. 1 — Лукашевич Анна Петровна, ИБ № 8841/23\n", "8841/23"),
+        ("Xəstəlik tarixi №: GK2-118704     Akkession", "GK2-118704"),
+        ("Rodné číslo: 385812/417\n", "385812/417"),
+        ("1) Bwalya Mulenga F 34 NRC 234519/67/1 severe", "234519/67/1"),
+        ("Asunto: Consulta — Sra. Nélida Rodríguez, CI 1.238.457-6\n", "1.238.457-6"),
+        ("Cédula: 2-0734-0981      Expediente EDUS: 2-0734-0981-01\n", "2-0734-0981-01"),
+        ("Matricule CNS: 1931041212345 / N° de séjour: 24-008812\n", "24-008812"),
+        ("Hospital no: RTG2230914    Attendance no: ED24-0519-0066\n", "ED24-0519-0066"),
+        ("NHS 462 309 7715   EMIS no 88130\n", "88130"),
+        ("Historia clínica familiar No. 14-0237     Historia", "14-0237"),
+        ("Reg. No: MMH/25/018734     Namba ya faili: W-4471\n", "W-4471"),
+        ("Ficha clínica: 1.274.019   Previsión", "1.274.019"),
+    ],
+)
+def test_heldout13_14_id_labels(text: str, value: str) -> None:
+    assert value in found("LabelledIdRecognizer", text), found("LabelledIdRecognizer", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Эмчлэгч эмч: Д.Энхтуяа     Тасгийн эрхлэгч", "Д.Энхтуяа"),
+        ("Bemor: Karimov Rustam Alisher o'g'li\n", "o'g'li"),
+        ("Xəstə: Məmmədova Səbinə Elçin qızı\n", "qızı"),
+        ("Father's name: U Tin Aung / Husband", "Tin Aung"),
+        ("анестезиолог д-р Мая Атанасова", "Мая Атанасова"),
+        ("Résidente: Mme Joséphine Gastaud, veuve Médecin / Âge", "Médecin"),
+        ("Mar 19/03 02h30 — IDE de nuit Patrice / Cible", "Patrice"),
+        ("  2) Precious Banda F 9 — some dehydration", "Precious Banda"),
+        ("lives w grandma kuini (90yo)", "kuini"),
+    ],
+)
+def test_heldout13_14_names(text: str, value: str) -> None:
+    assert value in found("LocalPersonRecognizer", text), found("LocalPersonRecognizer", text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("LabelledIdRecognizer", "95% CI 1.2-3.4 for the hazard ratio"),
+        ("LabelledIdRecognizer", "Ficha clínica: pendiente"),
+        ("PhoneRecognizer", "WBC 5 911 cells"),
+        ("LocalPersonRecognizer", "son has fever, wife aware"),
+        ("LocalPersonRecognizer", "1) Acute Chest Pain F 34 criteria"),
+    ],
+)
+def test_session13_near_misses(name: str, text: str) -> None:
+    assert not found(name, text), found(name, text)
