@@ -103,6 +103,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # labels, values in any script, trunk-8 and other phone shapes, Arabic names beside Latin ones, patronymic
         # words, Cyrillic initials, Myanmar honorifics, numbered patient lists
         "heldout14_notes.jsonl": (0.84, 14),
+        # heldout15 written blind in session 13 (42 notes, 42 more countries new to our sets) and run once after the
+        # heldout13/14 fixes, on 8dc0cf3: 0.838 / 72 leaks, precision 0.776, clinical kept 0.932 (the honest figure of
+        # session 13); its floor is that first run
+        "heldout15_notes.jsonl": (0.83, 72),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
