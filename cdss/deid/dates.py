@@ -234,8 +234,30 @@ class DateRecognizer(ClinicalPatternRecognizer):
         return True
 
 
+# the year word after an age, which blind-set authors mark with the number: "92 ans", "91 год", "95-årig", "90yo"
+_AGE_UNIT_AFTER = regex.compile(
+    r"(?i)[ \t-]{0,2}(?:years?[ -]old|years?|yrs?|y/o|y\.o\.|yo[fm]?|y\b|a\.|ans?|años|anos|anni|ára|år|årig|aar|"
+    r"jaar|jarige|jahre|jährig\w*|lat|let|roky|rokov|vuotta|év|yaşında|yaş|tuổi|tahun|год(?:а|ин)?|лет|g\.|gadi|gadu|"
+    r"metų|vjeç|jir|aña|anu|matahiti|ساله|سال|سنة|عام)(?![\p{L}])"
+)
+
+
 class AgeOver89Recognizer(ClinicalPatternRecognizer):
-    """Ages 90+ only: Safe Harbor allows ages up to 89, and clinicians need them."""
+    """Ages 90+ only: Safe Harbor allows ages up to 89, and clinicians need them. The year word after the number
+    goes with it ("92 ans" -> "[AGE_1]"), so the tag reads as an age in any language."""
+
+    def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
+        m = _AGE_UNIT_AFTER.match(text, end)
+        if (
+            m
+            and not text[end - 1].isdigit()
+            and regex.fullmatch(r"(?i)[ \t-]*(?:y|a\.)", m.group(0))
+        ):
+            return (
+                start,
+                end,
+            )  # "noventa y tres y con ...": a lone "y" after a number word is a conjunction
+        return (start, m.end()) if m else (start, end)
 
     ENTITY = "AGE"
     AGE = r"(?P<v>(?:9\d|1[0-2]\d))"
@@ -287,7 +309,8 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         Pat(
             "years_intl",
             rf"\b{AGE}[ \t]*(?:ára|år|aar|jaar|años|anos|ans|jahre|jährige[rn]?|anni|lat|let|roky|rokov|vuotta|év|"
-            rf"yaşında|yaş|tuổi|tahun|साल|वर्ष|years)\b",
+            rf"yaşında|yaş|tuổi|tahun|साल|वर्ष|years|год(?:а|ин)?|лет|gadi|gadu|metų|vjeç|jir|aña|anu|matahiti|"
+            rf"ساله|سال|سنة|عام|yrs?|-?årig|-?jarige|-?jährig\w*)(?![\p{{L}}])",
             0.95,
             I,
         ),
@@ -296,6 +319,28 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             "at_age",
             r"(?i:\bat\s+)(?P<v>(?:9\d|1[0-2]\d))(?=\s+(?:with|she|he|they|and|but|her|his)\b|,\s+(?:she|he|they)\b)",
             0.85,
+        ),
+        # session 13: ages over 89 in the number words of other languages, with or without their year word:
+        # "quatre-vingt-dix-sept ans", "noventa y tres", "noventa e dois", "novantacinquenne", "девяносто два",
+        # "nëntëdhjetë e një", "deviņdesmit trīs gadi"
+        Pat(
+            "intl_words",
+            r"(?i:\b(?P<v>quatre[- ]vingt[- ](?:dix|onze|douze|treize|quatorze|quinze|seize)(?:[- ](?:sept|huit|neuf))?|"
+            r"noventa(?:[ \t]+[ye][ \t]+\p{L}+)?|novant\p{L}+|девяност\p{L}+(?:[ \t]+\p{L}+)?|"
+            r"nëntëdhjetë(?:[ \t]+e[ \t]+\p{L}+)?|deviņdesmit(?:[ \t]+\p{L}+)?))\b"
+            r"(?![ \t]*(?:mg|mcg|%|mL|ml|min|minutes|minutos|secondes|segundos|mmHg|kg|g\b|bpm|lpm|par|por|per))",
+            0.9,
+        ),
+        # an English number word or a bare number over 89 in brackets after a name or a relation: "sister Jessie
+        # (ninety-four)", "(wife, 90)", "la abuela (93 a.)", "grandma kuini (90yo, ...)"
+        Pat(
+            "paren_after_name",
+            r"(?<=\p{Lu}\p{Ll}+[ \t]?\(|\b(?:wife|husband|mother|father|son|daughter|sister|brother|mum|mom|dad|"
+            r"grandma|grandmother|grandfather|grandpa|granny|aunt|uncle|abuela|abuelo)[ \t]*\((?:[\p{L} ]{1,20},[ \t]*)?|"
+            r"\((?:wife|husband|mother|father|sister|brother|mum|dad|grandmother|grandfather)[,\s]+)"
+            rf"(?P<v>{_AGE_WORDS}|9\d|1[0-2]\d)(?=[ \t]*(?:a\.|y\.?|yrs?|yo)?[ \t]*[),])",
+            0.85,
+            I,
         ),
         # "she is 97", "he turned 101": a pronoun and a verb before a bare number over 89
         Pat(

@@ -105,8 +105,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         "heldout14_notes.jsonl": (0.84, 14),
         # heldout15 written blind in session 13 (42 notes, 42 more countries new to our sets) and run once after the
         # heldout13/14 fixes, on 8dc0cf3: 0.838 / 72 leaks, precision 0.776, clinical kept 0.932 (the honest figure of
-        # session 13); its floor is that first run
-        "heldout15_notes.jsonl": (0.83, 72),
+        # session 13); a development set since: 0.854 / 72 leaks after ages over 89 in other languages' number and
+        # year words (AGE recall 0.14 -> 0.86)
+        "heldout15_notes.jsonl": (0.85, 72),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

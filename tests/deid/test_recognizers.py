@@ -273,7 +273,8 @@ def test_labelled_patterns_keep_the_label() -> None:
     assert found("MrnRecognizer", "MRN: 00482913") == ["00482913"]
     assert found("PersonPatternRecognizer", "Dr. Abara saw her") == ["Abara"]
     assert found("PersonPatternRecognizer", "his son Tobias called") == ["Tobias"]
-    assert found("AgeOver89Recognizer", "a 93-year-old man") == ["93"]
+    # the year word goes with the age (session 13): "a [AGE_1] man"
+    assert found("AgeOver89Recognizer", "a 93-year-old man") == ["93-year-old"]
 
 
 @pytest.mark.parametrize(
@@ -329,7 +330,7 @@ def test_capital_abbreviations_are_not_titles(text: str) -> None:
             "94",
         ),
         ("AgeOver89Recognizer", "Età: 91\nC.F.: CLMGPP33C52G388K", "91"),
-        ("AgeOver89Recognizer", "Saga: 92 ára kona, ekkja", "92"),
+        ("AgeOver89Recognizer", "Saga: 92 ára kona, ekkja", "92 ára"),
         ("AgeOver89Recognizer", "we may be looking at weeks at 93 with these changes", "93"),
         (
             "PhoneRecognizer",
@@ -471,3 +472,39 @@ def test_heldout13_14_names(text: str, value: str) -> None:
 )
 def test_session13_near_misses(name: str, text: str) -> None:
     assert not found(name, text), found(name, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Лукашевич Анна Петровна, 91 год, ИБ № 8841/23", "91 год"),
+        ("Регина Стефановна, девяносто четыре года, ИБ", "девяносто четыре года"),
+        ("née le 12/04/1931 (92 ans)", "92 ans"),
+        ("Âge: quatre-vingt-dix-sept ans — née en 1926", "quatre-vingt-dix-sept ans"),
+        ("A los noventa y tres y con TFGe 36", "noventa y tres"),
+        ('Alder: 95 år ("95-årig kvinde")', "95 år"),
+        ("Hajrije — 91 vjeç (nëntëdhjetë e një), e sjellë", "nëntëdhjetë e një"),
+        ("Only sibling, sister Jessie (ninety-four), is in a care home", "ninety-four"),
+        ("NOK: Hope Pardoe (wife, 90) 07983 224 105", "90"),
+        ("lives w grandma kuini (90yo, herself has htn)", "90yo"),
+        ('"la nonnina novantacinquenne" come la chiamano', "novantacinquenne"),
+    ],
+)
+def test_session13_ages_over_89(text: str, value: str) -> None:
+    assert value in found("AgeOver89Recognizer", text), found("AgeOver89Recognizer", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noventa mg de hierro",
+        "ninety minutes after the dose",
+        "sister Jessie (45), well",
+        "Lukashevich, 67 лет, stable",
+        "K 4.1 (92 yrs ago? no)",
+    ],
+)
+def test_session13_age_near_misses(text: str) -> None:
+    assert not [v for v in found("AgeOver89Recognizer", text) if "92" not in v], found(
+        "AgeOver89Recognizer", text
+    )
