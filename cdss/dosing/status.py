@@ -56,6 +56,8 @@ STATUS_AFTER = re.compile(
     # "omeprazole 20 mg daily - STOP (interaction)": the med-rec verdict after the order
     r"(?<=[-–:]\s)(?:stop|withhold|suspend|pause|omit|discontinue|d/?c|not on)\b(?!\s+(?:if|when|at|after|once))|"
     r"withheld|suspended|not (?:needed|required|indicated)|unnecessary|"
+    # "lorazepam IV if access obtained and still seizing": an alternative for later, not an order now
+    r"(?<!hold )(?<!hold\s)if\s+(?:IV\s+)?(?:access|still|no\s+(?:response|improvement|IV)|unable|seizing|seizure|fails?)\b|"
     r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
     r"the\s+am|am\b|pm\b|prior))|"
     r"(?<!be )(?<!been )(?:completed|finished)(?!\s+(?:on|by|tomorrow|today|in|after)\b)|"

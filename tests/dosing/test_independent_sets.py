@@ -126,7 +126,8 @@ neonatal transport, renal transplant, haemophilia, TB/DOT, cystic fibrosis, hype
 cruise ship, dispensing practice, virtual ward, OPAT, pain/ketamine clinic, detoxification, labour ward, paediatric
 cardiology, neurosurgical ICU, biologics suite, sexual health/PrEP, school nursing) and run once on eeea102: recall
 0.776 (52/67), 25 of 35 critical at critical, false alarms 0.072 (5/69), not-checked/notation 23/24
-(set17_first_run.txt): the honest figure of session 13. Its floor is that first run.
+(set17_first_run.txt): the honest figure of session 13 before its own fixes. Its five false alarms and four misses
+were then fixed (0.806, 27 of 35, no false alarms), so it is a development set too.
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -170,11 +171,11 @@ GOALS = {
     ),  # critical-at-critical below the goal: one warning-only catch left
     # below the goals, floors at the current scores (session 13): their remaining misses are listed in the note
     "set13": (0.92, 0.9, 0.02, 0.9),
-    "set14": (0.87, 0.9, 0.02, 0.95),
+    "set14": (0.89, 0.93, 0.02, 0.95),
     "set15": (0.9, 0.84, 0.03, 0.96),
     "set16": (0.89, 0.88, 0.03, 0.91),
-    # held out until its first run on eeea102 (set17_first_run.txt); the floor is that run
-    "set17": (0.77, 0.71, 0.08, 0.95),
+    # held out until its first run on eeea102 (set17_first_run.txt); a development set since (session 13 fixes)
+    "set17": (0.8, 0.77, 0.01, 0.95),
 }
 
 

@@ -143,6 +143,7 @@ class UnknownDrugRule(Rule):
         "given take takes taking took total dose doses increase increased decrease decreased reduce reduced start started "
         "starting continue continued plus then daily with and from into over each every than about approximately approx "
         "maximum max minimum min target load loading bolus additional extra another further was were received receive "
+        "cumulative running infusing programmed remaining "
         "glucose creatinine lactate potassium sodium magnesium calcium albumin protein bicarbonate chloride phosphate "
         "hemoglobin haemoglobin troponin bilirubin urine output intake fluid fluids saline bags bag rate once twice "
         "change changed titrate titrated repeat repeated weight weighs weighing dosed dosing needs needed upto "

@@ -23,7 +23,11 @@ _SERIES = re.compile(
 
 
 _RESCUE = re.compile(r"(?i)\bbreakthrough\b|\bbtp\b|\brescue\b|\bbreak-through\b")
-_TO_EFFECT = re.compile(r"(?i)\buntil\b|\btitrat\w*\s+to\b|\bto\s+effect\b")
+# "until chest clear", "titrate to effect", "repeat q20min PRN pain" (TCCC ketamine): doses stepped to an end point
+_TO_EFFECT = re.compile(
+    r"(?i)\buntil\b|\btitrat\w*\s+to\b|\bto\s+effect\b|"
+    r"\brepeat\w*\s+(?:every\s+)?q?\s?\d{1,2}\s*min\w*\s+(?:PRN|as needed|if needed)"
+)
 
 
 class FrequencyRule(Rule):

@@ -203,7 +203,8 @@ class OpioidRule(Rule):
                         ref(drug, info.reference),
                     )
                 )
-            elif status is None and not others and ratio >= 3:
+            elif status is None and not others and ratio >= 3 and not st.change:
+                # an "increase methadone to 70 mg" changes an existing regimen: the patient already takes it
                 out.append(
                     self.finding(
                         "warning",

@@ -194,3 +194,13 @@ def test_nsaids_in_cirrhosis_with_ascites(checker) -> None:  # type: ignore[no-u
     assert not serious(
         fired(checker, "knee OA. ibuprofen 400 mg tds PRN", "contraindication", {"age": 63})
     )
+
+
+def test_condition_answered_no_on_a_form(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "BP 166/112. Asthma: no. HR 88.\nLabetalol 20 mg IV over 2 min"
+    assert not serious(fired(checker, text, "contraindication", {"age": 36}))
+    assert serious(
+        fired(
+            checker, "Asthma: yes. Labetalol 20 mg IV over 2 min", "contraindication", {"age": 36}
+        )
+    )

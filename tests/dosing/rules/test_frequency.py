@@ -113,3 +113,11 @@ def test_session13_intervals_that_are_right(checker, text, patient) -> None:  # 
 
 def test_branded_once_daily_nifedipine_q12h_still_flags(checker) -> None:  # type: ignore[no-untyped-def]
     assert serious(fired(checker, "Procardia XL 30 mg PO q12h", "frequency", {"age": 60}))
+
+
+def test_repeat_to_effect_and_alternatives(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "Ketamine 20 mg IV slow push over 1 min, repeat q20min PRN pain"
+    assert not serious(fired(checker, text, "frequency", {"age": 24, "weight_kg": 80}))
+    assert serious(
+        fired(checker, "Ketamine 20 mg IV q20min", "frequency", {"age": 24, "weight_kg": 80})
+    )

@@ -483,3 +483,15 @@ def test_session13_monitored_pairs(checker, text, pair) -> None:  # type: ignore
             checker, "lithium 800 mg nocte\nstart lisinopril 10 mg od", "interaction", {"age": 58}
         )
     )
+
+
+def test_methadone_raised_for_rifampin_and_conditional_alternatives(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "methadone 60 mg PO daily. Rifampin 600 mg daily started 10 days ago.\nIncrease methadone to 70 mg PO daily"
+    hits = [
+        f
+        for f in fired(checker, text, "interaction", {"age": 40})
+        if set(f.drugs) == {"methadone", "rifampin"}
+    ]
+    assert hits and not serious(hits)
+    text = "Midazolam 10 mg IM stat (once); lorazepam IV if access obtained and still seizing."
+    assert not serious(fired(checker, text, "duplicate_therapy", {"age": 45, "weight_kg": 75}))

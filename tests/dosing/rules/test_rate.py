@@ -112,3 +112,13 @@ def test_titration_ceiling_is_checked(checker) -> None:  # type: ignore[no-untyp
     ]  # 1.7x the label maximum
     within = "nicardipine 25 mg/250 mL: start 5 mg/h, increase 2.5 mg/h q15 min to max 15 mg/h"
     assert not serious(fired(checker, within, "max_rate"))
+
+
+def test_fosphenytoin_rate(checker) -> None:  # type: ignore[no-untyped-def]
+    fast = "Fosphenytoin 1500 mg PE IV (20 mg PE/kg) in 100 mL NS - infuse over 5 min."
+    assert any(
+        f.severity == "critical"
+        for f in fired(checker, fast, "max_rate", {"age": 45, "weight_kg": 75})
+    )
+    slow = "Fosphenytoin 1500 mg PE IV (20 mg PE/kg) in 100 mL NS - infuse over 15 min."
+    assert not serious(fired(checker, slow, "max_rate", {"age": 45, "weight_kg": 75}))

@@ -73,3 +73,15 @@ def test_pump_programmed_rate_is_compared(checker) -> None:  # type: ignore[no-u
         f.severity == "critical"
         for f in fired(checker, text, "pump_rate", {"age": 71, "weight_kg": 80})
     )
+
+
+def test_methadone_induction_ceiling(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "fentanyl use disorder, COWS 12.\nDay 1: methadone 80 mg PO once daily, start today"
+    assert any(
+        f.severity == "critical"
+        for f in fired(checker, text, "retitration", {"age": 36, "weight_kg": 82})
+    )
+    ok = "Day 1: methadone 30 mg PO once, then 10 mg after 3 h if still in withdrawal"
+    assert not serious(fired(checker, ok, "retitration", {"age": 36, "weight_kg": 82}))
+    change = "methadone 60 mg PO daily (supervised).\nIncrease methadone to 70 mg PO daily; review in 3 days"
+    assert not serious(fired(checker, change, "retitration", {"age": 40, "weight_kg": 72}))
