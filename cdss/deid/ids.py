@@ -67,7 +67,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"NRC|CI(?=[ \t]*:?[ \t]*\d{1,2}\.\d{3}\.\d{3})|C\.I\.|Expediente(?: EDUS)?|EDUS|Matricule(?: CNS)?|"
         r"N[°º] de s[ée]jour|JMBG?|ЕМБГ|ЕГН|EGN|EMŠO|IIN|ИИН|ЖСН|PINFL|JSHSHIR|Attendance (?:no\.?|number)|"
         r"EMIS(?: no\.?| number)?|SystmOne(?: no\.?)?|Turno|HCl|CUI(?: \(RENAP\))?|"
-        r"Historia cl[ií]nica(?: familiar| individual)?(?: No\.?)?|Namba ya faili|faili|ID)"
+        r"Historia cl[ií]nica(?: familiar| individual)?(?: No\.?)?|Namba ya faili|faili|CNI|ID)"
     )
     VALUE: ClassVar[str] = (
         # a value holds a digit (or a mask) within its first few characters: "clínica" after "Ficha" is no value

@@ -38,7 +38,7 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
         r"Haji|Hajjah|Alhaji|Mallam|Mama|Maama|Papa|Baba|Auntie|Aunty|Tita|Tito|Herr|Frau|Uzm|Mme|Mlle|Dhr|Mevr|Sig\.ra|"
         r"Hr|Fru|Δρ|Κος|Κα|Thầy|Bà|Ông|Anh|Chị|Sayın|Whaea|Matua|Koro|Kui|Oom|Tannie|Ouma|Oupa|"
         # session 13: Myanmar honorifics, Cyrillic doctor abbreviations, French marital words
-        r"Daw|Maung|д-р|Д-р|др|проф|veuve|épouse|née|ép)"
+        r"Daw|Maung|д-р|Д-р|др|проф|veuve|épouse|née|ép|Fr|Dott|Dott\.ssa|Dr\.ssa|Sig\.ra|Sig|ved)"
     )
     RANKS: ClassVar[str] = (
         r"(?:PVT|PV2|PFC|SPC|CPL|SGT|SSG|SFC|MSG|1SG|SGM|CSM|WO1|CW[2-5]|2LT|1LT|CPT|MAJ|LTC|COL|BG|MG|LTG|GEN|"
@@ -77,7 +77,9 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             r"(?P<v>[\p{Lu}][\p{L}'’\-]+,[ \t]+[\p{Lu}][\p{L}'’\-]+(?:[ \t]+[\p{Lu}][\p{L}'’\-]*\.?)?)[ \t]*<",
             0.9,
         ),
-        Pat("local_title", rf"(?<![\w])(?:{TITLES})\.?[ \t]+(?P<v>{NAME})", 0.9),
+        Pat(
+            "local_title", rf"(?<![\w])(?<!\d[ \t])(?:{TITLES})\.?[ \t]+(?P<v>{NAME})", 0.9
+        ),  # not "19 Fr Blake drain"
         # Burmese "U Tin Aung": the honorific U is a capital letter alone, so two name words must follow
         Pat(
             "burmese_u",
@@ -94,8 +96,24 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
         # Central Asian and Caucasian patronymic words after the father's name: "Karimov Rustam Alisher o'g'li"
         Pat(
             "patronymic_word",
-            r"(?<=\p{Lu}\p{Ll}+[ \t])(?P<v>o['‘’ʻ]?g['‘’ʻ]?li|qizi|qızı|kyzy|kızı|uulu|ogly|oğlu|uly)(?![\w'])",
+            r"(?<=\p{Lu}\p{Ll}+[ \t])(?P<v>o['‘’ʻ]?g['‘’ʻ]?li|qizi|qızı|kyzy|kızı|uulu|ogly|oğlu|uly|кызы|уулу|оглы|"
+            r"қызы|ұлы|угли|кизи)(?![\w'])",
             0.85,
+        ),
+        # "Ahmad Khaled al-Hamwi": an Arabic article joined to the surname after a capitalised name
+        Pat(
+            "arabic_article",
+            r"(?<=\p{Lu}\p{Ll}+[ \t])(?P<v>(?:al|el|ad|ar|as|at|az|an)-\p{Lu}\p{Ll}+)",
+            0.85,
+        ),
+        # French and West/Central African order, surname in capitals first: "KABORÉ Issaka", "NATIVEL Gilbert",
+        # "NDONG OBIANG Serge-Landry", "COMPAORÉ née TRAORÉ Awa"
+        Pat(
+            "caps_surname_first",
+            r"(?<![\p{L}\d/.-])(?P<v>(?:\p{Lu}/)?\p{Lu}[\p{Lu}\p{M}'’]{2,}(?:-\p{Lu}[\p{Lu}\p{M}]+)?"
+            r"(?:[ \t]+(?:née|ép\.?|épouse)[ \t]+\p{Lu}[\p{Lu}\p{M}'’]{2,})?(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’]{2,})?"
+            r"[ \t]+\p{Lu}\p{Ll}[\p{Ll}\p{M}'’]+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}])",
+            0.8,
         ),
         # a numbered list of patients: "1) Bwalya Mulenga F 34 NRC ...", "2) Precious Banda F 9 - some dehydration"
         Pat(
@@ -194,6 +212,26 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             # romanised given names are often English words ("Tai", "Man", "Long"): only a clinical or scale word
             # after the capitals says it is not a name
             return bool(given) and not any(w in self.terms or w in _NOT_GIVEN for w in given)
+        if pattern == "caps_surname_first":
+            # the capitals are no abbreviation or clinical word ("ECG Normal", "NOTE Patient") and the given name
+            # is a known name or no English word
+            names = given_and_surnames()
+            raw = text[start:end].split()
+            caps = [
+                w for w in raw if w.isupper() and w.lower() not in ("née", "ép", "ép.", "épouse")
+            ]
+            first = raw[-1].split("-")[0].lower()
+            return (
+                all(
+                    len(w) >= 4 and w.lower() not in self.terms and not self._english(w.lower())
+                    for w in caps
+                )
+                # two surnames in capitals ("COMPAORÉ née TRAORÉ Awa") say name whatever the given name is
+                and (first in names or not self._english(first) or len(caps) >= 2)
+                and first not in self.terms
+            )
+        if pattern == "arabic_article":
+            return True
         if pattern == "patient_list":
             # "2) Precious Banda F 9": one word that is no English word ("Acute Kidney F 34" is not a patient)
             names = given_and_surnames()

@@ -117,6 +117,18 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w/.,-])(?P<v>5[ ]\d{3}[ ]\d{4})(?![\w/]|[.,-]\d|[ ]?(?:mg|mL|g|units))",
             0.75,
         ),
+        # Marshall Islands and Gambian seven-digit numbers right after a name: "husband Tarlang Anjoj 455-2218";
+        # Tajik and Congolese 2-3-2-2 groups: "90 771 34 12", "05 530 90 12"
+        Pat(
+            "seven_after_name",
+            r"(?<=(?:[)\]],?|\p{Lu}\p{Ll}+,?)[ \t]{1,3})(?P<v>\d{3}[- ]\d{4})(?![\w/.,-]|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
+            0.75,
+        ),
+        Pat(
+            "groups_2_3_2_2",
+            r"(?<![\w/.,-])(?P<v>\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/]|[.,-]\d|[ ]\d)",
+            0.75,
+        ),
         Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
         Pat(
             "eight_after_name",
@@ -709,7 +721,9 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         # the patient's name label in other languages (Indonesian/Malay, Romanian, Spanish/Portuguese, Polish,
         # Czech, Turkish, Vietnamese, French, German)
         r"nama(?: pasien)?|pacient|paciente|pasien|pacjent|imi[ęe] i nazwisko|jm[ée]no|hasta ad[ıi](?: soyad[ıi])?|"
-        r"ad[ıi] soyad[ıi]|h[ọo] (?:v[àa] )?t[êe]n|b[ệe]nh nh[âa]n|nom(?: du patient)?|patiente?|patient\(in\))"
+        r"ad[ıi] soyad[ıi]|h[ọo] (?:v[àa] )?t[êe]n|b[ệe]nh nh[âa]n|nom(?: du patient)?|patiente?|patient\(in\)|"
+        # session 13: Portuguese "utente", French "nom(s)", "père", "mère", "appelant", "accompagnant"
+        r"utente|nom\(s\)|p[èe]re|m[èe]re|appelant|accompagnante?|prise par|contact)"
     )
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (

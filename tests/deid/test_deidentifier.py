@@ -92,22 +92,23 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout12 written blind in session 12 (42 notes) and run once after the heldout11 fixes, on f24bfa2: 0.875 /
         # 61 leaks, precision 0.741, clinical kept 0.863; a development set since: 0.884 / 43 leaks after Danish, Greek,
         # Senegalese, Chilean and Cameroonian phone shapes and more national ID labels
-        "heldout12_notes.jsonl": (0.88, 43),
+        "heldout12_notes.jsonl": (0.88, 33),
         # heldout13 written blind in session 12 (42 notes) and run once after the heldout12 fixes, on b9dd41c: 0.910 /
         # 42 leaks, precision 0.819, clinical kept 0.901 (the honest figure of session 12); a development set since
         # session 13: 0.916 / 28 leaks after Cyrillic and Central Asian labels and names, lower-case names before a role
-        "heldout13_notes.jsonl": (0.91, 28),
+        "heldout13_notes.jsonl": (0.91, 27),
         # heldout14 written blind in session 13 (42 notes, 42 countries new to our sets: Central Asia, the Balkans,
         # the Gulf, southern Africa, the Pacific, Latin America) and run once on 9a56587: 0.802 / 76 leaks, precision
         # 0.709, clinical kept 0.901; a development set since: 0.841 / 14 leaks after the numero sign and local
         # labels, values in any script, trunk-8 and other phone shapes, Arabic names beside Latin ones, patronymic
         # words, Cyrillic initials, Myanmar honorifics, numbered patient lists
-        "heldout14_notes.jsonl": (0.84, 14),
+        "heldout14_notes.jsonl": (0.85, 13),
         # heldout15 written blind in session 13 (42 notes, 42 more countries new to our sets) and run once after the
         # heldout13/14 fixes, on 8dc0cf3: 0.838 / 72 leaks, precision 0.776, clinical kept 0.932 (the honest figure of
         # session 13); a development set since: 0.854 / 72 leaks after ages over 89 in other languages' number and
-        # year words (AGE recall 0.14 -> 0.86)
-        "heldout15_notes.jsonl": (0.85, 72),
+        # year words (AGE recall 0.14 -> 0.86), then 0.873 / 34 leaks after surnames in capitals before the given
+        # name, Arabic articles, Persian and Arabic name labels, 2-3-2-2 and 7-digit phones, CNI
+        "heldout15_notes.jsonl": (0.87, 34),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

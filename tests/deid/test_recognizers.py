@@ -508,3 +508,52 @@ def test_session13_age_near_misses(text: str) -> None:
     assert not [v for v in found("AgeOver89Recognizer", text) if "92" not in v], found(
         "AgeOver89Recognizer", text
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("041 | 14/04 | Méd B / 6     | KABORÉ Issaka (WP-25-1182) |", "KABORÉ Issaka"),
+        ("Ch. 112 — M. NATIVEL Gilbert, quatre-vingt-onze ans", "NATIVEL Gilbert"),
+        ("Patient : M. NDONG OBIANG Serge-Landry      Né le", "NDONG OBIANG Serge-Landry"),
+        ("043 | Cardio / 3 | COMPAORÉ née TRAORÉ Awa (WP-25-0997)|", "COMPAORÉ née TRAORÉ Awa"),
+        ("Name / الاسم: Ahmad Khaled al-Hamwi  أحمد", "al-Hamwi"),
+        ("Асанова Гулнара Токтогул кызы) /", "кызы"),
+        ("Mobilisation durch Physiotherapie (Fr. Kaiser), Sturzrisiko", "Kaiser"),
+        ("Cordiali saluti / Dott.ssa Elisa Mularoni — Geriatra", "Elisa Mularoni"),
+    ],
+)
+def test_heldout15_names(text: str, value: str) -> None:
+    assert value in found("LocalPersonRecognizer", text), found("LocalPersonRecognizer", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ECG Normal sinus rhythm",
+        "19 Fr Blake drain",
+        "NOTE Patient seen",
+        "CT Head clear",
+        "HIV Negative",
+    ],
+)
+def test_heldout15_name_near_misses(text: str) -> None:
+    assert not found("LocalPersonRecognizer", text), found("LocalPersonRecognizer", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Contact: husband Tarlang Anjoj 455-2218; cousin", "455-2218"),
+        ("Телефон: +992 93 418 27 05, бародар Фирӯз 90 771 34 12\n", "90 771 34 12"),
+        ("fille Mme Loemba née Ngoma Clarisse 05 530 90 12\n", "05 530 90 12"),
+    ],
+)
+def test_heldout15_phones(text: str, value: str) -> None:
+    assert value in found("PhoneRecognizer", text), found("PhoneRecognizer", text)
+
+
+def test_heldout15_cni() -> None:
+    assert "412.0031/177" in found(
+        "LabelledIdRecognizer", "Commune : Mwumba / CNI : 412.0031/177       Dossier"
+    )
