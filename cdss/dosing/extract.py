@@ -521,8 +521,9 @@ class Extractor:
         if dose.value is None and origin == "answer":
             dose = prose_dose(body, text[max(0, start - 60) : start])
         freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
-        if freq is None and _OVER_24H.search(
-            text[text.rfind("\n", 0, start) + 1 : start] + body[:80]
+        if freq is None and (
+            _SYRINGE_DRIVER.search(text[text.rfind("\n", 0, start) + 1 : start] + body[:80])
+            or _OVER_24H.match(body)
         ):
             # "CSCI 24 h: midazolam 10 mg + metoclopramide 30 mg in WFI": a syringe driver's amount is per 24 hours
             freq = Frequency("daily", 1.0, 24.0, False)
@@ -1013,9 +1014,13 @@ class Extractor:
             before.setdefault(st.drug, []).append(st)
 
 
+_SYRINGE_DRIVER = re.compile(
+    r"(?i)\bCSCI\b|\bsyringe driver\b|\bT34\b|\bMcKinley\b|"
+    r"\b24\s*h(?:ours?|rs?)?\s*(?:infusion|syringe|via|SC|subcut)\b"
+)
+# "oxycodone 35 mg SC over 24 h": the amount itself is given over a day ("up to four times in 24 hours" is not this)
 _OVER_24H = re.compile(
-    r"(?i)\bCSCI\b|\bsyringe driver\b|\bT34\b|\bMcKinley\b|\bover\s+24\s*h(?:ours?|rs?)?\b|"
-    r"\b(?:per|/|in)\s*24\s*h(?:ours?|rs?)?\b|\b24\s*h(?:ours?|rs?)?\s*(?:infusion|syringe|via|SC|subcut)\b"
+    r"(?i)^[\s:]*[\d.,]+\s*(?:mg|mcg|micrograms?|g|units?)\b[^.;\n]{0,30}?\b(?:over|per|/)\s*24\s*h(?:ours?|rs?)?\b"
 )
 _FORM_WORDS = re.compile(
     r"(?i)^(?:(?:infant|paediatric|pediatric|children'?s|oral|concentrated)\s+)*(?:drops|suspension|susp|syrup|"

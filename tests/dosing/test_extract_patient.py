@@ -508,3 +508,11 @@ def test_monitoring_schedule_after_a_plus_is_not_the_dose_interval(formulary: Fo
         formulary, "fosphenytoin 1640 mg PE IV in NS at 100 mg PE/min, continuous ECG + BP q5min"
     )
     assert m.frequency is None or m.frequency.code != "q5min"
+
+
+def test_a_dose_cap_in_24_hours_is_not_a_syringe_driver(formulary: Formulary) -> None:
+    text = "adults may take paracetamol by mouth at a dose of 5 g every four to six hours, up to four times in 24 hours."
+    meds = Extractor(formulary).extract(text, origin="answer")
+    assert meds and not meds[0].total_only
+    meds = Extractor(formulary).extract("oxycodone 35 mg SC over 24 h via T34")
+    assert meds[0].total_only
