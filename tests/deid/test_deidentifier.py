@@ -109,6 +109,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # year words (AGE recall 0.14 -> 0.86), then 0.873 / 34 leaks after surnames in capitals before the given
         # name, Arabic articles, Persian and Arabic name labels, 2-3-2-2 and 7-digit phones, CNI
         "heldout15_notes.jsonl": (0.87, 34),
+        # heldout16 written blind in session 13 (42 notes in 42 document types new to our sets) and run once after the
+        # heldout13-15 fixes, on 91a8010: 0.885 / 85 leaks, precision 0.855, clinical kept 0.923 (the honest
+        # figure of session 13); its floor is that first run
+        "heldout16_notes.jsonl": (0.88, 85),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
