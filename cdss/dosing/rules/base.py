@@ -85,6 +85,12 @@ def convert(value: float | None, unit: str | None, target: str) -> float | None:
     return None
 
 
+# "cefazolin 2 g ... redose 2 g q4h intra-op": surgical-prophylaxis redosing runs only for the operation's length
+INTRAOP = re.compile(
+    r"(?i)\bre-?dos\w*|\bintra-?op\w*|\bduring (?:the )?(?:surgery|procedure|case)\b"
+)
+
+
 def to_drug_unit(value: float | None, unit: str | None, drug: Drug) -> float | None:
     """A value in the drug's own unit: by mass or milliunits, or by the drug's `unit_factors` (potassium
     phosphates ordered in mEq of potassium, dosed in mmol of phosphate)."""

@@ -9,13 +9,7 @@ from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
-
-# "cefazolin 2 g ... redose 2 g q4h intra-op": surgical-prophylaxis redosing runs only for the operation's length
-_INTRAOP = re.compile(
-    r"(?i)\bre-?dos\w*|\bintra-?op\w*|\bduring (?:the )?(?:surgery|procedure|case)\b"
-)
-
+from cdss.dosing.rules.base import INTRAOP, Finding, Rule, RuleContext, order_line, ref
 
 _SERIES = re.compile(
     r"(?i)\bx\s*\d+\s*(?:doses?|total)?\b|\b\d+\s*doses?\b|\b(?:load\w*|total of|then (?:daily|stop))"
@@ -139,7 +133,7 @@ class FrequencyRule(Rule):
             redose = (
                 f.interval_h is not None
                 and f.interval_h >= 2
-                and bool(_INTRAOP.search(order_line(ctx.text, st)))
+                and bool(INTRAOP.search(order_line(ctx.text, st)))
             )
             line = order_line(ctx.text, st)
             # "5 mg SC 1-hourly PRN breakthrough": palliative rescue doses of a parenteral opioid

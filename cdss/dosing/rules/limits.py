@@ -10,6 +10,7 @@ from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Condition, Drug
 from cdss.dosing.patient import Patient
 from cdss.dosing.rules.base import (
+    INTRAOP,
     Finding,
     Rule,
     RuleContext,
@@ -22,7 +23,6 @@ from cdss.dosing.rules.base import (
     per_day,
     ref,
 )
-from cdss.dosing.rules.frequency import _INTRAOP
 from cdss.dosing.severity import Severity
 
 
@@ -274,7 +274,7 @@ class MaxDailyDose(Rule):
                 st.frequency is not None
                 and st.frequency.interval_h is not None
                 and st.frequency.interval_h >= 2
-                and _INTRAOP.search(order_line(ctx.text, st))
+                and INTRAOP.search(order_line(ctx.text, st))
             ):
                 continue  # "redose cefazolin 3 g q4h intra-op": the redose runs only for the operation's length
             dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)

@@ -70,37 +70,29 @@ class RestartTitrationRule(Rule):
         names = {drug.name, *(s.lower() for s in drug.synonyms)}
         line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
         line = ctx.text[line_start : st.span[1] + 30]
-        gap = days_off(ctx.text, names)
         daily = daily_dose(st, drug, ctx.patient)
         if daily is None or daily <= rt.max_restart_daily * 1.0001:
             return []
-        if (gap is None or gap < rt.after_days_off) and not st.change:
-            if (
-                _FIRST_START.search(line)
-                and not _NOT_A_START.search(line)
-                and not _RESTART.search(line)
-            ):
-                return [
-                    self.finding(
-                        rt.severity,
-                        [drug.name],
-                        f"{drug.name} started at {fmt(daily)} {drug.unit}/day: a first start is titrated from "
-                        f"at most {fmt(rt.max_restart_daily)} {drug.unit}/day. {rt.advice}",
-                        st,
-                        ref(drug, rt.reference),
-                    )
-                ]
-            return []
-        if gap is None or gap < rt.after_days_off or not _RESTART.search(line):
+        gap = days_off(ctx.text, names)
+        cap = f"at most {fmt(rt.max_restart_daily)} {drug.unit}/day. {rt.advice}"
+        if gap is not None and gap >= rt.after_days_off:
+            if not _RESTART.search(line):
+                return []
+            what = (
+                f"restarted at {fmt(daily)} {drug.unit}/day after {gap:g} days off: after "
+                f"{rt.after_days_off:g} days or more it is titrated again from {cap}"
+            )
+        elif (
+            not st.change
+            and _FIRST_START.search(line)
+            and not _NOT_A_START.search(line)
+            and not _RESTART.search(line)
+        ):
+            what = f"started at {fmt(daily)} {drug.unit}/day: a first start is titrated from {cap}"
+        else:
             return []
         return [
             self.finding(
-                rt.severity,
-                [drug.name],
-                f"{drug.name} restarted at {fmt(daily)} {drug.unit}/day after {gap:g} days off: after "
-                f"{rt.after_days_off:g} days or more it is titrated again from at most {fmt(rt.max_restart_daily)} "
-                f"{drug.unit}/day. {rt.advice}",
-                st,
-                ref(drug, rt.reference),
+                rt.severity, [drug.name], f"{drug.name} {what}", st, ref(drug, rt.reference)
             )
         ]
