@@ -47,6 +47,10 @@ class MedStatement:
         None  # the total written beside a per-kg dose ("= 7,500 mg"), per administration
     )
     stated_unit: str | None = None
+    cap_dose: float | None = (
+        None  # "0.9 mg/kg, capped at 90 mg": the per-kg dose never exceeds this amount
+    )
+    cap_unit: str | None = None
     written_per_kg: float | None = (
         None  # "7,500 mg (15 mg/kg)": the per-kg figure written beside an absolute dose
     )
@@ -241,6 +245,35 @@ _TITRATE_MAX = re.compile(
     r"(?i)\b(?:to\s+(?:a\s+)?)?(?:max(?:imum)?|up\s+to|not\s+to\s+exceed|NTE)\.?\s*(?:of\s+|rate\s+)?(\d+(?:\.\d+)?)\s*"
     r"(mg|mcg|units?|milliunits?)\s*/\s*(h|hr|hour|min)\b"
 )
+# "alteplase 0.9 mg/kg, capped at max 90 mg", "0.1 mg/kg (max 10 mg)": a per-dose cap beside a per-kg dose (not
+# "max 4 g/day" or "max 1,000 units/h", which are other limits)
+_PER_KG_CAP = re.compile(
+    r"(?i)^[^.\n;]{0,25}?(?:\bcapped\s+at|\bto\s+a|\bnot\s+to\s+exceed|\bNTE|\bmax(?:imum)?)\.?\s*(?:at\s+|of\s+)?"
+    r"(?:max(?:imum)?\.?\s*)?(?:dose\s+)?(?:of\s+)?(" + g.NUM + r")\s*(mg|mcg|g|units?)\b(?!\s*/)"
+)
+_SERIES_CAP = re.compile(
+    r"(?i)\b(?:to\s+(?:a\s+)?(?:total\s+)?max(?:imum)?|max(?:imum)?\s+(?:total|cumulative)|up\s+to\s+(?:a\s+)?total(?:\s+of)?)"
+    r"\.?\s*(?:of\s+)?(" + g.NUM + r")\s*(mg|mcg|g|units?)\b(?!\s*/)"
+)
+# a formulary name that is another word in context: "ASA I" / "ASA class 2" is the anaesthetic physical status
+_NOT_A_DRUG_AFTER = {
+    "asa": re.compile(
+        r"(?:\s*(?:class|grade|score|physical\s+status|PS)\b|\s+(?:I{1,3}|IV|V|VI)E?\b|"
+        r"\s*[1-6]E?\s*(?=[,;.)\n]|$))"
+    )
+}
+_ML_PER_HOUR = re.compile(r"(?i)(?<![\d.,])(?:" + g.NUM + r")\s*m[lL]\s*/\s*h(?:r|our)?\b")
+_MASS_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
+
+
+def _per_kg_in(wpk: re.Match[str], unit: str | None) -> float:
+    """ "1,040 mg (40 mg/kg)" with the dose in g, or "1 g (40 mg/kg)": the per-kg figure in the dose's own unit."""
+    value, written = g.num(wpk.group(1)), g.UNIT_WORDS.get(wpk.group(2).lower())
+    if written in _MASS_MG and unit in _MASS_MG and written != unit:
+        return value * _MASS_MG[written] / _MASS_MG[unit or "mg"]
+    return value
+
+
 _LOAD_WORD = re.compile(r"(?i)\bload(?:ing)?\b|\bLD\b")
 _PUMP_AFTER = re.compile(
     r"(?i)(?:->|→|=|\brun\w*|\brate|\bpump|\binfuse\w*|@|\bat)\s*(?:(?:programmed|set|running)\s*)?(?:at\s*)?"
@@ -303,6 +336,9 @@ class Extractor:
                         or (low[e] == "/" and low[e + 1 : e + 2].isdigit())
                     )
                 ):
+                    after = _NOT_A_DRUG_AFTER.get(name)
+                    if after is not None and after.match(text, e):
+                        break
                     found.append((s, e, text[s:e]))
                     pos_end = e
                     break
@@ -516,6 +552,20 @@ class Extractor:
                     dose = dataclasses.replace(
                         later, start=later.start + give.end(), end=later.end + give.end()
                     )
+        if (
+            dose.value is None
+            and product is None
+            and (_PERCENT.search(body[:40]) or g.CONCENTRATION.search(body))
+        ):
+            # "ropivacaine 0.2% (2 mg/mL) epidural infusion @ 60 mL/h": the strength, then the pump rate in mL/h,
+            # read as a volume per hour and turned into an amount by the strength below
+            ml_h = _ML_PER_HOUR.search(body)
+            if ml_h:
+                later = g.parse_dose(body[ml_h.start() :])
+                if later.value is not None and later.per_hour:
+                    dose = dataclasses.replace(
+                        later, start=later.start + ml_h.start(), end=later.end + ml_h.start()
+                    )
         if dose.value is None and product is None:
             dose = self._bag_only(matched, body) or dose
         if dose.value is None and origin == "answer":
@@ -547,6 +597,13 @@ class Extractor:
                 if re.search(r"(?i)infusions?", body)
                 else None
             )
+        total_cap = _SERIES_CAP.search(body[dose.end :]) if dose.end and freq else None
+        if freq and total_cap and freq.code.endswith("min") and dose.value and not dose.per_kg:
+            # "flumazenil 0.2 mg IV, repeat q1min to max 1 mg": a short series, as many doses as the cap allows
+            cap_unit = g.UNIT_WORDS.get(total_cap.group(2).lower())
+            if cap_unit == dose.unit:
+                n = max(1.0, round(g.num(total_cap.group(1)) / dose.value))
+                freq = Frequency(freq.code, min(freq.per_day, n), freq.interval_h, freq.prn)
         if dose.per_week:  # a weekly total is checked as its daily average
             freq = Frequency("weekly total", 1.0, 24.0, False)
         if dose.per_day_total:  # "2 g/day" is checked against the daily maximum only
@@ -567,6 +624,11 @@ class Extractor:
         ):  # "1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg": the total after the weight
             stated = g.STATED_LATER.match(text, name_end + len(tail), limit)
         wpk = g.WRITTEN_PER_KG.match(after) if dose.unit and not dose.per_kg else None
+        cap = (
+            _PER_KG_CAP.match(after)
+            if dose.per_kg and not dose.per_kg_day and stated is None
+            else None
+        )
         conc = g.CONCENTRATION.search(body)
         scale = g.SCALE.search(body)
         value, low = dose.value, dose.low
@@ -610,6 +672,10 @@ class Extractor:
         )
         if product is None:
             generic = self._generic(matched) or ""
+            pct = _PERCENT.search(written) or _PERCENT.search(body[:40])
+            if base["concentration"] is None and pct and self.f.drugs[generic].unit in ("mg", "g"):
+                # "Dextrose 50% 6 mL IV push": a percent strength is grams per 100 mL (50% is 500 mg/mL)
+                base["concentration"], base["concentration_unit"] = g.num(pct.group(1)) * 10, "mg"
             if (
                 base["route"] == "TD"
                 and "TD" not in self.f.drugs[generic].routes
@@ -655,7 +721,13 @@ class Extractor:
             if unit == "mL" and value is not None:
                 # a pump rate in mL/h of a stated bag strength is an amount per hour, insulin included
                 value, low, unit = self._volume_to_amount(
-                    generic, body, value, low, conc, rate=dose.per_hour
+                    generic,
+                    body,
+                    value,
+                    low,
+                    conc,
+                    rate=dose.per_hour,
+                    name_pct=g.num(pct.group(1)) if pct and _PERCENT.search(written) else None,
                 )
                 base["from_volume"] = unit != "mL"
             infusion_bag = bag is not None and value is None
@@ -683,7 +755,9 @@ class Extractor:
                     if stated
                     else None,
                     stated_unit=g.UNIT_WORDS.get(stated.group(2).lower()) if stated else None,
-                    written_per_kg=g.num(wpk.group(1)) if wpk else None,
+                    cap_dose=g.num(cap.group(1)) if cap else None,
+                    cap_unit=g.UNIT_WORDS.get(cap.group(2).lower()) if cap else None,
+                    written_per_kg=_per_kg_in(wpk, unit) if wpk else None,
                     formulation=formulation,
                     previous_dose=dose.previous,
                     **base,
@@ -804,6 +878,7 @@ class Extractor:
         low: float | None,
         conc: re.Match[str] | None,
         rate: bool = False,
+        name_pct: float | None = None,
     ) -> tuple[float, float | None, str]:
         """'160 mg/5 mL susp -- give 15 mL' is 480 mg: a volume with the liquid's strength written beside it is
         checked as the amount it holds. Insulins stay in mL (an insulin order in mL is itself the error)."""
@@ -816,9 +891,14 @@ class Extractor:
             unit = g.UNIT_WORDS.get(liquid.group(2).lower())
         elif conc:
             per_ml, unit = g.num(conc.group(1)), g.UNIT_WORDS.get(conc.group(2).lower())
-        elif drug.unit == "mg" and (pct := _PERCENT.search(body[:40])):
+        elif drug.unit in ("mg", "g") and (pct := _PERCENT.search(body[:40])):
             # "bupivacaine 0.5% 40 mL": a percent strength is grams per 100 mL, so 0.5% is 5 mg/mL (200 mg)
             per_ml, unit = g.num(pct.group(1)) * 10, "mg"
+        elif drug.unit in ("mg", "g") and name_pct is not None:
+            per_ml, unit = (
+                name_pct * 10,
+                "mg",
+            )  # "Dextrose 50% 6 mL": the strength written with the name
         else:
             return value, low, "mL"
         if not unit:
@@ -858,10 +938,17 @@ class Extractor:
             if any(a <= m.start() < b for a, b in spans):
                 continue
             prev = [st for st in out if st.span[1] <= m.start() and m.start() - st.span[1] < 300]
+            pump_line = m.group(1).lower().startswith(("pump", "run"))
             if (
                 not prev
                 or prev[-1].product
-                or (prev[-1].dose is not None and id(prev[-1]) not in added)
+                or (
+                    prev[-1].dose is not None
+                    and id(prev[-1]) not in added
+                    # "... 18 units/kg/h = 1,440 units/h.\nPump programmed: 144 mL/h": the pump setting of the
+                    # rate just ordered, read so the two can be compared
+                    and not (pump_line and prev[-1].per_hour)
+                )
             ):
                 continue
             head = prev[-1]

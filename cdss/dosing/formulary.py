@@ -282,6 +282,7 @@ class DoseCriterion(Strict):
     )
     route: str | None = None  # the criterion applies to this route only
     iv_push_only: bool = False  # ... and only to a push or bolus (not to an infusion)
+    children: bool = False  # the criterion holds for children too (most are adult label criteria)
     unless_pattern: str = (
         ""  # regex over the note; when it matches, the criterion does not apply (cardiac arrest)
     )
@@ -436,6 +437,8 @@ class Interaction(Strict):
     unsafe_potassium_below: float | None = None
     severity_if_unsafe: Literal["warning", "critical"] | None = None
     info_when: list[InfoWhen] = []
+    # critical when the note shows the harm is at hand (flumazenil with a tricyclic: a wide QRS, an overdose)
+    critical_when: list[InfoWhen] = []
     # starting drug a beside b: at most this much a day (lamotrigine with valproate 25 mg every other day); above it
     # the pair takes `severity_if_fast_start`, at or below it the label's titration is documented (information)
     a_start_max_daily: float | None = None

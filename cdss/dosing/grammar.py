@@ -365,9 +365,10 @@ _FREQ = [
         r"\bonce\b|\bx\s?1\b|\bstat\b|single\s+dose|one\s+dose|\bnow\b|one[- ]time|\bpre-?op\b|on\s+call",
         "once",
     ),
-    # meal times only when nothing else says how often ("carvedilol 25 mg BID with meals" is BID)
+    # meal times only when nothing else says how often ("carvedilol 25 mg BID with meals" is BID); "(AC)" is a
+    # regimen's initials (doxorubicin/cyclophosphamide), not "before meals"
     (
-        r"(?:with|before|after)\s+(?:each\s+|every\s+|all\s+|3\s+)?meals?\b|\bac\b(?!\s*/)|\bpc\b(?!\s*/)",
+        r"(?:with|before|after)\s+(?:each\s+|every\s+|all\s+|3\s+)?meals?\b|(?<!\()\bac\b(?!\s*[/)])|\bpc\b(?!\s*/)",
         "TID",
     ),
     (r"continuous(?:ly)?|infusion|drip|/\s*h(?:r|our)?\b|/\s*min\b", "continuous"),

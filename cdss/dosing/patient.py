@@ -224,6 +224,8 @@ def read_patient(text: str) -> Patient:
     ):
         p.pregnant = True
     m = _GESTATION.search(text)
+    if p.age_years is not None and p.age_years < 10:
+        m = None  # "preterm male GA 27+0 wk, DOL 3": a newborn's own gestation, not a pregnancy
     if m and p.pregnant is not False:
         weeks = float(next(g for g in m.groups() if g))
         if 4 <= weeks <= 43:
@@ -247,7 +249,7 @@ _ALLERGY_LIST_END = re.compile(
 )
 _ALLERGY_AFTER = re.compile(
     r"(?i)\b([A-Za-z][\w\-]{1,25}(?: [A-Za-z][\w\-]{1,20})?)\s+(?:allergy|allergic reaction|"
-    r"intolerance)(?:\s*\(([^)]{2,40})\))?|\b(?:hx of|h/o|history of)\s+(HIT)\b"
+    r"intolerance)(?:\s*\(([^)]{2,40})\)|[ \t]*:[ \t]*([a-z][\w /]{2,30}?)(?=[).;,\n]|$))?|\b(?:hx of|h/o|history of)\s+(HIT)\b"
     r"|\b(HIT(?:T)?|heparin[- ]induced thrombocytopenia)(?:\s*\(([^)]{2,40})\))?"
 )
 
@@ -289,7 +291,10 @@ def _read_allergies(text: str, p: Patient) -> None:
             r"(?i)(?:no|denies|not|nil|without|never)\s", m.group(0)
         ):
             continue  # "No sulfa allergy", "denies penicillin allergy": a negated allergy
-        substance, reaction = m.group(1) or m.group(3) or m.group(4), m.group(2) or m.group(5)
+        substance = m.group(1) or m.group(4) or m.group(5)
+        reaction = (
+            m.group(2) or m.group(3) or m.group(6)
+        )  # "(hives)", or "morphine intolerance: nausea"
         words = substance.lower().split()
         if words[-1] in _NOT_ALLERGENS or words[0] in _NOT_ALLERGENS:
             substance = " ".join(w for w in substance.split() if w.lower() not in _NOT_ALLERGENS)
@@ -381,6 +386,9 @@ _HEPATIC = [
         r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|\d+\s*(?:-\s*\d+\s*)?(?:beers|drinks|units|glasses of wine|shots)"
         r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|\bmasld\b|hepatitis [bc]\b|"
         r"\bhep\.? [bc]\b|chronic (?:hbv|hcv)|\b(?:hbv|hcv) (?:infection|carrier|positive)|"
+        # "drinks alcohol daily"; a bilirubin of 2 mg/dL or more ("liver mets, bilirubin 2.8 mg/dL")
+        r"\bdrinks? (?:alcohol |etoh )?(?:daily|every day|heavily)\b|\bdaily (?:alcohol|etoh) (?:use|intake)\b|"
+        r"\b(?:bilirubin|t\.?\s?bili|bili)\s*(?:of|is|:|=)?\s*(?:[2-9]|[1-4]\d)(?:\.\d+)?\s*mg\s*/\s*dl\b|"
         # quantities of spirits, wine or beer a day ("1 pint vodka daily", "a fifth of whiskey a day")
         r"\b(?:\d+(?:\.\d+)?|an?|one|two|three|half an?)\s*(?:pints?|fifths?|bottles?|handles?|litres?|liters?|cans?|"
         r"six-packs?)\s+(?:of\s+)?(?:vodka|wine|beer|whisk(?:e)?y|spirits|liquor|rum|gin|cider|lager|brandy|tequila)\b"
@@ -403,6 +411,9 @@ _TOLERANT = re.compile(
     r"duragesic|tapentadol|nucynta)|\bMME\b|\bOME\b|opioid use disorder|\bOUD\b|tolerant to opioids|"
     # "methadone 110 mg daily (OTP-verified)": an opioid treatment programme dose is a maintenance dose
     r"\bOTP\b|opioid treatment program\w*|methadone (?:maintenance|clinic|program\w*)|home methadone|"
+    # "Prison OST - reception ... COWS 14": opioid substitution for dependence, withdrawal scored; not naive
+    r"\bOST\b|\bOAT\b|opioid (?:substitution|agonist|replacement) (?:therapy|treatment)|"
+    r"\bCOWS\s*(?:score\s*)?(?:of\s*|:|=)?\s*(?:[5-9]|[1-4]\d)\b|"
     # "on MS Contin 200 mg PO q12h for months": a long-standing opioid regimen is tolerance
     r"\bon (?:ms contin|oxycontin|morphine|oxycodone|hydromorphone|dilaudid|fentanyl|duragesic|methadone|"
     r"opioids?)\b[^.\n]{0,50}?\b(?:for|x|×|since)\s*(?:many |several |\d+\s*)?(?:months?|mos?|years?|yrs?|weeks?|wks?)\b"

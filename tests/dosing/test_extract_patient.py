@@ -516,3 +516,52 @@ def test_a_dose_cap_in_24_hours_is_not_a_syringe_driver(formulary: Formulary) ->
     assert meds and not meds[0].total_only
     meds = Extractor(formulary).extract("oxycodone 35 mg SC over 24 h via T34")
     assert meds[0].total_only
+
+
+def test_session14_extraction(formulary: Formulary) -> None:
+    """Set 18's extraction defects, each in new wording."""
+    ex = Extractor(formulary)
+    # a per-kg dose with its per-dose cap: the cap is the most that is given
+    (st, *_) = ex.extract("tenecteplase 0.25 mg/kg IV bolus, capped at max 25 mg")
+    assert st.per_kg and st.cap_dose == 25 and st.cap_unit == "mg"
+    # the percent strength written with the name, then a volume: an amount and a concentration
+    (d50,) = [s for s in ex.extract("Dextrose 50% 20 mL IV push") if s.dose is not None]
+    assert d50.unit == "mg" and d50.dose == 10_000 and d50.concentration == 500
+    # a strength, then the pump rate in mL/h: an hourly amount
+    (ropi,) = ex.extract("Bupivacaine 0.125% epidural infusion at 10 mL/h")
+    assert ropi.per_hour and ropi.dose == pytest.approx(12.5) and ropi.unit == "mg"
+    # "ASA II" is the anaesthetic physical status, not aspirin; "ASA 81 mg" is aspirin
+    assert not ex.extract("ASA II, for cystoscopy under sedation")
+    assert [s.dose for s in ex.extract("ASA 81 mg daily")] == [81]
+    # a series stepped every minute to a total cap has as many doses as the cap allows
+    (flu,) = ex.extract("naloxone 0.1 mg IV, repeat q2min to max 0.4 mg")
+    assert flu.frequency is not None and flu.frequency.per_day == 4
+    # "(AC)" after a regimen is its initials, not "before meals"
+    (cyc,) = [
+        s for s in ex.extract("cyclophosphamide (AC) cycle 3 today") if s.drug == "cyclophosphamide"
+    ]
+    assert cyc.frequency is None
+    # a pump line under a rate already ordered is that rate's pump setting
+    pump = "Heparin 25,000 units in 500 mL (50 units/mL): 18 units/kg/h = 1,260 units/h.\nPump programmed: 25.2 mL/h"
+    rates = [s.dose for s in ex.extract(pump) if s.per_hour and not s.per_kg]
+    assert rates and rates[-1] == pytest.approx(1260)
+
+
+def test_session14_patient_context() -> None:
+    # a newborn's own gestational age is not a pregnancy
+    baby = read_patient("NICU: ex-26+3 week preterm girl, DOL 5, 0.8 kg")
+    assert not baby.pregnant
+    assert read_patient("31F, G2P1 at 26+3 weeks, 70 kg").pregnant
+    # opioid substitution therapy and a scored withdrawal are tolerance, not naivety
+    assert read_patient("OST reception, COWS 11, unverified dose").opioid_status == "tolerant"
+    assert (
+        read_patient("opioid agonist treatment: buprenorphine induction").opioid_status
+        == "tolerant"
+    )
+    # "X intolerance: reaction" carries its reaction
+    (a,) = read_patient("codeine intolerance: vomiting").allergies
+    assert (a.substance, a.reaction) == ("codeine", "vomiting")
+    # hepatic impairment from a raised bilirubin or daily drinking
+    assert read_patient("liver mets, bilirubin 3.1 mg/dL").hepatic == "any"
+    assert read_patient("drinks alcohol daily, LFTs pending").hepatic == "any"
+    assert read_patient("bilirubin 0.8 mg/dL").hepatic is None

@@ -134,7 +134,8 @@ unit, chemotherapy day unit, step-down/HDU, depot clinic, paediatric asthma/alle
 surgery, endoscopy, remote nursing post, prison pharmacy, mass casualty, mass gatherings, refugee camp, home PN,
 epidural service, ophthalmic day case, sickle cell day unit, antenatal endocrine) and run once on a4a8ade: recall
 0.900 (63/70), 33 of 38 critical at critical, false alarms 0.167 (11/66), not-checked/notation 22/24
-(set18_first_run.txt): the honest figure of session 13. Its floor is that first run.
+(set18_first_run.txt): the honest figure of session 13. Its 7 misses, 11 false alarms and 2 unreported cases were
+fixed in session 14 (1.000 / 38 of 38 / 0.000 / 24 of 24), so it is a development set.
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -183,8 +184,8 @@ GOALS = {
     "set16": (0.89, 0.88, 0.03, 0.91),
     # held out until its first run on eeea102 (set17_first_run.txt); a development set since (session 13 fixes)
     "set17": (0.8, 0.77, 0.01, 0.95),
-    # held out until its first run on a4a8ade (set18_first_run.txt); the floor is that run
-    "set18": (0.9, 0.86, 0.17, 0.91),
+    # held out until its first run on a4a8ade (set18_first_run.txt); a development set since (session 14 fixes)
+    "set18": (0.99, 0.99, 0.01, 0.99),
 }
 
 

@@ -27,6 +27,7 @@ from cdss.dosing.rules.limits import (
 )
 from cdss.dosing.rules.neonatal import NeonatalIntervalRule
 from cdss.dosing.rules.notation import NotationRule
+from cdss.dosing.rules.npo import PrandialInsulinNpoRule
 from cdss.dosing.rules.opioids import OpioidRule
 from cdss.dosing.rules.potassium import HyperkalaemiaRule, HypokalaemiaInsulinRule
 from cdss.dosing.rules.pregnancy import PregnancyRule
@@ -59,6 +60,7 @@ RULES: dict[str, type[Rule]] = {
         OpioidRule,
         InsulinRule,
         BasalInsulinHeldRule,
+        PrandialInsulinNpoRule,
         InteractionRule,
         DuplicateTherapyRule,
         AllergyRule,

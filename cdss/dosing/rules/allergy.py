@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cdss.dosing.formulary import allergen_terms
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
+from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
 
 # side effects recorded as allergies: the drug may still be given (information, not an alert)
 INTOLERANCE = re.compile(
@@ -25,6 +25,13 @@ SEVERE = re.compile(
     r"(?i)anaphyla\w*|angio-?o?edema|swelling|throat|airway|stridor|wheez\w*|bronchospasm|hypotension|"
     r"shock|sjs|stevens|\bten\b|toxic epidermal|dress|blister\w*|desquam\w*|serum sickness|"
     r"interstitial nephritis|ha?emoly\w*|hepatitis|icu|intubat\w*|epinephrine|epi-?pen|hives|urticaria"
+)
+
+# a supervised challenge to remove an allergy label gives the drug on purpose ("direct oral challenge amoxicillin
+# 250 mg x1, observe 60 min; if tolerated remove allergy label"): said, not alarmed
+CHALLENGE = re.compile(
+    r"(?i)\b(?:oral|drug|graded|direct|supervised|two-step|2-step)\s+(?:provocation|challenge)\b|"
+    r"\bchallenge\s+(?:dose|test)\b|\bde-?label\w*|\bprovocation\s+test\b|\bremove\s+(?:the\s+)?allergy\s+label\b"
 )
 
 
@@ -50,13 +57,19 @@ class AllergyRule(Rule):
             mild = bool(MILD.search(allergy.reaction)) and not SEVERE.search(allergy.reaction)
             for st in ctx.statements:
                 drug = ctx.formulary.drugs[st.drug]
+                challenge = bool(CHALLENGE.search(order_line(ctx.text, st)))
                 if st.drug in generics:
                     out.append(
                         self.finding(
-                            direct,
+                            "info" if challenge else direct,
                             [drug.name],
                             f"{drug.name} ordered despite a recorded allergy to "
-                            f"{allergy.substance}{reaction}",
+                            f"{allergy.substance}{reaction}"
+                            + (
+                                " as a supervised challenge to remove the label"
+                                if challenge
+                                else ""
+                            ),
                             st,
                             ref(drug, "allergy"),
                         )
@@ -66,12 +79,18 @@ class AllergyRule(Rule):
                 if shared:
                     g = sorted(shared)[0]
                     sev = direct if not mild else ("info" if g in MILD_REACTION_INFO else "warning")
+                    sev = "info" if challenge else sev
                     out.append(
                         self.finding(
                             sev,
                             [drug.name],
                             f"{drug.name} is in the {g.replace('_', ' ')} group; "
-                            f"recorded allergy to {allergy.substance}{reaction}",
+                            f"recorded allergy to {allergy.substance}{reaction}"
+                            + (
+                                "; given as a supervised challenge to remove the label"
+                                if challenge
+                                else ""
+                            ),
                             st,
                             ref(drug, "allergy group"),
                         )

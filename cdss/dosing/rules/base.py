@@ -114,6 +114,9 @@ def absolute_dose(st: MedStatement, drug: Drug, patient: Patient) -> float | Non
         if not patient.weight_kg:
             return None
         dose *= patient.weight_kg
+        if st.cap_dose is not None and st.cap_unit:
+            cap = to_drug_unit(st.cap_dose, st.cap_unit, drug)
+            dose = dose if cap is None else min(dose, cap)
         if st.per_kg_day:
             n = st.frequency.per_day if st.frequency else None
             return dose / n if n else None

@@ -136,7 +136,8 @@ class UnknownDrugRule(Rule):
     )
     # a product counted in capsules or tablets: a capitalised or quoted name ("'ThyroMax Ultra' 2 caps")
     COUNTED = re.compile(
-        r"(?<![\w/-])['\"‘“]?((?:[A-Z][A-Za-z\-]+\s+)?[A-Z][A-Za-z\-]{3,})['\"’”]?\s+(\d+)\s*"
+        r"(?<![\w/-])['\"‘“]?((?:[A-Z][A-Za-z\-]+\s+)?[A-Z][A-Za-z\-]{3,})['\"’”]?"
+        r"(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?\s+(\d+)\s*"  # "Artemether-lumefantrine (Coartem) 4 tabs"
         r"(caps?|capsules?|tabs?|tablets?|softgels?|gummies|lozenges?)\b"
     )
     STOP: ClassVar[frozenset[str]] = frozenset(

@@ -289,6 +289,11 @@ class InteractionRule(Rule):
                     fast = _start_severity(ctx, it, a if ctx.formulary.matches(it.a, a) else b)
                     if fast is not None:
                         sev, note = fast
+                    worse = next(
+                        (w.reason for w in it.critical_when if re.search(w.pattern, ctx.text)), ""
+                    )
+                    if worse:
+                        sev, note = "critical", f" {worse}"
                     qt = _qt_severity(ctx, it)
                     if qt is not None:
                         sev, note = qt

@@ -146,11 +146,12 @@ class CriteriaDose(Rule):
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         dose = absolute_dose(st, drug, ctx.patient)
-        if dose is None or not drug.dose_criteria or ctx.patient.pediatric:
+        if dose is None or not drug.dose_criteria:
             return []
         for crit in drug.dose_criteria:
             if (
-                (crit.route and st.route != crit.route)
+                (ctx.patient.pediatric and not crit.children)
+                or (crit.route and st.route != crit.route)
                 or (crit.iv_push_only and not st.iv_push)
                 or (crit.unless_pattern and _affirmed(crit.unless_pattern, ctx.text))
             ):
@@ -265,10 +266,15 @@ class MaxDailyDose(Rule):
     name = "max_daily_dose"
 
     def check(self, ctx: RuleContext) -> list[Finding]:
-        totals: dict[str, list[tuple[MedStatement, float]]] = defaultdict(list)
+        totals: dict[tuple[str, bool], list[tuple[MedStatement, float]]] = defaultdict(list)
+        seen: set[tuple[object, ...]] = set()
         for st in ctx.statements:
             if st.loading:
                 continue
+            same = (st.name.lower(), st.dose, st.unit, st.route, repr(st.frequency))
+            if same in seen:
+                continue  # "stable on aripiprazole 15 mg daily ... continue aripiprazole 15 mg daily": one order
+            seen.add(same)
             drug = ctx.formulary.drugs[st.drug]
             if (
                 st.frequency is not None
@@ -278,10 +284,17 @@ class MaxDailyDose(Rule):
             ):
                 continue  # "redose cefazolin 3 g q4h intra-op": the redose runs only for the operation's length
             dose, n = absolute_dose(st, drug, ctx.patient), per_day(st)
+            # a depot injection given every week or more (Abilify Maintena 400 mg monthly beside the oral overlap)
+            # is not part of an oral daily total; its own monthly dose is checked per dose
+            depot = (
+                st.route in ("IM", "SC")
+                and st.frequency is not None
+                and (st.frequency.interval_h or 0) >= 168
+            )
             if dose is not None and n is not None:
-                totals[st.drug].append((st, dose * n))
+                totals[(st.drug, depot)].append((st, dose * n))
         out = []
-        for generic, items in totals.items():
+        for (generic, _), items in totals.items():
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]

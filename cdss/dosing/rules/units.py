@@ -10,11 +10,21 @@ from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, fmt, order_line, ref, to_drug_unit
 
 _LOAD = re.compile(r"(?i)\bload(?:ing)?\b|\bbolus\b")
+# "increase by 2 units", "reduce by 10%" is not read (a percent has no unit), "go up 4 units"
+_STEP = re.compile(
+    r"(?i)\b(increase|up-?titrate|titrate up|go up|raise|decrease|reduce|lower|cut|down-?titrate)\w*\s+"
+    r"(?:the\s+dose\s+)?(?:by\s+)?(\d+(?:\.\d+)?)\s*(units?|u|mg|mcg)\b"
+)
+_STEP_UNIT = {"unit": "units", "units": "units", "u": "units", "mg": "mg", "mcg": "mcg"}
+
+
+def g_num(text: str) -> float:
+    return float(text.replace(",", ""))
 
 
 class UnitRule(Rule):
     """Protects against a unit the drug is never dosed in, a dose more than 20 times the usual maximum (a
-    mg-for-mcg or g-for-mg slip), insulin ordered in mL (units are required: a 100-fold risk), and the same drug
+    mg-for-mcg or g-for-mg slip) or, written in the smaller unit, 50 times below the usual minimum, insulin ordered in mL (units are required: a 100-fold risk), and the same drug
     written 10 times larger in one place than another ("4U" on the home list read as 40 units)."""
 
     name = "unit"
@@ -22,6 +32,52 @@ class UnitRule(Rule):
     def check(self, ctx: RuleContext) -> list[Finding]:
         out = super().check(ctx)
         out += self._tenfold(ctx)
+        out += self._increment(ctx)
+        return out
+
+    def _increment(self, ctx: RuleContext) -> list[Finding]:
+        """ "Levemir 12 units nocte. Plan: increase by 2 units -> Levemir 140 units": the change written as a step
+        from the current dose, and a new dose that does not follow from it (a slipped zero)."""
+        out: list[Finding] = []
+        previous: dict[str, MedStatement] = {}
+        for st in ctx.all_statements:
+            before = previous.get(st.drug)
+            if (
+                st.dose
+                and st.unit
+                and before is not None
+                and before.dose
+                and before.unit == st.unit
+            ):
+                between = ctx.text[before.span[1] : st.span[0]]
+                step = _STEP.search(between)
+                if (
+                    step
+                    and g_num(step.group(2)) > 0
+                    and _STEP_UNIT.get(step.group(3).lower()) == st.unit
+                ):
+                    sign = (
+                        -1
+                        if step.group(1).lower().startswith(("de", "re", "down", "low", "cut"))
+                        else 1
+                    )
+                    expected = before.dose + sign * g_num(step.group(2))
+                    ratio = st.dose / expected if expected > 0 else 0
+                    if ratio >= 1.5 or 0 < ratio <= 0.5:
+                        drug = ctx.formulary.drugs[st.drug]
+                        out.append(
+                            self.finding(
+                                "critical" if ratio >= 5 or ratio <= 0.2 else "warning",
+                                [drug.name],
+                                f"{drug.name}: {fmt(before.dose)} {st.unit} changed by {step.group(0).strip()} "
+                                f"should be {fmt(expected)} {st.unit}, but {fmt(st.dose)} {st.unit} is written "
+                                f"({ratio:.2g} times that: a slipped zero or decimal?); confirm the intended dose",
+                                st,
+                                ref(drug, "dose-change arithmetic"),
+                            )
+                        )
+            if st.dose and st.unit:
+                previous[st.drug] = st
         return out
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
@@ -94,6 +150,26 @@ class UnitRule(Rule):
                     [drug.name],
                     f"{drug.name} {fmt(st.dose)} {st.unit} is {dose / usual[1]:,.0f} times the usual maximum "
                     f"single dose of {fmt(usual[1])} {drug.unit}: likely unit error (mg/mcg/g?)",
+                    st,
+                    ref(drug, "usual single dose"),
+                )
+            ]
+        if (
+            usual
+            and not st.per_kg
+            and not st.per_hour
+            and len(usual) == 2
+            and st.unit != drug.unit
+            and (st.unit, drug.unit) in (("mcg", "mg"), ("mg", "g"))
+            and dose * 50 < usual[0]
+        ):  # "phytonadione 10 mcg IV" for 10 mg: the smaller unit written, a 1,000-fold underdose
+            return [
+                self.finding(
+                    "warning",
+                    [drug.name],
+                    f"{drug.name} {fmt(st.dose)} {st.unit} is {usual[0] / dose:,.0f} times below the usual "
+                    f"minimum single dose of {fmt(usual[0])} {drug.unit}: likely unit error ({st.unit} written "
+                    f"for {drug.unit}?)",
                     st,
                     ref(drug, "usual single dose"),
                 )

@@ -190,9 +190,12 @@ class WeightBasedRule(Rule):
                 return None
         elif st.written_per_kg is not None and st.dose is not None:
             stated = to_drug_unit(st.dose, st.unit, drug)
-            expected = st.written_per_kg * w
-            if stated is None:
+            written = to_drug_unit(
+                st.written_per_kg, st.unit, drug
+            )  # in the dose's unit, as the dose
+            if stated is None or written is None:
                 return None
+            expected = written * w
         else:
             return None
         ratio = stated / expected if expected else 0

@@ -45,6 +45,8 @@ INFO_RULES_EQUIVALENT = {
     # set 7's authors were told to label "weight-based drug with no weight" as rule weight_based; the checker
     # reports it as not_checked naming the missing weight
     "weight_based": {"weight_based", "not_checked"},
+    # set 18's authors labelled the same case (a per-kg order, no weight recorded) with rule "weight"
+    "weight": {"weight", "weight_based", "not_checked"},
 }
 
 

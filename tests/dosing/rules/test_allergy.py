@@ -124,3 +124,19 @@ def test_a_negated_allergy_is_no_allergy(checker) -> None:  # type: ignore[no-un
     text = "PJP. No sulfa allergy.\nBactrim DS 2 tabs PO tid x 21 days"
     assert not serious(fired(checker, text, "allergy", patient={"age": 45, "weight_kg": 64}))
     assert serious(fired(checker, "Sulfa allergy (rash).\nBactrim DS 1 tab PO BID", "allergy"))
+
+
+def test_a_supervised_challenge_to_remove_the_label(checker) -> None:  # type: ignore[no-untyped-def]
+    challenge = (
+        "Allergies: penicillin (rash as a child, low risk).\n"
+        "Drug provocation test: amoxicillin 500 mg PO x1, observe 1 h, then de-label if no reaction"
+    )
+    found = fired(checker, challenge, "allergy")
+    assert found and not serious(found) and "challenge" in found[0].message
+    order = "Allergies: penicillin (rash as a child).\nAmoxicillin 500 mg PO TID x 5 days"
+    assert serious(fired(checker, order, "allergy"))
+
+
+def test_an_intolerance_with_its_reaction_after_a_colon(checker) -> None:  # type: ignore[no-untyped-def]
+    switch = "codeine intolerance: nausea. Start morphine 5 mg PO q4h PRN"
+    assert not serious(fired(checker, switch, "allergy"))

@@ -26,3 +26,12 @@ def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "concentration"))
+
+
+def test_a_percent_strength_written_with_the_name(checker) -> None:  # type: ignore[no-untyped-def]
+    infant = {"age": 0.01, "weight_kg": 3.4}
+    d50 = fired(checker, "Dextrose 50% 5 mL IV push for BG 1.8", "concentration", patient=infant)
+    assert [str(f.severity) for f in d50] == ["critical"]
+    assert not serious(
+        fired(checker, "Dextrose 10% 7 mL IV push for BG 1.8", "concentration", patient=infant)
+    )

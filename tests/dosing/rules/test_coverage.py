@@ -75,3 +75,10 @@ def test_frequency_pending_is_reported(checker) -> None:  # type: ignore[no-unty
     )
     assert [f.missing for f in hits] == [["frequency"]]
     assert not fired(checker, "gentamicin 5 mg/kg IV q24h, 70 kg", "not_checked")
+
+
+def test_a_counted_product_with_its_brand_in_brackets(checker) -> None:  # type: ignore[no-untyped-def]
+    found = fired(
+        checker, "Atovaquone-proguanil (Malarone) 4 tabs PO daily x 3 days", "unknown_drug"
+    )
+    assert found and "not in the formulary" in found[0].message

@@ -59,3 +59,9 @@ def test_states(text, state) -> None:  # type: ignore[no-untyped-def]
 )
 def test_anticoagulants_in_liver_failure(checker, text, severity) -> None:  # type: ignore[no-untyped-def]
     assert [str(f.severity) for f in fired(checker, text, "hepatic")] == [severity]
+
+
+def test_hepatic_impairment_read_from_bilirubin_or_daily_drinking(checker) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, "bilirubin 4.2 mg/dL. Acetaminophen 1 g PO q6h", "hepatic"))
+    assert serious(fired(checker, "drinks alcohol daily. Tylenol 1 g PO QID", "hepatic"))
+    assert not serious(fired(checker, "bilirubin 0.6 mg/dL. Acetaminophen 1 g PO q6h", "hepatic"))

@@ -495,3 +495,18 @@ def test_methadone_raised_for_rifampin_and_conditional_alternatives(checker) -> 
     assert hits and not serious(hits)
     text = "Midazolam 10 mg IM stat (once); lorazepam IV if access obtained and still seizing."
     assert not serious(fired(checker, text, "duplicate_therapy", {"age": 45, "weight_kg": 75}))
+
+
+def test_an_anticoagulant_with_one_antiplatelet_after_a_stent(checker) -> None:  # type: ignore[no-untyped-def]
+    after_stent = "AF, PCI with DES last week. Rivaroxaban 15 mg daily + clopidogrel 75 mg daily; aspirin stopped"
+    found = fired(checker, after_stent, "interaction")
+    assert found and not serious(found)
+    no_reason = "AF. Rivaroxaban 20 mg daily + clopidogrel 75 mg daily"
+    assert serious(fired(checker, no_reason, "interaction"))
+
+
+def test_flumazenil_with_a_tricyclic_is_critical_in_an_overdose(checker) -> None:  # type: ignore[no-untyped-def]
+    od = "Mixed overdose, QRS 134 ms. On amitriptyline 75 mg nightly. Flumazenil 0.2 mg IV now"
+    assert [str(f.severity) for f in fired(checker, od, "interaction")] == ["critical"]
+    plain = "On amitriptyline 25 mg nightly. Post-endoscopy oversedation: flumazenil 0.2 mg IV now"
+    assert [str(f.severity) for f in fired(checker, plain, "interaction")] == ["warning"]

@@ -214,3 +214,43 @@ def test_local_anaesthetic_with_epinephrine_counts_the_volume(checker) -> None: 
     assert serious(fired(checker, text, "weight_based", {"age": 34, "weight_kg": 55}))
     text = "lidocaine 1% with epinephrine 1:100,000 - infiltrate up to 20 mL"
     assert not serious(fired(checker, text, "weight_based", {"age": 34, "weight_kg": 55}))
+
+
+def test_a_per_kg_dose_capped_in_the_order_is_judged_at_the_cap(checker) -> None:  # type: ignore[no-untyped-def]
+    capped = "Alteplase 0.9 mg/kg (max 90 mg): 10% IV bolus, remainder over 60 min"
+    assert not serious(
+        fired(checker, capped, "max_single_dose", patient={"age": 70, "weight_kg": 130})
+    )
+    uncapped = "Alteplase 0.9 mg/kg: 10% IV bolus, remainder over 60 min"
+    assert serious(
+        fired(checker, uncapped, "max_single_dose", patient={"age": 70, "weight_kg": 130})
+    )
+
+
+def test_a_depot_is_not_added_to_the_oral_daily_total(checker) -> None:  # type: ignore[no-untyped-def]
+    overlap = (
+        "on risperidone 4 mg PO daily. Risperdal Consta (risperidone) 50 mg IM every 2 weeks started today; "
+        "continue risperidone 4 mg PO daily for 3 weeks then stop"
+    )
+    assert not serious(fired(checker, overlap, "max_daily_dose"))
+    # the same order written twice is one order; two different products still add up
+    assert not serious(
+        fired(
+            checker,
+            "home: sertraline 150 mg daily. Plan: sertraline 150 mg daily",
+            "max_daily_dose",
+        )
+    )
+    assert serious(fired(checker, "Tylenol 1 g q6h + Percocet 5/325 2 tabs q4h", "max_daily_dose"))
+
+
+def test_epinephrine_iv_push_outside_arrest_in_a_child(checker) -> None:  # type: ignore[no-untyped-def]
+    child = {"age": 7, "weight_kg": 24}
+    push = "anaphylaxis: epinephrine 1 mg/mL 0.24 mg IV push now"
+    assert [
+        str(f.severity) for f in serious(fired(checker, push, "max_single_dose", patient=child))
+    ] == ["critical"]
+    im = "anaphylaxis: epinephrine 1 mg/mL 0.24 mg IM anterolateral thigh now"
+    assert not serious(fired(checker, im, "max_single_dose", patient=child))
+    arrest = "PALS cardiac arrest: epinephrine 0.24 mg IV push q4 min"
+    assert not serious(fired(checker, arrest, "max_single_dose", patient=child))

@@ -126,3 +126,10 @@ def test_pca_basal_in_the_opioid_naive_with_pca_before_the_drug(checker) -> None
     )
     text = "Opioid-naive.\nPCA morphine 1 mg/mL: demand 1 mg, lockout 8 min, no basal"
     assert not serious(fired(checker, text, "opioid", {"age": 57, "weight_kg": 118}))
+
+
+def test_an_opioid_substitution_induction_is_not_judged_as_opioid_naive(checker) -> None:  # type: ignore[no-untyped-def]
+    ost = "OST induction, COWS 13, QTc 430. Methadone 30 mg PO once, review at 4 h"
+    assert not serious(fired(checker, ost, "opioid"))
+    pain = "Post-op pain, no prior opioids. Methadone 30 mg PO once"
+    assert serious(fired(checker, pain, "opioid"))

@@ -56,3 +56,12 @@ def test_nsaids_from_20_weeks(checker, text, expected) -> None:  # type: ignore[
 def test_pregnancy_as_the_indication(checker, text, serious_expected) -> None:  # type: ignore[no-untyped-def]
     found = fired(checker, text, "pregnancy", patient={"pregnant": True})
     assert bool(serious(found)) is serious_expected, text
+
+
+def test_a_newborns_gestational_age_is_not_a_pregnancy(checker) -> None:  # type: ignore[no-untyped-def]
+    baby = (
+        "NICU: 28+2 wk preterm, DOL 2, 1.1 kg, PDA. Ibuprofen 11 mg IV once then 5.5 mg IV q24h x2"
+    )
+    assert not serious(fired(checker, baby, "pregnancy"))
+    mother = "31F, 32+1 weeks pregnant. Ibuprofen 400 mg PO TID"
+    assert serious(fired(checker, mother, "pregnancy"))

@@ -122,3 +122,19 @@ def test_fosphenytoin_rate(checker) -> None:  # type: ignore[no-untyped-def]
     )
     slow = "Fosphenytoin 1500 mg PE IV (20 mg PE/kg) in 100 mL NS - infuse over 15 min."
     assert not serious(fired(checker, slow, "max_rate", {"age": 45, "weight_kg": 75}))
+
+
+def test_the_pump_line_under_an_ordered_rate(checker) -> None:  # type: ignore[no-untyped-def]
+    body = "Heparin 25,000 units in 500 mL (50 units/mL): 18 units/kg/h = 1,260 units/h.\nPump programmed: {} mL/h"
+    patient = {"age": 60, "weight_kg": 70}
+    assert [
+        str(f.severity) for f in fired(checker, body.format("252"), "pump_rate", patient=patient)
+    ] == ["critical"]
+    assert not serious(fired(checker, body.format("25.2"), "pump_rate", patient=patient))
+
+
+def test_an_epidural_rate_in_ml_per_hour_of_a_percent_strength(checker) -> None:  # type: ignore[no-untyped-def]
+    assert serious(fired(checker, "Ropivacaine 0.2% epidural infusion @ 50 mL/h", "max_daily_dose"))
+    assert not serious(
+        fired(checker, "Ropivacaine 0.2% epidural infusion @ 8 mL/h", "max_daily_dose")
+    )

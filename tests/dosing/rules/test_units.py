@@ -36,3 +36,22 @@ def test_a_load_and_its_maintenance_are_not_a_tenfold_slip(checker) -> None:  # 
     assert not serious(fired(checker, load, "unit", patient={"age": 0.003, "weight_kg": 3.0}))
     slip = "insulin glargine 10 units subcut at bedtime\nDischarge: insulin glargine 100 units/mL pen - inject 100 units at bedtime"
     assert [str(f.severity) for f in fired(checker, slip, "unit")] == ["critical"]
+
+
+def test_a_dose_written_in_the_smaller_unit_far_below_the_usual_minimum(checker) -> None:  # type: ignore[no-untyped-def]
+    slip = fired(checker, "Vitamin K (phytonadione) 10 mcg IV daily x 3 days for INR 2.4", "unit")
+    assert [str(f.severity) for f in slip] == ["warning"] and "below the usual" in slip[0].message
+    assert not serious(fired(checker, "phytonadione 10 mg IV daily x 3 days", "unit"))
+    assert not serious(fired(checker, "phytonadione 1 mg IM once (newborn)", "unit"))
+
+
+def test_a_stepped_change_whose_result_does_not_follow(checker) -> None:  # type: ignore[no-untyped-def]
+    slip = "Toujeo 18 units at night. Fasting sugars high: increase by 2 units -> Toujeo 200 units at night"
+    found = fired(checker, slip, "unit")
+    assert [str(f.severity) for f in found] == ["critical"] and "should be 20 units" in found[
+        0
+    ].message
+    right = "Toujeo 18 units at night. Fasting sugars high: increase by 2 units -> Toujeo 20 units at night"
+    assert not serious(fired(checker, right, "unit"))
+    down = "Lantus 30 units qhs; lows overnight, reduce by 4 units to Lantus 26 units qhs"
+    assert not serious(fired(checker, down, "unit"))

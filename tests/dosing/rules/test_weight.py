@@ -70,3 +70,28 @@ def test_potassium_in_mmol_is_checked_as_meq(checker) -> None:  # type: ignore[n
         f.severity == "critical"
         for f in fired(checker, text, "weight_based", {"age": 1.5, "weight_kg": 10})
     )
+
+
+def test_the_per_kg_figure_beside_a_dose_in_another_unit(checker) -> None:  # type: ignore[no-untyped-def]
+    # magnesium sulfate is dosed in g; "1,200 mg (40 mg/kg)" for 30 kg is right, "12,000 mg (40 mg/kg)" is not
+    child = {"age": 9, "weight_kg": 30}
+    assert not serious(
+        fired(checker, "MgSO4 1,200 mg (40 mg/kg) IV over 20 min", "weight_based", patient=child)
+    )
+    assert serious(
+        fired(checker, "MgSO4 12,000 mg (40 mg/kg) IV over 20 min", "weight_based", patient=child)
+    )
+
+
+def test_dalteparin_weight_bands(checker) -> None:  # type: ignore[no-untyped-def]
+    # the label's 200 units/kg prefilled-syringe bands reach about 220 units/kg at the foot of a band
+    band = "dalteparin 12,500 units SC daily (cancer VTE, month 1)"
+    assert not serious(fired(checker, band, "weight_based", patient={"age": 60, "weight_kg": 57}))
+    assert serious(
+        fired(
+            checker,
+            "dalteparin 18,000 units SC daily",
+            "weight_based",
+            patient={"age": 60, "weight_kg": 57},
+        )
+    )
