@@ -113,6 +113,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout13-15 fixes, on 91a8010: 0.885 / 85 leaks, precision 0.855, clinical kept 0.923 (the honest
         # figure of session 13); its floor is that first run
         "heldout16_notes.jsonl": (0.88, 85),
+        # heldout17 written blind in session 14 (42 notes in 42 more document types new to our sets) and run once on
+        # e2ea3a9 before any change for it: 0.895 / 57 leaks, precision 0.888, clinical kept 0.933; floor at that run
+        "heldout17_notes.jsonl": (0.89, 57),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
