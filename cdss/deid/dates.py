@@ -342,10 +342,23 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             0.85,
             I,
         ),
+        # session 14: "- pt 97 y |" in a call log; "(SC0061258) ninety-two, fall": an age word between commas
+        Pat(
+            "pt_n_y",
+            r"(?i:\b(?:pt|patient)[ \t]+)(?P<v>(?:9\d|1[0-2]\d))[ \t]*(?:y|yo|yrs?)\b",
+            0.9,
+        ),
+        Pat(
+            "words_listed",
+            rf"(?<=[,)][ \t])(?P<v>ninety(?:[- ]{_UNITS})?)(?=[ \t]*[,;)])",
+            0.85,
+            I,
+        ),
         # "she is 97", "he turned 101": a pronoun and a verb before a bare number over 89
         Pat(
             "pronoun_is",
-            r"(?i:\b(?:she|he|they|pt|patient|who|mother|father|mum|mom|dad|grandmother|grandfather)\s+"
+            r"(?i:\b(?:she|he|they|pt|patient|who|mother|father|mum|mom|dad|grandmother|grandfather|nan|nana|nanna|"
+            r"gran|granny|grandma|grandpa|grandad|granddad)\s+"
             r"(?:is|was|turned|turns|will be|just turned|is now)\s+)(?P<v>(?:9\d|1[0-2]\d))\b(?![.,]\d|\s*(?:%|mg|kg|lb|bpm|/|mmhg|units?))",
             0.9,
         ),

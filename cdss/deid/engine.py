@@ -182,6 +182,9 @@ class Deidentifier:
     ) -> list[RecognizerResult]:
         """Every other occurrence of a detected name word (as written or in capitals) is the same person."""
         words: set[str] = set()
+        upper: set[str] = (
+            set()
+        )  # clinical-word surnames written in capitals ("BELL, Winifred"): only as written
         for r in results:
             if r.entity_type != "PERSON":
                 continue
@@ -191,15 +194,15 @@ class Deidentifier:
             ]:  # "Bao-Chau" -> also "Chau"
                 w = w.strip("'’-")
                 low = w.lower()
-                if (
-                    len(w) >= 3
-                    and low not in PARTICLES
-                    and low.removesuffix("'s") not in self.terms
-                ):
+                if len(w) < 3 or low in PARTICLES:
+                    continue
+                if low.removesuffix("'s") not in self.terms:
                     words.add(w[0].upper() + w[1:].lower() if w.isupper() else w)
-        if not words:
+                elif w.isupper() and len(w) >= 4 and r.score >= 0.85:
+                    upper.add(w)
+        if not words and not upper:
             return results
-        alts = sorted({v for w in words for v in (w, w.upper())}, key=len, reverse=True)
+        alts = sorted({v for w in words for v in (w, w.upper())} | upper, key=len, reverse=True)
         rx = regex.compile(
             r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}\d])"
         )

@@ -43,8 +43,8 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "pager_ext",
-            r"(?i:\b(?:pager|pgr|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x)[ \t]*[:#.]?[ \t]*)"
-            r"(?P<v>\d-\d{4}|\d{3,8}(?:[ \t]*(?:ext\.?|x)[ \t]*\d{1,5})?)\b",
+            r"(?i:\b(?:pager|pgr|pg|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x|switch(?:board)?)[ \t]*[:#.]?[ \t]*)"
+            r"(?P<v>\d-\d{4}|\d{4}[ ]\d{4}|\d{3,8}(?:[ \t]*(?:ext\.?|x)[ \t]*\d{1,5})?)\b",
             0.85,
         ),
         Pat(
@@ -132,7 +132,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
         Pat(
             "eight_after_name",
-            r"(?<=(?:[)\]],?|\p{Lu}\p{Ll}+,?|\p{Han}{2,4})[ \t]{1,3})(?P<v>[2-9]\d{3}[ -]\d{4})(?![\w/.,-]|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
+            r"(?<=(?:[)\]],?|\p{Lu}\p{Ll}+,?|\p{Han}{2,4})[ \t]{1,3})(?P<v>[2-9]\d{3}[ -]\d{4})(?![\w/,-]|\.\d|[ ]?(?:mg|mL|g|units|IU|ng|mmol))",
             0.8,
         ),
         # extensions and bleeps in other languages: "anexo 4410", "dahili 6014", "çağrı 482", "busca 48217"
@@ -723,7 +723,10 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         r"nama(?: pasien)?|pacient|paciente|pasien|pacjent|imi[ęe] i nazwisko|jm[ée]no|hasta ad[ıi](?: soyad[ıi])?|"
         r"ad[ıi] soyad[ıi]|h[ọo] (?:v[àa] )?t[êe]n|b[ệe]nh nh[âa]n|nom(?: du patient)?|patiente?|patient\(in\)|"
         # session 13: Portuguese "utente", French "nom(s)", "père", "mère", "appelant", "accompagnant"
-        r"utente|nom\(s\)|p[èe]re|m[èe]re|appelant|accompagnante?|prise par|contact)"
+        r"utente|nom\(s\)|p[èe]re|m[èe]re|appelant|accompagnante?|prise par|contact|"
+        # session 14: death certificates, registers and staff lists
+        r"name of (?:the )?deceased|deceased(?: name)?|informant|verified by|witnessed by|witness|supervisor|"
+        r"line manager|manager|liaison|scrub lead|school nurse|minutes)"
     )
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (

@@ -96,7 +96,7 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout13 written blind in session 12 (42 notes) and run once after the heldout12 fixes, on b9dd41c: 0.910 /
         # 42 leaks, precision 0.819, clinical kept 0.901 (the honest figure of session 12); a development set since
         # session 13: 0.916 / 28 leaks after Cyrillic and Central Asian labels and names, lower-case names before a role
-        "heldout13_notes.jsonl": (0.91, 27),
+        "heldout13_notes.jsonl": (0.91, 22),
         # heldout14 written blind in session 13 (42 notes, 42 countries new to our sets: Central Asia, the Balkans,
         # the Gulf, southern Africa, the Pacific, Latin America) and run once on 9a56587: 0.802 / 76 leaks, precision
         # 0.709, clinical kept 0.901; a development set since: 0.841 / 14 leaks after the numero sign and local
@@ -112,10 +112,12 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout16 written blind in session 13 (42 notes in 42 document types new to our sets) and run once after the
         # heldout13-15 fixes, on 91a8010: 0.885 / 85 leaks, precision 0.855, clinical kept 0.923 (the honest
         # figure of session 13); its floor is that first run
-        "heldout16_notes.jsonl": (0.88, 85),
+        "heldout16_notes.jsonl": (0.89, 64),
         # heldout17 written blind in session 14 (42 notes in 42 more document types new to our sets) and run once on
-        # e2ea3a9 before any change for it: 0.895 / 57 leaks, precision 0.888, clinical kept 0.933; floor at that run
-        "heldout17_notes.jsonl": (0.89, 57),
+        # e2ea3a9 before any change for it: 0.895 / 57 leaks, precision 0.888, clinical kept 0.933; a development set
+        # since: 0.925 / 9 leaks after name, ID and age columns of pipe tables and CSV exports, quoted nicknames
+        # between names, user names after "printed by", pager and switchboard numbers, more name labels
+        "heldout17_notes.jsonl": (0.92, 9),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
