@@ -113,7 +113,9 @@ class _Match:
         return self._text
 
 
-_GIVE_AMOUNT = re.compile(r"(?i)\b(?:inject|give|take|administer|dose|dial|use)\s*:?\s*(?=\d)")
+_GIVE_AMOUNT = re.compile(
+    r"(?i)\b(?:inject|give|take|administer|dose|dial|use|VTBI|volume to be infused)\s*:?\s*(?=\d)"
+)
 # a product's strengths spelt out after it: "(oxycodone 5 mg/acetaminophen 325 mg)", "5 mg/325 mg"
 _NAME = r"[A-Za-z][\w-]*(?:\s+[A-Za-z]{1,4})?"  # "tenofovir DF", "oxycodone"
 _COMPONENT_GLOSS = re.compile(
@@ -262,6 +264,11 @@ _NOT_A_DRUG_AFTER = {
         r"\s*[1-6]E?\s*(?=[,;.)\n]|$))"
     )
 }
+_BAG_ML_RATE = re.compile(
+    r"(?i)(?:@|\bat|\brate|\brun\w*|\binfuse\w*|->|=)[ \t:]*(?:a\s+rate\s+of\s+)?("
+    + g.NUM
+    + r")\s*m[lL]\s*/\s*h(?:r|our)?\b"
+)
 _ML_PER_HOUR = re.compile(r"(?i)(?<![\d.,])(?:" + g.NUM + r")\s*m[lL]\s*/\s*h(?:r|our)?\b")
 _MASS_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
 
@@ -540,8 +547,10 @@ class Extractor:
         if dose.value is None and (_BAG.match(body) or g.CONCENTRATION.match(body.lstrip(" (:"))):
             # "milrinone 20 mg/100 mL (200 mcg/mL) @ 10.5 mL/h = 0.5 mcg/kg/min": the bag, then the rate
             dose = g.find_rate(body) or dose
-        if dose.value is None and g.CONCENTRATION.match(
-            _FORM_WORDS.sub("", body.lstrip(" (:"), count=1)
+        if dose.value is None and (
+            g.CONCENTRATION.match(_FORM_WORDS.sub("", body.lstrip(" (:"), count=1))
+            # "Paracetamol IV (10 mg/mL) - pump programmed VTBI 80 mL": a route word before the strength
+            or g.CONCENTRATION.match(re.sub(r"(?i)^\s*(?:IV|PO|SC|IM)\s*\(?", "", body))
         ):
             # "insulin glargine 100 units/mL pen - inject 100 units at bedtime": the pen's strength, then the dose
             # ("paracetamol infant drops 100 mg/mL - give 4 mL": a form word may come first)
@@ -701,6 +710,22 @@ class Extractor:
             ):
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
             bag = _BAG.match(body, dose.start) if dose.end and not dose.per_hour else None
+            bag_rate = _BAG_ML_RATE.search(body, bag.end()) if bag and not dose.per_kg else None
+            if (
+                bag
+                and bag_rate
+                and g.UNIT_WORDS.get(bag.group(2).lower()) == dose.unit
+                and g.find_rate(body, bag.end()) is None
+            ):
+                # "Actrapid 50 units in 50 mL (1 unit/mL) at 45 mL/h", "heparin 25,000 units in 500 mL at 30 mL/h":
+                # the bag, then the pump's mL/h: the amount per hour that pump delivers
+                per_ml = g.num(bag.group(1)) / max(g.num(bag.group(3)), 1e-9)
+                value = low = g.num(bag_rate.group(1)) * per_ml
+                dose = dataclasses.replace(dose, per_hour=True)
+                base["frequency"] = Frequency("continuous", 24.0, None, False)
+                base["from_volume"] = True
+                base["concentration"], base["concentration_unit"] = per_ml, dose.unit
+                bag = None
             if (
                 bag
                 and (
@@ -717,6 +742,15 @@ class Extractor:
                 if base["concentration"] is None and g.UNIT_WORDS.get(bag.group(2).lower()):
                     base["concentration"] = g.num(bag.group(1)) / max(g.num(bag.group(3)), 1e-9)
                     base["concentration_unit"] = g.UNIT_WORDS[bag.group(2).lower()]
+            any_bag = _BAG_ANY.match(body, dose.start) if dose.end and not dose.per_hour else None
+            if base["concentration"] is None and any_bag and value is not None:
+                # "potassium chloride 20 mmol in 50 mL NaCl 0.9% over 1 hour": the dose and its dilution
+                amount_unit = g.UNIT_WORDS.get(any_bag.group(2).lower())
+                if amount_unit:
+                    base["concentration"] = g.num(any_bag.group(1)) / max(
+                        g.num(any_bag.group(3)), 1e-9
+                    )
+                    base["concentration_unit"] = amount_unit
             unit = dose.unit
             if unit == "mL" and value is not None:
                 # a pump rate in mL/h of a stated bag strength is an amount per hour, insulin included
@@ -739,7 +773,23 @@ class Extractor:
                     dose, value, low, unit = rate, rate.value, rate.low, rate.unit
                     base["frequency"] = Frequency("continuous", 24.0, None, False)
                     base["from_volume"] = False
-            pump = self._trailing_pump(generic, body, dose, unit, base)
+            drug = self.f.drugs[generic]
+            if (
+                drug.total_factor
+                and value is not None
+                and unit in ("mg", "g", "mcg")
+                and any(n.lower() in written.lower() for n in drug.total_names)
+            ):
+                # "co-trimoxazole 480 mg": the product's total; trimethoprim is a sixth of it
+                value, low = value * drug.total_factor, (low or value) * drug.total_factor
+                total_factor = drug.total_factor
+            else:
+                total_factor = 1.0
+            pump = (
+                []
+                if bag_rate is not None and dose.per_hour and base["from_volume"]
+                else (self._trailing_pump(generic, body, dose, unit, base))
+            )
             pump += self._titration_max(generic, body, dose, unit, base)
             return pump + [
                 MedStatement(
@@ -751,7 +801,9 @@ class Extractor:
                     per_kg_day=dose.per_kg_day,
                     per_m2=dose.per_m2,
                     per_hour=dose.per_hour,
-                    stated_dose=(g.num(stated.group(1)) * (60 if _per_min(stated) else 1))
+                    stated_dose=(
+                        g.num(stated.group(1)) * (60 if _per_min(stated) else 1) * total_factor
+                    )
                     if stated
                     else None,
                     stated_unit=g.UNIT_WORDS.get(stated.group(2).lower()) if stated else None,
@@ -1015,6 +1067,7 @@ class Extractor:
             dose = g.parse_dose(body)
             if dose.value is None:
                 continue
+            stated = g.STATED.match(body[dose.end :]) if dose.per_kg else None
             out.append(
                 replace(
                     last,
@@ -1028,8 +1081,13 @@ class Extractor:
                     status="active",
                     status_reason="",
                     origin=origin,
-                    stated_dose=None,
-                    stated_unit=None,
+                    # "-> increase to 5 mg/kg BID = 450 mg": the new dose's own per-kg form and stated total
+                    per_kg=dose.per_kg,
+                    per_kg_day=dose.per_kg_day,
+                    per_m2=dose.per_m2,
+                    per_hour=dose.per_hour,
+                    stated_dose=g.num(stated.group(1)) if stated else None,
+                    stated_unit=g.UNIT_WORDS.get(stated.group(2).lower()) if stated else None,
                     loading=False,
                 )
             )
@@ -1087,6 +1145,14 @@ class Extractor:
                     )
             if st.dose is None:
                 continue
+            if (
+                earlier
+                and not st.change
+                and _SCALE_BEFORE.search(text[max(0, st.span[0] - 40) : st.span[0]])
+            ):
+                st.change = (
+                    True  # "DOUBLE levetiracetam -> 800 mg IV BD": the new dose, written out
+                )
             if st.change and earlier:
                 if st.previous_dose is None and earlier[-1].unit == st.unit:
                     st.previous_dose = earlier[

@@ -80,6 +80,9 @@ class Limit(Strict):
     max_admin_rate_h: float | None = (
         None  # an intermittent dose "over N min" given faster than this per hour (KCl)
     )
+    max_admin_rate_per_kg_h: float | None = (
+        None  # ... and per kg per hour (potassium in children: 0.5 mEq/kg/h)
+    )
     admin_rate_exempt_upto: float | None = (
         None  # doses up to this may run faster than max_admin_rate_h (magnesium 2 g over 5 min for torsades)
     )
@@ -283,10 +286,14 @@ class DoseCriterion(Strict):
     route: str | None = None  # the criterion applies to this route only
     iv_push_only: bool = False  # ... and only to a push or bolus (not to an infusion)
     children: bool = False  # the criterion holds for children too (most are adult label criteria)
+    daily_only: bool = False  # only for orders given every day or more often (isoniazid 300 mg daily, 900 mg 3x/week)
     unless_pattern: str = (
         ""  # regex over the note; when it matches, the criterion does not apply (cardiac arrest)
     )
     max_single: float | None = None
+    max_single_per_kg: float | None = (
+        None  # plain lidocaine infiltration: 4.5 mg/kg (with epinephrine 7)
+    )
     max_daily: float | None = None
     # long-term hydroxychloroquine: 5 mg/kg/day of actual body weight
     max_daily_per_kg: float | None = None
@@ -317,6 +324,10 @@ class Drug(Strict):
     unit_factors: dict[
         str, float
     ] = {}  # another unit it is ordered in: 1 of that unit = factor of `unit`
+    # names under which a dose is the combined product, not the component the drug is dosed in (UK "co-trimoxazole
+    # 480 mg" is 400 mg sulfamethoxazole + 80 mg trimethoprim): such a dose times `total_factor` is in `unit`
+    total_names: list[str] = []
+    total_factor: float | None = None
     obesity_dosing_weight: Literal["ideal", "adjusted"] | None = (
         None  # per-kg doses in obesity are on ideal or adjusted body weight, not actual (acyclovir IV)
     )

@@ -61,6 +61,8 @@ ROUTE_WORDS = [
     (r"iv\s*push|ivp|iv\s*piggyback|ivpb|intravenous(?:ly)?|iv|piv|peripheral\s+iv", "IV"),
     (r"intramuscular(?:ly)?|im", "IM"),
     (r"subcut(?:aneous(?:ly)?)?|sub-?q|sq|sc|s\.c\.", "SC"),
+    # local anaesthetic infiltrated into the tissues is dosed as a subcutaneous injection
+    (r"(?:local\s+)?infiltration", "SC"),
     (r"sublingual(?:ly)?|sl", "SL"),
     (r"per\s+rectum|rectal(?:ly)?|pr", "PR"),
     (r"inhaled|inhalation|inh|neb(?:uli[sz]ed|uli[sz]er|uli[sz]ation|s)?|mdi", "INH"),
@@ -142,10 +144,15 @@ STATED = re.compile(
     + NUM
     + r")\s*("
     + UNIT_RX
-    + r")(?![a-z])(?!\s*/\s*kg)(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?"
+    # "(200 mcg/mL premix = 6.8 mL/h)": a strength per mL is no stated total
+    + r")(?![a-z])(?!\s*/\s*kg)(?!\s*/\s*m[lL]\b)(\s*/\s*(?:day|d)\b)?(\s*/\s*(?:min|minute)\b)?"
 )
 STATED_LATER = re.compile(
-    r"(?i)[^\n;]{0,60}?(?:=|→|->|=>)\s*(" + NUM + r")\s*(" + UNIT_RX + r")(?![a-z])(?!\s*/\s*kg)"
+    r"(?i)[^\n;]{0,60}?(?:=|→|->|=>)\s*("
+    + NUM
+    + r")\s*("
+    + UNIT_RX
+    + r")(?![a-z])(?!\s*/\s*kg)(?!\s*/\s*m[lL]\b)"
 )
 WRITTEN_PER_KG = re.compile(
     r"(?i)^\s*\(\s*(?:=\s*)?(" + NUM + r")\s*(mg|mcg|g|units?|meq)\s*/\s*kg(\s*/\s*(?:day|d)\b)?"

@@ -565,3 +565,20 @@ def test_session14_patient_context() -> None:
     assert read_patient("liver mets, bilirubin 3.1 mg/dL").hepatic == "any"
     assert read_patient("drinks alcohol daily, LFTs pending").hepatic == "any"
     assert read_patient("bilirubin 0.8 mg/dL").hepatic is None
+
+
+def test_session14_set19_extraction(formulary: Formulary) -> None:
+    ex = Extractor(formulary)
+    # "DOUBLE X -> N mg" written out is the new dose; the dose it doubles is replaced
+    doses = [
+        (s.dose, s.status) for s in ex.extract("Keppra 250 mg BD. Plan: DOUBLE Keppra -> 500 mg BD")
+    ]
+    assert doses == [(250, "inactive"), (500, "active")]
+    # a pump's volume to be infused with the strength beside the route word
+    (apap,) = ex.extract("Paracetamol IV (10 mg/mL) - VTBI 60 mL over 15 min")
+    assert apap.dose == 600 and apap.unit == "mg"
+    # an orphan change keeps its per-kg form and stated total
+    st = ex.extract("Neoral 100 mg BID. Poor response -> increase to 3 mg/kg BID = 210 mg BID")[-1]
+    assert st.per_kg and st.stated_dose == 210
+    # VRIII names the insulin infusion
+    assert ex.extract("VRIII per protocol, rate 4 units/h")[0].drug == "insulin regular"

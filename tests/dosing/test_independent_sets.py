@@ -142,7 +142,8 @@ labour ward, sickle cell, TB clinic, paediatric oncology, eating disorders, cyst
 surgery, cardiothoracic recovery, heart failure, anticoagulation clinic, interventional radiology, neurology, prison
 healthcare, addiction outreach, rheumatology infusions, dermatology, urology). First run on 7390551: recall 0.910
 (61/67), critical at critical 0.892 (33/37), false alarms 0.029 (2/69), not-checked/notation 23/24
-(set19_first_run.txt): the honest figure of session 14.
+(set19_first_run.txt), the first honest figure of session 14. Its 6 misses, 2 false alarms and 1 unreported case
+were then fixed (1.000 / 37 of 37 / 0.000 / 24 of 24), so it is a development set.
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -193,8 +194,8 @@ GOALS = {
     "set17": (0.8, 0.77, 0.01, 0.95),
     # held out until its first run on a4a8ade (set18_first_run.txt); a development set since (session 14 fixes)
     "set18": (0.99, 0.99, 0.01, 0.99),
-    # held out until its first run on 7390551 (set19_first_run.txt); the floor is that run
-    "set19": (0.91, 0.89, 0.03, 0.95),
+    # held out until its first run on 7390551 (set19_first_run.txt); a development set since (session 14 fixes)
+    "set19": (0.99, 0.99, 0.01, 0.99),
 }
 
 

@@ -30,7 +30,9 @@ class NotCheckedRule(Rule):
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         if st.product:
             return []
-        if st.dose is None and st.concentration is None:
+        # a concentration alone is checked only where the formulary limits it ("heparin 10 units/mL flush");
+        # "lidocaine 1% infiltration as required" has a strength and no dose
+        if st.dose is None and (st.concentration is None or not drug.concentration_limits):
             if ctx.origin == "answer":
                 return []  # prose mentions in answers ("the apixaban dose") are not orders
             if any(o.drug == st.drug and o.dose is not None for o in ctx.statements):

@@ -24,6 +24,14 @@ _TO_EFFECT = re.compile(
 )
 
 
+# a weekly total written in the note: "weekly warfarin dose 35 mg", "35 mg/week", "total weekly dose: 35 mg"
+_WEEKLY_TOTAL = re.compile(
+    r"(?i)\bweekly\s+(?:\w+\s+){0,2}(?:dose|total)\s*(?:of|is|:|=)?\s*(?P<a>\d+(?:\.\d+)?)\s*mg\b|"
+    r"\b(?P<b>\d+(?:\.\d+)?)\s*mg\s*(?:/|per|a)\s*(?:wk|week)\b|"
+    r"\btotal\s+weekly\s+dose\s*(?:of|is|:|=)?\s*(?P<c>\d+(?:\.\d+)?)\s*mg\b"
+)
+
+
 class FrequencyRule(Rule):
     """Protects against daily methotrexate (fatal when it should be weekly), q1h orders of drugs given q4-6h,
     and OxyContin q4h or a fentanyl patch changed daily (an ER product at an IR interval)."""
@@ -56,6 +64,9 @@ class FrequencyRule(Rule):
         f = st.frequency
         if f is None or f.code == "once" or st.loading:
             return []
+        weekly = self._weekly_total_daily(st, drug, ctx)
+        if weekly:
+            return weekly
         if drug.weekly_only and f.per_day > 1 / 7 + 1e-9 and st.route in (None, "PO", "SC", "IM"):
             return [
                 self.finding(
@@ -162,6 +173,27 @@ class FrequencyRule(Rule):
                         f"frequencies are {', '.join(drug.frequencies or [])}",
                         st,
                         ref(drug, "usual frequencies"),
+                    )
+                ]
+        return []
+
+    def _weekly_total_daily(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> list[Finding]:
+        """ "Stable weekly warfarin dose 35 mg. Plan: continue warfarin 35 mg PO daily": the weekly total written
+        as the daily dose, seven times the intended amount."""
+        if st.dose is None or st.frequency is None or st.frequency.per_day < 1 or not st.unit:
+            return []
+        for m in _WEEKLY_TOTAL.finditer(ctx.text):
+            value = float(m.group("a") or m.group("b") or m.group("c"))
+            if abs(value - st.dose) < 1e-6 and not (m.start() <= st.span[0] < m.end()):
+                return [
+                    self.finding(
+                        "critical",
+                        [drug.name],
+                        f"{drug.name} {st.dose:g} {st.unit} written {st.frequency.code}, but {st.dose:g} "
+                        f"{st.unit} is the weekly total in the note: {st.frequency.per_day * 7:g} times the "
+                        "intended amount (divide the weekly dose across the week)",
+                        st,
+                        ref(drug, "weekly total written as a daily dose"),
                     )
                 ]
         return []

@@ -151,6 +151,12 @@ class CriteriaDose(Rule):
         for crit in drug.dose_criteria:
             if (
                 (ctx.patient.pediatric and not crit.children)
+                or (
+                    crit.daily_only
+                    and not (
+                        st.frequency and st.frequency.interval_h and st.frequency.interval_h <= 24
+                    )
+                )
                 or (crit.route and st.route != crit.route)
                 or (crit.iv_push_only and not st.iv_push)
                 or (crit.unless_pattern and _affirmed(crit.unless_pattern, ctx.text))
@@ -160,7 +166,11 @@ class CriteriaDose(Rule):
             if len(met) < crit.min_met:
                 continue
             n = per_day(st)
-            over_single = crit.max_single is not None and dose > crit.max_single * 1.0001
+            cap_single = crit.max_single
+            if crit.max_single_per_kg is not None and ctx.patient.weight_kg and not st.per_hour:
+                per_kg = crit.max_single_per_kg * ctx.patient.weight_kg
+                cap_single = per_kg if cap_single is None else min(cap_single, per_kg)
+            over_single = cap_single is not None and dose > cap_single * 1.0001
             cap_daily = crit.max_daily
             if crit.max_daily_per_kg is not None and ctx.patient.weight_kg:
                 per_kg = crit.max_daily_per_kg * ctx.patient.weight_kg
@@ -183,7 +193,12 @@ class CriteriaDose(Rule):
                 msg = f"{drug.name}{scope} is not recommended when {who}. {crit.advice}"
             else:
                 limit = (
-                    f"{fmt(crit.max_single or 0)} {drug.unit} per dose"
+                    f"{fmt(cap_single or 0)} {drug.unit} per dose"
+                    + (
+                        f" ({crit.max_single_per_kg:g} {drug.unit}/kg)"
+                        if crit.max_single_per_kg is not None
+                        else ""
+                    )
                     if over_single
                     else f"{fmt(cap_daily or 0)} {drug.unit}/day"
                     + (

@@ -37,6 +37,25 @@ class InfusionRateRule(Rule):
         if (
             not st.per_hour
         ):  # "40 mEq over 30 min" runs at 80 mEq/h; only administration-rate limits apply
+            w = ctx.patient.weight_kg
+            per_kg = lenient(
+                [lim for lim in lims if lim.max_admin_rate_per_kg_h], "max_admin_rate_per_kg_h"
+            )
+            if rate is not None and st.infusion_h and per_kg and w:
+                r = rate / st.infusion_h / w
+                if r > per_kg[0] * ADMIN_RATE_TOLERANCE:
+                    # "potassium chloride 20 mmol over 1 hour" for 14 kg: 1.4 mEq/kg/h, for at most 0.5
+                    return [
+                        self.finding(
+                            by_ratio(r / per_kg[0], drug.critical_ratio),
+                            [drug.name],
+                            f"{drug.name} {fmt(rate)} {drug.unit} over {st.infusion_h * 60:.0f} min runs at "
+                            f"{r:.2g} {drug.unit}/kg/h for {w:.0f} kg, faster than the maximum of "
+                            f"{per_kg[0]:g} {drug.unit}/kg/h",
+                            st,
+                            ref(drug, per_kg[1].reference),
+                        )
+                    ]
             admin = lenient([lim for lim in lims if lim.max_admin_rate_h], "max_admin_rate_h")
             if (
                 rate is None

@@ -146,10 +146,13 @@ class PeripheralLineRule(Rule):
             pct = _PERCENT.search(ctx.text, st.span[0], min(st.span[1], st.span[0] + 40))
             if pct is None or float(pct.group(1) or pct.group(2)) <= avoid.min_percent:
                 return []
+        conc = st.concentration
+        if conc is not None and st.concentration_unit != drug.unit:
+            # "20 mmol in 50 mL" of a drug dosed in mEq: the drug's own unit factor
+            factor = drug.unit_factors.get(st.concentration_unit or "")
+            conc = conc * factor if factor else None
         if avoid.min_concentration is not None and (
-            st.concentration is None
-            or st.concentration_unit != drug.unit
-            or st.concentration <= avoid.min_concentration
+            conc is None or conc <= avoid.min_concentration
         ):
             return []
         return [

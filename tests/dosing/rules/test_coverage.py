@@ -82,3 +82,10 @@ def test_a_counted_product_with_its_brand_in_brackets(checker) -> None:  # type:
         checker, "Atovaquone-proguanil (Malarone) 4 tabs PO daily x 3 days", "unknown_drug"
     )
     assert found and "not in the formulary" in found[0].message
+
+
+def test_a_strength_without_a_dose_is_not_checked(checker) -> None:  # type: ignore[no-untyped-def]
+    found = fired(
+        checker, "Bupivacaine 0.5% local infiltration to the wound - as needed", "not_checked"
+    )
+    assert found and "no dose" in found[0].message

@@ -121,3 +121,10 @@ def test_repeat_to_effect_and_alternatives(checker) -> None:  # type: ignore[no-
     assert serious(
         fired(checker, "Ketamine 20 mg IV q20min", "frequency", {"age": 24, "weight_kg": 80})
     )
+
+
+def test_a_weekly_total_written_as_a_daily_dose(checker) -> None:  # type: ignore[no-untyped-def]
+    slip = "INR 2.6 on a weekly warfarin dose of 42 mg. Plan: warfarin 42 mg PO daily"
+    assert [str(f.severity) for f in fired(checker, slip, "frequency")] == ["critical"]
+    right = "INR 2.6 on a weekly warfarin dose of 42 mg. Plan: warfarin 6 mg PO daily"
+    assert not serious(fired(checker, right, "frequency"))

@@ -254,3 +254,39 @@ def test_epinephrine_iv_push_outside_arrest_in_a_child(checker) -> None:  # type
     assert not serious(fired(checker, im, "max_single_dose", patient=child))
     arrest = "PALS cardiac arrest: epinephrine 0.24 mg IV push q4 min"
     assert not serious(fired(checker, arrest, "max_single_dose", patient=child))
+
+
+def test_isoniazid_daily_and_intermittent(checker) -> None:  # type: ignore[no-untyped-def]
+    adult = {"age": 40, "weight_kg": 70}
+    assert serious(
+        fired(checker, "isoniazid 900 mg PO daily (RHZE)", "max_single_dose", patient=adult)
+    )
+    assert not serious(
+        fired(
+            checker,
+            "isoniazid 900 mg PO three times weekly by DOT",
+            "max_single_dose",
+            patient=adult,
+        )
+    )
+    assert not serious(
+        fired(checker, "isoniazid 300 mg PO daily", "max_single_dose", patient=adult)
+    )
+
+
+def test_plain_lidocaine_infiltration_per_kg(checker) -> None:  # type: ignore[no-untyped-def]
+    child = {"age": 3, "weight_kg": 14}
+    plain = "lidocaine 1% plain 8 mL local infiltration (80 mg)"
+    assert serious(fired(checker, plain, "max_single_dose", patient=child))
+    with_adrenaline = "lidocaine 1% with adrenaline 1:200,000, 8 mL local infiltration"
+    assert not serious(fired(checker, with_adrenaline, "max_single_dose", patient=child))
+
+
+def test_cyclosporine_for_psoriasis_is_not_a_transplant_dose(checker) -> None:  # type: ignore[no-untyped-def]
+    adult = {"age": 50, "weight_kg": 80}
+    high = "Plaque psoriasis. Neoral 100 mg BID -> increase to 4 mg/kg BID = 320 mg PO BID"
+    assert serious(fired(checker, high, "max_single_dose", patient=adult))
+    ok = "Plaque psoriasis. Neoral 100 mg BID -> increase to 2 mg/kg BID = 160 mg PO BID"
+    assert not serious(fired(checker, ok, "max_single_dose", patient=adult))
+    transplant = "Renal transplant day 5. Neoral 4 mg/kg BID = 320 mg PO BID"
+    assert not serious(fired(checker, transplant, "max_single_dose", patient=adult))

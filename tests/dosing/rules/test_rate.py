@@ -138,3 +138,27 @@ def test_an_epidural_rate_in_ml_per_hour_of_a_percent_strength(checker) -> None:
     assert not serious(
         fired(checker, "Ropivacaine 0.2% epidural infusion @ 8 mL/h", "max_daily_dose")
     )
+
+
+def test_a_bag_then_its_pump_rate_in_ml_per_hour(checker) -> None:  # type: ignore[no-untyped-def]
+    # "50 units in 50 mL at 45 mL/h" is 45 units/h: ten times a 0.05 units/kg/h VRIII for 90 kg
+    pump = "Pump programmed: Actrapid 50 units in 50 mL NaCl 0.9% (1 unit/mL) at 45 mL/h"
+    assert [
+        str(f.severity)
+        for f in fired(checker, pump, "max_rate", patient={"age": 50, "weight_kg": 90})
+    ] == ["critical"]
+    right = "Pump programmed: Actrapid 50 units in 50 mL NaCl 0.9% (1 unit/mL) at 4.5 mL/h"
+    assert not serious(fired(checker, right, "max_rate", patient={"age": 50, "weight_kg": 90}))
+    # a heparin bag with its pump rate is an hourly amount, not a 25,000-unit single dose
+    bag = "heparin 25,000 units in 500 mL D5W at 24 mL/h"
+    assert not serious(fired(checker, bag, "max_single_dose", patient={"age": 60, "weight_kg": 80}))
+
+
+def test_intermittent_doses_given_too_fast_per_kg(checker) -> None:  # type: ignore[no-untyped-def]
+    child = {"age": 4, "weight_kg": 16}
+    fast = "Potassium chloride 16 mmol in 100 mL NaCl 0.9% IV over 1 hour via CVC"
+    assert serious(fired(checker, fast, "max_rate", patient=child))
+    slow = "Potassium chloride 8 mmol in 100 mL NaCl 0.9% IV over 2 hours via CVC"
+    assert not serious(fired(checker, slow, "max_rate", patient=child))
+    load = "wt 70 kg. Dexmedetomidine 70 mcg IV push over 1 min for awake intubation"
+    assert serious(fired(checker, load, "max_rate"))

@@ -149,3 +149,18 @@ def test_amiodarone_concentration_through_a_peripheral_line(checker) -> None:  #
     )
     weak = "amiodarone 900 mg in 500 mL D5W (1.8 mg/mL) via L forearm PIV @ 1 mg/min x 6 h"
     assert not serious(fired(checker, weak, "route", {"age": 67}))
+
+
+def test_concentrated_potassium_through_a_peripheral_line(checker) -> None:  # type: ignore[no-untyped-def]
+    strong = "KCl 40 mmol in 100 mL NaCl 0.9% IV over 4 h via peripheral cannula"
+    assert [str(f.severity) for f in fired(checker, strong, "route")] == ["critical"]
+    assert not serious(
+        fired(
+            checker, "KCl 10 mmol in 100 mL NaCl 0.9% IV over 1 h via peripheral cannula", "route"
+        )
+    )
+    assert not serious(
+        fired(
+            checker, "KCl 40 mmol in 100 mL IV over 4 h via CVC (peripheral line removed)", "route"
+        )
+    )

@@ -95,3 +95,22 @@ def test_dalteparin_weight_bands(checker) -> None:  # type: ignore[no-untyped-de
             patient={"age": 60, "weight_kg": 57},
         )
     )
+
+
+def test_uk_co_trimoxazole_doses_are_the_product_total(checker) -> None:  # type: ignore[no-untyped-def]
+    # co-trimoxazole 480 mg is 80 mg trimethoprim (4 mg/kg for 20 kg); TMP-SMX 480 mg of trimethoprim is not
+    child = {"age": 6, "weight_kg": 20}
+    assert not serious(
+        fired(
+            checker,
+            "co-trimoxazole 480 mg PO BD Mon/Tue/Wed (PJP prophylaxis)",
+            "weight_based",
+            patient=child,
+        )
+    )
+    assert serious(fired(checker, "TMP-SMX 480 mg PO BID", "weight_based", patient=child))
+
+
+def test_a_strength_per_ml_is_no_stated_total(checker) -> None:  # type: ignore[no-untyped-def]
+    order = "Milrinone 0.5 mcg/kg/min IV (200 mcg/mL premix = 10.5 mL/h)"
+    assert not serious(fired(checker, order, "weight_based", patient={"age": 60, "weight_kg": 70}))
