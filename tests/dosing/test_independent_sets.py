@@ -145,6 +145,13 @@ healthcare, addiction outreach, rheumatology infusions, dermatology, urology). F
 (set19_first_run.txt), the first honest figure of session 14. Its 6 misses, 2 false alarms and 1 unreported case
 were then fixed (1.000 / 37 of 37 / 0.000 / 24 of 24), so it is a development set.
 
+set20 was written blind in session 14 after the set 19 fixes (160 cases by four authors: military field hospital,
+cruise ship, remote general practice, aeromedical retrieval, mass gatherings, paediatric ED, epilepsy and nephrology,
+neonatal surgery, adolescent gynaecology, liver unit, haemophilia, BMT, sexual health, travel medicine, care homes,
+virtual wards, discharge counselling, spinal injuries, bariatric surgery). First run on 2ee6908: recall 0.866
+(58/67), critical at critical 0.914 (32/35), false alarms 0.029 (2/69), not-checked/notation 22/24
+(set20_first_run.txt): the second honest figure of session 14.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
@@ -196,6 +203,8 @@ GOALS = {
     "set18": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on 7390551 (set19_first_run.txt); a development set since (session 14 fixes)
     "set19": (0.99, 0.99, 0.01, 0.99),
+    # held out until its first run on 2ee6908 (set20_first_run.txt); the floor is that run
+    "set20": (0.86, 0.91, 0.03, 0.91),
 }
 
 
