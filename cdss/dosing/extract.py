@@ -270,6 +270,11 @@ _BAG_ML_RATE = re.compile(
     + r")\s*m[lL]\s*/\s*h(?:r|our)?\b"
 )
 _ML_PER_HOUR = re.compile(r"(?i)(?<![\d.,])(?:" + g.NUM + r")\s*m[lL]\s*/\s*h(?:r|our)?\b")
+_TAB_STRENGTH_THEN = re.compile(r"(?i)\s*(?:tabs?|tablets?|caps?|capsules?)\b\s*[-–:=,]\s*(?=\d)")
+_SOURCE_ASIDE = re.compile(
+    r"(?i)\((?:letter|per|as per|previously|prev|was|old|home|prior|GP|discharge|hospital|clinic letter)\b[^)\n]*\)"
+)
+_LEADING_PERCENT = re.compile(r"\s*[(:]?\s*(\d+(?:\.\d+)?)\s*%")
 _MASS_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
 
 
@@ -544,6 +549,18 @@ class Extractor:
         if product is not None:
             body = _strength_pair(body)
         dose = g.parse_dose(body)
+        then = (
+            _TAB_STRENGTH_THEN.match(body, dose.end)
+            if dose.end and dose.unit in ("mg", "mcg", "g")
+            else None
+        )
+        if then:
+            # "Methotrexate 2.5 mg tabs - 10 mg PO": the tablet strength, then the dose
+            later = g.parse_dose(body[then.end() :])
+            if later.value is not None:
+                dose = dataclasses.replace(
+                    later, start=later.start + then.end(), end=later.end + then.end()
+                )
         if dose.value is None and (_BAG.match(body) or g.CONCENTRATION.match(body.lstrip(" (:"))):
             # "milrinone 20 mg/100 mL (200 mcg/mL) @ 10.5 mL/h = 0.5 mcg/kg/min": the bag, then the rate
             dose = g.find_rate(body) or dose
@@ -579,7 +596,9 @@ class Extractor:
             dose = self._bag_only(matched, body) or dose
         if dose.value is None and origin == "answer":
             dose = prose_dose(body, text[max(0, start - 60) : start])
-        freq = g.parse_frequency(body[dose.start :]) or g.parse_frequency(body)
+        # "(letter: '10 mg weekly, Mondays')": an aside quoting another source is not this order's frequency
+        plain = _SOURCE_ASIDE.sub(lambda m: " " * len(m.group(0)), body)
+        freq = g.parse_frequency(plain[dose.start :]) or g.parse_frequency(plain)
         if freq is None and (
             _SYRINGE_DRIVER.search(text[text.rfind("\n", 0, start) + 1 : start] + body[:80])
             or _OVER_24H.match(body)
@@ -681,10 +700,17 @@ class Extractor:
         )
         if product is None:
             generic = self._generic(matched) or ""
-            pct = _PERCENT.search(written) or _PERCENT.search(body[:40])
+            # the strength written with the name or right after it ("Dextrose 50%", "sodium bicarbonate 8.4% 3 mmol"),
+            # not a diluent's ("vancomycin 1 g in NaCl 0.9%")
+            pct = _PERCENT.search(written) or _LEADING_PERCENT.match(body)
+            per_unit = self.f.drugs[generic].mg_per_unit
             if base["concentration"] is None and pct and self.f.drugs[generic].unit in ("mg", "g"):
                 # "Dextrose 50% 6 mL IV push": a percent strength is grams per 100 mL (50% is 500 mg/mL)
                 base["concentration"], base["concentration_unit"] = g.num(pct.group(1)) * 10, "mg"
+            elif base["concentration"] is None and pct and per_unit:
+                # "sodium bicarbonate 8.4%": 84 mg/mL of a salt of 84 mg per mEq is 1 mEq/mL
+                base["concentration"] = g.num(pct.group(1)) * 10 / per_unit
+                base["concentration_unit"] = self.f.drugs[generic].unit
             if (
                 base["route"] == "TD"
                 and "TD" not in self.f.drugs[generic].routes

@@ -328,6 +328,8 @@ class Drug(Strict):
     # 480 mg" is 400 mg sulfamethoxazole + 80 mg trimethoprim): such a dose times `total_factor` is in `unit`
     total_names: list[str] = []
     total_factor: float | None = None
+    # for drugs dosed in mEq: mg of salt per mEq, so a percent strength reads as mEq/mL (8.4% bicarbonate: 84 -> 1)
+    mg_per_unit: float | None = None
     obesity_dosing_weight: Literal["ideal", "adjusted"] | None = (
         None  # per-kg doses in obesity are on ideal or adjusted body weight, not actual (acyclovir IV)
     )

@@ -488,12 +488,18 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
                 raise InputError(
                     "patient.allergies must be a list of strings or {substance, reaction} objects"
                 )
+            # the EHR's coded list often has no reaction; the note's own wording of it ("penicillin (non-urticarial
+            # rash as a child)") is kept for the same substance
+            noted = {a.substance.lower(): a.reaction for a in p.allergies if a.reaction}
             p.allergies = [
-                split_allergy(v)
-                if isinstance(v, str)
-                else Allergy(str(v.get("substance", "")), str(v.get("reaction", "")))
-                for v in value
-                if not (isinstance(v, str) and _DELABELLED.search(v))
+                a if a.reaction else Allergy(a.substance, noted.get(a.substance.lower(), ""))
+                for a in (
+                    split_allergy(v)
+                    if isinstance(v, str)
+                    else Allergy(str(v.get("substance", "")), str(v.get("reaction", "")))
+                    for v in value
+                    if not (isinstance(v, str) and _DELABELLED.search(v))
+                )
             ]
             continue
         attr = FIELDS.get(k)

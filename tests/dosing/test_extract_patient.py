@@ -582,3 +582,13 @@ def test_session14_set19_extraction(formulary: Formulary) -> None:
     assert st.per_kg and st.stated_dose == 210
     # VRIII names the insulin infusion
     assert ex.extract("VRIII per protocol, rate 4 units/h")[0].drug == "insulin regular"
+
+
+def test_session14_set20_extraction(formulary: Formulary) -> None:
+    ex = Extractor(formulary)
+    # the tablet strength, then the dose; an aside quoting another source is not the order's frequency
+    (mtx,) = ex.extract("Methotrexate 2.5 mg tabs - 15 mg PO once DAILY (letter: '15 mg weekly')")
+    assert mtx.dose == 15 and mtx.frequency is not None and mtx.frequency.code == "daily"
+    # a percent strength of a drug dosed in mEq
+    (bicarb,) = ex.extract("sodium bicarbonate 8.4% 10 mmol IV")
+    assert bicarb.concentration == pytest.approx(1.0) and bicarb.concentration_unit == "mEq"

@@ -150,7 +150,8 @@ cruise ship, remote general practice, aeromedical retrieval, mass gatherings, pa
 neonatal surgery, adolescent gynaecology, liver unit, haemophilia, BMT, sexual health, travel medicine, care homes,
 virtual wards, discharge counselling, spinal injuries, bariatric surgery). First run on 2ee6908: recall 0.866
 (58/67), critical at critical 0.914 (32/35), false alarms 0.029 (2/69), not-checked/notation 22/24
-(set20_first_run.txt): the second honest figure of session 14.
+(set20_first_run.txt): the second honest figure of session 14. Its 9 misses, 2 false alarms and 2 unreported cases
+were then fixed (1.000 / 35 of 35 / 0.000 / 24 of 24), so it is a development set.
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -198,13 +199,13 @@ GOALS = {
     "set15": (0.9, 0.84, 0.03, 0.96),
     "set16": (0.89, 0.88, 0.03, 0.91),
     # held out until its first run on eeea102 (set17_first_run.txt); a development set since (session 13 fixes)
-    "set17": (0.8, 0.77, 0.01, 0.95),
+    "set17": (0.82, 0.77, 0.01, 0.95),
     # held out until its first run on a4a8ade (set18_first_run.txt); a development set since (session 14 fixes)
     "set18": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on 7390551 (set19_first_run.txt); a development set since (session 14 fixes)
     "set19": (0.99, 0.99, 0.01, 0.99),
-    # held out until its first run on 2ee6908 (set20_first_run.txt); the floor is that run
-    "set20": (0.86, 0.91, 0.03, 0.91),
+    # held out until its first run on 2ee6908 (set20_first_run.txt); a development set since (session 14 fixes)
+    "set20": (0.99, 0.99, 0.01, 0.99),
 }
 
 

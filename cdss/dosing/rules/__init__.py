@@ -16,7 +16,11 @@ from cdss.dosing.rules.conditions import ContraindicationRule
 from cdss.dosing.rules.coverage import NotCheckedRule, UnknownDrugRule
 from cdss.dosing.rules.frequency import FrequencyRule
 from cdss.dosing.rules.hepatic import HepaticRule
-from cdss.dosing.rules.insulin import BasalInsulinHeldRule, InsulinRule
+from cdss.dosing.rules.insulin import (
+    BasalInsulinHeldRule,
+    InsulinIncreaseAfterHypoRule,
+    InsulinRule,
+)
 from cdss.dosing.rules.interactions import DuplicateTherapyRule, InteractionRule
 from cdss.dosing.rules.limits import (
     CriteriaDose,
@@ -60,6 +64,7 @@ RULES: dict[str, type[Rule]] = {
         OpioidRule,
         InsulinRule,
         BasalInsulinHeldRule,
+        InsulinIncreaseAfterHypoRule,
         PrandialInsulinNpoRule,
         InteractionRule,
         DuplicateTherapyRule,

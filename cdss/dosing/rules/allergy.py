@@ -35,6 +35,18 @@ CHALLENGE = re.compile(
 )
 
 
+# a reaction written as absent ("non-urticarial rash", "no angioedema") is not that reaction
+_NEGATED = re.compile(
+    r"(?i)\b(?:non|no|not|without|nil|denies)[- ](?:\w+[- /])?(?:urticari\w*|hives|angio-?o?edema|anaphyla\w*|"
+    r"wheez\w*|blister\w*|swelling|stridor|hypotension)(?:[/, ]+(?:urticari\w*|hives|angio-?o?edema|anaphyla\w*|"
+    r"wheez\w*|blister\w*|swelling|stridor|hypotension))*"
+)
+
+
+def _severe(reaction: str) -> bool:
+    return bool(SEVERE.search(_NEGATED.sub(" ", reaction)))
+
+
 class AllergyRule(Rule):
     """Protects against giving a drug the patient is recorded as allergic to, a member of the same allergy group
     (amoxicillin after a penicillin allergy, enoxaparin after HIT), or a cross-sensitive group at the severity
@@ -49,12 +61,12 @@ class AllergyRule(Rule):
             for g in list(generics):
                 groups |= set(ctx.formulary.drugs[g].allergy_groups)
             reaction = f" ({allergy.reaction})" if allergy.reaction else ""
-            intolerance = bool(INTOLERANCE.search(allergy.reaction)) and not SEVERE.search(
+            intolerance = bool(INTOLERANCE.search(allergy.reaction)) and not _severe(
                 allergy.reaction
             )
             direct = "info" if intolerance else "critical"
             # a known non-severe reaction (remote rash, itch): cross-sensitive classes are information only
-            mild = bool(MILD.search(allergy.reaction)) and not SEVERE.search(allergy.reaction)
+            mild = bool(MILD.search(allergy.reaction)) and not _severe(allergy.reaction)
             for st in ctx.statements:
                 drug = ctx.formulary.drugs[st.drug]
                 challenge = bool(CHALLENGE.search(order_line(ctx.text, st)))

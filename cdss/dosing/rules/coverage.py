@@ -132,7 +132,7 @@ class UnknownDrugRule(Rule):
     PATTERN = re.compile(
         r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?"
         # "Otezla (apremilast) titration pack, target 30 mg"
-        r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up))*\s+(\d+(?:[.,]\d+)?)\s*"
+        r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up))*\s+(\d+(?:[.,]\d+)?)(?:/\d+(?:\.\d+)?)?\s*"
         r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h))",
         re.IGNORECASE,
     )
@@ -141,6 +141,10 @@ class UnknownDrugRule(Rule):
         r"(?<![\w/-])['\"‘“]?((?:[A-Z][A-Za-z\-]+\s+)?[A-Z][A-Za-z\-]{3,})['\"’”]?"
         r"(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?\s+(\d+)\s*"  # "Artemether-lumefantrine (Coartem) 4 tabs"
         r"(caps?|capsules?|tabs?|tablets?|softgels?|gummies|lozenges?)\b"
+    )
+    # a fluid or blood product given as a strength ("Human albumin 20%: 1.5 g/kg"), though its name is a lab word
+    BLOOD_PRODUCT = re.compile(
+        r"(?i)(?<![\w/-])((?:human\s+)?albumin)\s+(\d+(?:\.\d+)?)\s*(%)(?=\s*[:,(-]?\s*\d|\s+(?:IV|infusion|bottle|vial))"
     )
     STOP: ClassVar[frozenset[str]] = frozenset(
         "given take takes taking took total dose doses increase increased decrease decreased reduce reduced start started "
@@ -164,7 +168,11 @@ class UnknownDrugRule(Rule):
         known = ctx.formulary.synonyms
         out, seen = [], set()
         hits = sorted(
-            [*self.PATTERN.finditer(ctx.text), *self.COUNTED.finditer(ctx.text)],
+            [
+                *self.PATTERN.finditer(ctx.text),
+                *self.COUNTED.finditer(ctx.text),
+                *self.BLOOD_PRODUCT.finditer(ctx.text),
+            ],
             key=lambda m: m.start(),
         )
         merged: list[
@@ -185,9 +193,10 @@ class UnknownDrugRule(Rule):
             i = bisect.bisect_right(starts, m.start()) - 1
             if i >= 0 and m.start() < merged[i][1]:
                 continue
+            product = m.re is self.BLOOD_PRODUCT
             if (
                 low in known
-                or low in self.STOP
+                or (low in self.STOP and not product)
                 or low in seen
                 or low in ctx.formulary.product_names
                 or (word.isupper() and len(word) <= 4)
@@ -200,8 +209,12 @@ class UnknownDrugRule(Rule):
                     self.name,
                     Severity.INFO,
                     [word.lower()],
-                    f"'{word}' with a dose of {m.group(2)} {m.group(3)} is not in the "
-                    "formulary, so its dose was not checked",
+                    (
+                        f"'{word}' {m.group(2)}% is not in the formulary, so its dose was not checked"
+                        if product
+                        else f"'{word}' with a dose of {m.group(2)} {m.group(3)} is not in the "
+                        "formulary, so its dose was not checked"
+                    ),
                     (m.start(), m.end()),
                     ctx.origin,
                     "formulary: no entry",

@@ -156,3 +156,44 @@ class BasalInsulinHeldRule(Rule):
                 self.REFERENCE,
             )
         ]
+
+
+# a hypoglycaemia in the note: the word, or a glucose below 4 mmol/L (70 mg/dL) beside a glucose word
+_HYPO = re.compile(
+    r"(?i)\bhypo(?:s|glyc(?:a)?emi\w*)?\b(?![- ](?:risk|unawareness|awareness|protocol|box|kit))|"
+    r"\b(?:BG|CBG|BM|glucose|sugar|POC|FSBG|SMBG)s?\b[^\n]{0,40}?(?<![\d.])[0-3]\.\d\s*(?:mmol|\b)|"
+    r"\b(?:BG|CBG|glucose|sugar|POC|FSBG)s?\b[^\n]{0,30}?(?<![\d.])[2-6]\d\s*mg/dL"
+)
+_NO_HYPO = re.compile(r"(?i)\b(?:no|denies|without|nil|free of)\s+(?:\w+\s+)?hypo")
+
+
+class InsulinIncreaseAfterHypoRule(Rule):
+    """Protects against raising an insulin dose when the note records hypoglycaemia (a night-time low of 3.1
+    mmol/L, "hypo treated"): a low calls for a 10-20% reduction, not an increase, and a raised basal dose makes
+    the next one worse."""
+
+    name = "insulin"
+    REFERENCE: ClassVar[str] = (
+        "ADA Standards of Care in Diabetes 2024, sections 6 and 16 (hypoglycaemia: reduce the insulin dose by 10-20%; "
+        "titrate basal insulin down after any value below 70 mg/dL / 3.9 mmol/L); ISMP high-alert list (insulin)"
+    )
+
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        if not _HYPO.search(ctx.text) or _NO_HYPO.search(ctx.text):
+            return []
+        out: list[Finding] = []
+        for st in ctx.statements:
+            if "insulin" not in ctx.formulary.drugs[st.drug].classes or not st.change:
+                continue
+            if st.previous_dose and st.dose and st.dose > st.previous_dose * 1.0001:
+                out.append(
+                    self.finding(
+                        Severity.WARNING,
+                        [st.drug],
+                        f"{st.drug} increased from {st.previous_dose:g} to {st.dose:g} units although the note "
+                        "records hypoglycaemia: reduce the dose by 10-20% (or find the cause) instead",
+                        st,
+                        self.REFERENCE,
+                    )
+                )
+        return out

@@ -128,7 +128,7 @@ def _affirmed(pattern: str, text: str) -> bool:
 
 # "Central line removed, PIV x2": a line named as gone is no line; "Asthma: no." a condition answered no on a form
 _REMOVED_AFTER = re.compile(
-    r"(?i)\s*(?:was\s+|has been\s+)?(?:removed|pulled|out|d/c'?d|discontinued|occluded|lost)\b|"
+    r"(?i)\s*(?:was\s+|has been\s+)?(?:removed|pulled|out|d/c'?d|discontinued|occluded|lost|ruled\s+out|excluded)\b|"
     r"\s*[:\-?]\s*(?:no|none|nil|neg(?:ative)?|absent|denied)\b(?!\s*(?:change|improvement|response))"
 )
 

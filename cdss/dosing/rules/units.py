@@ -191,7 +191,10 @@ class UnitRule(Rule):
             if not b.change:
                 earlier.setdefault((b.drug, b.unit, round(b.dose, 6)), b)
             if a is not None and (
-                a.per_hour != b.per_hour
+                (
+                    a.route and b.route and a.route != b.route
+                )  # "4 mg intranasal ... then 0.4 mg IV increments"
+                or a.per_hour != b.per_hour
                 or a.loading
                 or b.loading
                 or _LOAD.search(order_line(ctx.text, a))

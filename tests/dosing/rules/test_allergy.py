@@ -140,3 +140,15 @@ def test_a_supervised_challenge_to_remove_the_label(checker) -> None:  # type: i
 def test_an_intolerance_with_its_reaction_after_a_colon(checker) -> None:  # type: ignore[no-untyped-def]
     switch = "codeine intolerance: nausea. Start morphine 5 mg PO q4h PRN"
     assert not serious(fired(checker, switch, "allergy"))
+
+
+def test_a_negated_severe_reaction_is_mild(checker) -> None:  # type: ignore[no-untyped-def]
+    mild = "Allergies: penicillin (non-urticarial rash as a child).\nCeftriaxone 1 g IV daily"
+    assert not serious(fired(checker, mild, "allergy"))
+    severe = "Allergies: penicillin (urticaria and wheeze).\nCeftriaxone 1 g IV daily"
+    assert serious(fired(checker, severe, "allergy"))
+
+
+def test_a_coded_allergy_keeps_the_reaction_the_note_gives(checker) -> None:  # type: ignore[no-untyped-def]
+    note = "Allergies: penicillin (non-urticarial rash as a child).\nCeftriaxone 1 g IV daily"
+    assert not serious(fired(checker, note, "allergy", patient={"allergies": ["penicillin"]}))

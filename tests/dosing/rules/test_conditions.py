@@ -204,3 +204,14 @@ def test_condition_answered_no_on_a_form(checker) -> None:  # type: ignore[no-un
             checker, "Asthma: yes. Labetalol 20 mg IV over 2 min", "contraindication", {"age": 36}
         )
     )
+
+
+def test_nsaids_in_dengue(checker) -> None:  # type: ignore[no-untyped-def]
+    assert serious(
+        fired(checker, "Dengue (NS1 positive), plt 90. Naproxen 250 mg PO BID", "contraindication")
+    )
+    assert not serious(
+        fired(
+            checker, "Dengue ruled out (NS1 negative). Naproxen 250 mg PO BID", "contraindication"
+        )
+    )

@@ -89,3 +89,9 @@ def test_a_strength_without_a_dose_is_not_checked(checker) -> None:  # type: ign
         checker, "Bupivacaine 0.5% local infiltration to the wound - as needed", "not_checked"
     )
     assert found and "no dose" in found[0].message
+
+
+def test_products_outside_the_formulary_with_strength_pairs_or_percent(checker) -> None:  # type: ignore[no-untyped-def]
+    assert fired(checker, "Entresto 24/26 mg PO BID", "unknown_drug")
+    assert fired(checker, "Human albumin 20%: 100 mL IV over 1 h", "unknown_drug")
+    assert not fired(checker, "albumin 28 g/L, bilirubin 40", "unknown_drug")

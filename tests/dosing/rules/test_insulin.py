@@ -67,3 +67,25 @@ def test_basal_insulin_not_wrongly_said_held(checker, text) -> None:  # type: ig
 def test_titration_interval_is_not_the_dose_interval(checker) -> None:  # type: ignore[no-untyped-def]
     text = "insulin naive. start glargine 80 units subcut at bedtime, titrate by 2 units q3d"
     assert any(f.severity == "critical" for f in fired(checker, text, "insulin", {"weight_kg": 60}))
+
+
+def test_raising_insulin_after_a_recorded_low(checker) -> None:  # type: ignore[no-untyped-def]
+    low = "Toujeo 30 units nightly. CBG 02:00 2.9 mmol/L (hypo treated). Plan: increase Toujeo to 34 units nightly"
+    found = [f for f in fired(checker, low, "insulin") if "hypoglycaemia" in f.message]
+    assert [str(f.severity) for f in found] == ["warning"]
+    no_low = "Toujeo 30 units nightly. Fasting CBG 11-13 mmol/L, no hypos. Plan: increase Toujeo to 34 units nightly"
+    assert not [f for f in fired(checker, no_low, "insulin") if "hypoglycaemia" in f.message]
+    reduce = (
+        "Toujeo 30 units nightly. CBG 02:00 2.9 mmol/L. Plan: reduce Toujeo to 26 units nightly"
+    )
+    assert not [f for f in fired(checker, reduce, "insulin") if "hypoglycaemia" in f.message]
+
+
+def test_paediatric_insulin_infusion_rate(checker) -> None:  # type: ignore[no-untyped-def]
+    child = {"age": 8, "weight_kg": 25}
+    assert serious(
+        fired(checker, "DKA: insulin regular IV infusion at 25 units/h", "max_rate", patient=child)
+    )
+    assert not serious(
+        fired(checker, "DKA: insulin regular IV infusion at 2.5 units/h", "max_rate", patient=child)
+    )

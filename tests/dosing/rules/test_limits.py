@@ -290,3 +290,35 @@ def test_cyclosporine_for_psoriasis_is_not_a_transplant_dose(checker) -> None:  
     assert not serious(fired(checker, ok, "max_single_dose", patient=adult))
     transplant = "Renal transplant day 5. Neoral 4 mg/kg BID = 320 mg PO BID"
     assert not serious(fired(checker, transplant, "max_single_dose", patient=adult))
+
+
+def test_indication_doses_for_prophylaxis(checker) -> None:  # type: ignore[no-untyped-def]
+    adult = {"age": 50, "weight_kg": 70}
+    assert serious(
+        fired(checker, "PJP prophylaxis: Bactrim DS 1 tab PO BID", "max_single_dose", patient=adult)
+    )
+    assert not serious(
+        fired(
+            checker, "PJP prophylaxis: Bactrim DS 1 tab PO daily", "max_single_dose", patient=adult
+        )
+    )
+    assert not serious(
+        fired(
+            checker,
+            "PJP prophylaxis: co-trimoxazole 960 mg PO BD on Mon/Wed/Fri",
+            "max_single_dose",
+            patient=adult,
+        )
+    )
+    weekly = "Malaria prophylaxis for Kenya: hydroxychloroquine 400 mg PO weekly, start 2 weeks before travel"
+    assert not serious(fired(checker, weekly, "max_single_dose", patient=adult))
+    daily = "Malaria prophylaxis for Kenya: hydroxychloroquine 400 mg PO daily, start 2 weeks before travel"
+    assert serious(fired(checker, daily, "max_single_dose", patient=adult))
+
+
+def test_paediatric_tacrolimus_and_phenobarbital_ceilings(checker) -> None:  # type: ignore[no-untyped-def]
+    child = {"age": 6, "weight_kg": 20}
+    assert serious(fired(checker, "tacrolimus 10 mg PO q12h", "weight_based", patient=child))
+    assert not serious(fired(checker, "tacrolimus 3 mg PO q12h", "weight_based", patient=child))
+    assert serious(fired(checker, "phenobarbital 100 mg PO BID", "weight_based", patient=child))
+    assert not serious(fired(checker, "phenobarbital 40 mg PO BID", "weight_based", patient=child))

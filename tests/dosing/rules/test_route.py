@@ -164,3 +164,10 @@ def test_concentrated_potassium_through_a_peripheral_line(checker) -> None:  # t
             checker, "KCl 40 mmol in 100 mL IV over 4 h via CVC (peripheral line removed)", "route"
         )
     )
+
+
+def test_a_depot_formulation_given_iv(checker) -> None:  # type: ignore[no-untyped-def]
+    found = fired(checker, "haloperidol decanoate 50 mg IV every 4 weeks", "route")
+    assert [str(f.severity) for f in found] == ["critical"]
+    assert not serious(fired(checker, "haloperidol decanoate 50 mg deep IM every 4 weeks", "route"))
+    assert not serious(fired(checker, "haloperidol 2.5 mg IV once for agitation", "route"))

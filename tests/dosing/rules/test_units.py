@@ -55,3 +55,8 @@ def test_a_stepped_change_whose_result_does_not_follow(checker) -> None:  # type
     assert not serious(fired(checker, right, "unit"))
     down = "Lantus 30 units qhs; lows overnight, reduce by 4 units to Lantus 26 units qhs"
     assert not serious(fired(checker, down, "unit"))
+
+
+def test_two_routes_ten_times_apart_are_not_a_slip(checker) -> None:  # type: ignore[no-untyped-def]
+    two_routes = "Naloxone 4 mg intranasal now; once IV access, naloxone 0.4 mg IV increments"
+    assert not serious(fired(checker, two_routes, "unit"))
