@@ -118,6 +118,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # since: 0.925 / 9 leaks after name, ID and age columns of pipe tables and CSV exports, quoted nicknames
         # between names, user names after "printed by", pager and switchboard numbers, more name labels
         "heldout17_notes.jsonl": (0.92, 9),
+        # heldout18 written blind in session 14 (42 more document types) and run once after the heldout17 fixes, on
+        # bb2d500: 0.916 / 33 leaks, precision 0.860, clinical kept 0.945 (the honest figure of session 14); floor there
+        "heldout18_notes.jsonl": (0.91, 33),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
