@@ -241,7 +241,7 @@ class TownGazetteerRecognizer(_Gazetteer):
 NOT_IDENTIFIERS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
 thursdays fridays saturdays sundays january february march april may june july august september october november
-december english spanish french german italian portuguese polish russian ukrainian arabic hindi urdu punjabi bengali
+december passcode username english spanish french german italian portuguese polish russian ukrainian arabic hindi urdu punjabi bengali
 tamil telugu gujarati marathi mandarin cantonese chinese japanese korean vietnamese tagalog filipino hmong thai khmer
 lao burmese somali amharic tigrinya swahili yoruba igbo hausa twi afrikaans zulu xhosa farsi persian dari pashto
 turkish kurdish greek romanian bulgarian serbian croatian bosnian albanian hungarian czech slovak dutch flemish danish

@@ -43,7 +43,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"policy|pre-auth ref|folio|SS|afiliaci[óo]n|NIN|Fayda ID|ART No|HCPC|CORU reg\.?|NIP|IMO|Patiëntnr\.?|"
         r"patiëntnummer|Geb\.datum|bed-?booking|booking ref|claim(?: no\.?| #)?|ICN|Prontuário|prontuario|matr[ií]cula|"
         r"nr karty pacjenta|e-ZLA nr|被保険者番号|記号|PhilHealth(?: No\.?)?|SSS(?: No\.?)?|Expediente(?: EDUS)?|afiliado|HC|SIS|"
-        r"CC(?=[ \t]*:?[ \t]*\d{1,3}(?:\.\d{3}){2})|MN|Reg\. Prof\.|No\. KP|KP|No\. RN|MMC|MCR|SCFHS|Dossier(?: n[°º])?|"
+        r"C\.?C\.?(?=[ \t]*:?[ \t]*\d{1,3}(?:\.\d{3}){2})|MN|Reg\. Prof\.|No\. KP|KP|No\. RN|MMC|MCR|SCFHS|Dossier(?: n[°º])?|"
         r"immatriculation(?: [A-Z/]+)?|F\.nr\.?|aut\.-ID|RČ|Č\. chorobopisu|chorobopisu|Törzsszám|Napló|Pecsétszám|"
         r"Antragsnr\.?|AHV-Nr\.?|Fall-Nr\.?|Versichertenkarte|INSZ|NISS|INSZ / NISS|NIHII|RIZIV|INAMI|RNOKPP|"
         r"Fiktionsbescheinigung|eGK(?: \([A-Z ]+\))?|Ch\.-B\.|register no\.?|DBN|MDCN(?: Reg\. No\.?)?|lab no\.?|"
@@ -81,6 +81,15 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
             rf"[:#=\-–]?[ \t]*{VALUE}(?:\(\d\))?(?![\w])",
             0.85,
         ),
+        # user names, chat handles and passcodes: letters first, with an underscore, a dot or a digit somewhere
+        # ("username bongz_jozi88", "LINE ID: weiting.h0618", "Passcode: gi2024")
+        Pat(
+            "handle",
+            r"(?i:\b(?:user ?name|user ?id|login|LINE ID|WhatsApp ID|WeChat(?: ID)?|Telegram|Instagram|Skype(?: ID)?|"
+            r"handle|pass ?code|password|PIN code))[ \t]*[:=#]?[ \t]*"
+            r"(?P<v>(?=[\w.@-]*[\d_.])[A-Za-z][\w.@-]{2,30}[A-Za-z0-9])(?![\w@])",
+            0.85,
+        ),
     )
 
     def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
@@ -90,6 +99,8 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
 
     def accept(self, text: str, start: int, end: int, pattern: str = "") -> bool:
         v = text[start:end]
+        if pattern == "handle":
+            return True  # the label says it is a user name or passcode; the value shape was checked
         if regex.fullmatch(r"[A-HJ-NP-Z]{3}\d{2}[A-HJ-NP-Z]{2}|[A-HJ-NP-Z]{3}\d{4}", v):
             return True  # a New Zealand NHI number, old or new format ("MHQ37KT")
         digits = sum(ch.isdigit() for ch in v)

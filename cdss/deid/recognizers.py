@@ -52,6 +52,14 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w/.])(?P<v>(?:\+\d{1,3}[ -]?)?\(?0\d{1,4}\)?[ -]\d{3,4}[ -]?\d{3,4})(?![\w/])",
             0.85,
         ),
+        # an 8-digit landline with its trunk zero, "0654 2401" (Zimbabwe, Kenya): never a lab value
+        Pat(
+            "trunk_eight",
+            # the second group is no clock time ("doses at 0600 1400 2200" are times)
+            r"(?<![\w/.,+-])(?P<v>0[1-9]\d{2}[ ](?!(?:[01]\d|2[0-3])[0-5]\d\b)\d{4})"
+            r"(?![\w/,-]|\.\d|[ ]?(?:mg|mL|g|units|IU|ng|mmol|kg))",
+            0.8,
+        ),
         Pat("local_ext", r"(?<![\w/-])(?P<v>\d{3}-\d{4}\s*(?:x|ext\.?)\s*\d{1,5})\b", 0.9),
         Pat(
             "intl",
@@ -708,7 +716,8 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
     REL = (
         r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
         r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
-        r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord)"
+        r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord|pal|mate|buddy|flatmate|"
+        r"housemate)"
     )
     LABEL = (
         r"(?:patient(?: name)?|pt(?: name)?|name|attending|resident|intern|fellow|pcp|primary care(?: physician| provider)?|"
@@ -726,7 +735,8 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         r"utente|nom\(s\)|p[èe]re|m[èe]re|appelant|accompagnante?|prise par|contact|"
         # session 14: death certificates, registers and staff lists
         r"name of (?:the )?deceased|deceased(?: name)?|informant|verified by|witnessed by|witness|supervisor|"
-        r"line manager|manager|liaison|scrub lead|school nurse|minutes)"
+        r"line manager|manager|liaison|scrub lead|school nurse|minutes|staff on(?: duty)?|"
+        r"midwife in charge|midwife)"
     )
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (

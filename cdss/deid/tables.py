@@ -44,7 +44,8 @@ _PERSON_HEADING = regex.compile(
     r"(?:\s*\([\w ]{1,12}\))?(?:\s*/\s*(?:mrn|nhi|id|hn|urn|dob))?|(?:full\s+|patient\s+)?name(?:\s*\([\w ]{1,12}\))?|"
     r"surname|last\s*name|family\s*name|first\s*name|given(?:\s*name)?|forename|called\s+to|given\s+by|"
     r"witness(?:ed)?(?:\s+by)?|checked\s+by|taken\s+by|received\s+by|recorded\s+by|by|initials|nok|next\s+of\s+kin|"
-    r"nurse|vaccinator|recorder)$"
+    r"nurse|vaccinator|recorder|nickname|alias|aka|known\s+as|midwife|mw|carer|key\s*worker|named\s+nurse|"
+    r"allocated(?:\s+nurse)?|staff)$"
 )
 _VALUE = regex.compile(r"(?<![\w])(?:[A-Z]{1,5}[-/ ]?)?\d[\d./ -]{1,22}\d(?:[A-Z])?(?![\w])")
 _RULE = regex.compile(r"^[\s|:\-–+=]+$")

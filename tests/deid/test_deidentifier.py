@@ -112,15 +112,17 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout16 written blind in session 13 (42 notes in 42 document types new to our sets) and run once after the
         # heldout13-15 fixes, on 91a8010: 0.885 / 85 leaks, precision 0.855, clinical kept 0.923 (the honest
         # figure of session 13); its floor is that first run
-        "heldout16_notes.jsonl": (0.89, 64),
+        "heldout16_notes.jsonl": (0.89, 63),
         # heldout17 written blind in session 14 (42 notes in 42 more document types new to our sets) and run once on
         # e2ea3a9 before any change for it: 0.895 / 57 leaks, precision 0.888, clinical kept 0.933; a development set
         # since: 0.925 / 9 leaks after name, ID and age columns of pipe tables and CSV exports, quoted nicknames
         # between names, user names after "printed by", pager and switchboard numbers, more name labels
         "heldout17_notes.jsonl": (0.92, 9),
         # heldout18 written blind in session 14 (42 more document types) and run once after the heldout17 fixes, on
-        # bb2d500: 0.916 / 33 leaks, precision 0.860, clinical kept 0.945 (the honest figure of session 14); floor there
-        "heldout18_notes.jsonl": (0.91, 33),
+        # bb2d500: 0.916 / 33 leaks, precision 0.860, clinical kept 0.945 (the honest figure of session 14); a
+        # development set since: 0.926 / 12 leaks after nickname, midwife and staff columns, user names and passcodes
+        # after their labels, "taken by", Sis., CRA, midwife and técnico before names, trunk-zero 8-digit phones
+        "heldout18_notes.jsonl": (0.92, 12),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

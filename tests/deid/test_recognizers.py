@@ -637,3 +637,45 @@ def test_session14_shapes(name: str, text: str, value: str) -> None:
 )
 def test_session14_near_misses(name: str, text: str) -> None:
     assert found(name, text) == []
+
+
+# session 14 (heldout18 fixes)
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [
+        ("LabelledIdRecognizer", "met via the app, username kofi_b93", "kofi_b93"),
+        ("LabelledIdRecognizer", "LINE ID: meiling.w0417", "meiling.w0417"),
+        ("LabelledIdRecognizer", "Meeting ID: 884 2201 7734   Passcode: tb2024", "tb2024"),
+        ("LabelledIdRecognizer", "Paciente: Ana Ruiz   C.C. 52.118.440 / EPS Sura", "52.118.440"),
+        ("LocalPersonRecognizer", "Initials: J-M-K   Year of birth: 1968", "J-M-K"),
+        ("LocalPersonRecognizer", "call taken by: maura @ desk 2", "maura"),
+        ("LocalPersonRecognizer", "handed over to night MIC Sis. Beverley Grant", "Beverley Grant"),
+        ("LocalPersonRecognizer", "witnesses: técnico Wilmer Quispe", "Wilmer Quispe"),
+        ("LocalPersonRecognizer", "query raised by CRA Ploy Sirikul", "Ploy Sirikul"),
+        ("PersonPatternRecognizer", 'got "street vallies" from pal Danny', "Danny"),
+        (
+            "PhoneRecognizer",
+            "please phone the result to sister\n  0654 2401 or the ward",
+            "0654 2401",
+        ),
+        (
+            "TableColumnRecognizer",
+            'time | code | nickname | supplies\n10:12 | KAMO77M | "Spud" | 20 x 1 mL 28G',
+            '"Spud"',
+        ),
+    ],
+)
+def test_session14_heldout18_shapes(name: str, text: str, value: str) -> None:
+    assert value in found(name, text), found(name, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("LabelledIdRecognizer", "password reset requested by the ward"),
+        ("PhoneRecognizer", "gentamicin levels at 0600 1400 and 2200"),
+        ("LocalPersonRecognizer", "initials: pending"),
+    ],
+)
+def test_session14_heldout18_near_misses(name: str, text: str) -> None:
+    assert found(name, text) == []
