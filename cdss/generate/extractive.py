@@ -12,7 +12,6 @@ subject, it says the evidence is insufficient instead of quoting noise.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 
@@ -25,62 +24,11 @@ from cdss.generate.answer_type import (
     mentions_population,
     populations,
 )
+from cdss.generate.answerable import absent_subjects
 from cdss.generate.conditions import condition_fit, patient_values
+from cdss.generate.lexical import close, words
 from cdss.generate.sentences import Sentence, number_sources
 from cdss.generate.types import Draft, DraftCitation, DraftClaim, GenerationRequest, ModelInfo
-
-_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_STOP = frozenset(
-    "a an the of for to in on at and or with without is are was be by what which how when should does do "
-    "can i we my patient patients pt dose doses dosing about from this that there it as vs than into her his "
-    "him she he they them their me you your any if still now yet ok okay need needs much many long give "
-    "start use used using get got after before per day days".split()
-)
-
-
-_ORDINAL = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
-
-
-def words(text: str) -> set[str]:
-    """Content words, stemmed; a hyphenated word also counts as its parts ("fourth-line" meets "4th line")
-    and a numeric ordinal as its word ("2nd" meets "second")."""
-    out: set[str] = set()
-    for w in _WORD.findall(text.lower()):
-        for part in (w, *w.split("-")) if "-" in w else (w,):
-            part = _ORDINAL.get(part, part)
-            if part not in _STOP and len(part) > 1:
-                out.add(_stem(part))
-    return out
-
-
-def _stem(w: str) -> str:
-    for suf in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "s", "ed"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            return w[: -len(suf)]
-    return w
-
-
-def _close(w: str, vocab: set[str]) -> bool:
-    """Exact, or one edit away for longer words (typos: 'withdrawl', 'pyelonephritus')."""
-    if w in vocab:
-        return True
-    if len(w) < 6:
-        return False
-    for v in vocab:
-        if abs(len(v) - len(w)) <= 1 and len(v) >= 6 and _one_edit(w, v):
-            return True
-    return False
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]
 
 
 class ExtractiveGenerator:
@@ -104,6 +52,9 @@ class ExtractiveGenerator:
         self.drugs = DrugNames(
             synonyms or {}
         )  # any drug name -> generic, to tell which drug a sentence is about
+        self.names = frozenset(self.drugs.synonyms) | frozenset(
+            v.lower() for v in self.drugs.synonyms.values()
+        )
         self.info = ModelInfo("extractive", "sentence-selection (all-MiniLM-L6-v2)", "")
         self._cache: OrderedDict[str, list[float]] = (
             OrderedDict()
@@ -128,7 +79,7 @@ class ExtractiveGenerator:
             return 0.0
         own = words(f"{s.text} {s.table_header} {s.lead_in}")
         ctx = words(s.source.section + " " + s.source.title)
-        return sum(1.0 if _close(w, own) else 0.5 if _close(w, ctx) else 0.0 for w in qwords) / len(
+        return sum(1.0 if close(w, own) else 0.5 if close(w, ctx) else 0.0 for w in qwords) / len(
             qwords
         )
 
@@ -157,6 +108,13 @@ class ExtractiveGenerator:
             for s, sim, cov in zip(cands, sims, cover, strict=True)
         ]
         if not self._on_subject(sims):
+            return Draft([], True, self.info)
+        if absent_subjects(
+            request.question,
+            [f"{x.title} {x.section} {x.text}" for x in request.sources],
+            self.names,
+        ):
+            # "vericiguat starting dose?" over heart-failure guidance that never names vericiguat
             return Draft([], True, self.info)
         for group in populations(request.question):
             # a question about a child or a pregnant patient is not answered by evidence silent on them

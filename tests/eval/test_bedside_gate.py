@@ -27,8 +27,8 @@ FLOORS = {
         "hit@1": 0.57,
         "hit@5": 0.85,
         "mrr": 0.69,
-        "answer_hit": 0.69,
-        "answered_answerable": 0.95,
+        "answer_hit": 0.67,
+        "answered_answerable": 0.94,
         "abstained_unanswerable": 0.44,
         "quotes_verified": 1.0,
     },
@@ -37,7 +37,7 @@ FLOORS = {
         "hit@5": 0.85,
         "mrr": 0.67,
         "answer_hit": 0.65,
-        "answered_answerable": 0.94,
+        "answered_answerable": 0.92,
         "abstained_unanswerable": 0.39,
         "quotes_verified": 1.0,
     },
@@ -46,8 +46,8 @@ FLOORS = {
         "hit@5": 0.88,
         "mrr": 0.69,
         "answer_hit": 0.65,
-        "answered_answerable": 0.94,
-        "abstained_unanswerable": 0.11,
+        "answered_answerable": 0.93,
+        "abstained_unanswerable": 0.38,
         "quotes_verified": 1.0,
     },
     "set4": {
@@ -56,17 +56,30 @@ FLOORS = {
         "mrr": 0.69,
         "answer_hit": 0.68,
         "answered_answerable": 0.95,
-        "abstained_unanswerable": 0.13,
+        "abstained_unanswerable": 0.66,
         "quotes_verified": 1.0,
     },
-    # held out until its first run in session 13 (set5_first_run.txt); the floor is that run rounded down
+    # session 14: the answerability check (cdss/generate/answerable.py: a question's subject that no retrieved source
+    # names is not answered) raised abstention on every set (set4 0.20 -> 0.67, set5 0.05 -> 0.35) at the cost of
+    # brand names the corpus only names generically (Lokelma, Pabrinex: 11 of 812 answerable questions)
+    # held out until its first run in session 13 (set5_first_run.txt); a development set since
     "set5": {
         "hit@1": 0.65,
         "hit@5": 0.9,
         "mrr": 0.74,
-        "answer_hit": 0.7,
-        "answered_answerable": 0.94,
-        "abstained_unanswerable": 0.05,
+        "answer_hit": 0.68,
+        "answered_answerable": 0.92,
+        "abstained_unanswerable": 0.35,
+        "quotes_verified": 1.0,
+    },
+    # held out until its first run on 1258ff9 (set6_first_run.txt: abstained 0.10); a development set since
+    "set6": {
+        "hit@1": 0.62,
+        "hit@5": 0.9,
+        "mrr": 0.74,
+        "answer_hit": 0.68,
+        "answered_answerable": 0.96,
+        "abstained_unanswerable": 0.35,
         "quotes_verified": 1.0,
     },
 }

@@ -123,3 +123,11 @@ def test_abstains_when_nothing_is_close_in_meaning() -> None:
         GenerationRequest("tetanus booster for a dog bite?", "", SOURCES)
     )
     assert draft.insufficient_evidence and not draft.claims
+
+
+def test_abstains_when_the_subject_is_named_by_no_source() -> None:
+    # close in meaning to the gout guidance, but about a drug it never names
+    draft = gen().generate(GenerationRequest("canakinumab dose for a gout flare?", "", SOURCES))
+    assert draft.insufficient_evidence and not draft.claims
+    named = gen().generate(GenerationRequest("colchicine dose for a gout flare?", "", SOURCES))
+    assert named.claims and not named.insufficient_evidence
