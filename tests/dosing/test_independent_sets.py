@@ -153,6 +153,13 @@ virtual wards, discharge counselling, spinal injuries, bariatric surgery). First
 (set20_first_run.txt): the second honest figure of session 14. Its 9 misses, 2 false alarms and 2 unreported cases
 were then fixed (1.000 / 35 of 35 / 0.000 / 24 of 24), so it is a development set.
 
+set21 was written blind in session 14 after the set 20 fixes (160 cases by four authors: diving medicine,
+occupational health, eye emergencies, ENT, maxillofacial surgery, paediatric cardiology, rheumatology, palliative care,
+CAMHS, paediatric burns, acute oncology, haemodialysis, respiratory, OPAT, endocrinology, community pharmacy, dental
+surgery, diabetic foot, antenatal clinic, gender identity clinic). First run on b07db18: recall 0.781 (50/64), critical
+at critical 0.594 (19/32), false alarms 0.056 (4/72), not-checked/notation 23/24 (set21_first_run.txt): the third
+honest figure of session 14, and the lowest.
+
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
 """
@@ -206,6 +213,8 @@ GOALS = {
     "set19": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on 2ee6908 (set20_first_run.txt); a development set since (session 14 fixes)
     "set20": (0.99, 0.99, 0.01, 0.99),
+    # held out until its first run on b07db18 (set21_first_run.txt); the floor is that run
+    "set21": (0.78, 0.59, 0.06, 0.95),
 }
 
 
