@@ -275,6 +275,9 @@ _SOURCE_ASIDE = re.compile(
     r"(?i)\((?:letter|per|as per|previously|prev|was|old|home|prior|GP|discharge|hospital|clinic letter)\b[^)\n]*\)"
 )
 _LEADING_PERCENT = re.compile(r"\s*[(:]?\s*(\d+(?:\.\d+)?)\s*%")
+_EQUALS_AMOUNT = re.compile(r"=\s*(\d[\d,.]*\s*(?:mg|mcg|g)\b)")
+_STATED_ML = re.compile(r"\s*(?:=|->|→|i\.e\.?)\s*(\d+(?:\.\d+)?)\s*m[lL]\b")
+_COMBO_PAIR = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?\s*(mg|mcg)\b")
 _MASS_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
 
 
@@ -548,7 +551,30 @@ class Extractor:
             body = body.replace("|", " ")
         if product is not None:
             body = _strength_pair(body)
+        closed = bool(re.match(r"\s*\)", body))
+        if closed:
+            # "Augmentin (amoxicillin-clavulanate) 875/125 mg": the bracket closing the written name
+            body = body.replace(")", " ", 1)
+        # the brand's strength pair after the bracketed generic, read as written without the bracket ("Augmentin
+        # 875/125 mg" is 875 mg); other pairs ("800/160 mg (DS)" of co-trimoxazole) keep their own reading
+        pair = _COMBO_PAIR.match(body) if product is None and closed else None
+        if pair:
+            # a combination dosed by its first component: "875/125 mg" is 875 mg of amoxicillin
+            first = f"{pair.group(1)} {pair.group(2)}"
+            body = (
+                body[: pair.start(1)] + first.ljust(pair.end() - pair.start(1)) + body[pair.end() :]
+            )
         dose = g.parse_dose(body)
+        if dose.end and dose.value is not None:
+            after_at = name_end + offset + dose.end
+            following = self.find_names(text[after_at : after_at + 30])
+            if (
+                following
+                and following[0][0] <= 1
+                and self._generic(following[0][2]) != self._generic(matched)
+            ):
+                # "(352 mg lidocaine, 176 mcg epinephrine)": the amount names the drug written right after it
+                dose = g.Dose()
         then = (
             _TAB_STRENGTH_THEN.match(body, dose.end)
             if dose.end and dose.unit in ("mg", "mcg", "g")
@@ -594,6 +620,13 @@ class Extractor:
                     )
         if dose.value is None and product is None:
             dose = self._bag_only(matched, body) or dose
+        if dose.value is None and product is None and (eq := _EQUALS_AMOUNT.search(body[:160])):
+            # "5 x 2.2 mL cartridges (11 mL = 220 mg lidocaine)": the amount the arithmetic states
+            later = g.parse_dose(body[eq.start(1) :])
+            if later.value is not None:
+                dose = dataclasses.replace(
+                    later, start=later.start + eq.start(1), end=later.end + eq.start(1)
+                )
         if dose.value is None and origin == "answer":
             dose = prose_dose(body, text[max(0, start - 60) : start])
         # "(letter: '10 mg weekly, Mondays')": an aside quoting another source is not this order's frequency
@@ -736,13 +769,18 @@ class Extractor:
             ):
                 value = low = None  # "heparin 10 units/mL flush": a concentration, not a dose
             bag = _BAG.match(body, dose.start) if dose.end and not dose.per_hour else None
-            bag_rate = _BAG_ML_RATE.search(body, bag.end()) if bag and not dose.per_kg else None
+            # "MgSO4 20 g in 500 mL running at 250 mL/h": grams and mEq bags too
+            rate_bag = _BAG_ANY.match(body, dose.start) if dose.end and not dose.per_hour else None
+            bag_rate = (
+                _BAG_ML_RATE.search(body, rate_bag.end()) if rate_bag and not dose.per_kg else None
+            )
             if (
-                bag
+                rate_bag
                 and bag_rate
-                and g.UNIT_WORDS.get(bag.group(2).lower()) == dose.unit
-                and g.find_rate(body, bag.end()) is None
+                and g.UNIT_WORDS.get(rate_bag.group(2).lower()) == dose.unit
+                and g.find_rate(body, rate_bag.end()) is None
             ):
+                bag = rate_bag
                 # "Actrapid 50 units in 50 mL (1 unit/mL) at 45 mL/h", "heparin 25,000 units in 500 mL at 30 mL/h":
                 # the bag, then the pump's mL/h: the amount per hour that pump delivers
                 per_ml = g.num(bag.group(1)) / max(g.num(bag.group(3)), 1e-9)
@@ -817,6 +855,7 @@ class Extractor:
                 else (self._trailing_pump(generic, body, dose, unit, base))
             )
             pump += self._titration_max(generic, body, dose, unit, base)
+            pump += self._stated_volume(body, dose, value, unit, base, generic)
             return pump + [
                 MedStatement(
                     generic,
@@ -945,6 +984,32 @@ class Extractor:
                     "concentration": per_ml,
                     "concentration_unit": drug_unit,
                 },
+            )
+        ]
+
+    def _stated_volume(
+        self,
+        body: str,
+        dose: g.Dose,
+        value: float | None,
+        unit: str | None,
+        base: dict[str, Any],
+        generic: str,
+    ) -> list[MedStatement]:
+        """ "susp 120 mg/5 mL - give 90 mg = 37.5 mL": the volume measured out is what is given. When it does not
+        hold the dose written (37.5 mL is 900 mg), it is checked as a dose of its own."""
+        if value is None or unit in (None, "mL") or not dose.end or dose.per_kg or dose.per_hour:
+            return []
+        vol = _STATED_ML.match(body, dose.end)
+        liquid = g.LIQUID.search(body)
+        if not vol or not liquid or g.UNIT_WORDS.get(liquid.group(2).lower()) != unit:
+            return []
+        amount = g.num(vol.group(1)) * g.num(liquid.group(1)) / max(g.num(liquid.group(3)), 1e-9)
+        if 0.8 <= amount / value <= 1.25:
+            return []
+        return [
+            MedStatement(
+                generic, dose=amount, unit=unit, **{**base, "from_volume": True, "loading": False}
             )
         ]
 

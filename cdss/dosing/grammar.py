@@ -208,7 +208,10 @@ _LEAD_IN = re.compile(
 
 # "(conventional)", and a strength with the moiety it counts: "opium tincture (10 mg/mL morphine) 6 mL"
 _PAREN_WORDS = re.compile(
-    r"\s*\((?:(?:\d+(?:\.\d+)?)\s*(?:mg|mcg|units?)\s*/\s*m[lL]\s*)?[A-Za-z][A-Za-z .,'/-]{0,40}\)"
+    r"\s*\((?:(?:\d+(?:\.\d+)?)\s*(?:mg|mcg|units?)\s*/\s*m[lL]\s*)?[A-Za-z][A-Za-z .,'/-]{0,40}\)|"
+    # "fentanyl transdermal patch 25 mcg/h", "Clozapine day 1: 100 mg": a form word or a titration day before the dose
+    r"\s*(?:(?:[Tt]ransdermal|[Tt]opical)\s+)?(?:[Pp]atch|[Mm]atrix [Pp]atch)\s+(?=\d)|"
+    r"\s*(?:[Oo]n\s+)?[Dd]ay\s+\d{1,2}\s*[:\-–]\s*(?=\d)"
 )
 
 

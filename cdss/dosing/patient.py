@@ -402,7 +402,7 @@ _NAIVE = re.compile(
     r"(?i)opioid[- ]na(?:i|ï)ve|no (?:prior|previous|home|chronic|current|active|regular) opioids?|not on (?:any )?opioids|"
     r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
     r"no (?:home )?opioids? (?:pta|prior to (?:admission|arrival)|before admission|at home)\b|"
-    r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)|"
+    r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)|no opioids? (?:so far|to date|yet)\b|"
     r"(?:home meds?|medications?|meds)\b[^\n]{0,80}?(?:--|-|;|,|\.)\s*no opioids?\b"
 )
 _TOLERANT = re.compile(

@@ -592,3 +592,15 @@ def test_session14_set20_extraction(formulary: Formulary) -> None:
     # a percent strength of a drug dosed in mEq
     (bicarb,) = ex.extract("sodium bicarbonate 8.4% 10 mmol IV")
     assert bicarb.concentration == pytest.approx(1.0) and bicarb.concentration_unit == "mEq"
+
+
+def test_session14_set21_extraction(formulary: Formulary) -> None:
+    ex = Extractor(formulary)
+    (aug,) = ex.extract("Augmentin (amoxicillin-clavulanate) 500/125 mg PO TDS")
+    assert aug.dose == 500 and aug.unit == "mg"
+    (clz,) = ex.extract("Clozapine day 2: 25 mg PO BID")
+    assert clz.dose == 25
+    (pen,) = ex.extract("Benzylpenicillin 2.4 g IV q4h")
+    assert pen.unit == "g" and pen.dose == 2.4
+    bag = ex.extract("MgSO4 20 g in 500 mL (40 mg/mL) running at 25 mL/h")
+    assert any(s.per_hour and s.dose == pytest.approx(1.0) for s in bag)

@@ -158,7 +158,10 @@ occupational health, eye emergencies, ENT, maxillofacial surgery, paediatric car
 CAMHS, paediatric burns, acute oncology, haemodialysis, respiratory, OPAT, endocrinology, community pharmacy, dental
 surgery, diabetic foot, antenatal clinic, gender identity clinic). First run on b07db18: recall 0.781 (50/64), critical
 at critical 0.594 (19/32), false alarms 0.056 (4/72), not-checked/notation 23/24 (set21_first_run.txt): the third
-honest figure of session 14, and the lowest.
+honest figure of session 14, and the lowest. Ten of its 14 misses, all 4 false alarms and the unreported case were
+then fixed (0.953 / 30 of 32 / 0.000 / 24 of 24); three misses remain (a Truvada strength written component by
+component with dolutegravir taken with an antacid, intravitreal vancomycin 10 mg/0.1 mL, an FRIII rate written as
+"0.1 units/kg/h = 80 mL/h").
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -204,17 +207,17 @@ GOALS = {
     "set13": (0.92, 0.9, 0.02, 0.9),
     "set14": (0.89, 0.93, 0.02, 0.95),
     "set15": (0.9, 0.84, 0.03, 0.96),
-    "set16": (0.89, 0.88, 0.03, 0.91),
+    "set16": (0.89, 0.91, 0.02, 0.91),
     # held out until its first run on eeea102 (set17_first_run.txt); a development set since (session 13 fixes)
-    "set17": (0.82, 0.77, 0.01, 0.95),
+    "set17": (0.83, 0.8, 0.01, 0.95),
     # held out until its first run on a4a8ade (set18_first_run.txt); a development set since (session 14 fixes)
     "set18": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on 7390551 (set19_first_run.txt); a development set since (session 14 fixes)
     "set19": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on 2ee6908 (set20_first_run.txt); a development set since (session 14 fixes)
     "set20": (0.99, 0.99, 0.01, 0.99),
-    # held out until its first run on b07db18 (set21_first_run.txt); the floor is that run
-    "set21": (0.78, 0.59, 0.06, 0.95),
+    # held out until its first run on b07db18 (set21_first_run.txt); a development set since (session 14 fixes)
+    "set21": (0.95, 0.93, 0.01, 0.99),
 }
 
 

@@ -16,7 +16,9 @@ from cdss.dosing.severity import Severity
 _FREQ_PENDING = re.compile(
     r"(?i)\b(?:frequency|interval|dosing interval|schedule)\s+(?:tbd|to be determined|pending|per levels?|"
     r"per pharmacy|per protocol|by levels?)|\b(?:interval|frequency)\s+(?:per|by)\s+(?:levels?|pharmacy)|"
-    r"\bredose per (?:levels?|pharmacy)|\bper pharmacy to dose\b"
+    r"\bredose per (?:levels?|pharmacy)|\bper pharmacy to dose\b|"
+    # "Prednisolone 5 mg tabs - 'reducing course as per hospital sheet'": the regimen is elsewhere
+    r"\b(?:reducing|tapering|weaning)\s+(?:course|dose|regimen)\s+(?:as\s+)?per\b|\bas\s+per\s+(?:the\s+)?(?:hospital|discharge|clinic)\s+(?:sheet|letter|chart|plan)\b"
 )
 
 

@@ -302,8 +302,21 @@ class OpioidRule(Rule):
                 if not a or not b:
                     continue
                 ratio = b / a
-                # patches come in 12 and 25 mcg/h steps: the label starts 25 mcg/h from 60 MME/day or less
-                if ratio > (PATCH_TOLERANCE if new.formulation == "patch" else 1.25):
+                # patches come in 12 and 25 mcg/h steps: the label starts 25 mcg/h from 60 MME/day or less;
+                # oral to parenteral of the same drug is 2:1 in continuous palliative dosing (BNF, PCF) where the
+                # single-dose table says 3:1, so a switch within that range is no overdose
+                parenteral = {old.route, new.route} & {"SC", "IV", "IM"} and "PO" in {
+                    old.route,
+                    new.route,
+                }
+                tolerance = (
+                    PATCH_TOLERANCE
+                    if new.formulation == "patch"
+                    else 1.55
+                    if same_drug and parenteral
+                    else 1.25
+                )
+                if ratio > tolerance:
                     what = "per day" if daily else "per dose"
                     out.append(
                         self.finding(

@@ -99,6 +99,23 @@ class UnitRule(Rule):
             or st.product
         ):
             return []
+        if (
+            st.previous_dose
+            and st.dose / st.previous_dose >= 5
+            and "insulin" in drug.classes
+            and abs(st.dose / st.previous_dose - 10) >= 0.01
+        ):  # "increase glargine from 12 units to 140 units": no insulin titration multiplies the dose
+            return [
+                self.finding(
+                    "critical",
+                    [drug.name],
+                    f"{drug.name} changed from {fmt(st.previous_dose)} to {fmt(st.dose)} {st.unit}: "
+                    f"{st.dose / st.previous_dose:.0f} times the dose (insulin is titrated by 10-20% or 2-4 units "
+                    "at a time); a slipped zero?",
+                    st,
+                    ref(drug, "10-fold check"),
+                )
+            ]
         if st.previous_dose and abs(st.dose / st.previous_dose - 10) < 0.01:
             return [
                 self.finding(

@@ -322,3 +322,34 @@ def test_paediatric_tacrolimus_and_phenobarbital_ceilings(checker) -> None:  # t
     assert not serious(fired(checker, "tacrolimus 3 mg PO q12h", "weight_based", patient=child))
     assert serious(fired(checker, "phenobarbital 100 mg PO BID", "weight_based", patient=child))
     assert not serious(fired(checker, "phenobarbital 40 mg PO BID", "weight_based", patient=child))
+
+
+def test_session14_set21_ceilings(checker) -> None:  # type: ignore[no-untyped-def]
+    infant = {"age": 0.3, "weight_kg": 5}
+    assert serious(fired(checker, "digoxin 0.1 mg PO BID", "weight_based", patient=infant))
+    assert not serious(fired(checker, "digoxin 0.02 mg PO BID", "weight_based", patient=infant))
+    child = {"age": 6, "weight_kg": 20}
+    assert serious(
+        fired(checker, "Dexmedetomidine 0.5 mcg/kg/min IV infusion", "max_rate", patient=child)
+    )
+    assert not serious(
+        fired(checker, "Dexmedetomidine 0.5 mcg/kg/h IV infusion", "max_rate", patient=child)
+    )
+    di = "Cranial DI after pituitary surgery. Desmopressin 100 micrograms intranasal BD"
+    assert serious(fired(checker, di, "max_single_dose", patient={"age": 40, "weight_kg": 70}))
+    di_ok = "Cranial DI after pituitary surgery. Desmopressin 10 micrograms intranasal BD"
+    assert not serious(
+        fired(checker, di_ok, "max_single_dose", patient={"age": 40, "weight_kg": 70})
+    )
+    dental = "LA: lidocaine 2% with epinephrine 1:80,000, 6 cartridges (13.2 mL = 264 mg lidocaine)"
+    assert [str(f.severity) for f in fired(checker, dental, "weight_based", patient=child)] == [
+        "critical"
+    ]
+
+
+def test_a_stated_volume_that_does_not_hold_the_dose(checker) -> None:  # type: ignore[no-untyped-def]
+    infant = {"age": 0.4, "weight_kg": 7}
+    slip = "Infant paracetamol susp 120 mg/5 mL - give 100 mg = 42 mL PO q6h PRN"
+    assert serious(fired(checker, slip, "weight_based", patient=infant))
+    right = "Infant paracetamol susp 120 mg/5 mL - give 100 mg = 4.2 mL PO q6h PRN"
+    assert not serious(fired(checker, right, "weight_based", patient=infant))

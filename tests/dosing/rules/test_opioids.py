@@ -133,3 +133,15 @@ def test_an_opioid_substitution_induction_is_not_judged_as_opioid_naive(checker)
     assert not serious(fired(checker, ost, "opioid"))
     pain = "Post-op pain, no prior opioids. Methadone 30 mg PO once"
     assert serious(fired(checker, pain, "opioid"))
+
+
+def test_oral_to_subcutaneous_morphine_at_two_to_one(checker) -> None:  # type: ignore[no-untyped-def]
+    switch = "Was: Zomorph 40 mg PO BID. Now: morphine 40 mg SC over 24 h via syringe driver"
+    assert not serious(fired(checker, switch, "opioid"))
+    overdose = "Was: Zomorph 40 mg PO BID. Now: morphine 80 mg SC over 24 h via syringe driver"
+    assert serious(fired(checker, overdose, "opioid"))
+
+
+def test_a_patch_for_a_child_with_no_opioids_so_far(checker) -> None:  # type: ignore[no-untyped-def]
+    naive = "9 years, 26 kg, no opioids so far. Start fentanyl transdermal patch 12 mcg/h, change every 72 h"
+    assert [str(f.severity) for f in serious(fired(checker, naive, "opioid"))] == ["critical"]

@@ -171,3 +171,18 @@ def test_a_depot_formulation_given_iv(checker) -> None:  # type: ignore[no-untyp
     assert [str(f.severity) for f in found] == ["critical"]
     assert not serious(fired(checker, "haloperidol decanoate 50 mg deep IM every 4 weeks", "route"))
     assert not serious(fired(checker, "haloperidol 2.5 mg IV once for agitation", "route"))
+
+
+def test_clindamycin_is_never_pushed(checker) -> None:  # type: ignore[no-untyped-def]
+    assert serious(
+        fired(checker, "Clindamycin 900 mg (6 mL of 150 mg/mL) IV push over 1 min q8h", "route")
+    )
+    assert not serious(
+        fired(checker, "Clindamycin 900 mg in 100 mL NaCl 0.9% IV over 30 min q8h", "route")
+    )
+
+
+def test_calcium_gluconate_gel_on_the_skin(checker) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(
+        fired(checker, "HF acid burn: calcium gluconate 2.5% gel topically q15 min", "route")
+    )

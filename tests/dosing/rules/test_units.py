@@ -60,3 +60,15 @@ def test_a_stepped_change_whose_result_does_not_follow(checker) -> None:  # type
 def test_two_routes_ten_times_apart_are_not_a_slip(checker) -> None:  # type: ignore[no-untyped-def]
     two_routes = "Naloxone 4 mg intranasal now; once IV access, naloxone 0.4 mg IV increments"
     assert not serious(fired(checker, two_routes, "unit"))
+
+
+def test_an_insulin_change_many_times_the_dose(checker) -> None:  # type: ignore[no-untyped-def]
+    slip = "Lantus 14 units qHS. Plan: increase glargine from 14 units to 160 units qHS"
+    assert [str(f.severity) for f in fired(checker, slip, "unit")] == ["critical"]
+    right = "Lantus 14 units qHS. Plan: increase glargine from 14 units to 16 units qHS"
+    assert not serious(fired(checker, right, "unit"))
+
+
+def test_an_amount_naming_the_next_drug(checker) -> None:  # type: ignore[no-untyped-def]
+    dental = "up to 6 cartridges (264 mg lidocaine, 132 mcg epinephrine)"
+    assert not serious(fired(checker, dental, "unit"))
