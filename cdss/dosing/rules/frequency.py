@@ -64,9 +64,6 @@ class FrequencyRule(Rule):
         f = st.frequency
         if f is None or f.code == "once" or st.loading:
             return []
-        weekly = self._weekly_total_daily(st, drug, ctx)
-        if weekly:
-            return weekly
         if drug.weekly_only and f.per_day > 1 / 7 + 1e-9 and st.route in (None, "PO", "SC", "IM"):
             return [
                 self.finding(
@@ -177,23 +174,34 @@ class FrequencyRule(Rule):
                 ]
         return []
 
-    def _weekly_total_daily(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> list[Finding]:
+    def check(self, ctx: RuleContext) -> list[Finding]:
+        return super().check(ctx) + self._weekly_totals_daily(ctx)
+
+    def _weekly_totals_daily(self, ctx: RuleContext) -> list[Finding]:
         """ "Stable weekly warfarin dose 35 mg. Plan: continue warfarin 35 mg PO daily": the weekly total written
-        as the daily dose, seven times the intended amount."""
-        if st.dose is None or st.frequency is None or st.frequency.per_day < 1 or not st.unit:
+        as the daily dose, seven times the intended amount. The note's totals are read once."""
+        totals = [
+            (m.start(), m.end(), float(m.group("a") or m.group("b") or m.group("c")))
+            for m in _WEEKLY_TOTAL.finditer(ctx.text)
+        ]
+        if not totals:
             return []
-        for m in _WEEKLY_TOTAL.finditer(ctx.text):
-            value = float(m.group("a") or m.group("b") or m.group("c"))
-            if abs(value - st.dose) < 1e-6 and not (m.start() <= st.span[0] < m.end()):
-                return [
+        out: list[Finding] = []
+        for st in ctx.statements:
+            f = st.frequency
+            if st.dose is None or f is None or f.per_day < 1 or not st.unit or st.loading:
+                continue
+            if any(abs(v - st.dose) < 1e-6 and not (a <= st.span[0] < b) for a, b, v in totals):
+                drug = ctx.formulary.drugs[st.drug]
+                out.append(
                     self.finding(
                         "critical",
                         [drug.name],
-                        f"{drug.name} {st.dose:g} {st.unit} written {st.frequency.code}, but {st.dose:g} "
-                        f"{st.unit} is the weekly total in the note: {st.frequency.per_day * 7:g} times the "
+                        f"{drug.name} {st.dose:g} {st.unit} written {f.code}, but {st.dose:g} "
+                        f"{st.unit} is the weekly total in the note: {f.per_day * 7:g} times the "
                         "intended amount (divide the weekly dose across the week)",
                         st,
                         ref(drug, "weekly total written as a daily dose"),
                     )
-                ]
-        return []
+                )
+        return out

@@ -48,6 +48,9 @@ class UnitRule(Rule):
                 and before is not None
                 and before.dose
                 and before.unit == st.unit
+                and 0
+                <= st.span[0] - before.span[1]
+                <= 300  # a step is written next to the dose it changes
             ):
                 between = ctx.text[before.span[1] : st.span[0]]
                 step = _STEP.search(between)
