@@ -123,6 +123,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # development set since: 0.926 / 12 leaks after nickname, midwife and staff columns, user names and passcodes
         # after their labels, "taken by", Sis., CRA, midwife and técnico before names, trunk-zero 8-digit phones
         "heldout18_notes.jsonl": (0.92, 12),
+        # heldout19 written blind in session 14 (42 more document types) and run once after the heldout18 fixes, on
+        # 81f8dcc: 0.918 / 25 leaks, precision 0.835, clinical kept 0.928 (the last honest figure of session 14)
+        "heldout19_notes.jsonl": (0.91, 25),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
