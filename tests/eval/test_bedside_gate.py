@@ -74,7 +74,7 @@ FLOORS = {
     },
     # held out until its first run on 1258ff9 (set6_first_run.txt: abstained 0.10); a development set since
     "set6": {
-        "hit@1": 0.62,
+        "hit@1": 0.61,  # 0.629 before the set 21 formulary edits changed the indexed monographs, 0.619 after
         "hit@5": 0.9,
         "mrr": 0.74,
         "answer_hit": 0.68,
