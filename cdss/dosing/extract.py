@@ -1091,6 +1091,13 @@ class Extractor:
                     # "... 18 units/kg/h = 1,440 units/h.\nPump programmed: 144 mL/h": the pump setting of the
                     # rate just ordered, read so the two can be compared
                     and not (pump_line and prev[-1].per_hour)
+                    # "insulin regular 50 units in 50 mL (1 unit/mL)\nRate: 0.1 units/kg/h = 80 mL/h": the bag, then
+                    # the rate line that runs it
+                    and not (
+                        m.group(1).lower().startswith(("rate", "infusion", "run"))
+                        and prev[-1].concentration is not None
+                        and not prev[-1].per_hour
+                    )
                 )
             ):
                 continue
@@ -1136,6 +1143,29 @@ class Extractor:
                         st.from_volume = True
                     out.append(st)
                     added.append(id(st))
+                    if (
+                        st.per_kg
+                        and st.per_hour
+                        and st.stated_unit == "mL"
+                        and st.stated_dose
+                        and bag
+                        and bag.concentration_unit == st.unit
+                    ):
+                        # "0.1 units/kg/h = 80 mL/h" of 1 unit/mL: the pump rate written with the order, compared
+                        out.append(
+                            replace(
+                                st,
+                                dose=st.stated_dose * (bag.concentration or 0.0),
+                                dose_min=None,
+                                per_kg=False,
+                                stated_dose=None,
+                                stated_unit=None,
+                                from_volume=True,
+                                concentration=bag.concentration,
+                                concentration_unit=bag.concentration_unit,
+                            )
+                        )
+                        st.stated_dose = st.stated_unit = None
 
     def _orphan_changes(self, text: str, out: list[MedStatement], origin: str) -> None:
         """'Metformin 500 mg BID. Increase to 1,000 mg BID.': a change with no drug name is about the drug before it."""

@@ -431,8 +431,10 @@ def test_session13_extraction(formulary: Formulary) -> None:
         "Noradrenaline (norepinephrine) 4 mg in 50 mL glucose 5% (80 mcg/mL) via CVC.\n"
         "Running at 0.1 mcg/kg/min = 5.3 mL/h"
     )
-    assert [m.drug for m in meds] == ["norepinephrine", "norepinephrine"]
+    # (since session 14 the "= 5.3 mL/h" written with the rate is read as the pump setting too: 424 mcg/h)
+    assert [m.drug for m in meds] == ["norepinephrine"] * 3
     assert meds[0].dose is None and meds[1].per_kg and meds[1].unit == "mcg"
+    assert meds[2].from_volume and meds[2].dose == pytest.approx(5.3 * 80)
     # a syringe driver's amount is a 24-hour total
     csci = [
         m for m in ex.extract("CSCI 24 h: midazolam 10 mg + metoclopramide 30 mg in WFI to 17 mL.")

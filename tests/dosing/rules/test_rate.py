@@ -162,3 +162,12 @@ def test_intermittent_doses_given_too_fast_per_kg(checker) -> None:  # type: ign
     assert not serious(fired(checker, slow, "max_rate", patient=child))
     load = "wt 70 kg. Dexmedetomidine 70 mcg IV push over 1 min for awake intubation"
     assert serious(fired(checker, load, "max_rate"))
+
+
+def test_a_rate_line_under_a_bag_with_its_ml_per_hour(checker) -> None:  # type: ignore[no-untyped-def]
+    body = "FRIII: insulin regular 50 units in 50 mL NaCl 0.9% (1 unit/mL)\nRate: 0.1 units/kg/h = {} mL/h"
+    adult = {"age": 30, "weight_kg": 70}
+    assert [
+        str(f.severity) for f in fired(checker, body.format("70"), "pump_rate", patient=adult)
+    ] == ["critical"]
+    assert not serious(fired(checker, body.format("7"), "pump_rate", patient=adult))
