@@ -278,14 +278,13 @@ _LEADING_PERCENT = re.compile(r"\s*[(:]?\s*(\d+(?:\.\d+)?)\s*%")
 _EQUALS_AMOUNT = re.compile(r"=\s*(\d[\d,.]*\s*(?:mg|mcg|g)\b)")
 _STATED_ML = re.compile(r"\s*(?:=|->|→|i\.e\.?)\s*(\d+(?:\.\d+)?)\s*m[lL]\b")
 _COMBO_PAIR = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?\s*(mg|mcg)\b")
-_MASS_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
 
 
 def _per_kg_in(wpk: re.Match[str], unit: str | None) -> float:
     """ "1,040 mg (40 mg/kg)" with the dose in g, or "1 g (40 mg/kg)": the per-kg figure in the dose's own unit."""
     value, written = g.num(wpk.group(1)), g.UNIT_WORDS.get(wpk.group(2).lower())
-    if written in _MASS_MG and unit in _MASS_MG and written != unit:
-        return value * _MASS_MG[written] / _MASS_MG[unit or "mg"]
+    if written in g.MASS and unit in g.MASS and written != unit:
+        return value * g.MASS[written] / g.MASS[unit or "mg"]
     return value
 
 

@@ -176,6 +176,10 @@ LIQUID = re.compile(
 )
 
 
+# mg per unit of mass: one table for extraction and the rules
+MASS = {"g": 1000.0, "mg": 1.0, "mcg": 0.001}
+
+
 def num(s: str) -> float:
     return float(s.replace(",", ""))
 

@@ -87,6 +87,14 @@ class ExtractiveGenerator:
         cands = [s for s in number_sources(request.sources) if s.quotable]
         if not cands:
             return Draft([], True, self.info)
+        if absent_subjects(
+            request.question,
+            [f"{x.title} {x.section} {x.text}" for x in request.sources],
+            self.names,
+        ):
+            # "vericiguat starting dose?" over heart-failure guidance that never names vericiguat; checked before
+            # the sentences are embedded, since it needs no model
+            return Draft([], True, self.info)
         asked = request.query or request.question
         qwords = words(asked)
         kind = answer_type(request.question)
@@ -108,13 +116,6 @@ class ExtractiveGenerator:
             for s, sim, cov in zip(cands, sims, cover, strict=True)
         ]
         if not self._on_subject(sims):
-            return Draft([], True, self.info)
-        if absent_subjects(
-            request.question,
-            [f"{x.title} {x.section} {x.text}" for x in request.sources],
-            self.names,
-        ):
-            # "vericiguat starting dose?" over heart-failure guidance that never names vericiguat
             return Draft([], True, self.info)
         for group in populations(request.question):
             # a question about a child or a pregnant patient is not answered by evidence silent on them

@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug, Formulary, Limit
+from cdss.dosing.grammar import MASS
 from cdss.dosing.patient import Patient
 from cdss.dosing.severity import Severity
 
-MASS = {"g": 1000.0, "mg": 1.0, "mcg": 0.001}
 WHO = {"adult": "adult", "pediatric": "paediatric", "older_adult": "older-adult"}
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
+from cdss.dosing.grammar import num
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, fmt, order_line, ref, to_drug_unit
 
 _LOAD = re.compile(r"(?i)\bload(?:ing)?\b|\bbolus\b")
@@ -16,10 +17,6 @@ _STEP = re.compile(
     r"(?:the\s+dose\s+)?(?:by\s+)?(\d+(?:\.\d+)?)\s*(units?|u|mg|mcg)\b"
 )
 _STEP_UNIT = {"unit": "units", "units": "units", "u": "units", "mg": "mg", "mcg": "mcg"}
-
-
-def g_num(text: str) -> float:
-    return float(text.replace(",", ""))
 
 
 class UnitRule(Rule):
@@ -56,7 +53,7 @@ class UnitRule(Rule):
                 step = _STEP.search(between)
                 if (
                     step
-                    and g_num(step.group(2)) > 0
+                    and num(step.group(2)) > 0
                     and _STEP_UNIT.get(step.group(3).lower()) == st.unit
                 ):
                     sign = (
@@ -64,7 +61,7 @@ class UnitRule(Rule):
                         if step.group(1).lower().startswith(("de", "re", "down", "low", "cut"))
                         else 1
                     )
-                    expected = before.dose + sign * g_num(step.group(2))
+                    expected = before.dose + sign * num(step.group(2))
                     ratio = st.dose / expected if expected > 0 else 0
                     if ratio >= 1.5 or 0 < ratio <= 0.5:
                         drug = ctx.formulary.drugs[st.drug]
