@@ -198,7 +198,9 @@ class Deidentifier:
                     continue
                 if low.removesuffix("'s") not in self.terms:
                     words.add(w[0].upper() + w[1:].lower() if w.isupper() else w)
-                elif w.isupper() and len(w) >= 4 and r.score >= 0.85:
+                elif len(w) >= 4 and r.score >= 0.85 and (w.isupper() or w[0].isupper()):
+                    # a clinical-word name ("Harris Dickson, DOB ...") is that child again as written; inside an
+                    # eponym ("Salter-Harris") the look-alike filter below drops it again
                     upper.add(w)
         if not words and not upper:
             return results

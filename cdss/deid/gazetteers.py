@@ -137,9 +137,11 @@ class NameGazetteerRecognizer(_Gazetteer):
             context = prev in PERSON_CONTEXT
             beside = any(
                 0 <= j < len(words)
-                and abs(words[j][0] - (e if j > i else s)) <= 2
+                # the gap between the two words: after this one, or before it
+                and 0 <= (words[j][0] - e if j > i else s - words[j][1]) <= 2
                 and words[j][2][0].isupper()
                 and names.get(words[j][2].lower()) is False
+                and not self.clinical(words[j][2].lower())  # "Ramsay Hunt" is a syndrome
                 for j in (i - 1, i + 1)
             )
             ambiguous = names[low] or low in self.vocab

@@ -44,7 +44,7 @@ class LabelledIdRecognizer(ClinicalPatternRecognizer):
         r"patiëntnummer|Geb\.datum|bed-?booking|booking ref|claim(?: no\.?| #)?|ICN|Prontuário|prontuario|matr[ií]cula|"
         r"nr karty pacjenta|e-ZLA nr|被保険者番号|記号|PhilHealth(?: No\.?)?|SSS(?: No\.?)?|Expediente(?: EDUS)?|afiliado|HC|SIS|"
         r"C\.?C\.?(?=[ \t]*:?[ \t]*\d{1,3}(?:\.\d{3}){2})|MN|Reg\. Prof\.|No\. KP|KP|No\. RN|MMC|MCR|SCFHS|Dossier(?: n[°º])?|"
-        r"immatriculation(?: [A-Z/]+)?|F\.nr\.?|aut\.-ID|RČ|Č\. chorobopisu|chorobopisu|Törzsszám|Napló|Pecsétszám|"
+        r"immatriculation(?: [A-Z/]+)?|F\.nr\.?|aut\.-ID|RČ|r\. ?č|Hist\. ?br|Č\. chorobopisu|chorobopisu|Törzsszám|Napló|Pecsétszám|"
         r"Antragsnr\.?|AHV-Nr\.?|Fall-Nr\.?|Versichertenkarte|INSZ|NISS|INSZ / NISS|NIHII|RIZIV|INAMI|RNOKPP|"
         r"Fiktionsbescheinigung|eGK(?: \([A-Z ]+\))?|Ch\.-B\.|register no\.?|DBN|MDCN(?: Reg\. No\.?)?|lab no\.?|"
         r"주민등록번호|출동번호|Obra social|Pojišťovna|"

@@ -53,7 +53,9 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
         r"Coordinador|Enfermera|Enfermero|Enfermeira|Infirmière|Infirmier|Pflegekraft|Sjuksköterska|Verpleegkundige|"
         r"IDE(?: de (?:nuit|jour))?|AS|agent|para|ambulancier|sage-femme|aide-soignante?|"
         # session 14: research associates, midwives, Spanish technicians and licentiates
-        r"CRA|CRC|midwife|Midwife|t[ée]cnic[oa]|Lic\.)"
+        r"CRA|CRC|midwife|Midwife|t[ée]cnic[oa]|Lic\.|"
+        # session 15: health visitors, social workers, tissue viability nurses, Nepali community health workers
+        r"HV|SW|TVN|SCPHN|FCHV|ANM|ASHA|CHW|OT|PT|CPO)"
     )
     # romanised East Asian surnames written first in capitals: "CHAN Tai Man", "LEUNG Ka Ho", "NGUYEN Van Long"
     EAST_ASIAN_SURNAMES: ClassVar[str] = (
@@ -116,7 +118,8 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             "caps_surname_first",
             r"(?<![\p{L}\d/.-])(?P<v>(?:\p{Lu}/)?\p{Lu}[\p{Lu}\p{M}'’]{2,}(?:-\p{Lu}[\p{Lu}\p{M}]+)?"
             r"(?:[ \t]+(?:née|ép\.?|épouse)[ \t]+\p{Lu}[\p{Lu}\p{M}'’]{2,})?(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’]{2,})?"
-            r"[ \t]+\p{Lu}\p{Ll}[\p{Ll}\p{M}'’]+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}])",
+            # one or two given names: "NGWA Emmanuel Fru" (a second given word that is English is trimmed)
+            r"(?:[ \t]+\p{Lu}\p{Ll}[\p{Ll}\p{M}'’]+(?:-\p{Lu}\p{Ll}+)?){1,2})(?![\p{L}])",
             0.8,
         ),
         # a numbered list of patients: "1) Bwalya Mulenga F 34 NRC ...", "2) Precious Banda F 9 - some dehydration"
@@ -126,7 +129,7 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("rank", rf"(?<![\w])(?:{RANKS})[ \t]+(?P<v>{NAME})", 0.85),
-        Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]+(?P<v>{NAME})(?![\w])", 0.8),
+        Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]*:?[ \t]+(?P<v>{NAME})(?![\w])", 0.8),
         # "dr j. mcallister", "pt tama ngata", "mrs le thi hoa": lower-case notes
         Pat(
             "lower_titled",
@@ -218,9 +221,20 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
 
     def trim(self, text: str, start: int, end: int, pattern: str = "") -> tuple[int, int]:
         """'pt tama ngata today': the words after the name that are English are not part of it."""
+        names = given_and_surnames()
+        if pattern == "caps_surname_first":
+            # "NATIVEL Gilbert Seen": a second given word that is an English word and no name, or clinical, goes
+            words = list(regex.finditer(r"[^ \t]+", text[start:end]))
+            last = words[-1].group(0).lower()
+            if (
+                len(words) >= 3
+                and not words[-2].group(0).isupper()
+                and ((self._english(last) and last not in names) or last in self.terms)
+            ):
+                return start, start + words[-2].end()
+            return start, end
         if pattern != "lower_titled":
             return start, end
-        names = given_and_surnames()
         while True:
             m = regex.search(r"[ \t]+([a-z][a-z'’\-]+)$", text[start:end])
             if (
@@ -250,7 +264,8 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             caps = [
                 w for w in raw if w.isupper() and w.lower() not in ("née", "ép", "ép.", "épouse")
             ]
-            first = raw[-1].split("-")[0].lower()
+            given = [w for w in raw if not w.isupper() and w not in ("née", "ép", "ép.", "épouse")]
+            first = given[0].split("-")[0].lower()
             return (
                 all(
                     len(w) >= 4 and w.lower() not in self.terms and not self._english(w.lower())

@@ -105,6 +105,10 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w/.,-])(?P<v>[1-9]\d[ ]\d{3}[ ]\d{4})(?![\w/]|[.,-]\d|[ ]?(?:mg|mL|g|units|IU))",
             0.75,
         ),
+        # Australian freecall and local-rate numbers: "1800 627 551", "1300 364 277"
+        Pat(
+            "au_freecall", r"(?<![\w/.,-])(?P<v>1[38]00[ -]?\d{3}[ -]?\d{3})(?![\w/]|[.,-]\d)", 0.85
+        ),
         Pat("is_sími", r"(?<=\bs\.[ ]?)(?P<v>\d{3}[ -]\d{4})\b", 0.85),
         # Turkish mobiles "0533 902 14 71"; Hong Kong and Singapore 8-digit numbers right after a name or bracket
         # ("(CHAN Wing-keung) 6182 4390", "son 陳家俊 (Kelvin Chan) 9168 2735")
@@ -161,6 +165,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         Pat(
             "labelled",
             r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?|"
+            r"helpline|hotline|information line|info line|advice line|"
             r"tel[eé]fono|telefone|telefon|telemóvel|telemovel|móvil|movil|celular|cel|fijo|tlf|tfn|puh|sími|"
             r"mob|mobil|direkte|direct|fono|standard|τηλ|εσωτ|dw|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|"
             r"dsn|comm|portable|handy|numer|内線|電話|тел|телефон|моб|сот|утас|telefoni|telefonas|tālr|"
@@ -791,7 +796,7 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             rf"(?:^|[.:;]\s+|\n)(?:-[ \t]*)?(?i:{REL})(?:-in-law)?[ \t]*:?[ \t]+(?P<v>{NAME})",
             0.85,
         ),
-        Pat("relative_any", rf"(?i:\b{REL})(?:-in-law)?[ \t]+(?P<v>{NAME}|{NICK})", 0.8),
+        Pat("relative_any", rf"(?i:\b{REL})(?:-in-law)?[ \t]*:?[ \t]+(?P<v>{NAME}|{NICK})", 0.8),
         Pat(
             "bed",
             rf"(?i:\b(?:bed|bay|room|rm|cubicle|cube)[ \t]*\d+[A-Z]?)[ \t]*[-–:,][ \t]*(?P<v>{NAME})",
@@ -801,7 +806,11 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             "role",
             rf"(?i:\b(?:midwife|interpreter|chaplain|scribe|sitter|cnm|pgy-?\d|registrar|sho|spr|physio(?:therapist)?|"
             rf"therapist|dietitian|pharmacist|nurse|doula|student|carer|caregiver|social worker|case manager|resident|fellow|"
-            rf"attending|surgeon|anaesthetist|anesthetist|consultant|intern))[ \t]*[:,]?[ \t]+(?P<v>{NAME})",
+            rf"attending|surgeon|anaesthetist|anesthetist|consultant|intern|"
+            # session 15: technicians, prosthetists and community workers sign records too
+            rf"technician|prosthetist|orthotist|health visitor|youth worker|support worker|key ?worker|link worker|"
+            rf"family worker|community health worker|healthcare assistant|radiographer|sonographer|audiologist))"
+            rf"[ \t]*[:,]?[ \t]+(?P<v>{NAME})",
             0.8,
         ),
         Pat(
@@ -827,6 +836,12 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("signature", rf"(?m:^|\n)\s*(?:-{{2,}}|/s/)\s*(?P<v>{NAME})", 0.85),
+        # a list of people with their dates of birth: "Harris Dickson, DOB 05/11/2024, CHI ..."
+        Pat(
+            "name_dob",
+            rf"(?m)^[ \t]*(?:[-•*]|\d{{1,2}}[.)])?[ \t]*(?P<v>{NAME}),?[ \t]+(?i:DOB|D\.O\.B\.?|born|b\.)",
+            0.85,
+        ),
         # hurried lower case after a label: "Patient: vang, pa houa", "Pt: mcallister, grace a."
         Pat(
             "labelled_lower",

