@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -130,13 +131,13 @@ _COMPONENT_GLOSS = re.compile(
     + r")\s*(?:mg|mcg)\s*\)"
 )
 _STRENGTH_PAIR = re.compile(
-    r"(?i)^([\s)]*)\(?\s*(?:"
+    r"(?i)^([\s)]*)\(?\s*(?:(?P<n1>"
     + _NAME
-    + r"\s+)?("
+    + r")\s+)?(?P<a1>"
     + g.NUM
-    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*(?:"
+    + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*(?:(?P<n2>"
     + _NAME
-    + r"\s+)?("
+    + r")\s+)?(?P<a2>"
     + g.NUM
     + r")\s*(?:mg|mcg)\s*\)?"
 )
@@ -156,18 +157,61 @@ _TABS_AFTER = re.compile(r"(?i)\s*[,(]?\s*(?:x\s*)?([1-4])\s*(?:tabs?|tablets?|c
 _REST_OF_STRENGTH = re.compile(r"(?i)^(\s*/\s*\d+(?:\.\d+)?\s*(?:mg\b)?)")
 
 
-def _strength_pair(body: str) -> str:
+def _strength_pair(
+    body: str,
+    order: list[str | None] | list[str] | None = None,
+    generic: Callable[[str], str | None] | None = None,
+) -> str:
     """ "(oxycodone 5 mg/acetaminophen 325 mg) 1-2 tab" read as "5/325 1-2 tab", padded to the same length so
     positions in the body still point at the note. "Augmentin 875/125 mg PO BID": the product's name took the
-    first number of its strength; the rest of the strength ("/125 mg") is not a dose."""
+    first number of its strength; the rest of the strength ("/125 mg") is not a dose. When each strength is
+    written beside its component ("Truvada (tenofovir DF 300 mg/emtricitabine 200 mg)") and the note names them
+    in the other order than the product's strength order, the numbers are put back in that order."""
     rest = _REST_OF_STRENGTH.match(body)
     if rest:
         return " " * rest.end() + body[rest.end() :]
-    m = _STRENGTH_PAIR.match(body) or _NAMED_PAIR.match(body)
-    if not m:
-        return body
-    short = f"{m.group(1)}{m.group(2)}/{m.group(3)}"
+    m = _STRENGTH_PAIR.match(body)
+    if m:
+        first, second = m.group("a1"), m.group("a2")
+        if order and generic and len(order) == 2 and m.group("n1") and m.group("n2"):
+            names = [_component(m.group(k), generic) for k in ("n1", "n2")]
+            if names == [order[1], order[0]]:
+                first, second = second, first
+    else:
+        m = _NAMED_PAIR.match(body)
+        if not m:
+            return body
+        first, second = m.group(2), m.group(3)
+    short = f"{m.group(1)}{first}/{second}"
     return short + " " * (m.end() - len(short)) + body[m.end() :]
+
+
+# a prefilled syringe or a single intravitreal injection: "enoxaparin 40 mg/0.4 mL SC", "vancomycin 1 mg/0.1 mL
+# intravitreal"; the volume is 1 mL or less, and the route is an injection (oral "250 mg/5 mL" is a strength)
+_SYRINGE = re.compile(
+    r"(?i)^[\s(:]*(" + g.NUM + r")\s*(mg|mcg|units?)\s*(?:/|in)\s*(0?\.\d+|1(?:\.0)?)\s*m[lL]\b"
+)
+_INJECTED = frozenset({"IV", "IM", "SC", "IVIT", "IT"})
+_VOLUME_LATER = re.compile(r"(?i)\b\d+(?:\.\d+)?\s*m[lL]\b(?!\s*/\s*h)")
+
+
+def _syringe_amount(body: str) -> g.Dose | None:
+    """The amount in a syringe written as its content ("40 mg/0.4 mL") when no volume to give follows: the
+    whole syringe is the dose."""
+    m = _SYRINGE.match(body)
+    if not m or g.parse_route(body[: m.end() + 40]) not in _INJECTED:
+        return None
+    if _VOLUME_LATER.search(body[m.end() : m.end() + 60].split("\n")[0]):
+        return None
+    unit = g.UNIT_WORDS.get(m.group(2).lower())
+    if unit is None:
+        return None
+    return g.Dose(value=g.num(m.group(1)), unit=unit, start=m.start(1), end=m.end())
+
+
+def _component(written: str, generic: Callable[[str], str | None]) -> str | None:
+    """ "tenofovir DF" is tenofovir: the salt abbreviation after the name is not part of it."""
+    return generic(written) or generic(written.split()[0])
 
 
 _PAREN_JOIN = re.compile(r"(?i)\s*(?:ER|XR|XL|CR|SR|LA|IR|DR|ODT)?\s*[(\[/]\s*$")
@@ -549,7 +593,9 @@ class Extractor:
             # a table row: "| acetaminophen | 1 g PO q6h | scheduled |": the cells read as one order
             body = body.replace("|", " ")
         if product is not None:
-            body = _strength_pair(body)
+            body = _strength_pair(
+                body, product.strength_components or list(product.components), self._generic
+            )
         closed = bool(re.match(r"\s*\)", body))
         if closed:
             # "Augmentin (amoxicillin-clavulanate) 875/125 mg": the bracket closing the written name
@@ -603,6 +649,8 @@ class Extractor:
                     dose = dataclasses.replace(
                         later, start=later.start + give.end(), end=later.end + give.end()
                     )
+        if dose.value is None and product is None:
+            dose = _syringe_amount(body) or dose
         if (
             dose.value is None
             and product is None

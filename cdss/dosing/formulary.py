@@ -37,6 +37,7 @@ ROUTES = (
     "VAG",
     "OTIC",
     "IP",  # intraperitoneal (antibiotics in peritoneal dialysis fluid)
+    "IVIT",  # intravitreal (endophthalmitis antibiotics, steroids): a microgram-to-milligram route of its own
 )
 SEVERITIES = Literal["info", "warning", "critical"]
 UNITS = ("mg", "mcg", "g", "units", "mEq", "mmol", "mL", "puff", "tab")

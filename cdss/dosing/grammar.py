@@ -55,6 +55,8 @@ UNIT_RX = (
     r"capsules?|puffs?|patch"
 )
 ROUTE_WORDS = [
+    # "IVT" stays intraventricular (neurosurgery); eye clinics write "intravitreal" or "IVIT"
+    (r"intra-?vitreal(?:ly)?|ivit", "IVIT"),
     (r"intraventricular(?:ly)?|ivt|intrathecal(?:ly)?|it", "IT"),
     (r"epidural(?:ly)?", "EPI"),
     (r"intraperitoneal(?:ly)?|ip", "IP"),

@@ -606,3 +606,14 @@ def test_session14_set21_extraction(formulary: Formulary) -> None:
     assert pen.unit == "g" and pen.dose == 2.4
     bag = ex.extract("MgSO4 20 g in 500 mL (40 mg/mL) running at 25 mL/h")
     assert any(s.per_hour and s.dose == pytest.approx(1.0) for s in bag)
+
+
+def test_session15_component_strengths_in_the_written_order(formulary: Formulary) -> None:
+    """ "Truvada (tenofovir DF 300 mg/emtricitabine 200 mg)": each strength goes to the component written
+    beside it, whichever order the note uses."""
+    for text in (
+        "PrEP: Truvada (tenofovir DF 300 mg/emtricitabine 200 mg) one tablet PO daily",
+        "Truvada (emtricitabine 200 mg/tenofovir DF 300 mg) 1 tab PO daily",
+    ):
+        meds = {m.drug: m.dose for m in Extractor(formulary).extract(text)}
+        assert meds == {"emtricitabine": 200.0, "tenofovir": 300.0}, (text, meds)

@@ -233,6 +233,10 @@ HIGH_ALERT_CLASSES = frozenset(
 )
 
 
+# routes whose doses stay where they are given (intravitreal injections of micrograms to a few milligrams)
+LOCAL_ROUTES = frozenset({"IVIT"})
+
+
 class InteractionRule(Rule):
     """Protects against pairs the formulary lists as contraindicated or needing action (clarithromycin +
     simvastatin, methotrexate + TMP-SMX, warfarin + NSAIDs)."""
@@ -242,6 +246,8 @@ class InteractionRule(Rule):
     def check(self, ctx: RuleContext) -> list[Finding]:
         by_drug: dict[str, MedStatement] = {}
         for st in ctx.statements:
+            if st.route in LOCAL_ROUTES:
+                continue  # an intravitreal injection reaches the blood in traces: no systemic interaction
             if st.drug not in by_drug or st.origin == "answer":
                 by_drug[st.drug] = st
         names = sorted(by_drug)

@@ -152,7 +152,9 @@ class UnitRule(Rule):
                     ref(drug, "canonical unit"),
                 )
             ]
-        usual = drug.usual_single_dose
+        # intravitreal and intrathecal doses are checked by their own route limits, not by the systemic usual dose
+        own_route = st.route in ("IVIT", "IT") and any(lim.route == st.route for lim in drug.limits)
+        usual = None if own_route else drug.usual_single_dose
         if (
             usual
             and not st.per_kg

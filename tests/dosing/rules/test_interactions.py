@@ -510,3 +510,18 @@ def test_flumazenil_with_a_tricyclic_is_critical_in_an_overdose(checker) -> None
     assert [str(f.severity) for f in fired(checker, od, "interaction")] == ["critical"]
     plain = "On amitriptyline 25 mg nightly. Post-endoscopy oversedation: flumazenil 0.2 mg IV now"
     assert [str(f.severity) for f in fired(checker, plain, "interaction")] == ["warning"]
+
+
+def test_session15_integrase_inhibitor_with_antacid(checker) -> None:  # type: ignore[no-untyped-def]
+    together = "PEP: dolutegravir 50 mg PO daily; Rennie (calcium carbonate) 500 mg chewed PRN, take with the other tablets"
+    hits = serious(fired(checker, together, "interaction"))
+    assert any(set(f.drugs) == {"dolutegravir", "calcium carbonate"} for f in hits), hits
+    apart = (
+        "dolutegravir 50 mg PO daily at 08:00; calcium carbonate 500 mg PRN - take dolutegravir 2 hours "
+        "before or 6 hours after the antacid"
+    )
+    assert not [
+        f
+        for f in serious(fired(checker, apart, "interaction"))
+        if set(f.drugs) == {"dolutegravir", "calcium carbonate"}
+    ]

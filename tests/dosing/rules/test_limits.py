@@ -353,3 +353,31 @@ def test_a_stated_volume_that_does_not_hold_the_dose(checker) -> None:  # type: 
     assert serious(fired(checker, slip, "weight_based", patient=infant))
     right = "Infant paracetamol susp 120 mg/5 mL - give 100 mg = 4.2 mL PO q6h PRN"
     assert not serious(fired(checker, right, "weight_based", patient=infant))
+
+
+def test_session15_intravitreal_and_prefilled_syringes(checker) -> None:  # type: ignore[no-untyped-def]
+    """Intravitreal injections have their own limits (1 mg vancomycin, 0.4 mg amikacin); a syringe's content
+    written as "40 mg/0.4 mL" with an injection route and no volume to give is the dose."""
+    adult = {"age": 68, "weight_kg": 72, "egfr": 55}
+    tenfold = (
+        "Endophthalmitis: amikacin 4 mg/0.1 mL intravitreal and vancomycin 1 mg/0.1 mL intravitreal"
+    )
+    hits = serious(fired(checker, tenfold, "max_single_dose", patient=adult))
+    assert [(f.drugs, str(f.severity)) for f in hits] == [(["amikacin"], "critical")]
+    right = "Endophthalmitis: amikacin 0.4 mg/0.1 mL intravitreal and vancomycin 1 mg/0.1 mL intravitreal"
+    findings = checker.check(right, patient=adult).findings
+    assert not serious(findings), findings  # no systemic interaction, unit or route finding either
+    voric = "fungal keratitis spreading: voriconazole 100 mcg/0.1 mL intravitreal once"
+    assert not serious(checker.check(voric, patient=adult).findings)
+    syringe = "enoxaparin 150 mg/1 mL subcut twice daily"
+    assert serious(fired(checker, syringe, "weight_based", patient={"age": 50, "weight_kg": 60}))
+    assert not serious(
+        fired(
+            checker,
+            "enoxaparin 60 mg/0.6 mL subcut twice daily",
+            "weight_based",
+            patient={"age": 50, "weight_kg": 60},
+        )
+    )
+    liquid = checker.check("amoxicillin 250 mg/5 mL PO TID", patient=adult).findings
+    assert [f.rule for f in liquid] == ["not_checked"]  # an oral strength alone is not a dose
