@@ -160,8 +160,8 @@ surgery, diabetic foot, antenatal clinic, gender identity clinic). First run on 
 at critical 0.594 (19/32), false alarms 0.056 (4/72), not-checked/notation 23/24 (set21_first_run.txt): the third
 honest figure of session 14, and the lowest. Ten of its 14 misses, all 4 false alarms and the unreported case were
 then fixed, and the FRIII rate written as "0.1 units/kg/h = 80 mL/h" after it (0.969 / 31 of 32 / 0.000 / 24 of
-24); two misses remain (a Truvada strength written component by component with dolutegravir taken with an antacid,
-intravitreal vancomycin 10 mg/0.1 mL).
+24); the last two misses (a Truvada strength written component by component with dolutegravir taken with an
+antacid, intravitreal vancomycin 10 mg/0.1 mL) were fixed in session 15 (1.000 / 32 of 32 / 0.000 / 24 of 24).
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -217,7 +217,7 @@ GOALS = {
     # held out until its first run on 2ee6908 (set20_first_run.txt); a development set since (session 14 fixes)
     "set20": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on b07db18 (set21_first_run.txt); a development set since (session 14 fixes)
-    "set21": (0.96, 0.96, 0.01, 0.99),
+    "set21": (0.99, 0.99, 0.01, 0.99),
 }
 
 
