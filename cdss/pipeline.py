@@ -148,9 +148,11 @@ class Pipeline:
         store = store or open_store(config, read_only=True)
         checker = checker or DoseChecker.from_config(config)
         retriever = Retriever.from_config(
-            store, embedder, config, synonyms=checker.formulary.synonyms
+            store, embedder, config, synonyms=checker.formulary.search_names
         )
-        generator = make_generator(config, embedder, checker.formulary.synonyms)
+        generator = make_generator(
+            config, embedder, checker.formulary.search_names, checker.formulary.other_names
+        )
         return cls(
             deid or Deidentifier.from_config(config),
             retriever,

@@ -218,6 +218,9 @@ def load_yaml(path: Path) -> LoadedDoc:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise SkipFile(f"invalid YAML ({exc.__class__.__name__})") from exc
+    if isinstance(data, list) and data and all(isinstance(x, dict) and "names" in x for x in data):
+        # other_names.yaml: brand names that retrieval adds to questions; a list of names answers nothing
+        raise SkipFile("a list of other medicine names: read by retrieval and answering, not cited")
     rendered = render_formulary_yaml(data)
     if rendered is None:
         raise SkipFile("YAML is not a formulary file (drug, interactions, products or classes)")

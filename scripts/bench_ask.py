@@ -68,7 +68,7 @@ def main() -> None:
         Ingestor(store, emb).run([ROOT / "corpora"])
         pipe = Pipeline(
             Deidentifier(formulary_dir=str(ROOT / "corpora" / "formulary")),
-            Retriever(store, emb, expander=QueryExpander(form.synonyms)),
+            Retriever(store, emb, expander=QueryExpander(form.search_names)),
             ExtractiveGenerator(emb),
             DoseChecker(form),
             top_k=5,

@@ -511,9 +511,12 @@ class Formulary:
         classes: dict[str, dict[str, str]],
         allergy_cross: list[AllergyCross],
         root: Path | None = None,
+        other_names: dict[str, str] | None = None,
     ) -> None:
         self.drugs, self.interactions, self.products = drugs, interactions, products
         self.classes, self.allergy_cross, self.root = classes, allergy_cross, root
+        # brand (lower case) -> generic for medicines the guidelines discuss but the checker does not dose
+        self.other_names = other_names or {}
 
     @classmethod
     def load(cls, root: str | Path) -> Formulary:
@@ -590,7 +593,9 @@ class Formulary:
                         "another product (quote names that contain '#')"
                     )
                 products.append(p)
-        return cls(drugs, inter, products, classes, cross, root)
+        made = cls(drugs, inter, products, classes, cross, root)
+        made.other_names = _other_names(root / "other_names.yaml", set(made.names()))
+        return made
 
     @cached_property
     def synonyms(self) -> dict[str, str]:
@@ -624,6 +629,19 @@ class Formulary:
 
     def names(self) -> Iterable[str]:
         return list(self.synonyms) + list(self.product_names) + list(self.formulation_names)
+
+    @cached_property
+    def search_names(self) -> dict[str, str]:
+        """Every name a question may use -> the generic words guidelines write: the drugs' names, products
+        ("suboxone" -> "buprenorphine and naloxone"), formulations, and the other medicines the guidelines
+        discuss (other_names.yaml). Retrieval and answering read these; dose checking reads `synonyms` only."""
+        out = dict(self.other_names)
+        for name, product in self.product_names.items():
+            out[name] = " and ".join(product.components)
+        for name, (generic, _) in self.formulation_names.items():
+            out[name] = generic
+        out.update(self.synonyms)
+        return out
 
     def groups_of(self, generic: str) -> set[str]:
         d = self.drugs[generic]
@@ -719,3 +737,33 @@ def allergen_terms(formulary: Formulary, text: str) -> tuple[set[str], set[str]]
         kind, value = terms[m.group(1)]
         (generics if kind == "drug" else groups).add(value)
     return generics, groups
+
+
+class OtherName(BaseModel):
+    """A medicine the guidelines name that the dose checker does not cover."""
+
+    model_config = ConfigDict(extra="forbid")
+    generic: str
+    names: list[str]
+    reference: str = ""
+
+
+def _other_names(path: Path, taken: set[str]) -> dict[str, str]:
+    """other_names.yaml as {brand (lower case): generic}; a name the formulary already uses is refused."""
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    for i, item in enumerate(_load_yaml(path) or []):
+        try:
+            entry = OtherName.model_validate(item)
+        except ValidationError as exc:
+            raise _explain(path, f"entry {i + 1}", exc) from exc
+        for n in [entry.generic, *entry.names]:
+            low = n.lower()
+            if low in taken:
+                raise FormularyError(
+                    f"{path}: entry {i + 1}: {n!r} is already a drug, product or formulation name; "
+                    "remove it here (the formulary entry covers it)"
+                )
+            out[low] = entry.generic
+    return out

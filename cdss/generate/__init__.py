@@ -11,10 +11,14 @@ __all__ = ["Draft", "GenerationRequest", "Generator", "Source", "make_generator"
 
 
 def make_generator(
-    config: Config, embedder: Embedder, synonyms: dict[str, str] | None = None
+    config: Config,
+    embedder: Embedder,
+    synonyms: dict[str, str] | None = None,
+    uncovered: dict[str, str] | None = None,
 ) -> Generator:
     """`synonyms`: the formulary's drug names (name -> generic), which the extractive backend uses to tell
-    which drug a sentence is about."""
+    which drug a sentence is about; `uncovered`: medicines the guidelines discuss that have no formulary entry
+    (other_names.yaml), which it abstains on when no source names them."""
     backend = config["generate.backend"]
     if backend == "extractive":
         from cdss.generate.extractive import ExtractiveGenerator
@@ -24,6 +28,7 @@ def make_generator(
             max_sentences=config["generate.max_sentences"],
             min_similarity=config["generate.abstain_below"],
             synonyms=synonyms,
+            uncovered=uncovered,
         )
     from cdss.generate.prompts import PromptSet
 

@@ -165,4 +165,9 @@ class DrugNames:
     def find(self, text: str) -> set[str]:
         if self._rx is None:
             return set()
-        return {self.synonyms[m.group(1)] for m in self._rx.finditer(text.lower())}
+        # a product or combination names each of its generics: "suboxone" is buprenorphine and naloxone
+        return {
+            g
+            for m in self._rx.finditer(text.lower())
+            for g in self.synonyms[m.group(1)].split(" and ")
+        }

@@ -12,7 +12,7 @@ count.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from cdss.generate.lexical import close, words
@@ -56,9 +56,17 @@ def _known_word(w: str, extra: frozenset[str]) -> bool:
     return any(s in english or s in clinical or s in extra for s in stems)
 
 
-def absent_subjects(question: str, sources: Iterable[str], names: frozenset[str]) -> list[str]:
+def absent_subjects(
+    question: str,
+    sources: Iterable[str],
+    names: frozenset[str],
+    drugs: Mapping[str, str] | None = None,
+) -> list[str]:
     """The question's subject words that no source mentions and that are no known word (a drug, a device or a
-    term outside this corpus). `names` are the formulary's drug names and synonyms (lower case)."""
+    term outside this corpus). `names` are the formulary's drug names and synonyms (lower case). `drugs` maps
+    the names of medicines without a formulary entry to their generic(s): such a drug is absent when neither
+    the name written nor its generic is in any source ("Paxlovid dosing?" over sources that never name
+    nirmatrelvir). Formulary drugs are not judged so: their sources may name the class instead ("diuretics")."""
     text = " ".join(sources).lower()
     seen = words(text)
     out = []
@@ -67,6 +75,10 @@ def absent_subjects(question: str, sources: Iterable[str], names: frozenset[str]
         w = raw.lower()
         if raw.isupper() or any(c.isupper() for c in raw[1:]):
             continue  # an abbreviation (AECOPD, CVVHDF)
+        if drugs and w in drugs:
+            if w not in text and not any(g in text for g in drugs[w].lower().split(" and ")):
+                out.append(w)
+            continue
         if w in text or close(w, seen) or _known_word(w, names):
             continue
         if close(w, _clinical()) or close(w, names):

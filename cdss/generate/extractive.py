@@ -45,8 +45,11 @@ class ExtractiveGenerator:
         max_sentences: int = 4,
         min_similarity: float = 0.5,
         synonyms: dict[str, str] | None = None,
+        uncovered: dict[str, str] | None = None,
     ) -> None:
         self.embedder = embedder
+        # medicines without a formulary entry: only the guidelines can answer for them
+        self.uncovered = {k.lower(): v for k, v in (uncovered or {}).items()}
         self.max_sentences = max_sentences
         self.min_similarity = min_similarity
         self.drugs = DrugNames(
@@ -91,6 +94,7 @@ class ExtractiveGenerator:
             request.question,
             [f"{x.title} {x.section} {x.text}" for x in request.sources],
             self.names,
+            self.uncovered,
         ):
             # "vericiguat starting dose?" over heart-failure guidance that never names vericiguat; checked before
             # the sentences are embedded, since it needs no model

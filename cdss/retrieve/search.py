@@ -56,7 +56,9 @@ class Retriever:
                 from cdss.errors import FormularyError
 
                 try:
-                    synonyms = Formulary.load(config.resolve_path("dosing.formulary_dir")).synonyms
+                    synonyms = Formulary.load(
+                        config.resolve_path("dosing.formulary_dir")
+                    ).search_names
                 except FormularyError:
                     synonyms = {}
             expander = QueryExpander(synonyms)

@@ -617,3 +617,19 @@ def test_session15_component_strengths_in_the_written_order(formulary: Formulary
     ):
         meds = {m.drug: m.dose for m in Extractor(formulary).extract(text)}
         assert meds == {"emtricitabine": 200.0, "tenofovir": 300.0}, (text, meds)
+
+
+def test_other_names_are_for_search_not_for_dosing(formulary: Formulary, tmp_path: Path) -> None:
+    """other_names.yaml: brands of medicines the guidelines discuss; retrieval reads them, the checker does not."""
+    assert formulary.search_names["lokelma"] == "sodium zirconium cyclosilicate"
+    # a product's components
+    assert formulary.search_names["norco"] == "hydrocodone and acetaminophen"
+    assert "lokelma" not in formulary.synonyms
+    assert not Extractor(formulary).extract("Lokelma 10 g PO TID")
+    clash = tmp_path / "formulary"
+    shutil.copytree(ROOT / "corpora" / "formulary", clash)
+    (clash / "other_names.yaml").write_text(
+        "- generic: furosemide\n  names: [Lasix]\n", encoding="utf-8"
+    )
+    with pytest.raises(FormularyError, match="already a drug"):
+        Formulary.load(clash)

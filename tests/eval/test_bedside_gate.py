@@ -28,7 +28,7 @@ FLOORS = {
         "hit@5": 0.85,
         "mrr": 0.69,
         "answer_hit": 0.67,
-        "answered_answerable": 0.94,
+        "answered_answerable": 0.95,
         "abstained_unanswerable": 0.44,
         "quotes_verified": 1.0,
     },
@@ -36,8 +36,8 @@ FLOORS = {
         "hit@1": 0.55,
         "hit@5": 0.85,
         "mrr": 0.67,
-        "answer_hit": 0.65,
-        "answered_answerable": 0.92,
+        "answer_hit": 0.66,
+        "answered_answerable": 0.94,
         "abstained_unanswerable": 0.39,
         "quotes_verified": 1.0,
     },
@@ -45,9 +45,9 @@ FLOORS = {
         "hit@1": 0.58,
         "hit@5": 0.88,
         "mrr": 0.69,
-        "answer_hit": 0.65,
+        "answer_hit": 0.66,
         "answered_answerable": 0.93,
-        "abstained_unanswerable": 0.38,
+        "abstained_unanswerable": 0.5,
         "quotes_verified": 1.0,
     },
     "set4": {
@@ -62,34 +62,37 @@ FLOORS = {
     # session 14: the answerability check (cdss/generate/answerable.py: a question's subject that no retrieved source
     # names is not answered) raised abstention on every set (set4 0.20 -> 0.67, set5 0.05 -> 0.35) at the cost of
     # brand names the corpus only names generically (Lokelma, Pabrinex: 11 of 812 answerable questions)
+    # session 15: other_names.yaml (brands of medicines without a formulary entry: Lokelma, Pabrinex, Mounjaro,
+    # Onglyza, Paxlovid ...) is added to query expansion and answering; the brand questions are answered again and
+    # a brand no source names ("Paxlovid dosing?") is abstained on; every figure of every set held or rose
     # held out until its first run in session 13 (set5_first_run.txt); a development set since
     "set5": {
         "hit@1": 0.65,
         "hit@5": 0.9,
         "mrr": 0.74,
-        "answer_hit": 0.68,
-        "answered_answerable": 0.92,
+        "answer_hit": 0.71,
+        "answered_answerable": 0.95,
         "abstained_unanswerable": 0.35,
         "quotes_verified": 1.0,
     },
     # held out until its first run on 1258ff9 (set6_first_run.txt: abstained 0.10); a development set since
     "set6": {
-        "hit@1": 0.61,  # 0.629 before the set 21 formulary edits changed the indexed monographs, 0.619 after
+        "hit@1": 0.62,  # 0.619 after the set 21 formulary edits, 0.629 with session 15 query expansion
         "hit@5": 0.9,
         "mrr": 0.74,
         "answer_hit": 0.68,
-        "answered_answerable": 0.96,
+        "answered_answerable": 0.97,
         "abstained_unanswerable": 0.35,
         "quotes_verified": 1.0,
     },
     # held out until its first run on d6c6ee9 (set7_first_run.txt); the floor is that run rounded down
     "set7": {
-        "hit@1": 0.64,
+        "hit@1": 0.65,
         "hit@5": 0.88,
         "mrr": 0.75,
-        "answer_hit": 0.67,
-        "answered_answerable": 0.95,
-        "abstained_unanswerable": 0.3,
+        "answer_hit": 0.68,
+        "answered_answerable": 0.96,
+        "abstained_unanswerable": 0.35,
         "quotes_verified": 1.0,
     },
 }

@@ -41,3 +41,18 @@ def test_a_subject_the_sources_never_name(question: str) -> None:
 )
 def test_questions_that_stay_answerable(question: str) -> None:
     assert absent_subjects(question, HF, NAMES) == []
+
+
+def test_a_medicine_without_a_formulary_entry_needs_a_source_naming_it() -> None:
+    """Session 15: a brand from other_names.yaml is a known drug, so it is no unknown word; it is answerable
+    when a source names it or its generic, and absent otherwise."""
+    uncovered = {
+        "lokelma": "sodium zirconium cyclosilicate",
+        "paxlovid": "nirmatrelvir and ritonavir",
+    }
+    names = NAMES | frozenset(uncovered)
+    k = ["Hyperkalaemia: sodium zirconium cyclosilicate 10 g three times daily for up to 72 hours."]
+    assert absent_subjects("Lokelma dose for K 6.4?", k, names, uncovered) == []
+    assert absent_subjects("Paxlovid dosing with eGFR 35?", HF, names, uncovered) == ["paxlovid"]
+    # a formulary drug is not judged by name: its sources may name the class
+    assert absent_subjects("furosemide dose for congestion", k, names, uncovered) == []

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def expander() -> QueryExpander:
-    return QueryExpander(Formulary.load(ROOT / "corpora" / "formulary").synonyms)
+    return QueryExpander(Formulary.load(ROOT / "corpora" / "formulary").search_names)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,8 @@ def expander() -> QueryExpander:
         ("on chlorthalidne and still 155/95", "chlorthalidone"),
         ("apixiban dose in AF", "apixaban"),
         ("lasix for AKI?", "furosemide"),
+        ("Lokelma for K 6.5?", "sodium zirconium cyclosilicate"),  # other_names.yaml
+        ("norco max per day?", "hydrocodone and acetaminophen"),  # a product
     ],
 )
 def test_misspellings_and_brands_add_the_known_word(

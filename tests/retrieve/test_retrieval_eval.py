@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_retrieval_eval(corpus_store, embedder: Embedder) -> None:  # type: ignore[no-untyped-def]
     cases = load_cases()
     assert len(cases) >= 40
-    expander = QueryExpander(Formulary.load(ROOT / "corpora" / "formulary").synonyms)
+    expander = QueryExpander(Formulary.load(ROOT / "corpora" / "formulary").search_names)
     retriever = Retriever(corpus_store, embedder, expander=expander)
     rows = {mode: evaluate(retriever, cases, mode) for mode in ("dense", "bm25", "hybrid")}
     print(f"\n[retrieval n={len(cases)}]")

@@ -38,7 +38,7 @@ def web_services(
     checker = DoseChecker(form)
     pipeline = Pipeline(
         deid,
-        Retriever(store, embedder, expander=QueryExpander(form.synonyms)),
+        Retriever(store, embedder, expander=QueryExpander(form.search_names)),
         ExtractiveGenerator(embedder),
         checker,
         top_k=3,
