@@ -219,7 +219,7 @@ _THEN = re.compile(r"(?i),?\s*\bthen\b")
 _DOSE_COUNT = re.compile(r"(?i)(?:\bx\s*|\bfor\s+)[1-6]\s*(?:more\s+|further\s+)?doses?\b")
 _ORPHAN_CHANGE = re.compile(
     r"(?i)(?<![\w-])(?:(?:please|pls|plan:?|will|->)\s+)?(increase|decrease|reduce|titrate|change|"
-    r"go\s+up|up-?titrate|wean|adjust|switch)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"
+    r"go\s+up|up-?titrate|wean|adjust|switch|double|triple|halve)\w*\s+(?:the\s+dose\s+|dose\s+|up\s+|down\s+)?to\s+"
     r"(?=" + g.NUM + r")"
 )
 # protocol lines under a drug named once: "VTE heparin nomogram.\nBolus 80 units/kg = 8,000 units IV\nInfusion ..."
@@ -234,7 +234,8 @@ _PROTOCOL_LINE = re.compile(
 )
 _ORPHAN_SCALE = re.compile(r"(?i)\b(double|triple|halve)\s+(?:the\s+)?(?:current\s+)?(?:dose|it)\b")
 _SCALE_BEFORE = re.compile(
-    r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:\w+\s+)?(?:dose\s+(?:of\s+)?)?$"
+    # "halve the gabapentin 300 mg" scales; "halve to 150 mg" names the new dose
+    r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:(?!to\b)\w+\s+)?(?:dose\s+(?:of\s+)?)?$"
 )
 _CHANGE_BEFORE = re.compile(
     r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"

@@ -607,6 +607,7 @@ class Formulary:
                     out.setdefault(n.lower(), d.name)
                     out.setdefault(n.lower().replace("-", " "), d.name)
                     out.setdefault(n.lower().replace("-", "/"), d.name)
+                    out.setdefault(n.lower().replace(" ", "-"), d.name)  # "insulin-glargine"
         return out
 
     @cached_property

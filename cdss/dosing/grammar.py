@@ -124,7 +124,8 @@ CHANGE_TO = re.compile(
     r"(?i)(?:↑|⬆|\bup\b|↓|⬇)\s*(?:the\s+dose\s+)?(?:to\s+)?(?="
     + NUM
     + r")|\b(?:increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
-    r"up-?titrat\w*|wean\w*|adjust\w*|raise[ds]?|lower(?:ed)?|escalate[ds]?|bump(?:ed)?)\s+"
+    r"up-?titrat\w*|wean\w*|adjust\w*|raise[ds]?|lower(?:ed)?|escalate[ds]?|bump(?:ed)?|double[ds]?|triple[ds]?|"
+    r"halve[ds]?)\s+"
     r"(?:the\s+dose\s+|dose\s+|it\s+)?(?:up\s+|down\s+)?to\s+(?=" + NUM + r")"
 )
 ARROW_CHANGE = re.compile(
@@ -160,7 +161,8 @@ WRITTEN_PER_KG = re.compile(
     r"(?i)^\s*\(\s*(?:=\s*)?(" + NUM + r")\s*(mg|mcg|g|units?|meq)\s*/\s*kg(\s*/\s*(?:day|d)\b)?"
 )
 DURATION = re.compile(r"(?i)(?:x|for|over)\s*(\d+)\s*(day|d|week|wk|month)s?\b")
-SCALE = re.compile(r"(?i)\b(double|triple|halve|half)\b")
+# "double the dose" scales the dose before it; "double to 300 mg" names the new dose instead
+SCALE = re.compile(r"(?i)\b(double|triple|halve|half)\b(?!\s+(?:the\s+dose\s+)?to\s+[\d.])")
 CHANGE = re.compile(
     r"(?i)\b(increase[ds]?|decrease[ds]?|reduce[ds]?|titrate[ds]?|change[ds]?|go(?:ing)?\s+up|"
     r"up-?titrat\w*|wean(?:ed)?|escalat\w*|adjust(?:ed)?|switch(?:ed)?)\b"

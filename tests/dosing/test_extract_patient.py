@@ -633,3 +633,19 @@ def test_other_names_are_for_search_not_for_dosing(formulary: Formulary, tmp_pat
     )
     with pytest.raises(FormularyError, match="already a drug"):
         Formulary.load(clash)
+
+
+def test_session16_scale_to_a_written_dose_and_negated_names(formulary: Formulary) -> None:
+    # "double to 40 mg" names the new dose; "halve to" likewise: neither multiplies the dose again
+    for text, new in (
+        ("Prednisolone 20 mg OD; flare: double to 40 mg OD for 5 days", 40),
+        ("Gabapentin 600 mg TDS - halve to 300 mg TDS as eGFR falls", 300),
+    ):
+        assert [m.dose for m in Extractor(formulary).extract(text) if m.active] == [new], text
+    # a hyphenated generic names the drug as its spaced form does
+    assert one(formulary, "insulin-glargine 14 units SC at 22:00").drug == "insulin glargine"
+    # "Not <drug>" before a name says the drug was chosen against, not ordered
+    meds = Extractor(formulary).extract(
+        "Phosphate replacement: sodium glycerophosphate 21.6 mmol IV over 8 h. Not K-Phos (K 5.4)."
+    )
+    assert [m.active for m in meds if m.drug == "potassium phosphate"] == [False]

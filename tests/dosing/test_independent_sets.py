@@ -127,7 +127,8 @@ cruise ship, dispensing practice, virtual ward, OPAT, pain/ketamine clinic, deto
 cardiology, neurosurgical ICU, biologics suite, sexual health/PrEP, school nursing) and run once on eeea102: recall
 0.776 (52/67), 25 of 35 critical at critical, false alarms 0.072 (5/69), not-checked/notation 23/24
 (set17_first_run.txt): the honest figure of session 13 before its own fixes. Its five false alarms and four misses
-were then fixed (0.806, 27 of 35, no false alarms), so it is a development set too.
+were then fixed (0.806, 27 of 35, no false alarms), so it is a development set too; six more misses were fixed in
+session 16 (0.896, 28 of 35, no false alarms).
 
 set18 was written blind in session 13 after the set 14-17 fixes (160 cases by four authors: memory clinic, stroke
 unit, chemotherapy day unit, step-down/HDU, depot clinic, paediatric asthma/allergy, NICU, liver transplant, vascular
@@ -209,7 +210,7 @@ GOALS = {
     "set15": (0.9, 0.84, 0.03, 0.96),
     "set16": (0.89, 0.91, 0.02, 0.91),
     # held out until its first run on eeea102 (set17_first_run.txt); a development set since (session 13 fixes)
-    "set17": (0.83, 0.8, 0.01, 0.95),
+    "set17": (0.89, 0.8, 0.01, 0.95),
     # held out until its first run on a4a8ade (set18_first_run.txt); a development set since (session 14 fixes)
     "set18": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on 7390551 (set19_first_run.txt); a development set since (session 14 fixes)

@@ -29,15 +29,19 @@ PLANNED_OVERLAP = re.compile(
 )
 
 
-_SWITCH = re.compile(
-    r"(?i)\b(?:switch|convert|chang|transition|replac|swap|rotat)\w*|->|→|\binstead\b|\bthen\b|"
-    r"\bbreakthrough\b|\bbtp\b|\bprn\b"
+_SWITCH_WORDS = (
+    r"(?i)\b(?:switch|convert|chang|transition|replac|swap|rotat)\w*|->|→|\binstead\b|\bthen\b"
 )
+_SWITCH = re.compile(_SWITCH_WORDS + r"|\bbreakthrough\b|\bbtp\b|\bprn\b")
+# two names of one long-acting form: a PRN breakthrough dose elsewhere does not explain them
+_SWITCH_SAME_FORM = re.compile(_SWITCH_WORDS)
 
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)]|\[\s?x?\s?\])?[ \t]*")
 _BOTH = re.compile(
-    r"(?i)\b(?:fills|takes|taking|has|on)\s+both\b|\bboth\s+(?:bottles|brand|names|products)\b"
+    r"(?i)\b(?:fills|takes|taking|has|on)\s+both\b|\bboth\s+(?:bottles|brand|names|products)\b|"
+    # a med rec that keeps two lists' names of one drug: "Longtec 20 mg BD (discharge letter) - both continued"
+    r"\bboth\s+(?:continued|charted|prescribed|active|restarted|ordered|given|kept)\b"
 )
 
 
@@ -50,7 +54,16 @@ def _listed_twice(text: str, stmts: list[MedStatement]) -> list[MedStatement]:
         return []
     a, b = dosed[0], dosed[-1]
     between = text[a.span[0] : b.span[1]]
-    if _BOTH.search(text[a.span[0] : min(len(text), b.span[1] + 60)]):
+    both = _BOTH.search(text, a.span[0], min(len(text), b.span[1] + 60))
+    if both:
+        # the two names written before "both", nearest first ("OxyContin ... Longtec ... both continued")
+        before = [st for st in dosed if st.span[0] < both.start()]
+        for i in range(len(before) - 1, 0, -1):
+            pair = next(
+                (x for x in reversed(before[:i]) if x.name.lower() != before[i].name.lower()), None
+            )
+            if pair is not None:
+                return [pair, before[i]]
         return [a, b]
 
     def heads_line(st: MedStatement) -> bool:
@@ -408,7 +421,14 @@ class DuplicateTherapyRule(Rule):
                 )
                 continue
             listed = _listed_twice(ctx.text, [s for s in every[generic] if not s.product])
-            if listed and not documented and not _SWITCH.search(ctx.text):
+            switch = (
+                _SWITCH_SAME_FORM
+                if listed
+                and listed[0].formulation
+                and listed[0].formulation == listed[1].formulation
+                else _SWITCH
+            )
+            if listed and not documented and not switch.search(ctx.text):
                 high_alert = bool(HIGH_ALERT_CLASSES & set(ctx.formulary.drugs[generic].classes))
                 out.append(
                     self.finding(

@@ -129,6 +129,12 @@ LABEL_CONTRAINDICATIONS = [
     ("melena, Hgb 7.2 (upper GI bleed). ketorolac 15 mg IV q6h PRN", "ketorolac", "critical"),
     ("HFrEF on furosemide. ibuprofen 600 mg PO TID PRN knee pain", "ibuprofen", "warning"),
     ("QTc 512 ms. droperidol 0.625 mg IV x1 for nausea", "droperidol", "critical"),
+    (
+        "severe haemophilia A (FVIII <1%), ankle bleed. ketorolac 30 mg IM stat",
+        "ketorolac",
+        "warning",
+    ),
+    ("type 1 von Willebrand disease. ketorolac 10 mg PO q6h PRN", "ketorolac", "warning"),
 ]
 LABEL_NEAR_MISS = [
     "COPD, no asthma. propranolol 20 mg PO BID",  # COPD is not a contraindication to beta blockade
@@ -138,6 +144,7 @@ LABEL_NEAR_MISS = [
     "no myasthenia. levofloxacin 750 mg PO daily",
     "RSI for trauma, no burns. succinylcholine 100 mg IV",
     "QTc 430 ms. droperidol 0.625 mg IV x1",
+    "no bleeding disorder, platelets 250. ketorolac 15 mg IV q6h PRN",
 ]
 
 

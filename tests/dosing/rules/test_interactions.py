@@ -525,3 +525,15 @@ def test_session15_integrase_inhibitor_with_antacid(checker) -> None:  # type: i
         for f in serious(fired(checker, apart, "interaction"))
         if set(f.drugs) == {"dolutegravir", "calcium carbonate"}
     ]
+
+
+def test_session16_two_names_of_one_long_acting_form_both_kept(checker) -> None:  # type: ignore[no-untyped-def]
+    # one modified-release oxycodone under a US and a UK brand, both kept on the chart: a double dose, even when a
+    # PRN immediate-release breakthrough dose is charted too
+    rec = (
+        "Admission med rec\n- OxyContin 20 mg PO q12h (care home MAR)\n- Longtec 20 mg PO BD (GP letter)\n"
+        "both prescribed on the drug chart. Oxycodone IR 5 mg PO q4h PRN breakthrough."
+    )
+    assert serious(fired(checker, rec, "duplicate_therapy"))
+    switched = "OxyContin 20 mg PO q12h changed to Longtec 20 mg PO BD (formulary brand)"
+    assert not serious(fired(checker, switched, "duplicate_therapy"))
