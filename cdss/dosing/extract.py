@@ -259,7 +259,9 @@ _WITH_EPI = re.compile(r"(?i)^\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:with|w/|\+|and|plus
 _DILUENTS = frozenset({"sodium chloride", "dextrose", "lactated ringer", "sterile water", "water"})
 _IN_VOLUME = re.compile(
     r"(?i)(?:(?:\b(?:in|into|diluted in|mixed in|in a)\s+|/\s*)\d+(?:\.\d+)?\s*(?:mL|ml|L|cc)\s*(?:of\s+)?(?:bag\s+of\s+)?"
-    r"|\b(?:in|into|diluted in|diluted with|mixed in)\s+)$"  # "phenytoin 1,500 mg IV in NS over 10 min" too
+    r"|\b(?:in|into|diluted in|diluted with|mixed in)\s+)"
+    # "phenytoin 1,500 mg IV in NS over 10 min" too, and a strength before the name: "in 50 mL 0.9% NaCl"
+    r"(?:\d+(?:\.\d+)?\s*%\s*)?$"
 )
 
 
@@ -680,10 +682,12 @@ class Extractor:
         # "(letter: '10 mg weekly, Mondays')": an aside quoting another source is not this order's frequency
         plain = _SOURCE_ASIDE.sub(lambda m: " " * len(m.group(0)), body)
         freq = g.parse_frequency(plain[dose.start :]) or g.parse_frequency(plain)
-        if freq is None and (
-            _SYRINGE_DRIVER.search(text[text.rfind("\n", 0, start) + 1 : start] + body[:80])
-            or _OVER_24H.match(body)
-        ):
+        lead = text[text.rfind("\n", 0, start) + 1 : start]
+        if freq is not None and not freq.prn and _PRN_LEAD.search(lead):
+            # "PRN: morphine 5 mg subcut 1-hourly": the line's heading makes every dose on it as needed
+            freq = dataclasses.replace(freq, prn=True)
+        driver = _SYRINGE_DRIVER.search(lead + body[:80])
+        if freq is None and (driver or _OVER_24H.match(body)):
             # "CSCI 24 h: midazolam 10 mg + metoclopramide 30 mg in WFI": a syringe driver's amount is per 24 hours
             freq = Frequency("daily", 1.0, 24.0, False)
             dose = dataclasses.replace(dose, per_day_total=True)
@@ -732,11 +736,17 @@ class Extractor:
             dose.per_kg and stated is None
         ):  # "1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg": the total after the weight
             stated = g.STATED_LATER.match(text, name_end + len(tail), limit)
+        capped = (
+            _CAPPED_TO.match(after, stated.end()) if stated and stated.string is after else None
+        )
+        if capped:  # "10 mg/kg = 470 mg -> capped 400 mg": the capped amount is the dose given, under its cap
+            stated = capped
         wpk = g.WRITTEN_PER_KG.match(after) if dose.unit and not dose.per_kg else None
         cap = (
             _PER_KG_CAP.match(after)
             if dose.per_kg and not dose.per_kg_day and stated is None
-            else None
+            # "10 mg/kg = 470 mg -> capped 400 mg": the computed total, then the cap that gives the dose
+            else capped
         )
         conc = g.CONCENTRATION.search(body)
         scale = g.SCALE.search(body)
@@ -763,7 +773,9 @@ class Extractor:
             route=g.parse_route(body[dose.start :])
             or g.parse_route(body)
             or g.parse_route(" ".join(written.split()[1:]))
-            or _route_line(text, name_end + len(tail), limit),
+            or _route_line(text, name_end + len(tail), limit)
+            # "CSCI over 24 h: morphine 40 mg + midazolam 10 mg": a syringe driver runs subcutaneously
+            or ("SC" if driver and not re.search(r"(?i)\bIV\b|intraven", lead + body) else None),
             frequency=freq,
             duration_days=g.duration_days(body),
             infusion_h=g.infusion_hours(body),
@@ -1336,6 +1348,16 @@ class Extractor:
             before.setdefault(st.drug, []).append(st)
 
 
+_CAPPED_TO = re.compile(
+    r"(?i)\s*(?:->|→|=>|,|;)?\s*\(?\s*(?:capped|cap|rounded(?:\s+(?:down|up))?|max(?:imum|ed)?)\s*(?:at|to|of)?\s*("
+    + g.NUM
+    + r")\s*("
+    + g.UNIT_RX
+    + r")(?![a-z])(?!\s*/)"
+)
+_PRN_LEAD = re.compile(
+    r"(?i)(?:^|[\s(])(?:PRN|as required|as needed|when required)\s*(?:meds?|medicines)?\s*[:\-–]\s*"
+)
 _SYRINGE_DRIVER = re.compile(
     r"(?i)\bCSCI\b|\bsyringe driver\b|\bT34\b|\bMcKinley\b|"
     r"\b24\s*h(?:ours?|rs?)?\s*(?:infusion|syringe|via|SC|subcut)\b"

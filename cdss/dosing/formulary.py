@@ -457,6 +457,9 @@ class Interaction(Strict):
     # the pair takes `severity_if_fast_start`, at or below it the label's titration is documented (information)
     a_start_max_daily: float | None = None
     severity_if_fast_start: Literal["warning", "critical"] | None = None
+    # the pair matters only when both are given by one of these routes (IM olanzapine with a parenteral
+    # benzodiazepine); by other or unwritten routes it is information
+    routes: list[str] = []
     effect: str
     mechanism: str = ""
     action: str = ""

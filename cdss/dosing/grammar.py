@@ -427,10 +427,18 @@ _MAX_DOSES = re.compile(
 )
 
 
+# "800 mg TDS (reduced from 5x daily for renal function)", "instead of q6h": the frequency it replaces
+_PREVIOUS_FREQ = re.compile(
+    r"(?i)\b(?:(?:reduced|decreased|changed|increased|down|up|switched|converted|moved)\s+from|instead\s+of|"
+    r"rather\s+than)\s+(?:(?!\bto\b)[^)\n;,]){1,30}"
+)
+
+
 def parse_frequency(tail: str) -> Frequency | None:
     cut = _MONITOR.search(tail)
     if cut:
         tail = tail[: cut.start()]
+    tail = _PREVIOUS_FREQ.sub(lambda m: " " * len(m.group(0)), tail)
     f = _parse_frequency(tail)
     cap = _MAX_DOSES.search(tail)
     if f is not None and cap:

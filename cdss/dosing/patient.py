@@ -474,6 +474,29 @@ FIELDS = {
 }
 
 
+_AGE_TEXT = re.compile(
+    r"(?i)^\s*(\d+(?:\.\d+)?)\s*(years?|yrs?|y|months?|mos?|mo|m|weeks?|wks?|w|days?|d)?\s*(?:old)?\s*$"
+)
+_AGE_UNIT = {"y": 1.0, "m": 12.0, "w": 52.18, "d": 365.25}
+
+
+def _age_years(value: str | dict[str, Any]) -> float:
+    """An age written with its unit, as forms and FHIR send it: "9 months", "3 days", {"value": 7, "unit": "wk"}.
+
+    A child's doses depend on whether "9" means years or months, so a unit the checker cannot read is refused,
+    never guessed."""
+    text = f"{value.get('value', '')} {value.get('unit', '')}" if isinstance(value, dict) else value
+    m = _AGE_TEXT.match(text)
+    if not m:
+        raise InputError(
+            f"patient.age {text!r} is not an age; send a number of years or a number with its unit "
+            '("9 months", "3 days", {"value": 7, "unit": "wk"})'
+        )
+    unit = (m.group(2) or "y").lower()
+    key = "m" if unit.startswith("mo") or unit == "m" else unit[0]
+    return float(m.group(1)) / _AGE_UNIT[key]
+
+
 def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
     if not data:
         return p
@@ -516,6 +539,8 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
             if not isinstance(value, bool):  # "no" and "false" are truthy strings: never guess
                 raise InputError("patient.pregnant must be true or false")
             p.pregnant = value
+        elif attr == "age_years" and isinstance(value, (str, dict)):
+            p.age_years = _age_years(value)
         else:
             if (
                 isinstance(value, bool)

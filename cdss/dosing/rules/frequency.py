@@ -149,7 +149,19 @@ class FrequencyRule(Rule):
                 (f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line)))
                 and drug.opioid is not None
                 and st.route in ("SC", "IV", "SL")
-                and bool(_RESCUE.search(line))
+                and (
+                    bool(_RESCUE.search(line))
+                    # beside a scheduled regimen of the same opioid (a syringe driver, MST) a PRN dose is the
+                    # breakthrough dose even when the word is not written
+                    or any(
+                        o is not st
+                        and o.drug == st.drug
+                        and o.active
+                        and o.frequency is not None
+                        and not o.frequency.prn
+                        for o in ctx.statements
+                    )
+                )
             )
             # "2 mg IV, then double the dose every 5 min until chest clear": titration to an end point
             to_effect = f.code.endswith("min") and bool(_TO_EFFECT.search(line))

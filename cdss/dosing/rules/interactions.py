@@ -119,6 +119,21 @@ def _in_sequence(text: str, members: list[MedStatement]) -> bool:
     return bool(_SEQUENCE.search(text[max(a.span[0], b.span[0] - 25) : b.span[0]]))
 
 
+_GIVEN = re.compile(r"(?i)\b(?:given|administered|gave|received)\b")
+_SEIZING = re.compile(r"(?i)\bseiz\w*|\bstatus\b|\bconvuls\w*|\bfitting\b|\bepilep\w*")
+
+
+def _rescue_step(text: str, members: dict[str, MedStatement]) -> bool:
+    """A seizure rescue ladder: the first drug's dose is recorded as already given ("Buccolam 5 mg given by
+    paramedics 10:05"), the second is the next step, and the note is about seizures."""
+    if len(members) != 2 or not _SEIZING.search(text):
+        return False
+    first, second = sorted(members.values(), key=lambda s: s.span[0])
+    line_end = text.find("\n", first.span[0])
+    after = text[first.span[0] : line_end if line_end != -1 else len(text)][:120]
+    return bool(_GIVEN.search(after)) and second.span[0] > first.span[0] + len(after) - 1
+
+
 def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:
     """A documented, deliberate overlap (bridging, cross-taper) between these drugs."""
     if not documented:
@@ -325,6 +340,13 @@ class InteractionRule(Rule):
                         safe = safe or f" {why}"
                     if safe and not long_qt:
                         sev, note = "info", safe
+                    if it.routes and not (
+                        by_drug[a].route in it.routes and by_drug[b].route in it.routes
+                    ):
+                        sev, note = (
+                            "info",
+                            f" Not both given {'/'.join(it.routes)}: the harm is reported with those routes.",
+                        )
                     if _planned(ctx, [a, b], documented):
                         sev, note = (
                             "info",
@@ -378,6 +400,12 @@ class DuplicateTherapyRule(Rule):
                 note = " Documented as a planned overlap (bridging/cross-taper)." if planned else ""
                 if not planned and _in_sequence(ctx.text, list(members.values())):
                     planned, note = True, " Given one after the other (a step-down), not together."
+                if not planned and meta.get("rescue_sequence") and _rescue_step(ctx.text, members):
+                    planned, note = (
+                        True,
+                        " One dose already given for seizures, then the next step of the rescue protocol "
+                        "(two benzodiazepine doses in total): watch breathing.",
+                    )
                 out.append(
                     self.finding(
                         "info" if planned else severity,

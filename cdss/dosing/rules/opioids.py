@@ -19,6 +19,21 @@ from cdss.dosing.rules.base import (
     ref,
 )
 
+# an established regimen carried on ("CONTINUE: MST Continus 60 mg 12-hourly", "cont. usual OxyContin"): the patient
+# takes it already, so an opioid-naive starting ceiling says nothing about it
+_CONTINUED = re.compile(r"(?i)\bcontinu\w*|\bcont\b\.?|\busual\b|\bestablished\b|\bhome\b")
+
+
+def _line_before(text: str, start: int) -> str:
+    """The words of the statement's line before the drug name, and the section heading just above it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start]
+
+
+_STATED_OME = re.compile(
+    r"(?i)=\s*(\d[\d,]*(?:\.\d+)?)\s*mg\s*(?:of\s+)?(?:oral\s+morphine(?:\s+equivalents?)?|OME|MME|OMEDD)\s*"
+    r"(?:/|per|in)\s*(?:24\s*h(?:ours?|rs?)?|day|d)\b"
+)
 _CONVERSION = re.compile(r"(?i)\b(switch|convert|chang|rotat|transition|replac|swap|stop)\w*")
 _TO = re.compile(r"(?i)\bto\b|→|->|=|\bwith\b|\bequivalent\b|\bstart(?:ing)?\b|\bnew\s*:")
 _PCA_BASAL = re.compile(
@@ -190,6 +205,10 @@ class OpioidRule(Rule):
             dose = absolute_dose(st, drug, ctx.patient)
             if ceiling is None or dose is None or status == "tolerant" or st.formulation == "patch":
                 continue
+            if st.total_only:
+                # a syringe driver's 24-hour amount: opioid-naive starts are about two single doses a day (Scottish
+                # Palliative Care Guidelines: morphine 10 mg/24 h by CSCI, 5 mg if frail), not six
+                ceiling *= 2
             ratio = dose / ceiling
             if status == "naive" and ratio > 1.0001:
                 out.append(
@@ -203,7 +222,13 @@ class OpioidRule(Rule):
                         ref(drug, info.reference),
                     )
                 )
-            elif status is None and not others and ratio >= 3 and not st.change:
+            elif (
+                status is None
+                and not others
+                and ratio >= 3
+                and not st.change
+                and not _CONTINUED.search(_line_before(ctx.text, st.span[0]))
+            ):
                 # an "increase methadone to 70 mg" changes an existing regimen: the patient already takes it
                 out.append(
                     self.finding(
@@ -299,6 +324,11 @@ class OpioidRule(Rule):
                         )
                         or a
                     )
+                stated = _STATED_OME.findall(ctx.text, 0, new.span[0])
+                if daily and stated and a:
+                    # "Previous 24 h: MST 30 mg BD + Oramorph 10 mg x2 = 80 mg oral morphine/24h": the note's own
+                    # total of what was taken, PRN doses included, is what the new regimen replaces
+                    a = max(a, max(float(x.replace(",", "")) for x in stated))
                 if not a or not b:
                     continue
                 ratio = b / a

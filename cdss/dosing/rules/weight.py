@@ -22,7 +22,9 @@ from cdss.dosing.rules.base import (
     to_drug_unit,
 )
 
-_CAP = re.compile(r"(?i)\bmax(?:imum)?\.?\s*(?:of\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+_CAP = re.compile(
+    r"(?i)\b(?:max(?:imum)?\.?|capped|cap)\s*(?:of|at|to)?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+)
 
 
 class WeightBasedRule(Rule):

@@ -537,3 +537,21 @@ def test_session16_two_names_of_one_long_acting_form_both_kept(checker) -> None:
     assert serious(fired(checker, rec, "duplicate_therapy"))
     switched = "OxyContin 20 mg PO q12h changed to Longtec 20 mg PO BD (formulary brand)"
     assert not serious(fired(checker, switched, "duplicate_therapy"))
+
+
+def test_session16_route_limited_pair_and_rescue_ladder(checker) -> None:  # type: ignore[no-untyped-def]
+    # IM olanzapine with a parenteral benzodiazepine is the labelled harm; oral doses of both are information
+    oral = "Olanzapine 15 mg PO nocte\nLorazepam 1 mg PO PRN anxiety, max 4 mg/24h"
+    assert not serious(fired(checker, oral, "interaction"))
+    im = "Olanzapine 10 mg IM stat\nLorazepam 2 mg IM stat"
+    assert serious(fired(checker, im, "interaction"))
+    # seizure rescue: one benzodiazepine already given, then the next step of the protocol
+    ladder = (
+        "Fitting 10 min. Diazepam 10 mg PR given by ambulance crew 09:40\nLorazepam 4 mg IV now"
+    )
+    assert not serious(fired(checker, ladder, "duplicate_therapy"))
+    together = "Anxiety. Diazepam 5 mg PO TDS\nLorazepam 1 mg PO BD"
+    assert serious(fired(checker, together, "duplicate_therapy"))
+    # end-of-life anticipatory prescribing: opioid with midazolam is standard
+    jic = "Just-in-case meds: morphine 2.5 mg subcut 2-hourly PRN; midazolam 2.5 mg subcut 1-hourly PRN"
+    assert not serious(fired(checker, jic, "interaction"))

@@ -381,3 +381,34 @@ def test_session15_intravitreal_and_prefilled_syringes(checker) -> None:  # type
     )
     liquid = checker.check("amoxicillin 250 mg/5 mL PO TID", patient=adult).findings
     assert [f.rule for f in liquid] == ["not_checked"]  # an oral strength alone is not a dose
+
+
+def test_session16_set22_false_alarms(checker) -> None:  # type: ignore[no-untyped-def]
+    adult = {"age": 45, "weight_kg": 70}
+    # IV co-amoxiclav is written as the combined amount (1.2 g = 1 g amoxicillin + 200 mg clavulanate)
+    assert not serious(checker.check("co-amoxiclav 1.2 g IV TDS", patient=adult).findings)
+    assert serious(checker.check("co-amoxiclav 2.4 g IV TDS", patient=adult).findings)
+    # ceftriaxone 4 g once daily is the labelled meningitis maximum; 4 g twice daily is not
+    assert not serious(checker.check("Ceftriaxone 4 g IV once daily", patient=adult).findings)
+    assert serious(checker.check("Ceftriaxone 4 g IV q12h", patient=adult).findings)
+    # BNFc: paracetamol 12-17 years is an age-band dose (500 mg-1 g), not 15 mg/kg
+    teen = {"age": 14, "weight_kg": 56}
+    assert not serious(checker.check("Paracetamol 1 g PO q6h", patient=teen).findings)
+    child = {"age": 8, "weight_kg": 25}
+    assert serious(checker.check("Paracetamol 1 g PO q6h", patient=child).findings)
+    # a per-kg dose capped below the computed total: the capped amount is the dose
+    assert not serious(
+        checker.check(
+            "Ibuprofen 10 mg/kg = 480 mg, capped at 400 mg PO TDS",
+            patient={"age": 13, "weight_kg": 48},
+        ).findings
+    )
+    # the frequency a renal reduction replaces is not the order's
+    renal = {"age": 80, "weight_kg": 60, "crcl": 18}
+    text = "Aciclovir 800 mg PO TDS for 7 days (reduced from five times daily, CKD)"
+    assert not serious(checker.check(text, patient=renal).findings)
+    # haloperidol by syringe driver: BNF palliative range up to 15 mg/24 h
+    csci = "CSCI over 24 h via T34: haloperidol 25 mg in WFI"
+    assert [f.rule for f in serious(checker.check(csci, patient={"age": 70}).findings)] == [
+        "max_daily_dose"
+    ]

@@ -145,3 +145,19 @@ def test_oral_to_subcutaneous_morphine_at_two_to_one(checker) -> None:  # type: 
 def test_a_patch_for_a_child_with_no_opioids_so_far(checker) -> None:  # type: ignore[no-untyped-def]
     naive = "9 years, 26 kg, no opioids so far. Start fentanyl transdermal patch 12 mcg/h, change every 72 h"
     assert [str(f.severity) for f in serious(fired(checker, naive, "opioid"))] == ["critical"]
+
+
+def test_session16_palliative_regimens(checker) -> None:  # type: ignore[no-untyped-def]
+    # the note's own 24-hour total (PRN doses included) is what the syringe driver replaces; "PRN:" heading the line
+    # makes its doses breakthrough doses beside the driver
+    text = (
+        "Unable to swallow. Last 24 h: Zomorph 40 mg BD + Oramorph 10 mg x4 = 120 mg oral morphine/24h.\n"
+        "Syringe driver (CSCI) over 24 h: morphine sulfate 60 mg\nPRN: morphine 10 mg subcut 1-hourly"
+    )
+    assert not serious(checker.check(text, patient={"age": 70}).findings)
+    # carried on from an established regimen: no opioid-naive ceiling
+    cont = "CONTINUE: MST Continus 90 mg PO 12-hourly"
+    assert not serious(fired(checker, cont, "opioid", {"age": 70}))
+    # a 24-hour syringe driver amount in an opioid-naive patient: about two single starting doses a day
+    naive = "Opioid-naive. CSCI: morphine sulfate 40 mg in WFI over 24 h via syringe driver"
+    assert serious(fired(checker, naive, "opioid", {"age": 70}))
