@@ -239,7 +239,9 @@ _GESTATION = re.compile(
     r"(\d{1,2})(?:\+\d|\s*\d/7)?\s*(?:wks?|weeks?|w)\b|"
     r"\b(\d{1,2})(?:\+\d|\s*\d/7)?\s*(?:wks?|weeks?|w)\s*(?:gestation|GA|EGA|pregnan\w*|IUP|of pregnancy)\b|"
     # obstetric shorthand: "39w1d", "32+3 wk"
-    r"(?<![\d.+/])((?:[1-3]\d|4[0-2]))(?:w\s?[0-6]\s?d\b|\+[0-6]\s*(?:wks?|weeks?)\b)"
+    r"(?<![\d.+/])((?:[1-3]\d|4[0-2]))(?:w\s?[0-6]\s?d\b|\+[0-6]\s*(?:wks?|weeks?)\b)|"
+    # UK shorthand, weeks out of forty: "24/40 pregnant", "9/40 by dates", "31+3/40"
+    r"(?<![\d.+/:])([4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?/40\b(?!\s*(?:mg|mcg|units?|mL|mmol))"
 )
 
 

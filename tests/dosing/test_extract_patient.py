@@ -649,3 +649,18 @@ def test_session16_scale_to_a_written_dose_and_negated_names(formulary: Formular
         "Phosphate replacement: sodium glycerophosphate 21.6 mmol IV over 8 h. Not K-Phos (K 5.4)."
     )
     assert [m.active for m in meds if m.drug == "potassium phosphate"] == [False]
+
+
+def test_session16_patient_age_with_its_unit() -> None:
+    from cdss.dosing.patient import Patient, apply_overrides
+
+    for value, years in (
+        ("9 months", 0.75),
+        ("3 days", 3 / 365.25),
+        ("6 years", 6.0),
+        ("7 wk", 7 / 52.18),
+        ({"value": 18, "unit": "mo"}, 1.5),
+    ):
+        assert apply_overrides(Patient(), {"age": value}).age_years == pytest.approx(years)
+    with pytest.raises(InputError, match="not an age"):
+        apply_overrides(Patient(), {"age": "about nine"})
