@@ -43,7 +43,9 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "pager_ext",
-            r"(?i:\b(?:pager|pgr|pg|bleep|beeper|page|vocera(?: ext\.?)?|ext\.?|extension|x|switch(?:board)?)[ \t]*[:#.]?[ \t]*)"
+            # "SpR bleeped (3382)", "paged on 4471"
+            r"(?i:\b(?:pager|pgr|pg|bleep(?:ed)?|beeper|page[ds]?(?: on)?|vocera(?: ext\.?)?|ext\.?|extension|x|"
+            r"switch(?:board)?)[ \t]*[:#.(]?[ \t]*)"
             r"(?P<v>\d-\d{4}|\d{4}[ ]\d{4}|\d{3,8}(?:[ \t]*(?:ext\.?|x)[ \t]*\d{1,5})?)\b",
             0.85,
         ),
@@ -716,13 +718,15 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "PERSON"
     vocab: frozenset[str] = frozenset()
-    TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi|[ôÔ]ng|B[àÀ])"
+    TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi|[ôÔ]ng|B[àÀ]|Nyrs|Parch)"
     CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|CPhT|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
     REL = (
         r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
         r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
         r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord|pal|mate|buddy|flatmate|"
-        r"housemate)"
+        r"housemate|"
+        # Welsh: merch (daughter), mab (son), gwraig (wife), gŵr (husband), mam (mother), tad (father), ŵyr/wyres
+        r"merch|mab|gwraig|g[ŵw]r|tad|[ŵw]yr|wyres)"
     )
     LABEL = (
         r"(?:patient(?: name)?|pt(?: name)?|name|attending|resident|intern|fellow|pcp|primary care(?: physician| provider)?|"
@@ -746,7 +750,10 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
         Pat(
-            "title", rf"(?<!\d[ \t]?)\b{TITLE}\.?\s+(?P<v>{NAME}|{UPNAME})", 0.95
+            # "Mr A MacLeod": after a title, a bare capital initial belongs to the name
+            "title",
+            rf"(?<!\d[ \t]?)\b{TITLE}\.?\s+(?P<v>(?:\p{{Lu}} (?=\p{{Lu}}\p{{Ll}}))?(?:{NAME}|{UPNAME}))",
+            0.95,
         ),  # not "19 Fr Blake drain"
         # letter headings in capitals: "RE: REFERRAL OF MRS. FOLASADE ABIKE OGUNLEYE" ("MS Contin", "MR moderate"
         # and "DR grade 2" are clinical, so MS is never a title here and DR, MR and PROF need their full stop)
@@ -756,6 +763,24 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             0.95,
         ),
         Pat("credential", rf"(?P<v>{NAME}|{UPNAME}),?\s+{CRED}\b", 0.9),
+        # system user names and typists' initials: "Printed 10/28/2024 14:06 by RTRAN3", "Log export ... by kgoodman",
+        # "Typed: 10/05/2024 (klm)", "Our ref: LMcK/ar"
+        Pat(
+            "user_login",
+            r"(?i:\b(?:printed|exported|export|logged|entered|modified|updated|generated|created|run|amended)\b"
+            r"[^\n]{0,30}?\bby)[ \t]+(?P<v>[a-z]{3,}\d*|\p{Lu}{2,}\d+|\p{Lu}\.?\p{Lu}{2,})\b",
+            0.85,
+        ),
+        Pat(
+            "typist",
+            r"(?i:\b(?:typed|transcribed|dictated)\b[^\n(]{0,30})\((?P<v>[a-z]{2,4})\)",
+            0.85,
+        ),
+        Pat(
+            "our_ref",
+            r"(?i:\b(?:our|your)\s+ref\b\.?:?)[ \t]*(?P<v>\p{Lu}[\p{L}]{1,5}/[\p{L}]{2,4})\b",
+            0.85,
+        ),
         Pat(
             "labelled",
             rf"(?i:\b{LABEL})[ \t]*[:\-,]?[ \t]+(?:{TITLE}\.?\s+)?(?P<v>{MIXEDNAME}|{NAME}|{UPNAME})",
@@ -782,21 +807,25 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "relative",
-            rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law)?)\s*,?\s+"
+            rf"(?i:\b(?:his|her|their|the patient's|patient's|pt's|pt|a|with|by|and)\s+{REL}(?:-in-law|-yng-nghyfraith)?)\s*,?\s+"
             rf"(?P<v>{NAME})",
             0.9,
         ),
         Pat(
             "relative_bare",
-            rf"(?i:\b{REL}(?:-in-law)?)[ \t]*[,(][ \t]*(?P<v>{NAME})[ \t]*[,)]",
+            rf"(?i:\b{REL}(?:-in-law|-yng-nghyfraith)?)[ \t]*[,(][ \t]*(?P<v>{NAME})[ \t]*[,)]",
             0.9,
         ),
         Pat(
             "relative_start",
-            rf"(?:^|[.:;]\s+|\n)(?:-[ \t]*)?(?i:{REL})(?:-in-law)?[ \t]*:?[ \t]+(?P<v>{NAME})",
+            rf"(?:^|[.:;]\s+|\n)(?:-[ \t]*)?(?i:{REL})(?:-in-law|-yng-nghyfraith)?[ \t]*:?[ \t]+(?P<v>{NAME})",
             0.85,
         ),
-        Pat("relative_any", rf"(?i:\b{REL})(?:-in-law)?[ \t]*:?[ \t]+(?P<v>{NAME}|{NICK})", 0.8),
+        Pat(
+            "relative_any",
+            rf"(?i:\b{REL})(?:-in-law|-yng-nghyfraith)?[ \t]*:?[ \t]+(?P<v>{NAME}|{NICK})",
+            0.8,
+        ),
         Pat(
             "bed",
             rf"(?i:\b(?:bed|bay|room|rm|cubicle|cube)[ \t]*\d+[A-Z]?)[ \t]*[-–:,][ \t]*(?P<v>{NAME})",
@@ -872,6 +901,8 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
     # a capitalised word right after a relation word or inside quotes is a name even when it is also a word
     # ("son Will", "wife Grace", '("Hope")'); clinical terms are still refused below
     NAMED_BY_CONTEXT = (
+        "typist",
+        "our_ref",
         "relative",
         "relative_bare",
         "relative_start",
@@ -981,7 +1012,13 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         ):
             return False  # "CC: Fever": ordinary words after a label are not a name
         if (
-            pattern != "title" and words and all(w.removesuffix("'s") in self.terms for w in words)
+            pattern != "title"
+            and words
+            and all(w.removesuffix("'s") in self.terms for w in words)
+            # "his wife Kirsty": a drug brand that is also a given name, after a relation word, is the person
+            and not (
+                pattern in self.NAMED_BY_CONTEXT and all(w in given_and_surnames() for w in words)
+            )
         ):  # "to Augmentin"
             return False
         return bool(words) and not all(w in self.ROLE_WORDS or w in NOT_IDENTIFIERS for w in words)

@@ -129,6 +129,12 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # technicians and community workers before names, people listed with their DOB, a name beside a clear
         # given name on either side, clinical-word names propagated as written, r. č., Hist. br., 1800 numbers
         "heldout19_notes.jsonl": (0.925, 3),
+        # heldout20 written blind in session 16 (40 more document types) and run once on 597bbeb: 0.893 / 46 leaks,
+        # precision 0.834, clinical kept 0.948 as written; 0.901 / 46 after removing 70 AGE labels of ages under 90
+        # (the writing prompt asked for every age, against the Safe Harbor policy of the other sets: the only label
+        # change). A development set since: 0.905 / 34 after bare initials after a title, initials before a particle,
+        # user names and typists' initials, Welsh relation words, bleeped (NNNN), a drug brand that is a given name
+        "heldout20_notes.jsonl": (0.9, 34),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

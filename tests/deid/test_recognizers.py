@@ -727,3 +727,46 @@ def test_session15_heldout19_shapes(name: str, text: str, value: str) -> None:
 def test_session15_heldout19_near_misses(name: str, text: str) -> None:
     hits = found(name, text)
     assert not [h for h in hits if "Review" in h or "Assessment" in h or "Seen" in h], hits
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [
+        (
+            "PersonPatternRecognizer",
+            "cc: Mr A MacLeod (patient)",
+            "A MacLeod",
+        ),  # a bare initial after a title
+        (
+            "PersonPatternRecognizer",
+            "Discharging doctor: Dr P. van Wyk (MO)",
+            "P. van Wyk",
+        ),  # initial, particle
+        (
+            "PersonPatternRecognizer",
+            "Printed 10/28/2024 14:06 by RTRAN3",
+            "RTRAN3",
+        ),  # system user names
+        ("PersonPatternRecognizer", "Log export: 2024-07-02 17:41 by kgoodman", "kgoodman"),
+        (
+            "PersonPatternRecognizer",
+            "Date typed: 28/05/2024   Our ref: LMcK/ar",
+            "LMcK/ar",
+        ),  # reference initials
+        (
+            "PersonPatternRecognizer",
+            "Merch: Siân Lewis; mab-yng-nghyfraith Huw",
+            "Huw",
+        ),  # Welsh relation words
+        ("PersonPatternRecognizer", "Y Parch. Elfed ap Tomos wedi ymweld", "Elfed ap Tomos"),
+        ("PhoneRecognizer", "SpR bleeped (3382) at 22:40", "3382"),
+    ],
+)
+def test_session16_heldout20_shapes(name: str, text: str, value: str) -> None:
+    assert value in found(name, text), found(name, text)
+
+
+def test_session16_a_drug_brand_that_is_a_given_name(deid) -> None:  # type: ignore[no-untyped-def]
+    # Kirsty is an insulin aspart brand and a given name: after a relation word it is the person, in an order the drug
+    out = deid.deidentify("Seen with his wife Kirsty. Plan: Kirsty 6 units SC with meals.")
+    assert [out.text.count("Kirsty")] == [1], out.text
