@@ -208,6 +208,8 @@ class AgeContraindication(Strict):
 
     below_years: float = Field(gt=0)
     when_pattern: str = ""
+    # not when the note names an accepted use (aspirin under 16 for Kawasaki disease or after cardiac surgery)
+    unless_pattern: str = ""
     severity: SEVERITIES = "critical"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)

@@ -32,8 +32,10 @@ class AgeContraindicationRule(Rule):
         if age is None or not drug.age_contraindications:
             return []
         for ci in drug.age_contraindications:
-            if age >= ci.below_years or (
-                ci.when_pattern and not re.search(ci.when_pattern, ctx.text, re.I)
+            if (
+                age >= ci.below_years
+                or (ci.when_pattern and not re.search(ci.when_pattern, ctx.text, re.I))
+                or (ci.unless_pattern and re.search(ci.unless_pattern, ctx.text, re.I))
             ):
                 continue
             return [

@@ -141,6 +141,10 @@ def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
         )
         s.by_category[cat] += 1
         known = set(getattr(getattr(checker, "formulary", None), "drugs", {}) or {})
+        # a case's drug written by another name the formulary knows ("benzathine benzylpenicillin", the BAN of
+        # penicillin G benzathine) is that drug
+        names = getattr(getattr(checker, "formulary", None), "synonyms", {}) or {}
+        drugs = drugs | {_norm(names[d]) for d in drugs if d in names}
         if (
             exp == "not_checked"
             and set(c.get("rules") or []) == {"unknown_drug"}

@@ -32,3 +32,13 @@ def test_positive(checker, text) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", NEAR_MISS)
 def test_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
     assert not serious(fired(checker, text, "pediatric"))
+
+
+def test_session16_aspirin_under_16_unless_an_accepted_use(checker) -> None:  # type: ignore[no-untyped-def]
+    # BNFc: aspirin is not given under 16 (Reye syndrome) except for specific indications such as Kawasaki disease
+    child = {"age": 7, "weight_kg": 22}
+    fever = [f for f in fired(checker, "Aspirin 300 mg PO QDS PRN fever", "pediatric", child)]
+    assert [str(f.severity) for f in fever][:1] == ["warning"]
+    kawasaki = "Kawasaki disease day 6. Aspirin 100 mg PO QDS (high dose) with IVIG"
+    assert not fired(checker, kawasaki, "pediatric", child)
+    assert not fired(checker, "Aspirin 300 mg PO PRN", "pediatric", {"age": 17})
