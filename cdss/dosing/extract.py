@@ -444,6 +444,12 @@ class Extractor:
             )
         ]
         matches = self._drop_component_gloss(text, matches)
+        # "D1 20 mg QDS; D2 15 mg QDS": a regimen's day labels, not dextrose (D5, D10) dosed in mg
+        matches = [
+            m
+            for m in matches
+            if not (_DAY_LABEL.fullmatch(m.group(1)) and _MG_AFTER.match(text, m.end()))
+        ]
         sections = Sections(text)
         out: list[MedStatement] = []
         joined_start: int | None = None
@@ -1355,6 +1361,8 @@ _CAPPED_TO = re.compile(
     + g.UNIT_RX
     + r")(?![a-z])(?!\s*/)"
 )
+_DAY_LABEL = re.compile(r"D\d{1,2}")
+_MG_AFTER = re.compile(r"(?i)\s*:?\s*\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?)\b")
 _PRN_LEAD = re.compile(
     r"(?i)(?:^|[\s(])(?:PRN|as required|as needed|when required)\s*(?:meds?|medicines)?\s*[:\-–]\s*"
 )
@@ -1364,7 +1372,8 @@ _SYRINGE_DRIVER = re.compile(
 )
 # "oxycodone 35 mg SC over 24 h": the amount itself is given over a day ("up to four times in 24 hours" is not this)
 _OVER_24H = re.compile(
-    r"(?i)^[\s:]*[\d.,]+\s*(?:mg|mcg|micrograms?|g|units?)\b[^.;\n]{0,30}?\b(?:over|per|/)\s*24\s*h(?:ours?|rs?)?\b"
+    # "900 mg in 500 mL glucose 5% over 23 h" (the rest of a 24-hour amiodarone load) is a day's amount too
+    r"(?i)^[\s:]*[\d.,]+\s*(?:mg|mcg|micrograms?|g|units?)\b[^.;\n]{0,40}?\b(?:over|per|/)\s*2[0-4]\s*h(?:ours?|rs?)?\b"
 )
 _FORM_WORDS = re.compile(
     r"(?i)^(?:(?:infant|paediatric|pediatric|children'?s|oral|concentrated)\s+)*(?:drops|suspension|susp|syrup|"

@@ -15,6 +15,8 @@ _HEADER = re.compile(r"(?m)^[ \t]*[-*]?[ \t]*([A-Za-z][A-Za-z /&()\-]{1,40}?)[ \
 _INLINE_HEADER = re.compile(
     r"(?:(?<=[.|;])|(?<=\s[-–—]))\s*([A-Z][A-Za-z /&()\-]{1,40}?|(?i:allerg\w*|adrs?|intolerances?))\s*:"
 )
+# "CF ward - 35F, wt 55 kg, allergies: tobramycin (...)": an allergy label after a comma heads what follows too
+_INLINE_ALLERGY = re.compile(r"(?<=,)\s*((?i:allerg(?:y|ies)|adrs?|intolerances?))\s*:")
 _BREAK = re.compile(
     r"(?<!\d)\.\s|\||;|\s[-–—]\s|\s--+\s|->|→|=>|\bbut\b|\bhowever\b|\bnow\b|\border(?:ed|ing)\b|\bplan\b|"
     r"\bstart(?:ed|ing)?\b"
@@ -91,6 +93,7 @@ class Sections:
         self.spans: list[tuple[int, int, str]] = []
         heads = [(m.start(), m.end(), m.group(1)) for m in _HEADER.finditer(text)]
         heads += [(m.start(1), m.end(), m.group(1)) for m in _INLINE_HEADER.finditer(text)]
+        heads += [(m.start(1), m.end(), m.group(1)) for m in _INLINE_ALLERGY.finditer(text)]
         heads.sort()
         for i, (_start, end, label) in enumerate(heads):
             line_end = text.find("\n", end)

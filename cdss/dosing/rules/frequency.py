@@ -16,6 +16,7 @@ _SERIES = re.compile(
 )
 
 
+_PER_M2_NOTE = re.compile(r"(?i)\b(?:mg|g|mcg|units?)\s*/\s*m(?:2|²)(?![\w])")
 _RESCUE = re.compile(r"(?i)\bbreakthrough\b|\bbtp\b|\brescue\b|\bbreak-through\b")
 # "until chest clear", "titrate to effect", "repeat q20min PRN pain" (TCCC ketamine): doses stepped to an end point
 _TO_EFFECT = re.compile(
@@ -172,6 +173,8 @@ class FrequencyRule(Rule):
                 and not redose
                 and not rescue
                 and not to_effect
+                # one infusion of a protocol dosed by body surface area ("5 g/m2 over 24 h"), not a daily regimen
+                and not (f.code == "daily total" and bool(_PER_M2_NOTE.search(ctx.text)))
             ):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
                 return [

@@ -113,7 +113,9 @@ def _met(c: Condition, p: Patient) -> bool | None:
 # "not in arrest", "no HTN/pre-eclampsia", "no hx of hypertension, or pre-eclampsia": a short negated list
 _NEGATION = re.compile(
     r"(?i)\b(?:not|no|non|without|never|denies|negative for)\b[\s-]*(?:(?:hx|history)\s+(?:of\s+)?)?"
-    r"(?:[\w-]+\s*(?:/|,|\bor\b|\band\b)?\s*){0,2}$"
+    r"(?:[\w-]+\s*(?:/|,|\bor\b|\band\b)?\s*){0,2}$|"
+    # a condition named only as a possibility: "serum Mg only if oliguric", "watch for signs of toxicity"
+    r"\b(?:if|unless|in case of|watch for|monitor for|signs of)\s+(?:[\w-]+\s+){0,1}$"
 )
 
 

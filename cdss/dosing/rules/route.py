@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cdss.dosing import grammar as g
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
@@ -98,7 +99,16 @@ class RouteRule(Rule):
                     "BNF: intramuscular injections in thrombocytopenia; AABB/ASCO platelet thresholds for procedures",
                 )
             ]
-        if st.route and st.route not in drug.routes:
+        if (
+            st.route
+            and st.route not in drug.routes
+            and not (
+                st.product
+                and g.parse_route(ctx.text[st.span[0] : st.span[0] + len(st.name) + 20]) is None
+            )
+        ):
+            # "last Triumeq dose today): cabotegravir 600 mg IM": a product named without a dose has no route of
+            # its own; the route read after it is the next drug's
             sev = (
                 "critical"
                 if st.route in ("IT", "EPI") or (st.route == "IV" and drug.routes == ["PO"])

@@ -412,3 +412,35 @@ def test_session16_set22_false_alarms(checker) -> None:  # type: ignore[no-untyp
     assert [f.rule for f in serious(checker.check(csci, patient={"age": 70}).findings)] == [
         "max_daily_dose"
     ]
+
+
+def test_session16_set23_false_alarms(checker) -> None:  # type: ignore[no-untyped-def]
+    adult = {"age": 60, "weight_kg": 80}
+    # the 23-hour remainder of an amiodarone load is a day's amount, not one dose
+    load = "Amiodarone 300 mg IV over 1 h, then 900 mg in 500 mL glucose 5% over 23 h"
+    assert not serious(checker.check(load, patient=adult).findings)
+    # a protocol dosed by body surface area is not the low-dose range written in the wrong unit
+    hd = "Methotrexate 3 g/m2 = 5.1 g IV over 24 h with hyperhydration and folinic acid rescue"
+    assert not serious(checker.check(hd, patient={"age": 15, "weight_kg": 60}).findings)
+    # an allergy label after a comma heads the drug after it
+    allergic = "Ward 3, allergies: gentamicin (ototoxicity). Ceftazidime 2 g IV q8h"
+    assert not serious(checker.check(allergic, patient=adult).findings)
+    # a condition named only as a possibility ("only if oliguric") is not present
+    mg = "Magnesium sulfate 4 g IV over 15 min then 1 g/h; serum Mg only if oliguric"
+    assert not serious(checker.check(mg, patient={"age": 30, "weight_kg": 70}).findings)
+    # day labels of a reducing regimen are not dextrose
+    detox = "Chlordiazepoxide reducing: D1 20 mg QDS; D2 15 mg QDS; D3 10 mg QDS; D4 5 mg QDS; D5 5 mg BD"
+    assert not serious(checker.check(detox, patient=adult).findings)
+    # a product named without a dose takes no route from the next drug on its line
+    switch = "Switch (last Triumeq dose today): cabotegravir 600 mg IM + rilpivirine 900 mg IM"
+    assert not [f for f in checker.check(switch, patient=adult).findings if f.rule == "route"]
+
+
+def test_session16_high_dose_methotrexate_with_cotrimoxazole(checker) -> None:  # type: ignore[no-untyped-def]
+    text = "Methotrexate 5 g/m2 IV over 24 h today. Continue co-trimoxazole 480 mg PO daily for PJP prophylaxis."
+    hits = [
+        f
+        for f in checker.check(text, patient={"age": 10, "weight_kg": 30}).findings
+        if f.rule == "interaction"
+    ]
+    assert [str(f.severity) for f in hits] == ["critical"]
