@@ -135,6 +135,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # change). A development set since: 0.905 / 34 after bare initials after a title, initials before a particle,
         # user names and typists' initials, Welsh relation words, bleeped (NNNN), a drug brand that is a given name
         "heldout20_notes.jsonl": (0.9, 34),
+        # heldout21 written blind in session 16 after the heldout20 fixes (40 notes, 28 further document types) and run
+        # once on 9d3d8a5: 0.901 / 29 leaks, precision 0.847, clinical kept 0.954 (the honest figure of session 16);
+        # held out: its floor is that first run
+        "heldout21_notes.jsonl": (0.9, 29),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
