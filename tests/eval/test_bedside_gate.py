@@ -43,11 +43,15 @@ FLOORS = {
     },
     "set3": {
         "hit@1": 0.58,
-        "hit@5": 0.88,
+        # 0.882 -> 0.876 in session 16: with the dose checker's new formulary entries and interaction text one
+        # resistant-hypertension question's gold passage fell from rank 4 to 7 (b3-B-014); kept for the dose safety
+        "hit@5": 0.87,
         "mrr": 0.69,
         "answer_hit": 0.66,
         "answered_answerable": 0.93,
-        "abstained_unanswerable": 0.5,
+        # 9 of 18 until session 16, when b3-A-081 (chlorphenamine IV dose) became answerable from the new formulary
+        # entry (LABELS.md): the same 8 questions abstain, now 8 of 17
+        "abstained_unanswerable": 0.47,
         "quotes_verified": 1.0,
     },
     "set4": {
@@ -93,6 +97,28 @@ FLOORS = {
         "answer_hit": 0.68,
         "answered_answerable": 0.96,
         "abstained_unanswerable": 0.35,
+        "quotes_verified": 1.0,
+    },
+    # written blind in session 16 and run once (set8_first_run.txt on e25acf9: hit@1 0.519, answer hit 0.567); the
+    # floor is the figure on the session's final corpus (the new formulary entries cost it one hit@1 question).
+    # Two answer-side changes tried on it were not kept (closing note of issue 12); still held out
+    "set8": {
+        "hit@1": 0.5,
+        "hit@5": 0.84,
+        "mrr": 0.64,
+        "answer_hit": 0.55,
+        "answered_answerable": 0.92,
+        "abstained_unanswerable": 0.2,
+        "quotes_verified": 1.0,
+    },
+    # written blind in session 16 after set 8's first run and run once on e03ce6f (set9_first_run.txt); held out
+    "set9": {
+        "hit@1": 0.39,
+        "hit@5": 0.7,
+        "mrr": 0.51,
+        "answer_hit": 0.48,
+        "answered_answerable": 0.94,
+        "abstained_unanswerable": 0.2,
         "quotes_verified": 1.0,
     },
 }
