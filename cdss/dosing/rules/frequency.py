@@ -9,14 +9,13 @@ from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import INTRAOP, Finding, Rule, RuleContext, order_line, ref
+from cdss.dosing.rules.base import INTRAOP, Finding, Rule, RuleContext, order_line, per_m2_note, ref
 
 _SERIES = re.compile(
     r"(?i)\bx\s*\d+\s*(?:doses?|total)?\b|\b\d+\s*doses?\b|\b(?:load\w*|total of|then (?:daily|stop))"
 )
 
 
-_PER_M2_NOTE = re.compile(r"(?i)\b(?:mg|g|mcg|units?)\s*/\s*m(?:2|²)(?![\w])")
 _RESCUE = re.compile(r"(?i)\bbreakthrough\b|\bbtp\b|\brescue\b|\bbreak-through\b")
 # "until chest clear", "titrate to effect", "repeat q20min PRN pain" (TCCC ketamine): doses stepped to an end point
 _TO_EFFECT = re.compile(
@@ -174,7 +173,7 @@ class FrequencyRule(Rule):
                 and not rescue
                 and not to_effect
                 # one infusion of a protocol dosed by body surface area ("5 g/m2 over 24 h"), not a daily regimen
-                and not (f.code == "daily total" and bool(_PER_M2_NOTE.search(ctx.text)))
+                and not (f.code == "daily total" and per_m2_note(ctx.text))
             ):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
                 return [

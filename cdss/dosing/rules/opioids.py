@@ -4,6 +4,7 @@ opioids that ignore their relative potency (a 1:1 morphine-to-hydromorphone swit
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
@@ -34,6 +35,16 @@ _STATED_OME = re.compile(
     r"(?i)=\s*(\d[\d,]*(?:\.\d+)?)\s*mg\s*(?:of\s+)?(?:oral\s+morphine(?:\s+equivalents?)?|OME|MME|OMEDD)\s*"
     r"(?:/|per|in)\s*(?:24\s*h(?:ours?|rs?)?|day|d)\b"
 )
+
+
+@lru_cache(maxsize=16)
+def _stated_ome(text: str) -> tuple[tuple[int, float], ...]:
+    """Where the note states a 24-hour oral morphine total, and the total; read once per note."""
+    return tuple(
+        (m.start(), float(m.group(1).replace(",", ""))) for m in _STATED_OME.finditer(text)
+    )
+
+
 _CONVERSION = re.compile(r"(?i)\b(switch|convert|chang|rotat|transition|replac|swap|stop)\w*")
 _TO = re.compile(r"(?i)\bto\b|→|->|=|\bwith\b|\bequivalent\b|\bstart(?:ing)?\b|\bnew\s*:")
 _PCA_BASAL = re.compile(
@@ -324,11 +335,11 @@ class OpioidRule(Rule):
                         )
                         or a
                     )
-                stated = _STATED_OME.findall(ctx.text, 0, new.span[0])
+                stated = [v for pos, v in _stated_ome(ctx.text) if pos < new.span[0]]
                 if daily and stated and a:
                     # "Previous 24 h: MST 30 mg BD + Oramorph 10 mg x2 = 80 mg oral morphine/24h": the note's own
                     # total of what was taken, PRN doses included, is what the new regimen replaces
-                    a = max(a, max(float(x.replace(",", "")) for x in stated))
+                    a = max(a, max(stated))
                 if not a or not b:
                     continue
                 ratio = b / a

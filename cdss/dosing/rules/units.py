@@ -8,9 +8,16 @@ from collections.abc import Iterable
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
 from cdss.dosing.grammar import num
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, fmt, order_line, ref, to_drug_unit
-
-_PER_M2_NOTE = re.compile(r"(?i)\b(?:mg|g|mcg|units?)\s*/\s*m(?:2|²)(?![\w])")
+from cdss.dosing.rules.base import (
+    Finding,
+    Rule,
+    RuleContext,
+    fmt,
+    order_line,
+    per_m2_note,
+    ref,
+    to_drug_unit,
+)
 
 _LOAD = re.compile(r"(?i)\bload(?:ing)?\b|\bbolus\b")
 # "increase by 2 units", "reduce by 10%" is not read (a percent has no unit), "go up 4 units"
@@ -164,7 +171,7 @@ class UnitRule(Rule):
             # a dose by body surface area ("methotrexate 5 g/m2 = 4.8 g" in an ALL protocol) is a protocol dose,
             # not the usual (low-dose) range written in the wrong unit
             and not st.per_m2
-            and not _PER_M2_NOTE.search(ctx.text)
+            and not per_m2_note(ctx.text)
             and len(usual) == 2
             and usual[1] > 0
             and dose > 20 * usual[1]
