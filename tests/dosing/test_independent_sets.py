@@ -170,7 +170,14 @@ emergency, orthogeriatrics, lung transplant, sickle cell, hospice, field hospita
 out-of-hours GP). First run on 4450d48: recall 0.547 (35/64), 23 of 40 critical at critical, false alarms 0.111
 (8/72), not-checked/notation 16/24, 40 crashes (set22_first_run.txt): one author wrote every patient age as a string
 ("5 years"), which the patient overrides rejected. With ages read (patient.age now accepts a number with its unit) the
-same code scored 0.719 / 31 of 40 / 0.153; the false alarms and nine misses were then fixed (0.844 / 33 of 40 / 0.000).
+same code scored 0.719 / 31 of 40 / 0.153; the false alarms and nine misses were then fixed (0.844 / 33 of 40 / 0.000),
+and with aspirin under 16 and the BAN name mapping in the scorer 0.875 / 34 of 40.
+
+set23 was written blind in session 16 after the set22 fixes (160 cases: OPAT/HIV, adult CF, liver unit, critical care
+outreach, paediatric oncology, PICU, NICU, paediatric endocrinology, care home, memory clinic, stroke rehabilitation,
+heart failure clinic, obstetric HDU, early pregnancy unit, travel clinic, addiction service). First run on 88f9e92:
+recall 0.734 (47/64), 30 of 40 critical at critical, false alarms 0.139 (10/72), not-checked/notation 21/24
+(set23_first_run.txt). Six of its false alarms were fixed; its misses were not (held out for the next session).
 
 The development sets are held to the issue's goals: recall >= 0.95, every critical case caught at critical,
 false alarms <= 0.05 (never lower them to make a change pass).
@@ -228,7 +235,10 @@ GOALS = {
     # held out until its first run on b07db18 (set21_first_run.txt); a development set since (session 14 fixes)
     "set21": (0.99, 0.99, 0.01, 0.99),
     # held out until its first run on 4450d48 (set22_first_run.txt); a development set since (session 16 fixes)
-    "set22": (0.84, 0.82, 0.01, 0.79),
+    "set22": (0.87, 0.85, 0.01, 0.79),
+    # held out: first run on 88f9e92 (set23_first_run.txt: 0.734 / 30 of 40 / 0.139 / 21 of 24); only its false alarms
+    # were fixed (10 -> 4 of 72); its misses are left to measure the next session's changes against
+    "set23": (0.73, 0.75, 0.06, 0.87),
 }
 
 
