@@ -12,7 +12,7 @@ import re
 from abc import ABC
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from typing import Any, ClassVar
 
 from cdss.dosing.extract import MedStatement
@@ -68,6 +68,15 @@ class RuleContext:
     all_statements: list[MedStatement] = field(
         default_factory=list
     )  # active and inactive, in text order
+
+    @cached_property
+    def per_m2(self) -> bool:
+        """The note doses something by body surface area ("5 g/m2"): a protocol. Read once per check; the rules
+        ask for every statement, and searching the note each time made a 200 KB list quadratic."""
+        return bool(_PER_M2.search(self.text))
+
+
+_PER_M2 = re.compile(r"(?i)\b(?:mg|g|mcg|units?)\s*/\s*m(?:2|²)(?![\w])")
 
 
 def fmt(x: float) -> str:
@@ -263,13 +272,3 @@ class Rule(ABC):
             reference,
             missing or [],
         )
-
-
-_PER_M2 = re.compile(r"(?i)\b(?:mg|g|mcg|units?)\s*/\s*m(?:2|²)(?![\w])")
-
-
-@lru_cache(maxsize=16)
-def per_m2_note(text: str) -> bool:
-    """The note doses something by body surface area ("5 g/m2"): a protocol, read once per note (the rules ask
-    for every statement, and a 200 KB list made that quadratic)."""
-    return bool(_PER_M2.search(text))

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import INTRAOP, Finding, Rule, RuleContext, order_line, per_m2_note, ref
+from cdss.dosing.rules.base import INTRAOP, Finding, Rule, RuleContext, order_line, ref
 
 _SERIES = re.compile(
     r"(?i)\bx\s*\d+\s*(?:doses?|total)?\b|\b\d+\s*doses?\b|\b(?:load\w*|total of|then (?:daily|stop))"
@@ -173,7 +173,7 @@ class FrequencyRule(Rule):
                 and not rescue
                 and not to_effect
                 # one infusion of a protocol dosed by body surface area ("5 g/m2 over 24 h"), not a daily regimen
-                and not (f.code == "daily total" and per_m2_note(ctx.text))
+                and not (f.code == "daily total" and ctx.per_m2)
             ):
                 sev = "critical" if f.per_day >= 4 * allowed and f.per_day >= 12 else "warning"
                 return [

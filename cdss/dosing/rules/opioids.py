@@ -4,7 +4,6 @@ opioids that ignore their relative potency (a 1:1 morphine-to-hydromorphone swit
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
@@ -26,7 +25,7 @@ _CONTINUED = re.compile(r"(?i)\bcontinu\w*|\bcont\b\.?|\busual\b|\bestablished\b
 
 
 def _line_before(text: str, start: int) -> str:
-    """The words of the statement's line before the drug name, and the section heading just above it."""
+    """The words of the statement's line before the drug name ("CONTINUE: MST Continus ...")."""
     line_start = text.rfind("\n", 0, start) + 1
     return text[line_start:start]
 
@@ -37,12 +36,9 @@ _STATED_OME = re.compile(
 )
 
 
-@lru_cache(maxsize=16)
-def _stated_ome(text: str) -> tuple[tuple[int, float], ...]:
-    """Where the note states a 24-hour oral morphine total, and the total; read once per note."""
-    return tuple(
-        (m.start(), float(m.group(1).replace(",", ""))) for m in _STATED_OME.finditer(text)
-    )
+def _stated_ome(text: str) -> list[tuple[int, float]]:
+    """Where the note states a 24-hour oral morphine total, and the total."""
+    return [(m.start(), float(m.group(1).replace(",", ""))) for m in _STATED_OME.finditer(text)]
 
 
 _CONVERSION = re.compile(r"(?i)\b(switch|convert|chang|rotat|transition|replac|swap|stop)\w*")
@@ -275,6 +271,7 @@ class OpioidRule(Rule):
             for s in ctx.all_statements
             if ctx.formulary.drugs[s.drug].opioid is not None and s.dose is not None
         ]
+        totals = _stated_ome(ctx.text) if len(pool) > 1 else []  # read once, not once per pair
         for i, old in enumerate(pool):
             for new in pool[i + 1 :]:
                 same_drug = new.drug == old.drug
@@ -335,7 +332,7 @@ class OpioidRule(Rule):
                         )
                         or a
                     )
-                stated = [v for pos, v in _stated_ome(ctx.text) if pos < new.span[0]]
+                stated = [v for pos, v in totals if pos < new.span[0]]
                 if daily and stated and a:
                     # "Previous 24 h: MST 30 mg BD + Oramorph 10 mg x2 = 80 mg oral morphine/24h": the note's own
                     # total of what was taken, PRN doses included, is what the new regimen replaces

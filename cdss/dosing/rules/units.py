@@ -14,7 +14,6 @@ from cdss.dosing.rules.base import (
     RuleContext,
     fmt,
     order_line,
-    per_m2_note,
     ref,
     to_drug_unit,
 )
@@ -171,7 +170,7 @@ class UnitRule(Rule):
             # a dose by body surface area ("methotrexate 5 g/m2 = 4.8 g" in an ALL protocol) is a protocol dose,
             # not the usual (low-dose) range written in the wrong unit
             and not st.per_m2
-            and not per_m2_note(ctx.text)
+            and not ctx.per_m2
             and len(usual) == 2
             and usual[1] > 0
             and dose > 20 * usual[1]

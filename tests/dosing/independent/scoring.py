@@ -132,6 +132,9 @@ def _describe(findings: list[Any]) -> str:
 
 def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
     s = Score()
+    formulary = getattr(checker, "formulary", None)
+    known = set(getattr(formulary, "drugs", {}) or {})
+    names = getattr(formulary, "synonyms", {}) or {}
     for c in cases:
         s.n += 1
         cat, exp, drugs = (
@@ -140,10 +143,8 @@ def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
             {_norm(d) for d in c.get("drugs") or []},
         )
         s.by_category[cat] += 1
-        known = set(getattr(getattr(checker, "formulary", None), "drugs", {}) or {})
         # a case's drug written by another name the formulary knows ("benzathine benzylpenicillin", the BAN of
         # penicillin G benzathine) is that drug
-        names = getattr(getattr(checker, "formulary", None), "synonyms", {}) or {}
         drugs = drugs | {_norm(names[d]) for d in drugs if d in names}
         if (
             exp == "not_checked"
