@@ -429,6 +429,11 @@ class Extractor:
             self.f.formulation_names[low][0] if low in self.f.formulation_names else None
         )
 
+    def _routes(self, written: str) -> set[str]:
+        """The formulary routes of a written name; a product not resolved to one drug is taken as SC-capable."""
+        generic = self._generic(written)
+        return set(self.f.drugs[generic].routes) if generic in self.f.drugs else {"SC"}
+
     def extract(
         self, text: str, origin: str = "note", deadline: Deadline | None = None
     ) -> list[MedStatement]:
@@ -773,15 +778,29 @@ class Extractor:
         span_start = start + (offset + name_end - start if offset else 0)
         span_end = name_end + len(tail.rstrip(" ,;.\n"))
         before = text[max(0, start - 40) : start]
-        base: dict[str, Any] = dict(
-            name=written,
-            span=(span_start, span_end),
-            route=g.parse_route(body[dose.start :])
+        written_route = (
+            g.parse_route(body[dose.start :])
             or g.parse_route(body)
             or g.parse_route(" ".join(written.split()[1:]))
             or _route_line(text, name_end + len(tail), limit)
-            # "CSCI over 24 h: morphine 40 mg + midazolam 10 mg": a syringe driver runs subcutaneously
-            or ("SC" if driver and not re.search(r"(?i)\bIV\b|intraven", lead + body) else None),
+        )
+        # "CSCI over 24 h: morphine 40 mg + midazolam 10 mg": a syringe driver runs subcutaneously, unless the
+        # drug is never given SC (magnesium "via syringe driver at 20 mL/h" is an IV pump)
+        driver_route = (
+            (
+                "SC"
+                if "SC" in self._routes(written)
+                else "IV"
+                if "IV" in self._routes(written)
+                else None
+            )
+            if not written_route and driver and not re.search(r"(?i)\bIV\b|intraven", lead + body)
+            else None
+        )
+        base: dict[str, Any] = dict(
+            name=written,
+            span=(span_start, span_end),
+            route=written_route or driver_route,
             frequency=freq,
             duration_days=g.duration_days(body),
             infusion_h=g.infusion_hours(body),
@@ -837,20 +856,33 @@ class Extractor:
             bag = _BAG.match(body, dose.start) if dose.end and not dose.per_hour else None
             # "MgSO4 20 g in 500 mL running at 250 mL/h": grams and mEq bags too
             rate_bag = _BAG_ANY.match(body, dose.start) if dose.end and not dose.per_hour else None
+            if rate_bag is None and dose.end and not dose.per_hour and value is not None:
+                # "magnesium sulfate 50% - 20 g in 40 mL": a strength may stand between the name and the bag
+                near = _BAG_ANY.search(body, dose.start, dose.end + 20)
+                rate_bag = near if near and g.num(near.group(1)) == value else None
             bag_rate = (
                 _BAG_ML_RATE.search(body, rate_bag.end()) if rate_bag and not dose.per_kg else None
             )
+            written_rate = g.find_rate(body, rate_bag.end()) if rate_bag and bag_rate else None
             if (
                 rate_bag
                 and bag_rate
                 and g.UNIT_WORDS.get(rate_bag.group(2).lower()) == dose.unit
-                and g.find_rate(body, rate_bag.end()) is None
+                and (
+                    written_rate is None
+                    or (written_rate.unit == dose.unit and not written_rate.per_kg)
+                )
             ):
                 bag = rate_bag
                 # "Actrapid 50 units in 50 mL (1 unit/mL) at 45 mL/h", "heparin 25,000 units in 500 mL at 30 mL/h":
-                # the bag, then the pump's mL/h: the amount per hour that pump delivers
+                # the bag, then the pump's mL/h: the amount per hour that pump delivers; "20 g in 40 mL at
+                # 20 mL/h (= 10 g/h)": the amount per hour written beside it, in the bag's unit, is the order
                 per_ml = g.num(bag.group(1)) / max(g.num(bag.group(3)), 1e-9)
-                value = low = g.num(bag_rate.group(1)) * per_ml
+                value = low = (
+                    written_rate.value
+                    if written_rate is not None
+                    else g.num(bag_rate.group(1)) * per_ml
+                )
                 dose = dataclasses.replace(dose, per_hour=True)
                 base["frequency"] = Frequency("continuous", 24.0, None, False)
                 base["from_volume"] = True

@@ -250,6 +250,19 @@ class Retitrate(Strict):
     reference: str = Field(min_length=3)
 
 
+class StartCeiling(Strict):
+    """In a named condition the drug is started low and titrated: bisoprolol in heart failure starts at 1.25 mg
+    daily, where 10 mg on day one brings on decompensation, bradycardia and hypotension. The ceiling applies only
+    to a first start in a note that names the condition (`when_pattern`), never to a continued or increased dose."""
+
+    when_pattern: str = Field(min_length=2)
+    label: str = Field(min_length=2)
+    max_start_daily: float = Field(gt=0)
+    severity: SEVERITIES = "warning"
+    advice: str = Field(min_length=3)
+    reference: str = Field(min_length=3)
+
+
 class OlderAdultAvoid(Strict):
     """AGS Beers Criteria: avoid from `from_years` (65) unless the note names an accepted use (`unless_pattern`:
     diphenhydramine for a severe allergic reaction)."""
@@ -366,6 +379,7 @@ class Drug(Strict):
     neonatal_intervals: list[NeonatalInterval] = []
     peripheral_avoid: PeripheralAvoid | None = None
     retitrate: Retitrate | None = None
+    start_ceilings: list[StartCeiling] = []
     contraindications: list[Contraindication] = []
     critical_ratio: float = Field(
         default=2.0, ge=1.0

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
 from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, fmt, ref
+from cdss.dosing.rules.limits import _affirmed
 
 _GAP = re.compile(
     r"(?i)\b(?:off|missed|stopped|without|refused|declined|omitted|not\s+(?:taken|taking|had|given)|ran\s+out(?:\s+of)?|nonadheren\w*|non-adheren\w*|"
@@ -26,6 +27,13 @@ _GAP_BEFORE = re.compile(
     r"(?i)\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s*(?P<unit>days?|d|weeks?|wks?)\s+(?:off|without|of\s+missed)\b"
     r"(?P<ctx>[^.\n;]{0,30})"
 )
+# "5 days' respite where clozapine was not given", "three days in custody, lamotrigine omitted": the gap first,
+# the drug and the miss after it
+_GAP_THEN_MISS = re.compile(
+    r"(?i)\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s*(?P<unit>days?|d|weeks?|wks?)(?:['’]s?)?\s+"
+    r"(?P<ctx>[^.\n;]{0,40}?)\b(?:(?:was|were)\s+)?(?:not\s+(?:given|taken|had|supplied|administered)|omitted|missed|"
+    r"withheld|unavailable|no\s+supply)\b"
+)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 _RESTART = re.compile(
     r"(?i)\b(?:resum\w*|restart\w*|re-?start\w*|re-?initiat\w*|continue|home dose|back on)\b"
@@ -36,10 +44,10 @@ def days_off(text: str, names: set[str]) -> float | None:
     """The longest gap in days the note gives for one of `names` (or for 'meds' in general)."""
     best = None
     about = names | {"med", "meds", "medication", "all"}
-    for m in [*_GAP.finditer(text), *_GAP_BEFORE.finditer(text)]:
+    for m in [*_GAP.finditer(text), *_GAP_BEFORE.finditer(text), *_GAP_THEN_MISS.finditer(text)]:
         ctx = m.group("ctx").lower()
         # the gap after "off"/"missed" may name nothing ("off x 5 days"); the one before it must name the drug
-        if (ctx.strip() or m.re is _GAP_BEFORE) and not any(n in ctx for n in about):
+        if (ctx.strip() or m.re is not _GAP) and not any(n in ctx for n in about):
             continue
         n = float(_WORDS.get(m.group("n").lower(), 0) or m.group("n"))
         days = n * 7 if m.group("unit").lower().startswith("w") else n
@@ -64,6 +72,10 @@ class RestartTitrationRule(Rule):
     name = "retitration"
 
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
+        if st.dose is not None and drug.start_ceilings:
+            found = self._start_ceiling(st, drug, ctx)
+            if found:
+                return found
         rt = drug.retitrate
         if rt is None or st.dose is None:
             return []
@@ -96,3 +108,27 @@ class RestartTitrationRule(Rule):
                 rt.severity, [drug.name], f"{drug.name} {what}", st, ref(drug, rt.reference)
             )
         ]
+
+    def _start_ceiling(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> list[Finding]:
+        """A first start above the condition's starting dose (bisoprolol 10 mg started in heart failure)."""
+        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
+        line = ctx.text[line_start : st.span[1] + 30]
+        if (
+            st.change
+            or not _FIRST_START.search(line)
+            or _NOT_A_START.search(line)
+            or _RESTART.search(line)
+        ):
+            return []
+        daily = daily_dose(st, drug, ctx.patient)
+        for c in drug.start_ceilings:
+            if daily is None or daily <= c.max_start_daily * 1.0001:
+                continue
+            if not _affirmed(c.when_pattern, ctx.text):
+                continue
+            what = (
+                f"{drug.name} started at {fmt(daily)} {drug.unit}/day in {c.label}: it is started at no more "
+                f"than {fmt(c.max_start_daily)} {drug.unit}/day and titrated. {c.advice}"
+            )
+            return [self.finding(c.severity, [drug.name], what, st, ref(drug, c.reference))]
+        return []

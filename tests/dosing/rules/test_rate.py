@@ -10,6 +10,10 @@ pytestmark = pytest.mark.unit
 
 RATE_POSITIVE = [
     (
+        "Severe PET. MgSO4 50% 10 g in 20 mL by syringe pump at 8 mL/h (= 4 g/h) for 24 hours",
+        "critical",
+    ),  # the rate written beside a strength-first bag: 4 g/h for at most 2
+    (
         "Intubated, 80 kg. Precedex 0.5 mcg/kg/min IV infusion",
         "critical",
     ),  # 30 mcg/kg/h: per minute for per hour
@@ -35,6 +39,7 @@ RATE_POSITIVE = [
     ("Preeclampsia: magnesium sulfate 4 g IV over 20 min, then 4 g/h maintenance", "critical"),
 ]
 RATE_NEAR_MISS = [
+    "Severe PET. MgSO4 50% 20 g in 40 mL via syringe driver at 2 mL/h (= 1 g/h) for 24 h",  # ACOG 1 g/h
     "Precedex 0.4 mcg/kg/h IV, 80 kg",
     "DKA, 70 kg: insulin regular 0.1 units/kg/h IV = 7 units/h",
     "Argatroban 2 mcg/kg/min IV for HIT, wt 85 kg = 170 mcg/min",  # per-minute total kept per hour too

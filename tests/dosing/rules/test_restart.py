@@ -16,12 +16,18 @@ POSITIVE = [
     ),
     ("missed clozapine for 3 days. resume clozapine 150 mg PO BID", "critical"),
     ("off lamotrigine x 2 weeks (nonadherent); resume lamotrigine 200 mg PO BID", "warning"),
+    (
+        "Returned from 4 days in police custody where his clozapine was not given. Restart clozapine 250 mg nocte.",
+        "critical",
+    ),
+    ("Back after one week's leave, lamotrigine omitted. Restart lamotrigine 100 mg BD.", "warning"),
 ]
 NEAR_MISS = [
     "missed clozapine for 3 days. restart clozapine 12.5 mg PO BID and titrate",  # the label's restart dose
     "missed one dose of clozapine yesterday; continue clozapine 200 mg PO BID",  # under 2 days
     "clozapine 200 mg PO BID, stable on it for 2 years",  # no gap
     "off lamotrigine x 2 days; resume lamotrigine 100 mg PO BID",  # under five half-lives
+    "5 days on the ward, clozapine given every night. Continue clozapine 300 mg nocte.",  # no gap
 ]
 
 
@@ -85,3 +91,26 @@ def test_methadone_induction_ceiling(checker) -> None:  # type: ignore[no-untype
     assert not serious(fired(checker, ok, "retitration", {"age": 36, "weight_kg": 82}))
     change = "methadone 60 mg PO daily (supervised).\nIncrease methadone to 70 mg PO daily; review in 3 days"
     assert not serious(fired(checker, change, "retitration", {"age": 40, "weight_kg": 72}))
+
+
+START_POSITIVE = [
+    "New HFrEF, EF 28%, beta-blocker naive. Start bisoprolol 5 mg PO once daily.",
+    "CCF (LVEF 30%) - commence carvedilol 12.5 mg BD today",
+    "heart failure clinic: start Toprol XL 100 mg daily",
+]
+START_NEAR_MISS = [
+    "New HFrEF, EF 28%. Start bisoprolol 1.25 mg PO once daily, review in 2 weeks.",  # the starting dose
+    "HFrEF: increase bisoprolol to 5 mg OD (tolerating 2.5 mg)",  # a titration step, not a start
+    "Hypertension, no heart failure. Start bisoprolol 5 mg OD.",  # negated condition
+    "HFrEF on bisoprolol 10 mg OD - continue",  # continued
+]
+
+
+@pytest.mark.parametrize("text", START_POSITIVE)
+def test_start_ceiling_in_heart_failure(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert [f.severity for f in fired(checker, text, "retitration")] == ["warning"], text
+
+
+@pytest.mark.parametrize("text", START_NEAR_MISS)
+def test_start_ceiling_near_miss(checker, text) -> None:  # type: ignore[no-untyped-def]
+    assert not serious(fired(checker, text, "retitration")), text

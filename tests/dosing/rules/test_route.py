@@ -31,6 +31,8 @@ POSITIVE = [
     ("Post-op, NPO. insulin glargine 20 units IV daily (no SC access)", "critical"),
 ]
 NEAR_MISS = [
+    # a syringe driver of a drug never given SC is an IV pump, not a subcutaneous driver
+    "magnesium sulfate 50% - 20 g in 40 mL via syringe driver at 2 mL/h (1 g/h) for 24 h",
     "plt 210. ceftriaxone 1 g IM once",
     "PD peritonitis: cefazolin 1 g intraperitoneal once daily in the long dwell",
     "KCl 10 mEq IV over 1 hour",
