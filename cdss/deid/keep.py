@@ -25,17 +25,25 @@ _NOUN = (
     r"fixator|nail|plate|screw|cannula|mask|circuit|maneuvre|questionnaire|inventory|assessment|tool|rule|"
     r"pathway|bundle|lens|orthosis|hold|tear|lesions|diverticulum|angle|triangle|canal|duct|gland|cyclers?|hump|"
     r"nodules?|pearls?|spots?|crystals?|granules?|fibres?|fibers?|cysts?|membrane|layer|zone|area|gauge|"
-    r"drain|pump|boots?|stockings?|collar|frame|walker|pillow"
+    r"drain|pump|boots?|stockings?|collar|frame|walker|pillow|delusion|fever|sign|spots|"
+    # a named operation: "Milligan-Morgan haemorrhoidectomy", "Whipple pancreaticoduodenectomy", "Nissen fundoplication"
+    r"\p{Ll}+(?:ectomy|otomy|ostomy|plasty|pexy|scopy|rrhaphy|plication)"
 )
 _CAPWORD = r"\p{Lu}[\p{L}'’\-]+?"
 _EPONYM = regex.compile(
     rf"\b({_CAPWORD}(?:['’]s)?(?:(?:\s+|\s*-\s*|\s+(?:and|&)\s+){_CAPWORD}(?:['’]s)?){{0,2}})"
     rf"\s+(?i:{_NOUN})\b"
 )
+# one lower-case word may stand between the name and a few nouns: "Lichtenstein mesh repair", "Mongolian blue
+# spots" (not any noun: "Faadumo pls line" is a person asked to line-list)
+_EPONYM_MODIFIED = regex.compile(
+    rf"\b({_CAPWORD}(?:\s*-\s*{_CAPWORD})?)\s+\p{{Ll}}{{4,12}}\s+"
+    r"(?i:repair|spots|procedure|operation|technique|fracture|syndrome|disease|murmur|reflex|manoeuvre|maneuver)\b"
+)
 # "Prague C2M5", "Los Angeles grade B", "Forrest IIa", "Siewert type II": a word followed by a staging code
 _CODE_AFTER = regex.compile(
     rf"\b({_CAPWORD})\s+(?:[A-Z]\d[A-Z0-9]{{1,6}}|(?:grade|type|class|stage)\s+[A-Z0-9IVX]+|"
-    r"I{1,3}[abc]?|IV[abc]?)\b"
+    r"I{1,3}[abcABC]?|IV[abcABC]?)\b"
 )
 _DRUG_LIKE = [
     regex.compile(rx)
@@ -80,6 +88,7 @@ def _spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     spans = [
         m.span() for m in _EPONYM.finditer(text)
     ]  # the whole shape: "Nottingham Hip Fracture Score"
+    spans += [m.span() for m in _EPONYM_MODIFIED.finditer(text)]
     spans += [m.span() for m in _CODE_AFTER.finditer(text)]  # "Garden III"
     spans += [m.span(1) for rx in _DRUG_LIKE for m in rx.finditer(text)]
     spans += [m.span(1) for m in _BARE.finditer(text)]

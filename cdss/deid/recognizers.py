@@ -641,7 +641,7 @@ class FacilityRecognizer(ClinicalPatternRecognizer):
     PATTERNS = (
         Pat(
             "facility",
-            rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&|of)[ \t]+)?){{1,5}}{SUFFIX}(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)",
+            rf"(?P<v>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?(?:{CAP}['’]?s?[ \t]+(?:(?:and|&|of)[ \t]+)?){{1,5}}{SUFFIX}(?!\w)(?:[ \t]+of[ \t]+(?:{CAP}[ \t]*){{1,3}})?(?:[ \t]+#\d+)?)",
             0.9,
         ),
         Pat(

@@ -55,6 +55,7 @@ REMOVED = [
     ("photo IMG_Iheanacho_arm_0601.jpg attached", "Iheanacho"),
     ("514 555-0182 poste 4417", "4417"),
     ("Medicare 2953 71845 1/2", "71845"),
+    ("08:05 - Hodan Cali Warsame: ok\n09:00 - Dr A: Hodan pls line list them", "Hodan"),
 ]
 KEPT = [
     "frank haematuria, will review",
@@ -80,6 +81,12 @@ KEPT = [
     "weight was 95 kg",
     "Entresto (sacubitril/valsartan) 24/26 mg",
     "denosumab (Prolia) 60 mg SC",
+    # session 17: a named operation, one modifier word before the noun, a roman stage with a capital letter
+    "Whipple pancreaticoduodenectomy",
+    "Bankart shoulder repair",
+    "Schatzker IVB",
+    "Fregoli delusion",
+    "Lassa fever",
 ]
 
 
