@@ -222,7 +222,9 @@ GOALS = {
     # below the goals, floors at the current scores (session 13): their remaining misses are listed in the note
     "set13": (0.92, 0.9, 0.02, 0.9),
     "set14": (0.89, 0.93, 0.02, 0.95),
-    "set15": (0.9, 0.84, 0.03, 0.96),
+    # 0.96 -> 0.95 in session 17: a not-checked case for a drug now in the formulary (itraconazole) is scored as a
+    # correct order, so the same single miss (hydroxycarbamide) is 1 of 24 instead of 1 of 25
+    "set15": (0.9, 0.84, 0.03, 0.95),
     "set16": (0.89, 0.91, 0.02, 0.91),
     # held out until its first run on eeea102 (set17_first_run.txt); a development set since (session 13 fixes)
     "set17": (0.89, 0.8, 0.01, 0.95),

@@ -1,0 +1,47 @@
+"""Session 17 formulary entries, each checked against the reference fact it was written from, with a correct order
+beside each error. The entries were drafted by helpers from the BNF, BNFc, SmPCs and FDA labels and checked here."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dosing.rules.conftest import serious
+
+ADULT = {"age": 45, "weight_kg": 70, "crcl": 90}
+CASES = [
+    # (text, patient, rule that must fire or None for a correct order)
+    ("Cellulitis: flucloxacillin 1 g PO QDS x 7 days", ADULT, None),  # NICE NG141
+    (
+        "MSSA endocarditis, 92 kg: flucloxacillin 2 g IV 4-hourly",
+        {"age": 60, "weight_kg": 92},
+        None,
+    ),
+    (
+        "flucloxacillin 4 g IV q6h",
+        ADULT,
+        "max_single_dose",
+    ),  # BNF at most 2 g per dose (3 g allowed)
+    (
+        "ESRF on haemodialysis. flucloxacillin 2 g IV q6h",
+        {"age": 70},
+        "renal",
+    ),  # eGFR < 10: at most 4 g/day
+    ("teicoplanin 400 mg IV q12h x 3 doses then 400 mg IV daily", ADULT, None),  # 6 mg/kg SmPC
+    ("teicoplanin 2000 mg IV daily", ADULT, "weight_based"),  # 28 mg/kg for at most 12
+    ("itraconazole 200 mg PO BD", ADULT, None),
+    ("Simvastatin 40 mg nocte. Start itraconazole 200 mg PO BD", ADULT, "interaction"),
+    ("rifabutin 300 mg PO daily", ADULT, None),
+    ("rifabutin 1200 mg PO daily", ADULT, "max_single_dose"),  # label 300 mg (max 600 mg)
+    ("Allergies: rifampicin (rash, fever). rifabutin 300 mg PO daily", ADULT, "allergy"),
+    ("HE prophylaxis: rifaximin 550 mg PO BD", ADULT, None),  # Xifaxan label
+    ("rifaximin 1100 mg PO TDS", ADULT, "max_single_dose"),
+]
+
+
+@pytest.mark.parametrize(("text", "patient", "rule"), CASES)
+def test_session17_formulary_additions(checker, text, patient, rule) -> None:  # type: ignore[no-untyped-def]
+    found = serious(checker.check(text, patient=patient).findings)
+    if rule is None:
+        assert not found, [(f.rule, f.message) for f in found]
+    else:
+        assert rule in {f.rule for f in found}, [(f.rule, f.message) for f in found]
