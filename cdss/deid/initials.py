@@ -53,7 +53,7 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
             rf"(?i:\b{_ROLE}[ \t]*[:\-][ \t]*)(?P<v>[A-Z]{{2,4}}|[a-z]{{2,4}})\b(?![\w.'’])",
             0.85,
         ),
-        Pat("after_name", rf"{NAME}[ \t]*\((?P<v>[A-Z]{{2,4}})\)", 0.9),
+        Pat("after_name", rf"{NAME}[ \t]*\((?P<v>\p{{Lu}}{{2,4}})\)", 0.9),
         Pat(
             "handover_signoff",
             r"(?m)^[ \t]*[-–—/][ \t]*(?P<v>[a-z]{2,4}|[A-Z]{2,4}),?[ \t]+(?i:rn|md|np|pa|do|lpn|rt|pt|ot|cna|"
@@ -109,6 +109,7 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
+        results += self._defined_again(text, results)
         for m in self.LIST.finditer(text):  # "(SN, GR)", "Present: DF, LK, MO"
             items = list(regex.finditer(r"[A-Z]{2,3}", m.group(1)))
             people_label = not m.group(0).startswith(
@@ -133,3 +134,30 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
                 for x in items
             ]
         return results
+
+    def _defined_again(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """ "Study nurse: Pia Østergaard (PØ)" defines PØ: the same capitals standing alone elsewhere in the note (a
+        log's "by" column) are that person again."""
+        defined = {
+            text[r.start : r.end]
+            for r in results
+            if (r.recognition_metadata or {}).get("pattern") == "after_name"
+        }
+        taken = {(r.start, r.end) for r in results}
+        out = []
+        for v in defined:
+            for m in regex.finditer(rf"(?<![\w.]){regex.escape(v)}(?![\w.])", text):
+                if m.span() not in taken:
+                    out.append(
+                        RecognizerResult(
+                            self.ENTITY,
+                            m.start(),
+                            m.end(),
+                            0.85,
+                            recognition_metadata={
+                                "recognizer_name": type(self).__name__,
+                                "pattern": "defined_again",
+                            },
+                        )
+                    )
+        return out

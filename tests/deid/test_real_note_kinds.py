@@ -55,6 +55,8 @@ REMOVED = [
     ("photo IMG_Iheanacho_arm_0601.jpg attached", "Iheanacho"),
     ("514 555-0182 poste 4417", "4417"),
     ("Medicare 2953 71845 1/2", "71845"),
+    # initials defined after a name are that person again in a log column, non-ASCII capitals included
+    ("Research nurse: Åsa Lindqvist (ÅL)\n| R-014 | 04.02.2025 | consented | ÅL |", "ÅL"),
     ("08:05 - Hodan Cali Warsame: ok\n09:00 - Dr A: Hodan pls line list them", "Hodan"),
 ]
 KEPT = [
