@@ -481,9 +481,16 @@ def _parse_frequency_inner(tail: str) -> Frequency | None:
             kind == "minutes"
         ):  # "0.4 mg SL q5 min x3": a short series, counted by its doses when written
             n = int(groups[0]) if groups else 5
-            count = re.search(r"(?i)\bx\s?(\d+)\b", tail)
+            # "x3", or "every 15 min PRN, max 8 doses": the series' own count
+            count = re.search(
+                r"(?i)\bx\s?(\d+)\b|\bmax(?:imum)?\.?\s*(?:of\s+)?(\d+)\s*doses?\b(?!\s*(?:/|per|in|a)\b)",
+                tail,
+            )
             return Frequency(
-                f"q{n}min", float(count.group(1)) if count else 1440 / max(1, n), n / 60, prn
+                f"q{n}min",
+                float(count.group(1) or count.group(2)) if count else 1440 / max(1, n),
+                n / 60,
+                prn,
             )
         if kind == "interval":
             h = int(groups[0]) if groups else 24

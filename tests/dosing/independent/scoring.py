@@ -148,7 +148,9 @@ def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
         drugs = drugs | {_norm(names[d]) for d in drugs if d in names}
         if (
             exp == "not_checked"
-            and set(c.get("rules") or []) == {"unknown_drug"}
+            # labelled as an unknown drug ("unknown_drug", with or without "not_checked" beside it)
+            and "unknown_drug" in set(c.get("rules") or [])
+            and set(c.get("rules") or []) <= {"unknown_drug", "not_checked"}
             and drugs
             and drugs <= known
         ):

@@ -79,7 +79,7 @@ def test_frequency_pending_is_reported(checker) -> None:  # type: ignore[no-unty
 
 def test_a_counted_product_with_its_brand_in_brackets(checker) -> None:  # type: ignore[no-untyped-def]
     found = fired(
-        checker, "Atovaquone-proguanil (Malarone) 4 tabs PO daily x 3 days", "unknown_drug"
+        checker, "Artemether-lumefantrine (Riamet) 4 tabs PO now, then at 8 h", "unknown_drug"
     )
     assert found and "not in the formulary" in found[0].message
 

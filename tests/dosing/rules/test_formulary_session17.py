@@ -35,6 +35,51 @@ CASES = [
     ("Allergies: rifampicin (rash, fever). rifabutin 300 mg PO daily", ADULT, "allergy"),
     ("HE prophylaxis: rifaximin 550 mg PO BD", ADULT, None),  # Xifaxan label
     ("rifaximin 1100 mg PO TDS", ADULT, "max_single_dose"),
+    (
+        "darunavir 800 mg + ritonavir 100 mg PO daily with food",
+        ADULT,
+        None,
+    ),  # Prezista/Norvir labels
+    (
+        "Rezolsta 1 tab daily. Simvastatin 40 mg nocte",
+        ADULT,
+        "interaction",
+    ),  # boosted PI: simvastatin contraindicated
+    (
+        "Symtuza 1 tab daily + simvastatin 20 mg ON",
+        ADULT,
+        "interaction",
+    ),  # its darunavir-cobicistat now counted
+    ("mefloquine 250 mg PO weekly, start 2-3 weeks before travel", ADULT, None),  # CDC prophylaxis
+    ("mefloquine 250 mg PO daily for prophylaxis", ADULT, "max_single_dose"),
+    ("Malarone 1 tab daily, 1-2 days before travel until 7 days after", ADULT, None),
+    ("naltrexone 50 mg PO daily", ADULT, None),
+    ("naltrexone 500 mg PO daily", ADULT, "max_single_dose"),
+    ("zopiclone 7.5 mg PO nocte", ADULT, None),  # BNF
+    ("zopiclone 15 mg PO nocte", ADULT, "max_single_dose"),
+    ("memantine 10 mg PO BD", ADULT, None),  # 20 mg/day maintenance
+    ("memantine 20 mg PO BD", ADULT, "max_daily_dose"),
+    (
+        "Wernicke's suspected: thiamine 500 mg IV TDS x 3 days",
+        ADULT,
+        None,
+    ),  # RCP/BNF Pabrinex regimen
+    (
+        "PPH: carboprost 250 micrograms deep IM every 15 min PRN, max 8 doses",
+        ADULT,
+        None,
+    ),  # BNF: 8 doses, 2 mg
+    ("PPH: carboprost 2500 micrograms IM once", ADULT, "max_single_dose"),
+    (
+        "Creon 20000 units PO TDS with meals",
+        {"age": 8, "weight_kg": 20},
+        None,
+    ),  # 1,000 units lipase/kg/meal
+    (
+        "Creon 150000 units PO TDS with meals",
+        {"age": 8, "weight_kg": 20},
+        "weight_based",
+    ),  # over 2,500/kg/meal
 ]
 
 
