@@ -21,12 +21,16 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 HERE = Path(__file__).resolve().parent
 
 FLOORS = {
+    # session 17: the fifteen formulary entries added for the dose checker (flucloxacillin, teicoplanin, ritonavir ...)
+    # cost sets 1, 2, 7 and 8 up to 0.016 in hit@1, MRR or answer hit (new entries outrank the old gold passage for a
+    # few questions); floors follow, measured. set6's abstention floor follows two questions that the new naltrexone
+    # and atovaquone-proguanil entries answer (LABELS.md): the same 6 abstain, now of 18
     # development sets; session 13: list lead-ins, ordinal/hyphen matching, patient-band fit and abstain_below 0.45
     # raised answer hit and answered-answerable, and lowered abstention on sets 2 and 4 (floors follow, measured)
     "set1": {
         "hit@1": 0.57,
         "hit@5": 0.85,
-        "mrr": 0.69,
+        "mrr": 0.68,
         "answer_hit": 0.67,
         "answered_answerable": 0.95,
         "abstained_unanswerable": 0.44,
@@ -36,7 +40,7 @@ FLOORS = {
         "hit@1": 0.55,
         "hit@5": 0.85,
         "mrr": 0.67,
-        "answer_hit": 0.66,
+        "answer_hit": 0.65,
         "answered_answerable": 0.94,
         "abstained_unanswerable": 0.39,
         "quotes_verified": 1.0,
@@ -86,15 +90,15 @@ FLOORS = {
         "mrr": 0.74,
         "answer_hit": 0.68,
         "answered_answerable": 0.97,
-        "abstained_unanswerable": 0.35,
+        "abstained_unanswerable": 0.33,
         "quotes_verified": 1.0,
     },
     # held out until its first run on d6c6ee9 (set7_first_run.txt); the floor is that run rounded down
     "set7": {
-        "hit@1": 0.65,
-        "hit@5": 0.88,
-        "mrr": 0.75,
-        "answer_hit": 0.68,
+        "hit@1": 0.64,
+        "hit@5": 0.87,
+        "mrr": 0.74,
+        "answer_hit": 0.67,
         "answered_answerable": 0.96,
         "abstained_unanswerable": 0.35,
         "quotes_verified": 1.0,
@@ -103,12 +107,22 @@ FLOORS = {
     # floor is the figure on the session's final corpus (the new formulary entries cost it one hit@1 question).
     # Two answer-side changes tried on it were not kept (closing note of issue 12); still held out
     "set8": {
-        "hit@1": 0.5,
+        "hit@1": 0.49,
         "hit@5": 0.84,
-        "mrr": 0.64,
+        "mrr": 0.63,
         "answer_hit": 0.55,
         "answered_answerable": 0.92,
         "abstained_unanswerable": 0.2,
+        "quotes_verified": 1.0,
+    },
+    # written blind in session 17 and run once on 690de35 (set10_first_run.txt); held out, floor at the final corpus
+    "set10": {
+        "hit@1": 0.46,
+        "hit@5": 0.81,
+        "mrr": 0.6,
+        "answer_hit": 0.62,
+        "answered_answerable": 0.92,
+        "abstained_unanswerable": 0.65,
         "quotes_verified": 1.0,
     },
     # written blind in session 16 after set 8's first run and run once on e03ce6f (set9_first_run.txt); held out
