@@ -82,6 +82,9 @@ class MedStatement:
     from_volume: bool = (
         False  # the dose was worked out from a volume (mL, mL/h) and the bag's strength
     )
+    # "20 mg SC 1-hourly PRN, max 120 mg/24h": the most the order allows in a day, in `prn_cap_unit`
+    prn_cap: float | None = None
+    prn_cap_unit: str | None = None
 
     @property
     def active(self) -> bool:
@@ -283,6 +286,12 @@ _BAG = _bag_rx(r"mg|mcg|units?|milliunits?")
 _BAG_ANY = _bag_rx(
     r"g|mg|mcg|units?|milliunits?|meq|mmol"
 )  # grams and mEq too: magnesium, potassium
+# "PRN, max 120 mg/24h", "maximum 4 g in 24 hours": the stated daily ceiling of an as-needed order
+_PRN_CAP = re.compile(
+    r"(?i)\b(?:max(?:imum)?|not\s+to\s+exceed|nte|no\s+more\s+than)\.?\s*(?:of\s+)?("
+    + g.NUM
+    + r")\s*(mg|mcg|micrograms?|g|units?)\s*(?:/|per|in|a|each)\s*(?:24\s*h(?:rs?|ours?)?|day|d)\b"
+)
 _DRIP_WORDS = re.compile(
     r"(?i)\bcontinuous\b|\bgtt\b|\bdrip\b|\b(?:mcg|mg|units?|milliunits?)\s*/\s*(?:kg\s*/\s*)?(?:min|h|hr|hour)\b"
 )
@@ -947,6 +956,7 @@ class Extractor:
                 total_factor = drug.total_factor
             else:
                 total_factor = 1.0
+            prn_cap = _PRN_CAP.search(body)
             pump = (
                 []
                 if bag_rate is not None and dose.per_hour and base["from_volume"]
@@ -975,6 +985,8 @@ class Extractor:
                     written_per_kg=_per_kg_in(wpk, unit) if wpk else None,
                     formulation=formulation,
                     previous_dose=dose.previous,
+                    prn_cap=g.num(prn_cap.group(1)) if prn_cap else None,
+                    prn_cap_unit=g.UNIT_WORDS.get(prn_cap.group(2).lower()) if prn_cap else None,
                     **base,
                 )
             ]

@@ -244,8 +244,10 @@ GOALS = {
     # gaps, heart-failure start ceilings, IV syringe pumps): 0.922 / 37 of 40 / 0.056 / 22 of 24
     "set23": (0.92, 0.92, 0.06, 0.91),
     # written blind in session 17 after the set 23 fixes, frozen, run once on f4c652a (set24_first_run.txt: 0.812 /
-    # 31 of 40 / 0.042 / 22 of 24); held out, its floor is that first run
-    "set24": (0.81, 0.77, 0.05, 0.91),
+    # 31 of 40 / 0.042 / 22 of 24); held out, its floor is that first run, except that hyoscine butylbromide joined
+    # the formulary after it: s24-C007 (written as an unknown drug) is now scored as a correct order, and the note's
+    # fentanyl + midazolam warning makes it a false alarm (4 of 73)
+    "set24": (0.81, 0.77, 0.06, 0.91),
 }
 
 

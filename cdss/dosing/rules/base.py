@@ -140,8 +140,20 @@ def per_day(st: MedStatement) -> float | None:
 
 
 def daily_dose(st: MedStatement, drug: Drug, patient: Patient) -> float | None:
+    """The most the order gives in 24 h; an as-needed order with its own stated daily ceiling ("1-hourly PRN, max
+    120 mg/24h") gives at most that ceiling."""
     dose, n = absolute_dose(st, drug, patient), per_day(st)
-    return dose * n if dose is not None and n is not None else None
+    total = dose * n if dose is not None and n is not None else None
+    if (
+        total is not None
+        and st.frequency is not None
+        and st.frequency.prn
+        and st.prn_cap is not None
+    ):
+        cap = to_drug_unit(st.prn_cap, st.prn_cap_unit, drug)
+        if cap is not None and cap < total:
+            total = cap
+    return total
 
 
 def _age_ok(lim: Limit, patient: Patient) -> bool:

@@ -16,6 +16,7 @@ from cdss.dosing.rules.base import (
     RuleContext,
     absolute_dose,
     by_ratio,
+    daily_dose,
     exceeded,
     fmt,
     limits_for,
@@ -309,7 +310,8 @@ class MaxDailyDose(Rule):
                 and (st.frequency.interval_h or 0) >= 168
             )
             if dose is not None and n is not None:
-                totals[(st.drug, depot)].append((st, dose * n))
+                # an as-needed order's own stated daily ceiling bounds it (daily_dose)
+                totals[(st.drug, depot)].append((st, daily_dose(st, drug, ctx.patient) or dose * n))
         out = []
         for (generic, _), items in totals.items():
             drug = ctx.formulary.drugs[generic]

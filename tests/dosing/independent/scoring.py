@@ -133,7 +133,8 @@ def _describe(findings: list[Any]) -> str:
 def score(checker: Any, cases: list[dict[str, Any]]) -> Score:
     s = Score()
     formulary = getattr(checker, "formulary", None)
-    known = set(getattr(formulary, "drugs", {}) or {})
+    # compared as the cases' names are, hyphens as spaces ("hyoscine-butylbromide")
+    known = {_norm(d) for d in getattr(formulary, "drugs", {}) or {}}
     names = getattr(formulary, "synonyms", {}) or {}
     for c in cases:
         s.n += 1
