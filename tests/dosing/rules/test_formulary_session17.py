@@ -80,6 +80,22 @@ CASES = [
         {"age": 8, "weight_kg": 20},
         "weight_based",
     ),  # over 2,500/kg/meal
+    ("cyclizine 50 mg IV TDS PRN nausea", ADULT, None),  # BNF 50 mg up to 3 times daily
+    ("cyclizine 150 mg IV TDS", ADULT, "max_single_dose"),
+    ("levomepromazine 25 mg subcut q6h PRN agitation", ADULT, None),
+    ("Nozinan 500 mg subcut stat", ADULT, "max_single_dose"),
+    ("Buscopan 20 mg IV stat, may repeat after 30 minutes", ADULT, None),  # BNF max 100 mg/day
+    ("Buscopan 200 mg IV stat", ADULT, "max_single_dose"),
+    # an as-needed order's own daily ceiling bounds its total: 20 mg hourly PRN is 480 mg/day, "max 120 mg/24h" is 120
+    ("Dying phase: Buscopan 20 mg subcut 1-hourly PRN, max 120 mg/24h", {"age": 83}, None),
+    ("lansoprazole 30 mg PO once daily before breakfast", ADULT, None),
+    ("lansoprazole 300 mg PO daily", ADULT, "max_single_dose"),
+    ("Alcohol withdrawal: chlordiazepoxide 30 mg PO QDS, reducing", ADULT, None),
+    (
+        "Oxycodone 10 mg PO q4h. Chlordiazepoxide 20 mg PO QDS",
+        ADULT,
+        "interaction",
+    ),  # opioid + benzodiazepine
 ]
 
 
