@@ -81,6 +81,7 @@ _RESTART = re.compile(
     r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
     r"ordered|order|give|given|prescribed|rx)\w*\b"
 )
+_COORDINATED = re.compile(r"\s*(?:,|and|or|&|/|\+)\s*")
 _DOSED_TAIL = re.compile(r"\)?\s*(?:\([^)\n]{0,30}\)\s*)?\d")
 _SENTENCE = re.compile(r"(?<!\d)[.;!?|]\s|\s[-–—]\s")
 
@@ -189,6 +190,9 @@ def status(
             return "allergy", f"'{word}' before the drug"
         return "inactive", f"'{word}' before the drug"
     after = text[start : max(end, min(limit, end + 60))]
+    if _COORDINATED.fullmatch(text, name_end, limit) and not _DOSED_TAIL.match(text, name_end):
+        # "doxycycline and primaquine avoided in pregnancy": two undosed names share the verdict after the second
+        after = text[start : min(len(text), limit + 60)]
     m2 = STATUS_AFTER.search(after)
     # "restarted today (had stopped in 2020)": the stop is history; the order is active
     lead = after[: m2.start(1)] if m2 else ""

@@ -153,6 +153,8 @@ def test_ranges_products_and_prn(formulary: Formulary) -> None:
         ("clarithromycin 500 mg BID, course completed 3 weeks ago", "inactive"),
         ("azithromycin 250 mg daily, to be completed on Friday", "active"),
         ("not on dialysis: rivaroxaban 15 mg daily", "active"),
+        # two undosed names share the verdict written after the second
+        ("tetracycline and doxycycline avoided (breastfeeding)", "inactive"),
     ],
 )
 def test_status(formulary: Formulary, text: str, status: str) -> None:
