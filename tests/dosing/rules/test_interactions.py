@@ -385,6 +385,11 @@ def test_stopped_failed_and_replaced_drugs_are_not_current(checker, text) -> Non
             "OUD (heroin/fentanyl), last use 20 h ago, COWS 14.\nBuprenorphine 4 mg SL now; max 8 mg day 1.",
             {"buprenorphine", "fentanyl"},
         ),
+        (
+            # the withdrawal threshold written with a comparison sign
+            "Transfer: methadone 30 mg daily, last dose Mon. Thu, once COWS >= 13: buprenorphine 2 mg SL, repeat x1.",
+            {"buprenorphine", "methadone"},
+        ),
     ],
 )
 def test_session13_managed_pairs_are_info(checker, text, pair) -> None:  # type: ignore[no-untyped-def]
