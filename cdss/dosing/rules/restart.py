@@ -65,6 +65,21 @@ _NOT_A_START = re.compile(
 )
 
 
+def _line(text: str, st: MedStatement) -> str:
+    """The statement's line up to 30 characters past it, where start and restart words are written."""
+    return text[text.rfind("\n", 0, st.span[0]) + 1 : st.span[1] + 30]
+
+
+def _first_start(line: str, st: MedStatement) -> bool:
+    """ "Start bisoprolol 10 mg", "Day 1: clozapine 100 mg": a first start, not a change, continuation or restart."""
+    return (
+        not st.change
+        and bool(_FIRST_START.search(line))
+        and not _NOT_A_START.search(line)
+        and not _RESTART.search(line)
+    )
+
+
 class RestartTitrationRule(Rule):
     """Protects against restarting a drug at its full dose after the gap that the label says needs a new
     titration (clozapine 2 days, lamotrigine 5 half-lives)."""
@@ -80,8 +95,7 @@ class RestartTitrationRule(Rule):
         if rt is None or st.dose is None:
             return []
         names = {drug.name, *(s.lower() for s in drug.synonyms)}
-        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
-        line = ctx.text[line_start : st.span[1] + 30]
+        line = _line(ctx.text, st)
         daily = daily_dose(st, drug, ctx.patient)
         if daily is None or daily <= rt.max_restart_daily * 1.0001:
             return []
@@ -94,12 +108,7 @@ class RestartTitrationRule(Rule):
                 f"restarted at {fmt(daily)} {drug.unit}/day after {gap:g} days off: after "
                 f"{rt.after_days_off:g} days or more it is titrated again from {cap}"
             )
-        elif (
-            not st.change
-            and _FIRST_START.search(line)
-            and not _NOT_A_START.search(line)
-            and not _RESTART.search(line)
-        ):
+        elif _first_start(line, st):
             what = f"started at {fmt(daily)} {drug.unit}/day: a first start is titrated from {cap}"
         else:
             return []
@@ -111,18 +120,11 @@ class RestartTitrationRule(Rule):
 
     def _start_ceiling(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> list[Finding]:
         """A first start above the condition's starting dose (bisoprolol 10 mg started in heart failure)."""
-        line_start = ctx.text.rfind("\n", 0, st.span[0]) + 1
-        line = ctx.text[line_start : st.span[1] + 30]
-        if (
-            st.change
-            or not _FIRST_START.search(line)
-            or _NOT_A_START.search(line)
-            or _RESTART.search(line)
-        ):
-            return []
         daily = daily_dose(st, drug, ctx.patient)
+        if daily is None or not _first_start(_line(ctx.text, st), st):
+            return []
         for c in drug.start_ceilings:
-            if daily is None or daily <= c.max_start_daily * 1.0001:
+            if daily <= c.max_start_daily * 1.0001:
                 continue
             if not _affirmed(c.when_pattern, ctx.text):
                 continue
