@@ -795,17 +795,10 @@ class Extractor:
         )
         # "CSCI over 24 h: morphine 40 mg + midazolam 10 mg": a syringe driver runs subcutaneously, unless the
         # drug is never given SC (magnesium "via syringe driver at 20 mL/h" is an IV pump)
-        driver_route = (
-            (
-                "SC"
-                if "SC" in self._routes(written)
-                else "IV"
-                if "IV" in self._routes(written)
-                else None
-            )
-            if not written_route and driver and not re.search(r"(?i)\bIV\b|intraven", lead + body)
-            else None
-        )
+        driver_route = None
+        if not written_route and driver and not re.search(r"(?i)\bIV\b|intraven", lead + body):
+            routes = self._routes(written)
+            driver_route = next((r for r in ("SC", "IV") if r in routes), None)
         base: dict[str, Any] = dict(
             name=written,
             span=(span_start, span_end),

@@ -143,16 +143,15 @@ def daily_dose(st: MedStatement, drug: Drug, patient: Patient) -> float | None:
     """The most the order gives in 24 h; an as-needed order with its own stated daily ceiling ("1-hourly PRN, max
     120 mg/24h") gives at most that ceiling."""
     dose, n = absolute_dose(st, drug, patient), per_day(st)
-    total = dose * n if dose is not None and n is not None else None
-    if (
-        total is not None
-        and st.frequency is not None
-        and st.frequency.prn
-        and st.prn_cap is not None
-    ):
+    return prn_capped(st, drug, dose * n) if dose is not None and n is not None else None
+
+
+def prn_capped(st: MedStatement, drug: Drug, total: float) -> float:
+    """`total` a day, or less when the as-needed order states its own daily ceiling."""
+    if st.frequency is not None and st.frequency.prn and st.prn_cap is not None:
         cap = to_drug_unit(st.prn_cap, st.prn_cap_unit, drug)
         if cap is not None and cap < total:
-            total = cap
+            return cap
     return total
 
 

@@ -16,12 +16,12 @@ from cdss.dosing.rules.base import (
     RuleContext,
     absolute_dose,
     by_ratio,
-    daily_dose,
     exceeded,
     fmt,
     limits_for,
     order_line,
     per_day,
+    prn_capped,
     ref,
 )
 from cdss.dosing.severity import Severity
@@ -310,8 +310,8 @@ class MaxDailyDose(Rule):
                 and (st.frequency.interval_h or 0) >= 168
             )
             if dose is not None and n is not None:
-                # an as-needed order's own stated daily ceiling bounds it (daily_dose)
-                totals[(st.drug, depot)].append((st, daily_dose(st, drug, ctx.patient) or dose * n))
+                # an as-needed order's own stated daily ceiling bounds it
+                totals[(st.drug, depot)].append((st, prn_capped(st, drug, dose * n)))
         out = []
         for (generic, _), items in totals.items():
             drug = ctx.formulary.drugs[generic]
