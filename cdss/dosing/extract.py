@@ -751,7 +751,7 @@ class Extractor:
         if loading and (freq is None or freq.code == "once"):
             freq = Frequency("once", 1.0, None, False)
         after = body[dose.end :] if dose.end else body
-        stated = g.STATED.match(after) if dose.per_kg else None
+        stated = g.STATED.match(after) if dose.per_kg or dose.per_m2 else None
         if (
             dose.per_kg and stated is None
         ):  # "1 mg/kg SC q12h for PE. Wt 220 lb -> 220 mg": the total after the weight
@@ -1291,7 +1291,7 @@ class Extractor:
             dose = g.parse_dose(body)
             if dose.value is None:
                 continue
-            stated = g.STATED.match(body[dose.end :]) if dose.per_kg else None
+            stated = g.STATED.match(body[dose.end :]) if dose.per_kg or dose.per_m2 else None
             out.append(
                 replace(
                     last,
@@ -1392,7 +1392,7 @@ class Extractor:
 
 
 _CAPPED_TO = re.compile(
-    r"(?i)\s*(?:->|→|=>|,|;)?\s*\(?\s*(?:capped|cap|rounded(?:\s+(?:down|up))?|max(?:imum|ed)?)\s*(?:at|to|of)?\s*("
+    r"(?i)\s*(?:->|→|=>|,|;)?\s*\(?\s*(?:capped|cap|rounded(?:\s+(?:down|up))?|max(?:imum|ed)?)\s*[,:;]?\s*(?:(?:so\s+)?give[ns]?|giving|dose)?\s*(?:at|to|of)?\s*("
     + g.NUM
     + r")\s*("
     + g.UNIT_RX

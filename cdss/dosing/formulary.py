@@ -76,6 +76,11 @@ class Limit(Strict):
     max_daily: float | None = None
     max_single_per_kg: float | None = None
     max_daily_per_kg: float | None = None
+    max_single_per_m2: float | None = None  # cisplatin: 100 mg/m2 in one dose (per cycle)
+    # the most per m2 in any `cycle_days` days: cisplatin 120 mg/m2 in 21 days allows 100 every 3 weeks, 20 daily
+    # for 5 days and 40 weekly, and catches 100 weekly
+    max_cycle_per_m2: float | None = None
+    cycle_days: int | None = None
     max_rate_h: float | None = None  # continuous infusions: the most per hour
     max_rate_per_kg_h: float | None = None  # ... and per kg per hour (dexmedetomidine 1.5 mcg/kg/h)
     max_admin_rate_h: float | None = (

@@ -67,7 +67,10 @@ ROUTE_WORDS = [
     (r"(?:local\s+)?infiltration", "SC"),
     (r"sublingual(?:ly)?|sl", "SL"),
     (r"per\s+rectum|rectal(?:ly)?|pr", "PR"),
-    (r"inhaled|inhalation|inh|neb(?:uli[sz]ed|uli[sz]er|uli[sz]ation|s)?|mdi", "INH"),
+    (
+        r"inhaled|inhalation|inh|neb(?:uli[sz]ed|uli[sz]er|uli[sz]ation|s)?|p?mdi|inhalers?|evohaler|accuhaler|turbohaler|diskus|ellipta|easyhaler|spiromax|respimat|puffs?|via spacer|spacer",
+        "INH",
+    ),
     (r"topical(?:ly)?|top", "TOP"),
     (r"transdermal(?:ly)?|td|patch", "TD"),
     (r"intranasal(?:ly)?|nasal|in", "NAS"),
@@ -85,7 +88,10 @@ _FILLER = (
     r"(?:with|w/)\s+(?:epinephrine|adrenaline|epi)|"
     r"immediate[- ]release|sulfate|sulphate|sodium|potassium|hcl|hydrochloride|tartrate|succinate|citrate|"
     r"regular|plain|renally|renal|dosed|adjusted|flush|lock|concentrate|concentrated|undiluted|premixed|new|daily|dose:|ns|d5w|lr|nss|normal saline|in|"
-    r"infusion|gtt|drip|mcg/ml|mg/ml)\b)*?"
+    r"infusion|gtt|drip|mcg/ml|mg/ml|"
+    # inhaler devices: "Flixotide Evohaler 250 micrograms/puff"
+    r"evohaler|accuhaler|diskus|hfa|p?mdi|inhaler|turbohaler|ellipta|respimat|easyhaler|clickhaler|spiromax|"
+    r"nexthaler|autohaler|aerosol|cfc-free)\b)*?"
 )
 _STRENGTH = (
     r"(?:[\s)\]]*(?:"
@@ -214,6 +220,13 @@ _LEAD_IN = re.compile(
 )
 
 
+# "250 micrograms/puff, 2 puffs BD", "100 mcg 2 puffs": a strength per actuation times the number of actuations
+_PUFFS = re.compile(
+    r"(?i)(?:\s*(?:/|per)\s*(?:puff|actuation|inhalation|spray|dose|blister))?\s*[,;]?\s*(?:x\s*)?"
+    r"(\d{1,2})\s*(?:puffs?|actuations?|inhalations?|sprays?|blisters?)\b"
+)
+
+
 # "(conventional)", and a strength with the moiety it counts: "opium tincture (10 mg/mL morphine) 6 mL"
 _PAREN_WORDS = re.compile(
     r"\s*\((?:(?:\d+(?:\.\d+)?)\s*(?:mg|mcg|units?)\s*/\s*m[lL]\s*)?[A-Za-z][A-Za-z .,'/-]{0,40}\)|"
@@ -248,6 +261,10 @@ def parse_dose(tail: str) -> Dose:
         return Dose()
     m2 = _PER_M2.match(tail, m.end())
     lo, hi = num(m.group(1)), num(m.group(2)) if m.group(2) else None
+    puffs = None if m2 else _PUFFS.match(tail, m.end())
+    if puffs:  # "250 micrograms/puff, 2 puffs": the dose is what the puffs add up to
+        n = num(puffs.group(1))
+        lo, hi = lo * n, hi * n if hi else None
     if m.group(6) and "min" in m.group(6):  # rates are kept per hour: 0.5 mcg/kg/min is 30 mcg/kg/h
         lo, hi = lo * 60, hi * 60 if hi else None
     word = m.group(3).lower()
@@ -280,7 +297,7 @@ def parse_dose(tail: str) -> Dose:
         per_hour,
         per_week,
         per_day_total,
-        m2.end() if m2 else m.end(),
+        m2.end() if m2 else puffs.end() if puffs else m.end(),
         offset,
         changed,
         previous,

@@ -28,6 +28,9 @@ class Patient:
     sex: str | None = None  # "F" | "M"
     weight_kg: float | None = None
     height_cm: float | None = None
+    bsa_m2: float | None = (
+        None  # body surface area as written ("BSA 1.69 m2"); else worked out from height and weight
+    )
     egfr: float | None = None
     crcl: float | None = None
     crcl_source: str | None = None  # stated | cockcroft-gault | override
@@ -56,6 +59,14 @@ class Patient:
         if self.height_cm and self.height_cm >= 152 and self.sex and not self.pediatric:
             return (50.0 if self.sex == "M" else 45.5) + 2.3 * (self.height_cm / 2.54 - 60)
         return None
+
+    @property
+    def surface_area(self) -> float | None:
+        """Body surface area in m2: as written, else Mosteller's formula from height and weight."""
+        if self.bsa_m2:
+            return self.bsa_m2
+        h, w = self.height_cm, self.weight_kg
+        return (h * w / 3600) ** 0.5 if h and w else None
 
     @property
     def obese(self) -> bool:
@@ -182,6 +193,11 @@ def read_patient(text: str) -> Patient:
     if m:
         h, u = float(m.group(1)), m.group(2).lower()
         p.height_cm = h * 100 if u == "m" else h * 2.54 if u.startswith("in") else h
+    m = _first(
+        r"\b(?:BSA|body surface area)\s*(?:of|is|:|=)?\s*(\d\.\d+)\s*(?:m2|m²|m\^2|sq\.? ?m)", text
+    )
+    if m and 0.1 <= float(m.group(1)) <= 3.5:
+        p.bsa_m2 = float(m.group(1))
     m = _first(r"\begfr\s*(?:of|is|was|:|=)?\s*[<>]?\s*" + NUM, text)
     if m:
         p.egfr = float(m.group(1))
@@ -384,7 +400,7 @@ _HEPATIC = [
     (
         "any",
         r"\bcirrho\w*|\bchild[- ]?pugh\b|hepatic impairment|liver disease|alcoholic hepatitis|"
-        r"alcohol (?:use disorder|abuse|dependence)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
+        r"alcohol (?:use disorder|abuse|dependence|excess|misuse)|(?:excess|harmful) (?:alcohol|etoh)|\betoh (?:abuse|use disorder|dependence)|heavy (?:alcohol|etoh|drink)|"
         r"drinks? \d+\s*(?:\+\s*)?(?:beers|drinks|units|glasses)|\d+\s*(?:-\s*\d+\s*)?(?:beers|drinks|units|glasses of wine|shots)"
         r"\s*(?:/|per|a|each)\s*(?:day|d|night)\b|chronic alcohol|\baud\b|\bnash\b|\bmasld\b|hepatitis [bc]\b|"
         r"\bhep\.? [bc]\b|chronic (?:hbv|hcv)|\b(?:hbv|hcv) (?:infection|carrier|positive)|"
@@ -405,7 +421,9 @@ _NAIVE = re.compile(
     r"never (?:been )?on (?:any )?opioids|no opioids? (?:since|for|in (?:the )?(?:last|past))|opioid[- ]free|"
     r"no (?:home )?opioids? (?:pta|prior to (?:admission|arrival)|before admission|at home)\b|"
     r"never (?:taken|had|used) opioids|no opioid (?:use|exposure|history)|no opioids? (?:so far|to date|yet)\b|"
-    r"(?:home meds?|medications?|meds)\b[^\n]{0,80}?(?:--|-|;|,|\.)\s*no opioids?\b"
+    r"(?:home meds?|medications?|meds)\b[^\n]{0,80}?(?:--|-|;|,|\.)\s*no opioids?\b|"
+    # "paracetamol 1 g QDS only (no opioids)", "Opioid history: nil regular", "nil opioids PTA"
+    r"\(\s*no opioids?\s*\)|\bopioid (?:history|hx|use)\s*(?::|-|=)\s*(?:nil|none|no|never)\b|\bnil (?:regular )?opioids?\b"
 )
 _TOLERANT = re.compile(
     r"(?i)opioid[- ]tolerant|chronic opioid|on (?:chronic |long-term )?(?:methadone|buprenorphine)|"
@@ -423,7 +441,8 @@ _TOLERANT = re.compile(
 
 
 _NAIVE_OTHERWISE = re.compile(
-    r"(?i)\bno other (?:opioids?|narcotics?)\b|\bonly (?:occasional|rare|intermittent) (?:opioid|tramadol|codeine)"
+    r"(?i)\bno other (?:opioids?|narcotics?)\b|\bonly (?:occasional|rare|intermittent) (?:opioid|tramadol|codeine)|"
+    r"\b(?:occasional|rare|intermittent) (?:opioids?|tramadol|codeine|co-codamol)(?: PRN)? only\b"
 )
 
 
@@ -462,6 +481,8 @@ FIELDS = {
     "weight_kg": "weight_kg",
     "weight": "weight_kg",
     "height_cm": "height_cm",
+    "bsa": "bsa_m2",
+    "bsa_m2": "bsa_m2",
     "ibw_kg": "ibw_kg",
     "egfr": "egfr",
     "crcl": "crcl",

@@ -39,6 +39,7 @@ from cdss.dosing.rules.rate import InfusionRateRule, PumpRateRule
 from cdss.dosing.rules.renal import RenalRule
 from cdss.dosing.rules.restart import RestartTitrationRule
 from cdss.dosing.rules.route import PeripheralLineRule, RouteRule
+from cdss.dosing.rules.surface_area import BodySurfaceAreaRule
 from cdss.dosing.rules.units import UnitRule
 from cdss.dosing.rules.weight import WeightBasedRule
 
@@ -57,6 +58,7 @@ RULES: dict[str, type[Rule]] = {
         RenalRule,
         HepaticRule,
         WeightBasedRule,
+        BodySurfaceAreaRule,
         UnitRule,
         RouteRule,
         PeripheralLineRule,

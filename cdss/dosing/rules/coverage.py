@@ -63,6 +63,26 @@ class NotCheckedRule(Rule):
                 )
             ]
         if (
+            st.unit == "mL"
+            and drug.unit != "mL"
+            and st.concentration is None
+            and not st.per_hour
+            and not drug.ml_order_unsafe
+            and ctx.origin != "answer"
+        ):
+            # "Oramorph 5 mL": 10 mg/5 mL or the 20 mg/mL concentrate, a 10-fold difference (NPSA: prescribe in mg)
+            return [
+                self.finding(
+                    "info",
+                    [drug.name],
+                    f"{drug.name}: ordered as a volume with no strength, so its dose was not checked; write "
+                    f"the dose in {drug.unit} (or the liquid's strength)",
+                    st,
+                    ref(drug, "dose check"),
+                    ["strength"],
+                )
+            ]
+        if (
             st.frequency is None
             and not st.per_hour
             and ctx.origin != "answer"
@@ -132,7 +152,7 @@ class UnknownDrugRule(Rule):
 
     name = "unknown_drug"
     PATTERN = re.compile(
-        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT))?(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?"
+        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT|MR|LA|PR))?(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?"
         # "Otezla (apremilast) titration pack, target 30 mg"
         r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up))*\s+(\d+(?:[.,]\d+)?)(?:/\d+(?:\.\d+)?)?\s*"
         r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h))",
@@ -161,7 +181,7 @@ class UnknownDrugRule(Rule):
         "infuse infused infusion drip over oral dosage tabs caps pill pills injection inject units unit flush lock "
         "solution suspension liquid syrup patch patches spray drops home current currently previous prior now stat "
         "double triple half halve want wants would should could must give gave administer administered strength extra "
-        "regular chewable demand basal lockout clinician".split()
+        "regular chewable demand basal lockout clinician draw draws drawing drawn withdraw measure measured".split()
     )
 
     def check(self, ctx: RuleContext) -> list[Finding]:

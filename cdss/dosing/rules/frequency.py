@@ -99,9 +99,11 @@ class FrequencyRule(Rule):
                 and f.interval_h
                 and f.interval_h < form.min_interval_h
             ):
+                # a weekly product given daily is seven doses a week at once, whatever the product's usual severity
+                sev = "critical" if form.min_interval_h / f.interval_h >= 7 else form.severity
                 return [
                     self.finding(
-                        form.severity,
+                        sev,
                         [drug.name],
                         f"{drug.name} {form.code} written every {f.interval_h:g} h; this formulation is given "
                         f"no more often than every {form.min_interval_h:g} h (an immediate-release interval "

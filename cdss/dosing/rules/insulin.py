@@ -26,6 +26,11 @@ _U100_SYRINGE = re.compile(
     r"(?i)\bU-?100\s+(?:insulin\s+)?syringe|\b\d+[- ]unit mark\b|\btuberculin\s+syringe|\binsulin syringe\b"
 )
 _U500_SYRINGE = re.compile(r"(?i)\bU-?500\s+(?:insulin\s+)?syringe|\bkwik\s*pen\b")
+# "patient to draw up 2 mL with an insulin syringe": the volume measured out, written after the dose in units
+_DRAWN = re.compile(
+    r"(?i)\b(?:draws?|drawing|drawn)\s+up\s+(\d+(?:\.\d+)?)\s*(?:mL|ml|cc)\b|"
+    r"\b(?:give|inject|administer)\s+(\d+(?:\.\d+)?)\s*(?:mL|ml|cc)\b"
+)
 
 
 class InsulinRule(Rule):
@@ -40,7 +45,7 @@ class InsulinRule(Rule):
     BOLUS_CLASSES: ClassVar[frozenset[str]] = frozenset({"rapid_insulin", "short_acting_insulin"})
 
     def check(self, ctx: RuleContext) -> list[Finding]:
-        out: list[Finding] = self._u500_syringe(ctx)
+        out: list[Finding] = self._u500_syringe(ctx) + self._volume_drawn(ctx)
         w = ctx.patient.weight_kg
         if not w:
             return out
@@ -84,6 +89,38 @@ class InsulinRule(Rule):
                     "about 0.5 units/kg/day in total in hospital)",
                     regimen[-1][0],
                     REFERENCE,
+                )
+            )
+        return out
+
+    def _volume_drawn(self, ctx: RuleContext) -> list[Finding]:
+        """ "Lantus 100 units/mL ... 20 units at night - draw up 2 mL": the volume holds 200 units, ten times the
+        dose. The vial's strength is the one written, else the usual 100 units/mL."""
+        out = []
+        for st in ctx.statements:
+            drug = ctx.formulary.drugs[st.drug]
+            if "insulin" not in drug.classes or st.unit != "units" or not st.dose or st.per_hour:
+                continue
+            end = ctx.text.find("\n", st.span[1] + 1)
+            m = _DRAWN.search(ctx.text, st.span[1], len(ctx.text) if end < 0 else end)
+            if not m:
+                continue
+            strength = (
+                st.concentration if st.concentration_unit == "units" and st.concentration else 100.0
+            )
+            held = float(m.group(1) or m.group(2)) * strength
+            ratio = held / st.dose
+            if 0.8 <= ratio <= 1.25:
+                continue
+            out.append(
+                self.finding(
+                    Severity.CRITICAL if ratio >= 2 or ratio <= 0.5 else Severity.WARNING,
+                    [drug.name],
+                    f"{drug.name}: {m.group(1) or m.group(2)} mL of {strength:g} units/mL holds {held:,.0f} units, "
+                    f"{ratio:.2g} times the {st.dose:g} units ordered (insulin measured in mL is a 10-fold error "
+                    "waiting to happen: give it in units, with an insulin pen or syringe)",
+                    st,
+                    "ISMP high-alert medications (insulin): never express insulin doses in mL",
                 )
             )
         return out

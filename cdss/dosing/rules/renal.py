@@ -54,12 +54,6 @@ def _extended_interval(ctx: RuleContext, st: MedStatement, drug: Drug) -> bool:
     return per_kg is not None and per_kg >= drug.extended_interval_from_per_kg * 0.97
 
 
-def _bsa(ctx: RuleContext) -> float | None:
-    """Mosteller body surface area from the note's height and weight, for doses written as totals."""
-    h, w = ctx.patient.height_cm, ctx.patient.weight_kg
-    return (h * w / 3600) ** 0.5 if h and w else None
-
-
 class RenalRule(Rule):
     """Protects against doses that accumulate when the kidneys cannot clear them. The lowest band the patient's
     CrCl/eGFR falls below applies; haemodialysis, peritoneal dialysis, ESRD and anuria select the lowest band;
@@ -105,7 +99,7 @@ class RenalRule(Rule):
                     st,
                     daily_dose(st, drug, ctx.patient),
                     _extended_interval(ctx, st, drug),
-                    _bsa(ctx),
+                    ctx.patient.surface_area,
                 )
                 rate = _rate_per_kg_h(ctx, st, drug)
                 if band.max_rate_per_kg_h is not None and rate is not None:

@@ -19,7 +19,7 @@ from cdss.dosing.rules.limits import _affirmed
 
 _GAP = re.compile(
     r"(?i)\b(?:off|missed|stopped|without|refused|declined|omitted|not\s+(?:taken|taking|had|given)|ran\s+out(?:\s+of)?|nonadheren\w*|non-adheren\w*|"
-    r"no\s+doses?(?:\s+of)?)\b(?P<ctx>[^.\n;]{0,40}?)\b(?:x|for|×|in|past|last|over)?\s*(?:the\s+)?(?:past\s+|last\s+)?"
+    r"no(?:\s+doses?(?:\s+of)?)?)\b(?P<ctx>[^.\n;]{0,40}?)\b(?:x|for|×|in|past|last|over)?\s*(?:the\s+)?(?:past\s+|last\s+)?"
     r"(?P<n>\d+|one|two|three|four|five|six|seven|a)\s*(?P<unit>days?|d|weeks?|wks?)\b"
 )
 # "a week off clozapine", "3 days without lamotrigine": the gap written before the word
