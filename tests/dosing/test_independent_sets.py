@@ -247,7 +247,12 @@ GOALS = {
     # 31 of 40 / 0.042 / 22 of 24); held out, its floor is that first run, except that hyoscine butylbromide joined
     # the formulary after it: s24-C007 (written as an unknown drug) is now scored as a correct order, and the note's
     # fentanyl + midazolam warning makes it a false alarm (4 of 73)
-    "set24": (0.81, 0.77, 0.06, 0.91),
+    # a development set since session 18 (its misses were worked on: the body-surface-area rule, tenecteplase weight
+    # bands, renal enoxaparin treatment doses, inhaler puffs, insulin volumes): 1.000 / 40 of 40 / 0.041 / 23 of 23
+    "set24": (0.98, 0.97, 0.05, 0.95),
+    # written blind in session 18 after the set 24 fixes, frozen (ed49155), run once on b60193e (set25_first_run.txt:
+    # 0.859 / 35 of 40 / 0.069 / 22 of 24)
+    "set25": (0.85, 0.87, 0.07, 0.91),
 }
 
 
