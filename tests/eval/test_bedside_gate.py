@@ -126,6 +126,16 @@ FLOORS = {
         "abstained_unanswerable": 0.65,
         "quotes_verified": 1.0,
     },
+    # written blind in session 18 and run once on 92ba0cd (set11_first_run.txt); held out
+    "set11": {
+        "hit@1": 0.47,
+        "hit@5": 0.76,
+        "mrr": 0.59,
+        "answer_hit": 0.58,
+        "answered_answerable": 0.94,
+        "abstained_unanswerable": 0.75,
+        "quotes_verified": 1.0,
+    },
     # written blind in session 16 after set 8's first run and run once on e03ce6f (set9_first_run.txt); held out
     "set9": {
         "hit@1": 0.39,
