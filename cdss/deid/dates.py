@@ -81,6 +81,13 @@ class DateRecognizer(ClinicalPatternRecognizer):
             0.95,
             I,
         ),
+        # "Thurs 10th", "Thursday the 14th of March": a weekday with an ordinal day names one date
+        Pat(
+            "weekday_ordinal",
+            rf"\b(?P<v>{WEEKDAY},?\s+(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?:\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?)?)\b",
+            0.9,
+            I,
+        ),
         Pat("words", rf"\b(?P<v>(?:the\s+)?{DAY_WORDS}\s+of\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95, I),
         Pat("month_words", rf"\b(?P<v>{MONTH}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+{YEAR})?)\b", 0.9, I),
         Pat(
@@ -339,6 +346,15 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
             r"grandma|grandmother|grandfather|grandpa|granny|aunt|uncle|abuela|abuelo)[ \t]*\((?:[\p{L} ]{1,20},[ \t]*)?|"
             r"\((?:wife|husband|mother|father|sister|brother|mum|dad|grandmother|grandfather)[,\s]+)"
             rf"(?P<v>{_AGE_WORDS}|9\d|1[0-2]\d)(?=[ \t]*(?:a\.|y\.?|yrs?|yo)?[ \t]*[),])",
+            0.85,
+            I,
+        ),
+        # dictated: "her mother ninety one has Parkinson's": an age in words straight after a relation
+        Pat(
+            "relation_words",
+            r"(?i:\b(?:wife|husband|mother|father|mum|mom|dad|grandmother|grandfather|grandma|grandpa|granny|nan|"
+            r"aunt|uncle|sister|brother)[ \t]+)"
+            rf"(?P<v>ninety(?:[- ]{_UNITS})?|(?:one[- ]|a[- ])?hundred(?:[- ](?:and[- ])?{_UNITS})?)\b",
             0.85,
             I,
         ),

@@ -71,7 +71,9 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
         # "Sign: FQ", "Sign: B.O.O.", "Initials: E.K."
         Pat(
             "sign_label",
-            r"(?i:\b(?:sign(?:ed)?|signature|sgd|initials?)[ \t]*[:\-][ \t]*)(?P<v>[A-Z](?:\.?[ \t]?[A-Z]){1,3}\.?)(?![\w])",
+            r"(?i:\b(?:(?:sign(?:ed)?|signature|sgd|initials?)(?:[ \t]+of[ \t]+\w+)?[ \t]*[:\-][ \t]*|"
+            r"(?:signature|signed|sgd)[ \t]+))"
+            r"(?P<v>[A-Z](?:\.?[ \t]?[A-Z]){1,3}\.?)(?![\w])",
             0.85,
         ),
         # "... updated by phone. KJ" / "Evaluate Monday. MBH": capitals alone after the last sentence of a line
@@ -80,6 +82,8 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
             r"(?m)(?<=[.!?)][ \t]+)(?P<v>[A-Z]{2,4}|[A-Z][a-z]?[A-Z]{1,2})[ \t]*$",
             0.75,
         ),
+        # "NIC nights: CMcC", "| CMcC" in a handover column: initials holding Mc or Mac are never an abbreviation
+        Pat("mac_initials", r"(?<![\w])(?P<v>\p{Lu}{1,2}Ma?c\p{Lu}{1,2})(?![\w])", 0.85),
         # "TV / kp", "Emergency Psychiatry / IAC" at the end of a line: author / scribe
         Pat(
             "pair_signoff",

@@ -294,6 +294,13 @@ class IdRecognizer(ClinicalPatternRecognizer):
             rf"(?: ?(?:id|number|no\.?|#))?{LBL}){VALUE}",
             0.95,
         ),
+        # the Medicare Beneficiary Identifier (CMS format, written 4-3-4 with dashes): 1EG4-TE5-MK73
+        Pat(
+            "mbi",
+            r"\b(?P<v>[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
+            r"[AC-HJKMNP-RT-Y]{2}\d{2})\b",
+            0.9,
+        ),
         Pat("npi", rf"(?i:\bnpi{LBL})(?P<v>\d{{10}})\b", 0.99),
         Pat(
             "dea",
@@ -437,6 +444,15 @@ class AddressRecognizer(ClinicalPatternRecognizer):
             rf"(?<![\w])(?P<v>(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Floor|#)[ \t]*\w+,?[ \t]*(?:-[ \t]*)?)?(?:\d{{1,4}}/)?\d{{1,6}}[A-Z]?[ \t]+(?:[NSEW]{{1,2}}\.?[ \t]+)?(?:{CAP}[ \t]+){{1,4}}{STREET}\.?"
             r"(?:,?[ \t]*(?:Apt|Apartment|Unit|Suite|Ste|Lot|RR|#)\.?[ \t]*[\w-]+)?)",
             0.95,
+        ),
+        Pat(
+            # "611 W 177th St, Apt 4C", "#305 - 13737 96 Ave": numbered streets (US and western Canadian grids)
+            "street_numbered",
+            r"(?<![\w])(?P<v>(?:#\d{1,5}[ \t]*[-–][ \t]*)?\d{1,6}[A-Z]?[ \t]+(?:[NSEW]{1,2}\.?[ \t]+)?"
+            r"\d{1,4}(?:st|nd|rd|th)?[ \t]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Place|Pl|Terrace|"
+            r"Way|Court|Ct|Lane|Ln)\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
+            r"(?:,?[ \t]*(?:Apt|Apartment|Unit|Suite|Ste|#)\.?[ \t]*[\w-]+)?)(?![\w])",
+            0.9,
         ),
         Pat(
             "flat_house",
@@ -1037,6 +1053,7 @@ from cdss.deid.gazetteers import (  # noqa: E402
 from cdss.deid.ids import LabelledIdRecognizer  # noqa: E402
 from cdss.deid.initials import InitialsRecognizer  # noqa: E402
 from cdss.deid.people import LocalPersonRecognizer  # noqa: E402
+from cdss.deid.spoken import SpokenDigitsRecognizer  # noqa: E402
 from cdss.deid.tables import TableColumnRecognizer  # noqa: E402
 from cdss.deid.wards import WardRecognizer  # noqa: E402
 
@@ -1057,6 +1074,7 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
         MrnRecognizer,
         IdRecognizer,
         LabelledIdRecognizer,
+        SpokenDigitsRecognizer,
         TableColumnRecognizer,
         AddressRecognizer,
         IntlAddressRecognizer,

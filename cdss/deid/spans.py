@@ -50,6 +50,12 @@ class SpanRepair:
         self._unit_before = regex.compile(rf"{self.UNIT},?\s*$")
         self._weekday_before = regex.compile(rf"(?i)(?<![\w])(?:{self.WEEKDAYS})\.?,?[ \t]+$")
         self._initial = regex.compile(r"^\s+\p{Lu}\.?(?![\p{L}\d])")
+        # "ACP2 D. Ahmat", "received A. Doherty": initials written before a surname belong to the name, but not the
+        # letter of "vitamin D. Smith said" or "hepatitis B. Patel reviewed"
+        self._initial_before = regex.compile(
+            r"(?<![\p{L}\d.'’/-])(?<!(?i:vitamin|hepatitis|group|type|grade|class|stage|factor|phase|zone|plan|"
+            r"option|lead|view|part|section|appendix|schedule|level|bay|bed|room)[ \t])(?:\p{Lu}\.[ \t]?){1,3}[ \t]?$"
+        )
         self._suffix = regex.compile(r"^(?:[-/][A-Z0-9*]{1,6})+(?![\w*])")
         self._prefix = regex.compile(r"(?<=[:#][ \t]{0,3})[A-Z]{1,4}[ -]$")  # "Folder: GV 0441829"
         self._label = regex.compile(rf"(?i){LabelledIdRecognizer.LABELS}|MRN|NHS|CHI|DOB|ID|No")
@@ -86,10 +92,14 @@ class SpanRepair:
             )  # "mer 09/10/2024", "Thurs 29th"
             if m:
                 start -= len(m.group(0))
-        elif e.type == "PERSON" and "," in text[start:end]:
-            m = self._initial.match(text[end : end + 8])  # "OKAFOR, ROSALIND" + " N."
-            if m:
-                end += m.end()
+        elif e.type == "PERSON":
+            if "," in text[start:end]:
+                m = self._initial.match(text[end : end + 8])  # "OKAFOR, ROSALIND" + " N."
+                if m:
+                    end += m.end()
+            b = self._initial_before.search(text[max(0, start - 9) : start])
+            if b:
+                start -= len(b.group(0))
         elif e.type in ("ID", "MRN"):
             m = self._suffix.match(text[end : end + 5])  # "4532-118-907" + "-KT"
             if m:

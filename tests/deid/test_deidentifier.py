@@ -143,11 +143,12 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # American, Belgian/Swiss, Vietnamese/Indonesian, Hong Kong/Taiwanese, Greek/Italian conventions), run once on
         # c9f5ea0: 0.875 / 38 leaks, precision 0.826, clinical kept 0.907; its clinical losses were then worked on
         # (named operations, a modifier before the noun, staging letters, "Bank" inside "Bankart": 0.923 kept)
-        "heldout22_notes.jsonl": (0.87, 38),
+        "heldout22_notes.jsonl": (0.88, 34),
         # heldout23 written blind in session 18 (40 notes: US, Canada/Quebec, Northern Ireland, Scotland, Australia, New
         # Zealand, India, South Africa, Ireland), run once on f8e9c02: 0.910 / 51 leaks, precision 0.861, clinical kept
-        # 0.934
-        "heldout23_notes.jsonl": (0.905, 51),
+        # 0.934; a development set since: 0.928 / 39 after digits dictated as words, numbered streets, weekday with an
+        # ordinal day, initials before a surname or holding Mc, the Medicare Beneficiary Identifier
+        "heldout23_notes.jsonl": (0.925, 39),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -58,6 +58,18 @@ REMOVED = [
     # initials defined after a name are that person again in a log column, non-ASCII capitals included
     ("Research nurse: Åsa Lindqvist (ÅL)\n| R-014 | 04.02.2025 | consented | ÅL |", "ÅL"),
     ("08:05 - Hodan Cali Warsame: ok\n09:00 - Dr A: Hodan pls line list them", "Hodan"),
+    # session 18 (heldout23): numbers dictated as digit words, numbered streets, a weekday with an ordinal day,
+    # initials before a surname, initials holding Mc, the Medicare Beneficiary Identifier, an age after a relation
+    ("Patient's cell is five one four, five five five comma zero one seven two.", "five five five"),
+    ("MRN zero four six seven seven two one, seen today", "six seven seven"),
+    ("PPS eight seven six five four three two T A", "four three two"),
+    ("copy mailed to 611 W 177th St, Apt 4C", "177th"),
+    ("Clinic - #305 - 13737 96 Ave, Surrey", "13737"),
+    ("appointment Thurs 10th 10:30", "10th"),
+    ("Crew: ACP2 D. Ahmat / ACP1 K. Whitehouse", "D. Ahmat"),
+    ("NIC nights: CMcC   NIC days: AD", "CMcC"),
+    ("Medicare Beneficiary Identifier: 4TK9-WN3-HX72", "4TK9"),
+    ("her mother ninety one has Parkinson's disease", "ninety one"),
 ]
 KEPT = [
     "frank haematuria, will review",
@@ -89,6 +101,11 @@ KEPT = [
     "Schatzker IVB",
     "Fregoli delusion",
     "Lassa fever",
+    # session 18: digit words that are doses, not numbers; a letter that ends a unit or a vitamin is no initial
+    "one or two tablets two three times a day",
+    "CRP 48 mg/L. Spirometry",
+    "low vitamin D. Recheck in 3/12",
+    "initial SOFA 11",
 ]
 
 
