@@ -149,6 +149,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # 0.934; a development set since: 0.928 / 39 after digits dictated as words, numbered streets, weekday with an
         # ordinal day, initials before a surname or holding Mc, the Medicare Beneficiary Identifier
         "heldout23_notes.jsonl": (0.925, 39),
+        # heldout24 written blind in session 18 after the heldout23 fixes (40 notes: Native American, Pacific Islander,
+        # Somali, Hmong and Haitian US families, England and Wales, Singapore/Malaysia, the Philippines, Nigeria,
+        # Ghana, Kenya, Canada), run once on 69d52f3: 0.922 / 47 leaks, precision 0.856, clinical kept 0.941; held out
+        "heldout24_notes.jsonl": (0.92, 47),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
