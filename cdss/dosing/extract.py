@@ -242,7 +242,9 @@ _SCALE_BEFORE = re.compile(
 )
 _CHANGE_BEFORE = re.compile(
     r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
-    r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?(?:\s+to)?\s*$"
+    r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?(?:\s+to)?(?:\s+(?:high|higher|low|lower|full)[- ]dose)?\s*$|"
+    # "Double to high-dose amoxicillin 90 mg/kg/day": the new dose is written after the name
+    r"\b(?:double[ds]?|triple[ds]?|halve[ds]?)\s+to(?:\s+(?:high|higher|low|lower|full)[- ]dose)?\s*$"
 )
 _SCALE_FACTOR = {"double": 2.0, "triple": 3.0, "halve": 0.5, "half": 0.5}
 

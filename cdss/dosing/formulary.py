@@ -274,6 +274,9 @@ class OlderAdultAvoid(Strict):
 
     from_years: float = Field(default=65, gt=0)
     unless_pattern: str = ""
+    # read over the whole note: a care setting that makes the use accepted ("MND clinic (palliative)") is written
+    # in the heading, not on the order's line
+    unless_note_pattern: str = ""
     severity: SEVERITIES = "warning"
     advice: str = Field(min_length=3)
     reference: str = Field(min_length=3)
@@ -311,6 +314,8 @@ class DoseCriterion(Strict):
     unless_pattern: str = (
         ""  # regex over the note; when it matches, the criterion does not apply (cardiac arrest)
     )
+    # the criterion does not apply from this weight up: enoxaparin's 40 mg prophylaxis cap, weight-banded from 91 kg
+    unless_weight_gte: float | None = None
     max_single: float | None = None
     max_single_per_kg: float | None = (
         None  # plain lidocaine infiltration: 4.5 mg/kg (with epinephrine 7)
@@ -322,6 +327,9 @@ class DoseCriterion(Strict):
     # needs `indication_pattern` in the note and every condition met
     min_single: float | None = None
     min_single_per_kg: float | None = None  # enoxaparin treatment: at least 1 mg/kg per dose
+    # the least a day for this indication, however it is split (RCOG weight-banded LMWH prophylaxis: dalteparin
+    # 10,000 units a day at 131-170 kg, once daily or 5,000 units twice)
+    min_daily: float | None = None
     indication: str = ""  # human wording, e.g. "atrial fibrillation"
     indication_pattern: str = (
         ""  # regex over the note; when it does not match, the finding is info, not a warning

@@ -23,6 +23,9 @@ UNIT_WORDS = {
     "ug": "mcg",
     "microgram": "mcg",
     "micrograms": "mcg",
+    "ng": "ng",
+    "nanogram": "ng",
+    "nanograms": "ng",
     "g": "g",
     "gm": "g",
     "gram": "g",
@@ -51,7 +54,7 @@ UNIT_WORDS = {
     "mmol": "mmol",
 }
 UNIT_RX = (
-    r"milliunits?|mg\s?PE(?![a-z])|mg|mcg|µg|μg|ug|milligrams?|micrograms?|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
+    r"milliunits?|mg\s?PE(?![a-z])|mg|mcg|µg|μg|ug|milligrams?|micrograms?|nanograms?|ng|gm|grams?|g|units?|u|iu|meq|mmol|ml|cc|tabs?|tablets?|caps?|"
     r"capsules?|puffs?|patch"
 )
 ROUTE_WORDS = [
@@ -187,7 +190,7 @@ LIQUID = re.compile(
 
 
 # mg per unit of mass: one table for extraction and the rules
-MASS = {"g": 1000.0, "mg": 1.0, "mcg": 0.001}
+MASS = {"g": 1000.0, "mg": 1.0, "mcg": 0.001, "ng": 0.000001}
 
 
 def num(s: str) -> float:
@@ -216,10 +219,16 @@ class Dose:
 _PER_M2 = re.compile(r"\s*/\s*m(?:2|²|\^2)(?![\w])")
 _LEAD_IN = re.compile(
     r"(?i)^[^\n;]*?\b(?:bolus|load(?:ing)?(?:\s+dose)?|initial\s+dose|run(?:ning)?\s+at|infus(?:e|ing)\s+at|"
-    r"pump(?:\s+programmed)?(?:\s+at)?)\s*[:=]?\s*(?=" + NUM + r")"
+    r"pump(?:\s+programmed)?(?:\s+at)?|via\s+(?:a\s+)?(?:CVC|PICC|central line|CVAD|Hickman|pump)\s+at)\s*[:=]?\s*(?="
+    + NUM
+    + r")"
 )
 
 
+_COUNT_VOLUME = re.compile(
+    r"(?i)^[^\n;]{0,50}?(?<![\d.,:])(\d{1,2})\s*[x×]\s*(\d+(?:\.\d+)?)\s*m[lL]\s*"
+    r"(?:cartridges?|carpules?|ampoules?|amps?|vials?|syringes?)\b"
+)
 # "250 micrograms/puff, 2 puffs BD", "100 mcg 2 puffs": a strength per actuation times the number of actuations
 _PUFFS = re.compile(
     r"(?i)(?:\s*(?:/|per)\s*(?:puff|actuation|inhalation|spray|dose|blister))?\s*[,;]?\s*(?:x\s*)?"
@@ -230,6 +239,8 @@ _PUFFS = re.compile(
 # "(conventional)", and a strength with the moiety it counts: "opium tincture (10 mg/mL morphine) 6 mL"
 _PAREN_WORDS = re.compile(
     r"\s*\((?:(?:\d+(?:\.\d+)?)\s*(?:mg|mcg|units?)\s*/\s*m[lL]\s*)?[A-Za-z][A-Za-z .,'/-]{0,40}\)|"
+    # "Lantus (insulin glargine 100 units/mL vial) 20 units": the strength closes a bracket opened with the name
+    r"\s*\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\s*/\s*m[lL](?:\s+[A-Za-z]+){0,2}\s*\)|"
     # "fentanyl transdermal patch 25 mcg/h", "Clozapine day 1: 100 mg": a form word or a titration day before the dose
     r"\s*(?:(?:[Tt]ransdermal|[Tt]opical)\s+)?(?:[Pp]atch|[Mm]atrix [Pp]atch)\s+(?=\d)|"
     r"\s*(?:[Oo]n\s+)?[Dd]ay\s+\d{1,2}\s*[:\-–]\s*(?=\d)"
@@ -258,6 +269,11 @@ def parse_dose(tail: str) -> Dose:
             offset = lead.end()
             m = DOSE_RX.match(tail, offset)
     if not m:
+        # "lidocaine 2% with adrenaline 1:80,000, 4 x 2.2 mL cartridges": a count of cartridges or ampoules
+        cv = _COUNT_VOLUME.match(tail)
+        if cv:
+            n, vol = num(cv.group(1)), num(cv.group(2))
+            return Dose(n * vol, n * vol, "mL", end=cv.end(), start=cv.start(1))
         return Dose()
     m2 = _PER_M2.match(tail, m.end())
     lo, hi = num(m.group(1)), num(m.group(2)) if m.group(2) else None

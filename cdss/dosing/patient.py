@@ -442,7 +442,10 @@ _TOLERANT = re.compile(
 
 _NAIVE_OTHERWISE = re.compile(
     r"(?i)\bno other (?:opioids?|narcotics?)\b|\bonly (?:occasional|rare|intermittent) (?:opioid|tramadol|codeine)|"
-    r"\b(?:occasional|rare|intermittent) (?:opioids?|tramadol|codeine|co-codamol)(?: PRN)? only\b"
+    r"\b(?:occasional|rare|intermittent) (?:opioids?|tramadol|codeine|co-codamol)(?: PRN)? only\b|"
+    # "codeine stopped 2 months ago (constipation)": a weak opioid stopped weeks ago leaves no tolerance
+    r"\b(?:codeine|tramadol|co-codamol|dihydrocodeine|opioids?)\s+(?:was\s+)?stopped\s+(?:\d+|a|one|two|three|six)\s+"
+    r"(?:months?|years?|weeks?)\s+ago\b"
 )
 
 

@@ -31,7 +31,7 @@ HELD_SECTION = re.compile(
     r"not taking|declined"
 )
 INACTIVE = re.compile(
-    r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?|d/?c'?d|d/c(?=\s)|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
+    r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?(?!\s+dates?\b)|d/?c'?d|d/c(?=\s)|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
     r"completed(?:\s+(?:a\s+)?(?:\d+|one|two|three|six)[- ](?:mo(?:nths?)?|wks?|weeks?|days?|yrs?|years?)(?:\s+(?:of|course of))?)?|"
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|not(?=\s+$)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|failed|after failing|intolerant of|replac(?:es|ing|ed)|"
@@ -56,8 +56,8 @@ STATUS_AFTER = re.compile(
     # "metformin 1000 mg BID: HOLD (AKI/contrast)": a hold written as the line's verdict after a colon or dash
     r"(?<=:\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|(?<=[-–]\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|"
     # "omeprazole 20 mg daily - STOP (interaction)": the med-rec verdict after the order
-    r"(?<=[-–:]\s)(?:stop|withhold|suspend|pause|omit|discontinue|d/?c|not on)\b(?!\s+(?:if|when|at|after|once))|"
-    r"withheld|suspended|not (?:needed|required|indicated)|unnecessary|"
+    r"(?<=[-–:]\s)(?:stop|withhold|suspend|pause|omit|discontinue|d/?c|not on|avoid)\b(?!\s+(?:if|when|at|after|once))|"
+    r"withheld|suspended|not (?:needed|required|indicated|prescribed)|unnecessary|"
     # "lorazepam IV if access obtained and still seizing": an alternative for later, not an order now
     r"(?<!hold )(?<!hold\s)if\s+(?:IV\s+)?(?:access|still|no\s+(?:response|improvement|IV)|unable|seizing|seizure|fails?)\b|"
     r"hold(?:ing)?(?=\s+(?:x\s*\d|for\s+\d|\d+\s*h|until|today|tonight|after|before|pending|while|"
@@ -121,6 +121,7 @@ class Sections:
         return ""
 
 
+_ASIDE = re.compile(r"\([^)]*\)")
 _ALLERGY_AFTER = re.compile(
     r"(?i)[ \t-]*(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|hypersensitivity|anaphylaxis)\b"
 )
@@ -145,7 +146,8 @@ def status(
     section = sections.at(start)
     if _ALLERGY_AFTER.match(text, name_end):  # "charted as heparin allergy", "sulfa allergic"
         return "allergy", "an allergy named after the drug"
-    if section and ALLERGY_SECTION.search(section):
+    # "Rescue pack issued (penicillin allergic):" heads an order list; a bracketed aside does not name the section
+    if section and ALLERGY_SECTION.search(_ASIDE.sub("", section)):
         return "allergy", "listed under allergies"
     if section and HELD_SECTION.search(section):
         return "inactive", f"listed under '{section.strip()}'"

@@ -251,8 +251,10 @@ GOALS = {
     # bands, renal enoxaparin treatment doses, inhaler puffs, insulin volumes): 1.000 / 40 of 40 / 0.041 / 23 of 23
     "set24": (0.98, 0.97, 0.05, 0.95),
     # written blind in session 18 after the set 24 fixes, frozen (ed49155), run once on b60193e (set25_first_run.txt:
-    # 0.859 / 35 of 40 / 0.069 / 22 of 24)
-    "set25": (0.85, 0.87, 0.07, 0.91),
+    # 0.859 / 35 of 40 / 0.069 / 22 of 24); a development set since (obstetric LMWH weight bands, paediatric
+    # oseltamivir and chlorphenamine, epoprostenol in nanograms, dental cartridges, status readings): 1.000 / 40 of 40
+    # / 0.000 / 24 of 24
+    "set25": (0.98, 0.97, 0.02, 0.95),
 }
 
 

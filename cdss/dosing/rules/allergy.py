@@ -11,7 +11,9 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext, order_line, ref
 INTOLERANCE = re.compile(
     r"(?i)\b(?:nausea|vomit\w*|n/v|n&v|gi upset|upset stomach|stomach upset|dyspepsia|constipat\w*|"
     r"drows\w*|sedat\w*|dizz\w*|headache|diarrho?ea|intoleran\w*|side effects?|jittery|insomnia|"
-    r"dry mouth|fatigue|tired|red[- ]man|red neck|flushing|infusion reaction|infusion-related)\b"
+    r"dry mouth|fatigue|tired|red[- ]man|red neck|flushing|infusion reaction|infusion-related|"
+    # opioid neurotoxicity is a reason to switch opioid, not an allergy to the group (PCF: opioid switching)
+    r"hallucinat\w*|myoclon\w*|confus\w*|delirium|nightmares?|urinary retention|neurotoxic\w*)\b"
 )
 MILD = re.compile(
     r"(?i)\b(?:rash|itch\w*|prurit\w*|maculopapular|morbilliform|exanthem\w*|mild|erythema|flushing|"

@@ -29,6 +29,8 @@ class OlderAdultAvoidRule(Rule):
         # the accepted use is read on the order's own line: "Allergies: PCN (hives)" elsewhere is not one
         if avoid.unless_pattern and re.search(avoid.unless_pattern, order_line(ctx.text, st), re.I):
             return []
+        if avoid.unless_note_pattern and re.search(avoid.unless_note_pattern, ctx.text, re.I):
+            return []
         return [
             self.finding(
                 avoid.severity,

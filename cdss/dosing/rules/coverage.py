@@ -211,6 +211,10 @@ class UnknownDrugRule(Rule):
             word = whole.split()[-1]
             if any(w.lower() in known or w.lower() in self.STOP for w in whole.split()[:-1]):
                 whole = word  # "Start Zyrtex 2 tabs": the name is the last word
+            elif len(whole.split()) > 1 and word.lower() in self.STOP:
+                word = whole.split()[
+                    0
+                ]  # "Sinemet Plus (co-careldopa 25/100) 1 tab": a product's modifier last
             low = word.lower()
             i = bisect.bisect_right(starts, m.start()) - 1
             if i >= 0 and m.start() < merged[i][1]:

@@ -163,6 +163,10 @@ class CriteriaDose(Rule):
                 or (crit.route and st.route != crit.route)
                 or (crit.iv_push_only and not st.iv_push)
                 or (crit.unless_pattern and _affirmed(crit.unless_pattern, ctx.text))
+                or (
+                    crit.unless_weight_gte is not None
+                    and (ctx.patient.weight_kg or 0) >= crit.unless_weight_gte
+                )
             ):
                 continue
             met = [c.label for c in crit.conditions if _met(c, ctx.patient)]
@@ -314,6 +318,10 @@ class MaxDailyDose(Rule):
                 totals[(st.drug, depot)].append((st, prn_capped(st, drug, dose * n)))
         out = []
         for (generic, _), items in totals.items():
+            # "on amoxicillin 225 mg TDS ... double to 675 mg BD": a dose change replaces the orders before it
+            changed = [s.span[0] for s, _ in items if s.change]
+            if changed:
+                items = [(s, x) for s, x in items if s.change or s.span[0] > max(changed)] or items
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]
@@ -369,13 +377,18 @@ class IndicationMinimumDose(Rule):
         if dose is None or st.change or ctx.patient.pediatric:
             return []
         for crit in drug.dose_criteria:
-            floor = crit.min_single
+            floor, given, per = crit.min_single, dose, "per dose"
             if crit.min_single_per_kg is not None:
                 if not ctx.patient.weight_kg:
                     continue
                 # a dose rounded to a syringe size is not an underdose
                 floor = crit.min_single_per_kg * ctx.patient.weight_kg * 0.9
-            if floor is None or dose >= floor * 0.9999:
+            if crit.min_daily is not None:
+                n = per_day(st)
+                if n is None:
+                    continue
+                floor, given, per = crit.min_daily, dose * n, "a day"
+            if floor is None or given >= floor * 0.9999:
                 continue
             if (crit.route and st.route != crit.route) or not crit.indication_pattern:
                 continue
@@ -397,8 +410,8 @@ class IndicationMinimumDose(Rule):
                 self.finding(
                     crit.severity,
                     [drug.name],
-                    f"{drug.name} {fmt(dose)} {drug.unit} is below the dose for {crit.indication}{who}: "
-                    f"at least {least} per dose. {crit.advice}",
+                    f"{drug.name} {fmt(given)} {drug.unit}{'' if per == 'per dose' else ' a day'} is below the "
+                    f"dose for {crit.indication}{who}: at least {least} {per}. {crit.advice}",
                     st,
                     ref(drug, crit.reference),
                 )
