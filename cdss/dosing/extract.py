@@ -240,6 +240,15 @@ _SCALE_BEFORE = re.compile(
     # "halve the gabapentin 300 mg" scales; "halve to 150 mg" names the new dose
     r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:(?!to\b)\w+\s+)?(?:dose\s+(?:of\s+)?)?$"
 )
+# "IV paracetamol (Perfalgan) 1 g q6h", "PO amoxicillin 500 mg": the route written just before the name
+_ROUTE_BEFORE = re.compile(r"(?<![\w/])(IV|IM|PO|SC|SL|PR|subcut|oral|intravenous|intramuscular)\s+$", re.IGNORECASE)
+
+
+def _route_before(before: str) -> str | None:
+    m = _ROUTE_BEFORE.search(before)
+    return g.parse_route(m.group(1)) if m else None
+
+
 _CHANGE_BEFORE = re.compile(
     r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
     r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?(?:\s+to)?(?:\s+(?:high|higher|low|lower|full)[- ]dose)?\s*$|"
@@ -794,6 +803,7 @@ class Extractor:
             or g.parse_route(body)
             or g.parse_route(" ".join(written.split()[1:]))
             or _route_line(text, name_end + len(tail), limit)
+            or _route_before(before)
         )
         # "CSCI over 24 h: morphine 40 mg + midazolam 10 mg": a syringe driver runs subcutaneously, unless the
         # drug is never given SC (magnesium "via syringe driver at 20 mL/h" is an IV pump)
@@ -1394,7 +1404,7 @@ class Extractor:
 
 
 _CAPPED_TO = re.compile(
-    r"(?i)\s*(?:->|→|=>|,|;)?\s*\(?\s*(?:capped|cap|rounded(?:\s+(?:down|up))?|max(?:imum|ed)?)\s*[,:;]?\s*(?:(?:so\s+)?give[ns]?|giving|dose)?\s*(?:at|to|of)?\s*("
+    r"(?i)\)?\s*(?:->|→|=>|,|;)?\s*\(?\s*(?:capped|cap|rounded(?:\s+(?:down|up))?|max(?:imum|ed)?)\s*[,:;]?\s*(?:(?:so\s+)?give[ns]?|giving|dose)?\s*(?:at|to|of)?\s*("
     + g.NUM
     + r")\s*("
     + g.UNIT_RX

@@ -72,6 +72,10 @@ class Strict(BaseModel):
 class Limit(Strict):
     population: Literal["adult", "pediatric", "older_adult"]
     route: str | None = None
+    # the limit holds only where the note names its setting (`when_pattern`), or not where it names another
+    # (`unless_pattern`): heparin's 80 units/kg VTE bolus is not the 100 units/kg of an ablation or a PCI
+    when_pattern: str = ""
+    unless_pattern: str = ""
     max_single: float | None = None
     max_daily: float | None = None
     max_single_per_kg: float | None = None
@@ -486,6 +490,10 @@ class Interaction(Strict):
     # the pair takes `severity_if_fast_start`, at or below it the label's titration is documented (information)
     a_start_max_daily: float | None = None
     severity_if_fast_start: Literal["warning", "critical"] | None = None
+    # beside b, drug a at most this much a day (rosuvastatin 5 mg with ciclosporin, FDA label); above it the pair
+    # takes `severity_above_max`
+    a_max_daily: float | None = None
+    severity_above_max: Literal["warning", "critical"] | None = None
     # the pair matters only when both are given by one of these routes (IM olanzapine with a parenteral
     # benzodiazepine); by other or unwritten routes it is information
     routes: list[str] = []

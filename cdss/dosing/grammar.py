@@ -83,7 +83,7 @@ ROUTE_WORDS = [
 # "increase metformin to 1,000 mg", "Pradaxa (dabigatran) 150 mg")
 _FILLER = (
     r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|\(?\s*1\s*:\s*\d{1,3}(?:,?\d{3})*\s*\)?|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
-    r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
+    r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|resumed?|restart(?:ed)?|recommence[d]?|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
     r"sq|subcut|po|pr|sl|oral|orally|intranasal|nasal|buccal|rectal|rectally|sublingual|conc|concentrate:|"
     r"tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
     r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|mr|cd|retard|continus|extended[- ]release|controlled[- ]release|"

@@ -121,6 +121,11 @@ class Sections:
         return ""
 
 
+_REACTION_AFTER = re.compile(
+    r"(?i)\)?(?:\s*\([^)\n]{0,40}\))?\s*[-–:,]\s*(?:severe\s+|possible\s+|probable\s+|previous\s+)?"
+    r"(?:stevens[- ]johnson|SJS\b|TEN\b|toxic epidermal|anaphyla\w*|angio-?o?edema|urticaria|hives|rash|"
+    r"bronchospasm|DRESS\b|agranulocytosis|(?:allergic )?reaction)"
+)
 _ASIDE = re.compile(r"\([^)]*\)")
 _ALLERGY_AFTER = re.compile(
     r"(?i)[ \t-]*(?:allerg(?:y|ies|ic)|intoleran(?:ce|t)|hypersensitivity|anaphylaxis)\b"
@@ -146,6 +151,8 @@ def status(
     section = sections.at(start)
     if _ALLERGY_AFTER.match(text, name_end):  # "charted as heparin allergy", "sulfa allergic"
         return "allergy", "an allergy named after the drug"
+    if _REACTION_AFTER.match(text, name_end):  # "Hx: co-trimoxazole (Septrin) - Stevens-Johnson syndrome 2015"
+        return "allergy", "a reaction named after the drug"
     # "Rescue pack issued (penicillin allergic):" heads an order list; a bracketed aside does not name the section
     if section and ALLERGY_SECTION.search(_ASIDE.sub("", section)):
         return "allergy", "listed under allergies"

@@ -256,8 +256,10 @@ GOALS = {
     # / 0.000 / 24 of 24
     "set25": (0.98, 0.97, 0.02, 0.95),
     # written blind in session 18 while the set 24 and 25 fixes were made, frozen (83bde40), run once on ac91153
-    # (set26_first_run.txt: 0.891 / 36 of 40 / 0.083 / 22 of 24); held out, its floor is that first run
-    "set26": (0.89, 0.9, 0.09, 0.91),
+    # (set26_first_run.txt: 0.891 / 36 of 40 / 0.083 / 22 of 24); a development set since (limits tied to a setting:
+    # procedural heparin, simvastatin 80 mg tolerated for years, urticaria up-dosing; contraindications by condition,
+    # interaction dose caps, desensitisation): 1.000 / 40 of 40 / 0.000 / 24 of 24
+    "set26": (0.98, 0.97, 0.02, 0.95),
 }
 
 

@@ -31,6 +31,18 @@ SEVERE = re.compile(
 
 # a supervised challenge to remove an allergy label gives the drug on purpose ("direct oral challenge amoxicillin
 # 250 mg x1, observe 60 min; if tolerated remove allergy label"): said, not alarmed
+# "Aspirin desensitisation completed today", "post-desensitization maintenance": the allergy has been worked around
+# under supervision, and the maintenance dose is the point of it
+DESENSITISED = re.compile(
+    r"(?i)\bdesensiti[sz]\w*\b[^.\n]{0,40}?\b(?:complete\w*|done|successful\w*|tolerated)\b|"
+    r"\b(?:after|post|following|completed)[- ](?:\w+\s+)?desensiti[sz]\w*"
+)
+def _worked_around(desensitised: bool, challenge: bool) -> str:
+    if desensitised:
+        return " after a completed desensitisation (give it daily: a gap of 48 hours or more loses tolerance)"
+    return " as a supervised challenge to remove the label" if challenge else ""
+
+
 CHALLENGE = re.compile(
     r"(?i)\b(?:oral|drug|graded|direct|supervised|two-step|2-step)\s+(?:provocation|challenge)\b|"
     r"\bchallenge\s+(?:dose|test)\b|\bde-?label\w*|\bprovocation\s+test\b|\bremove\s+(?:the\s+)?allergy\s+label\b"
@@ -69,9 +81,10 @@ class AllergyRule(Rule):
             direct = "info" if intolerance else "critical"
             # a known non-severe reaction (remote rash, itch): cross-sensitive classes are information only
             mild = bool(MILD.search(allergy.reaction)) and not _severe(allergy.reaction)
+            desensitised = bool(DESENSITISED.search(ctx.text))
             for st in ctx.statements:
                 drug = ctx.formulary.drugs[st.drug]
-                challenge = bool(CHALLENGE.search(order_line(ctx.text, st)))
+                challenge = desensitised or bool(CHALLENGE.search(order_line(ctx.text, st)))
                 if st.drug in generics:
                     out.append(
                         self.finding(
@@ -79,11 +92,7 @@ class AllergyRule(Rule):
                             [drug.name],
                             f"{drug.name} ordered despite a recorded allergy to "
                             f"{allergy.substance}{reaction}"
-                            + (
-                                " as a supervised challenge to remove the label"
-                                if challenge
-                                else ""
-                            ),
+                            + _worked_around(desensitised, challenge),
                             st,
                             ref(drug, "allergy"),
                         )
@@ -100,11 +109,7 @@ class AllergyRule(Rule):
                             [drug.name],
                             f"{drug.name} is in the {g.replace('_', ' ')} group; "
                             f"recorded allergy to {allergy.substance}{reaction}"
-                            + (
-                                "; given as a supervised challenge to remove the label"
-                                if challenge
-                                else ""
-                            ),
+                            + _worked_around(desensitised, challenge),
                             st,
                             ref(drug, "allergy group"),
                         )

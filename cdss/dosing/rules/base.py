@@ -168,10 +168,11 @@ def populations(patient: Patient) -> list[str]:
     return ["pediatric"] if child else ["adult"] + (["older_adult"] if patient.older_adult else [])
 
 
-def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
+def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -> list[Limit]:
     """The limits for this patient's population(s), route and formulation. An age band (neonate, infant) that
     matches replaces the general paediatric limits it refines. A rate per hour with no route written ("insulin
-    gtt ... run at 70 mL/h") is an IV infusion when the drug has no patch."""
+    gtt ... run at 70 mL/h") is an IV infusion when the drug has no patch. A limit tied to a setting holds only
+    where the note (`text`) names it."""
     out = []
     route = st.route
     if route is None and st.per_hour and st.formulation != "patch" and "TD" not in drug.routes:
@@ -188,6 +189,7 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
                 for lim in pool
                 if lim not in banded and None not in covered and lim.route not in covered
             ]
+        pool = [lim for lim in pool if _setting_ok(lim, text)]
         cands = [lim for lim in pool if lim.route is None or lim.route == route]
         if route is None:
             routed = [lim for lim in pool if lim.route is not None]
@@ -195,6 +197,12 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient) -> list[Limit]:
                 cands = routed
         out += cands
     return out
+
+
+def _setting_ok(lim: Limit, text: str) -> bool:
+    if lim.when_pattern and not re.search(lim.when_pattern, text, re.IGNORECASE):
+        return False
+    return not (lim.unless_pattern and re.search(lim.unless_pattern, text, re.IGNORECASE))
 
 
 def _lenient(lims: list[Limit], attr: str, population: str) -> tuple[float, Limit] | None:

@@ -101,7 +101,7 @@ class NotCheckedRule(Rule):
             ]
         if not ctx.patient.weight_kg:
             adult = [
-                lim for lim in limits_for(drug, st, ctx.patient) if lim.population != "pediatric"
+                lim for lim in limits_for(drug, st, ctx.patient, ctx.text) if lim.population != "pediatric"
             ]
             only_per_kg = (
                 bool(adult)
@@ -129,7 +129,7 @@ class NotCheckedRule(Rule):
                 and any(
                     lim.population == "pediatric"
                     and (lim.max_single_per_kg or lim.max_daily_per_kg)
-                    for lim in limits_for(drug, st, ctx.patient)
+                    for lim in limits_for(drug, st, ctx.patient, ctx.text)
                 )
             ):
                 return [
@@ -152,9 +152,10 @@ class UnknownDrugRule(Rule):
 
     name = "unknown_drug"
     PATTERN = re.compile(
-        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT|MR|LA|PR))?(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?"
-        # "Otezla (apremilast) titration pack, target 30 mg"
-        r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up))*\s+(\d+(?:[.,]\d+)?)(?:/\d+(?:\.\d+)?)?\s*"
+        r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT|MR|LA|PR|P/N))?(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?"
+        # "Otezla (apremilast) titration pack, target 30 mg", "Exjade (deferasirox) dispersible tablets 20 mg/kg/day"
+        r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up|dispersible|soluble|effervescent|"
+        r"film-coated|tablets?|capsules?|oral|solution|suspension))*\s+(\d+(?:[.,]\d+)?)(?:/\d+(?:\.\d+)?)?\s*"
         r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h))",
         re.IGNORECASE,
     )

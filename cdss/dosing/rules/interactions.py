@@ -180,6 +180,21 @@ def _start_severity(ctx: RuleContext, it: Interaction, drug: str) -> tuple[SEVER
     return "info", " Started at the reduced titration the label gives for this combination."
 
 
+def _max_severity(ctx: RuleContext, it: Interaction, drug: str) -> tuple[SEVERITIES, str] | None:
+    """Drug a above the most the label allows beside b (rosuvastatin 20 mg with ciclosporin: at most 5 mg)."""
+    if it.a_max_daily is None or it.severity_above_max is None:
+        return None
+    d = ctx.formulary.drugs[drug]
+    days = [daily_dose(st, d, ctx.patient) for st in ctx.statements if st.drug == drug]
+    daily = max((x for x in days if x is not None), default=None)
+    if daily is None or daily <= it.a_max_daily * 1.0001:
+        return None
+    return (
+        it.severity_above_max,
+        f" {drug} {daily:g} {d.unit}/day is above the {it.a_max_daily:g} {d.unit}/day allowed with this drug.",
+    )
+
+
 _QTC = re.compile(
     r"(?i)\bQTc?(?:\s*(?:interval|of|was|is|=|:|~|now|today))*\s*(\d{3})\s*(?:ms|msec)?\b"
 )
@@ -323,6 +338,9 @@ class InteractionRule(Rule):
                     fast = _start_severity(ctx, it, a if ctx.formulary.matches(it.a, a) else b)
                     if fast is not None:
                         sev, note = fast
+                    over = _max_severity(ctx, it, a if ctx.formulary.matches(it.a, a) else b)
+                    if over is not None:
+                        sev, note = over
                     worse = next(
                         (w.reason for w in it.critical_when if re.search(w.pattern, ctx.text)), ""
                     )
@@ -475,7 +493,7 @@ class DuplicateTherapyRule(Rule):
                 st = list(products.values())[-1]
                 drug = ctx.formulary.drugs[generic]
                 days = [daily_dose(s, drug, ctx.patient) for s in products.values()]
-                cap = lenient(limits_for(drug, st, ctx.patient), "max_daily")
+                cap = lenient(limits_for(drug, st, ctx.patient, ctx.text), "max_daily")
                 # within the daily maximum even at the most frequent PRN use: say it, do not warn
                 within = (
                     None not in days

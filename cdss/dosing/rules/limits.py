@@ -59,7 +59,7 @@ class MaxSingleDose(Rule):
             dose is None or st.per_hour or st.total_only
         ):  # a rate or a daily total is not a single dose
             return []
-        lims = limits_for(drug, st, ctx.patient)
+        lims = limits_for(drug, st, ctx.patient, ctx.text)
         hit = single_limit_hit(self, st, drug, dose, lims, "")
         if hit:
             return [hit]
@@ -325,7 +325,7 @@ class MaxDailyDose(Rule):
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]
-            lims = limits_for(drug, st, ctx.patient)
+            lims = limits_for(drug, st, ctx.patient, ctx.text)
             hit = exceeded(lims, "max_daily", total, st.route is not None)
             weight = ctx.patient.weight_kg
             if not hit and len({s.name.lower() for s, _ in items}) > 1 and weight:

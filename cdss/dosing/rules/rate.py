@@ -33,7 +33,7 @@ class InfusionRateRule(Rule):
         if not st.per_hour and not st.infusion_h:
             return []
         rate = absolute_dose(st, drug, ctx.patient)
-        lims = limits_for(drug, st, ctx.patient)
+        lims = limits_for(drug, st, ctx.patient, ctx.text)
         if (
             not st.per_hour
         ):  # "40 mEq over 30 min" runs at 80 mEq/h; only administration-rate limits apply

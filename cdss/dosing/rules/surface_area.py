@@ -50,7 +50,7 @@ class BodySurfaceAreaRule(Rule):
             return []
         lims = [
             lim
-            for lim in limits_for(drug, st, ctx.patient)
+            for lim in limits_for(drug, st, ctx.patient, ctx.text)
             if lim.max_single_per_m2 or lim.max_cycle_per_m2
         ]
         return self._single(st, drug, per_m2, lims) or self._cycle(st, drug, per_m2, lims)

@@ -51,7 +51,7 @@ class WeightBasedRule(Rule):
                 mismatch = None
         if mismatch:
             return [mismatch]
-        lims = limits_for(drug, st, ctx.patient)
+        lims = limits_for(drug, st, ctx.patient, ctx.text)
         if st.per_hour:
             return []  # an infusion rate, not a dose: judged against the rate limits (InfusionRateRule)
         per_kg_limits = [lim for lim in lims if lim.max_single_per_kg or lim.max_daily_per_kg]
@@ -120,7 +120,7 @@ class WeightBasedRule(Rule):
         per_kg = to_drug_unit(st.dose, st.unit, drug)
         lims = [
             lim
-            for lim in limits_for(drug, st, ctx.patient)
+            for lim in limits_for(drug, st, ctx.patient, ctx.text)
             if lim.max_single_per_kg or lim.max_daily_per_kg
         ]
         if per_kg is None or not lims:

@@ -157,6 +157,92 @@ CASES = [
         {"age": 71, "weight_kg": 52},
         None,
     ),
+    # set 26: ADHD clonidine ER start, apixaban resumed after ablation, flecainide after MI, IV paracetamol under 50 kg
+    (
+        "ADHD. Plan: start Kapvay (clonidine extended-release) 1 mg PO at bedtime.",
+        {"age": 22, "weight_kg": 70},
+        "retitration",
+    ),
+    (
+        "ADHD. Plan: start Kapvay (clonidine extended-release) 0.1 mg PO at bedtime.",
+        {"age": 22, "weight_kg": 70},
+        None,
+    ),
+    (
+        "Post-ablation discharge. Eliquis (apixaban) - resume 5 mg PO BID tonight.",
+        {"age": 84, "weight_kg": 57, "scr_mg_dl": 1.1},
+        "max_single_dose",
+    ),
+    (
+        "PMH: anterior STEMI 2019, LVEF 35%.\nStart flecainide 100 mg PO BD",
+        {"age": 69},
+        "contraindication",
+    ),
+    (
+        "Paroxysmal AF, structurally normal heart on echo.\nStart flecainide 50 mg PO BD",
+        {"age": 45},
+        None,
+    ),
+    (
+        "IV paracetamol (Perfalgan) 1 g q6h regular.",
+        {"age": 19, "weight_kg": 41.7},
+        "max_single_dose",
+    ),
+    ("IV paracetamol (Perfalgan) 600 mg q6h regular.", {"age": 19, "weight_kg": 41.7}, None),
+    # the most rosuvastatin allowed beside ciclosporin is 5 mg (FDA label)
+    (
+        "On Neoral (ciclosporin) 100 mg BD.\nPlan: increase rosuvastatin to 20 mg OD.",
+        {"age": 48},
+        "interaction",
+    ),
+    # contraindications: oral iron in transfusional overload, zolpidem after sleep-driving, SGLT2 inhibitor in T1DM
+    (
+        "TDT on chelation, ferritin 2800.\nNew: ferrous sulfate 200 mg PO TDS",
+        {"age": 31},
+        "contraindication",
+    ),
+    (
+        "PMH: sleep-driving episode on Ambien.\nrestart zolpidem 5 mg PO at bedtime",
+        {"age": 49},
+        "contraindication",
+    ),
+    (
+        "17 y, T1DM. Start dapagliflozin 10 mg PO once daily",
+        {"age": 17, "weight_kg": 98},
+        "contraindication",
+    ),
+    # settings that lift a limit: an ablation heparin bolus, simvastatin 80 mg tolerated for years, urticaria up-dosing
+    (
+        "AF ablation.\nHeparin 100 units/kg IV bolus = 9,000 units prior to transseptal puncture, ACT >300 s",
+        {"age": 59, "weight_kg": 89.8},
+        None,
+    ),
+    (
+        "Heparin 100 units/kg IV bolus = 9,000 units for DVT",
+        {"age": 59, "weight_kg": 89.8},
+        "weight_based",
+    ),
+    ("Simvastatin 80 mg ON - on this dose since 2009, no muscle symptoms.", {"age": 68}, None),
+    ("Start simvastatin 80 mg ON", {"age": 68}, "max_single_dose"),
+    ("Chronic spontaneous urticaria: increase cetirizine to 20 mg PO BD", {"age": 38}, None),
+    ("Hay fever: cetirizine 20 mg PO BD", {"age": 38}, "max_single_dose"),
+    # a status-epilepticus load capped at 4,500 mg, with a bracket before the cap
+    (
+        "Levetiracetam 60 mg/kg IV (wt 82 kg = 4920 mg) -> capped at 4500 mg IV over 10 min.",
+        {"age": 55, "weight_kg": 82},
+        None,
+    ),
+    # aspirin after a completed desensitisation; co-trimoxazole named only with its reaction
+    (
+        "Aspirin desensitisation completed today: tolerated 325 mg.\nMaintenance: aspirin 650 mg PO BD with food",
+        {"age": 47, "allergies": ["aspirin (AERD - bronchospasm)"]},
+        None,
+    ),
+    (
+        "Hx: co-trimoxazole (Septrin) - Stevens-Johnson syndrome 2015. NOT for challenge.\nContinue cetirizine 10 mg PO daily",
+        {"age": 58, "allergies": ["sulfamethoxazole-trimethoprim (Stevens-Johnson syndrome)"]},
+        None,
+    ),
     # magnesium sulfate written in mmol (UK) is a dose, not a unit error
     (
         "potassium chloride 20 mmol + magnesium sulfate 10 mmol in 1 L sodium chloride 0.9% over 2 h",
@@ -184,6 +270,21 @@ def test_volume_that_holds_the_dose_is_not_a_volume_error(checker) -> None:  # t
 def test_volume_without_strength_is_not_checked(checker) -> None:  # type: ignore[no-untyped-def]
     found = checker.check("Oramorph (morphine oral solution) 5 mL PO 4-hourly PRN").findings
     assert any(f.rule == "not_checked" and f.missing == ["strength"] for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Start Exjade (deferasirox) dispersible tablets 20 mg/kg/day = 1200 mg PO once daily",
+            "exjade",
+        ),
+        ("Beriplex P/N 50 units/kg IV = 3800 units over 15 min", "beriplex"),
+    ],
+)
+def test_unknown_products_with_form_words_are_reported(checker, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    found = checker.check(text, patient={"age": 60, "weight_kg": 76}).findings
+    assert any(f.rule == "unknown_drug" and f.drugs == [name] for f in found), found
 
 
 def test_product_with_modifier_is_reported_unknown(checker) -> None:  # type: ignore[no-untyped-def]
