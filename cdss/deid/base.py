@@ -22,7 +22,8 @@ from cdss.deid.lexicon import PARTICLE_ALTERNATION
 # any Latin-script letter with its combining marks (Yoruba tones, Vietnamese: "Adébáyọ̀", "NGUYỄN")
 UP = r"\p{Lu}\p{M}*"
 LOW = r"(?:\p{Ll}\p{M}*)"
-CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+)*)"
+# the inner marks include the Hawaiian ʻokina and its typed stand-in ("Kuʻulei", "Kaʻiulani")
+CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*)"
 PARTICLE = rf"(?:{PARTICLE_ALTERNATION}|st\.)"
 INITIAL = rf"{UP}\."
 NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg

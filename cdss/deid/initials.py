@@ -82,6 +82,18 @@ class InitialsRecognizer(ClinicalPatternRecognizer):
             r"(?m)(?<=[.!?)][ \t]+)(?P<v>[A-Z]{2,4}|[A-Z][a-z]?[A-Z]{1,2})[ \t]*$",
             0.75,
         ),
+        # a theatre list's staff: "OR1 AMB/KTL; OR2 RCC/JDV", and a role with initials in brackets: "(PA GMB)"
+        Pat(
+            "theatre_pair",
+            r"(?<=\b(?:OR|Theatre|Th|Rm)[ \t]?\d{1,2}[ \t]+(?:\p{Lu}{2,3}/)?)(?P<v>\p{Lu}{2,3})(?=/\p{Lu}{2,3}\b|[ \t]*[;,\n]|$)",
+            0.85,
+            regex.MULTILINE,
+        ),
+        Pat(
+            "role_in_brackets",
+            r"\((?:PA|RN|NP|Dr|SW|OT|PT|HCA|ODP|RM|SN|MO|CNS|ANP|ACP)[ \t]+(?P<v>\p{Lu}{2,4})\)",
+            0.85,
+        ),
         # "NIC nights: CMcC", "| CMcC" in a handover column: initials holding Mc or Mac are never an abbreviation
         Pat("mac_initials", r"(?<![\w])(?P<v>\p{Lu}{1,2}Ma?c\p{Lu}{1,2})(?![\w])", 0.85),
         # "TV / kp", "Emergency Psychiatry / IAC" at the end of a line: author / scribe

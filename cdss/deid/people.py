@@ -55,7 +55,9 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
         # session 14: research associates, midwives, Spanish technicians and licentiates
         r"CRA|CRC|midwife|Midwife|t[ée]cnic[oa]|Lic\.|"
         # session 15: health visitors, social workers, tissue viability nurses, Nepali community health workers
-        r"HV|SW|TVN|SCPHN|FCHV|ANM|ASHA|CHW|OT|PT|CPO)"
+        r"HV|SW|TVN|SCPHN|FCHV|ANM|ASHA|CHW|OT|PT|CPO|"
+        # session 18: clerks, drivers, porters, operating department practitioners, support workers
+        r"Clerk|Ward Clerk|Driver|Porter|ODP|CSW|HCSW|RMN|EN)"
     )
     # romanised East Asian surnames written first in capitals: "CHAN Tai Man", "LEUNG Ka Ho", "NGUYEN Van Long"
     EAST_ASIAN_SURNAMES: ClassVar[str] = (
@@ -129,12 +131,14 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("rank", rf"(?<![\w])(?:{RANKS})[ \t]+(?P<v>{NAME})", 0.85),
-        Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]*:?[ \t]+(?P<v>{NAME})(?![\w])", 0.8),
+        # a role word before a name is context enough that a foreign look-alike ("SW Pua") is still a name
+        Pat("role_acronym", rf"(?<![\w])(?:{ROLES})[ \t]*:?[ \t]+(?P<v>{NAME})(?![\w])", 0.85),
         # "dr j. mcallister", "pt tama ngata", "mrs le thi hoa": lower-case notes
         Pat(
             "lower_titled",
             rf"(?<![\w])(?:dr|pt|mr|mrs|ms|nurse|rn|sr|mum|mom|dad|grandma|grandpa|nana|aunty|auntie|uncle|"
-            rf"wife|husband|son|daughter|sister|brother)[.:]?[ \t]+(?P<v>(?:[a-z]\.[ \t]?)?{_LOWER}(?:[ \t]+{_LOWER}){{0,2}})",
+            rf"wife|husband|son|daughter|sister|brother|dtr|dau|sis|bro|hubby|niece|nephew|partner)(?:-in-law)?[.:]?[ \t]+"
+            rf"(?P<v>(?:[a-z]\.[ \t]?)?{_LOWER}(?:[ \t]+{_LOWER}){{0,2}})",
             0.8,
         ),
         # "report called to rosalind rn": a lower-case given name right before a nursing or medical role

@@ -169,7 +169,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?i:\b(?:phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|contact|call(?:\s+back)?(?:\s+at)?|"
             r"helpline|hotline|information line|info line|advice line|"
             r"tel[eé]fono|telefone|telefon|telemóvel|telemovel|móvil|movil|celular|cel|fijo|tlf|tfn|puh|sími|"
-            r"mob|mobil|direkte|direct|fono|standard|τηλ|εσωτ|dw|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|"
+            r"mob|mobil|direkte|direct|fono|standard|τηλ|εσωτ|dw|hp|telp|điện thoại|dt|t[ée]l|gsm|natel|did|ddi|"
             r"dsn|comm|portable|handy|numer|内線|電話|тел|телефон|моб|сот|утас|telefoni|telefonas|tālr|"
             r"тел\.?/факс)"
             # "Tel. (vecino, dejar mensaje): 5412 8870", "por teléfono al 7755 1034", "Tél. service: 020 22 416 58"
@@ -294,6 +294,8 @@ class IdRecognizer(ClinicalPatternRecognizer):
             rf"(?: ?(?:id|number|no\.?|#))?{LBL}){VALUE}",
             0.95,
         ),
+        # a masked national identifier is still a partial one: "S****512H"
+        Pat("masked_id", r"(?<![\w*])(?P<v>[A-Z]?\*{3,5}\d{3,4}[A-Z]?)(?![\w*])", 0.85),
         # the Medicare Beneficiary Identifier (CMS format, written 4-3-4 with dashes): 1EG4-TE5-MK73
         Pat(
             "mbi",
@@ -754,14 +756,16 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         r"resident name|parent|mother|father|"
         # the patient's name label in other languages (Indonesian/Malay, Romanian, Spanish/Portuguese, Polish,
         # Czech, Turkish, Vietnamese, French, German)
-        r"nama(?: pasien)?|pacient|paciente|pasien|pacjent|imi[ęe] i nazwisko|jm[ée]no|hasta ad[ıi](?: soyad[ıi])?|"
+        r"nama(?: pasien| pesakit)?|pacient|paciente|pasien|pacjent|imi[ęe] i nazwisko|jm[ée]no|hasta ad[ıi](?: soyad[ıi])?|"
         r"ad[ıi] soyad[ıi]|h[ọo] (?:v[àa] )?t[êe]n|b[ệe]nh nh[âa]n|nom(?: du patient)?|patiente?|patient\(in\)|"
         # session 13: Portuguese "utente", French "nom(s)", "père", "mère", "appelant", "accompagnant"
         r"utente|nom\(s\)|p[èe]re|m[èe]re|appelant|accompagnante?|prise par|contact|"
         # session 14: death certificates, registers and staff lists
         r"name of (?:the )?deceased|deceased(?: name)?|informant|verified by|witnessed by|witness|supervisor|"
         r"line manager|manager|liaison|scrub lead|school nurse|minutes|staff on(?: duty)?|"
-        r"midwife in charge|midwife)"
+        r"midwife in charge|midwife|"
+        # session 18: name fields of request forms, and the Malay "nama pesakit"
+        r"surname|family name|last name|forenames?(?:\(s\))?|first names?|given names?|nama pesakit|pesakit)"
     )
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
@@ -839,8 +843,10 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "relative_any",
-            rf"(?i:\b{REL})(?:-in-law|-yng-nghyfraith)?[ \t]*:?[ \t]+(?P<v>{NAME}|{NICK})",
-            0.8,
+            # a word followed by a dose is a drug ("Elle prend son Previscan 20 mg")
+            rf"(?i:\b{REL})(?:-in-law|-yng-nghyfraith)?[ \t]*:?[ \t]+(?P<v>{NAME}|{NICK})"
+            r"(?![\p{L}'’-])(?![ \t]+\d+(?:[.,]\d+)?[ \t]*(?:mg|mcg|µg|g|units?|mL|ml)\b)",
+            0.85,
         ),
         Pat(
             "bed",
@@ -864,6 +870,15 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("quoted_nick", rf"[\"“](?P<v>{CAP})[\"”](?= {CAP})", 0.85),
+        # "hi hope its shannon", "Dzień dobry Joy!": a greeting names who it is said to
+        Pat(
+            "greeting",
+            rf"(?i:\b(?:hi|hello|hey|hiya|morning|good morning|good evening|dear|dzień dobry|bonjour|hola|buenos días|"
+            rf"kia ora|salaam|namaste|talofa|bula|malo e lelei))[ \t,]+(?:{TITLE}\.?[ \t]+)?(?P<v>{CAP})"
+            r"(?=[ \t]*[!,.?]|[ \t]*$)",
+            0.85,
+            regex.MULTILINE,
+        ),
         Pat(
             "signoff",
             rf"(?i:\b(?:thanks|thank you|regards|cheers|best wishes|love|sincerely|yours),?)[ \t]*\n?[ \t]*(?:{TITLE}\.?[ \t]+)?(?P<v>{NAME})",
@@ -1014,6 +1029,12 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             or max(len(w) for w in words) <= 3
         ):  # "RA, WBC", "OD, HTN"
             return False
+        if (
+            pattern.startswith("relative")
+            and len(words) >= 2
+            and all(w in english_words() and w not in given_and_surnames() for w in words)
+        ):
+            return False  # "Child Protection Medical Assessment": a heading after a relation word, not a name
         if pattern in ("last_first", "last_first_mixed") and any(
             w in self.terms
             or (len(w) > 1 and w in english_words() and w not in given_and_surnames())

@@ -241,7 +241,9 @@ _SCALE_BEFORE = re.compile(
     r"(?i)\b(double|triple|halve|half)\s+(?:the\s+)?(?:(?!to\b)\w+\s+)?(?:dose\s+(?:of\s+)?)?$"
 )
 # "IV paracetamol (Perfalgan) 1 g q6h", "PO amoxicillin 500 mg": the route written just before the name
-_ROUTE_BEFORE = re.compile(r"(?<![\w/])(IV|IM|PO|SC|SL|PR|subcut|oral|intravenous|intramuscular)\s+$", re.IGNORECASE)
+_ROUTE_BEFORE = re.compile(
+    r"(?<![\w/])(IV|IM|PO|SC|SL|PR|subcut|oral|intravenous|intramuscular)\s+$", re.IGNORECASE
+)
 
 
 def _route_before(before: str) -> str | None:

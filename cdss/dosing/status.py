@@ -151,7 +151,9 @@ def status(
     section = sections.at(start)
     if _ALLERGY_AFTER.match(text, name_end):  # "charted as heparin allergy", "sulfa allergic"
         return "allergy", "an allergy named after the drug"
-    if _REACTION_AFTER.match(text, name_end):  # "Hx: co-trimoxazole (Septrin) - Stevens-Johnson syndrome 2015"
+    if _REACTION_AFTER.match(
+        text, name_end
+    ):  # "Hx: co-trimoxazole (Septrin) - Stevens-Johnson syndrome 2015"
         return "allergy", "a reaction named after the drug"
     # "Rescue pack issued (penicillin allergic):" heads an order list; a bracketed aside does not name the section
     if section and ALLERGY_SECTION.search(_ASIDE.sub("", section)):

@@ -148,11 +148,13 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # Zealand, India, South Africa, Ireland), run once on f8e9c02: 0.910 / 51 leaks, precision 0.861, clinical kept
         # 0.934; a development set since: 0.928 / 39 after digits dictated as words, numbered streets, weekday with an
         # ordinal day, initials before a surname or holding Mc, the Medicare Beneficiary Identifier
-        "heldout23_notes.jsonl": (0.925, 39),
+        "heldout23_notes.jsonl": (0.925, 38),
         # heldout24 written blind in session 18 after the heldout23 fixes (40 notes: Native American, Pacific Islander,
         # Somali, Hmong and Haitian US families, England and Wales, Singapore/Malaysia, the Philippines, Nigeria,
-        # Ghana, Kenya, Canada), run once on 69d52f3: 0.922 / 47 leaks, precision 0.856, clinical kept 0.941; held out
-        "heldout24_notes.jsonl": (0.92, 47),
+        # Ghana, Kenya, Canada), run once on 69d52f3: 0.922 / 47 leaks, precision 0.856, clinical kept 0.941; a
+        # development set since: 0.928 / 22 after relation and role words before foreign look-alikes, request-form name
+        # fields, greetings, theatre-list initials, masked and direct-dial numbers, the ʻokina inside a name
+        "heldout24_notes.jsonl": (0.925, 22),
         # heldout25 written blind in session 18 (40 notes: US Deep South, Appalachia, Texas border, Puerto Rico,
         # Newfoundland, Nunavut, Northern England, Cornwall, Scottish islands, Channel Islands, Gaeltacht, rural NSW,
         # Tasmania, New Zealand), run once on c04e4fd: 0.925 / 32 leaks, precision 0.854, clinical kept 0.944

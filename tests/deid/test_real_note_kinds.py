@@ -70,6 +70,20 @@ REMOVED = [
     ("NIC nights: CMcC   NIC days: AD", "CMcC"),
     ("Medicare Beneficiary Identifier: 4TK9-WN3-HX72", "4TK9"),
     ("her mother ninety one has Parkinson's disease", "ninety one"),
+    # session 18 (heldout24): a relation or role word before a foreign look-alike, lower-case relation abbreviations,
+    # request-form name fields, greetings, theatre-list initials, a role with initials in brackets, masked and
+    # direct-dial numbers, the Hawaiian ʻokina inside a name
+    ("ride home = brother Hemos.", "Hemos"),
+    ("per dtr-in-law nazma (blister pack checked)", "nazma"),
+    ("Charge RN: Kelly W.   Clerk: Arjun   MRP on call", "Arjun"),
+    ("Surname: ADEBAYO-OKONKWO   Forename(s): Oluwaseun Chidi", "ADEBAYO-OKONKWO"),
+    ("Nama Pesakit: AMBROSE @ AMBI MAJANGGIM   No.", "AMBROSE"),
+    ("08:14 - Agnieszka W: Dzień dobry Joy! Fasting 6.4", "Joy"),
+    ("Scrub/circulating: OR1 AMB/KTL; OR2 RCC/JDV", "KTL"),
+    ("Addendum (PA GMB): spoke to wife Efua", "GMB"),
+    ("Med rec - Mdm SITI KHADIJAH BTE OSMAN (S****512H) - transfer", "512H"),
+    ("Senior Pharmacist | DID 6850 3127", "6850 3127"),
+    ("my daughter Kuʻulei checks on me every day", "Kuʻulei"),
 ]
 KEPT = [
     "frank haematuria, will review",
@@ -106,6 +120,9 @@ KEPT = [
     "CRP 48 mg/L. Spirometry",
     "low vitamin D. Recheck in 3/12",
     "initial SOFA 11",
+    # a relation word before a heading or a drug is no name
+    "Child Protection Medical Assessment",
+    "Elle prend son Previscan 20 mg",
 ]
 
 

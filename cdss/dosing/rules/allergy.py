@@ -37,6 +37,8 @@ DESENSITISED = re.compile(
     r"(?i)\bdesensiti[sz]\w*\b[^.\n]{0,40}?\b(?:complete\w*|done|successful\w*|tolerated)\b|"
     r"\b(?:after|post|following|completed)[- ](?:\w+\s+)?desensiti[sz]\w*"
 )
+
+
 def _worked_around(desensitised: bool, challenge: bool) -> str:
     if desensitised:
         return " after a completed desensitisation (give it daily: a gap of 48 hours or more loses tolerance)"

@@ -101,7 +101,9 @@ class NotCheckedRule(Rule):
             ]
         if not ctx.patient.weight_kg:
             adult = [
-                lim for lim in limits_for(drug, st, ctx.patient, ctx.text) if lim.population != "pediatric"
+                lim
+                for lim in limits_for(drug, st, ctx.patient, ctx.text)
+                if lim.population != "pediatric"
             ]
             only_per_kg = (
                 bool(adult)
