@@ -260,6 +260,9 @@ GOALS = {
     # procedural heparin, simvastatin 80 mg tolerated for years, urticaria up-dosing; contraindications by condition,
     # interaction dose caps, desensitisation): 1.000 / 40 of 40 / 0.000 / 24 of 24
     "set26": (0.98, 0.97, 0.02, 0.95),
+    # written blind in session 18 while the set 25 and 26 fixes were made, run once on 5204a88 (set27_first_run.txt:
+    # 0.828 / 33 of 40 / 0.153 / 24 of 24); held out, its floor is that first run
+    "set27": (0.82, 0.82, 0.16, 0.95),
 }
 
 
