@@ -26,6 +26,7 @@ def make_generator(
         return ExtractiveGenerator(
             embedder,
             max_sentences=config["generate.max_sentences"],
+            rank_prior=config["generate.rank_prior"],
             min_similarity=config["generate.abstain_below"],
             synonyms=synonyms,
             uncovered=uncovered,

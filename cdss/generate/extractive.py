@@ -44,6 +44,7 @@ class ExtractiveGenerator:
         *,
         max_sentences: int = 4,
         min_similarity: float = 0.5,
+        rank_prior: float = 0.6,
         synonyms: dict[str, str] | None = None,
         uncovered: dict[str, str] | None = None,
     ) -> None:
@@ -51,6 +52,9 @@ class ExtractiveGenerator:
         # medicines without a formulary entry: only the guidelines can answer for them
         self.uncovered = {k.lower(): v for k, v in (uncovered or {}).items()}
         self.max_sentences = max_sentences
+        # the retriever's order is evidence too: a sentence from the first source answers more often than one from
+        # the fifth with the same similarity
+        self.rank_prior = rank_prior
         self.min_similarity = min_similarity
         self.drugs = DrugNames(
             synonyms or {}
@@ -166,7 +170,7 @@ class ExtractiveGenerator:
             0.5 * sim
             + 0.3 * cover
             + 0.2 * fact_score(kind, s.text)
-            + 0.03 / (1 + int(s.source.id[1:]))
+            + self.rank_prior / (1 + int(s.source.id[1:]))
         )
         if qdrugs:
             # what a sentence is about: the drugs it names, else its section's, else a formulary entry's own drug
