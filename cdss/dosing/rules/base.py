@@ -199,10 +199,26 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -
     return out
 
 
+_SAYS: dict[tuple[str, int, int], bool] = {}
+
+
+def _note_says(pattern: str, text: str) -> bool:
+    """One search per pattern and note: limits are looked up for every statement and rule, and a 200 KB list
+    searched again each time is quadratic. The key holds the note's hash and length, never the note itself
+    (patient text is not kept between requests); a str caches its hash, so the key is free after the first call."""
+    key = (pattern, hash(text), len(text))
+    hit = _SAYS.get(key)
+    if hit is None:
+        if len(_SAYS) > 4096:
+            _SAYS.clear()
+        hit = _SAYS[key] = bool(re.search(pattern, text, re.IGNORECASE))
+    return hit
+
+
 def _setting_ok(lim: Limit, text: str) -> bool:
-    if lim.when_pattern and not re.search(lim.when_pattern, text, re.IGNORECASE):
+    if lim.when_pattern and not _note_says(lim.when_pattern, text):
         return False
-    return not (lim.unless_pattern and re.search(lim.unless_pattern, text, re.IGNORECASE))
+    return not (lim.unless_pattern and _note_says(lim.unless_pattern, text))
 
 
 def _lenient(lims: list[Limit], attr: str, population: str) -> tuple[float, Limit] | None:
@@ -238,6 +254,24 @@ def exceeded(
 def by_ratio(ratio: float, critical_at: float = 2.0) -> Severity:
     """Overdoses of twice the limit or more are potentially lethal (critical); smaller ones are warnings."""
     return Severity.CRITICAL if ratio >= critical_at else Severity.WARNING
+
+
+def arithmetic_slip(
+    ratio: float, basis: str, critical_at: float = 2.0, pounds: bool = False
+) -> tuple[Severity | str, str]:
+    """Severity and reading of a stated total that is `ratio` times the amount worked from weight or body surface
+    area: ten times is a decimal or zero slip, 2.2 times is pounds used as kilograms (weights only)."""
+    why = (
+        f"about 10 times the {basis} amount (a decimal or zero slip)"
+        if 8 <= ratio <= 12 or 0.08 <= ratio <= 0.125
+        else f"2.2 times the {basis} amount (the weight in pounds used as kilograms?)"
+        if pounds and 2.0 <= ratio <= 2.4
+        else f"{ratio:.2g} times the {basis} amount"
+    )
+    sev = (
+        by_ratio(ratio, critical_at) if ratio > 1 else ("critical" if ratio <= 0.125 else "warning")
+    )
+    return sev, why
 
 
 def ref(drug: Drug, source: str) -> str:

@@ -19,6 +19,7 @@ from cdss.dosing.rules.base import (
     Finding,
     Rule,
     RuleContext,
+    arithmetic_slip,
     by_ratio,
     fmt,
     limits_for,
@@ -79,16 +80,7 @@ class BodySurfaceAreaRule(Rule):
             ratio < 1 and (ratio > 0.5 or _LOWER_ON_PURPOSE.search(order))
         ):
             return None
-        why = (
-            "about 10 times the BSA-based amount (a decimal or zero slip)"
-            if 8 <= ratio <= 12 or 0.08 <= ratio <= 0.125
-            else f"{ratio:.2g} times the BSA-based amount"
-        )
-        sev = (
-            by_ratio(ratio, drug.critical_ratio)
-            if ratio > 1
-            else ("critical" if ratio <= 0.125 else "warning")
-        )
+        sev, why = arithmetic_slip(ratio, "BSA-based", drug.critical_ratio)
         return self.finding(
             sev,
             [drug.name],

@@ -13,6 +13,7 @@ from cdss.dosing.rules.base import (
     Rule,
     RuleContext,
     absolute_dose,
+    arithmetic_slip,
     by_ratio,
     fmt,
     lenient,
@@ -206,14 +207,7 @@ class WeightBasedRule(Rule):
         cap = _CAP.search(order)
         if ratio < 1 and cap and abs(num(cap.group(1)) - stated) <= 0.01 * num(cap.group(1)):
             return None  # the stated dose is the cap itself
-        why = (
-            "about 10 times the weight-based amount (a decimal or zero slip)"
-            if 8 <= ratio <= 12 or 0.08 <= ratio <= 0.125
-            else "2.2 times the weight-based amount (the weight in pounds used as kilograms?)"
-            if 2.0 <= ratio <= 2.4
-            else f"{ratio:.2g} times the weight-based amount"
-        )
-        sev = by_ratio(ratio) if ratio > 1 else ("critical" if ratio <= 0.125 else "warning")
+        sev, why = arithmetic_slip(ratio, "weight-based", pounds=True)
         return self.finding(
             sev,
             [drug.name],

@@ -27,3 +27,14 @@ def fired(
 
 def serious(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity in ("warning", "critical")]
+
+
+def assert_case(
+    checker: DoseChecker, text: str, patient: dict[str, Any] | None, rule: str | None
+) -> None:
+    """A case table row: `rule` must raise a warning or critical finding, or nothing may when `rule` is None."""
+    found = serious(checker.check(text, patient=patient).findings)
+    if rule is None:
+        assert not found, [(f.rule, f.message) for f in found]
+    else:
+        assert rule in {f.rule for f in found}, [(f.rule, f.message) for f in found]
