@@ -243,7 +243,10 @@ _PAREN_WORDS = re.compile(
     r"\s*\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\s*/\s*m[lL](?:\s+[A-Za-z]+){0,2}\s*\)|"
     # "fentanyl transdermal patch 25 mcg/h", "Clozapine day 1: 100 mg": a form word or a titration day before the dose
     r"\s*(?:(?:[Tt]ransdermal|[Tt]opical)\s+)?(?:[Pp]atch|[Mm]atrix [Pp]atch)\s+(?=\d)|"
-    r"\s*(?:[Oo]n\s+)?[Dd]ay\s+\d{1,2}\s*[:\-–]\s*(?=\d)"
+    r"\s*(?:[Oo]n\s+)?[Dd]ay\s+\d{1,2}\s*[:\-–]\s*(?=\d)|"
+    # "Lanoxin (digoxin) maintenance 0.25 mg", "restart clozapine at usual dose 200 mg": a word for which dose
+    r"(?i:\s*(?:at\s+)?(?:the\s+|her\s+|his\s+)?(?:usual|normal|full|previous|home|maintenance|maint\.?)"
+    r"(?:\s+dose)?(?:\s+of)?\s*[:=]?\s*(?=\d))"
 )
 
 

@@ -492,6 +492,7 @@ FIELDS = {
     "scr": "scr_mg_dl",
     "scr_mg_dl": "scr_mg_dl",
     "creatinine": "scr_mg_dl",
+    "scr_umol_l": "scr_umol_l",
     "potassium": "potassium",
     "k": "potassium",
     "platelets": "platelets",
@@ -574,7 +575,16 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
                 or not math.isfinite(value)
             ):
                 raise InputError(f"patient.{key} must be a finite number")
-            setattr(p, attr, float(value))
+            if attr == "scr_umol_l":  # SI units, as UK, European and Australian EHRs send it
+                p.scr_mg_dl = float(value) / 88.4
+            elif attr == "scr_mg_dl" and value > 30:
+                # 88 is a normal creatinine in umol/L and a lethal one in mg/dL: never guess which was meant
+                raise InputError(
+                    f"patient.{key} {value} mg/dL is not a serum creatinine; "
+                    "if the value is in umol/L send it as scr_umol_l"
+                )
+            else:
+                setattr(p, attr, float(value))
             if attr == "crcl":
                 p.crcl_source = "override"
     if (

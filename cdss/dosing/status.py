@@ -49,10 +49,13 @@ _SWITCH_FROM = re.compile(
     r"(?:from\s+)?(?:(?:iv|po|sc|home)\s+)?$"
 )
 STATUS_AFTER = re.compile(
-    r"(?i)^[^.;\n]{0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
+    # a decimal point ("3.75 mg ... -- patient DECLINED") does not end the clause
+    r"(?i)^(?:[^.;\n]|(?<=\d)\.(?=\d)){0,80}?(?:\b(?:was|were|has been|have been|is|being)\s+)?\b(discontinued|stopped|"
     r"held|d/c'?d|dc'd|cancell?ed|declined|refused|not started|on hold|self-discontinued|avoided|not used|"
     r"not tolerated|poorly tolerated|failed|intolerant|"
     r"tapered off|weaned off|came off|came off of|no longer taking|ran out|off since|"
+    # "start apixaban when the next rivaroxaban dose would have been due": the timing of a switch, not an order
+    r"dose\s+(?:would\s+have\s+been|would\s+be|was|is|falls)\s+due|"
     # "metformin 1000 mg BID: HOLD (AKI/contrast)": a hold written as the line's verdict after a colon or dash
     r"(?<=:\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|(?<=[-–]\s)hold\b(?!\s+(?:if|for\s*[<>]|parameters?))|"
     # "omeprazole 20 mg daily - STOP (interaction)": the med-rec verdict after the order
@@ -211,6 +214,8 @@ def status(
         m2
         and not _RESUMED.search(lead)
         and not re.search(r"(?i)\b(?:had|not|never|wasn'?t|was not|isn'?t)\s+$", lead)
+        # "0.21 mg IV stat, repeat in 5 min if no improvement": the condition is the repeat's, the order stands
+        and not (m2.group(1).lower().startswith("if") and re.search(r"(?i)\brepeat\w*\b", lead))
     ):
         return "inactive", f"'{m2.group(1).lower()}' after the drug"
     return "active", ""

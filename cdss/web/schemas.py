@@ -54,6 +54,7 @@ class PatientIn(_Model):
     scr: float | None = _num(0.05, 30, "serum creatinine in mg/dL (divide umol/L by 88.4)")
     scr_mg_dl: float | None = _num(0.05, 30, "mg/dL")
     creatinine: float | None = _num(0.05, 30, "mg/dL")
+    scr_umol_l: float | None = _num(4, 2650, "serum creatinine in umol/L")
     potassium: float | None = _num(0.5, 15, "mmol/L")
     k: float | None = _num(0.5, 15, "mmol/L")
     pregnant: bool | None = None

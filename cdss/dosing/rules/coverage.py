@@ -184,7 +184,8 @@ class UnknownDrugRule(Rule):
         "infuse infused infusion drip over oral dosage tabs caps pill pills injection inject units unit flush lock "
         "solution suspension liquid syrup patch patches spray drops home current currently previous prior now stat "
         "double triple half halve want wants would should could must give gave administer administered strength extra "
-        "regular chewable demand basal lockout clinician draw draws drawing drawn withdraw measure measured".split()
+        "regular chewable demand basal lockout clinician draw draws drawing drawn withdraw measure measured "
+        "loaded reloaded after before maintenance bolused aliquot aliquots".split()
     )
 
     def check(self, ctx: RuleContext) -> list[Finding]:
