@@ -122,13 +122,14 @@ _GIVE_AMOUNT = re.compile(
 )
 # a product's strengths spelt out after it: "(oxycodone 5 mg/acetaminophen 325 mg)", "5 mg/325 mg"
 _NAME = r"[A-Za-z][\w-]*(?:\s+[A-Za-z]{1,4})?"  # "tenofovir DF", "oxycodone"
+_GLOSS_NAME = r"[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?"  # "tenofovir disoproxil fumarate"
 _COMPONENT_GLOSS = re.compile(
     r"(?i)\s*\(\s*"
-    + _NAME
+    + _GLOSS_NAME
     + r"\s+(?:"
     + g.NUM
     + r")\s*(?:mg|mcg)\s*(?:/|,|\+|and)\s*"
-    + _NAME
+    + _GLOSS_NAME
     + r"\s+(?:"
     + g.NUM
     + r")\s*(?:mg|mcg)\s*\)"
@@ -555,6 +556,7 @@ class Extractor:
         self._protocol_lines(text, sections, out, origin)
         self._supersede(text, out)
         self._stopped_later(out, text)
+        _bag_additive_rate(text, out)
         return out
 
     @staticmethod
@@ -793,7 +795,15 @@ class Extractor:
             # "Tylenol 500 mg 2 tabs PO q6h": the tablet strength, then how many tablets make the dose
             n = float(tabs.group(1))
             value, low = value * n, (low or value) * n
-        if scale and value is not None and dose.end and scale.start() > dose.end:
+        if (
+            scale
+            and value is not None
+            and dose.end
+            and scale.start() > dose.end
+            # "increase to 50 mg BD (double dose)": the words describe the new dose written out
+            and not dose.changed
+            and not re.search(r"\(\s*$", body[max(0, scale.start() - 3) : scale.start()])
+        ):
             factor = _SCALE_FACTOR[scale.group(1).lower()]
             value, low = value * factor, (low or value) * factor
         st_status, reason = status(text, sections, start, name_end + len(tail), limit, name_end)
@@ -1337,7 +1347,11 @@ class Extractor:
                 for st in out
                 if st.span[1] <= m.start() and m.start() - st.span[1] < 200 and st.dose is not None
             ]
-            if prev:
+            described = re.search(r"\(\s*$", text[max(0, m.start() - 3) : m.start()]) or (
+                prev and prev[-1].change and "\n" not in text[prev[-1].span[0] : m.start()]
+            )
+            if prev and not described:
+                # "increase to 50 mg BD (double dose)" describes the new dose written out; it is not a second change
                 last, factor = prev[-1], _SCALE_FACTOR[m.group(1).lower()]
                 out.append(
                     replace(
@@ -1442,3 +1456,33 @@ _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")
 def _clause_end(text: str, pos: int) -> int:
     m = _CLAUSE_END.search(text, pos)
     return m.start() if m else len(text)
+
+
+_PUMP_ML_H = re.compile(r"(?i)(?<![\d.,])(\d+(?:\.\d+)?)\s*m[lL]\s*/\s*h(?:r|our)?\b")
+
+
+def _bag_additive_rate(text: str, out: list[MedStatement]) -> None:
+    """ "| 0.9% sodium chloride 500 mL | potassium chloride 20 mmol | 96 mL/h |": an additive's amount is per bag,
+    so the pump rate gives its hourly dose (20 mmol x 96/500 = 3.8 mmol/h), never 20 mmol every hour."""
+    for i, st in enumerate(out[1:], 1):
+        prev = out[i - 1]
+        if (
+            st.per_hour
+            or st.dose is None
+            or st.unit not in ("mmol", "mEq", "mg", "g", "units")
+            or st.frequency is None
+            or st.frequency.code != "continuous"
+            or prev.drug not in _DILUENTS
+            or prev.unit != "mL"
+            or not prev.dose
+        ):
+            continue
+        line_start = text.rfind("\n", 0, st.span[0]) + 1
+        line_end = text.find("\n", st.span[0])
+        rate = _PUMP_ML_H.search(text, st.span[0], len(text) if line_end < 0 else line_end)
+        if prev.span[0] < line_start or rate is None:
+            continue
+        share = float(rate.group(1)) / prev.dose
+        st.dose = round(st.dose * share, 3)
+        st.dose_min = round(st.dose_min * share, 3) if st.dose_min is not None else None
+        st.per_hour = True

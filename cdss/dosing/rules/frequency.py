@@ -16,6 +16,12 @@ _SERIES = re.compile(
 )
 
 
+# anticipatory ("just in case") prescribing at the end of life: SC PRN doses up to hourly are the standard (Scottish
+# Palliative Care Guidelines, PCF), with a 24-hour review trigger rather than a frequency ceiling
+_ANTICIPATORY = re.compile(
+    r"(?i)\banticipatory\b|\bend[- ]of[- ]life\b|\bjust[- ]in[- ]case\b|\bpalliative\b|\blast days of life\b|"
+    r"\bEOLC\b|\bsyringe driver\b|\bCSCI\b"
+)
 _RESCUE = re.compile(r"(?i)\bbreakthrough\b|\bbtp\b|\brescue\b|\bbreak-through\b")
 # "until chest clear", "titrate to effect", "repeat q20min PRN pain" (TCCC ketamine): doses stepped to an end point
 _TO_EFFECT = re.compile(
@@ -165,6 +171,12 @@ class FrequencyRule(Rule):
                     )
                 )
             )
+            anticipatory = (
+                (f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line)))
+                and st.route == "SC"
+                and f.per_day <= 24
+                and bool(_ANTICIPATORY.search(ctx.text))
+            )
             # "2 mg IV, then double the dose every 5 min until chest clear": titration to an end point
             to_effect = f.code.endswith("min") and bool(_TO_EFFECT.search(line))
             if (
@@ -173,6 +185,7 @@ class FrequencyRule(Rule):
                 and not (f.prn and f.per_day <= 6)
                 and not redose
                 and not rescue
+                and not anticipatory
                 and not to_effect
                 # one infusion of a protocol dosed by body surface area ("5 g/m2 over 24 h"), not a daily regimen
                 and not (f.code == "daily total" and ctx.per_m2)
