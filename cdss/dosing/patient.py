@@ -451,7 +451,10 @@ _NAIVE_OTHERWISE = re.compile(
 
 _INSULIN_NAIVE = re.compile(
     r"(?i)insulin[- ]na(?:i|ï)ve|not (?:currently |previously )?on insulin|never (?:used|taken|"
-    r"been on|had) insulin|new to insulin|no (?:prior|previous|home) insulin|first (?:ever )?insulin"
+    r"been on|had) insulin|new to insulin|no (?:prior|previous|home) insulin|first (?:ever )?insulin|"
+    # "New T1DM, DKA resolving": a new diagnosis of type 1 diabetes has had no insulin before this admission
+    r"\bnew(?:ly)?[- ](?:diagnos\w*|onset|presentation)?\s*(?:of\s+)?(?:T1DM|T1D|type\s*1\b|IDDM)|"
+    r"\b(?:T1DM|T1D|type\s*1 diabetes)\s*[-,(]?\s*new(?:ly)?[- ]diagnos\w*"
 )
 
 

@@ -35,13 +35,19 @@ _DRAWN = re.compile(
 
 class InsulinRule(Rule):
     """Protects against implausible insulin doses: a first insulin regimen (insulin-naive patient) whose total is
-    above 0.6 units/kg/day (warning) or 1 unit/kg/day (critical: several times any starting dose), and a single
+    above 0.6 units/kg/day (warning) or 1 unit/kg/day (critical: several times any starting dose; 1.2 and 2 for
+    children), a single basal dose above 2 units/kg, and a single
     rapid- or short-acting dose above 1 unit/kg for any patient (critical)."""
 
     name = "insulin"
     NAIVE_WARNING: ClassVar[float] = 0.6  # units/kg/day
     NAIVE_CRITICAL: ClassVar[float] = 1.0
+    CHILD_WARNING: ClassVar[float] = 1.2
+    CHILD_CRITICAL: ClassVar[float] = 2.0
     BOLUS_CRITICAL: ClassVar[float] = 1.0  # units/kg per rapid- or short-acting dose
+    # a single basal dose above 2 units/kg is several times any patient's whole daily need (severe insulin
+    # resistance runs about 1-2 units/kg/day in total): a units/kg or ten-fold slip ("Lantus 120 units" at 27 kg)
+    BASAL_CRITICAL: ClassVar[float] = 2.0
     BOLUS_CLASSES: ClassVar[frozenset[str]] = frozenset({"rapid_insulin", "short_acting_insulin"})
 
     def check(self, ctx: RuleContext) -> list[Finding]:
@@ -73,12 +79,34 @@ class InsulinRule(Rule):
                         REFERENCE,
                     )
                 )
+            if (
+                "basal_insulin" in drug.classes
+                and dose / w > self.BASAL_CRITICAL
+                and st.formulation != "concentrated"
+                and not st.per_hour
+            ):
+                out.append(
+                    self.finding(
+                        Severity.CRITICAL,
+                        [drug.name],
+                        f"{drug.name} {dose:,.0f} units is {dose / w:.2g} units/kg in one basal dose for "
+                        f"{w:.0f} kg; basal insulin is usually 0.1-0.5 units/kg/day (a ten-fold slip?)",
+                        st,
+                        REFERENCE,
+                    )
+                )
             n = per_day(st) or 1.0
             if not st.loading:
                 regimen.append((st, dose * n))
         tdd = sum(x for _, x in regimen)
-        if ctx.patient.insulin_naive and regimen and tdd / w > self.NAIVE_WARNING:
-            sev = Severity.CRITICAL if tdd / w >= self.NAIVE_CRITICAL else Severity.WARNING
+        # children newly diagnosed with type 1 diabetes start at 0.5-1 units/kg/day (ISPAD 2022), more than adults
+        warn, crit = (
+            (self.CHILD_WARNING, self.CHILD_CRITICAL)
+            if ctx.patient.pediatric
+            else (self.NAIVE_WARNING, self.NAIVE_CRITICAL)
+        )
+        if ctx.patient.insulin_naive and regimen and tdd / w > warn:
+            sev = Severity.CRITICAL if tdd / w >= crit else Severity.WARNING
             names = sorted({st.drug for st, _ in regimen})
             out.append(
                 self.finding(
