@@ -557,6 +557,7 @@ class Extractor:
         self._supersede(text, out)
         self._stopped_later(out, text)
         _bag_additive_rate(text, out)
+        _restated(text, out)
         return out
 
     @staticmethod
@@ -1486,3 +1487,19 @@ def _bag_additive_rate(text: str, out: list[MedStatement]) -> None:
         st.dose = round(st.dose * share, 3)
         st.dose_min = round(st.dose_min * share, 3) if st.dose_min is not None else None
         st.per_hour = True
+
+
+_RESTATED = re.compile(r"(?:\(\s*=|=|i\.e\.?|ie)\s*$")
+
+
+def _restated(text: str, out: list[MedStatement]) -> None:
+    """ "Pabrinex (thiamine 250 mg per pair): 2 pairs IV TDS (= thiamine 500 mg IV TDS)": the order restated in
+    the drug's own amount is the one to check; the statement it restates is the same order, not a second one."""
+    for prev, st in zip(out, out[1:]):
+        if (
+            st.drug == prev.drug
+            and st.dose is not None
+            and prev.active
+            and _RESTATED.search(text[max(prev.span[0], st.span[0] - 6) : st.span[0]])
+        ):
+            prev.status, prev.status_reason = "inactive", "restated by the order written after it"

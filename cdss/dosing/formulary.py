@@ -368,6 +368,8 @@ class Drug(Strict):
     )
     usual_single_dose: list[float] | None = None
     frequencies: list[str] | None = None
+    # schedules used only in infants under a year (clonidine every 4 hours for neonatal abstinence)
+    infant_frequencies: list[str] = []
     longest_interval_h: float | None = (
         None  # with CrCl at or above the next field, a longer interval underdoses
     )

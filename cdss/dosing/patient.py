@@ -391,7 +391,9 @@ _HEPATIC = [
         "child_pugh_c",
         r"\bchild[- ]?(?:pugh|turcotte)?[- ]?(?:class\s*)?c\b|\bcp[- ]?c\b|decompensated|\besld\b|"
         r"end[- ]stage liver|liver failure|hepatic failure|hepatic encephalopathy|\bmeld\s*(?:of\s*|:\s*)?[3-4]\d|"
-        r"severe (?:alcoholic|alcohol-associated|acute) hepatitis|acute liver injury",
+        r"severe (?:alcoholic|alcohol-associated|acute) hepatitis|acute liver injury|"
+        # acute liver failure after an overdose: "?ALF (King's criteria under review)"
+        r"\bALF\b|acute liver failure|fulminant hepat\w*|king'?s (?:college )?criteria",
     ),
     (
         "child_pugh_b",

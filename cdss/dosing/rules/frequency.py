@@ -141,6 +141,9 @@ class FrequencyRule(Rule):
                 )
             ]
         intermittent = [c for c in drug.frequencies or [] if c != "continuous"]
+        age = ctx.patient.age_years
+        if intermittent and age is not None and age < 1:
+            intermittent += drug.infant_frequencies
         if intermittent and not st.product and not st.per_hour and f.code != "continuous":
             allowed = max(
                 self.ORDER.get(c) or (24 / int(c[1:-1]) if c[1:-1].isdigit() else 0)

@@ -16,7 +16,7 @@ _COVERS = {
 _LABEL = {
     "any": "liver disease or heavy alcohol use",
     "child_pugh_b": "Child-Pugh B",
-    "child_pugh_c": "Child-Pugh C",
+    "child_pugh_c": "severe liver disease (Child-Pugh C or liver failure)",
 }
 
 

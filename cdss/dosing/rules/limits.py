@@ -281,6 +281,9 @@ class CriteriaUnderdose(Rule):
         return []
 
 
+_THEN = re.compile(r"(?i)\bthen\b|\bfollowed by\b|\bthereafter\b|\bstep(?:ping)? down to\b")
+
+
 class MaxDailyDose(Rule):
     """Protects against daily totals above the maximum, summed across every product that contains the drug
     (Percocet + Tylenol) and counting PRN orders at their most frequent."""
@@ -322,6 +325,17 @@ class MaxDailyDose(Rule):
             changed = [s.span[0] for s, _ in items if s.change]
             if changed:
                 items = [(s, x) for s, x in items if s.change or s.span[0] > max(changed)] or items
+            # "500 mg IV TDS for 3 days, then 100 mg PO TDS": a later phase follows the first, it does not add to it
+            phases = [0]
+            for k in range(1, len(items)):
+                if _THEN.search(ctx.text[items[k - 1][0].span[1] : items[k][0].span[0]]):
+                    phases.append(k)
+            if len(phases) > 1:
+                bounds = [*phases, len(items)]
+                items = max(
+                    (items[a:b] for a, b in zip(bounds, bounds[1:])),
+                    key=lambda part: sum(x for _, x in part),
+                )
             drug = ctx.formulary.drugs[generic]
             total = sum(x for _, x in items)
             st = items[-1][0]

@@ -34,6 +34,12 @@ _GAP_THEN_MISS = re.compile(
     r"(?P<ctx>[^.\n;]{0,40}?)\b(?:(?:was|were)\s+)?(?:not\s+(?:given|taken|had|supplied|administered)|omitted|missed|"
     r"withheld|unavailable|no\s+supply)\b"
 )
+# "last dose Thu 20:00 (>96 h ago)", "no clozapine for over 72 hours": a gap in hours, read against the drug
+# named in the same line or the line before
+_GAP_HOURS = re.compile(
+    r"(?i)\b(?:last\s+(?:dose|taken|given|had)|off|missed|without|no\s+doses?)\b[^.\n;]{0,40}?"
+    r"(?:>|≥|over|more than|at least)?\s*(?P<n>\d{2,3})\s*(?:h|hrs?|hours?)\b"
+)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 _RESTART = re.compile(
     r"(?i)\b(?:resum\w*|restart\w*|re-?start\w*|re-?initiat\w*|continue|home dose|back on)\b"
@@ -52,6 +58,13 @@ def days_off(text: str, names: set[str]) -> float | None:
         n = float(_WORDS.get(m.group("n").lower(), 0) or m.group("n"))
         days = n * 7 if m.group("unit").lower().startswith("w") else n
         best = days if best is None else max(best, days)
+    for m in _GAP_HOURS.finditer(text):
+        near = text[
+            max(0, text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start())))) : m.end()
+        ].lower()
+        if any(n in near for n in about):
+            days = float(m.group("n")) / 24
+            best = days if best is None else max(best, days)
     return best
 
 
@@ -67,7 +80,10 @@ _NOT_A_START = re.compile(
 
 def _line(text: str, st: MedStatement) -> str:
     """The statement's line up to 30 characters past it, where start and restart words are written."""
-    return text[text.rfind("\n", 0, st.span[0]) + 1 : st.span[1] + 30]
+    end = text.find("\n", st.span[1])
+    return text[
+        text.rfind("\n", 0, st.span[0]) + 1 : min(st.span[1] + 30, len(text) if end < 0 else end)
+    ]
 
 
 def _first_start(line: str, st: MedStatement) -> bool:

@@ -1,0 +1,197 @@
+"""Session 19 fixes from the independent set 27 (a development set since its first run), each error beside a
+correct order written the way the blind authors wrote it: doses after "maintenance", potassium in a bag at a pump
+rate, phase-by-phase daily totals, apixaban for AF, paediatric infusion ceilings, basal insulin per kg, acute liver
+failure, restart after a gap in hours, naloxone in the newborn of an opioid-dependent mother, and the status
+readings that caused false alarms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cdss.dosing import DoseChecker
+from cdss.errors import InputError
+from tests.dosing.rules.conftest import assert_case
+
+INFANT = {"age": 0.33, "weight_kg": 5.2}
+NEONATE = {"age": 0.01, "weight_kg": 3.1}
+CHILD30 = {"age": 11, "weight_kg": 30}
+CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
+    # a word for which dose sits between the name and the dose (Lexicomp infant digoxin 10-12 mcg/kg/day)
+    ("Lanoxin (digoxin) maintenance 0.25 mg PO BID", INFANT, "max_daily_dose"),
+    ("Lanoxin (digoxin) maintenance 0.025 mg PO BID", INFANT, None),
+    # neonatal oral phenobarbital maintenance (AAP 2012: 2-8 mg/kg/day)
+    ("Phenobarb maintenance 5 mg/kg PO BID (16 mg q12h).", NEONATE, "weight_based"),
+    ("Phenobarb maintenance 2.5 mg/kg PO q12h (8 mg q12h).", NEONATE, None),
+    # potassium in a bag: the pump rate gives the hourly dose (0.5 mmol/kg/h paediatric ceiling)
+    (
+        "| 0.9% sodium chloride 500 mL | potassium chloride 20 mmol (=40 mmol/L) | 96 mL/h via peripheral cannula |",
+        CHILD30,
+        None,
+    ),
+    (
+        "| 0.9% sodium chloride 500 mL | potassium chloride 40 mmol | 500 mL/h |",
+        CHILD30,
+        "max_rate",
+    ),
+    # a combination's components spelt out in brackets are its strengths, not a second tenofovir
+    (
+        "Truvada (emtricitabine 200 mg/tenofovir disoproxil 245 mg) 1 tab PO OD",
+        {"age": 31, "weight_kg": 68},
+        None,
+    ),
+    # "(double dose)" describes the new dose written out
+    (
+        "rifampicin 600 mg OD. Tivicay (dolutegravir): increase to 50 mg PO BD (double dose) while on rifampicin.",
+        {"age": 35, "weight_kg": 62},
+        None,
+    ),
+    ("Keppra 500 mg BD - double the dose to 2000 mg BD", {"age": 40, "weight_kg": 70}, None),
+    # anticipatory end-of-life PRNs up to hourly; the same order outside that setting is queried
+    (
+        "Anticipatory PRNs (end of life): morphine sulfate 2.5 mg SC 1-hourly PRN pain",
+        {"age": 89, "weight_kg": 48},
+        None,
+    ),
+    (
+        "Post-op: morphine sulfate 2.5 mg SC 1-hourly PRN pain",
+        {"age": 60, "weight_kg": 80},
+        "frequency",
+    ),
+    # apixaban for AF is 5 mg BD; 10 mg BD is the DVT/PE load
+    (
+        "Post-op AF, CHA2DS2-VASc 4. Start apixaban 10 mg PO BD.",
+        {"age": 69, "weight_kg": 82},
+        "max_single_dose",
+    ),
+    (
+        "New PE. Start apixaban 10 mg PO BD for 7 days then 5 mg BD.",
+        {"age": 69, "weight_kg": 82},
+        None,
+    ),
+    ("AF. Apixaban 5 mg PO BD.", {"age": 69, "weight_kg": 82}, None),
+    # paediatric infusion ceilings (BNFc milrinone 0.5-0.75 mcg/kg/min)
+    (
+        "Start milrinone infusion 5 mcg/kg/min (no load).",
+        {"age": 0.25, "weight_kg": 4.8},
+        "max_rate",
+    ),
+    ("Start milrinone infusion 0.5 mcg/kg/min (no load).", {"age": 0.25, "weight_kg": 4.8}, None),
+    # basal insulin per kg, and a new diagnosis of type 1 diabetes is a first regimen (ISPAD 2022)
+    (
+        "New T1DM. Lantus (insulin glargine) 120 units SC at 20:00",
+        {"age": 8, "weight_kg": 27},
+        "insulin",
+    ),
+    (
+        "New T1DM. Lantus (insulin glargine) 10 units SC at 20:00; NovoRapid 3 units SC with meals.",
+        {"age": 8, "weight_kg": 27},
+        None,
+    ),
+    # acute liver failure is severe liver disease: acetaminophen above 2 g/day is critical
+    (
+        "Staggered paracetamol overdose. ALT 6200, INR 3.4, ?ALF. Acetaminophen 1 g PO q6h PRN headache.",
+        {"age": 24, "weight_kg": 55},
+        "hepatic",
+    ),
+    # oral midazolam's 20 mg cap holds for adolescents dosed as adults (FDA oral syrup label)
+    (
+        "Premed: midazolam 0.5 mg/kg PO = 25 mg, 30 min pre-scan.",
+        {"age": 11, "weight_kg": 50},
+        "max_single_dose",
+    ),
+    (
+        "Premed: midazolam 0.3 mg/kg PO = 15 mg, 30 min pre-scan.",
+        {"age": 11, "weight_kg": 50},
+        None,
+    ),
+    # clozapine restarted at the old dose after a gap written in hours (Clozaril label: 2 days)
+    (
+        "Clozapine 200 mg PO BD - last dose Thu 20:00 (>96 h ago).\nPlan: restart clozapine at usual dose 200 mg BD.",
+        {"age": 68, "weight_kg": 88},
+        "retitration",
+    ),
+    (
+        "Clozapine 200 mg PO BD - last dose Thu 20:00 (>96 h ago).\nPlan: restart clozapine 12.5 mg BD and retitrate.",
+        {"age": 68, "weight_kg": 88},
+        None,
+    ),
+    # naloxone in the newborn of a methadone-maintained mother (NRP)
+    (
+        "Delivery room: mother on methadone 90 mg daily (OST). Plan: Narcan (naloxone) 0.1 mg/kg IM x1 (0.3 mg).",
+        {"age": 0, "weight_kg": 3.0},
+        "pediatric",
+    ),
+    (
+        "Delivery room: opioid given in labour. Naloxone 0.1 mg/kg IM x1 (0.3 mg).",
+        {"age": 0, "weight_kg": 3.0},
+        None,
+    ),
+    # phenobarbital beside morphine is the standard second drug in neonatal abstinence
+    (
+        "NAS on morphine, still scoring high.\nPhenobarbitone 20 mg/kg IV loading dose over 20 min (wt 3.1 kg = 62 mg)",
+        NEONATE,
+        None,
+    ),
+    # status: a decimal does not end the clause; a switch's timing is not an order
+    (
+        "Zopiclone 3.75 mg PO ON PRN offered at 23:00 -- patient DECLINED.",
+        {"age": 83, "weight_kg": 55},
+        None,
+    ),
+    (
+        "Rivaroxaban (Xarelto) 20 mg PO OD - STOPPED after the 08:00 dose on 14/03.\n"
+        "Apixaban 5 mg PO BD - START 08:00 15/03 (time next rivaroxaban dose would have been due).",
+        {"age": 78, "weight_kg": 72},
+        None,
+    ),
+    # a later phase does not add to the first; a restated order is one order
+    (
+        "Pabrinex IV High Potency (thiamine 250 mg per pair): 2 pairs IV TDS for 3 days (= thiamine 500 mg IV TDS).\n"
+        "Then thiamine 100 mg PO TDS long-term.",
+        {"age": 71, "weight_kg": 63},
+        None,
+    ),
+    # setting-tied limits: WHO cryptococcal fluconazole 1,200 mg; dexmedetomidine 2 mcg/kg for imaging sedation
+    (
+        "Cryptococcal meningitis. Fluconazole 1200 mg PO OD days 1-14.",
+        {"age": 29, "weight_kg": 55},
+        None,
+    ),
+    (
+        "MRI under nurse-led sedation. Precedex 2 mcg/kg IV over 10 min (36 mcg), then 1.5 mcg/kg/h.",
+        {"age": 4, "weight_kg": 18},
+        None,
+    ),
+    (
+        "PICU. Dexmedetomidine 2 mcg/kg IV over 10 min (36 mcg).",
+        {"age": 4, "weight_kg": 18},
+        "weight_based",
+    ),
+    # clonidine every 4 hours is a neonatal abstinence schedule, not an adult one
+    (
+        "NAS adjunct. Clonidine 1 microgram/kg PO q4h = 3 mcg q4h.",
+        {"age": 0.03, "weight_kg": 3.0},
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "patient", "rule"), CASES)
+def test_case(
+    checker: DoseChecker, text: str, patient: dict[str, Any] | None, rule: str | None
+) -> None:
+    assert_case(checker, text, patient, rule)
+
+
+def test_creatinine_in_si_units_is_its_own_field(checker: DoseChecker) -> None:
+    """88 umol/L is a normal creatinine; read as 88 mg/dL it would be a CrCl of 1 mL/min."""
+    r = checker.check(
+        "Apixaban 5 mg PO BD", patient={"age": 69, "sex": "M", "weight_kg": 82, "scr_umol_l": 88}
+    )
+    assert not [f for f in r.findings if f.rule == "renal"]
+    with pytest.raises(InputError, match="scr_umol_l"):
+        checker.check(
+            "Apixaban 5 mg PO BD", patient={"age": 69, "sex": "M", "weight_kg": 82, "scr": 88}
+        )
