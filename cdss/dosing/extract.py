@@ -1495,7 +1495,7 @@ _RESTATED = re.compile(r"(?:\(\s*=|=|i\.e\.?|ie)\s*$")
 def _restated(text: str, out: list[MedStatement]) -> None:
     """ "Pabrinex (thiamine 250 mg per pair): 2 pairs IV TDS (= thiamine 500 mg IV TDS)": the order restated in
     the drug's own amount is the one to check; the statement it restates is the same order, not a second one."""
-    for prev, st in zip(out, out[1:]):
+    for prev, st in zip(out, out[1:], strict=False):
         if (
             st.drug == prev.drug
             and st.dose is not None

@@ -333,7 +333,7 @@ class MaxDailyDose(Rule):
             if len(phases) > 1:
                 bounds = [*phases, len(items)]
                 items = max(
-                    (items[a:b] for a, b in zip(bounds, bounds[1:])),
+                    (items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)),
                     key=lambda part: sum(x for _, x in part),
                 )
             drug = ctx.formulary.drugs[generic]
