@@ -243,7 +243,13 @@ _SCALE_BEFORE = re.compile(
 )
 # "IV paracetamol (Perfalgan) 1 g q6h", "PO amoxicillin 500 mg": the route written just before the name
 _ROUTE_BEFORE = re.compile(
-    r"(?<![\w/])(IV|IM|PO|SC|SL|PR|subcut|oral|intravenous|intramuscular)\s+$", re.IGNORECASE
+    r"(?<![\w/])(IV|IM|PO|SC|SL|PR|subcut|oral|intravenous|intramuscular|buccal|intranasal|rectal|sublingual)\s+$",
+    re.IGNORECASE,
+)
+
+
+_NEXT_ROUTE = re.compile(
+    r"(?i)[,;\s]+(?:IV|IM|PO|SC|SL|PR|subcut|oral|buccal|intranasal|rectal|intravenous|intramuscular)\s*$"
 )
 
 
@@ -811,6 +817,9 @@ class Extractor:
         span_start = start + (offset + name_end - start if offset else 0)
         span_end = name_end + len(tail.rstrip(" ,;.\n"))
         before = text[max(0, start - 40) : start]
+        if name_end + len(tail) >= limit and limit < len(text):
+            # "buccal midazolam 5 mg 14:02, IV lorazepam 1.8 mg": a route word just before the next drug is its own
+            body = _NEXT_ROUTE.sub("", body)
         written_route = (
             g.parse_route(body[dose.start :])
             or g.parse_route(body)

@@ -76,6 +76,8 @@ class Limit(Strict):
     # (`unless_pattern`): heparin's 80 units/kg VTE bolus is not the 100 units/kg of an ablation or a PCI
     when_pattern: str = ""
     unless_pattern: str = ""
+    # a ceiling for loading doses only ("paracetamol LOADING 30 mg/kg once" before 15 mg/kg maintenance)
+    loading_only: bool = False
     max_single: float | None = None
     max_daily: float | None = None
     max_single_per_kg: float | None = None
@@ -191,6 +193,9 @@ class ConcentrationLimit(Strict):
     age_min_years: float | None = None
     age_max_years: float | None = None
     context: str | None = None  # e.g. "flush": applies only when the statement says so
+    routes: list[
+        str
+    ] = []  # only for these routes when the order names one (dextrose: IV, not the buccal gel)
     max_per_mL: float = Field(gt=0)
     unit: str
     reference: str = Field(min_length=3)

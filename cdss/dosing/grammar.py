@@ -77,6 +77,8 @@ ROUTE_WORDS = [
     (r"topical(?:ly)?|top", "TOP"),
     (r"transdermal(?:ly)?|td|patch", "TD"),
     (r"intranasal(?:ly)?|nasal|in", "NAS"),
+    # buccal midazolam and dextrose gel are absorbed through the cheek: neither an IV dose nor swallowed
+    (r"buccal(?:ly)?|bucc", "BUCC"),
     (r"po|p\.o\.|by mouth|oral(?:ly)?|per\s+os|via\s+(?:ng|og|peg|g-tube)|ng|ngt|og|ogt|peg", "PO"),
 ]
 # words that may stand between a drug name and its dose ("oxycodone ER 10 mg", "morphine IV 4 mg",

@@ -168,6 +168,9 @@ def populations(patient: Patient) -> list[str]:
     return ["pediatric"] if child else ["adult"] + (["older_adult"] if patient.older_adult else [])
 
 
+_ORAL_RELEASE = re.compile(r"\b(?:CD|XL|XR|SR|ER|LA|MR|CR|DR|ODT|EC|LA|Retard|Continus|Uno)\b")
+
+
 def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -> list[Limit]:
     """The limits for this patient's population(s), route and formulation. An age band (neonate, infant) that
     matches replaces the general paediatric limits it refines. A rate per hour with no route written ("insulin
@@ -177,6 +180,8 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -
     route = st.route
     if route is None and st.per_hour and st.formulation != "patch" and "TD" not in drug.routes:
         route = "IV" if "IV" in drug.routes else None
+    if route is None and not st.per_hour and "PO" in drug.routes and _ORAL_RELEASE.search(st.name):
+        route = "PO"  # "Cardizem CD 240 mg OD": a modified-release product is a tablet or capsule
     for pop in populations(patient):
         pool = [lim for lim in drug.limits if lim.population == pop and _age_ok(lim, patient)]
         banded = [
@@ -189,7 +194,9 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -
                 for lim in pool
                 if lim not in banded and None not in covered and lim.route not in covered
             ]
-        pool = [lim for lim in pool if _setting_ok(lim, text)]
+        pool = [
+            lim for lim in pool if _setting_ok(lim, text) and (st.loading or not lim.loading_only)
+        ]
         cands = [lim for lim in pool if lim.route is None or lim.route == route]
         if route is None:
             routed = [lim for lim in pool if lim.route is not None]

@@ -29,6 +29,8 @@ class ConcentrationRule(Rule):
                 continue
             if st.concentration_unit != lim.unit:
                 continue
+            if lim.routes and st.route and st.route not in lim.routes:
+                continue
             if st.concentration > lim.max_per_mL * 1.0001:
                 ratio = st.concentration / lim.max_per_mL
                 what = f"{lim.context} " if lim.context else ""

@@ -120,6 +120,7 @@ def _in_sequence(text: str, members: list[MedStatement]) -> bool:
 
 
 _GIVEN = re.compile(r"(?i)\b(?:given|administered|gave|received)\b")
+_TIMED = re.compile(r"\s*(?:at\s+)?@?\s*\d{1,2}:\d{2}\b")
 _SEIZING = re.compile(r"(?i)\bseiz\w*|\bstatus\b|\bconvuls\w*|\bfitting\b|\bepilep\w*")
 
 
@@ -131,7 +132,15 @@ def _rescue_step(text: str, members: dict[str, MedStatement]) -> bool:
     first, second = sorted(members.values(), key=lambda s: s.span[0])
     line_end = text.find("\n", first.span[0])
     after = text[first.span[0] : line_end if line_end != -1 else len(text)][:120]
-    return bool(_GIVEN.search(after)) and second.span[0] > first.span[0] + len(after) - 1
+    if bool(_GIVEN.search(after)) and second.span[0] > first.span[0] + len(after) - 1:
+        return True
+    # "Benzodiazepines x2 given: buccal midazolam 5 mg 14:02, IV lorazepam 1.8 mg 14:12": a record of doses given,
+    # each with its time
+    lead = text[text.rfind("\n", 0, first.span[0]) + 1 : first.span[0]]
+    return bool(_GIVEN.search(lead)) and all(
+        _TIMED.match(text, st.span[1]) or _TIMED.search(text[st.span[0] : st.span[1]])
+        for st in (first, second)
+    )
 
 
 def _planned(ctx: RuleContext, drugs: list[str], documented: bool) -> bool:

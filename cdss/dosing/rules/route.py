@@ -102,6 +102,8 @@ class RouteRule(Rule):
         if (
             st.route
             and st.route not in drug.routes
+            # through the cheek: a drug given by mouth or under the tongue may be given buccally
+            and not (st.route == "BUCC" and {"PO", "SL"} & set(drug.routes))
             and not (
                 st.product
                 and g.parse_route(ctx.text[st.span[0] : st.span[0] + len(st.name) + 20]) is None

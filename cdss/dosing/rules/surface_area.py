@@ -116,6 +116,8 @@ class BodySurfaceAreaRule(Rule):
         f = st.frequency
         if f is None or f.prn or not f.interval_h or st.loading:
             return []
+        if f.code == "daily total" and st.infusion_h:
+            return []  # "100 mg/m2 IV over 24 h": one infusion lasting a day, not a dose repeated daily
         for lim in lims:
             if not lim.max_cycle_per_m2 or not lim.cycle_days:
                 continue
