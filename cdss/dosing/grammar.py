@@ -247,7 +247,8 @@ _PAREN_WORDS = re.compile(
     r"\s*(?:(?:[Tt]ransdermal|[Tt]opical)\s+)?(?:[Pp]atch|[Mm]atrix [Pp]atch)\s+(?=\d)|"
     r"\s*(?:[Oo]n\s+)?[Dd]ay\s+\d{1,2}\s*[:\-–]\s*(?=\d)|"
     # "Lanoxin (digoxin) maintenance 0.25 mg", "restart clozapine at usual dose 200 mg": a word for which dose
-    r"(?i:\s*(?:at\s+)?(?:the\s+|her\s+|his\s+)?(?:usual|normal|full|previous|home|maintenance|maint\.?)"
+    r"(?i:\s*(?:at\s+)?(?:the\s+|her\s+|his\s+)?(?:usual|normal|full|previous|home|maintenance|maint\.?|"
+    r"currently(?:\s+on)?|presently|current dose)"
     r"(?:\s+dose)?(?:\s+of)?\s*[:=]?\s*(?=\d))"
 )
 

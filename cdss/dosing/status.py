@@ -36,7 +36,7 @@ INACTIVE = re.compile(
     r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|not(?=\s+$)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|failed|after failing|intolerant of|replac(?:es|ing|ed)|"
     # "E. coli, sens nitrofurantoin, R amoxicillin": a susceptibility result names the drug, it does not order it
-    r"resistant to|(?<=[,;(]\s)R(?=\s+$)|(?<=[,;(])R(?=\s+$)|"
+    r"resistant to|(?<=[,;(]\s)R(?=\s+$)|(?<=[,;(])R(?=\s+$)|sensitive to|susceptible to|sens(?:itive)?\s*:|"
     r"consider(?:ing)?|if\s+(?:needed|pain|\w+)|may (?:need|require)|"
     r"would (?:start|consider)|could (?:start|consider)|instead of|rather than|switched from|changed from|"
     r"converted from|transitioned from|in place of|chosen over|"

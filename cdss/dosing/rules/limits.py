@@ -27,6 +27,14 @@ from cdss.dosing.rules.base import (
 from cdss.dosing.severity import Severity
 
 
+def _tenfold_step(st: MedStatement) -> bool:
+    """ "currently 0.1 mg BID ... increase to 1 mg TID": a change five or more times the dose it replaces, above
+    the maximum, is a decimal slip rather than a titration step."""
+    return bool(
+        st.change and st.previous_dose and st.dose and st.dose / st.previous_dose >= 5
+    )
+
+
 def single_limit_hit(
     rule: Rule, st: MedStatement, drug: Drug, dose: float, lims: list, what: str
 ) -> Finding | None:  # type: ignore[type-arg]
@@ -36,7 +44,7 @@ def single_limit_hit(
     who, limit, entry = hit
     ratio = dose / limit
     return rule.finding(
-        by_ratio(ratio, drug.critical_ratio),
+        Severity.CRITICAL if _tenfold_step(st) else by_ratio(ratio, drug.critical_ratio),
         [drug.name],
         f"{drug.name} {fmt(dose)} {drug.unit} per dose exceeds the {who} "
         f"maximum single {what}dose of {fmt(limit)} {drug.unit}"
@@ -361,6 +369,8 @@ class MaxDailyDose(Rule):
                 )
                 only_prn = all(s.frequency and s.frequency.prn for s, _ in items)
                 sev = by_ratio(total / limit, drug.critical_ratio)
+                if _tenfold_step(st):
+                    sev = Severity.CRITICAL
                 if only_prn and total / limit < PRN_TOLERANCE:
                     # symptom-triggered PRN (CIWA lorazepam q2h): the ceiling is reached only if every dose is
                     # given, which the hold parameters prevent; it is said, not alarmed

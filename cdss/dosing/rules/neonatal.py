@@ -39,8 +39,9 @@ def _first(m: re.Match[str] | None) -> float | None:
     return next((float(x) for x in m.groups() if x is not None), None)
 
 
-def neonatal_ages(ctx: RuleContext) -> tuple[float, float] | None:
-    """(postmenstrual age in weeks, postnatal age in days) for a neonate, or None when the note does not say."""
+def neonatal_ages(ctx: RuleContext) -> tuple[float, float, bool] | None:
+    """(postmenstrual age in weeks, postnatal age in days, whether the gestation was written) for a neonate, or
+    None when the note gives no age."""
     age = ctx.patient.age_years
     if (age is None or age > 0.25) and not _NEONATE.search(ctx.text):
         return None
@@ -49,9 +50,12 @@ def neonatal_ages(ctx: RuleContext) -> tuple[float, float] | None:
         days = age * 365.25
     pma = _first(_PMA.search(ctx.text))
     ga = _first(_GA.search(ctx.text))
-    if days is None or (pma is None and ga is None):
+    if days is None:
         return None
-    return (pma if pma is not None else (ga or 0.0) + days / 7.0), days
+    # no gestation written: taken as term, which holds the preterm bands back (never a stricter reading) and still
+    # applies the bands every newborn has (benzylpenicillin every 12 hours in the first week)
+    known = pma is not None or ga is not None
+    return (pma if pma is not None else (ga if ga is not None else 40.0) + days / 7.0), days, known
 
 
 class NeonatalIntervalRule(Rule):
@@ -67,7 +71,8 @@ class NeonatalIntervalRule(Rule):
         ages = neonatal_ages(ctx)
         if ages is None:
             return []
-        pma, days = ages
+        pma, days, known = ages
+        who = f"{pma:.0f} weeks postmenstrual age, " if known else "(gestation not written, taken as term) "
         for band in drug.neonatal_intervals:  # ordered youngest first; the first that fits applies
             if pma < band.pma_below_weeks and (
                 band.postnatal_days_below is None or days < band.postnatal_days_below
@@ -78,8 +83,8 @@ class NeonatalIntervalRule(Rule):
                     self.finding(
                         band.severity,
                         [drug.name],
-                        f"{drug.name} every {f.interval_h:g} h in a neonate of {pma:.0f} weeks postmenstrual "
-                        f"age, day {days:.0f} of life: the interval is every {band.min_interval_h:g} h. "
+                        f"{drug.name} every {f.interval_h:g} h in a neonate {who}"
+                        f"day {days:.0f} of life: the interval is every {band.min_interval_h:g} h. "
                         f"{band.advice}",
                         st,
                         ref(drug, band.reference),

@@ -40,6 +40,11 @@ _GAP_HOURS = re.compile(
     r"(?i)\b(?:last\s+(?:dose|taken|given|had)|off|missed|without|no\s+doses?)\b[^.\n;]{0,40}?"
     r"(?:>|≥|over|more than|at least)?\s*(?P<n>\d{2,3})\s*(?:h|hrs?|hours?)\b"
 )
+# "Clozapine last taken 6 days ago", "last dose of lamotrigine a week ago"
+_LAST_TAKEN = re.compile(
+    r"(?i)(?P<pre>\b[\w-]+\s+)?\blast\s+(?:dose|taken|given|had|took)\b(?P<ctx>[^.\n;]{0,30}?)\s*"
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|a)\s*(?P<unit>days?|d|weeks?|wks?)\s+ago\b"
+)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 _RESTART = re.compile(
     r"(?i)\b(?:resum\w*|restart\w*|re-?start\w*|re-?initiat\w*|continue|home dose|back on)\b"
@@ -58,6 +63,11 @@ def days_off(text: str, names: set[str]) -> float | None:
         n = float(_WORDS.get(m.group("n").lower(), 0) or m.group("n"))
         days = n * 7 if m.group("unit").lower().startswith("w") else n
         best = days if best is None else max(best, days)
+    for m in _LAST_TAKEN.finditer(text):
+        if any(n in m.group("ctx").lower() or n in m.group("pre").lower() for n in about):
+            n = float(_WORDS.get(m.group("n").lower(), 0) or m.group("n"))
+            days = n * 7 if m.group("unit").lower().startswith("w") else n
+            best = days if best is None else max(best, days)
     for m in _GAP_HOURS.finditer(text):
         near = text[
             max(0, text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start())))) : m.end()

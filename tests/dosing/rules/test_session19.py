@@ -175,6 +175,110 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
         {"age": 0.03, "weight_kg": 3.0},
         None,
     ),
+    # set 28 (development since its first run)
+    # buccal midazolam by BNFc age band; dextrose gel is not an IV concentration
+    (
+        "Status epilepticus. Benzodiazepines x2 given: buccal midazolam 5 mg 14:02, IV lorazepam 1.8 mg 14:12.",
+        {"age": 4, "weight_kg": 18},
+        None,
+    ),
+    (
+        "Dextrose 40% oral gel 0.5 mL/kg = 1.9 mL buccal, then breastfeed.",
+        {"age": 0.0005, "weight_kg": 3.9},
+        None,
+    ),
+    # one 24-hour infusion is not a daily dose (DHAP cisplatin)
+    (
+        "| Cisplatin | 100 mg/m2 = 185 mg IV over 24 h | D1 |",
+        {"age": 59, "weight_kg": 68.5, "height_cm": 180},
+        None,
+    ),
+    (
+        "Cisplatin 100 mg/m2 IV daily",
+        {"age": 59, "weight_kg": 68.5, "height_cm": 180},
+        "body_surface_area",
+    ),
+    # a modified-release product with no route is oral
+    ("- Diltiazem CD (Cardizem CD) 240 mg OD -- START", {"age": 66, "weight_kg": 77}, None),
+    # paracetamol loading (BNFc 20-30 mg/kg once) and maintenance (15 mg/kg)
+    (
+        "Paracetamol susp: LOADING 480 mg (30 mg/kg) PO once at 07:30",
+        {"age": 4, "weight_kg": 16},
+        None,
+    ),
+    ("Paracetamol susp 480 mg (30 mg/kg) PO q6h", {"age": 4, "weight_kg": 16}, "weight_based"),
+    # GBS intrapartum benzylpenicillin 3 g (RCOG GTG36)
+    (
+        "GBS positive, in labour. Benzylpenicillin 3 g IV loading dose, then 1.8 g IV 4-hourly.",
+        {"age": 31, "weight_kg": 78},
+        None,
+    ),
+    # clarithromycin by BNFc weight band
+    (
+        "Allergies: penicillin (anaphylaxis) - Rx clarithromycin 125 mg PO BD x 5 days.",
+        {"age": 3, "weight_kg": 14},
+        None,
+    ),
+    # contraindications by condition or state
+    (
+        "SBR 290 micromol/L, on phototherapy. Start ceftriaxone 165 mg IV once daily.",
+        {"age": 0.014, "weight_kg": 3.3},
+        "pediatric",
+    ),
+    (
+        "ASUC day 1. Codeine phosphate 30 mg PO QDS regular.",
+        {"age": 27, "weight_kg": 59},
+        "contraindication",
+    ),
+    (
+        "POLG1 biallelic variants (Alpers). Sodium valproate IV 40 mg/kg = 560 mg.",
+        {"age": 3, "weight_kg": 14},
+        "contraindication",
+    ),
+    (
+        "Clozapine last taken 6 days ago. Restart clozapine 300 mg PO BD tonight.",
+        {"age": 33, "weight_kg": 101},
+        "retitration",
+    ),
+    # benzylpenicillin every 12 h in the first week of life (BNFc, NICE NG195)
+    (
+        "2-day-old. Benzylpenicillin 73 mg IV every 4 hours (25 mg/kg)",
+        {"age": 0.005, "weight_kg": 2.9},
+        "frequency",
+    ),
+    (
+        "2-day-old. Benzylpenicillin 73 mg IV every 12 hours (25 mg/kg)",
+        {"age": 0.005, "weight_kg": 2.9},
+        None,
+    ),
+    # interactions and route ceilings
+    (
+        "DHx: methotrexate 15 mg once weekly (RA).\nRx: trimethoprim 200 mg PO BD x 3 days.",
+        {"age": 74, "weight_kg": 64},
+        "interaction",
+    ),
+    (
+        "Lioresal Intrathecal (baclofen) 50 mg bolus via lumbar puncture",
+        {"age": 54, "weight_kg": 79},
+        "max_single_dose",
+    ),
+    (
+        "Lioresal Intrathecal (baclofen) 50 micrograms bolus via lumbar puncture",
+        {"age": 54, "weight_kg": 79},
+        None,
+    ),
+    (
+        "Cranial DI. DDAVP (desmopressin) 40 micrograms IV q12h.",
+        {"age": 52, "weight_kg": 84},
+        "max_single_dose",
+    ),
+    ("Cranial DI. DDAVP (desmopressin) 1 microgram IV q12h.", {"age": 52, "weight_kg": 84}, None),
+    (
+        "Nephrotic, first presentation. Prednisolone 2 mg/kg/day = 70 mg PO once daily",
+        {"age": 9, "weight_kg": 35},
+        "max_daily_dose",
+    ),
+    ("ITP. Prednisolone 2 mg/kg/day = 70 mg PO once daily", {"age": 9, "weight_kg": 35}, None),
 ]
 
 
