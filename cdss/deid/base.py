@@ -29,7 +29,9 @@ INITIAL = rf"{UP}\."
 NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg
 ARABIC = rf"(?:al|el|ad|as|ash|at|az|an|ar)-{CAP}"  # "al-Mansoori", "el-Sayed"
 # initials may lead into a surname particle: "Dr P. van Wyk", "J. de la Cruz"
-NAME = rf"(?:(?:{INITIAL} ?){{1,3}} (?:(?:van|von|de|da|du|del|der|den|ap|le|la|di) ){{0,2}}|{NICK} )?{CAP}(?: (?:{PARTICLE} )*(?:{CAP}|{ARABIC}|{INITIAL}|{NICK})){{0,4}}"
+# Irish and Scottish Gaelic surnames: "Nic an tSaoi", "Mac an t-Saoir", "Ó Conghaile", "Ní Bhriain"
+GAELIC = rf"(?:(?:Nic|Mac|Mhic|N[ií]|[ÓO]|U[ií]|Ua) (?:an |na )?(?:t-?|n-?|h-?)?{UP}{LOW}+)"
+NAME = rf"(?:(?:{INITIAL} ?){{1,3}} (?:(?:van|von|de|da|du|del|der|den|ap|le|la|di) ){{0,2}}|{NICK} )?{CAP}(?: (?:{GAELIC}|(?:{PARTICLE} )*(?:{CAP}|{ARABIC}|{INITIAL}|{NICK}))){{0,4}}"
 UPWORD = r"\p{Lu}[\p{Lu}\p{M}'’\-]{1,}"
 UPNAME = rf"{UPWORD}(?: {UPWORD}){{0,2}}"
 # given names, then the surname in capitals: "Tanu MOSBY", "'Ana Fifita TAUFA" (Tongan and Hawaiian names may begin

@@ -25,15 +25,22 @@ ES_MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|set
 FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 ES_WEEKDAY = r"(?:lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)"
 DAY_WORDS = (
+    # "twenty first" as speech recognition writes it, "twenty-first" as typists do
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|twenty-second|"
-    r"twenty-third|twenty-fourth|twenty-fifth|twenty-sixth|twenty-seventh|twenty-eighth|twenty-ninth|"
-    r"thirtieth|thirty-first)"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]first|twenty[- ]second|"
+    r"twenty[- ]third|twenty[- ]fourth|twenty[- ]fifth|twenty[- ]sixth|twenty[- ]seventh|twenty[- ]eighth|"
+    r"twenty[- ]ninth|thirtieth|thirty[- ]first)"
 )
 FULL_MONTH = r"(?:January|February|April|June|July|August|September|October|November|December)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEENS = (
     r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+)
+# a year said aloud: "twenty twenty four", "nineteen sixty eight", "two thousand and nine"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+SPOKEN_YEAR = (
+    rf"(?:(?:nineteen|twenty)[- ](?:hundred|oh[- ]{_UNITS}|{_TENS}(?:[- ]{_UNITS})?|{_TEENS}|{_UNITS})|"
+    rf"two thousand(?:[- ]and)?(?:[- ](?:{_TENS}(?:[- ]{_UNITS})?|{_TEENS}|{_UNITS}))?)"
 )
 _AGE_WORDS = rf"(?:ninety(?:[- ]{_UNITS})?|(?:one[- ]|a[- ])?hundred(?:[- ](?:and[- ])?(?:{_UNITS}|{_TEENS}))?)"
 
@@ -88,8 +95,25 @@ class DateRecognizer(ClinicalPatternRecognizer):
             0.9,
             I,
         ),
-        Pat("words", rf"\b(?P<v>(?:the\s+)?{DAY_WORDS}\s+of\s+{MONTH}(?:,?\s+{YEAR})?)\b", 0.95, I),
-        Pat("month_words", rf"\b(?P<v>{MONTH}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+{YEAR})?)\b", 0.9, I),
+        Pat(
+            "words",
+            rf"\b(?P<v>(?:the\s+)?{DAY_WORDS}\s+of\s+{MONTH}(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR}))?)\b",
+            0.95,
+            I,
+        ),
+        Pat(
+            "month_words",
+            rf"\b(?P<v>{MONTH}\s+(?:the\s+)?{DAY_WORDS}(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR}))?)\b",
+            0.9,
+            I,
+        ),
+        # dictated dates of birth: "the 4th of the 9th 1968"
+        Pat(
+            "ordinal_of_ordinal",
+            rf"\b(?P<v>(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\s+of\s+the\s+\d{{1,2}}(?:st|nd|rd|th),?\s+{YEAR})\b",
+            0.95,
+            I,
+        ),
         Pat(
             "french",
             rf"\b(?P<v>(?:{FR_WEEKDAY}\s+)?(?:1er|0?[1-9]|[12]\d|3[01])\s+{FR_MONTH}(?:\s+{YEAR})?)\b",

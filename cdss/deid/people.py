@@ -136,7 +136,8 @@ class LocalPersonRecognizer(ClinicalPatternRecognizer):
         # "dr j. mcallister", "pt tama ngata", "mrs le thi hoa": lower-case notes
         Pat(
             "lower_titled",
-            rf"(?<![\w])(?:dr|pt|mr|mrs|ms|nurse|rn|sr|mum|mom|dad|grandma|grandpa|nana|aunty|auntie|uncle|"
+            rf"(?<![\w-])(?:dr|doctor|pt|patient|attention|attn|fao|mr|mrs|ms|nurse|rn|sr|mum|mom|dad|grandma|grandpa|"
+            rf"nana|aunty|auntie|uncle|"
             rf"wife|husband|son|daughter|sister|brother|dtr|dau|sis|bro|hubby|niece|nephew|partner)(?:-in-law)?[.:]?[ \t]+"
             rf"(?P<v>(?:[a-z]\.[ \t]?)?{_LOWER}(?:[ \t]+{_LOWER}){{0,2}})",
             0.8,

@@ -274,6 +274,13 @@ class MrnRecognizer(ClinicalPatternRecognizer):
             0.99,
         ),
         Pat("glued", r"(?i:(?:mrn|mr#|mrno)[:#]?)(?P<v>\d{4,12})\b", 0.95),  # "chartMRN04857211"
+        # dictated digit by digit: "MRN 0 4 4 7 1 9 3"
+        Pat(
+            "spaced",
+            r"(?i:\b(?:mrn|mr#|medical record(?: number)?|hospital (?:number|no\.?)|chart (?:number|no\.?))[:#]?)[ \t]*"
+            r"(?P<v>\d(?:[ \t]\d){4,11})\b",
+            0.95,
+        ),
     )
 
 
@@ -742,7 +749,7 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
         r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
         r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord|pal|mate|buddy|flatmate|"
-        r"housemate|"
+        r"housemate|co-?worker|colleague|workmate|dtr|dau|sis|bro|hubby|"
         # Welsh: merch (daughter), mab (son), gwraig (wife), gŵr (husband), mam (mother), tad (father), ŵyr/wyres
         r"merch|mab|gwraig|g[ŵw]r|tad|[ŵw]yr|wyres)"
     )
@@ -765,7 +772,10 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         r"line manager|manager|liaison|scrub lead|school nurse|minutes|staff on(?: duty)?|"
         r"midwife in charge|midwife|"
         # session 18: name fields of request forms, and the Malay "nama pesakit"
-        r"surname|family name|last name|forenames?(?:\(s\))?|first names?|given names?|nama pesakit|pesakit)"
+        r"surname|family name|last name|forenames?(?:\(s\))?|first names?|given names?|nama pesakit|pesakit|"
+        # session 19: tribunal and hearing reports name the advocates and the panel
+        r"(?:rights |patient |legal |independent mental health )?advo(?:cate|cacy)|(?:rights )?advisor|adviser|counsel|"
+        r"solicitor|lawyer|attorney|panel member|tribunal member|chairperson|chair)"
     )
     WEAK_LABEL = r"(?:from|to|by|re|attn|attention|fao|patient re)"
     PATTERNS = (
@@ -789,6 +799,26 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             "user_login",
             r"(?i:\b(?:printed|exported|export|logged|entered|modified|updated|generated|created|run|amended)\b"
             r"[^\n]{0,30}?\bby)[ \t]+(?P<v>[a-z]{3,}\d*|\p{Lu}{2,}\d+|\p{Lu}\.?\p{Lu}{2,})\b",
+            0.85,
+        ),
+        # a dictation reference line: "LP/tmw  job #558102-77" (the author's, then the typist's initials)
+        Pat(
+            "dictation_ref",
+            r"(?m)^[ \t]*(?P<v>\p{Lu}{2,3}/[a-z]{2,4})(?=[ \t]+(?:job|doc|dict|d:|t:|#|\d))",
+            0.85,
+        ),
+        # "received 09/09/24 11:20, lab no ..., by JOC", "checked by AMB": a specimen or form handled by initials
+        Pat(
+            "handled_by",
+            r"(?i:\b(?:received|collected|checked|verified|processed|booked|logged|taken|drawn|witnessed|consented|"
+            r"recibido|recogido)\b[^\n]{0,60}?\bby)[ \t]+"
+            r"(?!(?:IV|IM|PO|NG|PEG|SC|ED|GP|ICU|MDT|CT|MRI|OT|PT|SALT|EMS|HEMS|DOT|LP)\b)(?P<v>\p{Lu}{2,4})\b(?![\w/-])",
+            0.85,
+        ),
+        # "Recibido en patología: JLR 18/09/24 15:30": initials with the date and time they signed
+        Pat(
+            "initials_dated",
+            r"(?<=:[ \t]{1,3})(?P<v>\p{Lu}{2,3})[ \t]+\d{1,2}/\d{1,2}/\d{2,4}\b",
             0.85,
         ),
         Pat(
@@ -860,7 +890,9 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             rf"attending|surgeon|anaesthetist|anesthetist|consultant|intern|"
             # session 15: technicians, prosthetists and community workers sign records too
             rf"technician|prosthetist|orthotist|health visitor|youth worker|support worker|key ?worker|link worker|"
-            rf"family worker|community health worker|healthcare assistant|radiographer|sonographer|audiologist))"
+            rf"family worker|community health worker|healthcare assistant|radiographer|sonographer|audiologist|"
+            # session 19: funeral directors, ministers and coordinators sign and are named in records
+            rf"(?:funeral )?director|minister|pastor|coordinator|co-ordinator|educator|navigator|advocate))"
             rf"[ \t]*[:,]?[ \t]+(?P<v>{NAME})",
             0.8,
         ),
@@ -870,6 +902,12 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("quoted_nick", rf"[\"“](?P<v>{CAP})[\"”](?= {CAP})", 0.85),
+        # a dictated name spelled out letter by letter: "earline crenshaw C R E N S H A W"
+        Pat("spelled", r"(?<=\p{Ll}{2,}[ \t]+)(?P<v>\p{Lu}(?:[ \t]\p{Lu}){3,})(?![\w])", 0.85),
+        # 'HALCROW, W. ("Willie")': a quoted nickname in brackets after a name
+        Pat(
+            "bracket_nick", rf"(?<=\p{{L}}\.?,?[ \t]?)\([ \t]*[\"“](?P<v>{CAP})[\"”][ \t]*\)", 0.85
+        ),
         # "hi hope its shannon", "Dzień dobry Joy!": a greeting names who it is said to
         Pat(
             "greeting",

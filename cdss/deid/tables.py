@@ -45,7 +45,10 @@ _PERSON_HEADING = regex.compile(
     r"surname|last\s*name|family\s*name|first\s*name|given(?:\s*name)?|forename|called\s+to|given\s+by|"
     r"witness(?:ed)?(?:\s+by)?|checked\s+by|taken\s+by|received\s+by|recorded\s+by|by|initials|nok|next\s+of\s+kin|"
     r"nurse|vaccinator|recorder|nickname|alias|aka|known\s+as|midwife|mw|carer|key\s*worker|named\s+nurse|"
-    r"allocated(?:\s+nurse)?|staff)$"
+    r"allocated(?:\s+nurse)?|staff|"
+    # session 19: who consented, signed or cared for each row ("| Consenter | LAR / witness |", "| RN |")
+    r"consenter|consented\s+by|consenting\s+clinician|obtained\s+by|lar(?:\s*/\s*witness)?|rn|en|hca|"
+    r"signed(?:\s+by)?|sign(?:ature)?|clinician|prescriber|seen\s+by|reviewed\s+by)$"
 )
 _VALUE = regex.compile(r"(?<![\w])(?:[A-Z]{1,5}[-/ ]?)?\d[\d./ -]{1,22}\d(?:[A-Z])?(?![\w])")
 _RULE = regex.compile(r"^[\s|:\-–+=]+$")

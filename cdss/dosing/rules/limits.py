@@ -30,9 +30,7 @@ from cdss.dosing.severity import Severity
 def _tenfold_step(st: MedStatement) -> bool:
     """ "currently 0.1 mg BID ... increase to 1 mg TID": a change five or more times the dose it replaces, above
     the maximum, is a decimal slip rather than a titration step."""
-    return bool(
-        st.change and st.previous_dose and st.dose and st.dose / st.previous_dose >= 5
-    )
+    return bool(st.change and st.previous_dose and st.dose and st.dose / st.previous_dose >= 5)
 
 
 def single_limit_hit(

@@ -72,7 +72,11 @@ class NeonatalIntervalRule(Rule):
         if ages is None:
             return []
         pma, days, known = ages
-        who = f"{pma:.0f} weeks postmenstrual age, " if known else "(gestation not written, taken as term) "
+        who = (
+            f"{pma:.0f} weeks postmenstrual age, "
+            if known
+            else "(gestation not written, taken as term) "
+        )
         for band in drug.neonatal_intervals:  # ordered youngest first; the first that fits applies
             if pma < band.pma_below_weeks and (
                 band.postnatal_days_below is None or days < band.postnatal_days_below
