@@ -157,8 +157,14 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         "heldout24_notes.jsonl": (0.925, 22),
         # heldout25 written blind in session 18 (40 notes: US Deep South, Appalachia, Texas border, Puerto Rico,
         # Newfoundland, Nunavut, Northern England, Cornwall, Scottish islands, Channel Islands, Gaeltacht, rural NSW,
-        # Tasmania, New Zealand), run once on c04e4fd: 0.925 / 32 leaks, precision 0.854, clinical kept 0.944
-        "heldout25_notes.jsonl": (0.92, 32),
+        # Tasmania, New Zealand), run once on c04e4fd: 0.925 / 32 leaks, precision 0.854, clinical kept 0.944; a
+        # development set since session 19: 0.938 / 12 after relation and hearing-report labels, dictation initials,
+        # spoken MRNs and dates, Gaelic surnames, staff columns
+        "heldout25_notes.jsonl": (0.935, 12),
+        # heldout26 written blind in session 19 (40 notes: Tamil Nadu, Punjab, Nagaland/Mizoram, Bangladesh, Nepal,
+        # the Netherlands, Flanders, South Africa, Suriname), run once on c49a9a1: 0.882 / 60 leaks, precision 0.784,
+        # clinical kept 0.911 (first_runs/heldout26_first_run.txt)
+        "heldout26_notes.jsonl": (0.88, 60),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
