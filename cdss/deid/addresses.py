@@ -90,7 +90,8 @@ class IntlAddressRecognizer(ClinicalPatternRecognizer):
         # Netherlands "3015 GD Rotterdam", Brazil "90610-000", Poland "00-950 Warszawa"
         Pat(
             "postcode_spaced",
-            rf"(?<![\w])(?P<v>\d{{3}}[ \t]\d{{2}}[ \t]+{W}(?:[ \t]+{W})?)",
+            # not a vital sign written without its slash ("BP 120 80 HR 88"): a town is no 1-3 capital abbreviation
+            rf"(?<![\w])(?P<v>\d{{3}}[ \t]\d{{2}}[ \t]+(?!\p{{Lu}}{{1,3}}\b){W}(?:[ \t]+{W})?)",
             0.85,
         ),
         Pat("postcode_pt", rf"(?<![\w])(?P<v>\d{{4}}-\d{{3}}[ \t]+{W}(?:[ \t]+{W})?)", 0.9),

@@ -179,13 +179,13 @@ class DateRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "d_month_y",
-            rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR})\b",
+            rf"(?<!\d/)\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR})\b",
             0.95,
             I,
         ),
         Pat(
             "d-mon-y",
-            rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])[- ]{MONTH}[- ](?:{YEAR}|\d{{2}}))\b",
+            rf"(?<!\d/)\b(?P<v>(?:0?[1-9]|[12]\d|3[01])[- ]{MONTH}[- ](?:{YEAR}|\d{{2}}))\b",
             0.95,
             I,
         ),
@@ -197,7 +197,7 @@ class DateRecognizer(ClinicalPatternRecognizer):
         ),
         Pat(
             "d_month",
-            rf"\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)",
+            rf"(?<!\d/)\b(?P<v>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?!\w)",
             0.75,
             I,
         ),
@@ -309,6 +309,19 @@ class AgeOver89Recognizer(ClinicalPatternRecognizer):
         Pat("aged", rf"(?i:\b(?:aged?|age:|age\s+of))\s*{AGE}\b", 0.95),
         Pat("nM/F", rf"\b{AGE}\s?(?:M|F|yM|yF)\b", 0.85),
         Pat("paren_years", r"\((?P<v>(?:9\d|1[0-2]\d))\s*(?:years?|yrs?|y/?o|y)\)", 0.9, I),
+        # an age said again in words beside the number: 'Age: 94 (ninety-four)', '93 years ("ninety three" as per
+        # family)', 'ninety-four per fam. (ID zegt 93)'
+        Pat(
+            "words_beside_age",
+            rf"(?i:(?<=\b(?:9\d|1[0-2]\d)\b[^\n]{{0,14}}[(\"“'‘][ \t]?))(?P<v>{_AGE_WORDS})\b(?![- ](?:{_UNITS})\b)"
+            r"(?![)\"”’' \t]*(?:%|percent|per cent|mg|kg|mmhg|bpm|minutes|mins|ml))",
+            0.9,
+        ),
+        Pat(
+            "words_then_age",
+            rf"(?i:\b(?P<v>{_AGE_WORDS})\b(?=[^\n]{{0,30}}\b(?:9\d|1[0-2]\d)\b\)?))(?=[ \t]+(?:per|as per|according|volgens|says|zegt))",
+            0.9,
+        ),
         Pat("nonagenarian", r"\b(?P<v>(?:nonagenarian|centenarian))\b", 0.8, I),
         Pat(
             "words",

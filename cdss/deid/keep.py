@@ -26,6 +26,8 @@ _NOUN = (
     r"pathway|bundle|lens|orthosis|hold|tear|lesions|diverticulum|angle|triangle|canal|duct|gland|cyclers?|hump|"
     r"nodules?|pearls?|spots?|crystals?|granules?|fibres?|fibers?|cysts?|membrane|layer|zone|area|gauge|"
     r"drain|pump|boots?|stockings?|collar|frame|walker|pillow|delusion|fever|sign|spots|"
+    # session 19: paresis, societies and guidelines named after people, and Dutch/German staging words
+    r"paresis|paralysis|society|guidelines?|recommendations?|graad|stadium|klasse|stufe|grad|units|equations?|"
     # a named operation: "Milligan-Morgan haemorrhoidectomy", "Whipple pancreaticoduodenectomy", "Nissen fundoplication"
     r"\p{Ll}+(?:ectomy|otomy|ostomy|plasty|pexy|scopy|rrhaphy|plication)"
 )

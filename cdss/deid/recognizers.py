@@ -143,6 +143,12 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w/.,-])(?P<v>\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/]|[.,-]\d|[ ]\d)",
             0.75,
         ),
+        # Dutch and Belgian numbers written without a label: "016 34 37 99", "038 421 55 60", "0498/12.34.56"
+        Pat(
+            "benelux",
+            r"(?<![\w/.,+-])(?P<v>0\d{1,3}[ /.]\d{2,3}(?:[ .]\d{2}){2,3})(?![\w/]|[.,-]\d|[ ]\d)",
+            0.8,
+        ),
         Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
         Pat(
             "eight_after_name",
@@ -154,7 +160,7 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             "ext_words",
             r"(?i:\b(?:anexo|ramal|interno|dahili|çağrı|cagri|busca|buscapersonas|bip|poste|durchwahl|apparecchio|"
             r"sokongan|toestel|anknytning|sökare|personsøker|hakulaite|lokal|ichki tel|вн\.? ?тел|внутр\w*|"
-            r"iekšējais|vidaus|interní|kućni|lok\.)[ \t]*[:#.]?[ \t]*)(?P<v>\d{3,6}(?:[ ]\d{4})?)\b",
+            r"iekšējais|vidaus|interní|kućni|lok\.|pieper|piepernr|sein|tst)[ \t]*[:#.]?[ \t]*)(?P<v>\d{3,6}(?:[ ]\d{4})?)\b",
             0.85,
         ),
         # a phone number after "contacted on", "ring", "reach her on"
@@ -257,6 +263,18 @@ class SsnRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w])(?P<v>[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z])(?![\w])",
             0.9,
         ),
+        # Dutch BSN dictated ("B S N 9 0 8 3 0 1 6 6 2") or given by its last digits ("BSN eind. 9932")
+        Pat(
+            "bsn_spoken",
+            r"(?i:\b(?:bsn|b s n|ssn|s s n|sofinummer|burgerservicenummer)[:#.]?)[ \t]*(?P<v>\d(?:[ \t]\d){7,9})\b",
+            0.95,
+        ),
+        Pat(
+            "bsn_tail",
+            r"(?i:\b(?:bsn|ssn|sofinummer|burgerservicenummer)[ \t]+(?:eind(?:igend)?(?:\s+op)?|laatste\s+\d\s+cijfers|"
+            r"ending(?:\s+in)?)\.?[ \t]*:?[ \t]*)(?P<v>\d{3,4})\b",
+            0.9,
+        ),
         Pat("curp", r"(?<![\w])(?P<v>[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d)(?![\w])", 0.9),
         Pat("ine_key", r"(?<![\w])(?P<v>[A-Z]{6}\d{8}[HM]\d{3})(?![\w])", 0.9),
         Pat("thai_id", r"(?<![\d-])(?P<v>\d-\d{4}-\d{5}-\d{2}-\d)(?![\d-])", 0.9),
@@ -301,6 +319,18 @@ class IdRecognizer(ClinicalPatternRecognizer):
             rf"(?: ?(?:id|number|no\.?|#))?{LBL}){VALUE}",
             0.95,
         ),
+        # session 19: staff, ration-card, national health-account and Dutch professional register numbers
+        Pat(
+            "other_numbers",
+            r"(?i:\b(?:emp(?:loyee)?\.?\s*(?:no|id|number)\.?|staff\s*(?:no|id|number)\.?|ration\s+card(?:\s*\([^)\n]{1,12}\))?|"
+            r"pm-?jay(?:\s+(?:card|id))?|abha(?:\s+(?:no\.?|number))?|health insurance board no\.?|agb(?:-code)?|big(?:-nummer)?|"
+            r"transcription job|job\s*(?:no\.?|#)|polisnr\.?|polisnummer|aansluitingsnr\.?|rijksregisternr\.?)"
+            r"[ \t]*[:#.]?[ \t]*)(?P<v>(?:[A-Z]{2,5} )?(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{2,22}[A-Z0-9](?: \d[\d/-]{2,12})?)"
+            r"(?![\w-])",
+            0.9,
+        ),
+        # "ABHA address: wangshuk@abdm": a health-account handle
+        Pat("abha_address", r"(?<![\w.])(?P<v>[a-z0-9._]{3,30}@(?:abdm|sbx|ndhm))\b", 0.9),
         # a masked national identifier is still a partial one: "S****512H"
         Pat("masked_id", r"(?<![\w*])(?P<v>[A-Z]?\*{3,5}\d{3,4}[A-Z]?)(?![\w*])", 0.85),
         # the Medicare Beneficiary Identifier (CMS format, written 4-3-4 with dashes): 1EG4-TE5-MK73
@@ -743,13 +773,20 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "PERSON"
     vocab: frozenset[str] = frozenset()
-    TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi|[ôÔ]ng|B[àÀ]|Nyrs|Parch)"
+    TITLE = (
+        r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi|[ôÔ]ng|B[àÀ]|Nyrs|Parch|"
+        # Dutch and Flemish: meneer, mevrouw, mejuffrouw, zuster, broeder
+        r"Dhr|Mw|Mevr|Mevrouw|Meneer|Mej|Zr|Zuster|Br|Broeder)"
+    )
     CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|CPhT|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
     REL = (
         r"(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|partner|spouse|niece|nephew|grandson|"
         r"granddaughter|grandmother|grandfather|friend|caregiver|carer|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|"
         r"neighbou?r|cousin|guardian|sibling|child|stepson|stepdaughter|roommate|landlord|pal|mate|buddy|flatmate|"
         r"housemate|co-?worker|colleague|workmate|dtr|dau|sis|bro|hubby|"
+        # Dutch and Afrikaans: zoon, dochter, schoonzoon, kleinzoon, broer, zus, seun, dogter, ouma, oupa
+        r"zoon|dochter|schoonzoon|schoondochter|kleinzoon|kleindochter|echtgenoo?te?|broer|zus|seun|dogter|suster|"
+        r"ouma|oupa|"
         # Welsh: merch (daughter), mab (son), gwraig (wife), gŵr (husband), mam (mother), tad (father), ŵyr/wyres
         r"merch|mab|gwraig|g[ŵw]r|tad|[ŵw]yr|wyres)"
     )
@@ -799,6 +836,26 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             "user_login",
             r"(?i:\b(?:printed|exported|export|logged|entered|modified|updated|generated|created|run|amended)\b"
             r"[^\n]{0,30}?\bby)[ \t]+(?P<v>[a-z]{3,}\d*|\p{Lu}{2,}\d+|\p{Lu}\.?\p{Lu}{2,})\b",
+            0.85,
+        ),
+        # Dutch and Flemish initials holding a particle: "MvS", "YvdM", "SdV", "JvdB"
+        Pat(
+            "particle_initials",
+            r"(?<![\w.])(?P<v>\p{Lu}(?:v|vd|vd[ae]|d|t)\p{Lu}{1,2})(?![\w])",
+            0.85,
+        ),
+        # Dutch sign-offs: "paraaf LDC", "gecontroleerd door SdV", "afgesloten door P-J.V."
+        Pat(
+            "dutch_initials",
+            r"(?i:\b(?:paraaf|initialen|gecontroleerd door|ingevuld door|afgesloten door|overgetypt\b[^\n]{0,20}?door|"
+            r"opgesteld door|genoteerd door|door))[ \t]*:?[ \t]*(?!(?:OK|SEH|IC|CCU|HA|AIOS)\b)(?P<v>\p{Lu}(?:[-.]?\p{Lu}|[a-z]{1,2}\p{Lu}){1,3}\.?)(?![\w])",
+            0.85,
+        ),
+        # a chat export's speaker: "13/05/2024, 19:02 - Joy: ...", "[19:20] Zr. Anita: ..."
+        Pat(
+            "chat_speaker",
+            rf"(?m)^[ \t]*\[?(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}},?[ \t]+)?\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\]?"
+            rf"[ \t]*[-–]?[ \t]*(?:{TITLE}\.?[ \t]+)?(?P<v>{CAP}(?:[ \t]{CAP})?)[ \t]*:",
             0.85,
         ),
         # a dictation reference line: "LP/tmw  job #558102-77" (the author's, then the typist's initials)

@@ -48,7 +48,9 @@ _PERSON_HEADING = regex.compile(
     r"allocated(?:\s+nurse)?|staff|"
     # session 19: who consented, signed or cared for each row ("| Consenter | LAR / witness |", "| RN |")
     r"consenter|consented\s+by|consenting\s+clinician|obtained\s+by|lar(?:\s*/\s*witness)?|rn|en|hca|"
-    r"signed(?:\s+by)?|sign(?:ature)?|clinician|prescriber|seen\s+by|reviewed\s+by)$"
+    r"signed(?:\s+by)?|sign(?:ature)?|clinician|prescriber|seen\s+by|reviewed\s+by|"
+    # Dutch: verpleegkundige (vpk), paraaf, initialen
+    r"vpk|verpleegkundige|paraaf|initialen)$"
 )
 _VALUE = regex.compile(r"(?<![\w])(?:[A-Z]{1,5}[-/ ]?)?\d[\d./ -]{1,22}\d(?:[A-Z])?(?![\w])")
 _RULE = regex.compile(r"^[\s|:\-–+=]+$")

@@ -62,6 +62,21 @@ REMOVED = [
     ("dictating on patient earline crenshaw C R E N S H A W", "C R E N"),
     ("discussed with doctor pattel from electrophysiology", "pattel"),
     ("Scr# | Name | Consenter\nS-041 | Thibodeaux, Joseph | AMB\n", "AMB"),
+    # session 19 (heldout26, a development set since its first run)
+    ("13/05/2024, 19:05 - Joy: en de wond ruikt", "Joy"),
+    ("zoon Marc telefonisch verwittigd", "Marc"),
+    ("Contact dienst: 016 34 37 99", "34 37 99"),
+    ("GSM 0498/12.34.56 zoon", "12.34.56"),
+    ("Melder: Lies Declercq, verpleegkundige (paraaf LDC)", "LDC"),
+    ("Ingevuld door Yvonne (YvdM), gecontroleerd door SdV.", "SdV"),
+    ("Afgesloten door P-J.V. op 12/03/2024.", "P-J.V"),
+    ("patient number B S N 9 0 8 3 0 1 6 6 2 new line", "9 0 8 3"),
+    ("Subject: Medicatieverificatie - BSN eind. 9932", "9932"),
+    ('Age: 93 years ("ninety three" as per family)', "ninety three"),
+    ("Age: 94 (ninety-four)   Resident no.", "ninety-four"),
+    ("Staff Nurse (emp. no. CHA-N-1183)", "CHA-N-1183"),
+    ("ABHA address: wangshuk@abdm   Mobile", "wangshuk"),
+    ("AGB 01036622, BIG 59036622701, pieper 3471", "59036622701"),
     # numbers
     ("SIN 527 318 904", "527 318 904"),
     ("RAMQ TREM 6852 1914", "TREM 6852 1914"),
@@ -144,6 +159,13 @@ KEPT = [
     "given by IV push",
     "the patient feels better",
     "options A and B",
+    "BP 120 80 HR 88",
+    "MMSE 17/30",
+    "Wagner graad 2",
+    "Todd's paresis",
+    "Fleischner Society 2017",
+    "95 (ninety five) percent",
+    "door de huisarts gezien",
 ]
 
 
