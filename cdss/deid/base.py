@@ -23,7 +23,8 @@ from cdss.deid.lexicon import PARTICLE_ALTERNATION
 UP = r"\p{Lu}\p{M}*"
 LOW = r"(?:\p{Ll}\p{M}*)"
 # the inner marks include the Hawaiian ʻokina and its typed stand-in ("Kuʻulei", "Kaʻiulani")
-CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*)"
+# a capital inside the name after one or two letters: "MaNgcobo" (isiZulu clan names), "DeShawn", "LaToya"
+CAP = rf"(?:(?:Mc|Mac){UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*|{UP}['’]{UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*|{UP}{LOW}{{1,2}}{UP}{LOW}{{2,}}|{UP}{LOW}+(?:[-'’]{UP}?{LOW}+|[ʻ‘]{LOW}+)*)"
 PARTICLE = rf"(?:{PARTICLE_ALTERNATION}|st\.)"
 INITIAL = rf"{UP}\."
 NICK = rf"[\"“‘(']{UP}{LOW}*[\"”’)']"  # a nickname inside a name: Edna "Cookie" Van Der Berg

@@ -13,6 +13,7 @@ from presidio_analyzer import EntityRecognizer
 
 from cdss.deid.base import (
     CAP,
+    INITIAL,
     MIXEDNAME,
     NAME,
     NICK,
@@ -776,7 +777,9 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
     TITLE = (
         r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sr|Sister|Rev|Fr|Father|Pastor|Rabbi|[ôÔ]ng|B[àÀ]|Nyrs|Parch|"
         # Dutch and Flemish: meneer, mevrouw, mejuffrouw, zuster, broeder
-        r"Dhr|Mw|Mevr|Mevrouw|Meneer|Mej|Zr|Zuster|Br|Broeder)"
+        r"Dhr|Mw|Mevr|Mevrouw|Meneer|Mej|Zr|Zuster|Br|Broeder|"
+        # Bangladesh: Mosammat (Most., Mst.) before a woman's name
+        r"Most|Mst)"
     )
     CRED = r"(?:MD|M\.D\.|DO|D\.O\.|RN|NP|APRN|PA-C|PA|PharmD|RPh|CPhT|MBBS|MBChB|FRCP|LPN|LVN|CNA|PhD|DPM|DDS|DMD|CRNA|PT|OT|SLP|LCSW|MSW|RD|CNM)"
     REL = (
@@ -786,7 +789,7 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
         r"housemate|co-?worker|colleague|workmate|dtr|dau|sis|bro|hubby|"
         # Dutch and Afrikaans: zoon, dochter, schoonzoon, kleinzoon, broer, zus, seun, dogter, ouma, oupa
         r"zoon|dochter|schoonzoon|schoondochter|kleinzoon|kleindochter|echtgenoo?te?|broer|zus|seun|dogter|suster|"
-        r"ouma|oupa|"
+        r"ouma|oupa|moeder|vader|schoonmoeder|schoonvader|oma|opa|"
         # Welsh: merch (daughter), mab (son), gwraig (wife), gŵr (husband), mam (mother), tad (father), ŵyr/wyres
         r"merch|mab|gwraig|g[ŵw]r|tad|[ŵw]yr|wyres)"
     )
@@ -849,6 +852,14 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             "dutch_initials",
             r"(?i:\b(?:paraaf|initialen|gecontroleerd door|ingevuld door|afgesloten door|overgetypt\b[^\n]{0,20}?door|"
             r"opgesteld door|genoteerd door|door))[ \t]*:?[ \t]*(?!(?:OK|SEH|IC|CCU|HA|AIOS)\b)(?P<v>\p{Lu}(?:[-.]?\p{Lu}|[a-z]{1,2}\p{Lu}){1,3}\.?)(?![\w])",
+            0.85,
+        ),
+        # a name with the age and sex after it: "P. Muniyammal 68F", "Dil Maya Gurung, 92 y F"
+        Pat(
+            "name_age_sex",
+            rf"(?<![\w])(?!(?:Bed|Bay|Ward|Room|Rm|Age|Sex|Patient|Pt|Male|Female|Baby|Infant|Child|Case|Cot|Unit|Floor|"
+            rf"Level|Block|Grade|Stage|Type)\b)(?P<v>{INITIAL}[ \t]?{CAP}(?:[ \t]{CAP}){{0,2}}|{CAP}(?:[ \t]{CAP}){{1,2}}),?[ \t]+"
+            r"(?=\d{1,3}[ \t]?(?:y|yrs?|yo|a)?[ \t]?/?[MF]\b)",
             0.85,
         ),
         # a chat export's speaker: "13/05/2024, 19:02 - Joy: ...", "[19:20] Zr. Anita: ..."

@@ -163,9 +163,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         "heldout25_notes.jsonl": (0.935, 12),
         # heldout26 written blind in session 19 (40 notes: Tamil Nadu, Punjab, Nagaland/Mizoram, Bangladesh, Nepal,
         # the Netherlands, Flanders, South Africa, Suriname), run once on c49a9a1: 0.882 / 60 leaks, precision 0.784,
-        # clinical kept 0.911 (first_runs/heldout26_first_run.txt); a development set since: 0.902 / 28 after chat
+        # clinical kept 0.911 (first_runs/heldout26_first_run.txt); a development set since: 0.904 / 24 after chat
         # speakers, Dutch titles, relation words and initials, Benelux phone numbers, dictated BSNs, ages said twice
-        "heldout26_notes.jsonl": (0.90, 28),
+        "heldout26_notes.jsonl": (0.90, 24),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

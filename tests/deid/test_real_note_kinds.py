@@ -77,6 +77,10 @@ REMOVED = [
     ("Staff Nurse (emp. no. CHA-N-1183)", "CHA-N-1183"),
     ("ABHA address: wangshuk@abdm   Mobile", "wangshuk"),
     ("AGB 01036622, BIG 59036622701, pieper 3471", "59036622701"),
+    ("1 | P. Muniyammal 68F, IP 2024071842 | Dengue", "Muniyammal"),
+    ("Employee: Most. Shirin Akter   Employee ID", "Shirin"),
+    ('maternal grandmother MaNgcobo ("uGogo") at house', "MaNgcobo"),
+    ("woning van zijn moeder (Ria ter Horst) in Houten", "Ria"),
     # numbers
     ("SIN 527 318 904", "527 318 904"),
     ("RAMQ TREM 6852 1914", "TREM 6852 1914"),
@@ -166,6 +170,8 @@ KEPT = [
     "Fleischner Society 2017",
     "95 (ninety five) percent",
     "door de huisarts gezien",
+    "Bed 4 72F",
+    "DuoNeb nebs QID",
 ]
 
 
