@@ -166,6 +166,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # clinical kept 0.911 (first_runs/heldout26_first_run.txt); a development set since: 0.904 / 24 after chat
         # speakers, Dutch titles, relation words and initials, Benelux phone numbers, dictated BSNs, ages said twice
         "heldout26_notes.jsonl": (0.90, 24),
+        # heldout27 written blind in session 19 after the heldout25 fixes (40 notes: Brazil, Portugal, Angola, Cabo
+        # Verde, Israel, Greece, Cyprus, Turkey), run once on 765d07c: 0.891 / 42 leaks, precision 0.786, clinical
+        # kept 0.911 (first_runs/heldout27_first_run.txt); held out
+        "heldout27_notes.jsonl": (0.89, 42),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
