@@ -116,6 +116,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "retrieve",
+        "section_bonus",
+        0.6,
+        "added to the fused (dbsf) score of passages whose section is the one the question names (renal, hepatic, "
+        "allergy): 'CrCl 40 - how often?' needs the entry's renal section, not its overview",
+    ),
+    Setting(
+        "retrieve",
         "fusion",
         "dbsf",
         "dbsf (distribution-based score fusion) or rrf (reciprocal rank fusion)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from cdss.config import Config
 from cdss.embed import Embedder
 from cdss.passages import Passage
+from cdss.retrieve.intent import section_lift
 from cdss.retrieve.query import QueryExpander
 from cdss.store import SearchFilter, Store
 
@@ -33,9 +34,11 @@ class Retriever:
         expander: QueryExpander | None = None,
         max_per_doc: int = 0,
         guideline_bonus: float = 0.0,
+        section_bonus: float = 0.0,
     ) -> None:
         self.store, self.embedder = store, embedder
         self.guideline_bonus = guideline_bonus
+        self.section_bonus = section_bonus
         self.prefetch, self.fusion = prefetch, fusion
         self.expander = expander
         self.max_per_doc = max_per_doc
@@ -70,6 +73,7 @@ class Retriever:
             expander=expander,
             max_per_doc=config["retrieve.max_per_doc"],
             guideline_bonus=config["retrieve.guideline_bonus"],
+            section_bonus=config["retrieve.section_bonus"],
         )
 
     def search(
@@ -88,6 +92,7 @@ class Retriever:
         over the cap follow after them, in rank order, so a caller asking for more still sees them."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
+        asked = query
         if self.expander is not None and sparse_query is None:
             query = sparse_query = self.expander.expand(query)
         dense = self.embedder.dense_one(query) if mode in ("hybrid", "dense") else None
@@ -130,6 +135,11 @@ class Retriever:
             for kept in out:
                 if kept.kind != "formulary":
                     kept.score += self.guideline_bonus
+            out.sort(key=lambda x: -x.score)
+        if self.section_bonus and self.fusion == "dbsf":
+            # "CrCl 40 - how often?": the entry's renal section, not its overview, answers
+            for kept in out:
+                kept.score += section_lift(asked, kept.section, self.section_bonus)
             out.sort(key=lambda x: -x.score)
         if cap > 0 and not doc_ids:
             per_doc: dict[str, int] = {}
