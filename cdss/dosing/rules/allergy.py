@@ -83,10 +83,14 @@ class AllergyRule(Rule):
             direct = "info" if intolerance else "critical"
             # a known non-severe reaction (remote rash, itch): cross-sensitive classes are information only
             mild = bool(MILD.search(allergy.reaction)) and not _severe(allergy.reaction)
-            desensitised = bool(DESENSITISED.search(ctx.text))
+            desensitised = bool(DESENSITISED.search(ctx.text)) if ctx.statements else False
             for st in ctx.statements:
                 drug = ctx.formulary.drugs[st.drug]
-                challenge = desensitised or bool(CHALLENGE.search(order_line(ctx.text, st)))
+                shared = groups & set(drug.allergy_groups)
+                # read only for a statement the allergy concerns: most orders share nothing with it
+                challenge = (st.drug in generics or bool(shared)) and (
+                    desensitised or bool(CHALLENGE.search(order_line(ctx.text, st)))
+                )
                 if st.drug in generics:
                     out.append(
                         self.finding(
@@ -100,7 +104,6 @@ class AllergyRule(Rule):
                         )
                     )
                     continue
-                shared = groups & set(drug.allergy_groups)
                 if shared:
                     g = sorted(shared)[0]
                     sev = direct if not mild else ("info" if g in MILD_REACTION_INFO else "warning")

@@ -126,13 +126,25 @@ _NEGATION = re.compile(
 )
 
 
+_AFFIRMED: dict[tuple[str, int, int], bool] = {}
+
+
 def _affirmed(pattern: str, text: str) -> bool:
-    """The pattern occurs at least once not negated: "(not in arrest)" does not mean arrest."""
-    return any(
-        not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
-        and not _REMOVED_AFTER.match(text, m.end())
-        for m in re.finditer(pattern, text, re.I)
-    )
+    """The pattern occurs at least once not negated: "(not in arrest)" does not mean arrest.
+
+    Asked once per statement of every drug with contraindications, so the answer is kept per pattern and note
+    (keyed by the note's hash and length, never its text) instead of searching a long list again each time."""
+    key = (pattern, hash(text), len(text))
+    hit = _AFFIRMED.get(key)
+    if hit is None:
+        if len(_AFFIRMED) > 4096:
+            _AFFIRMED.clear()
+        hit = _AFFIRMED[key] = any(
+            not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
+            and not _REMOVED_AFTER.match(text, m.end())
+            for m in re.finditer(pattern, text, re.I)
+        )
+    return hit
 
 
 # "Central line removed, PIV x2": a line named as gone is no line; "Asthma: no." a condition answered no on a form
