@@ -260,7 +260,8 @@ def _route_before(before: str) -> str | None:
 
 _CHANGE_BEFORE = re.compile(
     r"(?i)\b(increase|decrease|reduce|titrate|change|up-?titrate|wean|adjust|go up|raise|lower)\w*"
-    r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?(?:\s+to)?(?:\s+(?:high|higher|low|lower|full)[- ]dose)?\s*$|"
+    # "Change to: dolutegravir 50 mg BD": a colon may end the verb
+    r"(?:\s+(?:the|his|her|their|pt'?s?|patient'?s?))?(?:\s+to)?(?:\s+(?:high|higher|low|lower|full)[- ]dose)?\s*:?\s*$|"
     # "Double to high-dose amoxicillin 90 mg/kg/day": the new dose is written after the name
     r"\b(?:double[ds]?|triple[ds]?|halve[ds]?)\s+to(?:\s+(?:high|higher|low|lower|full)[- ]dose)?\s*$"
 )
@@ -564,6 +565,8 @@ class Extractor:
         self._stopped_later(out, text)
         _bag_additive_rate(text, out)
         _restated(text, out)
+        _strength_then_volume(text, out)
+        _shared_route(text, out)
         return out
 
     @staticmethod
@@ -1512,3 +1515,49 @@ def _restated(text: str, out: list[MedStatement]) -> None:
             and _RESTATED.search(text[max(prev.span[0], st.span[0] - 6) : st.span[0]])
         ):
             prev.status, prev.status_reason = "inactive", "restated by the order written after it"
+
+
+def _strength_then_volume(text: str, out: list[MedStatement]) -> None:
+    """ "bupivacaine 0.5% plain (Marcaine) 60 mL": the strength written with the generic and the volume after the
+    bracketed brand are one order, 300 mg; read apart, the volume has no strength and the dose goes unchecked."""
+    for prev, st in zip(out, out[1:], strict=False):
+        if (
+            st.drug == prev.drug
+            and prev.dose is None
+            and prev.concentration
+            and st.unit == "mL"
+            and st.dose is not None
+            and st.concentration is None
+            and prev.active
+            and "\n" not in text[prev.span[0] : st.span[0]]
+            and st.span[0] - prev.span[1] <= 3
+        ):
+            st.dose = round(st.dose * prev.concentration, 3)
+            st.dose_min = (
+                round(st.dose_min * prev.concentration, 3) if st.dose_min is not None else None
+            )
+            st.unit = prev.concentration_unit
+            st.concentration, st.concentration_unit = prev.concentration, prev.concentration_unit
+            st.formulation = st.formulation or prev.formulation
+            st.from_volume = True
+            prev.status, prev.status_reason = (
+                "inactive",
+                "its strength is read into the order after it",
+            )
+
+
+_PREMIX_JOIN = re.compile(r"(?i)(?:\+|&|\band\b|\bwith\b|\bw/)\s*$")
+
+
+def _shared_route(text: str, out: list[MedStatement]) -> None:
+    """ "Bupivacaine 0.1% + fentanyl 2 micrograms/mL premixed bag / Route: IV": one bag, one route for both drugs
+    (an epidural mix run into a vein is a never event the route check must see)."""
+    for prev, st in zip(out, out[1:], strict=False):
+        between = text[prev.span[0] : st.span[0]]
+        if (
+            prev.route is None
+            and st.route is not None
+            and "\n" not in between
+            and _PREMIX_JOIN.search(between)
+        ):
+            prev.route = st.route

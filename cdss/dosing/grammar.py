@@ -342,7 +342,7 @@ _ROUTES = [
     (re.compile(r"(?i)(?<![\w/])(?:" + rx + r")(?![\w/])"), code) for rx, code in ROUTE_WORDS
 ]
 _NASAL = re.compile(r"(?i)\b(?:intranasal|nasal)")
-_IT = re.compile(r"(?i)intrathecal|intraventricular|\bIT\b|\bIVT\b")
+_IT = re.compile(r"(?i:intrathecal|intraventricular)|\bIT\b|\bIVT\b")
 
 
 def parse_route(tail: str) -> str | None:

@@ -79,7 +79,7 @@ _LINE_TAG = re.compile(
 _PLANNED_SWITCH = re.compile(
     r"(?i)\bplan(?:ned|ning)?\s+(?:to\s+)?(?:switch|change|convert|transition|step down)\w*\s+(?:\w+\s+)?to\s+$"
 )
-_RESUMED = re.compile(r"(?i)\b(?:re-?start|resum|re-?initiat|continu)\w*")
+_RESUMED = re.compile(r"(?i)\b(?:re-?start|resum|re-?initiat)\w*|\bcontinu(?:e|es|ed|ing|ation)\b")
 _RESTART = re.compile(
     r"(?i)\b(restart|resume|start|continue|begin|increase|decrease|change to|switch to|convert to|"
     r"ordered|order|give|given|prescribed|rx)\w*\b"

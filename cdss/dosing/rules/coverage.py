@@ -99,6 +99,19 @@ class NotCheckedRule(Rule):
                     ["frequency"],
                 )
             ]
+        if st.per_m2 and st.stated_dose is None and ctx.patient.surface_area is None:
+            # "methotrexate 50 mg/m2 IM" with no height, weight or BSA anywhere: the mg dose cannot be worked out
+            return [
+                self.finding(
+                    "info",
+                    [drug.name],
+                    f"{drug.name} is ordered per m2 but no body surface area, height or weight is recorded, so "
+                    "its dose was not checked",
+                    st,
+                    ref(drug, "dose check"),
+                    ["body surface area"],
+                )
+            ]
         if not ctx.patient.weight_kg:
             adult = [
                 lim
@@ -157,7 +170,8 @@ class UnknownDrugRule(Rule):
         r"(?<![\w/-])([A-Za-z][A-Za-z\-]{3,})(?:\s+(?:ER|XR|XL|SR|CR|DR|IR|ODT|MR|LA|PR|P/N))?(?:\s*\([A-Za-z0-9][\w\-/ ]{2,40}\))?"
         # "Otezla (apremilast) titration pack, target 30 mg", "Exjade (deferasirox) dispersible tablets 20 mg/kg/day"
         r"(?:[ ,]+(?:titration|starter|pack|kit|target|dose|then|at|to|up|dispersible|soluble|effervescent|"
-        r"film-coated|tablets?|capsules?|oral|solution|suspension))*\s+(\d+(?:[.,]\d+)?)(?:/\d+(?:\.\d+)?)?\s*"
+        # "| Pyrazinamide | 600 mg PO OD |": a table cell border between the name and the dose
+        r"film-coated|tablets?|capsules?|oral|solution|suspension))*(?:[ \t]*\|)?\s+(\d+(?:[.,]\d+)?)(?:/\d+(?:\.\d+)?)?\s*"
         r"(mg|mcg|g|units|mEq|mL|micrograms?)\b(?!\s*/\s*(?:dl|l|min|h))",
         re.IGNORECASE,
     )

@@ -96,7 +96,8 @@ _SEQUENCE = re.compile(
 
 
 _NEXT_LINE_SEQUENCE = re.compile(
-    r"(?i)\s*(?:[-*•]\s*)?(?:then|followed by|after (?:that|which)|step(?:ping)?[- ]down to)\b"
+    r"(?i)\s*(?:[-*•]\s*)?(?:then|followed by|after (?:that|which)|step(?:ping)?[- ]down to|"
+    r"(?:change|switch|convert|transition)(?:d|ed|ing)?\s+to)\b"
 )
 
 
@@ -174,6 +175,10 @@ def _start_severity(ctx: RuleContext, it: Interaction, drug: str) -> tuple[SEVER
         return None
     stmts = [st for st in ctx.statements if st.drug == drug and st.dose is not None]
     started = [st for st in stmts if STARTING.search(order_line(ctx.text, st))]
+    if not started and len(stmts) > 1 and not any(st.change for st in stmts):
+        # "25 mg on alternate days for 2 weeks, then 25 mg daily ...": a titration written out step by step starts
+        # at its first step
+        started = stmts[:1]
     if not started:
         return None
     unit = ctx.formulary.drugs[drug].unit

@@ -279,7 +279,90 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
         "max_daily_dose",
     ),
     ("ITP. Prednisolone 2 mg/kg/day = 70 mg PO once daily", {"age": 9, "weight_kg": 35}, None),
+    # set 29 (development since its first run)
+    (
+        "Epidural catheter in situ.\nDrug: Bupivacaine 0.1% + fentanyl 2 micrograms/mL premixed 250 mL bag\n"
+        "Route: IV   Rate: 10 mL/h via peripheral cannula",
+        {"age": 29, "weight_kg": 74},
+        "route",
+    ),
+    (
+        "Infiltrate at closure: bupivacaine 0.5% plain (Marcaine) 60 mL.",
+        {"age": 41, "weight_kg": 60},
+        "max_single_dose",
+    ),
+    (
+        "Infiltrate at closure: bupivacaine 0.5% plain (Marcaine) 20 mL.",
+        {"age": 41, "weight_kg": 60},
+        None,
+    ),
+    (
+        "Paracetmol oral susp 120 mg/5 mL - give 520 mg PO q6h PRN fever",
+        {"age": 0.25, "weight_kg": 5.2},
+        "weight_based",
+    ),
+    (
+        "Order: metoclopramide (Maxolon) 1 mg IV TDS PRN vomiting.",
+        {"age": 0.67, "weight_kg": 8.4},
+        "pediatric",
+    ),
+    ("Order: metoclopramide 1.5 mg IV TDS PRN vomiting.", {"age": 6, "weight_kg": 20}, None),
+    (
+        "Corrected calcium 3.42 mmol/L, confused.\nhydrochlorothiazide 25 mg OD - continue.",
+        {"age": 71, "weight_kg": 66},
+        "contraindication",
+    ),
+    (
+        "GDM (insulin from 30/40), delivered by LSCS today.\nHumulin I (isophane/NPH insulin) 24 units SC at 22:00",
+        {"age": 35, "weight_kg": 92},
+        "contraindication",
+    ),
+    (
+        "Type 1 diabetes, delivered by LSCS today.\nHumulin I (isophane/NPH insulin) 24 units SC at 22:00",
+        {"age": 35, "weight_kg": 92},
+        None,
+    ),
+    (
+        "On valproate 1 g/day.\nLamictal: 25 mg on alternate days for 2 weeks, then 25 mg once daily for 2 weeks.",
+        {"age": 36, "weight_kg": 77},
+        None,
+    ),
+    (
+        "MDR-TB contact, TPT: levofloxacin 300 mg PO once daily x 6 months.",
+        {"age": 4, "weight_kg": 16},
+        None,
+    ),
+    ("Pneumonia: levofloxacin 300 mg PO once daily.", {"age": 4, "weight_kg": 16}, "weight_based"),
+    (
+        "MST Continus 30 mg BD - STOPPED (MR tablets must not be crushed).\n"
+        "Start Oramorph 10 mg (5 mL) via PEG every 4 h regular.",
+        {"age": 64, "weight_kg": 61},
+        None,
+    ),
+    (
+        "Hydrocortisone 100 mg IV BD\nChange to prednisolone 40 mg PO once daily once tolerating oral.",
+        {"age": 29, "weight_kg": 54},
+        None,
+    ),
+    (
+        "on Tivicay (dolutegravir) 50 mg PO once daily. Starting rifampicin.\n"
+        "Change to: dolutegravir 50 mg PO TWICE daily while on rifampicin and for 2 weeks after it stops.",
+        {"age": 10, "weight_kg": 30},
+        None,
+    ),
 ]
+
+
+def test_per_m2_without_body_size_is_not_checked(checker: DoseChecker) -> None:
+    r = checker.check("Plan: methotrexate 50 mg/m2 IM single dose today", patient={"age": 32})
+    assert any(f.rule == "not_checked" and "body surface area" in f.message for f in r.findings)
+
+
+def test_unknown_drug_in_a_table_row(checker: DoseChecker) -> None:
+    r = checker.check(
+        "| Drug | Dose |\n| Pyrazinamide | 600 mg PO OD |", patient={"age": 5, "weight_kg": 18}
+    )
+    assert any(f.rule == "unknown_drug" and "pyrazinamide" in f.drugs for f in r.findings)
 
 
 @pytest.mark.parametrize(("text", "patient", "rule"), CASES)
