@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
@@ -168,7 +168,7 @@ def populations(patient: Patient) -> list[str]:
     return ["pediatric"] if child else ["adult"] + (["older_adult"] if patient.older_adult else [])
 
 
-_ORAL_RELEASE = re.compile(r"\b(?:CD|XL|XR|SR|ER|LA|MR|CR|DR|ODT|EC|LA|Retard|Continus|Uno)\b")
+_ORAL_RELEASE = re.compile(r"\b(?:CD|XL|XR|SR|ER|LA|MR|CR|DR|ODT|EC|Retard|Continus|Uno)\b")
 
 
 def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -> list[Limit]:
@@ -206,20 +206,27 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -
     return out
 
 
-_SAYS: dict[tuple[str, int, int], bool] = {}
+_PER_NOTE: dict[tuple[str, str, int, int], bool] = {}
+
+
+def once_per_note(kind: str, pattern: str, text: str, answer: Callable[[], bool]) -> bool:
+    """One search per pattern and note: limits and conditions are looked up for every statement and rule, and a
+    200 KB list searched again each time is quadratic. The key holds the note's hash and length, never the note
+    itself (patient text is not kept between requests); a str caches its hash, so the key is free after the first
+    call. `kind` keeps different questions about the same pattern apart."""
+    key = (kind, pattern, hash(text), len(text))
+    hit = _PER_NOTE.get(key)
+    if hit is None:
+        if len(_PER_NOTE) > 4096:
+            _PER_NOTE.clear()
+        hit = _PER_NOTE[key] = answer()
+    return hit
 
 
 def _note_says(pattern: str, text: str) -> bool:
-    """One search per pattern and note: limits are looked up for every statement and rule, and a 200 KB list
-    searched again each time is quadratic. The key holds the note's hash and length, never the note itself
-    (patient text is not kept between requests); a str caches its hash, so the key is free after the first call."""
-    key = (pattern, hash(text), len(text))
-    hit = _SAYS.get(key)
-    if hit is None:
-        if len(_SAYS) > 4096:
-            _SAYS.clear()
-        hit = _SAYS[key] = bool(re.search(pattern, text, re.IGNORECASE))
-    return hit
+    return once_per_note(
+        "says", pattern, text, lambda: bool(re.search(pattern, text, re.IGNORECASE))
+    )
 
 
 def _setting_ok(lim: Limit, text: str) -> bool:

@@ -19,6 +19,7 @@ from cdss.dosing.rules.base import (
     exceeded,
     fmt,
     limits_for,
+    once_per_note,
     order_line,
     per_day,
     prn_capped,
@@ -126,25 +127,19 @@ _NEGATION = re.compile(
 )
 
 
-_AFFIRMED: dict[tuple[str, int, int], bool] = {}
-
-
 def _affirmed(pattern: str, text: str) -> bool:
-    """The pattern occurs at least once not negated: "(not in arrest)" does not mean arrest.
-
-    Asked once per statement of every drug with contraindications, so the answer is kept per pattern and note
-    (keyed by the note's hash and length, never its text) instead of searching a long list again each time."""
-    key = (pattern, hash(text), len(text))
-    hit = _AFFIRMED.get(key)
-    if hit is None:
-        if len(_AFFIRMED) > 4096:
-            _AFFIRMED.clear()
-        hit = _AFFIRMED[key] = any(
+    """The pattern occurs at least once not negated: "(not in arrest)" does not mean arrest. Asked for every
+    statement of a drug with contraindications, so it is answered once per note."""
+    return once_per_note(
+        "affirmed",
+        pattern,
+        text,
+        lambda: any(
             not _NEGATION.search(text[max(0, m.start() - 30) : m.start()])
             and not _REMOVED_AFTER.match(text, m.end())
             for m in re.finditer(pattern, text, re.I)
-        )
-    return hit
+        ),
+    )
 
 
 # "Central line removed, PIV x2": a line named as gone is no line; "Asthma: no." a condition answered no on a form
