@@ -384,6 +384,28 @@ def _per_min(m: re.Match[str]) -> bool:
     return (m.lastindex or 0) >= 4 and bool(m.group(4))
 
 
+_MIN_MISSPELT = 7
+# a misspelt name is read as a drug only when a dose follows on its line ("Simvastain 40 mg nocte")
+_DOSE_AFTER_TYPO = re.compile(r"[^\S\n]*(?:\([^()\n]{0,40}\)[^\S\n]*)?[^\W\d_]{0,12}[^\S\n]*\d")
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether a and b differ by one letter dropped, added or changed, or by two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
 class Extractor:
     def __init__(self, formulary: Formulary) -> None:
         self.f = formulary
@@ -405,8 +427,40 @@ class Extractor:
             v.sort(key=len, reverse=True)
         return out
 
+    @cached_property
+    def _by_deletion(self) -> dict[str, set[str]]:
+        """One-word drug names of 7 letters or more, under each spelling with one letter left out (SymSpell's
+        index): a word one slip from a name shares one of these keys with it."""
+        out: dict[str, set[str]] = {}
+        for name in self.f.synonyms:
+            if len(name) >= _MIN_MISSPELT and name.isalpha():
+                for key in {name} | {name[:i] + name[i + 1 :] for i in range(len(name))}:
+                    out.setdefault(key, set()).add(name)
+        return out
+
+    def misspelt(self, word: str) -> str | None:
+        """The one drug name a long word is a single slip from ("Simvastain", "amlodopine", "metfromin"): one
+        letter dropped, added, changed or two swapped. Short words and words near two names are left alone."""
+        low = word.lower()
+        if (
+            len(low) < _MIN_MISSPELT
+            or not low.isalpha()
+            or low in self.f.synonyms
+            or low
+            in self.f.other_names  # a medicine in its own right (metamizole, not methimazole)
+        ):
+            return None
+        index = self._by_deletion
+        near: set[str] = set()
+        for key in {low} | {low[:i] + low[i + 1 :] for i in range(len(low))}:
+            near |= index.get(key, set())
+        near = {n for n in near if _one_slip(low, n)}
+        drugs = {self.f.synonyms[n] for n in near}
+        return min(near) if len(drugs) == 1 else None
+
     def find_names(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, written) of every formulary name, longest match first, not inside a longer word."""
+        """(start, end, written) of every formulary name, longest match first, not inside a longer word. A long
+        word one slip from a drug name and followed by a dose is read as that drug."""
         low = text.lower()
         found: list[tuple[int, int, str]] = []
         pos_end = 0
@@ -417,7 +471,17 @@ class Extractor:
                 s > 0 and (low[s - 1] == "-" or low[s - 1].isalnum() or low[s - 1] == "_")
             ):
                 continue
-            for name in index.get(m.group(0), ()):
+            word = m.group(0)
+            if (
+                word not in index
+                and len(word) >= _MIN_MISSPELT
+                and _DOSE_AFTER_TYPO.match(low, m.end())
+                and self.misspelt(word)
+            ):
+                found.append((s, m.end(), text[s : m.end()]))
+                pos_end = m.end()
+                continue
+            for name in index.get(word, ()):
                 e = s + len(name)
                 if low.startswith(name, s) and not (
                     e < len(low)
@@ -455,9 +519,12 @@ class Extractor:
 
     def _generic(self, written: str) -> str | None:
         low = written.lower()
-        return self.f.synonyms.get(low) or (
-            self.f.formulation_names[low][0] if low in self.f.formulation_names else None
-        )
+        if low in self.f.synonyms:
+            return self.f.synonyms[low]
+        if low in self.f.formulation_names:
+            return self.f.formulation_names[low][0]
+        typo = self.misspelt(low) if " " not in low else None
+        return self.f.synonyms[typo] if typo else None
 
     def _routes(self, written: str) -> set[str]:
         """The formulary routes of a written name; a product not resolved to one drug is taken as SC-capable."""
@@ -587,7 +654,14 @@ class Extractor:
                     stop_at[st.drug] = st.span[0]
                 else:
                     dosed_stop_at[st.drug] = st.span[0]
+        seen: set[str] = set()
         for st in out:
+            head = _NEW_ORDER_LINE.match(text, text.rfind("\n", 0, st.span[0]) + 1)
+            # the line's new order is this drug: it follows the "New:" or "switch to" at once
+            replacing = st.drug in seen and head is not None and 0 <= st.span[0] - head.end() <= 25
+            seen.add(st.drug)
+            if replacing:
+                continue  # "Current: Zomorph 60 mg BD / New: morphine 120 mg SC over 24 h. Stop Zomorph."
             if st.active and (
                 st.span[0] < stop_at.get(st.drug, -1)
                 or (st.dose is None and st.span[0] < dosed_stop_at.get(st.drug, -1))
@@ -1461,6 +1535,11 @@ _PLANNED_STOP = re.compile(
     r"(?i)\b\d+(?:\s*-\s*\d+)?\s*(?:h|hrs?|hours?|days?|d)\s+(?:pre-?op\w*|before|prior)\b|\bpre-?op(?:eratively)?\b|"
     r"\bbefore (?:the )?(?:surgery|procedure|operation|theatre|op)\b|\bprior to\b|\bon the morning of\b|"
     r"\bthe (?:day|night) before\b|\bwhen (?:INR|the INR)\b|\bonce (?:INR|the INR)\b"
+)
+# a line that writes the order replacing an earlier one of the same drug: a later stop ends the old one only
+_NEW_ORDER_LINE = re.compile(
+    r"(?i)[^\S\n]*[-*•]?[^\S\n]*(?:new(?:\s+(?:regimen|order|plan))?\s*:|(?:switch(?:ed)?|convert(?:ed)?|change[d]?)\s+to\b|"
+    r"now\s*:|to\s*:)"
 )
 _STOP_WORD = re.compile(r"(?:stop|stopped|discontinu\w*|d/c|dc'd|d/c'd)$")
 _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")

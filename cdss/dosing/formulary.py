@@ -78,6 +78,11 @@ class Limit(Strict):
     unless_pattern: str = ""
     # a ceiling for loading doses only ("paracetamol LOADING 30 mg/kg once" before 15 mg/kg maintenance)
     loading_only: bool = False
+    # a ceiling for regular maintenance doses only: a neonate's phenobarbital 20 mg/kg load is given once, the
+    # 2.5-5 mg/kg/day after it is not; a dose with no regular frequency (stat, once, x1) is taken as a load
+    maintenance_only: bool = False
+    # a ceiling for an IV push or bolus only: fluorouracil's 400 mg/m2 bolus beside its 2,400 mg/m2 46-hour infusion
+    push_only: bool = False
     max_single: float | None = None
     max_daily: float | None = None
     max_single_per_kg: float | None = None
@@ -329,6 +334,9 @@ class DoseCriterion(Strict):
     max_single_per_kg: float | None = (
         None  # plain lidocaine infiltration: 4.5 mg/kg (with epinephrine 7)
     )
+    # a dose this many times the criterion's cap is critical whatever `severity` says (plain lidocaine at 1.5 times
+    # 4.5 mg/kg is past the 7 mg/kg that even epinephrine allows: systemic toxicity)
+    critical_ratio: float | None = None
     max_daily: float | None = None
     # long-term hydroxychloroquine: 5 mg/kg/day of actual body weight
     max_daily_per_kg: float | None = None

@@ -67,7 +67,12 @@ ROUTE_WORDS = [
     (r"intramuscular(?:ly)?|im", "IM"),
     (r"subcut(?:aneous(?:ly)?)?|sub-?q|sq|sc|s\.c\.", "SC"),
     # local anaesthetic infiltrated into the tissues is dosed as a subcutaneous injection
-    (r"(?:local\s+)?infiltration", "SC"),
+    # ... as is one injected into a fracture haematoma ("haematoma block") or a wound
+    (
+        r"(?:local\s+)?infiltration|infiltrated|ha?ematoma\s+block|"
+        r"injected\s+into\s+(?:the\s+)?(?:fracture\s+)?(?:ha?ematoma|wound|fracture)",
+        "SC",
+    ),
     (r"sublingual(?:ly)?|sl", "SL"),
     (r"per\s+rectum|rectal(?:ly)?|pr", "PR"),
     (
@@ -87,7 +92,7 @@ _FILLER = (
     r"(?:[\s,:()\[\]=]|\s[-–]\s|\s--?\s|\s—\s|->|→|(?:\d+(?:\.\d+)?|\.\d+)\s*%|\(?\s*1\s*:\s*\d{1,3}(?:,?\d{3})*\s*\)?|(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|mcg|units?|meq|g)\s*/\s*(?:\d+(?:\.\d+)?\s*)?m[lL]\b|\b(?:dose|doses|take|give|inject|to|up|down|increased?|decreased?|reduced?|titrated?|"
     r"change[ds]?|go|going|at|of|now|stat|start|started|begin|then|resumed?|restart(?:ed)?|recommence[d]?|load(?:ing)?|bolus|push|slow|rapid|ivp|iv|im|sc|"
     r"sq|subcut|po|pr|sl|oral|orally|intranasal|nasal|buccal|rectal|rectally|sublingual|conc|concentrate:|"
-    r"tabs?|tablets?|caps?|capsules?|solution|susp(?:ension)?|liquid|syrup|elixir|"
+    r"tabs?|tablets?|caps?|capsules?|solution|soln|sol|susp(?:ension)?|liquid|syrup|elixir|"
     r"inj(?:ection)?|infusion|drip|er|cr|sr|xr|xl|la|ir|dr|ec|odt|mr|cd|retard|continus|extended[- ]release|controlled[- ]release|"
     r"modified[- ]release|prolonged[- ]release|sustained[- ]release|infiltrat\w*|"
     r"(?:with|w/)\s+(?:epinephrine|adrenaline|epi)|"
@@ -473,11 +478,18 @@ _PREVIOUS_FREQ = re.compile(
 )
 
 
+# "600 mg daily (300 mg BD)": the bracket splits the daily total written before it; its frequency is not the total's
+_DAILY_SPLIT = re.compile(
+    r"(?i)(\b(?:daily|a day|per day|/day|od|/24 ?h))\s*\(\s*(?:=\s*)?\d[^()\n]{0,30}\)"
+)
+
+
 def parse_frequency(tail: str) -> Frequency | None:
     cut = _MONITOR.search(tail)
     if cut:
         tail = tail[: cut.start()]
     tail = _PREVIOUS_FREQ.sub(lambda m: " " * len(m.group(0)), tail)
+    tail = _DAILY_SPLIT.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), tail)
     f = _parse_frequency(tail)
     cap = _MAX_DOSES.search(tail)
     if f is not None and cap:

@@ -276,8 +276,11 @@ GOALS = {
     # hypercalcaemia, infant metoclopramide, per-m2 orders with no body size): 1.000 / 40 of 40 / 0.000 / 24 of 24
     "set29": (0.98, 0.97, 0.02, 0.95),
     # written blind in session 19 while the set 29 fixes were made, frozen in 68c2004 and run once on it
-    # (set30_first_run.txt: 0.906 / 36 of 40 / 0.042 / 24 of 24); held out, its floor is that first run
-    "set30": (0.90, 0.90, 0.05, 0.95),
+    # (set30_first_run.txt: 0.906 / 36 of 40 / 0.042 / 24 of 24); a development set since session 20 ("soln",
+    # "24+6/40", neonatal maintenance after a load, a bolus ceiling beside an infusion, misspelt names, plain
+    # lidocaine into a haematoma, a brand stop after the new regimen, "600 mg daily (300 mg BD)", insulin held
+    # elsewhere in the note): 1.000 / 40 of 40 / 0.000 / 24 of 24
+    "set30": (0.98, 0.97, 0.02, 0.95),
 }
 
 

@@ -171,6 +171,12 @@ def populations(patient: Patient) -> list[str]:
 _ORAL_RELEASE = re.compile(r"\b(?:CD|XL|XR|SR|ER|LA|MR|CR|DR|ODT|EC|Retard|Continus|Uno)\b")
 
 
+def _maintenance(st: MedStatement) -> bool:
+    """A regular dose after (or without) a load: not marked as loading, and repeated on a schedule."""
+    f = st.frequency
+    return not st.loading and f is not None and f.code != "once" and f.per_day > 0
+
+
 def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -> list[Limit]:
     """The limits for this patient's population(s), route and formulation. An age band (neonate, infant) that
     matches replaces the general paediatric limits it refines. A rate per hour with no route written ("insulin
@@ -195,8 +201,16 @@ def limits_for(drug: Drug, st: MedStatement, patient: Patient, text: str = "") -
                 if lim not in banded and None not in covered and lim.route not in covered
             ]
         pool = [
-            lim for lim in pool if _setting_ok(lim, text) and (st.loading or not lim.loading_only)
+            lim
+            for lim in pool
+            if _setting_ok(lim, text)
+            and (st.loading or not lim.loading_only)
+            and (not lim.maintenance_only or _maintenance(st))
+            and (not lim.push_only or st.iv_push)
         ]
+        kept = {lim.route for lim in pool if lim.maintenance_only}
+        if kept:  # a maintenance ceiling refines the loading ones of its route, as an age band does
+            pool = [lim for lim in pool if lim.maintenance_only or lim.route not in kept]
         cands = [lim for lim in pool if lim.route is None or lim.route == route]
         if route is None:
             routed = [lim for lim in pool if lim.route is not None]

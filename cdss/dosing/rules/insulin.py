@@ -73,7 +73,7 @@ class InsulinRule(Rule):
                         Severity.CRITICAL,
                         [drug.name],
                         f"{drug.name} {dose:,.0f} units is {dose / w:.2g} "
-                        f"units/kg in a single dose for {w:.0f} kg; mealtime and correction doses are "
+                        f"units/kg in a single dose for {w:.3g} kg; mealtime and correction doses are "
                         "usually 0.05-0.2 units/kg (a units/kg or decimal slip?)",
                         st,
                         REFERENCE,
@@ -90,7 +90,7 @@ class InsulinRule(Rule):
                         Severity.CRITICAL,
                         [drug.name],
                         f"{drug.name} {dose:,.0f} units is {dose / w:.2g} units/kg in one basal dose for "
-                        f"{w:.0f} kg; basal insulin is usually 0.1-0.5 units/kg/day (a ten-fold slip?)",
+                        f"{w:.3g} kg; basal insulin is usually 0.1-0.5 units/kg/day (a ten-fold slip?)",
                         st,
                         REFERENCE,
                     )
@@ -113,7 +113,7 @@ class InsulinRule(Rule):
                     sev,
                     names,
                     f"first insulin regimen of {tdd:,.0f} units/day is {tdd / w:.2g} units/kg/day "
-                    f"for {w:.0f} kg; insulin-naive patients start at 0.1-0.2 units/kg/day basal (at most "
+                    f"for {w:.3g} kg; insulin-naive patients start at 0.1-0.2 units/kg/day basal (at most "
                     "about 0.5 units/kg/day in total in hospital)",
                     regimen[-1][0],
                     REFERENCE,

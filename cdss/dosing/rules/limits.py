@@ -240,9 +240,20 @@ class CriteriaDose(Rule):
                 msg = f"{drug.name} {given}: the dose{scope} is {limit}{when}. {crit.advice}"
             if not indicated:
                 msg = f"If the indication is {crit.indication}: " + msg
+            severity = crit.severity
+            if crit.critical_ratio and (
+                (over_single and cap_single and dose / cap_single >= crit.critical_ratio)
+                or (
+                    over_daily
+                    and cap_daily
+                    and n is not None
+                    and dose * n / cap_daily >= crit.critical_ratio
+                )
+            ):
+                severity = "critical"
             return [
                 self.finding(
-                    crit.severity if indicated else "info",
+                    severity if indicated else "info",
                     [drug.name],
                     msg,
                     st,

@@ -19,6 +19,8 @@ from cdss.dosing.rules.base import Finding, Rule, RuleContext, ref
 _GA = re.compile(
     r"(?i)\b(\d{2})(?:\s*\+\s*\d)?\s*(?:wk|wks|weeks?)\s*(?:GA|EGA|gestation(?:al age)?|gestational)\b|"
     r"\b(?:GA|EGA|gestational age)\s*(?:of\s*|[:=]\s*)?(\d{2})(?:\s*\+\s*\d)?\s*(?:wk|wks|weeks?)?\b|"
+    # the UK "weeks+days/40" notation ("24+6/40"), which on a newborn's note is the gestation
+    r"\b(\d{2})\s*\+\s*\d\s*/\s*40\b|"
     r"\bborn at\s*(\d{2})\s*(?:wk|wks|weeks?)|\bex[- ]?(\d{2})\s*(?:wk|wks|weeker|weeks?)\b|\b(\d{2})[- ]?week(?:er)?s?\s+preterm"
 )
 _PMA = re.compile(

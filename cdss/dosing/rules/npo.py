@@ -36,6 +36,8 @@ _ALLOWED = re.compile(
     r"\bafter\s+the\s+procedure\b|\bpost-?(?:op|procedure)\b"
 )
 
+_HELD = re.compile(r"(?i)\bhold\b|\bheld\b|\bomit(?:ted)?\b|\bwithh(?:o|e)ld\b")
+
 
 class PrandialInsulinNpoRule(Rule):
     """Protects against a mealtime (rapid- or short-acting) insulin dose scheduled with meals while the note
@@ -53,9 +55,16 @@ class PrandialInsulinNpoRule(Rule):
         if not _NPO.search(ctx.text) or _NPO_OVER.search(ctx.text):
             return []
         out: list[Finding] = []
+        # "Home: NovoRapid 8 units TDS with meals ... HOLD insulin aspart (NovoRapid) while NBM": held elsewhere
+        held = {s.drug for s in ctx.all_statements if _HELD.search(order_line(ctx.text, s))}
         for st in ctx.statements:
             drug = ctx.formulary.drugs[st.drug]
-            if not self.CLASSES & set(drug.classes) or st.per_hour or st.dose is None:
+            if (
+                not self.CLASSES & set(drug.classes)
+                or st.per_hour
+                or st.dose is None
+                or st.drug in held
+            ):
                 continue
             line = order_line(ctx.text, st)
             if not _MEALS.search(line) or _ALLOWED.search(line):

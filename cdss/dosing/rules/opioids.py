@@ -21,7 +21,10 @@ from cdss.dosing.rules.base import (
 
 # an established regimen carried on ("CONTINUE: MST Continus 60 mg 12-hourly", "cont. usual OxyContin"): the patient
 # takes it already, so an opioid-naive starting ceiling says nothing about it
-_CONTINUED = re.compile(r"(?i)\bcontinu\w*|\bcont\b\.?|\busual\b|\bestablished\b|\bhome\b")
+_CONTINUED = re.compile(
+    r"(?i)\bcontinu\w*|\bcont\b\.?|\busual\b|\bestablished\b|\bhome\b|\bcurrent(?:ly)?\b|\bregular\s*:|"
+    r"\bexisting\b|\balready\b|\bstable\s+on\b"
+)
 
 
 def _line_before(text: str, start: int) -> str:
@@ -258,7 +261,15 @@ class OpioidRule(Rule):
         """The note's other opioid orders (same drug in another form included) add up to at least 60 MME/day:
         "oxycodone IR 20 mg q4h ATC -> start OxyContin 60 mg q12h" is a conversion in a tolerant patient."""
         total = 0.0
-        for o in opioids:
+        # the regimen being converted from counts, though the note stops it ("... New: morphine SC. Stop MST.")
+        replaced = [
+            o
+            for o in ctx.all_statements
+            if o.status_reason == "stopped later in the note"
+            and ctx.formulary.drugs[o.drug].opioid is not None
+            and o.span[0] < st.span[0]
+        ]
+        for o in [*opioids, *replaced]:
             if o is st or o.frequency is None or (o.frequency.prn and o.drug == st.drug):
                 continue
             total += mme(o, ctx.formulary.drugs[o.drug], ctx.patient, True) or 0.0

@@ -50,7 +50,7 @@ class InfusionRateRule(Rule):
                             by_ratio(r / per_kg[0], drug.critical_ratio),
                             [drug.name],
                             f"{drug.name} {fmt(rate)} {drug.unit} over {st.infusion_h * 60:.0f} min runs at "
-                            f"{r:.2g} {drug.unit}/kg/h for {w:.0f} kg, faster than the maximum of "
+                            f"{r:.2g} {drug.unit}/kg/h for {w:.3g} kg, faster than the maximum of "
                             f"{per_kg[0]:g} {drug.unit}/kg/h",
                             st,
                             ref(drug, per_kg[1].reference),
@@ -91,7 +91,7 @@ class InfusionRateRule(Rule):
                 self.finding(
                     by_ratio(ratio, drug.critical_ratio),
                     [drug.name],
-                    f"{drug.name} {fmt(rate)} {drug.unit}/h is {rate / w:.3g} {drug.unit}/kg/h for {w:.0f} kg, "
+                    f"{drug.name} {fmt(rate)} {drug.unit}/h is {rate / w:.3g} {drug.unit}/kg/h for {w:.3g} kg, "
                     f"above the maximum rate of {per_kg[0]:g} {drug.unit}/kg/h"
                     + (
                         f" ({ratio:.0f}x: a per-minute rate where per hour was meant?)"

@@ -14,7 +14,15 @@ from collections.abc import Iterable
 
 from cdss.dosing.extract import MedStatement
 from cdss.dosing.formulary import Drug
-from cdss.dosing.rules.base import Finding, Rule, RuleContext, daily_dose, fmt, ref
+from cdss.dosing.rules.base import (
+    Finding,
+    Rule,
+    RuleContext,
+    absolute_dose,
+    daily_dose,
+    fmt,
+    ref,
+)
 from cdss.dosing.rules.limits import _affirmed
 
 _GAP = re.compile(
@@ -88,6 +96,15 @@ _NOT_A_START = re.compile(
 )
 
 
+# "No community script found", "dose not confirmed": nothing shows the patient takes the drug now, so a dose of it
+# is a first start (methadone induction: at most 30 mg, 40 mg on the first day)
+_UNCONFIRMED = re.compile(
+    r"(?i)\bno\s+(?:community\s+|current\s+|active\s+)?(?:script|prescription|rx)\s+(?:was\s+)?(?:found|located|"
+    r"confirmed|on\s+record)|\b(?:unable|could\s*n[o']t|cannot)\s+(?:to\s+)?(?:confirm|verify)\b|"
+    r"\bnot\s+(?:yet\s+)?(?:confirmed|verified)\b|\bunconfirmed\b|\bunverified\b"
+)
+
+
 def _line(text: str, st: MedStatement) -> str:
     """The statement's line up to 30 characters past it, where start and restart words are written."""
     end = text.find("\n", st.span[1])
@@ -112,6 +129,17 @@ class RestartTitrationRule(Rule):
 
     name = "retitration"
 
+    @staticmethod
+    def _continued(st: MedStatement, ctx: RuleContext, gap: float | None, limit: float) -> bool:
+        """ "confirmed with prescriber: methadone 60 mg daily, last dose yesterday ... Rx: methadone 60 mg OD,
+        start today": the note already holds the dose, with no gap that needs titrating, so it goes on."""
+        if (gap is not None and gap >= limit) or _UNCONFIRMED.search(ctx.text):
+            return False
+        return any(
+            o.drug == st.drug and o.dose is not None and o.span[1] <= st.span[0] and o is not st
+            for o in ctx.all_statements
+        )
+
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         if st.dose is not None and drug.start_ceilings:
             found = self._start_ceiling(st, drug, ctx)
@@ -123,6 +151,10 @@ class RestartTitrationRule(Rule):
         names = {drug.name, *(s.lower() for s in drug.synonyms)}
         line = _line(ctx.text, st)
         daily = daily_dose(st, drug, ctx.patient)
+        if (
+            daily is None and st.frequency is None
+        ):  # "80 mg supervised tonight": one dose is the day's amount
+            daily = absolute_dose(st, drug, ctx.patient)
         if daily is None or daily <= rt.max_restart_daily * 1.0001:
             return []
         gap = days_off(ctx.text, names)
@@ -134,7 +166,9 @@ class RestartTitrationRule(Rule):
                 f"restarted at {fmt(daily)} {drug.unit}/day after {gap:g} days off: after "
                 f"{rt.after_days_off:g} days or more it is titrated again from {cap}"
             )
-        elif _first_start(line, st):
+        elif (_first_start(line, st) and not self._continued(st, ctx, gap, rt.after_days_off)) or (
+            _UNCONFIRMED.search(ctx.text) and not _NOT_A_START.search(line)
+        ):
             what = f"started at {fmt(daily)} {drug.unit}/day: a first start is titrated from {cap}"
         else:
             return []

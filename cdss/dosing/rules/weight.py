@@ -73,12 +73,12 @@ class WeightBasedRule(Rule):
             single,
             daily,
             lambda lim: (
-                f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.0f} kg, "
+                f"{drug.name} {fmt(dose)} {drug.unit} is {dose / w:.3g} {drug.unit}/kg for {w:.3g} kg, "
                 f"above the maximum of {lim:g} {drug.unit}/kg per dose"
             ),
             lambda lim: (
                 f"{drug.name} {fmt(dose * n)} {drug.unit}/day is {dose * n / w:.3g} {drug.unit}/kg/day for "  # type: ignore[operator]
-                f"{w:.0f} kg, above the maximum of {lim:g} {drug.unit}/kg/day"
+                f"{w:.3g} kg, above the maximum of {lim:g} {drug.unit}/kg/day"
             ),
         )
 
