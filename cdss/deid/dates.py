@@ -24,6 +24,11 @@ FR_MONTH = r"(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|
 ES_MONTH = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
 FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 ES_WEEKDAY = r"(?:lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)"
+ROMANCE_WEEKDAY = (
+    r"(?:(?:segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?|sábado|sabado|domingo|seg|ter|qua|qui|sex|sáb|sab|dom|"
+    r"lunes|martes|miércoles|miercoles|jueves|viernes|lun|mié|mie|jue|vie|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche)\.?"
+)
 DAY_WORDS = (
     # "twenty first" as speech recognition writes it, "twenty-first" as typists do
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
@@ -80,6 +85,21 @@ class DateRecognizer(ClinicalPatternRecognizer):
             "weekday_numeric",
             rf"\b(?P<v>{WEEKDAY},?\s+(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|[12]\d|3[01])(?:[/.](?:\d{{4}}|\d{{2}}))?)(?![\d/])",
             0.95,
+            I,
+        ),
+        # Portuguese, Spanish and French weekdays with a numeric date: "sexta 23/02", "segunda, 3/6/2024", "sáb 8/6"
+        Pat(
+            "weekday_numeric_romance",
+            rf"\b(?P<v>{ROMANCE_WEEKDAY},?\s+(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])(?:[/.](?:\d{{4}}|\d{{2}}))?)(?![\d/])",
+            0.9,
+            I,
+        ),
+        # a month abbreviation with its year, as Portuguese and Spanish notes write it: "out/2022", "nov/23"
+        Pat(
+            "month_slash_year",
+            r"(?<![\w/])(?P<v>(?:jan|fev|feb|mar|abr|apr|mai|may|jun|jul|ago|aug|set|sep|out|oct|nov|dez|dec|ene|dic)"
+            r"/(?:(?:19|20)\d{2}|\d{2}))(?![\w/])",
+            0.85,
             I,
         ),
         Pat(

@@ -150,6 +150,13 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
             r"(?<![\w/.,+-])(?P<v>0\d{1,3}[ /.]\d{2,3}(?:[ .]\d{2}){2,3})(?![\w/]|[.,-]\d|[ ]\d)",
             0.8,
         ),
+        # Brazilian numbers with the area code in brackets: "(11) 98421-6630", "(31) 3839-4410"
+        Pat("br_ddd", r"(?<![\w/.,-])(?P<v>\(\d{2}\)[ ]?9?\d{4}-\d{4})(?![\w/]|[.,-]\d)", 0.85),
+        Pat(
+            "tr_landline",
+            r"(?<![\w/.,-])(?P<v>\(0\d{3}\)[ ]?\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])",
+            0.85,
+        ),
         Pat("tr_mobile", r"(?<![\w/.,-])(?P<v>0?5\d{2}[ ]\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])", 0.85),
         Pat(
             "eight_after_name",
@@ -279,6 +286,22 @@ class SsnRecognizer(ClinicalPatternRecognizer):
         Pat("curp", r"(?<![\w])(?P<v>[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d)(?![\w])", 0.9),
         Pat("ine_key", r"(?<![\w])(?P<v>[A-Z]{6}\d{8}[HM]\d{3})(?![\w])", 0.9),
         Pat("thai_id", r"(?<![\d-])(?P<v>\d-\d{4}-\d{5}-\d{2}-\d)(?![\d-])", 0.9),
+        # Angola's bilhete de identidade "002211987LA038" (nine digits, province letters, three digits), Brazil's
+        # PIS/NIT "128.44512.77-3", Portugal's Cartão de Cidadão "31245678 4 ZY7": the shape alone identifies them
+        Pat(
+            "ao_bi",
+            r"(?<![\w])(?P<v>\d{9}[ ]?[A-Z]{2}[ ]?\d{3})(?![\w])",
+            0.9,
+        ),
+        # Israel's Teudat Zehut (9 digits) and Turkey's T.C. Kimlik number (11 digits) after their labels
+        Pat(
+            "il_tr_labelled",
+            r"(?:\bTZ|\bT\.Z\.|ת\.?ז\.?|\bT\.?C\.?(?:[ ]?Kimlik)?(?:[ ]?(?:No|Numarası)\.?)?|\bTCKN|\bKimlik[ ]?No\.?)"
+            r"[ \t]*[:#]?[ \t]*(?P<v>\d{9}|\d{11})(?!\d)",
+            0.95,
+        ),
+        Pat("br_pis", r"(?<![\w.-])(?P<v>\d{3}\.\d{5}\.\d{2}-\d)(?![\w.-])", 0.9),
+        Pat("pt_cc", r"(?<![\w])(?P<v>\d{8}[ ]?\d[ ]?[A-Z]{2}\d)(?![\w])", 0.9),
     )
 
 
@@ -293,6 +316,18 @@ class MrnRecognizer(ClinicalPatternRecognizer):
             0.99,
         ),
         Pat("glued", r"(?i:(?:mrn|mr#|mrno)[:#]?)(?P<v>\d{4,12})\b", 0.95),  # "chartMRN04857211"
+        # Turkish and Greek record labels: "protokol no. 2024/041877", "dosya no: 118842", "Hospital no. ΠΑΓΝΗ 24-008817"
+        Pat(
+            "tr_protocol",
+            r"(?i:\b(?:protokol|dosya|hasta)\s*(?:no|numarası)\.?(?:\s+(?:for|of)\s+\w+)?(?:\s+is)?[ \t]*[:#]?[ \t]*)"
+            r"(?P<v>\d{2,4}[/-]\d{4,8}|\d{5,10})\b",
+            0.9,
+        ),
+        Pat(
+            "greek_prefixed",
+            r"(?i:\b(?:hospital|record|patient)\s*(?:no|number)\.?[ \t]*[:#]?[ \t]*)(?P<v>\p{Greek}{2,6}[ ]?\d{2}-\d{4,8})\b",
+            0.9,
+        ),
         # dictated digit by digit: "MRN 0 4 4 7 1 9 3"
         Pat(
             "spaced",

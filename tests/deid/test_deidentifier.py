@@ -168,8 +168,10 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         "heldout26_notes.jsonl": (0.90, 24),
         # heldout27 written blind in session 19 after the heldout25 fixes (40 notes: Brazil, Portugal, Angola, Cabo
         # Verde, Israel, Greece, Cyprus, Turkey), run once on 765d07c: 0.891 / 42 leaks, precision 0.786, clinical
-        # kept 0.911 (first_runs/heldout27_first_run.txt); held out
-        "heldout27_notes.jsonl": (0.89, 42),
+        # kept 0.911 (first_runs/heldout27_first_run.txt); a development set since session 20 (Brazilian, Turkish
+        # and Portuguese number shapes, TZ and TC labels, Romance weekdays and "out/2022", derived foreign words):
+        # 0.907 / 31 leaks, precision 0.801
+        "heldout27_notes.jsonl": (0.905, 31),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

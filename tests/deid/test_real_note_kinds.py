@@ -119,6 +119,18 @@ REMOVED = [
     ("Med rec - Mdm SITI KHADIJAH BTE OSMAN (S****512H) - transfer", "512H"),
     ("Senior Pharmacist | DID 6850 3127", "6850 3127"),
     ("my daughter Kuʻulei checks on me every day", "Kuʻulei"),
+    # session 20 (heldout27, a development set since): Brazilian, Portuguese, Angolan, Turkish and Israeli shapes
+    ("filha Juliana, cel (11) 98421-6630; residência (11) 3062-1187", "98421-6630"),
+    ("NOK niece (0212) 247 19 55", "247 19 55"),
+    ("Segurado: BI 002211987LA038, apólice 4471", "002211987LA038"),
+    ("NIT 128.44512.77-3 (trabalhador)", "128.44512.77-3"),
+    ("Cartão de Cidadão 31245678 4 ZY7", "31245678 4 ZY7"),
+    ("Patient: Fatima Zoabi, 93 years, TZ 514481472", "514481472"),
+    ("Mother: Kader Demirtaş, TC 52959382126", "52959382126"),
+    ("protokol no. for 303 is 2024/041877", "041877"),
+    ("Hospital no. ΠΑΓΝΗ 24-008817", "008817"),
+    ("Chamar sexta 23/02 para rever", "23/02"),
+    ("Primeiro internamento out/2022, depois nov/23", "out/2022"),
 ]
 KEPT = [
     "frank haematuria, will review",
@@ -172,6 +184,8 @@ KEPT = [
     "door de huisarts gezien",
     "Bed 4 72F",
     "DuoNeb nebs QID",
+    # Portuguese words of a ward note are no names (foreign_words: derived words of the deeper frequency lists)
+    "Regulação: caso aceite",
 ]
 
 
