@@ -172,6 +172,12 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # and Portuguese number shapes, TZ and TC labels, Romance weekdays and "out/2022", derived foreign words):
         # 0.907 / 31 leaks, precision 0.801
         "heldout27_notes.jsonl": (0.905, 31),
+        # heldout28 written blind in session 20 while the heldout27 fixes were made (40 notes: ten US states; England,
+        # Scotland, Wales, Northern Ireland, Ireland, Isle of Man, Gibraltar; Canada, Australia, New Zealand; Laos,
+        # Paraguay, Panama, El Salvador, Malawi, Maldives, Seychelles, Belize, Guyana, Bahrain), frozen in e07f98c and
+        # run once on 7137b5f: 0.905 / 58 leaks, precision 0.854, clinical kept 0.932
+        # (first_runs/heldout28_first_run.txt); held out
+        "heldout28_notes.jsonl": (0.90, 58),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
