@@ -123,19 +123,6 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "retrieve",
-        "rerank_docs",
-        3,
-        "re-order the passages of the first N retrieved documents by their best sentence's similarity to the "
-        "question (0 = off): the right document's answering passage, not its overview",
-    ),
-    Setting(
-        "retrieve",
-        "rerank_fused_weight",
-        0.2,
-        "weight of a passage's own hybrid score beside its best sentence's similarity when re-ordering",
-    ),
-    Setting(
-        "retrieve",
         "fusion",
         "dbsf",
         "dbsf (distribution-based score fusion) or rrf (reciprocal rank fusion)",

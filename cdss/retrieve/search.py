@@ -6,37 +6,14 @@ would otherwise fill the top-k with near-copies; we keep the better-ranked one.
 
 from __future__ import annotations
 
-from typing import Any
-
 from cdss.config import Config
 from cdss.embed import Embedder
 from cdss.passages import Passage
 from cdss.retrieve.intent import section_lift
-from cdss.retrieve.rerank import SentenceReranker
 from cdss.retrieve.query import QueryExpander
 from cdss.store import SearchFilter, Store
 
 MODES = ("hybrid", "dense", "bm25")
-
-
-_DOC_POOL = 16  # passages of one document considered when re-ordering it
-
-
-def _passage(h: Any) -> Passage:
-    p = h.payload
-    return Passage(
-        chunk_id=h.chunk_id,
-        doc_id=p.get("doc_id", ""),
-        title=p.get("title", ""),
-        section=p.get("section", ""),
-        page=p.get("page"),
-        text=p.get("text", ""),
-        score=h.score,
-        kind=p.get("kind", ""),
-        start=int(p.get("start", 0)),
-        end=int(p.get("end", 0)),
-        screen=p.get("screen"),
-    )
 
 
 def _overlap(a: Passage, b: Passage) -> float:
@@ -58,16 +35,8 @@ class Retriever:
         max_per_doc: int = 0,
         guideline_bonus: float = 0.0,
         section_bonus: float = 0.0,
-        rerank_docs: int = 0,
-        rerank_fused_weight: float = 0.2,
     ) -> None:
         self.store, self.embedder = store, embedder
-        self.rerank_docs = rerank_docs
-        self.reranker = (
-            SentenceReranker(embedder.dense, fused_weight=rerank_fused_weight)
-            if rerank_docs
-            else None
-        )
         self.guideline_bonus = guideline_bonus
         self.section_bonus = section_bonus
         self.prefetch, self.fusion = prefetch, fusion
@@ -105,8 +74,6 @@ class Retriever:
             max_per_doc=config["retrieve.max_per_doc"],
             guideline_bonus=config["retrieve.guideline_bonus"],
             section_bonus=config["retrieve.section_bonus"],
-            rerank_docs=config["retrieve.rerank_docs"],
-            rerank_fused_weight=config["retrieve.rerank_fused_weight"],
         )
 
     def search(
@@ -145,7 +112,20 @@ class Retriever:
         )
         out: list[Passage] = []
         for h in hits:
-            cand = _passage(h)
+            p = h.payload
+            cand = Passage(
+                chunk_id=h.chunk_id,
+                doc_id=p.get("doc_id", ""),
+                title=p.get("title", ""),
+                section=p.get("section", ""),
+                page=p.get("page"),
+                text=p.get("text", ""),
+                score=h.score,
+                kind=p.get("kind", ""),
+                start=int(p.get("start", 0)),
+                end=int(p.get("end", 0)),
+                screen=p.get("screen"),
+            )
             if any(_overlap(cand, kept) > 0.5 or cand.text == kept.text for kept in out):
                 continue
             out.append(cand)
@@ -171,41 +151,7 @@ class Retriever:
                     kept
                 )
             out = first + rest
-        if self.reranker is not None and dense is not None and not doc_ids:
-            out = self._rerank(asked, dense, sparse, out, top_k)
         return out[:top_k]
-
-    def _rerank(
-        self,
-        asked: str,
-        dense: list[float],
-        sparse: tuple[list[int], list[float]] | None,
-        out: list[Passage],
-        top_k: int,
-    ) -> list[Passage]:
-        """The first documents' passages, each document searched on its own, re-ordered by best sentence."""
-        assert self.reranker is not None
-        docs = list(dict.fromkeys(p.doc_id for p in out[:top_k]))[: self.rerank_docs]
-        pools = {
-            d: [
-                _passage(h)
-                for h in self.store.query(
-                    dense=dense,
-                    sparse=sparse,
-                    limit=_DOC_POOL,
-                    prefetch=_DOC_POOL * 2,
-                    flt=SearchFilter(doc_ids=[d]),
-                    fusion=self.fusion,
-                )
-            ]
-            for d in docs
-        }
-        return self.reranker.reorder(
-            dense,
-            out,
-            {d: pool for d, pool in pools.items() if pool},
-            lift=lambda p: section_lift(asked, p.section, self.section_bonus),
-        )
 
     def dense_similarity(self, query: str, texts: list[str]) -> list[float]:
         """Cosine similarity of the query to each text (vectors are normalised)."""
