@@ -641,6 +641,7 @@ class Extractor:
         """ "Convert to U-500 (was glargine 160 + lispro 45 TID) ... Stop glargine and lispro": a later stop order
         with no dose ends the drug's earlier mentions too. Only an explicit stop word counts, not a held dose."""
         stop_at: dict[str, int] = {}
+        stop_name: dict[str, str] = {}
         # "QTc 488 on citalopram. / citalopram 20 mg daily - STOPPED": a dosed stop ends the undosed mentions before it
         dosed_stop_at: dict[str, int] = {}
         for st in out:
@@ -652,6 +653,7 @@ class Extractor:
                     continue  # "Stop heparin 4-6 h pre-op": a stop planned for later leaves the order running now
                 if st.dose is None:
                     stop_at[st.drug] = st.span[0]
+                    stop_name[st.drug] = st.name.lower().strip()
                 else:
                     dosed_stop_at[st.drug] = st.span[0]
         seen: set[str] = set()
@@ -660,7 +662,7 @@ class Extractor:
             # the line's new order is this drug: it follows the "New:" or "switch to" at once
             replacing = st.drug in seen and head is not None and 0 <= st.span[0] - head.end() <= 25
             seen.add(st.drug)
-            if replacing:
+            if replacing or _other_brand(st, stop_name.get(st.drug)):
                 continue  # "Current: Zomorph 60 mg BD / New: morphine 120 mg SC over 24 h. Stop Zomorph."
             if st.active and (
                 st.span[0] < stop_at.get(st.drug, -1)
@@ -1545,8 +1547,31 @@ _STOP_WORD = re.compile(r"(?:stop|stopped|discontinu\w*|d/c|dc'd|d/c'd)$")
 _CLAUSE_END = re.compile(r"\n|;|(?<!\d)\.(?=\s|$)(?!\s*\d)")
 
 
+# a dispensing label's directions on the line under the product: "Methotrexate 2.5mg tablets / Take FOUR tablets
+# (10mg) ONCE DAILY", "Trimethoprim 50mg/5mL oral suspension / Dose: 7.5mL (75mg) ONCE at night"
+_DIRECTIONS_LINE = re.compile(
+    r"[^\S\n]*(?:[-•*][^\S\n]*)?(?:take|dose|give|sig|directions?|inject|instil|apply|inhale|use)\b[^\S\n]*:?",
+    re.I,
+)
+
+
+def _other_brand(st: MedStatement, stopped: str | None) -> bool:
+    """ "MST Continus 30 mg 12-hourly ... Stop regular Oramorph": a stop written with one brand does not end an order
+    written with another brand of the same drug; an order written with the generic name it does end."""
+    if not stopped or stopped == st.drug or stopped.startswith(st.drug) or st.formulation is None:
+        return (
+            False  # only a named long-acting product ("MST Continus", formulation ER) is told apart
+        )
+    written = st.name.lower()
+    head = written.split("(")[0].strip()
+    return stopped not in written and not head.startswith(st.drug)
+
+
 def _clause_end(text: str, pos: int) -> int:
     m = _CLAUSE_END.search(text, pos)
+    if m and m.group(0) == "\n" and _DIRECTIONS_LINE.match(text, m.end()):
+        end = text.find("\n", m.end())
+        return end if end >= 0 else len(text)
     return m.start() if m else len(text)
 
 

@@ -474,7 +474,10 @@ _MAX_DOSES = re.compile(
 # "800 mg TDS (reduced from 5x daily for renal function)", "instead of q6h": the frequency it replaces
 _PREVIOUS_FREQ = re.compile(
     r"(?i)\b(?:(?:reduced|decreased|changed|increased|down|up|switched|converted|moved)\s+from|instead\s+of|"
-    r"rather\s+than)\s+(?:(?!\bto\b)[^)\n;,]){1,30}"
+    r"rather\s+than)\s+(?:(?!\bto\b)[^)\n;,]){1,30}|"
+    # "80 mg SC ONCE daily - NOT BD": the frequency written only to be ruled out
+    r"\b(?:not|never)\s+(?:bd|bid|b\.i\.d\.?|tds|tid|qds|qid|twice\s+(?:a\s+)?daily|12[- ]hourly|q12h|q8h|q6h|"
+    r"three\s+times\s+(?:a\s+)?daily)\b"
 )
 
 

@@ -151,6 +151,8 @@ def status(
     name_end = end if name_end is None else name_end
     if _LAB_AFTER.match(text, name_end) or _LAB_BEFORE.search(text[max(0, start - 20) : start]):
         return "inactive", "a level or monitoring check, not an order"
+    if _WAS_AFTER.match(text, name_end):  # "Pred was 25mg OD. Plan: reduce prednisolone to 20mg"
+        return "inactive", "a previous dose ('was')"
     section = sections.at(start)
     if _ALLERGY_AFTER.match(text, name_end):  # "charted as heparin allergy", "sulfa allergic"
         return "allergy", "an allergy named after the drug"
@@ -215,11 +217,16 @@ def status(
         and not _RESUMED.search(lead)
         and not re.search(r"(?i)\b(?:had|not|never|wasn'?t|was not|isn'?t)\s+$", lead)
         # "0.21 mg IV stat, repeat in 5 min if no improvement": the condition is the repeat's, the order stands
-        and not (m2.group(1).lower().startswith("if") and re.search(r"(?i)\brepeat\w*\b", lead))
+        and not (m2.group(1).lower().startswith("if") and _REPEAT.search(lead))
     ):
         return "inactive", f"'{m2.group(1).lower()}' after the drug"
     return "active", ""
 
+
+# the drug name then "was" and a dose: the dose before a change, not the order
+_WAS_AFTER = re.compile(r"(?i)[^\S\n]+(?:was|were|previously)[^\S\n]+(?:on[^\S\n]+)?\d")
+# "repeat in 5 min", "rpt after 5 min", "may repeat x1": the condition after it is the repeat's
+_REPEAT = re.compile(r"(?i)\b(?:repeat\w*|rpt|re-?dose|further\s+dose)\b")
 
 _REASON_WORD = re.compile(r"'([^']+)' (?:before|after) the drug")
 

@@ -282,8 +282,11 @@ GOALS = {
     # elsewhere in the note): 1.000 / 40 of 40 / 0.000 / 24 of 24
     "set30": (0.98, 0.97, 0.02, 0.95),
     # written blind in session 20 (16 new settings) while the set 30 fixes were made, frozen in d53dbbe and run once
-    # on b55b546 (set31_first_run.txt: 0.828 / 29 of 40 / 0.153 / 23 of 24); held out, its floor is that first run
-    "set31": (0.82, 0.72, 0.16, 0.95),
+    # on b55b546 (set31_first_run.txt: 0.828 / 29 of 40 / 0.153 / 23 of 24); a development set since (the repeat's
+    # condition, brand stops, dispensing-label directions, "no opioids ever", unconfirmed methadone, DOACs in
+    # pregnancy, flu vaccines, "NOT BD", "was", timed dose logs, bags over a set time, mg/m2/day, titrated opioids
+    # in children): 0.938 / 34 of 40 / 0.056 / 23 of 24
+    "set31": (0.93, 0.85, 0.06, 0.95),
 }
 
 

@@ -133,9 +133,21 @@ def absolute_dose(st: MedStatement, drug: Drug, patient: Patient) -> float | Non
     return dose
 
 
+def titrated_opioid(st: MedStatement, drug: Drug, patient: Patient) -> bool:
+    """A child's opioid raised step by step on an existing regimen ("MST 40 mg BD ... increase to 60 mg BD"), or
+    given to a child documented as opioid-tolerant: the paediatric ceilings are starting doses for the opioid-naive,
+    and palliative titration goes past them by design (BNFc: "adjusted according to response")."""
+    if drug.opioid is None or not patient.pediatric:
+        return False
+    if patient.opioid_status == "tolerant":
+        return True
+    return bool(st.change and st.previous_dose and st.dose and st.dose / st.previous_dose <= 2.0)
+
+
 def per_day(st: MedStatement) -> float | None:
     if st.per_hour:
-        return 24.0
+        # "300 mg in 250 mL over 60 min -> 250 mL/h": a bag run over a stated time gives its rate for that long
+        return min(24.0, st.infusion_h) if st.infusion_h else 24.0
     return st.frequency.per_day if st.frequency else None
 
 

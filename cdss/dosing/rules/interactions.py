@@ -110,18 +110,23 @@ def _in_sequence(text: str, members: list[MedStatement]) -> bool:
     gap = text[a.span[0] : b.span[0]]
     # the sequence word leads into the second drug ("..., then prednisone"); a "then" inside the first drug's own
     # regimen ("apixaban 10 mg BID x 7 days, then 5 mg BID") does not end it
+    line = text[text.rfind("\n", 0, b.span[0]) + 1 : b.span[0]]
+    if "\n" in gap and len(gap) <= 300 and gap.count("\n") <= 3 and _NEXT_LINE_SEQUENCE.match(line):
+        # a line of its own that starts with the sequence word ("Then prednisolone 1 mg/kg/day"), a line or
+        # two of monitoring after the first drug's course
+        return True
     if len(gap) > 160 or gap.count("\n") > 1:
         return False
-    if (
-        "\n" in gap
-    ):  # on the next line, the line itself starts with the sequence word ("then ibuprofen ...")
-        line = text[text.rfind("\n", 0, b.span[0]) + 1 : b.span[0]]
-        return bool(_NEXT_LINE_SEQUENCE.match(line))
+    if "\n" in gap:  # on the next line, the line itself must start with the sequence word
+        return False
     return bool(_SEQUENCE.search(text[max(a.span[0], b.span[0] - 25) : b.span[0]]))
 
 
 _GIVEN = re.compile(r"(?i)\b(?:given|administered|gave|received)\b")
 _TIMED = re.compile(r"\s*(?:at\s+)?@?\s*\d{1,2}:\d{2}\b")
+_LOG_TIME = re.compile(
+    r"\s*(?:[-*•]\s*)?(?:[01]?\d|2[0-3])[:.h]?[0-5]\d\b(?!\s*(?:mg|mcg|units|mL))"
+)
 _SEIZING = re.compile(r"(?i)\bseiz\w*|\bstatus\b|\bconvuls\w*|\bfitting\b|\bepilep\w*")
 
 
@@ -138,6 +143,12 @@ def _rescue_step(text: str, members: dict[str, MedStatement]) -> bool:
     # "Benzodiazepines x2 given: buccal midazolam 5 mg 14:02, IV lorazepam 1.8 mg 14:12": a record of doses given,
     # each with its time
     lead = text[text.rfind("\n", 0, first.span[0]) + 1 : first.span[0]]
+    # "07:40 buccal midazolam 7.5mg (paramedics) / 07:50 lorazepam 2mg IV": a timed log, a line per dose given
+    if all(
+        _LOG_TIME.match(text[text.rfind("\n", 0, st.span[0]) + 1 : st.span[0]])
+        for st in (first, second)
+    ):
+        return True
     return bool(_GIVEN.search(lead)) and all(
         _TIMED.match(text, st.span[1]) or _TIMED.search(text[st.span[0] : st.span[1]])
         for st in (first, second)

@@ -24,6 +24,7 @@ from cdss.dosing.rules.base import (
     per_day,
     prn_capped,
     ref,
+    titrated_opioid,
 )
 from cdss.dosing.severity import Severity
 
@@ -63,7 +64,7 @@ class MaxSingleDose(Rule):
     def check_statement(self, st: MedStatement, drug: Drug, ctx: RuleContext) -> Iterable[Finding]:
         dose = absolute_dose(st, drug, ctx.patient)
         if (
-            dose is None or st.per_hour or st.total_only
+            dose is None or st.per_hour or st.total_only or titrated_opioid(st, drug, ctx.patient)
         ):  # a rate or a daily total is not a single dose
             return []
         lims = limits_for(drug, st, ctx.patient, ctx.text)
@@ -318,7 +319,7 @@ class MaxDailyDose(Rule):
         totals: dict[tuple[str, bool], list[tuple[MedStatement, float]]] = defaultdict(list)
         seen: set[tuple[object, ...]] = set()
         for st in ctx.statements:
-            if st.loading:
+            if st.loading or titrated_opioid(st, ctx.formulary.drugs[st.drug], ctx.patient):
                 continue
             same = (st.name.lower(), st.dose, st.unit, st.route, repr(st.frequency))
             if same in seen:

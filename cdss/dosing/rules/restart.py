@@ -88,7 +88,8 @@ def days_off(text: str, names: set[str]) -> float | None:
 
 # "Day 1: clozapine 100 mg PO BID", "start lamotrigine 100 mg BID": a first start is titrated from the same dose
 _FIRST_START = re.compile(
-    r"(?i)\bday\s*(?:1|one)\b|\bstart(?:ing|ed)?\b|\binitiat\w*|\bcommenc\w*|\bbegin\b|\bnew(?:ly)?\s+start"
+    r"(?i)\bday\s*(?:1|one)\b|\bstart(?:ing|ed)?\b|\binitiat\w*|\bcommenc\w*|\bbegin\b|\bnew(?:ly)?\s+start|"
+    r"\bfirst\s+dose\b"
 )
 _NOT_A_START = re.compile(
     r"(?i)\bcontinu\w*|\bhome\b|\bcurrent\w*|\bincreas\w*|\bup-?titrat\w*|\bmaintenance\b|\btarget\b|"
@@ -100,7 +101,8 @@ _NOT_A_START = re.compile(
 # is a first start (methadone induction: at most 30 mg, 40 mg on the first day)
 _UNCONFIRMED = re.compile(
     r"(?i)\bno\s+(?:community\s+|current\s+|active\s+)?(?:script|prescription|rx)\s+(?:was\s+)?(?:found|located|"
-    r"confirmed|on\s+record)|\b(?:unable|could\s*n[o']t|cannot)\s+(?:to\s+)?(?:confirm|verify)\b|"
+    r"confirmed|on\s+record)|\bno\s+(?:community|current)\s+(?:script|prescription)\b|"
+    r"\bnil\s+(?:current\s+|community\s+)?(?:script|prescription)\b|\b(?:unable|could\s*n[o']t|cannot)\s+(?:to\s+)?(?:confirm|verify)\b|"
     r"\bnot\s+(?:yet\s+)?(?:confirmed|verified)\b|\bunconfirmed\b|\bunverified\b"
 )
 

@@ -34,6 +34,9 @@ _LOWER_ON_PURPOSE = re.compile(
 )
 
 
+_PER_M2_DAY = re.compile(r"(?i)/\s*m(?:2|²)\s*/\s*(?:day|d|24\s*h)\b")
+
+
 class BodySurfaceAreaRule(Rule):
     """Protects against 10-fold slips in mg/m2 arithmetic, per-cycle doses repeated weekly or daily, and mg/m2
     doses above their licensed maximum. Without a BSA (written, or height and weight) the arithmetic cannot be
@@ -75,6 +78,14 @@ class BodySurfaceAreaRule(Rule):
         if per_m2 is None or stated is None or per_m2 <= 0:
             return None
         expected = per_m2 * bsa
+        n = st.frequency.per_day if st.frequency else None
+        if (
+            _PER_M2_DAY.search(order)
+            and n
+            and n > 1
+            and abs(stated / (expected / n) - 1) < abs(stated / expected - 1)
+        ):
+            expected /= n  # "6 mg/m2/day = 2 mg PO BD": the daily amount split into its doses
         ratio = stated / expected
         if 0.85 <= ratio <= 1.15 or (
             ratio < 1 and (ratio > 0.5 or _LOWER_ON_PURPOSE.search(order))

@@ -20,6 +20,7 @@ from cdss.dosing.rules.base import (
     limits_for,
     per_day,
     ref,
+    titrated_opioid,
     to_drug_unit,
 )
 
@@ -40,6 +41,8 @@ class WeightBasedRule(Rule):
         if not w:
             return self._per_kg_without_weight(st, drug, ctx)
         order = ctx.text[st.span[0] : st.span[1]]
+        if titrated_opioid(st, drug, ctx.patient) and not st.per_kg:
+            return []  # a child's opioid titrated on an existing regimen: no naive per-kg ceiling
         mismatch = self._arithmetic(st, drug, w, order)
         ideal = ctx.patient.ideal_weight_kg
         if (

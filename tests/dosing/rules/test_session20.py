@@ -91,6 +91,111 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
         {"age": 41, "weight_kg": 78},
         None,
     ),
+    # set 31 (a development set since its first run): the condition after "rpt" is the repeat's (RCUK IM adrenaline:
+    # 300 mcg at 6-12 years)
+    (
+        "Adrenaline 1:1000 (1mg/mL) 3mL IM NOW, rpt in 5 min if no improvement",
+        {"age": 7, "weight_kg": 23},
+        "max_single_dose",
+    ),
+    (
+        "Adrenaline 1:1000 (1mg/mL) 0.3mL IM NOW, rpt in 5 min if no improvement",
+        {"age": 7, "weight_kg": 23},
+        None,
+    ),
+    # a stop of the immediate-release brand leaves the new MR product checked (MR morphine every 12 h, BNFc)
+    (
+        "Plan: convert to MR\n- MST Continus (morphine sulfate MR) 30mg PO 4-hourly\nStop regular Oramorph",
+        {"age": 13, "weight_kg": 40},
+        "frequency",
+    ),
+    (
+        "Plan: convert to MR\n- MST Continus (morphine sulfate MR) 30mg PO 12-hourly\nStop regular Oramorph",
+        {"age": 16, "weight_kg": 60},
+        None,
+    ),
+    # a dispensing label's directions under the product line (BNFc trimethoprim prophylaxis 2 mg/kg at night)
+    (
+        "Trimethoprim 50mg/5mL oral suspension\nDose: 7.5mL (75mg) ONCE at night",
+        {"age": 0.06, "weight_kg": 3.8},
+        "weight_based",
+    ),
+    (
+        "Trimethoprim 50mg/5mL oral suspension\nDose: 0.75mL (7.5mg) ONCE at night",
+        {"age": 0.06, "weight_kg": 3.8},
+        None,
+    ),
+    # "no opioids ever": a fentanyl patch is for opioid-tolerant patients only (FDA boxed warning)
+    (
+        "No opioids ever. Plan: start fentanyl 25 micrograms/hour patch, change every 72 h",
+        {"age": 91},
+        "opioid",
+    ),
+    # methadone with no current prescription: the first dose is at most 30 mg (Orange Guidelines, 42 CFR 8.12)
+    (
+        "No community script, nil current prescription.\nPlan: methadone 1mg/ml oral solution 80mg OD, first dose tonight",
+        {"age": 34},
+        "retitration",
+    ),
+    # levofloxacin CrCl 20-49: 750 mg every 48 h or 250 mg daily after a 500 mg first dose (FDA label)
+    (
+        "Levofloxacin 500 mg PO once daily",
+        {"age": 74, "sex": "F", "weight_kg": 58, "crcl": 33},
+        "renal",
+    ),
+    ("Levofloxacin 750 mg PO every 48 hours", {"age": 74, "crcl": 33}, None),
+    # DOACs in pregnancy: switch to LMWH (ASH 2018)
+    ("continue apixaban 5mg BD", {"age": 31, "sex": "F", "pregnant": True}, "pregnancy"),
+    # a flu vaccine is no influenza: low-dose aspirin after Kawasaki disease (AHA 2017)
+    (
+        "Kawasaki follow-up. Aspirin 75mg PO OD. Inactivated flu vaccine this season",
+        {"age": 4, "weight_kg": 18},
+        None,
+    ),
+    ("Flu-like illness. Aspirin 300mg PO QDS for fever", {"age": 12, "weight_kg": 40}, "pediatric"),
+    # "NOT BD" rules a frequency out; "Pred was 25 mg" is the dose before the change
+    (
+        "Enoxaparin 80 mg SC ONCE daily (1 mg/kg, CrCl <30) - NOT BD",
+        {"age": 88, "weight_kg": 80, "crcl": 24},
+        None,
+    ),
+    ("Pred was 25mg OD\nPlan: REDUCE prednisolone to 20mg OD", {"age": 14, "weight_kg": 50}, None),
+    # a bag run over a stated time gives its rate for that long only (amiodarone 300 mg over 1 h, then 900 mg/23 h)
+    (
+        "Amiodarone 300 mg in 250 mL glucose 5% IV over 60 min -> 250 mL/h\n"
+        "then amiodarone 900 mg in 500 mL glucose 5% IV over 23 h -> 21.7 mL/h",
+        {"age": 66, "weight_kg": 80},
+        None,
+    ),
+    # "6 mg/m2/day = 2 mg PO BD": the daily amount split in two (dexamethasone in ALL induction)
+    (
+        "BSA 0.67 m2\nDexamethasone 6 mg/m²/day = 2 mg PO BD (D1-28)",
+        {"age": 4, "weight_kg": 16},
+        None,
+    ),
+    (
+        "BSA 0.67 m2\nDexamethasone 6 mg/m²/day = 20 mg PO BD (D1-28)",
+        {"age": 4, "weight_kg": 16},
+        "body_surface_area",
+    ),
+    # a child's MR morphine raised half as much again on an existing regimen: no naive paediatric ceiling
+    ("On MST 40mg BD.\nINCREASE MST Continus to 60mg PO BD", {"age": 14, "weight_kg": 45}, None),
+    (
+        "On MST 4mg BD.\nINCREASE MST Continus to 60mg PO BD",
+        {"age": 14, "weight_kg": 45},
+        "max_single_dose",
+    ),
+]
+
+SEQUENCES: list[tuple[str, str | None]] = [
+    # a timed log of doses given in status epilepticus (APLS): two benzodiazepine steps, not duplicate therapy
+    ("Seizure 25 min.\n07:40 buccal midazolam 7.5mg (paramedics)\n07:50 lorazepam 2mg IV", None),
+    ("Seizure 25 min.\nbuccal midazolam 7.5mg TDS\nlorazepam 2mg IV TDS", "duplicate_therapy"),
+    # a step-down on its own line after a line of monitoring
+    (
+        "IV methylprednisolone 810mg ONCE DAILY x 3 days\nObs: BP hourly\nThen prednisolone 27mg PO daily",
+        None,
+    ),
 ]
 
 
@@ -132,3 +237,13 @@ def test_short_or_ambiguous_words_are_not_read_as_drugs(checker: DoseChecker) ->
     assert ex.misspelt("heparn") is None  # under 7 letters
     assert ex.misspelt("simvastain") == "simvastatin"
     assert ex.misspelt("patient") is None
+
+
+@pytest.mark.parametrize(("text", "rule"), SEQUENCES)
+def test_given_and_sequential_doses(checker: DoseChecker, text: str, rule: str | None) -> None:
+    found = {
+        f.rule
+        for f in checker.check(text, patient={"age": 8, "weight_kg": 27}).findings
+        if f.severity in ("warning", "critical")
+    }
+    assert (rule in found) if rule else "duplicate_therapy" not in found, found
