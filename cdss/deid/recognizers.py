@@ -152,6 +152,14 @@ class PhoneRecognizer(ClinicalPatternRecognizer):
         ),
         # Brazilian numbers with the area code in brackets: "(11) 98421-6630", "(31) 3839-4410"
         Pat("br_ddd", r"(?<![\w/.,-])(?P<v>\(\d{2}\)[ ]?9?\d{4}-\d{4})(?![\w/]|[.,-]\d)", 0.85),
+        # seven-digit local numbers ("call ER 722-2026", "will accompany, 778-1234"), never a dose range
+        Pat(
+            "seven_dashed",
+            r"(?<![\w/.,:+-])(?P<v>[2-9]\d{2}-\d{4})(?![\w/.,-]|[ ]?(?:mg|mcg|g|mL|ml|units?|IU|mmol|%|kg|cells|mm|cm|/))",
+            0.7,
+        ),
+        # a four-and-four number in brackets after a name: "Mr Hussain Al-Aradi (1725 6610)"
+        Pat("bracketed_4_4", r"(?<=\([ ]?)(?P<v>\d{4}[ ]\d{4})(?=[ ]?\))", 0.75),
         Pat(
             "tr_landline",
             r"(?<![\w/.,-])(?P<v>\(0\d{3}\)[ ]?\d{3}[ ]\d{2}[ ]\d{2})(?![\w/.,-])",
@@ -300,6 +308,13 @@ class SsnRecognizer(ClinicalPatternRecognizer):
             r"[ \t]*[:#]?[ \t]*(?P<v>\d{9}|\d{11})(?!\d)",
             0.95,
         ),
+        # labelled national numbers of Central America and the Caribbean: "Cedula: 12-714-2315", "SSB 000482913"
+        Pat(
+            "cedula_ssb",
+            r"(?i:\b(?:c[ée]dula(?:\s+de\s+identidad)?|SSB|NIS|NIB)(?:\s+(?:n[°º.o]|no\.?|#))?[ \t]*[:#]?[ \t]*)"
+            r"(?P<v>\d[\d-]{5,14}\d)(?![\w-])",
+            0.9,
+        ),
         Pat("br_pis", r"(?<![\w.-])(?P<v>\d{3}\.\d{5}\.\d{2}-\d)(?![\w.-])", 0.9),
         Pat("pt_cc", r"(?<![\w])(?P<v>\d{8}[ ]?\d[ ]?[A-Z]{2}\d)(?![\w])", 0.9),
     )
@@ -316,6 +331,13 @@ class MrnRecognizer(ClinicalPatternRecognizer):
             0.99,
         ),
         Pat("glued", r"(?i:(?:mrn|mr#|mrno)[:#]?)(?P<v>\d{4,12})\b", 0.95),  # "chartMRN04857211"
+        # a Spanish historia clínica number: "H.C. N° 458.221", "HC 0092214"
+        Pat(
+            "historia_clinica",
+            r"(?:\bH\.[ ]?C\.|\bHC\b|(?i:\bhistoria\s+cl[íi]nica))[ \t]*(?:N[°º.o]|no\.?|#)?[ \t]*[:.]?[ \t]*"
+            r"(?P<v>\d{1,3}(?:[.,]\d{3})+|\d{4,10})(?![\w.,-]\d)",
+            0.9,
+        ),
         # Turkish and Greek record labels: "protokol no. 2024/041877", "dosya no: 118842", "Hospital no. ΠΑΓΝΗ 24-008817"
         Pat(
             "tr_protocol",
@@ -1037,6 +1059,8 @@ class PersonPatternRecognizer(ClinicalPatternRecognizer):
             0.85,
         ),
         Pat("signature", rf"(?m:^|\n)\s*(?:-{{2,}}|/s/)\s*(?P<v>{NAME})", 0.85),
+        # "Signature: /s/ SJH": initials after the electronic-signature mark
+        Pat("signature_initials", r"/s/[ \t]*(?P<v>[A-Z]{2,4}|[a-z]{2,4})\b", 0.85),
         # a list of people with their dates of birth: "Harris Dickson, DOB 05/11/2024, CHI ..."
         Pat(
             "name_dob",
@@ -1221,6 +1245,8 @@ from cdss.deid.wards import WardRecognizer  # noqa: E402
 
 PARTICLE_WORDS = SURNAME_PARTICLES | {"st"}
 
+from cdss.deid.usernames import UsernameRecognizer  # noqa: E402  (it builds on the gazetteer recognizers)
+
 RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     cls.__name__: cls
     for cls in (
@@ -1248,6 +1274,7 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
         NameGazetteerRecognizer,
         TownGazetteerRecognizer,
         InitialsRecognizer,
+        UsernameRecognizer,
         UnknownWordRecognizer,
     )
 }

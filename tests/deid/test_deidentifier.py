@@ -176,8 +176,9 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # Scotland, Wales, Northern Ireland, Ireland, Isle of Man, Gibraltar; Canada, Australia, New Zealand; Laos,
         # Paraguay, Panama, El Salvador, Malawi, Maldives, Seychelles, Belize, Guyana, Bahrain), frozen in e07f98c and
         # run once on 7137b5f: 0.905 / 58 leaks, precision 0.854, clinical kept 0.932
-        # (first_runs/heldout28_first_run.txt); held out
-        "heldout28_notes.jsonl": (0.90, 58),
+        # (first_runs/heldout28_first_run.txt); a development set since (logins, lower-case Mac surnames, seven-digit
+        # local numbers, cédula/SSB/historia clínica labels, /s/ initials): 0.911 / 47 leaks
+        "heldout28_notes.jsonl": (0.91, 47),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name

@@ -131,6 +131,17 @@ REMOVED = [
     ("Hospital no. ΠΑΓΝΗ 24-008817", "008817"),
     ("Chamar sexta 23/02 para rever", "23/02"),
     ("Primeiro internamento out/2022, depois nov/23", "out/2022"),
+    # session 20 (heldout28, a development set since): logins, lower-case Mac names, local numbers, labelled IDs
+    ("Verified by tbrandt 14:02", "tbrandt"),
+    ("Entered by: mlarson", "mlarson"),
+    ("user dfontaine2 logged the dose", "dfontaine2"),
+    ("night staff: ruaridh mackay, hca", "mackay"),
+    ("Call ER 722-2026 when 10 min out", "722-2026"),
+    ("site officer Mr Hussain Al-Aradi (1725 6610) informed", "1725 6610"),
+    ("Nombre: ELIDA MONTEZUMA   Cedula: 12-714-2315", "12-714-2315"),
+    ("DOB 02/09/1989, SSB 000482913", "000482913"),
+    ("Asegurado IPS   H.C. N° 458.221", "458.221"),
+    ("Signature: /s/ SJH   Date: 09/16/2024", "SJH"),
 ]
 KEPT = [
     "frank haematuria, will review",
@@ -186,6 +197,9 @@ KEPT = [
     "DuoNeb nebs QID",
     # Portuguese words of a ward note are no names (foreign_words: derived words of the deeper frequency lists)
     "Regulação: caso aceite",
+    # dose ranges are no local phone numbers; English plurals after a colon are no logins
+    "gabapentin 100-2000 mg/day titrated",
+    "Symptoms: fevers, rigors and chills",
 ]
 
 
