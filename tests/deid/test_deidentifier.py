@@ -179,6 +179,12 @@ def test_heldout_sets_regression_floors(deid: Deidentifier) -> None:
         # (first_runs/heldout28_first_run.txt); a development set since (logins, lower-case Mac surnames, seven-digit
         # local numbers, cédula/SSB/historia clínica labels, /s/ initials): 0.911 / 47 leaks
         "heldout28_notes.jsonl": (0.91, 47),
+        # heldout29 written blind in session 20 while the heldout28 fixes were made (40 notes: US states and the USVI;
+        # England, Scotland, Wales, Northern Ireland, Ireland, Jersey; Canada with Quebec French, Australia, New
+        # Zealand; South Africa, Kenya, Nigeria, Maharashtra, Pakistan, the Philippines, Singapore, Malaysia, Jamaica,
+        # Trinidad and Tobago), frozen in bef0ce1 and run once on 939ecf7: 0.884 / 67 leaks, precision 0.890,
+        # clinical kept 0.951 (first_runs/heldout29_first_run.txt); held out
+        "heldout29_notes.jsonl": (0.88, 67),
     }
     for name, (min_recall, max_leaks) in floors.items():
         path = HERE / name
