@@ -341,7 +341,9 @@ def _line_rest(text: str, pos: int) -> str:
 # an allergy label that testing or a challenge has removed: "penicillin - REMOVED 2023 (neg skin test ...)"
 _DELABELLED = re.compile(
     r"(?i)\b(?:removed|de-?labell?ed|delisted|ruled out|not (?:a true )?allerg\w*|negative (?:skin )?"
-    r"test|neg skin test|tolerated (?:\w+ )?(?:challenge|rechallenge|test dose)|passed (?:\w+ )?challenge)"
+    r"test|neg skin test|tolerated (?:\w+ )?(?:challenge|rechallenge|test dose)|passed (?:\w+ )?challenge|"
+    # "penicillin - rash as a child; tolerated cefalexin 2021": a drug taken without reaction is no allergy
+    r"^\s*(?:has\s+|since\s+|but\s+)?tolerat(?:ed|es|ing)\b|no reaction to)"
 )
 _ANGIOEDEMA = re.compile(
     r"(?i)\b([A-Za-z][\w\-]{1,25}?)(?:[- ](?:induced|related|associated))?\s+angio-?o?edema\b|"
@@ -600,4 +602,11 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
         and p.scr_mg_dl
     ):
         set_cockcroft_gault(p)
+    if (
+        p.age_years is not None
+        and p.age_years < 10
+        and "pregnant" not in {k.lower() for k in data}
+    ):
+        # "24+5/40, D3, BW 700 g": read from the note before the EHR's age arrived, the gestation is the newborn's
+        p.pregnant, p.gestation_weeks = None, None
     return p

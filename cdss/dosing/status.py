@@ -33,7 +33,7 @@ HELD_SECTION = re.compile(
 INACTIVE = re.compile(
     r"(?i)\b(discontinu\w*|stopp?(?:ed|ing)?(?!\s+dates?\b)|d/?c'?d|d/c(?=\s)|held|hold(?:ing)?|off\s+(?:of\s+)?|no longer|previously|formerly|"
     r"completed(?:\s+(?:a\s+)?(?:\d+|one|two|three|six)[- ](?:mo(?:nths?)?|wks?|weeks?|days?|yrs?|years?)(?:\s+(?:of|course of))?)?|"
-    r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|not (?:on|taking|to)|not(?=\s+$)|never|denies|declined|"
+    r"history of|hx of|h/o|was on|used to|allerg\w*|intoleran\w*|reaction to|tolerated|not (?:on|taking|to)|not(?=\s+$)|never|denies|declined|"
     r"refused|avoid(?:ed|ing)?|contraindicated|failed|after failing|intolerant of|replac(?:es|ing|ed)|"
     # "E. coli, sens nitrofurantoin, R amoxicillin": a susceptibility result names the drug, it does not order it
     r"resistant to|(?<=[,;(]\s)R(?=\s+$)|(?<=[,;(])R(?=\s+$)|sensitive to|susceptible to|sens(?:itive)?\s*:|"

@@ -288,8 +288,10 @@ GOALS = {
     # in children): 0.938 / 34 of 40 / 0.056 / 23 of 24
     "set31": (0.93, 0.85, 0.06, 0.95),
     # written blind in session 20 (16 new settings) while the set 31 fixes were made, frozen in 525065f and run once
-    # on it (set32_first_run.txt: 0.891 / 35 of 40 / 0.153 / 22 of 24); held out, its floor is that first run
-    "set32": (0.89, 0.87, 0.16, 0.91),
+    # on it (set32_first_run.txt: 0.891 / 35 of 40 / 0.153 / 22 of 24); a development set since (a newborn's
+    # gestation is no pregnancy, "tolerated cefalexin" is no allergy or second cephalosporin, end-of-life hourly SC
+    # breakthrough doses): 0.891 / 35 of 40 / 0.111 / 22 of 24; its misses are in the closing note
+    "set32": (0.89, 0.87, 0.12, 0.91),
 }
 
 

@@ -159,7 +159,11 @@ class FrequencyRule(Rule):
             rescue = (
                 (f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line)))
                 and drug.opioid is not None
-                and st.route in ("SC", "IV", "SL")
+                and (
+                    st.route in ("SC", "IV", "SL")
+                    # "PRN SC: morphine 5mg 1-hourly": the route heads the line
+                    or (st.route is None and bool(re.search(r"(?i)\b(?:SC|subcut|s/c)\b", line)))
+                )
                 and (
                     bool(_RESCUE.search(line))
                     # beside a scheduled regimen of the same opioid (a syringe driver, MST) a PRN dose is the
@@ -176,7 +180,10 @@ class FrequencyRule(Rule):
             )
             anticipatory = (
                 (f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line)))
-                and st.route == "SC"
+                and (
+                    st.route == "SC"
+                    or (st.route is None and bool(re.search(r"(?i)\b(?:SC|subcut|s/c)\b", line)))
+                )
                 and f.per_day <= 24
                 and bool(_ANTICIPATORY.search(ctx.text))
             )

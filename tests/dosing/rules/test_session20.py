@@ -185,6 +185,25 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
         {"age": 14, "weight_kg": 45},
         "max_single_dose",
     ),
+    # set 32: a newborn's "24+5/40" is its own gestation, never a pregnancy (fluconazole prophylaxis in ELBW infants)
+    (
+        "ELBW admission - 24+5/40, D3, BW 700 g\nfluconazole 3 mg/kg = 2.1 mg IV twice weekly",
+        {"age": 0.01, "weight_kg": 0.7},
+        None,
+    ),
+    ("24/40 pregnant.\nfluconazole 400 mg PO daily", {"age": 30, "sex": "F"}, "pregnancy"),
+    # "tolerated cefalexin 2021" is a past drug, not a second cephalosporin
+    (
+        "Allergy: penicillin - rash as a child; tolerated cefalexin 2021 no reaction\nRx: ceftriaxone 2g IV once daily",
+        {"age": 71},
+        None,
+    ),
+    # end-of-life breakthrough morphine up to hourly by the SC route written at the head of the line (PCF)
+    (
+        "Last days of life. CSCI over 24h: morphine sulfate 30mg\nPRN SC: morphine 5mg 1-hourly PRN pain",
+        {"age": 68},
+        None,
+    ),
 ]
 
 SEQUENCES: list[tuple[str, str | None]] = [
