@@ -602,11 +602,7 @@ def apply_overrides(p: Patient, data: dict[str, Any] | None) -> Patient:
         and p.scr_mg_dl
     ):
         set_cockcroft_gault(p)
-    if (
-        p.age_years is not None
-        and p.age_years < 10
-        and "pregnant" not in {k.lower() for k in data}
-    ):
+    if p.age_years is not None and p.age_years < 10 and "pregnant" not in {k.lower() for k in data}:
         # "24+5/40, D3, BW 700 g": read from the note before the EHR's age arrived, the gestation is the newborn's
         p.pregnant, p.gestation_weeks = None, None
     return p
