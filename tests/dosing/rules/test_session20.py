@@ -204,6 +204,13 @@ CASES: list[tuple[str, dict[str, Any] | None, str | None]] = [
         {"age": 68},
         None,
     ),
+    # a DOAC with a mechanical valve is contraindicated (RE-ALIGN, PROACT Xa); a bioprosthetic valve is not
+    (
+        "Mechanical AVR (On-X) day 12. Dabigatran 150 mg BD",
+        {"age": 71, "weight_kg": 88},
+        "contraindication",
+    ),
+    ("Bioprosthetic AVR 2019, AF. Apixaban 5 mg BD", {"age": 70, "weight_kg": 80}, None),
 ]
 
 SEQUENCES: list[tuple[str, str | None]] = [
