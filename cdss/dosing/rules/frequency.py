@@ -38,6 +38,9 @@ _WEEKLY_TOTAL = re.compile(
 )
 
 
+_SC_ON_LINE = re.compile(r"(?i)\b(?:SC|subcut|s/c)\b")
+
+
 class FrequencyRule(Rule):
     """Protects against daily methotrexate (fatal when it should be weekly), q1h orders of drugs given q4-6h,
     and OxyContin q4h or a fentanyl patch changed daily (an ER product at an IR interval)."""
@@ -155,15 +158,14 @@ class FrequencyRule(Rule):
                 and bool(INTRAOP.search(order_line(ctx.text, st)))
             )
             line = order_line(ctx.text, st)
+            as_needed = f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line))
+            # "PRN SC: morphine 5mg 1-hourly": the route may head the line instead of following the dose
+            subcut = st.route == "SC" or (st.route is None and bool(_SC_ON_LINE.search(line)))
             # "5 mg SC 1-hourly PRN breakthrough": palliative rescue doses of a parenteral opioid
             rescue = (
-                (f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line)))
+                as_needed
                 and drug.opioid is not None
-                and (
-                    st.route in ("SC", "IV", "SL")
-                    # "PRN SC: morphine 5mg 1-hourly": the route heads the line
-                    or (st.route is None and bool(re.search(r"(?i)\b(?:SC|subcut|s/c)\b", line)))
-                )
+                and (subcut or st.route in ("IV", "SL"))
                 and (
                     bool(_RESCUE.search(line))
                     # beside a scheduled regimen of the same opioid (a syringe driver, MST) a PRN dose is the
@@ -179,13 +181,7 @@ class FrequencyRule(Rule):
                 )
             )
             anticipatory = (
-                (f.prn or bool(re.search(r"(?i)\bPRN\b|\bas needed\b", line)))
-                and (
-                    st.route == "SC"
-                    or (st.route is None and bool(re.search(r"(?i)\b(?:SC|subcut|s/c)\b", line)))
-                )
-                and f.per_day <= 24
-                and bool(_ANTICIPATORY.search(ctx.text))
+                as_needed and subcut and f.per_day <= 24 and bool(_ANTICIPATORY.search(ctx.text))
             )
             # "2 mg IV, then double the dose every 5 min until chest clear": titration to an end point
             to_effect = f.code.endswith("min") and bool(_TO_EFFECT.search(line))
